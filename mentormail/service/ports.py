@@ -24,7 +24,9 @@ class OutgoingEmail:
     text: str
     html: str
     reply_to: str
-    headers: dict[str, str] = field(default_factory=dict)  # extra headers (Auto-Submitted, List-Unsubscribe, ...)
+    headers: dict[str, str] = field(
+        default_factory=dict
+    )  # extra headers (Auto-Submitted, List-Unsubscribe, ...)
     categories: tuple[str, ...] = ()  # SendGrid categories / tags
     custom_args: dict[str, str] = field(default_factory=dict)  # e.g. {"outbox_id": "12"}
 

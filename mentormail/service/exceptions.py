@@ -1,0 +1,98 @@
+"""Errors of the service layer, and how the web edge maps them to HTTP.
+
+MentormailError
+├── PermanentError            retrying will not help; a person must look (HTTP 4xx)
+│   ├── ConfigError           a setting is missing or malformed
+│   ├── ProgramFileError      a program YAML file is invalid
+│   ├── NotFound              no such program / participant / message (404)
+│   ├── LinkError             a one-time link cannot act (410 Gone)
+│   │   ├── LinkExpired
+│   │   └── LinkUsed
+│   ├── InvalidTransition     the workflow refused the event (409)
+│   ├── MessageTooLarge       inbound mail over the size limit (413)
+│   ├── Unauthorized          a webhook without the right secret or signature (401/403)
+│   └── PermanentSendError    the transport refused the message for good
+└── TransientError            may work if tried again later (HTTP 503)
+    └── TransientSendError    the transport is busy or unreachable
+"""
+
+from __future__ import annotations
+
+from mentormail.service.transports.errors import PermanentSendError, TransientSendError
+from mentormail.workflows.exceptions import InvalidTransition
+
+
+class MentormailError(Exception):
+    """Base of every error the service raises on purpose."""
+
+    http_status = 500
+
+
+class PermanentError(MentormailError):
+    """Retrying will not help."""
+
+    http_status = 400
+
+
+class TransientError(MentormailError):
+    """May succeed if tried again later."""
+
+    http_status = 503
+
+
+class ConfigError(PermanentError):
+    """A setting is missing or malformed."""
+
+
+class ProgramFileError(PermanentError):
+    """A program file is not valid."""
+
+
+class NotFound(PermanentError):
+    """The thing asked for does not exist."""
+
+    http_status = 404
+
+
+class LinkError(PermanentError):
+    """A one-time link cannot act."""
+
+    http_status = 410
+
+
+class LinkExpired(LinkError):
+    """The link's time has passed."""
+
+
+class LinkUsed(LinkError):
+    """The link was already used."""
+
+
+class MessageTooLarge(PermanentError):
+    """Inbound mail larger than the configured limit."""
+
+    http_status = 413
+
+
+class Unauthorized(PermanentError):
+    """A request without the right credentials."""
+
+    http_status = 401
+
+
+__all__ = [
+    "ConfigError",
+    "InvalidTransition",
+    "LinkError",
+    "LinkExpired",
+    "LinkUsed",
+    "MentormailError",
+    "MessageTooLarge",
+    "NotFound",
+    "PermanentError",
+    "PermanentSendError",
+    "ProgramFileError",
+    "TransientError",
+    "TransientSendError",
+    "Unauthorized",
+]

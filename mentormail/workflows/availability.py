@@ -1,0 +1,90 @@
+"""A mentor's availability: taking requests, or paused.
+
+AVAILABLE ──pause──▶ PAUSED      pending requests released kindly; hidden from searches
+PAUSED ──resume──▶ AVAILABLE     appears in searches again (if not full)
+(the same word twice just confirms; nothing changes)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from mentormail.workflows.effects import Effect, ReleaseOtherRequests, Role, SendEmail
+from mentormail.workflows.exceptions import InvalidTransition
+from mentormail.workflows.policy import ProgramPolicy
+
+
+class Availability(StrEnum):
+    """Whether a mentor wants requests right now."""
+
+    AVAILABLE = "available"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The mentor asked to stop receiving requests for now."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    """The mentor is available again."""
+
+
+AvailabilityEvent = Pause | Resume
+
+
+@dataclass(frozen=True)
+class AvailabilityDecision:
+    """The mentor's new availability and what must happen."""
+
+    state: Availability
+    effects: tuple[Effect, ...]
+
+
+Handler = Callable[[Availability, datetime, ProgramPolicy], AvailabilityDecision]
+
+
+def _pause(state: Availability, now: datetime, policy: ProgramPolicy) -> AvailabilityDecision:
+    """Pause: release what waits on the mentor and confirm."""
+    return AvailabilityDecision(
+        Availability.PAUSED,
+        (ReleaseOtherRequests("paused"), SendEmail("paused_confirmed", Role.MENTOR, "paused")),
+    )
+
+
+def _resume(state: Availability, now: datetime, policy: ProgramPolicy) -> AvailabilityDecision:
+    """Resume: confirm that requests will come again."""
+    return AvailabilityDecision(
+        Availability.AVAILABLE, (SendEmail("available_confirmed", Role.MENTOR, "available"),)
+    )
+
+
+def _confirm_unchanged(
+    state: Availability, now: datetime, policy: ProgramPolicy
+) -> AvailabilityDecision:
+    """The same word twice: say where they stand, change nothing."""
+    template = "paused_confirmed" if state is Availability.PAUSED else "available_confirmed"
+    return AvailabilityDecision(state, (SendEmail(template, Role.MENTOR, f"again-{state}"),))
+
+
+A = Availability
+TRANSITIONS: dict[tuple[Availability, type], Handler] = {
+    (A.AVAILABLE, Pause): _pause,
+    (A.PAUSED, Resume): _resume,
+    (A.PAUSED, Pause): _confirm_unchanged,
+    (A.AVAILABLE, Resume): _confirm_unchanged,
+}
+
+
+def decide(
+    state: Availability, event: AvailabilityEvent, now: datetime, policy: ProgramPolicy
+) -> AvailabilityDecision:
+    """Apply a pause or resume; any pair not in the table is an error."""
+    handler = TRANSITIONS.get((state, type(event)))
+    if handler is None:
+        raise InvalidTransition("availability", str(state), type(event).__name__)
+    return handler(state, now, policy)

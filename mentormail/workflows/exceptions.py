@@ -1,0 +1,21 @@
+"""Errors of the workflows.
+
+WorkflowError
+└── InvalidTransition   an event that the current state does not accept
+"""
+
+
+class WorkflowError(Exception):
+    """Base of every workflow error."""
+
+
+class InvalidTransition(WorkflowError):
+    """The state machine has no transition for this (state, event) pair."""
+
+    http_status = 409
+
+    def __init__(self, machine: str, state: str, event: str) -> None:
+        super().__init__(f"{machine}: no transition from {state!r} on {event}")
+        self.machine = machine
+        self.state = state
+        self.event = event

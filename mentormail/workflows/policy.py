@@ -1,0 +1,20 @@
+"""A program's policy: the numbers its rules are made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ProgramPolicy:
+    """What a program decided: how long mentors have to answer, how many mentees, the term."""
+
+    term_start: date
+    term_end: date
+    response_days: int = 10
+    default_capacity: int = 2
+    max_results: int = 5  # mentors offered per search
+    contact_every_days: int = 30  # suggested contact: monthly
+    max_pending_per_mentee: int = 1  # a mentee asks one mentor at a time
+    max_matches_per_mentee: int = 1

@@ -1,0 +1,256 @@
+"""A mentee's request to one mentor, from asking to an answer (or no answer).
+
+PENDING ──accept──▶ ACCEPTED          both introduced; match starts
+   │ ───decline──▶ DECLINED          mentee told kindly, offered others
+   │ ───unclear──▶ PENDING           mentor asked "did you mean…?"
+   │ ───window passed──▶ EXPIRED     both told; mentee offered others
+   │ ───mentor full/paused──▶ RELEASED   mentee told kindly, offered others
+   └───mentee withdrew──▶ WITHDRAWN  mentor told
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from mentormail.workflows.effects import (
+    Effect,
+    FlagForCoordinator,
+    ForwardText,
+    ReleaseOtherRequests,
+    Role,
+    SendEmail,
+    SetDue,
+    StartMatch,
+)
+from mentormail.workflows.exceptions import InvalidTransition
+from mentormail.workflows.policy import ProgramPolicy
+
+
+class RequestState(StrEnum):
+    """Where a request stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    RELEASED = "released"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """What the rules need to know about a request and its mentor."""
+
+    state: RequestState
+    mentor_capacity: int
+    mentor_active_matches: int  # matches the mentor has now, not counting this request
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A mentee asked this mentor (the request is created by this event)."""
+
+
+@dataclass(frozen=True)
+class MentorAccepted:
+    """The mentor said yes (by reply or link)."""
+
+
+@dataclass(frozen=True)
+class MentorDeclined:
+    """The mentor said no."""
+
+
+@dataclass(frozen=True)
+class MentorUnclear:
+    """The mentor replied, but not with a clear yes or no."""
+
+    question: bool  # the reply asks the mentee something: pass it on
+
+
+@dataclass(frozen=True)
+class ResponseWindowPassed:
+    """The sweep found the request still pending after its due date."""
+
+
+@dataclass(frozen=True)
+class MentorUnavailable:
+    """The mentor became full or paused while this request waited."""
+
+    reason: str  # "full" | "paused"
+
+
+@dataclass(frozen=True)
+class MenteeWithdrew:
+    """The mentee no longer wants this request (left the program, or asked to stop)."""
+
+
+RequestEvent = (
+    Asked
+    | MentorAccepted
+    | MentorDeclined
+    | MentorUnclear
+    | ResponseWindowPassed
+    | MentorUnavailable
+    | MenteeWithdrew
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The new state and what must happen because of it."""
+
+    state: RequestView
+    effects: tuple[Effect, ...]
+
+
+Handler = Callable[[RequestView, RequestEvent, datetime, ProgramPolicy], Decision]
+
+
+def _ask(view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy) -> Decision:
+    """A new request: the mentor hears of it; the mentee hears it was sent; the clock starts."""
+    due = now + timedelta(days=policy.response_days)
+    return Decision(
+        replace(view, state=RequestState.PENDING, due_at=due),
+        (
+            SendEmail(
+                "request_to_mentor", Role.MENTOR, "asked", with_actions=("accept", "decline")
+            ),
+            SendEmail("request_sent", Role.MENTEE, "asked"),
+            SetDue(due),
+        ),
+    )
+
+
+def _accept(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """A yes: introduce both; a mentor now full stops receiving requests."""
+    if view.mentor_active_matches >= view.mentor_capacity:
+        return _already_full(view)
+    effects: list[Effect] = [
+        StartMatch(),
+        SendEmail("intro_mentee", Role.MENTEE, "accepted"),
+        SendEmail("intro_mentor", Role.MENTOR, "accepted"),
+        SetDue(None),
+    ]
+    if view.mentor_active_matches + 1 >= view.mentor_capacity:
+        effects += [
+            ReleaseOtherRequests("full"),
+            SendEmail("capacity_reached", Role.MENTOR, "full"),
+        ]
+    return Decision(replace(view, state=RequestState.ACCEPTED, due_at=None), tuple(effects))
+
+
+def _already_full(view: RequestView) -> Decision:
+    """A yes from a mentor already at capacity cannot start a match: release kindly."""
+    return Decision(
+        replace(view, state=RequestState.RELEASED, due_at=None),
+        (
+            SendEmail("accept_over_capacity", Role.MENTOR, "over-capacity"),
+            SendEmail("request_released", Role.MENTEE, "released", with_alternatives=True),
+            SetDue(None),
+        ),
+    )
+
+
+def _decline(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """A no: thank the mentor, tell the mentee kindly at once, with other mentors."""
+    return Decision(
+        replace(view, state=RequestState.DECLINED, due_at=None),
+        (
+            SendEmail("request_declined", Role.MENTEE, "declined", with_alternatives=True),
+            SendEmail("decline_confirmed", Role.MENTOR, "declined"),
+            SetDue(None),
+        ),
+    )
+
+
+def _unclear(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """Never guess: ask the mentor what they meant; pass a question on to the mentee."""
+    assert isinstance(event, MentorUnclear)
+    effects: list[Effect] = [
+        SendEmail("did_you_mean", Role.MENTOR, "unclear", with_actions=("accept", "decline")),
+    ]
+    if event.question:
+        effects.append(ForwardText(Role.MENTEE, "question_from_mentor"))
+    return Decision(view, tuple(effects))
+
+
+def _expire(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """No answer in time: the mentee may ask someone else; the mentor is told without blame."""
+    return Decision(
+        replace(view, state=RequestState.EXPIRED, due_at=None),
+        (
+            SendEmail("request_expired", Role.MENTEE, "expired", with_alternatives=True),
+            SendEmail("request_expired_mentor", Role.MENTOR, "expired"),
+            FlagForCoordinator("mentor did not answer a request in time"),
+            SetDue(None),
+        ),
+    )
+
+
+def _release(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """The mentor is full or paused: the waiting mentee is told kindly, with others."""
+    assert isinstance(event, MentorUnavailable)
+    return Decision(
+        replace(view, state=RequestState.RELEASED, due_at=None),
+        (
+            SendEmail(
+                "request_released", Role.MENTEE, f"released-{event.reason}", with_alternatives=True
+            ),
+            SetDue(None),
+        ),
+    )
+
+
+def _withdraw(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """The mentee withdrew: the mentor need not answer any more."""
+    return Decision(
+        replace(view, state=RequestState.WITHDRAWN, due_at=None),
+        (SendEmail("request_withdrawn", Role.MENTOR, "withdrawn"), SetDue(None)),
+    )
+
+
+S = RequestState
+TRANSITIONS: dict[tuple[RequestState | None, type], Handler] = {
+    (None, Asked): _ask,
+    (S.PENDING, MentorAccepted): _accept,
+    (S.PENDING, MentorDeclined): _decline,
+    (S.PENDING, MentorUnclear): _unclear,
+    (S.PENDING, ResponseWindowPassed): _expire,
+    (S.PENDING, MentorUnavailable): _release,
+    (S.PENDING, MenteeWithdrew): _withdraw,
+}
+
+
+def decide(
+    view: RequestView | None,
+    event: RequestEvent,
+    now: datetime,
+    policy: ProgramPolicy,
+    *,
+    mentor_capacity: int = 0,
+    mentor_active_matches: int = 0,
+) -> Decision:
+    """Apply ``event`` to a request (``None`` for a new one); pairs not in the table are errors."""
+    state = view.state if view else None
+    handler = TRANSITIONS.get((state, type(event)))
+    if handler is None:
+        raise InvalidTransition("request", str(state), type(event).__name__)
+    current = view or RequestView(S.PENDING, mentor_capacity, mentor_active_matches)
+    return handler(current, event, now, policy)
