@@ -1,0 +1,424 @@
+"""Raw bytes to a ``ParsedMail``: decoded headers and bodies, never an exception.
+
+Conventions:
+- Message-IDs (``message_id``, ``in_reply_to``, ``references``) keep their angle
+  brackets: ``<id@host>``. A bare id found without brackets is wrapped in them.
+- ``from_addr`` and ``to_addrs`` are bare, lower-case addresses. ``to_addrs``
+  holds the ``To`` addresses, then the ``Cc`` ones, without repeats: a reply-all
+  may carry our reply address in either.
+- Headers are unfolded and RFC 2047-decoded; raw 8-bit header bytes are read as
+  UTF-8. Bodies are transfer-decoded and charset-decoded with replacement; line
+  endings become ``\\n``.
+- Anything wrong is written to ``defects``; the parse goes on.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import email
+import email.header
+import email.policy
+import email.utils
+import quopri
+import re
+from email.message import EmailMessage, Message
+
+from mentormail.inbound.types import ParsedMail
+
+MAX_BODY_CHARS = 2_000_000  # encoded characters of one body part we decode at most
+MAX_PARTS_WALKED = 1_000  # parts inspected for defects and report sections
+MAX_REPORT_CHARS = 20_000  # characters kept from each report section
+MAX_HEADER_CHARS = 20_000  # characters kept from one header value
+
+REPORT_TYPES = frozenset(
+    {
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/disposition-notification",
+        "message/global-disposition-notification",
+        "message/feedback-report",
+        "text/rfc822-headers",
+        "text/rfc822-header",
+        "message/rfc822",
+        "message/global",
+        "message/global-headers",
+    }
+)
+
+# Labels that mail clients use for a charset Python knows under a wider name.
+CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "big5": "big5hkscs",
+    "iso-8859-1": "cp1252",  # what senders mean by it, as in the HTML standard
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "ascii",
+    "ansi_x3.4-1968": "ascii",
+    "utf8": "utf-8",
+    "x-user-defined": "cp1252",
+    "iso-8859-8-i": "iso-8859-8",
+}
+
+UNLABELLED = frozenset({"", "unknown-8bit", "x-unknown", "unknown", "default", "8bit", "none"})
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_FOLD = re.compile(r"\r?\n[ \t]+|\r?\n")
+_BASE64_NOISE = re.compile(r"[^A-Za-z0-9+/=\s]|(?<=\S)[ \t]+(?=\S)")
+_BASE64_JUNK = re.compile(r"[^A-Za-z0-9+/]")
+
+
+def parse_bytes(raw: bytes) -> ParsedMail:
+    """Decode raw mail bytes; malformed input is recorded in ``defects``, never raised."""
+    try:
+        return _parse(bytes(raw))
+    except Exception as error:  # the last line of defence: a reading, not a crash
+        return _unparseable(raw, error)
+
+
+def _parse(raw: bytes) -> ParsedMail:
+    """Parse with the standard library, then read what routing and reading need."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    defects: list[str] = []
+    headers = _headers(msg, defects)
+    first = _first_values(headers)
+    from_name, from_addr = _sender(first.get("from"))
+    text, html = _bodies(msg, defects)
+    report_parts = _report_parts(msg, defects)
+    _collect_defects(msg, defects)
+    return ParsedMail(
+        message_id=_first_msgid(first.get("message-id")),
+        from_addr=from_addr,
+        from_name=from_name,
+        to_addrs=_recipients(headers),
+        subject=first.get("subject", ""),
+        in_reply_to=_first_msgid(first.get("in-reply-to")),
+        references=_msgids(first.get("references")),
+        headers=headers,
+        text=text,
+        html=html,
+        defects=tuple(dict.fromkeys(defects)),
+        content_type=_content_type(msg, defects),
+        report_parts=report_parts,
+    )
+
+
+def _unparseable(raw: object, error: Exception) -> ParsedMail:
+    """What we can say about input the standard parser could not read at all."""
+    data = raw if isinstance(raw, bytes | bytearray) else b""
+    text = bytes(data[:MAX_BODY_CHARS]).decode("utf-8", "replace")
+    return ParsedMail(
+        message_id=None,
+        from_addr=None,
+        from_name=None,
+        to_addrs=(),
+        subject="",
+        in_reply_to=None,
+        references=(),
+        headers=(),
+        text=text,
+        html=None,
+        defects=(f"unparseable: {type(error).__name__}: {error}"[:500],),
+    )
+
+
+# --- headers -------------------------------------------------------------------
+
+
+def _headers(msg: Message, defects: list[str]) -> tuple[tuple[str, str], ...]:
+    """Every top-level header as (name, decoded value), in order."""
+    return tuple(
+        (_clean(name), decode_header_value(value, defects)) for name, value in msg.raw_items()
+    )
+
+
+def _first_values(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The first value of each header, keyed by its lower-case name."""
+    first: dict[str, str] = {}
+    for name, value in headers:
+        first.setdefault(name.lower(), value)
+    return first
+
+
+def decode_header_value(value: object, defects: list[str] | None = None) -> str:
+    """Unfold and RFC 2047-decode one raw header value; undecodable bytes become U+FFFD."""
+    text = value if isinstance(value, str) else str(value)
+    text = _FOLD.sub(" ", text[:MAX_HEADER_CHARS]).strip()
+    if "=?" not in text:
+        return _clean(text)
+    try:
+        parts = email.header.decode_header(text)
+    except Exception:  # malformed encoded words: keep them as written
+        return _clean(text)
+    found = [] if defects is None else defects
+    return "".join(_decode_header_part(chunk, charset, found) for chunk, charset in parts).strip()
+
+
+def _decode_header_part(chunk: bytes | str, charset: str | None, defects: list[str]) -> str:
+    """One decoded-word chunk as text."""
+    if isinstance(chunk, str):
+        return _clean(chunk)
+    if charset is None:  # decode_header hands unencoded text back this way
+        return _clean(chunk.decode("raw-unicode-escape"))
+    return decode_text(chunk, charset, defects)
+
+
+def _clean(text: str) -> str:
+    """Text without lone surrogates: escaped raw bytes are read as UTF-8."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _sender(value: str | None) -> tuple[str | None, str | None]:
+    """The display name and bare lower-case address of a From header."""
+    if not value:
+        return None, None
+    pairs = _addresses(value)
+    if not pairs:
+        return None, None
+    name, addr = pairs[0]
+    return (name or None), addr
+
+
+def _recipients(headers: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The To then Cc addresses, bare and lower-case, without repeats."""
+    found: dict[str, None] = {}
+    for wanted in ("to", "cc"):
+        for name, value in headers:
+            if name.lower() == wanted:
+                for _, addr in _addresses(value):
+                    found.setdefault(addr, None)
+    return tuple(found)
+
+
+def _addresses(value: str) -> list[tuple[str, str]]:
+    """(display name, bare lower-case address) pairs of an address header."""
+    try:
+        pairs = email.utils.getaddresses([value])
+    except Exception:
+        return []
+    result = []
+    for name, addr in pairs:
+        bare = addr.strip().strip("<>").strip().lower()
+        if bare:
+            result.append((name.strip(), bare))
+    return result
+
+
+def _msgids(value: str | None) -> tuple[str, ...]:
+    """Every Message-ID in a header, in the ``<id@host>`` form."""
+    if not value:
+        return ()
+    found = _MSGID.findall(value)
+    if not found:
+        found = [f"<{token.strip('<>')}>" for token in value.split() if token.strip("<>")]
+    return tuple(dict.fromkeys(found))
+
+
+def _first_msgid(value: str | None) -> str | None:
+    """The first Message-ID of a header, in the ``<id@host>`` form, or None."""
+    ids = _msgids(value)
+    return ids[0] if ids else None
+
+
+def _content_type(msg: Message, defects: list[str]) -> str:
+    """The top-level content type, lower case."""
+    try:
+        return msg.get_content_type()
+    except Exception as error:
+        defects.append(f"content-type unreadable: {type(error).__name__}")
+        return "text/plain"
+
+
+# --- bodies --------------------------------------------------------------------
+
+
+def _bodies(msg: Message, defects: list[str]) -> tuple[str | None, str | None]:
+    """The first text/plain and the first text/html bodies, decoded."""
+    return _body(msg, "plain", defects), _body(msg, "html", defects)
+
+
+def _body(msg: Message, subtype: str, defects: list[str]) -> str | None:
+    """The body part of one text subtype, the way ``get_body`` chooses it."""
+    part = _find_body(msg, subtype, defects)
+    if part is None:
+        return None
+    return part_text(part, defects)
+
+
+def _find_body(msg: Message, subtype: str, defects: list[str]) -> Message | None:
+    """The body candidate of one subtype, or None."""
+    if not isinstance(msg, EmailMessage):
+        return None
+    try:
+        return msg.get_body(preferencelist=(subtype,))
+    except Exception as error:
+        defects.append(f"body not found ({subtype}): {type(error).__name__}")
+        return None
+
+
+def part_text(part: Message, defects: list[str]) -> str:
+    """The decoded text of one non-multipart part."""
+    data = _payload_bytes(part, defects)
+    charset = _charset(part)
+    text = decode_text(data, charset, defects, where=_safe_type(part))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _charset(part: Message) -> str:
+    """The declared charset of a part, or '' when there is none."""
+    try:
+        charset = part.get_param("charset")
+    except Exception:
+        return ""
+    if isinstance(charset, tuple):  # RFC 2231 form: (charset, language, value)
+        charset = charset[2]
+    return str(charset or "").strip().strip('"').lower()
+
+
+def _safe_type(part: Message) -> str:
+    """The content type of a part, or a placeholder if it cannot be read."""
+    try:
+        return part.get_content_type()
+    except Exception:
+        return "unknown/unknown"
+
+
+def _payload_bytes(part: Message, defects: list[str]) -> bytes:
+    """The transfer-decoded bytes of a part, reading at most ``MAX_BODY_CHARS``."""
+    # The raw payload: get_payload() would already have decoded 8-bit bytes lossily.
+    payload = getattr(part, "_payload", None)
+    if not isinstance(payload, str):
+        return b""
+    if len(payload) > MAX_BODY_CHARS:
+        cut = payload.rfind("\n", 0, MAX_BODY_CHARS)
+        payload = payload[: cut if cut > 0 else MAX_BODY_CHARS]
+        defects.append(f"body truncated to {MAX_BODY_CHARS} characters")
+    cte = _transfer_encoding(part)
+    if cte == "base64":
+        return _base64(payload, defects)
+    if cte == "quoted-printable":
+        return quopri.decodestring(payload.encode("ascii", "surrogateescape"))
+    if cte not in ("", "7bit", "8bit", "binary"):
+        defects.append(f"unknown transfer encoding {cte!r}: body read as is")
+    return payload.encode("ascii", "surrogateescape")
+
+
+def _transfer_encoding(part: Message) -> str:
+    """The Content-Transfer-Encoding of a part, lower case, or ''."""
+    for name, value in part.raw_items():
+        if name.lower() == "content-transfer-encoding":
+            return _FOLD.sub(" ", str(value)).strip().strip('"').lower()
+    return ""
+
+
+def _base64(payload: str, defects: list[str]) -> bytes:
+    """Decode a base64 body; a body that only claims to be base64 is read as is."""
+    noise = len(_BASE64_NOISE.findall(payload))
+    if noise > max(2, len(payload) // 50):
+        defects.append("declared base64 but is not: body read as is")
+        return payload.encode("ascii", "surrogateescape")
+    data = _BASE64_JUNK.sub("", payload)  # padding too: it is restored below
+    if len(data) % 4 == 1:
+        data = data[:-1]
+        defects.append("base64 body has a stray final character")
+    data += "=" * (-len(data) % 4)
+    try:
+        return binascii.a2b_base64(data)
+    except (binascii.Error, ValueError) as error:
+        defects.append(f"base64 body undecodable: {error}")
+        return payload.encode("ascii", "surrogateescape")
+
+
+def decode_text(data: bytes, charset: str, defects: list[str], where: str = "header") -> str:
+    """Bytes to text under a declared charset, falling back with replacement and a defect."""
+    label = charset.strip().strip('"').lower()
+    codec = CHARSET_ALIASES.get(label, label)
+    if label in UNLABELLED or codec == "ascii":
+        return _guess(data)
+    try:
+        codecs.lookup(codec)
+    except LookupError:
+        defects.append(f"unknown charset {label[:40]!r} in {where}: decoded as UTF-8/cp1252")
+        return _guess(data)
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        defects.append(f"bytes invalid in {label[:40]} in {where}: decoded with replacement")
+        return data.decode(codec, "replace")
+
+
+def _guess(data: bytes) -> str:
+    """Unlabelled bytes: ASCII or UTF-8 when they are valid, else cp1252 (as browsers do)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+# --- reports and defects ---------------------------------------------------------
+
+
+def _report_parts(msg: Message, defects: list[str]) -> tuple[tuple[str, str], ...]:
+    """(content type, text) of the machine-readable sections of a report."""
+    found: list[tuple[str, str]] = []
+    for part in _walk(msg):
+        ctype = _safe_type(part)
+        if ctype in REPORT_TYPES:
+            try:
+                found.append((ctype, _report_text(part, defects)[:MAX_REPORT_CHARS]))
+            except Exception as error:
+                defects.append(f"report section {ctype} unreadable: {type(error).__name__}")
+    return tuple(found)
+
+
+def _report_text(part: Message, defects: list[str]) -> str:
+    """The text of one report section: header blocks, or the decoded body."""
+    payload = part.get_payload()
+    if isinstance(payload, str):
+        return part_text(part, defects)
+    blocks = []
+    for sub in payload:
+        if not isinstance(sub, Message):
+            continue
+        lines = [f"{name}: {decode_header_value(value)}" for name, value in sub.raw_items()]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _walk(msg: Message) -> list[Message]:
+    """Parts of the message, outer first, not entering attached messages, bounded in number."""
+    parts: list[Message] = []
+    stack = [msg]
+    while stack and len(parts) < MAX_PARTS_WALKED:
+        part = stack.pop()
+        parts.append(part)
+        if part.get_content_maintype() == "multipart":
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack.extend(sub for sub in reversed(payload) if isinstance(sub, Message))
+    return parts
+
+
+def _collect_defects(msg: Message, defects: list[str]) -> None:
+    """The parser's own defect notes, by class name, for the record."""
+    for part in _walk(msg):
+        for defect in getattr(part, "defects", ()):
+            defects.append(type(defect).__name__)
