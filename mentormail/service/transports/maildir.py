@@ -22,7 +22,7 @@ class MaildirMailer:
         try:
             box = mailbox.Maildir(self.path, create=True)
             return str(box.add(build_mime(email).as_bytes()))
-        except PermissionError as exc:
-            raise PermanentSendError(f"maildir {self.path} is not writable: {exc}") from exc
+        except (PermissionError, NotADirectoryError, FileExistsError) as exc:
+            raise PermanentSendError(f"maildir {self.path} is not usable: {exc}") from exc
         except OSError as exc:  # disk full and the like: may pass
             raise TransientSendError(f"maildir {self.path}: {exc}") from exc
