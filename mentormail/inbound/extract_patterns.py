@@ -1,0 +1,212 @@
+"""Line patterns for reply extraction: quote headers, signatures, sign-offs, disclaimers.
+
+The line classes and many of the multilingual markers are ported from the ideas in
+discourse/email_reply_trimmer (MIT, https://github.com/discourse/email_reply_trimmer);
+the regexes here are our own, bounded so that no line can make them backtrack badly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_B = r"[ \t\u00a0\u200e\u200f]"  # blanks, including the no-break and direction marks clients add
+
+EMPTY: Final = re.compile(rf"^{_B}*$")
+
+# A quote marker with nothing quoted: as good as an empty line.
+BARE_QUOTE: Final = re.compile(r"^[ \t>]*$")
+
+# A line made only of separator characters: "--", "-- ", "_____", "-----", "====" ...
+DELIMITER: Final = re.compile(rf"^{_B}*[-_,=+~#*ᐧ—–]+{_B}*$")
+
+# The classic "-- " signature separator, which some conventions keep and others strip.
+SIG_DASHES: Final = re.compile(rf"^{_B}*--{_B}*$")
+
+QUOTE: Final = re.compile(rf"^{_B}*[A-Z]?>")
+
+CODE_FENCE: Final = re.compile(r"^ {0,3}```")
+
+_MD_LINK: Final = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
+_ANGLE_URL: Final = re.compile(r"<(?:https?:|mailto:)[^>\n]{0,500}>|https?://\S{1,500}")
+
+# "Sent from my iPhone" and its cousins, in several languages.
+_MOBILE_FIXED: Final = re.compile(
+    rf"""^{_B}*[(<\[]*{_B}*(?:
+        從我的\s?iPhone\s?傳送 | 从我的\s?\w+\s?发送 | 發自我的\s?\w+ | 来自我的\s?\w+
+      | \w+から送信
+      | \w+\s+from\s+mobile\W*$ | via\s+mobile\W*$
+      | from\s+my\s+(?:i?phone|ipad|mobile|android|cell|\w+\s+phone)\b.{{0,12}}$
+      | Get\s+Outlook\s+for\b
+      | Envoyé\s+(?:depuis|de)\s+(?:mon|ma|Yahoo|Outlook|l'application)\b
+      | Von\s+meinem\s.{{1,60}}\sgesendet | Diese\s+Nachricht\s+wurde\s+von\s.{{1,80}}\sgesendet
+      | Gesendet\s+(?:von|mit)\s+(?:meinem\s+)?\S.{{0,40}}$
+      | Inviato\s+da\s
+      | Sendt\s+fra\s+min\s | Skickat\s+från\s+min\s | från\s+min\s
+      | Enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\s | Enviado\s+desde\s
+      | Verzonden\s+(?:met|vanaf)\s | Verstuurd\s+(?:met|vanaf)\s
+      | Отправлено\s+с\s | Wysłane\s+z\s | Odesláno\s+z\s
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SENT_FROM: Final = re.compile(
+    rf"^{_B}*[(<\[]*{_B}*Sent\s+(?:from|via|with|by|using)\s+(?P<rest>.{{1,200}})$", re.IGNORECASE
+)
+_DEVICE_WORDS: Final = re.compile(
+    r"\b(?:i?phone|ipad|ipod|android|blackberry|mobile|cell|galaxy|samsung|htc|nokia|pixel|"
+    r"tablet|device|watch|outlook|mail|gmail|yahoo|airmail|mailbox|sparrow|spark|windows|"
+    r"verizon|motorola|huawei|xiaomi|kindle|surface|newton|ti-\d+)\b",
+    re.IGNORECASE,
+)
+_FIRST_CLAUSE: Final = re.compile(r"([^,.;!:]*)(.*)", re.DOTALL)
+_EXCUSE_WORDS: Final = re.compile(r"\b(?:excuse|typo|brevity|autocorrect|pardon)", re.IGNORECASE)
+
+
+def strip_links(line: str) -> str:
+    """The line with markdown links reduced to their text."""
+    return _MD_LINK.sub(r"\1", line) if "](" in line else line
+
+
+def is_mobile_signature(line: str) -> bool:
+    """True for 'Sent from my iPhone'-style lines, in several languages."""
+    line = strip_links(line)
+    if _MOBILE_FIXED.match(line):
+        return True
+    m = _SENT_FROM.match(line)
+    if not m:
+        return False
+    rest = _ANGLE_URL.sub(" ", m.group("rest")).strip(" \t)>]")
+    head, tail = _FIRST_CLAUSE.match(rest).groups()  # type: ignore[union-attr]
+    if not tail.strip(" \t.!"):
+        return len(head.split()) <= 7
+    return bool(_DEVICE_WORDS.search(head) or _EXCUSE_WORDS.search(tail))
+
+
+# Quote headers ("attributions") and forward/original-message markers.
+_OPENERS = r"(?:On|At|Le|Am|El|Il|Em|Op|Dnia|Dňa|Den|Der|Kl\.|På)"
+_WROTE = (
+    r"(?:wrote|writes:|says:|said:|a\s+écrit|nous\s+a\s+dit|schrieb\w*|geschrieben|escribió|"
+    r"ha\s+scritto|escreveu|napisał(?:\(a\))?|napisała|het\s+volgende\s+geschreven|schreef|"
+    r"skrev|kirjoitti|napsal(?:\(a\))?|yazdı|написал(?:\(а\))?|написала|пише|写道|寫道)"
+)
+ATTRIBUTION: Final = re.compile(
+    rf"""^{_B}*[<>\-]*{_B}*(?:
+        # On <date>, <someone> wrote:   (and its translations)
+        {_OPENERS}\s(?=.{{0,300}}\d).{{1,300}}?{_WROTE}{_B}*[.:：>\-]*{_B}*$
+      | {_OPENERS}\s(?=.{{0,300}}\d).{{1,300}}?(?:schrieb|schreef|skrev|wrote|escribió|a\s+écrit)
+        \s.{{1,160}}:{_B}*$
+      | In\s+message\s.{{1,200}}writes{_B}*:?{_B}*$
+        # 在 2016年12月12日，下午8:45，X <x@y> 写道：
+      | [在於]\s?.{{1,200}}?[写寫]道{_B}*[:：]?{_B}*$
+        # <someone> <x@y> wrote: / schrieb am <date>:
+      | .{{1,200}}\b(?:wrote|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|skrev)\s+
+        (?:on|am|le|el|em|il|den)\b.{{1,120}}:{_B}*$
+      | .{{1,200}}\s(?:via\s.{{1,120}}\s)?(?:wrote|schrieb|a\s+écrit|escribió|escreveu|
+        ha\s+scritto|skrev|kirjoitti|написал(?:\(а\))?|napisał\(a\)|пише|写道){_B}*[:：]{_B}*$
+      | .{{1,120}}\svia\s.{{1,120}}\s(?:wrote|schrieb){_B}*:?{_B}*$
+        # 2016-03-03 17:21 GMT+01:00 Some One
+      | 20\d\d-\d\d-\d\d\s\d\d?:\d\d\sGMT[+-]\d\d:\d\d\s[\w \t]{{1,80}}$
+        # <date> <someone> <x@y>:   (Gmail in some locales, mail.ru, Yandex)
+      | .{{0,80}}\d{{4}}.{{1,100}}<\s?[^@<>\s]{{1,100}}@[^@<>\s]{{1,100}}>{_B}*:?{_B}*$
+        # 2013/10/2 someone <x@y>
+      | \d{{4}}/\d{{1,2}}/\d{{1,2}}\s.{{1,100}}$
+      | Posted\s+by\s.{{1,100}}\son\s\d{{2}}/\d{{2}}/\d{{4}}$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+FORWARD_MARKER: Final = re.compile(
+    rf"""^{_B}*[>*]*{_B}*(?:
+        (?:Begin\s+forwarded\s+message|Début\s+du\s+message\s+réexpédié|
+           Début\s+du\s+message\s+transféré|Anfang\s+der\s+weitergeleiteten\s+Nachricht)\s*:
+      | [-_=]{{2,}}{_B}*(?:Forwarded|Original|Reply)\s+(?:message|e-?mail)[-_= \t:]*
+      | [-_=]{{2,}}{_B}*(?:Message\s+transféré|Message\s+d'origine|Ursprüngliche\s+Nachricht|
+          Weitergeleitete\s+Nachricht|Originalnachricht|Mensaje\s+original|Mensaje\s+reenviado|
+          Messaggio\s+originale|Messaggio\s+inoltrato|Mensagem\s+original|
+          Mensagem\s+encaminhada|Oorspronkelijk\s+bericht|Origineel\s+bericht|
+          Doorgestuurd\s+bericht|Ursprungligt\s+meddelande|Vidarebefordrat\s+meddelande|
+          Opprinnelig\s+melding|Oprindelig\s+meddelelse|Wiadomość\s+oryginalna|
+          Původní\s+zpráva|Исходное\s+сообщение|Пересылаемое\s+сообщение|原始邮件|
+          原始郵件|转发邮件|Alkuperäinen\s+viesti)[-_= \t:]*
+      | [-_=]{{2,}}{_B}*(?:Original|Forwarded)\s+Message{_B}*[-_=]{{2,}}
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A line that may begin an attribution spread over several lines (Gmail wraps long ones).
+ATTRIBUTION_START: Final = re.compile(
+    rf"^(?=.{{0,300}}\d){_B}*[<>\-]*{_B}*(?:{_OPENERS}\s|[在於]\s?\S|.{{0,80}}\d{{4}}|.{{1,80}}<\s*$|"
+    rf".{{1,120}}@|.{{1,120}}\b(?:wrote|schrieb)\b)",
+    re.IGNORECASE,
+)
+
+# Header lines of a quoted message as desktop and web clients write them.
+_DATE_HEADERS = (
+    r"Sent|Date|Datum|Data|Fecha|Enviado(?:\s+el)?|Enviada\s+em|Gesendet|Envoyé|Le|Sendt|"
+    r"Skickat|Verzonden|Wysłano|Dátum|Odesláno|Отправлено|Дата|Päivämäärä|发送时间|發送時間|"
+    r"日期|送信日時|時間"
+)
+_TEXT_HEADERS = (
+    r"From|To|Cc|Bcc|Reply-To|Subject|De|Expéditeur|À|A|Destinataire|Répondre\s+à|Objet|Cc|"
+    r"Von|An|Betreff|Antwort\s+an|Para|Assunto|Asunto|Da|Risposta|Oggetto|Van|Aan|"
+    r"Beantwoorden\s+-\s+Aan|Onderwerp|Fra|Til|Emne|Från|Till|Ämne|Od|Do|Temat|Kopia|"
+    r"От|Кому|Тема|Копия|Lähettäjä|Vastaanottaja|Aihe|发件人|收件人|抄送|主题|寄件者|"
+    r"收件者|副本|主旨|差出人|宛先|件名"
+)
+HEADER: Final = re.compile(
+    rf"^{_B}*\**{_B}*(?:(?:{_DATE_HEADERS}){_B}*\**{_B}*[:：].*\d"
+    rf"|(?:{_TEXT_HEADERS}){_B}*\**{_B}*[:：].*\w)",
+    re.IGNORECASE,
+)
+
+# Closing phrases that, on a line of their own, start a sign-off.
+SIGN_OFF: Final = re.compile(
+    r"""^[ \t]*(?:
+        thanks?(?:\s+(?:again|so\s+much|a\s+lot|in\s+advance|you(?:\s+so\s+much)?))?|
+        many\s+thanks|thank\s+you(?:\s+(?:again|so\s+much|very\s+much))?|thx|ty|
+        cheers|best|all\s+the\s+best|best\s+wishes|(?:best|kind|warm|warmest|many)\s+regards|
+        regards|warmly|sincerely|yours(?:\s+(?:truly|sincerely))?|take\s+care|talk\s+soon|
+        love|with\s+gratitude|gratefully|respectfully|cordially|
+        (?:viele|liebe|beste|herzliche|schöne|freundliche)\s+grüße|grüße|gruß|
+        mit\s+freundlichen\s+grüßen|mfg|lg|danke(?:\s+schön)?|vielen\s+dank|
+        (?:bien\s+)?cordialement|merci(?:\s+beaucoup)?|bien\s+à\s+(?:vous|toi)|amicalement|
+        salutations|bonne\s+journée|à\s+bientôt|bises|
+        (?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|(?:muchas\s+)?gracias|un\s+abrazo|
+        cordialmente|obrigad[oa]|abraços?|atenciosamente|att|cumprimentos|beijos|
+        grazie(?:\s+mille)?|(?:cordiali\s+|distinti\s+)?saluti|un\s+saluto|
+        (?:met\s+vriendelijke\s+)?groet(?:en|jes)?|bedankt|dank\s+je(?:\s+wel)?|
+        mvh|med\s+vänlig\s+hälsning|hälsningar|hilsen|vennlig\s+hilsen|pozdrawiam|
+        спасибо|с\s+уважением|谢谢|多谢|祝好|此致|敬礼|顺祝商祺|谢谢您|感謝|謝謝
+    )[ \t]*[,.!:;~-]*[ \t]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# "-Alex", "— Ryan", "~s": a name signed with a dash.
+DASH_NAME: Final = re.compile(r"^[ \t]*(?:-|--|—|–|~)[^\W\d_][\w .'-]{0,40}$")
+
+# Contact-detail lines typical of signature blocks.
+CONTACT: Final = re.compile(
+    r"""(?:^[ \t]*(?:t|tel|phone|mobile|mob|cell|m|f|fax|e|email|e-mail|w|web|skype)\.?[ \t]*[:.]"""
+    r"""|\+?\d[\d ().-]{6,}\d|@|https?://|www\.)""",
+    re.IGNORECASE,
+)
+
+DISCLAIMER: Final = re.compile(
+    r"""^[ \t*]*(?:
+        (?:this|the)\s+(?:e-?mail|message|communication|transmission)(?:\s+message)?
+          (?:\s+\(including\s+any\s+attachments\))?\s+(?:and\s+(?:any\s+)?(?:its\s+)?attachments?\s+)?
+          (?:is|are|may|contains?|and|is\s+intended)\b
+      | (?:the\s+)?information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message)
+      | confidential(?:ity)?\s+(?:notice|note|statement|warning)
+      | disclaimer\s*:
+      | if\s+you\s+(?:are\s+not|have\s+received\s+this)\s
+      | diese\s+(?:e-?mail|nachricht)\s+(?:enthält|ist|kann)\s
+      | ce\s+(?:message|courriel|e-?mail)\s+(?:et\s+(?:toutes\s+)?les\s+pièces|est|peut|contient)\s
+      | este\s+(?:mensaje|correo)\s+(?:y\s+sus\s+anexos|es|puede|contiene)\s
+      | esta\s+mensagem\s
+      | questo\s+messaggio\s
+      | dit\s+(?:e-?mail)?bericht\s
+      | 本邮件
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
