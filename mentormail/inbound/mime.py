@@ -252,7 +252,16 @@ def _content_type(msg: Message, defects: list[str]) -> str:
 
 def _bodies(msg: Message, defects: list[str]) -> tuple[str | None, str | None]:
     """The first text/plain and the first text/html bodies, decoded."""
-    return _body(msg, "plain", defects), _body(msg, "html", defects)
+    text, html = _body(msg, "plain", defects), _body(msg, "html", defects)
+    if text is None and html is None and _is_unsplit_multipart(msg):
+        defects.append("multipart without a usable boundary: read as one text body")
+        text = part_text(msg, defects)
+    return text, html
+
+
+def _is_unsplit_multipart(msg: Message) -> bool:
+    """A multipart message the parser could not split (no or wrong boundary)."""
+    return msg.get_content_maintype() == "multipart" and isinstance(msg.get_payload(), str)
 
 
 def _body(msg: Message, subtype: str, defects: list[str]) -> str | None:

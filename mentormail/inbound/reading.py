@@ -1,0 +1,140 @@
+"""The whole inbound reading of one raw message: parse, classify, extract, understand.
+
+This is what ``mentormail parse`` prints and what the benchmark times. It changes
+nothing and never raises: a step that fails is written to ``problems`` and the
+reading goes on with what it has, acting on nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import html2text
+
+from mentormail.inbound.classify import classify
+from mentormail.inbound.extract import extract_reply
+from mentormail.inbound.mime import parse_bytes
+from mentormail.inbound.types import (
+    Classification,
+    Context,
+    Intent,
+    MailKind,
+    ParsedMail,
+    Understanding,
+)
+
+try:
+    from mentormail.inbound.intent import understand
+except ImportError:  # the intent reader lands separately; until then nothing is clear
+
+    def understand(text: str, context: Context) -> Understanding:
+        """Stand-in until intent.py lands: never clear, so nothing acts."""
+        return Understanding(Intent.OTHER, clear=False, reasons=("intent reader not installed",))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything read from one message, step by step."""
+
+    parsed: ParsedMail
+    classification: Classification
+    reply: str  # the new text only: no quoted mail, no signature
+    understanding: Understanding | None  # only for mail from a person
+    context: Context | None = None
+    problems: tuple[str, ...] = ()  # steps that failed, for the record
+
+    @property
+    def kind(self) -> MailKind:
+        """The kind of the message."""
+        return self.classification.kind
+
+
+def read_message(raw: bytes, context: Context | None = None) -> Reading:
+    """Read one raw message; intent is read only for mail a person wrote."""
+    parsed = parse_bytes(raw)
+    classification = classify(parsed)
+    problems: list[str] = []
+    reply = _reply(parsed, problems)
+    understanding = None
+    if classification.kind is MailKind.HUMAN:
+        understanding = _understand(reply, context or Context.GENERAL, problems)
+    return Reading(parsed, classification, reply, understanding, context, tuple(problems))
+
+
+def body_text(parsed: ParsedMail) -> str:
+    """The text to read: the plain body, or the HTML body as text when there is none."""
+    if parsed.text and parsed.text.strip():
+        return parsed.text
+    if parsed.html:
+        return html_to_text(parsed.html)
+    return parsed.text or ""
+
+
+def html_to_text(html: str) -> str:
+    """HTML as plain text, quotes kept as ``>`` lines so the extractor can strip them."""
+    converter = html2text.HTML2Text(bodywidth=0)
+    converter.ignore_links = True
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.ignore_tables = True
+    converter.unicode_snob = True
+    return str(converter.handle(html)).strip()
+
+
+def _reply(parsed: ParsedMail, problems: list[str]) -> str:
+    """The new text of the message, or the whole text if extraction fails."""
+    try:
+        text = body_text(parsed)
+    except Exception as error:  # html2text on hostile markup: keep reading
+        problems.append(f"html to text failed: {type(error).__name__}: {error}"[:300])
+        text = parsed.text or ""
+    try:
+        return extract_reply(text, html=parsed.html)
+    except Exception as error:  # another step's bug must not lose the message
+        problems.append(f"extract_reply failed: {type(error).__name__}: {error}"[:300])
+        return text.strip()
+
+
+def _understand(reply: str, context: Context, problems: list[str]) -> Understanding:
+    """The intent of a reply; a failure reads as unclear, so nothing acts on it."""
+    try:
+        return understand(reply, context)
+    except Exception as error:
+        problems.append(f"understand failed: {type(error).__name__}: {error}"[:300])
+        return Understanding(Intent.OTHER, clear=False, reasons=("intent reading failed",))
+
+
+def reading_as_json(file: str, reading: Reading) -> dict[str, Any]:
+    """One line of ``mentormail parse`` output."""
+    parsed, classification, understanding = (
+        reading.parsed,
+        reading.classification,
+        reading.understanding,
+    )
+    bounce = classification.bounce
+    return {
+        "file": file,
+        "kind": classification.kind.value,
+        "reply": reading.reply,
+        "intent": understanding.intent.value if understanding else None,
+        "rating": understanding.rating if understanding else None,
+        "clear": understanding.clear if understanding else False,
+        "choice": understanding.choice if understanding else None,
+        "question": understanding.question if understanding else False,
+        "candidates": [c.value for c in understanding.candidates] if understanding else [],
+        "bounce": (
+            {"type": bounce.type, "recipient": bounce.recipient, "status": bounce.status}
+            if bounce
+            else None
+        ),
+        "reasons": list(classification.reasons),
+        "intent_reasons": list(understanding.reasons) if understanding else [],
+        "context": reading.context.value if reading.context else None,
+        "message_id": parsed.message_id,
+        "in_reply_to": parsed.in_reply_to,
+        "from": parsed.from_addr,
+        "subject": parsed.subject,
+        "defects": list(parsed.defects),
+        "problems": list(reading.problems),
+    }
