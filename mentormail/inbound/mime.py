@@ -92,7 +92,8 @@ def _parse(raw: bytes) -> ParsedMail:
     defects: list[str] = []
     headers = _headers(msg, defects)
     first = _first_values(headers)
-    from_name, from_addr = _sender(first.get("from"))
+    raw_headers = _raw_address_headers(msg)
+    from_name, from_addr = _sender(raw_headers)
     text, html = _bodies(msg, defects)
     report_parts = _report_parts(msg, defects)
     _collect_defects(msg, defects)
@@ -100,7 +101,7 @@ def _parse(raw: bytes) -> ParsedMail:
         message_id=_first_msgid(first.get("message-id")),
         from_addr=from_addr,
         from_name=from_name,
-        to_addrs=_recipients(headers),
+        to_addrs=_recipients(raw_headers),
         subject=first.get("subject", ""),
         in_reply_to=_first_msgid(first.get("in-reply-to")),
         references=_msgids(first.get("references")),
@@ -186,39 +187,50 @@ def _clean(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _sender(value: str | None) -> tuple[str | None, str | None]:
-    """The display name and bare lower-case address of a From header."""
-    if not value:
-        return None, None
-    pairs = _addresses(value)
-    if not pairs:
-        return None, None
-    name, addr = pairs[0]
-    return (name or None), addr
+def _raw_address_headers(msg: Message) -> list[tuple[str, str]]:
+    """From, To and Cc as raw unfolded values: addresses are split before names are decoded."""
+    wanted = ("from", "to", "cc")
+    return [
+        (name.lower(), _FOLD.sub(" ", str(value)[:MAX_HEADER_CHARS]))
+        for name, value in msg.raw_items()
+        if name.lower() in wanted
+    ]
 
 
-def _recipients(headers: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+def _sender(raw_headers: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """The display name and bare lower-case address of the first From header."""
+    for name, value in raw_headers:
+        if name == "from":
+            pairs = _addresses(value)
+            if pairs:
+                display, addr = pairs[0]
+                return (display or None), addr
+            return None, None
+    return None, None
+
+
+def _recipients(raw_headers: list[tuple[str, str]]) -> tuple[str, ...]:
     """The To then Cc addresses, bare and lower-case, without repeats."""
     found: dict[str, None] = {}
     for wanted in ("to", "cc"):
-        for name, value in headers:
-            if name.lower() == wanted:
+        for name, value in raw_headers:
+            if name == wanted:
                 for _, addr in _addresses(value):
                     found.setdefault(addr, None)
     return tuple(found)
 
 
 def _addresses(value: str) -> list[tuple[str, str]]:
-    """(display name, bare lower-case address) pairs of an address header."""
+    """(decoded display name, bare lower-case address) pairs of a raw address header."""
     try:
         pairs = email.utils.getaddresses([value])
     except Exception:
         return []
     result = []
     for name, addr in pairs:
-        bare = addr.strip().strip("<>").strip().lower()
+        bare = _clean(addr).strip().strip("<>").strip().lower()
         if bare:
-            result.append((name.strip(), bare))
+            result.append((decode_header_value(name).strip().strip('"'), bare))
     return result
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import html2text
-
 from mentormail.inbound.classify import classify
 from mentormail.inbound.extract import extract_reply
 from mentormail.inbound.mime import parse_bytes
@@ -62,38 +60,13 @@ def read_message(raw: bytes, context: Context | None = None) -> Reading:
     return Reading(parsed, classification, reply, understanding, context, tuple(problems))
 
 
-def body_text(parsed: ParsedMail) -> str:
-    """The text to read: the plain body, or the HTML body as text when there is none."""
-    if parsed.text and parsed.text.strip():
-        return parsed.text
-    if parsed.html:
-        return html_to_text(parsed.html)
-    return parsed.text or ""
-
-
-def html_to_text(html: str) -> str:
-    """HTML as plain text, quotes kept as ``>`` lines so the extractor can strip them."""
-    converter = html2text.HTML2Text(bodywidth=0)
-    converter.ignore_links = True
-    converter.ignore_images = True
-    converter.ignore_emphasis = True
-    converter.ignore_tables = True
-    converter.unicode_snob = True
-    return str(converter.handle(html)).strip()
-
-
 def _reply(parsed: ParsedMail, problems: list[str]) -> str:
-    """The new text of the message, or the whole text if extraction fails."""
+    """The new text of the message (HTML-only mail is read from its HTML), or all its text."""
     try:
-        text = body_text(parsed)
-    except Exception as error:  # html2text on hostile markup: keep reading
-        problems.append(f"html to text failed: {type(error).__name__}: {error}"[:300])
-        text = parsed.text or ""
-    try:
-        return extract_reply(text, html=parsed.html)
+        return extract_reply(parsed.text or "", html=parsed.html, sender=parsed.from_name)
     except Exception as error:  # another step's bug must not lose the message
         problems.append(f"extract_reply failed: {type(error).__name__}: {error}"[:300])
-        return text.strip()
+        return (parsed.text or "").strip()
 
 
 def _understand(reply: str, context: Context, problems: list[str]) -> Understanding:
