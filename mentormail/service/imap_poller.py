@@ -142,7 +142,9 @@ class ImapMailbox:
             log.warning(
                 "IMAP %s: UIDVALIDITY changed from %s to %s; starting over from what is in "
                 "the folder (ingest drops duplicates by Message-ID)",
-                self.key, saved[0], uidvalidity,
+                self.key,
+                saved[0],
+                uidvalidity,
             )
             return 0
         return saved[1]
@@ -166,8 +168,13 @@ class ImapMailbox:
 
     def _connect(self) -> IMAPClient:
         """Open and log in a fresh connection."""
-        client = IMAPClient(self.host, port=self.port, ssl=self.ssl,
-                            ssl_context=self.ssl_context, timeout=self.timeout)
+        client = IMAPClient(
+            self.host,
+            port=self.port,
+            ssl=self.ssl,
+            ssl_context=self.ssl_context,
+            timeout=self.timeout,
+        )
         try:
             client.login(self.username, self.password)
         except Exception:
@@ -184,8 +191,9 @@ def _logout(client: IMAPClient) -> None:
         log.debug("IMAP logout failed", exc_info=True)
 
 
-def poll_once(mailbox: Mailbox, ingest: Callable[[bytes], Any],
-              lock: PollLock | None = None) -> int:
+def poll_once(
+    mailbox: Mailbox, ingest: Callable[[bytes], Any], lock: PollLock | None = None
+) -> int:
     """Store each new message via ``ingest``, then ``mark_done``; return how many were stored.
 
     If another poller holds ``lock`` this returns 0 at once. If ``ingest`` raises, the

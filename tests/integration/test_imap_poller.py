@@ -23,17 +23,30 @@ pytestmark = pytest.mark.integration
 def raw_mail(n: int, size: int = 0) -> bytes:
     """A small message numbered ``n`` (padded to about ``size`` bytes if asked)."""
     body = f"Message number {n}.\r\n" + ("x" * 76 + "\r\n") * (size // 78)
-    return (f"From: mentee{n}@example.org\r\nTo: mentors@example.edu\r\n"
-            f"Subject: Mail {n}\r\nMessage-ID: <m{n}@example.org>\r\n\r\n{body}").encode()
+    return (
+        f"From: mentee{n}@example.org\r\nTo: mentors@example.edu\r\n"
+        f"Subject: Mail {n}\r\nMessage-ID: <m{n}@example.org>\r\n\r\n{body}"
+    ).encode()
 
 
-def mailbox_for(account: ImapAccount, store: MemoryStateStore | None = None,
-                folder: str = "INBOX", batch_count: int = 50,
-                batch_bytes: int = 25_000_000) -> ImapMailbox:
+def mailbox_for(
+    account: ImapAccount,
+    store: MemoryStateStore | None = None,
+    folder: str = "INBOX",
+    batch_count: int = 50,
+    batch_bytes: int = 25_000_000,
+) -> ImapMailbox:
     """An ImapMailbox on ``account`` keeping progress in ``store``."""
-    return ImapMailbox(account.host, account.port, account.user, account.password,
-                       folder=folder, state_store=store or MemoryStateStore(),
-                       batch_count=batch_count, batch_bytes=batch_bytes)
+    return ImapMailbox(
+        account.host,
+        account.port,
+        account.user,
+        account.password,
+        folder=folder,
+        state_store=store or MemoryStateStore(),
+        batch_count=batch_count,
+        batch_bytes=batch_bytes,
+    )
 
 
 class Collector:
@@ -102,7 +115,8 @@ def test_a_failed_ingest_loses_nothing(imap_account: ImapAccount) -> None:
 
 
 def test_uidvalidity_change_starts_over_from_the_folder(
-        imap_account: ImapAccount, caplog: pytest.LogCaptureFixture) -> None:
+    imap_account: ImapAccount, caplog: pytest.LogCaptureFixture
+) -> None:
     """When the folder is recreated, what is in it is fetched again, and the log says why."""
     folder = "Inbound"
     imap_account.recreate_folder(folder)
@@ -120,7 +134,9 @@ def test_uidvalidity_change_starts_over_from_the_folder(
     assert ingest.subjects() == ["Mail 2", "Mail 3"]
     assert "UIDVALIDITY changed" in caplog.text
     assert store.load(mailbox_for(imap_account, store, folder).key) == (
-        imap_account.uidvalidity(folder), 2)
+        imap_account.uidvalidity(folder),
+        2,
+    )
 
 
 def test_saved_progress_from_another_uidvalidity_is_ignored(imap_account: ImapAccount) -> None:
@@ -157,7 +173,8 @@ def test_a_held_lock_makes_a_second_poller_skip(imap_account: ImapAccount) -> No
 
 
 def test_two_pollers_on_one_redis_lock_never_fetch_the_same_mail(
-        imap_account: ImapAccount, fresh_redis_url: str) -> None:
+    imap_account: ImapAccount, fresh_redis_url: str
+) -> None:
     """Pollers racing with a Redis lock store each message exactly once."""
     for n in range(1, 6):
         imap_account.append(raw_mail(n))

@@ -20,9 +20,11 @@ from tests.servers.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.integration
 
-RAW = (b"From: Mentee <mentee@example.org>\r\nTo: mentors@example.edu\r\n"
-       b"Subject: Looking for a mentor\r\nMessage-ID: <m1@example.org>\r\n\r\n"
-       b"Data science or healthcare, please.\r\n")
+RAW = (
+    b"From: Mentee <mentee@example.org>\r\nTo: mentors@example.edu\r\n"
+    b"Subject: Looking for a mentor\r\nMessage-ID: <m1@example.org>\r\n\r\n"
+    b"Data science or healthcare, please.\r\n"
+)
 
 
 def test_redis_answers_ping_and_keeps_nothing_on_disk(redis_url: str) -> None:
@@ -49,8 +51,7 @@ def test_postgres_answers_select_1_through_sqlalchemy(postgres_db_url: str) -> N
     assert int(str(version)) >= 150000
 
 
-def test_each_test_gets_its_own_postgres_database(postgres_db_url: str,
-                                                  postgres_url: str) -> None:
+def test_each_test_gets_its_own_postgres_database(postgres_db_url: str, postgres_url: str) -> None:
     """``postgres_db_url`` names a brand-new database that the cluster lists."""
     name = postgres_db_url.rsplit("/", 1)[1]
     assert name.startswith("test_")
@@ -104,8 +105,10 @@ def good_body(**changes: Any) -> dict[str, Any]:
         "from": {"email": "mentors@example.edu", "name": "Alumni Mentors"},
         "reply_to": {"email": "reply+abc@reply.example.edu"},
         "subject": "Mentors for you",
-        "content": [{"type": "text/plain", "value": "Hello"},
-                    {"type": "text/html", "value": "<p>Hello</p>"}],
+        "content": [
+            {"type": "text/plain", "value": "Hello"},
+            {"type": "text/html", "value": "<p>Hello</p>"},
+        ],
         "headers": {"Auto-Submitted": "auto-generated"},
         "custom_args": {"outbox_id": "12"},
         "categories": ["request"],
@@ -118,8 +121,9 @@ def good_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
-def post(api: SendGridApi, body: Any, key: str | None = None,
-         raw: bytes | None = None) -> tuple[int, dict[str, str], Any]:
+def post(
+    api: SendGridApi, body: Any, key: str | None = None, raw: bytes | None = None
+) -> tuple[int, dict[str, str], Any]:
     """POST to the endpoint; return (status, headers, parsed JSON body or None)."""
     data = raw if raw is not None else json.dumps(body).encode()
     request = urllib.request.Request(f"{api.url}/v3/mail/send", data=data, method="POST")
@@ -150,28 +154,49 @@ def personalizations(n: int, per: int = 1) -> list[dict[str, Any]]:
 BAD_BODIES: dict[str, tuple[dict[str, Any], str | None]] = {
     "no personalizations": (good_body(personalizations=None), "personalizations"),
     "empty personalizations": (good_body(personalizations=[]), "personalizations"),
-    "over 1000 personalizations": (good_body(personalizations=personalizations(1001)),
-                                   "personalizations"),
-    "over 1000 recipients": (good_body(personalizations=personalizations(2, 501)),
-                             "personalizations"),
-    "personalization without to": (good_body(personalizations=[{"subject": "x"}]),
-                                   "personalizations.0.to"),
-    "invalid to address": (good_body(personalizations=[{"to": [{"email": "nobody"}]}]),
-                           "personalizations.0.to.0.email"),
-    "duplicate recipient": (good_body(personalizations=[{
-        "to": [{"email": "a@example.org"}], "cc": [{"email": "A@example.org"}]}]),
-        "personalizations.0.cc.0.email"),
+    "over 1000 personalizations": (
+        good_body(personalizations=personalizations(1001)),
+        "personalizations",
+    ),
+    "over 1000 recipients": (
+        good_body(personalizations=personalizations(2, 501)),
+        "personalizations",
+    ),
+    "personalization without to": (
+        good_body(personalizations=[{"subject": "x"}]),
+        "personalizations.0.to",
+    ),
+    "invalid to address": (
+        good_body(personalizations=[{"to": [{"email": "nobody"}]}]),
+        "personalizations.0.to.0.email",
+    ),
+    "duplicate recipient": (
+        good_body(
+            personalizations=[
+                {"to": [{"email": "a@example.org"}], "cc": [{"email": "A@example.org"}]}
+            ]
+        ),
+        "personalizations.0.cc.0.email",
+    ),
     "no from": (good_body(**{"from": None}), "from"),
     "from without email": (good_body(**{"from": {"name": "x"}}), "from"),
     "no subject": (good_body(subject=None), "subject"),
     "empty subject": (good_body(subject=""), "subject"),
     "no content": (good_body(content=None), "content"),
-    "empty content value": (good_body(content=[{"type": "text/plain", "value": ""}]),
-                            "content.0.value"),
-    "html before text": (good_body(content=[{"type": "text/html", "value": "<p>x</p>"},
-                                            {"type": "text/plain", "value": "x"}]), "content"),
-    "custom_args not strings": (good_body(custom_args={"outbox_id": 12}),
-                                "custom_args.outbox_id"),
+    "empty content value": (
+        good_body(content=[{"type": "text/plain", "value": ""}]),
+        "content.0.value",
+    ),
+    "html before text": (
+        good_body(
+            content=[
+                {"type": "text/html", "value": "<p>x</p>"},
+                {"type": "text/plain", "value": "x"},
+            ]
+        ),
+        "content",
+    ),
+    "custom_args not strings": (good_body(custom_args={"outbox_id": 12}), "custom_args.outbox_id"),
     "eleven categories": (good_body(categories=[f"c{i}" for i in range(11)]), "categories"),
     "reply_to without email": (good_body(reply_to={"name": "x"}), "reply_to"),
     "reply_to invalid": (good_body(reply_to={"email": "not an address"}), "reply_to.email"),
@@ -181,8 +206,7 @@ BAD_BODIES: dict[str, tuple[dict[str, Any], str | None]] = {
 
 
 @pytest.mark.parametrize("case", list(BAD_BODIES))
-def test_sendgrid_api_rejects_what_sendgrid_rejects(sendgrid_api: SendGridApi,
-                                                    case: str) -> None:
+def test_sendgrid_api_rejects_what_sendgrid_rejects(sendgrid_api: SendGridApi, case: str) -> None:
     """Each malformed body gets 400 with SendGrid's error shape, naming the field."""
     body, field = BAD_BODIES[case]
     status, _, payload = post(sendgrid_api, body)
@@ -231,8 +255,9 @@ def test_sendgrid_api_answers_injected_429_then_accepts(sendgrid_api: SendGridAp
 
 def test_browser_renders_a_page(page: Page) -> None:
     """Headless Chromium renders HTML and runs a script."""
-    page.set_content("<title>Confirm</title><button onclick=\"this.textContent='Done'\">"
-                     "Accept</button>")
+    page.set_content(
+        "<title>Confirm</title><button onclick=\"this.textContent='Done'\">Accept</button>"
+    )
     page.get_by_role("button", name="Accept").click()
     assert page.title() == "Confirm"
     assert page.get_by_role("button").text_content() == "Done"

@@ -87,16 +87,26 @@ def test_smtp_delivers_with_headers_preserved(smtp_server: SmtpServer) -> None:
 
 def test_smtp_logs_in_when_given_credentials(smtp_server: SmtpServer) -> None:
     """With a username and password the mailer authenticates before sending."""
-    mailer = SmtpMailer(smtp_server.host, smtp_server.port, username=smtp_server.username,
-                        password=smtp_server.password, timeout=10)
+    mailer = SmtpMailer(
+        smtp_server.host,
+        smtp_server.port,
+        username=smtp_server.username,
+        password=smtp_server.password,
+        timeout=10,
+    )
     mailer.send(EMAIL)
     assert len(smtp_server.messages) == 1
 
 
 def test_smtp_wrong_password_is_permanent(smtp_server: SmtpServer) -> None:
     """A 535 authentication failure will not pass by retrying."""
-    mailer = SmtpMailer(smtp_server.host, smtp_server.port, username=smtp_server.username,
-                        password="wrong", timeout=10)
+    mailer = SmtpMailer(
+        smtp_server.host,
+        smtp_server.port,
+        username=smtp_server.username,
+        password="wrong",
+        timeout=10,
+    )
     with pytest.raises(PermanentSendError):
         mailer.send(EMAIL)
     assert smtp_server.messages == []
@@ -139,11 +149,12 @@ def test_sendgrid_sends_the_right_json(sendgrid_api: SendGridApi) -> None:
     assert sent.headers["Authorization"] == f"Bearer {sendgrid_api.api_key}"
     body = sent.body
     assert body["from"] == {"email": "mentors@example.edu", "name": "Alumni Mentor Program"}
-    assert body["personalizations"][0]["to"] == [{"email": "zoe@example.org",
-                                                  "name": "Zoë Müller"}]
+    assert body["personalizations"][0]["to"] == [{"email": "zoe@example.org", "name": "Zoë Müller"}]
     assert body["subject"] == EMAIL.subject
-    assert body["content"] == [{"type": "text/plain", "value": EMAIL.text},
-                               {"type": "text/html", "value": EMAIL.html}]
+    assert body["content"] == [
+        {"type": "text/plain", "value": EMAIL.text},
+        {"type": "text/html", "value": EMAIL.html},
+    ]
     assert body["reply_to"] == {"email": "reply+tok123@reply.example.edu"}
     assert body["headers"] == {"Message-ID": EMAIL.message_id, **EMAIL.headers}
     assert body["custom_args"] == {"outbox_id": "12"}
@@ -152,17 +163,25 @@ def test_sendgrid_sends_the_right_json(sendgrid_api: SendGridApi) -> None:
 
 def test_sendgrid_leaves_out_headers_sendgrid_sets_itself(sendgrid_api: SendGridApi) -> None:
     """Reserved headers (Subject, Reply-To, ...) never reach the API, which would refuse them."""
-    email = OutgoingEmail(**{**EMAIL.__dict__, "headers": {
-        "Reply-To": "x@example.org", "Date": "Mon, 1 Jan 2024 00:00:00 +0000",
-        "X-Program": "alumni-2026"}})
+    email = OutgoingEmail(
+        **{
+            **EMAIL.__dict__,
+            "headers": {
+                "Reply-To": "x@example.org",
+                "Date": "Mon, 1 Jan 2024 00:00:00 +0000",
+                "X-Program": "alumni-2026",
+            },
+        }
+    )
     sendgrid(sendgrid_api).send(email)
     [sent] = sendgrid_api.requests
     assert sent.body["headers"] == {"Message-ID": EMAIL.message_id, "X-Program": "alumni-2026"}
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-def test_sendgrid_rate_limit_and_server_errors_are_transient(sendgrid_api: SendGridApi,
-                                                             status: int) -> None:
+def test_sendgrid_rate_limit_and_server_errors_are_transient(
+    sendgrid_api: SendGridApi, status: int
+) -> None:
     """429 and 5xx mean try again later."""
     sendgrid_api.fail_next(status)
     with pytest.raises(TransientSendError, match=str(status)):
@@ -203,8 +222,9 @@ def test_sendgrid_timeout_is_transient() -> None:
             SendGridMailer("SG.k", host=f"http://127.0.0.1:{port}", timeout=0.5).send(EMAIL)
 
 
-def test_make_mailer_builds_each_kind(tmp_path: Path, smtp_server: SmtpServer,
-                                      sendgrid_api: SendGridApi) -> None:
+def test_make_mailer_builds_each_kind(
+    tmp_path: Path, smtp_server: SmtpServer, sendgrid_api: SendGridApi
+) -> None:
     """Configuration names a transport; each kind delivers."""
     make_mailer("file", path=tmp_path / "mail").send(EMAIL)
     make_mailer("smtp", host=smtp_server.host, port=smtp_server.port).send(EMAIL)

@@ -24,8 +24,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(check: Callable[[], bool], timeout: float, what: str,
-              log: Callable[[], str] | None = None) -> None:
+def wait_for(
+    check: Callable[[], bool], timeout: float, what: str, log: Callable[[], str] | None = None
+) -> None:
     """Poll ``check`` until it returns True; fail the session with ``what`` after ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -66,8 +67,10 @@ def require_binary(name: str, pkg: str, extra_globs: Sequence[str] = ()) -> str:
     """Return the path of ``name`` or fail loudly with how to install it."""
     found = find_binary(name, extra_globs)
     if found is None:
-        pytest.fail(f"`{name}` not found; the tests need a real one: "
-                    + INSTALL_HINT.format(pkg=pkg), pytrace=False)
+        pytest.fail(
+            f"`{name}` not found; the tests need a real one: " + INSTALL_HINT.format(pkg=pkg),
+            pytrace=False,
+        )
     return found
 
 

@@ -9,9 +9,15 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.servers._proc import find_binary, require_binary
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 
 def chromium_path() -> str:
@@ -19,8 +25,11 @@ def chromium_path() -> str:
     configured = os.environ.get("MENTORMAIL_TEST_CHROMIUM")
     if configured:
         return configured
-    return (find_binary("chromium") or find_binary("chromium-browser")
-            or require_binary("chromium", "chromium"))
+    return (
+        find_binary("chromium")
+        or find_binary("chromium-browser")
+        or require_binary("chromium", "chromium")
+    )
 
 
 @dataclass
@@ -42,8 +51,9 @@ def start_browser() -> RunningBrowser:
     """Launch headless Chromium with the flags known to work on these machines."""
     playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
     except BaseException:
         playwright.stop()
         raise

@@ -189,8 +189,10 @@ def _owner_settings() -> tuple[str, int, int]:
         return "", pwd.getpwnam("mail").pw_uid, grp.getgrnam("mail").gr_gid
     me = pwd.getpwuid(os.geteuid()).pw_name
     group = grp.getgrgid(os.getegid()).gr_name
-    lines = (f"default_internal_user = {me}\ndefault_login_user = {me}\n"
-             f"default_internal_group = {group}\n")
+    lines = (
+        f"default_internal_user = {me}\ndefault_login_user = {me}\n"
+        f"default_internal_group = {group}\n"
+    )
     return lines, os.geteuid(), os.getegid()
 
 
@@ -212,8 +214,14 @@ def start_dovecot() -> DovecotServer:
     conf.write_text(CONFIG.format(base=base, port=port, uid=uid, gid=gid, owner_settings=lines))
     # Dovecot daemonises and its children inherit our fds: a pipe here would never close.
     with (base / "start.err").open("wb") as err:
-        done = subprocess.run([dovecot, "-c", str(conf)], stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=err, check=False, timeout=30)
+        done = subprocess.run(
+            [dovecot, "-c", str(conf)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            check=False,
+            timeout=30,
+        )
     account = ImapAccount("127.0.0.1", port, "mailbox", password)
     server = DovecotServer(base=base, port=port, account=account, _pool=pool)
     if done.returncode != 0:

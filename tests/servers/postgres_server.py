@@ -16,10 +16,12 @@ import psycopg
 from tests.servers._proc import find_binary, free_port
 
 PG_GLOBS = ("/usr/lib/postgresql/*/bin/{name}", "/usr/local/pgsql/bin/{name}")
-INSTALL = ("PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in "
-           "/usr/lib/postgresql/*/bin. Install them: `sudo scripts/install-system-deps.sh` "
-           "(Debian: apt-get install -y postgresql), or set MENTORMAIL_TEST_SKIP_PG=1 to "
-           "skip the PostgreSQL tests on purpose.")
+INSTALL = (
+    "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in "
+    "/usr/lib/postgresql/*/bin. Install them: `sudo scripts/install-system-deps.sh` "
+    "(Debian: apt-get install -y postgresql), or set MENTORMAIL_TEST_SKIP_PG=1 to "
+    "skip the PostgreSQL tests on purpose."
+)
 
 
 class PostgresMissing(RuntimeError):
@@ -68,16 +70,20 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Stop the cluster quickly and remove its files."""
-        _run(self.run_as, [pg_binary("pg_ctl"), "-D", str(self.datadir), "stop", "-m", "fast",
-                           "-w"], check=False)
+        _run(
+            self.run_as,
+            [pg_binary("pg_ctl"), "-D", str(self.datadir), "stop", "-m", "fast", "-w"],
+            check=False,
+        )
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
 def _run(run_as: str | None, cmd: list[str], check: bool = True) -> None:
     """Run ``cmd`` (as ``run_as`` via runuser when given); raise with its output on failure."""
     full = ["runuser", "-u", run_as, "--", *cmd] if run_as else cmd
-    done = subprocess.run(full, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          check=False, timeout=120)
+    done = subprocess.run(
+        full, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False, timeout=120
+    )
     if check and done.returncode != 0:
         raise RuntimeError(f"{' '.join(full)} failed:\n{done.stdout}\n{done.stderr}")
 
@@ -94,15 +100,45 @@ def start_postgres() -> PostgresServer:
         os.chmod(root, 0o755)
         for path in (root, datadir):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-    _run(run_as, [initdb, "-D", str(datadir), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync"])
+    _run(
+        run_as,
+        [
+            initdb,
+            "-D",
+            str(datadir),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
+    )
     for attempt in range(3):
         port = free_port()
-        opts = (f"-k {datadir} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        opts = (
+            f"-k {datadir} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
         try:
-            _run(run_as, [pg_ctl, "-D", str(datadir), "-o", opts, "-l", str(root / "pg.log"),
-                          "-w", "-t", "60", "start"])
+            _run(
+                run_as,
+                [
+                    pg_ctl,
+                    "-D",
+                    str(datadir),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(root / "pg.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
+            )
             return PostgresServer(datadir=datadir, port=port, run_as=run_as)
         except RuntimeError as exc:
             if attempt == 2:  # a port race twice more is unlikely; give up with the log

@@ -63,11 +63,33 @@ def start_redis() -> RedisServer:
     tmpdir = Path(tempfile.mkdtemp(prefix="mm-redis-"))
     sock = tmpdir / "redis.sock"
     log = tmpdir / "redis.log"
-    cmd = [redis_binary(), "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
-           "--save", "", "--appendonly", "no", "--dir", str(tmpdir), "--logfile", str(log),
-           "--daemonize", "no"]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, cwd=tmpdir, env=dict(os.environ))
+    cmd = [
+        redis_binary(),
+        "--port",
+        "0",
+        "--unixsocket",
+        str(sock),
+        "--unixsocketperm",
+        "700",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmpdir),
+        "--logfile",
+        str(log),
+        "--daemonize",
+        "no",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmpdir,
+        env=dict(os.environ),
+    )
     server = RedisServer(tmpdir=tmpdir, proc=proc)
 
     def ready() -> bool:
@@ -82,8 +104,7 @@ def start_redis() -> RedisServer:
             return False
 
     try:
-        wait_for(ready, 20, "redis-server",
-                 lambda: log.read_text() if log.exists() else "")
+        wait_for(ready, 20, "redis-server", lambda: log.read_text() if log.exists() else "")
     except BaseException:
         server.stop()
         raise

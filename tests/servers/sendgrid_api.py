@@ -18,9 +18,23 @@ from werkzeug.wrappers import Request, Response
 
 MAX_BYTES = 30 * 1024 * 1024
 HELP = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html"
-RESERVED = frozenset(h.lower() for h in (
-    "x-sg-id", "x-sg-eid", "received", "dkim-signature", "Content-Type",
-    "Content-Transfer-Encoding", "To", "From", "Subject", "Reply-To", "CC", "BCC"))
+RESERVED = frozenset(
+    h.lower()
+    for h in (
+        "x-sg-id",
+        "x-sg-eid",
+        "received",
+        "dkim-signature",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "To",
+        "From",
+        "Subject",
+        "Reply-To",
+        "CC",
+        "BCC",
+    )
+)
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 Error = dict[str, Any]
@@ -85,17 +99,37 @@ class SendGridApi:
         if not auth:
             return self._reject(401, [_err(None, "authorization required")])
         if auth != f"Bearer {self.api_key}":
-            return self._reject(401, [_err(
-                None, "The provided authorization grant is invalid, expired, or revoked")])
+            return self._reject(
+                401,
+                [_err(None, "The provided authorization grant is invalid, expired, or revoked")],
+            )
         if (request.content_length or 0) > MAX_BYTES:
-            return self._reject(413, [_err(None, "The JSON payload you have included in your "
-                                       "request is too large. Please limit your request to "
-                                       "30 MB.", "#-Payload-Too-Large")])
+            return self._reject(
+                413,
+                [
+                    _err(
+                        None,
+                        "The JSON payload you have included in your "
+                        "request is too large. Please limit your request to "
+                        "30 MB.",
+                        "#-Payload-Too-Large",
+                    )
+                ],
+            )
         data = request.get_data(cache=False)
         if len(data) > MAX_BYTES:
-            return self._reject(413, [_err(None, "The JSON payload you have included in your "
-                                       "request is too large. Please limit your request to "
-                                       "30 MB.", "#-Payload-Too-Large")])
+            return self._reject(
+                413,
+                [
+                    _err(
+                        None,
+                        "The JSON payload you have included in your "
+                        "request is too large. Please limit your request to "
+                        "30 MB.",
+                        "#-Payload-Too-Large",
+                    )
+                ],
+            )
         try:
             body = json.loads(data)
         except ValueError:
@@ -121,14 +155,16 @@ class SendGridApi:
 
 def _err(field_name: str | None, message: str, help_anchor: str | None = None) -> Error:
     """One error in SendGrid's shape."""
-    return {"message": message, "field": field_name,
-            "help": f"{HELP}{help_anchor}" if help_anchor else None}
+    return {
+        "message": message,
+        "field": field_name,
+        "help": f"{HELP}{help_anchor}" if help_anchor else None,
+    }
 
 
 def _errors(status: int, errors: list[Error]) -> Response:
     """A JSON error response in SendGrid's shape."""
-    return Response(json.dumps({"errors": errors}), status=status,
-                    content_type="application/json")
+    return Response(json.dumps({"errors": errors}), status=status, content_type="application/json")
 
 
 def _fault(status: int) -> Response:
@@ -162,9 +198,11 @@ def _string_map(obj: Any, where: str, limit_bytes: int | None = None) -> list[Er
     """Check an object whose values must all be strings."""
     if not isinstance(obj, dict):
         return [_err(where, f"Invalid type. Expected: object, given: {type(obj).__name__}.")]
-    errors = [_err(f"{where}.{key}", f"Invalid type. Expected: string, given: "
-                   f"{type(value).__name__}.")
-              for key, value in obj.items() if not isinstance(value, str)]
+    errors = [
+        _err(f"{where}.{key}", f"Invalid type. Expected: string, given: {type(value).__name__}.")
+        for key, value in obj.items()
+        if not isinstance(value, str)
+    ]
     if limit_bytes is not None and len(json.dumps(obj).encode()) > limit_bytes:
         errors.append(_err(where, f"The {where} may not exceed {limit_bytes} bytes."))
     return errors
@@ -174,8 +212,11 @@ def _headers(obj: Any, where: str) -> list[Error]:
     """Check a headers object: string values and no reserved names."""
     errors = _string_map(obj, where)
     if isinstance(obj, dict):
-        errors += [_err(f"{where}.{key}", f"The header {key} is reserved and cannot be set.")
-                   for key in obj if key.lower() in RESERVED]
+        errors += [
+            _err(f"{where}.{key}", f"The header {key} is reserved and cannot be set.")
+            for key in obj
+            if key.lower() in RESERVED
+        ]
     return errors
 
 
@@ -187,9 +228,15 @@ def _personalization(p: Any, i: int) -> tuple[list[Error], int]:
     errors: list[Error] = []
     to = p.get("to")
     if not isinstance(to, list) or not to:
-        errors.append(_err(f"{where}.to", "The to array is required for all personalization "
-                           "objects, and must have at least one email object with a valid "
-                           "email address.", "#message.personalizations.to"))
+        errors.append(
+            _err(
+                f"{where}.to",
+                "The to array is required for all personalization "
+                "objects, and must have at least one email object with a valid "
+                "email address.",
+                "#message.personalizations.to",
+            )
+        )
         to = []
     seen: set[str] = set()
     count = 0
@@ -203,16 +250,24 @@ def _personalization(p: Any, i: int) -> tuple[list[Error], int]:
             email = addr.get("email") if isinstance(addr, dict) else None
             if isinstance(email, str):
                 if email.lower() in seen:
-                    errors.append(_err(f"{where}.{kind}.{j}.email", "Each email address in "
-                                       "the personalization block should be unique between "
-                                       "to, cc, and bcc. We found the first duplicate "
-                                       f"instance of [{email}] in the personalizations.{i}."
-                                       f"{kind} field."))
+                    errors.append(
+                        _err(
+                            f"{where}.{kind}.{j}.email",
+                            "Each email address in "
+                            "the personalization block should be unique between "
+                            "to, cc, and bcc. We found the first duplicate "
+                            f"instance of [{email}] in the personalizations.{i}."
+                            f"{kind} field.",
+                        )
+                    )
                 seen.add(email.lower())
             count += 1
     if "subject" in p and (not isinstance(p["subject"], str) or not p["subject"]):
-        errors.append(_err(f"{where}.subject", "The subject must be a string at least one "
-                           "character in length."))
+        errors.append(
+            _err(
+                f"{where}.subject", "The subject must be a string at least one character in length."
+            )
+        )
     if "headers" in p:
         errors += _headers(p["headers"], f"{where}.headers")
     if "custom_args" in p:
@@ -230,23 +285,44 @@ def _content(body: dict[str, Any]) -> list[Error]:
     if "template_id" in body and content is None:
         return []
     if not isinstance(content, list) or not content:
-        return [_err("content", "Unless a valid template_id is provided, the content array "
-                     "is required and must have at least one item.", "#message.content")]
+        return [
+            _err(
+                "content",
+                "Unless a valid template_id is provided, the content array "
+                "is required and must have at least one item.",
+                "#message.content",
+            )
+        ]
     errors: list[Error] = []
     for i, item in enumerate(content):
         if not isinstance(item, dict):
             errors.append(_err(f"content.{i}", "Each content item must be an object."))
             continue
         if not isinstance(item.get("type"), str) or not item["type"]:
-            errors.append(_err(f"content.{i}.type", "The content type must be a string at "
-                               "least one character in length.", "#message.content.type"))
+            errors.append(
+                _err(
+                    f"content.{i}.type",
+                    "The content type must be a string at least one character in length.",
+                    "#message.content.type",
+                )
+            )
         if not isinstance(item.get("value"), str) or not item["value"]:
-            errors.append(_err(f"content.{i}.value", "The content value must be a string at "
-                               "least one character in length.", "#message.content.value"))
+            errors.append(
+                _err(
+                    f"content.{i}.value",
+                    "The content value must be a string at least one character in length.",
+                    "#message.content.value",
+                )
+            )
     types = [item.get("type") for item in content if isinstance(item, dict)]
     if "text/plain" in types and types[0] != "text/plain":
-        errors.append(_err("content", "The text/plain content type must be first, followed "
-                           "by any other content types.", "#message.content.type"))
+        errors.append(
+            _err(
+                "content",
+                "The text/plain content type must be first, followed by any other content types.",
+                "#message.content.type",
+            )
+        )
     return errors
 
 
@@ -257,43 +333,78 @@ def validate(body: Any) -> list[Error]:
     errors: list[Error] = []
     ps = body.get("personalizations")
     if not isinstance(ps, list) or not ps:
-        errors.append(_err("personalizations", "The personalizations field is required and "
-                           "must have at least one personalization.",
-                           "#-Personalizations-Errors"))
+        errors.append(
+            _err(
+                "personalizations",
+                "The personalizations field is required and "
+                "must have at least one personalization.",
+                "#-Personalizations-Errors",
+            )
+        )
         ps = []
     elif len(ps) > 1000:
-        errors.append(_err("personalizations", "The personalizations field has too many "
-                           "items. Please limit to 1000 personalizations.",
-                           "#-Personalizations-Errors"))
+        errors.append(
+            _err(
+                "personalizations",
+                "The personalizations field has too many "
+                "items. Please limit to 1000 personalizations.",
+                "#-Personalizations-Errors",
+            )
+        )
     total = 0
     for i, p in enumerate(ps):
         p_errors, count = _personalization(p, i)
         errors += p_errors
         total += count
     if total > 1000:
-        errors.append(_err("personalizations", "The total number of recipients must be less "
-                           "than 1000. This includes all recipients defined within the to, cc, "
-                           "and bcc parameters, across each object that you include in the "
-                           "personalizations array.", "#-Personalizations-Errors"))
-    errors += _address(body.get("from"), "from", "The from object must be provided for every "
-                       "email send. It is an object that requires the email parameter, but "
-                       "may also contain a name parameter.")
+        errors.append(
+            _err(
+                "personalizations",
+                "The total number of recipients must be less "
+                "than 1000. This includes all recipients defined within the to, cc, "
+                "and bcc parameters, across each object that you include in the "
+                "personalizations array.",
+                "#-Personalizations-Errors",
+            )
+        )
+    errors += _address(
+        body.get("from"),
+        "from",
+        "The from object must be provided for every "
+        "email send. It is an object that requires the email parameter, but "
+        "may also contain a name parameter.",
+    )
     subject = body.get("subject")
     every_p_has_subject = bool(ps) and all(isinstance(p, dict) and p.get("subject") for p in ps)
     if subject is None and not every_p_has_subject and "template_id" not in body:
-        errors.append(_err("subject", "The subject is required. You can get around this "
-                           "requirement if you use a template with a subject defined or if "
-                           "every personalization has a subject defined.", "#message.subject"))
+        errors.append(
+            _err(
+                "subject",
+                "The subject is required. You can get around this "
+                "requirement if you use a template with a subject defined or if "
+                "every personalization has a subject defined.",
+                "#message.subject",
+            )
+        )
     elif subject is not None and (not isinstance(subject, str) or not subject):
-        errors.append(_err("subject", "The subject must be a string at least one character "
-                           "in length.", "#message.subject"))
+        errors.append(
+            _err(
+                "subject",
+                "The subject must be a string at least one character in length.",
+                "#message.subject",
+            )
+        )
     errors += _content(body)
     if "reply_to" in body and "reply_to_list" in body:
         errors.append(_err("reply_to", "reply_to is mutually exclusive with reply_to_list."))
     if "reply_to" in body:
-        errors += _address(body["reply_to"], "reply_to", "The reply_to object, when used, "
-                           "must at least have an email parameter and may also contain a "
-                           "name parameter.")
+        errors += _address(
+            body["reply_to"],
+            "reply_to",
+            "The reply_to object, when used, "
+            "must at least have an email parameter and may also contain a "
+            "name parameter.",
+        )
     if "headers" in body:
         errors += _headers(body["headers"], "headers")
     if "custom_args" in body:
@@ -310,13 +421,24 @@ def _categories(categories: Any) -> list[Error]:
         return [_err("categories", "Invalid type. Expected: array.")]
     errors: list[Error] = []
     if len(categories) > 10:
-        errors.append(_err("categories", "Too many categories. Please limit to 10 categories.",
-                           "#message.categories"))
+        errors.append(
+            _err(
+                "categories",
+                "Too many categories. Please limit to 10 categories.",
+                "#message.categories",
+            )
+        )
     if len(set(map(str, categories))) != len(categories):
         errors.append(_err("categories", "Each category must be unique."))
-    errors += [_err(f"categories.{i}", "A category must be a string of at most 255 "
-                    "characters.", "#message.categories")
-               for i, c in enumerate(categories) if not isinstance(c, str) or len(c) > 255]
+    errors += [
+        _err(
+            f"categories.{i}",
+            "A category must be a string of at most 255 characters.",
+            "#message.categories",
+        )
+        for i, c in enumerate(categories)
+        if not isinstance(c, str) or len(c) > 255
+    ]
     return errors
 
 

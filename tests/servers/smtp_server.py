@@ -101,16 +101,25 @@ def start_smtp(username: str = "relay", password: str = "relay-secret") -> SmtpS
     """Start aiosmtpd on a free loopback port; AUTH is offered but not required."""
     server = SmtpServer(host="127.0.0.1", port=free_port(), username=username, password=password)
 
-    def authenticate(_server: Any, _session: Any, _envelope: Any, mechanism: str,
-                     auth_data: Any) -> AuthResult:
-        ok = (isinstance(auth_data, LoginPassword)
-              and auth_data.login.decode() == username
-              and auth_data.password.decode() == password)
+    def authenticate(
+        _server: Any, _session: Any, _envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login.decode() == username
+            and auth_data.password.decode() == password
+        )
         return AuthResult(success=ok, handled=False)
 
-    controller = Controller(_Handler(server), hostname="127.0.0.1", port=server.port,
-                            authenticator=authenticate, auth_required=False,
-                            auth_require_tls=False, data_size_limit=40 * 1024 * 1024)
+    controller = Controller(
+        _Handler(server),
+        hostname="127.0.0.1",
+        port=server.port,
+        authenticator=authenticate,
+        auth_required=False,
+        auth_require_tls=False,
+        data_size_limit=40 * 1024 * 1024,
+    )
     controller.start()
     server._controller = controller
     return server

@@ -26,9 +26,20 @@ from mentormail.service.transports.errors import PermanentSendError, TransientSe
 RESERVED_HEADERS = frozenset(
     h.lower()
     for h in (
-        "x-sg-id", "x-sg-eid", "received", "dkim-signature", "Content-Type",
-        "Content-Transfer-Encoding", "To", "From", "Subject", "Reply-To", "CC", "BCC",
-        "Date", "MIME-Version",
+        "x-sg-id",
+        "x-sg-eid",
+        "received",
+        "dkim-signature",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "To",
+        "From",
+        "Subject",
+        "Reply-To",
+        "CC",
+        "BCC",
+        "Date",
+        "MIME-Version",
     )
 )
 
@@ -36,8 +47,9 @@ RESERVED_HEADERS = frozenset(
 class SendGridMailer:
     """Sends through SendGrid's v3 API with the official client library."""
 
-    def __init__(self, api_key: str, host: str = "https://api.sendgrid.com",
-                 timeout: float = 10) -> None:
+    def __init__(
+        self, api_key: str, host: str = "https://api.sendgrid.com", timeout: float = 10
+    ) -> None:
         """Build the API client; the library makes no request until we send."""
         self.timeout = timeout
         self.client = SendGridAPIClient(api_key=api_key, host=host.rstrip("/"))
@@ -63,8 +75,11 @@ def to_request_body(email: OutgoingEmail) -> dict[str, Any]:
     """Return the v3 mail send JSON body for ``email`` (text/plain first, then html)."""
     from_name, from_addr = parseaddr(email.from_addr)
     to_name, to_addr = parseaddr(email.to_addr)
-    mail = Mail(from_email=From(from_addr, from_name or None),
-                to_emails=To(to_addr, to_name or None), subject=email.subject)
+    mail = Mail(
+        from_email=From(from_addr, from_name or None),
+        to_emails=To(to_addr, to_name or None),
+        subject=email.subject,
+    )
     mail.add_content(Content("text/plain", email.text))
     if email.html:
         mail.add_content(Content("text/html", email.html))

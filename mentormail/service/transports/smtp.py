@@ -45,8 +45,11 @@ class SmtpMailer:
         except smtplib.SMTPRecipientsRefused as exc:
             raise _by_code(_worst(exc.recipients), f"recipients refused: {exc.recipients}") from exc
         except smtplib.SMTPResponseException as exc:
-            text = exc.smtp_error.decode("utf-8", "replace") if isinstance(
-                exc.smtp_error, bytes) else str(exc.smtp_error)
+            text = (
+                exc.smtp_error.decode("utf-8", "replace")
+                if isinstance(exc.smtp_error, bytes)
+                else str(exc.smtp_error)
+            )
             raise _by_code(exc.smtp_code, f"{exc.smtp_code} {text}") from exc
         except smtplib.SMTPNotSupportedError as exc:
             raise PermanentSendError(f"relay does not support what we asked: {exc}") from exc
