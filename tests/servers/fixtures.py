@@ -56,10 +56,13 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A private PostgreSQL cluster; fails loudly when PostgreSQL is not installed."""
     if os.environ.get("MENTORMAIL_TEST_SKIP_PG") == "1":
         pytest.skip("MENTORMAIL_TEST_SKIP_PG=1: PostgreSQL tests skipped on request")
+    missing: str | None = None
     try:
         server = start_postgres()
     except PostgresMissing as exc:
-        pytest.fail(str(exc), pytrace=False)
+        missing = str(exc)
+    if missing is not None:  # outside the except block, so the report shows one clear message
+        pytest.fail(missing, pytrace=False)
     yield server
     server.stop()
 
