@@ -76,6 +76,7 @@ _WRAPPED_HEADERS: Final = re.compile(r"h+[hte]+h+e")
 _HEADER_BLOCK: Final = re.compile(r"[tx][eq]*h{3,}")
 _TRAILING_QUOTES: Final = re.compile(r"[eq]+$")
 _NEWLINES: Final = re.compile(r"\r\n?")
+_BLANK_RUNS: Final = re.compile(r"\n{3,}")
 
 
 def extract_reply(
@@ -106,7 +107,7 @@ def extract_reply(
         if TEXT not in kinds and KEEP not in kinds:
             return ""
     lines = _trim_signature(lines, rules, sender)
-    return "\n".join(lines).strip()
+    return _BLANK_RUNS.sub("\n\n", "\n".join(line.rstrip() for line in lines)).strip()
 
 
 def _classify(lines: list[str]) -> list[str]:

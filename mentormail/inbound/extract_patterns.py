@@ -33,7 +33,7 @@ _ANGLE_URL: Final = re.compile(r"<(?:https?:|mailto:)[^>\n]{0,500}>|https?://\S{
 # "Sent from my iPhone" and its cousins, in several languages.
 _MOBILE_FIXED: Final = re.compile(
     rf"""^{_B}*[(<\[]*{_B}*(?:
-        從我的\s?iPhone\s?傳送 | 从我的\s?\w+\s?发送 | 發自我的\s?\w+ | 来自我的\s?\w+
+        從我的\s?iPhone\s?傳送 | 从我的\s?\w+\s?发送 | [发發]自我的\s?\w+ | 来自我的\s?\w+
       | \w+から送信
       | \w+\s+from\s+mobile\W*$ | via\s+mobile\W*$
       | from\s+my\s+(?:i?phone|ipad|mobile|android|cell|\w+\s+phone)\b.{{0,12}}$
