@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import pytest
 import redis
@@ -52,15 +53,17 @@ def mailbox_for(
 class Collector:
     """An ``ingest`` that keeps what it gets and can be told to fail on one message."""
 
-    def __init__(self, fail_on: bytes | None = None) -> None:
-        """Fail when a message contains ``fail_on``."""
+    def __init__(self, fail_on: bytes | None = None, delay: float = 0) -> None:
+        """Fail when a message contains ``fail_on``; take ``delay`` seconds per message."""
         self.got: list[bytes] = []
         self.fail_on = fail_on
+        self.delay = delay
 
     def __call__(self, raw: bytes) -> None:
         """Store ``raw`` or raise."""
         if self.fail_on is not None and self.fail_on in raw:
             raise RuntimeError("database is down")
+        time.sleep(self.delay)
         self.got.append(raw)
 
     def subjects(self) -> list[str]:
@@ -175,12 +178,16 @@ def test_a_held_lock_makes_a_second_poller_skip(imap_account: ImapAccount) -> No
 def test_two_pollers_on_one_redis_lock_never_fetch_the_same_mail(
     imap_account: ImapAccount, fresh_redis_url: str
 ) -> None:
-    """Pollers racing with a Redis lock store each message exactly once."""
+    """Pollers racing with a Redis lock store each message exactly once.
+
+    Ingest is slow on purpose: without the lock these four pollers store every message
+    about four times.
+    """
     for n in range(1, 6):
         imap_account.append(raw_mail(n))
     store = MemoryStateStore()  # shared, like the database the service uses
     client = redis.Redis.from_url(fresh_redis_url)
-    ingest = Collector()
+    ingest = Collector(delay=0.05)
     start = threading.Barrier(4)
 
     def poller() -> None:
@@ -196,3 +203,4 @@ def test_two_pollers_on_one_redis_lock_never_fetch_the_same_mail(
         thread.join(60)
     client.close()
     assert sorted(ingest.subjects()) == sorted(f"Mail {n}" for n in range(1, 6))
+    assert store.load(mailbox_for(imap_account, store).key) is not None
