@@ -1,0 +1,119 @@
+"""Prepare a reply for reading: keep only what the sender just wrote, and fold it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 4000  # a decision is in the first lines; reading more only costs time
+
+_QUOTE_STARTS = re.compile(
+    r"""^\s*(?:
+        on\s.{0,200}\swrote\s*:?\s*$                      # Gmail, Apple Mail, Thunderbird
+      | el\s.{0,200}\sescribi[oó]\s*:?\s*$               # es
+      | le\s.{0,200}\sa\s[ée]crit\s*:?\s*$               # fr
+      | am\s.{0,200}\sschrieb.{0,80}:?\s*$                # de
+      | em\s.{0,200}\sescreveu\s*:?\s*$                  # pt
+      | .{0,200}写道\s*[:：]?\s*$                           # zh
+      | -{2,}\s*(?:original\s+message|mensaje\s+original|message\s+d'origine
+          |urspr[üu]ngliche\s+nachricht|mensagem\s+original|原始邮件)\s*-{2,}
+      | _{10,}\s*$                                          # Outlook's separator line
+      | --\s*$                                              # signature delimiter
+      | (?:sent\s+from\s+my|enviado\s+desde\s+mi|envoy[ée]\s+de\s+mon|von\s+meinem
+          |enviado\s+do\s+meu|get\s+outlook\s+for|发自我的)\b.*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A two-line Gmail attribution: "On Mon, 3 Mar 2025 at 10:00, Ana Lima <" / "ana@x.org> wrote:"
+_ATTRIBUTION_OPEN = re.compile(r"^\s*(?:on|el|le|am|em)\s.{0,200}$", re.IGNORECASE)
+_ATTRIBUTION_CLOSE = re.compile(
+    r"(?:wrote|escribi[oó]|a\s[ée]crit|schrieb|escreveu)\s*:?\s*$", re.IGNORECASE
+)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:from|de|von|发件人|寄件者)\s*\*?\s*[:：]", re.IGNORECASE)
+_HEADER_NEXT = re.compile(
+    r"^\s*\*?(?:sent|date|to|subject|enviado|fecha|para|asunto|envoy[ée]|[àa]|objet"
+    r"|gesendet|datum|an|betreff|data|assunto|发送时间|日期|收件人|主题)\s*\*?\s*[:：]",
+    re.IGNORECASE,
+)
+
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|hola|buen[oa]s\s+\w+"
+    r"|estimad[oa]|querid[oa]|bonjour|bonsoir|salut|cher|ch[èe]re|hallo|liebe[rs]?|guten\s+\w+"
+    r"|sehr\s+geehrte[rs]?|moin|servus|ol[áa]|oi|prezad[oa]|car[oa]|bom\s+dia|boa\s+tarde"
+    r"|你好|您好|嗨)\b[^,，:：!！\n]{0,40}(?:[,，:：!！]|\n)\s*",
+    re.IGNORECASE,
+)
+_SIGNOFF = re.compile(
+    r"^\s*(?:best(?:\s+wishes|\s+regards)?|regards|kind\s+regards|warm(?:est)?\s+regards|cheers"
+    r"|thanks|thank\s+you|many\s+thanks|thx|sincerely|all\s+the\s+best|take\s+care|talk\s+soon"
+    r"|saludos(?:\s+cordiales)?|un\s+saludo|atentamente|gracias|muchas\s+gracias|un\s+abrazo"
+    r"|abrazos|cordialement|bien\s+[àa]\s+(?:vous|toi)|merci(?:\s+beaucoup)?|bises|amicalement"
+    r"|[àa]\s+bient[ôo]t|(?:viele|liebe|beste|herzliche)\s+gr[üu](?:ß|ss)e|mit\s+freundlichen"
+    r"\s+gr[üu](?:ß|ss)en|mfg|vg|lg|danke(?:\s+sch[öo]n)?|gru(?:ß|ss)|abra[çc]os?|atenciosamente"
+    r"|obrigad[oa]|cumprimentos|beijos|谢谢|此致|敬礼|祝好|顺祝.{0,4})"
+    r"[\s,，.!！]*(?:[^\s,.!?]+(?:\s+[^\s,.!?]+){0,2})?\s*$",
+    re.IGNORECASE,
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
+
+
+def new_text(text: str) -> str:
+    """The lines the sender wrote: no quoted mail, greeting, sign-off or signature."""
+    lines = _unquoted_lines(text[:MAX_CHARS])
+    lines = _without_signoff(lines)
+    body = "\n".join(lines).strip()
+    return _without_greeting(body)
+
+
+def _unquoted_lines(text: str) -> list[str]:
+    """Lines before the first quote marker, skipping '>' lines."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept: list[str] = []
+    for i, line in enumerate(raw):
+        if line.lstrip().startswith(">"):
+            continue
+        if _starts_quote(line, raw[i + 1 : i + 4]):
+            break
+        kept.append(line)
+    return kept
+
+
+def _starts_quote(line: str, following: list[str]) -> bool:
+    """Whether a line opens quoted mail (an attribution, a header block, a separator)."""
+    if _QUOTE_STARTS.match(line):
+        return True
+    if following and _ATTRIBUTION_OPEN.match(line) and _ATTRIBUTION_CLOSE.search(following[0]):
+        return len(line) + len(following[0]) < 300
+    return bool(_HEADER_FROM.match(line)) and any(_HEADER_NEXT.match(f) for f in following)
+
+
+def _without_signoff(lines: list[str]) -> list[str]:
+    """Drop a closing like "Best, Tom" and the few short lines under it."""
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in content[1:]:
+        tail = [line for line in lines[i + 1 :] if line.strip()]
+        if _SIGNOFF.match(lines[i]) and len(tail) <= 3 and all(len(t) < 60 for t in tail):
+            return lines[:i]
+    return lines
+
+
+def _without_greeting(body: str) -> str:
+    """Drop an opening "Hi Ana," (on its own line or before the answer)."""
+    match = _GREETING.match(body)
+    if not match:
+        return body
+    rest = body[match.end() :].strip()
+    return rest or body
+
+
+def fold(text: str) -> str:
+    """Lower-case, no accents, plain punctuation; same length so spans map back."""
+    out = []
+    for ch in text.translate(_APOSTROPHES):
+        if ch.isascii():
+            out.append(ch.lower())
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        base = base.casefold()
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
