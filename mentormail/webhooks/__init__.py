@@ -1,0 +1,1 @@
+"""Flask blueprints for provider HTTP: authenticate, store raw input, queue, answer fast."""

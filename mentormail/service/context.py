@@ -1,0 +1,59 @@
+"""The wired parts a service function works with, and its unit of work."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from mentormail.service.config import Config
+from mentormail.service.ports import Clock, Mailer, Queue
+
+log = logging.getLogger(__name__)
+
+SEND_JOB = "mentormail.service.jobs.send_outbound"
+PROCESS_JOB = "mentormail.service.jobs.process_inbound"
+
+
+@dataclass
+class Services:
+    """Configuration plus one adapter per I/O boundary; built by ``bootstrap`` or by tests."""
+
+    config: Config
+    sessions: sessionmaker[Session]
+    queue: Queue
+    clock: Clock
+    mailer_factory: Callable[[], Mailer]
+    _mailer: Mailer | None = field(default=None, repr=False)
+
+    def now(self) -> datetime:
+        """The current time, from the one clock."""
+        return self.clock.now()
+
+    def mailer(self) -> Mailer:
+        """The outbound transport, made on first use (nothing connects at import time)."""
+        if self._mailer is None:
+            self._mailer = self.mailer_factory()
+        return self._mailer
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction; outbox rows written in it are queued for sending after commit."""
+        with self.sessions() as session:
+            with session.begin():
+                session.info["new_outbox_ids"] = []
+                yield session
+            new_ids = list(session.info["new_outbox_ids"])
+        for outbound_id in new_ids:
+            self.enqueue_safely("outbound", SEND_JOB, outbound_id)
+
+    def enqueue_safely(self, queue_name: str, job: str, item_id: int) -> None:
+        """Queue a job; if the queue is down the sweep finds the row later, so log and go on."""
+        try:
+            self.queue.enqueue(queue_name, job, item_id)
+        except Exception as error:  # the row is committed; the sweep re-queues it
+            log.warning("could not queue %s(%s), the sweep will retry: %s", job, item_id, error)

@@ -1,0 +1,233 @@
+"""The database tables (SQLAlchemy 2 declarative); migrations live in ``migrations/``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Base of every table."""
+
+
+class Program(Base):
+    """A mentorship program: its address, coordinators, term and policy numbers."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(320), unique=True)
+    coordinators: Mapped[list[str]] = mapped_column(JSON, default=list)
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    response_days: Mapped[int] = mapped_column(Integer, default=10)
+    default_capacity: Mapped[int] = mapped_column(Integer, default=2)
+    max_results: Mapped[int] = mapped_column(Integer, default=5)
+    contact_every_days: Mapped[int] = mapped_column(Integer, default=30)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Participant(Base):
+    """A mentor or mentee in one program. The email is private: never shown before a match."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("program_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))  # "mentor" | "mentee"
+    profession: Mapped[str] = mapped_column(String(200), default="")
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    major: Mapped[str] = mapped_column(String(200), default="")
+    interests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    contact: Mapped[str] = mapped_column(String(500), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    availability: Mapped[str] = mapped_column(String(20), default="available")
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | left | removed
+
+    program: Mapped[Program] = relationship()
+
+
+class MentorshipRequest(Base):
+    """A mentee asking one mentor; ``due_at`` is when the sweep looks at it next."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id])
+    mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
+
+
+class Match(Base):
+    """A mentor and a mentee paired for the term."""
+
+    __tablename__ = "matches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    started_at: Mapped[datetime]
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+class ReplyToken(Base):
+    """The routing token in ``reply+<token>@domain``: who may answer, about what."""
+
+    __tablename__ = "reply_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    context: Mapped[str] = mapped_column(String(20))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+
+
+class ActionToken(Base):
+    """A one-time link: bound to one participant and one action, expiring, usable once."""
+
+    __tablename__ = "action_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    target_id: Mapped[int | None]  # e.g. the mentor an "ask" link asks
+    group_key: Mapped[str] = mapped_column(String(100), default="", index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class InboundMessage(Base):
+    """Raw inbound mail, stored before anything else happens to it."""
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20))  # imap | webhook | drop | cli
+    received_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    from_addr: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(String(1000))
+    context: Mapped[str | None] = mapped_column(String(20))
+    intent: Mapped[str | None] = mapped_column(String(30))
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime | None]
+
+
+class OutboundMessage(Base):
+    """The outbox: one row per email, written with the change that caused it."""
+
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    to_addr: Mapped[str] = mapped_column(String(320))
+    from_addr: Mapped[str] = mapped_column(String(400))
+    reply_to: Mapped[str] = mapped_column(String(400))
+    subject: Mapped[str] = mapped_column(String(1000))
+    template: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    links: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    provider_id: Mapped[str | None] = mapped_column(String(300))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None]
+
+
+class Suppression(Base):
+    """An address we must not mail: hard bounce, spam report or unsubscribe."""
+
+    __tablename__ = "suppressions"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class Attention(Base):
+    """Something a coordinator should look at."""
+
+    __tablename__ = "attention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    created_at: Mapped[datetime]
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImapState(Base):
+    """How far the IMAP poller got in one mailbox folder."""
+
+    __tablename__ = "imap_state"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    uidvalidity: Mapped[int]
+    last_uid: Mapped[int]
+
+
+class WebhookEvent(Base):
+    """A provider event already handled (deduplicated by its id)."""
+
+    __tablename__ = "webhook_events"
+
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    received_at: Mapped[datetime]
+
+
+Index("ix_outbound_to_template", OutboundMessage.to_addr, OutboundMessage.template)

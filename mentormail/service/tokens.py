@@ -1,0 +1,115 @@
+"""One-time link tokens and reply-address tokens: random, stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mentormail.service.exceptions import LinkExpired, LinkUsed, NotFound
+from mentormail.service.models import ActionToken, ReplyToken
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a token: its SHA-256, so a database leak yields no working link."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """A one-time link to make: what it does and for whom."""
+
+    action: str  # "ask" | "accept" | "decline" | "pause" | "available" | "unsubscribe"
+    participant_id: int
+    request_id: int | None = None
+    target_id: int | None = None
+    group_key: str = ""  # links in one group die together (accept/decline of one request)
+
+
+def issue_link(session: Session, spec: LinkSpec, now: datetime, ttl: timedelta) -> str:
+    """Create a one-time link token and return it (the only time it exists in clear)."""
+    token = secrets.token_urlsafe(24)
+    session.add(
+        ActionToken(
+            token_hash=token_hash(token),
+            participant_id=spec.participant_id,
+            action=spec.action,
+            request_id=spec.request_id,
+            target_id=spec.target_id,
+            group_key=spec.group_key,
+            created_at=now,
+            expires_at=now + ttl,
+            used_at=None,
+        )
+    )
+    return token
+
+
+def find_link(session: Session, token: str) -> ActionToken:
+    """The link behind a token, used or not; NotFound when there is none."""
+    row = session.scalar(select(ActionToken).where(ActionToken.token_hash == token_hash(token)))
+    if row is None:
+        raise NotFound("This link is not one of ours, or it was mistyped.")
+    return row
+
+
+def check_usable(link: ActionToken, now: datetime) -> None:
+    """Raise LinkUsed or LinkExpired when the link cannot act any more."""
+    if link.used_at is not None:
+        raise LinkUsed("This link was already used.")
+    if link.expires_at <= now:
+        raise LinkExpired("This link has expired.")
+
+
+def use_link(session: Session, token: str, now: datetime) -> ActionToken:
+    """Claim a link once: concurrent uses race on one conditional UPDATE, and only one wins."""
+    link = find_link(session, token)
+    check_usable(link, now)
+    claimed = session.execute(
+        update(ActionToken)
+        .where(ActionToken.id == link.id, ActionToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise LinkUsed("This link was already used.")
+    if link.group_key:
+        session.execute(
+            update(ActionToken)
+            .where(ActionToken.group_key == link.group_key, ActionToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+    session.refresh(link)
+    return link
+
+
+def issue_reply_token(
+    session: Session,
+    participant_id: int,
+    context: str,
+    now: datetime,
+    request_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> str:
+    """Create the token for a ``reply+<token>@`` address; lower-case hex survives every MTA."""
+    token = secrets.token_hex(12)
+    session.add(
+        ReplyToken(
+            token_hash=token_hash(token),
+            participant_id=participant_id,
+            context=context,
+            request_id=request_id,
+            payload=payload or {},
+            created_at=now,
+        )
+    )
+    return token
+
+
+def find_reply_token(session: Session, token: str) -> ReplyToken | None:
+    """The reply token behind an address's token part, or None."""
+    return session.scalar(select(ReplyToken).where(ReplyToken.token_hash == token_hash(token)))

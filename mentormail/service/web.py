@@ -1,0 +1,60 @@
+"""The Flask app factory: one-time link pages, provider webhooks, a health check."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask, Response, jsonify, render_template
+
+from mentormail.service import links
+from mentormail.service.context import Services
+from mentormail.service.exceptions import MentormailError
+
+log = logging.getLogger(__name__)
+FORM_OVERHEAD = 1024 * 1024  # multipart framing and the other SendGrid fields
+
+
+def create_app(services: Services) -> Flask:
+    """A Flask app bound to ``services``; nothing connects until a request needs it."""
+    app = Flask(__name__)
+    max_mail = services.config.inbound_max_bytes
+    app.config.update(
+        SECRET_KEY=services.config.secret_key,
+        # Flask's defaults would silently lose large mail: raise every limit to fit 30 MB.
+        MAX_CONTENT_LENGTH=max_mail + FORM_OVERHEAD,
+        MAX_FORM_MEMORY_SIZE=max_mail + FORM_OVERHEAD,
+        MAX_FORM_PARTS=1000,
+    )
+    app.extensions["mentormail"] = services
+    app.register_blueprint(link_pages(services))
+    from mentormail.webhooks.sendgrid import sendgrid_webhooks
+
+    app.register_blueprint(sendgrid_webhooks(services), url_prefix="/webhooks/sendgrid")
+    app.register_error_handler(MentormailError, _error_response)
+    app.add_url_rule("/healthz", "healthz", lambda: {"ok": True})
+    return app
+
+
+def link_pages(services: Services) -> Blueprint:
+    """``/a/<token>``: GET shows a confirmation page and changes nothing; POST acts once."""
+    pages = Blueprint("links", __name__)
+
+    @pages.get("/a/<token>")
+    def confirm(token: str) -> tuple[str, int]:
+        page = links.describe(services, token)
+        return render_template("link.html", page=page), page.status
+
+    @pages.post("/a/<token>")
+    def perform(token: str) -> tuple[str, int]:
+        page = links.act(services, token)
+        return render_template("link.html", page=page), page.status
+
+    return pages
+
+
+def _error_response(error: MentormailError) -> tuple[Response, int]:
+    """Our errors as JSON with the status their class names."""
+    status = getattr(error, "http_status", 500)
+    if status >= 500:
+        log.error("request failed: %s", error)
+    return jsonify(error=type(error).__name__, message=str(error)), status
