@@ -55,11 +55,14 @@ class _Rules:
     drop_dash_name: bool = True
     drop_sign_off: bool = False
     drop_disclaimer: bool = False
+    drop_isolated_headers: bool = False  # a lone "Date: ..." line is read as a header
 
 
 _STYLES: Final[dict[str, _Rules]] = {
     "default": _Rules(drop_sign_off=True, drop_disclaimer=True),
-    "discourse": _Rules(keep_interleaved_quotes=True, drop_dash_name=False),
+    "discourse": _Rules(
+        keep_interleaved_quotes=True, drop_dash_name=False, drop_isolated_headers=True
+    ),
     "github": _Rules(keep_interleaved_quotes=True, keep_interleaved_attribution=True),
     "talon": _Rules(
         cut_at_delimiter=False,
@@ -74,6 +77,7 @@ _REPLY_AT_END: Final = re.compile(r"^e*b[be]*q[eq]*t[te]*$")
 _MARKER_NOT_QUOTING: Final = re.compile(r"te*b[^q]*$")
 _WRAPPED_HEADERS: Final = re.compile(r"h+[hte]+h+e")
 _HEADER_BLOCK: Final = re.compile(r"[tx][eq]*h{3,}")
+_LONE_HEADER: Final = re.compile(r"(^|[^h])h(?!h)")
 _TRAILING_QUOTES: Final = re.compile(r"[eq]+$")
 _NEWLINES: Final = re.compile(r"\r\n?")
 _BLANK_RUNS: Final = re.compile(r"\n{3,}")
@@ -146,7 +150,7 @@ def _is_embedded_marker(line: str) -> bool:
     """True for a quote header ("On ... wrote:") or a forwarded/original-message marker."""
     if len(line) > _JOIN_MAX_CHARS:
         return False
-    return bool(pat.ATTRIBUTION.match(line) or pat.FORWARD_MARKER.match(line))
+    return pat.is_attribution(line) or bool(pat.FORWARD_MARKER.match(line))
 
 
 def _join_wrapped_attributions(lines: list[str]) -> list[str]:
@@ -187,7 +191,7 @@ def _wrapped_attribution_end(lines: list[str], i: int) -> int:
         joined = f"{joined} {nxt}"
         if len(joined) > _JOIN_MAX_CHARS:
             break
-        if pat.ATTRIBUTION.match(joined):
+        if pat.is_attribution(joined):
             found = j
         elif found >= 0:
             break
@@ -224,6 +228,8 @@ def _trim(lines: list[str], kinds: list[str], rules: _Rules) -> tuple[list[str],
     m = _HEADER_BLOCK.search(pattern)
     if m:
         lines, pattern = lines[: m.start() + 1], pattern[: m.start() + 1]
+    if not rules.drop_isolated_headers:
+        pattern = _LONE_HEADER.sub(lambda m: m.group(1) + TEXT, pattern)
     lines, pattern = _drop_str(lines, pattern, HEADER)
     if TEXT in pattern or KEEP in pattern:
         m = _TRAILING_QUOTES.search(pattern)
@@ -300,7 +306,12 @@ def _has_text_before(lines: list[str], index: int) -> bool:
 def _cut_disclaimer(lines: list[str]) -> list[str]:
     """Cut from the first paragraph that reads like a legal disclaimer."""
     for i, line in enumerate(lines):
-        if i and pat.DISCLAIMER.match(line) and _has_text_before(lines, i):
+        if (
+            i
+            and pat.DISCLAIMER.match(line)
+            and pat.DISCLAIMER_WORDS.search(" ".join(lines[i : i + 2]))
+            and _has_text_before(lines, i)
+        ):
             return lines[:i]
     return lines
 
@@ -313,18 +324,29 @@ def _cut_sign_off(lines: list[str], sender: str | None) -> list[str]:
         line = lines[i].strip()
         if not line or not _has_text_before(lines, i):
             continue
-        is_closing = bool(pat.SIGN_OFF.match(line)) or _is_sender_name(line, names)
-        if is_closing and _looks_like_signature(lines[i + 1 :]):
+        if _is_sender_name(line, names) and _looks_like_signature(lines[i + 1 :]):
+            return lines[:i]
+        if pat.SIGN_OFF.match(line) and _looks_like_signature(lines[i + 1 :], name_first=True):
             return lines[:i]
     return lines
 
 
-def _looks_like_signature(lines: list[str]) -> bool:
+def _looks_like_signature(lines: list[str], *, name_first: bool = False) -> bool:
     """True when the lines under a closing are a name and contact details, not more text."""
     filled = [line.strip() for line in lines if line.strip()]
     if len(filled) > _SIGNATURE_MAX_LINES:
         return False
+    if name_first and filled and not _is_name_line(filled[0]):
+        return False
     return all(_is_signature_line(line) for line in filled)
+
+
+def _is_name_line(line: str) -> bool:
+    """True for a line that reads like a person's name ("Priya Patel", "//Jef", "李雷")."""
+    if not pat.NAME_LINE.match(line):
+        return False
+    words = [w.lstrip("-—–~/") for w in line.split()]
+    return all(not w or not w[0].isalpha() or w[0].isupper() or not w[0].islower() for w in words)
 
 
 def _is_signature_line(line: str) -> bool:

@@ -89,8 +89,9 @@ _WROTE = (
     r"ha\s+scritto|escreveu|napisał(?:\(a\))?|napisała|het\s+volgende\s+geschreven|schreef|"
     r"skrev|kirjoitti|napsal(?:\(a\))?|yazdı|написал(?:\(а\))?|написала|пише|写道|寫道)"
 )
-ATTRIBUTION: Final = re.compile(
-    rf"""^{_B}*[<>\-]*{_B}*(?:
+_ANCHOR = rf"^{_B}*[<>\-]*{_B}*"
+ATTRIBUTION_ANCHORED: Final = re.compile(
+    rf"""{_ANCHOR}(?:
         # On <date>, <someone> wrote:   (and its translations)
         {_OPENERS}\s(?=.{{0,300}}\d).{{1,300}}?{_WROTE}{_B}*[.:：>\-]*{_B}*$
       | {_OPENERS}\s(?=.{{0,300}}\d).{{1,300}}?(?:schrieb|schreef|skrev|wrote|escribió|a\s+écrit)
@@ -98,22 +99,49 @@ ATTRIBUTION: Final = re.compile(
       | In\s+message\s.{{1,200}}writes{_B}*:?{_B}*$
         # 在 2016年12月12日，下午8:45，X <x@y> 写道：
       | [在於]\s?.{{1,200}}?[写寫]道{_B}*[:：]?{_B}*$
-        # <someone> <x@y> wrote: / schrieb am <date>:
-      | .{{1,200}}\b(?:wrote|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|skrev)\s+
-        (?:on|am|le|el|em|il|den)\b.{{1,120}}:{_B}*$
-      | .{{1,200}}\s(?:via\s.{{1,120}}\s)?(?:wrote|schrieb|a\s+écrit|escribió|escreveu|
-        ha\s+scritto|skrev|kirjoitti|написал(?:\(а\))?|napisał\(a\)|пише|写道){_B}*[:：]{_B}*$
-      | .{{1,120}}\svia\s.{{1,120}}\s(?:wrote|schrieb){_B}*:?{_B}*$
         # 2016-03-03 17:21 GMT+01:00 Some One
       | 20\d\d-\d\d-\d\d\s\d\d?:\d\d\sGMT[+-]\d\d:\d\d\s[\w \t]{{1,80}}$
-        # <date> <someone> <x@y>:   (Gmail in some locales, mail.ru, Yandex)
-      | .{{0,80}}\d{{4}}.{{1,100}}<\s?[^@<>\s]{{1,100}}@[^@<>\s]{{1,100}}>{_B}*:?{_B}*$
         # 2013/10/2 someone <x@y>
       | \d{{4}}/\d{{1,2}}/\d{{1,2}}\s.{{1,100}}$
       | Posted\s+by\s.{{1,100}}\son\s\d{{2}}/\d{{2}}/\d{{4}}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Cheap tests run before the costly patterns: a "wrote" verb, a first character that
+# can start an anchored attribution, four digits in a row.
+_WROTE_WORDS: Final = (
+    "wrote", "schrieb", "écrit", "escribió", "escreveu", "scritto", "skrev", "kirjoitti",
+    "написал", "napisał", "пише", "写道",
+)  # fmt: skip
+_ANCHORED_FIRST: Final = frozenset("OoAaLlEeIiDdKkPp在於0123456789")
+_FOUR_DIGITS: Final = re.compile(r"\d{4}")
+_LEAD: Final = " \t\u00a0\u200e\u200f<>-"
+ATTRIBUTION_VERB: Final = re.compile(
+    rf"""{_ANCHOR}(?:
+        # <someone> <x@y> wrote: / schrieb am <date>:
+        .{{1,200}}\b(?:wrote|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|skrev)\s+
+        (?:on|am|le|el|em|il|den)\b.{{1,120}}:{_B}*$
+      | .{{1,200}}\s(?:via\s.{{1,120}}\s)?(?:wrote|schrieb|a\s+écrit|escribió|escreveu|
+        ha\s+scritto|skrev|kirjoitti|написал(?:\(а\))?|napisał\(a\)|пише|写道){_B}*[:：]{_B}*$
+      | .{{1,120}}\svia\s.{{1,120}}\s(?:wrote|schrieb){_B}*:?{_B}*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# <date> <someone> <x@y>:   (Gmail in some locales, mail.ru, Yandex)
+ATTRIBUTION_DATE_EMAIL: Final = re.compile(
+    rf"{_ANCHOR}.{{0,80}}\d{{4}}.{{1,100}}<\s?[^@<>\s]{{1,100}}@[^@<>\s]{{1,100}}>{_B}*:?{_B}*$"
+)
+
+
+def is_attribution(line: str) -> bool:
+    """True for a quote header such as "On <date>, <someone> wrote:"."""
+    if line.lstrip(_LEAD)[:1] in _ANCHORED_FIRST and ATTRIBUTION_ANCHORED.match(line):
+        return True
+    lowered = line.lower()
+    if any(word in lowered for word in _WROTE_WORDS) and ATTRIBUTION_VERB.match(line):
+        return True
+    return "@" in line and bool(_FOUR_DIGITS.search(line) and ATTRIBUTION_DATE_EMAIL.match(line))
+
 
 FORWARD_MARKER: Final = re.compile(
     rf"""^{_B}*[>*]*{_B}*(?:
@@ -199,14 +227,26 @@ DISCLAIMER: Final = re.compile(
       | (?:the\s+)?information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message)
       | confidential(?:ity)?\s+(?:notice|note|statement|warning)
       | disclaimer\s*:
-      | if\s+you\s+(?:are\s+not|have\s+received\s+this)\s
+      | if\s+you\s+(?:are\s+not\s+the\s+intended|have\s+received\s+this\s+\S+\s+in\s+error)
       | diese\s+(?:e-?mail|nachricht)\s+(?:enthält|ist|kann)\s
       | ce\s+(?:message|courriel|e-?mail)\s+(?:et\s+(?:toutes\s+)?les\s+pièces|est|peut|contient)\s
       | este\s+(?:mensaje|correo)\s+(?:y\s+sus\s+anexos|es|puede|contiene)\s
       | esta\s+mensagem\s
       | questo\s+messaggio\s
       | dit\s+(?:e-?mail)?bericht\s
-      | 本邮件
+      | 本邮件 | 此邮件
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+# A disclaimer's opening line says what kind of text it is.
+DISCLAIMER_WORDS: Final = re.compile(
+    r"confidential|privileged|intended|recipient|proprietary|vertraulich|empfänger|"
+    r"confidentiel|destinataire|confidencial|destinatario|riservat|vertrouwelijk|"
+    r"机密|保密|收件人",
+    re.IGNORECASE,
+)
+
+# A line that can be a name under a closing: a few capitalised words, or a short CJK name.
+NAME_LINE: Final = re.compile(
+    r"^[ \t]*(?:[-—–~/]*[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]*){1,4}|[\u3400-\u9fff]{1,6})[ \t]*$"
 )

@@ -263,3 +263,26 @@ def test_a_long_line_without_newlines_does_not_hang() -> None:
     started = time.perf_counter()
     extract_reply(body)
     assert time.perf_counter() - started < 1.0
+
+
+def test_thanks_followed_by_more_words_is_not_a_sign_off() -> None:
+    body = "Hi Sam,\nThanks!\nYes I accept\n"
+    assert extract_reply(body) == "Hi Sam,\nThanks!\nYes I accept"
+
+
+def test_a_lone_line_that_looks_like_a_header_is_kept() -> None:
+    body = "Sounds good.\nDate: next Tuesday at 5 works for me\n"
+    assert extract_reply(body) == "Sounds good.\nDate: next Tuesday at 5 works for me"
+
+
+def test_ordinary_sentences_about_messages_are_not_disclaimers() -> None:
+    body = (
+        "Yes, I can do it.\n\nThis message is to confirm I will attend.\n"
+        "If you are not free, tell me.\n"
+    )
+    assert extract_reply(body) == body.strip()
+
+
+def test_on_monday_sentence_is_not_a_quote_header() -> None:
+    body = "On Monday at 3pm I can meet.\nI wrote down the agenda already.\n"
+    assert extract_reply(body) == body.strip()
