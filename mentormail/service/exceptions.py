@@ -18,7 +18,6 @@ MentormailError
 
 from __future__ import annotations
 
-from mentormail.service.transports.errors import PermanentSendError, TransientSendError
 from mentormail.workflows.exceptions import InvalidTransition
 
 
@@ -78,6 +77,14 @@ class Unauthorized(PermanentError):
     """A request without the right credentials."""
 
     http_status = 401
+
+
+class PermanentSendError(PermanentError):
+    """Sending failed and never will work for this message (5xx SMTP, 4xx API)."""
+
+
+class TransientSendError(TransientError):
+    """Sending failed, but trying again later may work (4xx, timeouts, rate limits)."""
 
 
 __all__ = [

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -216,8 +217,8 @@ class ImapState(Base):
     __tablename__ = "imap_state"
 
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
-    uidvalidity: Mapped[int]
-    last_uid: Mapped[int]
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)  # IMAP numbers are unsigned 32-bit
+    last_uid: Mapped[int] = mapped_column(BigInteger)
 
 
 class WebhookEvent(Base):

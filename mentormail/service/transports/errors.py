@@ -1,11 +1,10 @@
-"""Errors every transport raises, so the outbound worker can decide to retry or give up."""
+"""Errors every transport raises, so the outbound worker can decide to retry or give up.
+
+They are defined with the rest of the service's errors (``service.exceptions``).
+"""
 
 from __future__ import annotations
 
+from mentormail.service.exceptions import PermanentSendError, TransientSendError
 
-class TransientSendError(Exception):
-    """Sending failed, but trying again later may work (4xx, timeouts, rate limits)."""
-
-
-class PermanentSendError(Exception):
-    """Sending failed and never will work for this message (5xx SMTP, 4xx API)."""
+__all__ = ["PermanentSendError", "TransientSendError"]

@@ -1,0 +1,41 @@
+# mentormail: `make run` starts everything on embedded defaults; `make test` runs every test tier.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## install: a virtualenv in .venv with mentormail and its development tools
+install: $(STAMP)
+
+## run: the whole service on embedded defaults (SQLite, its own Redis, mail to ./var/sent)
+run: install
+	$(BIN)/mentormail run
+
+## test: system packages the tests need (root), then every tier against real servers
+test: install
+	scripts/install-system-deps.sh
+	$(BIN)/python -m pytest -q
+
+## test-fast: the unit tier only (no servers)
+test-fast: install
+	$(BIN)/python -m pytest -q tests/unit
+
+## lint: ruff and mypy, both clean
+lint: install
+	$(BIN)/ruff check mentormail tests benchmarks
+	$(BIN)/mypy
+
+## bench: the inbound path against Python's own parser, as a ratio
+bench: install
+	$(BIN)/python benchmarks/inbound.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
