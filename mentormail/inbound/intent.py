@@ -343,14 +343,11 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if len(wanted) > 1:
         return _unclear(reading, tuple(wanted), "asks for " + " and ".join(wanted), base=found)
     intent = wanted[0]
-    positive = found.intent in (Intent.ACCEPT, Intent.CONTINUE) or (
-        found.intent is Intent.OTHER and Intent.ACCEPT in found.candidates[:1] and not found.clear
-        and context is Context.REQUEST and intent is not Intent.AVAILABLE
-    )  # fmt: skip
-    if intent is Intent.AVAILABLE and found.intent in (Intent.ACCEPT, Intent.CONTINUE):
+    positive = found.intent in (Intent.ACCEPT, Intent.CONTINUE)
+    if intent is Intent.AVAILABLE and positive:
         return found
-    if positive and intent is not Intent.AVAILABLE:
-        both = (found.intent, intent) if found.clear else (intent, *found.candidates)
+    if positive:
+        both = (found.intent, intent)
         return _unclear(reading, both, f"{found.intent.value} and {intent.value}", base=found)
     if found.intent is Intent.DECLINE and intent is Intent.AVAILABLE:
         return _unclear(reading, (intent, Intent.DECLINE), "available yet declining", base=found)

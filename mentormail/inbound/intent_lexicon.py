@@ -352,7 +352,8 @@ HELP_RULES: Final = (
         Intent.HELP,
         r"help", r"need (?:some )?(?:help|advice|support|guidance)", r"could use (?:some )?"
         r"(?:help|advice|support)",
-        r"not (?:responding|replying|answering|responsive)",
+        r"(?:not|isn'?t|aren'?t|wasn'?t|is not|are not) (?:responding|replying|answering"
+        r"|responsive)",
         r"(?:hasn'?t|has not|haven'?t|have not) (?:replied|responded|answered|gotten back"
         r"|written back|heard back|heard from)",
         r"no (?:response|reply|answer)", r"never (?:replied|responded|answers?|replies)",

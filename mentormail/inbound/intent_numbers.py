@@ -139,9 +139,12 @@ _ORD_ALT = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _ZH_DIGITS = "一二三四五六七八九十"
 _ARTICLE = r"(?:the|el|la|le|o|a|die|der|den|das|mentor|mentora|option|opcion|opcao)"
 _ORD_ARTICLE = r"(?:the|el|la|le|o|die|der|den|das)"
+_THANKS = (
+    r"please|por favor|s'il vous plait|s'il te plait|bitte|merci|thanks|thank you|gracias"
+    r"|danke|obrigad[oa]|请|谢谢"
+)
 _CHOICE_PATTERNS = (
-    re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?\s*({NUM})\s*[.)!]*\s*(?:please|por favor|s'il vous"
-               rf" plait|bitte|por favor|请)?[.!]*\s*$"),
+    re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?\s*({NUM})\s*[.,)!]*\s*(?:{_THANKS})?[.!]*\s*$"),
     re.compile(r"(?:#|number|no\.|nr\.?|num\.?|numero|nummer|n°|n\.o|option|opcion|opcao"
                r"|mentor|mentora|choice)\s*(\d{1,2})(?!\d)"),
     re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d]{1,2})\s*号"),
