@@ -108,6 +108,7 @@ def extract_reply(
         return ""
     if not rules.keep_interleaved_quotes:
         lines, kinds = _drop(lines, kinds, QUOTE)
+        lines = ["" if k == EMPTY else line for line, k in zip(lines, kinds, strict=True)]
         if TEXT not in kinds and KEEP not in kinds:
             return ""
     lines = _trim_signature(lines, rules, sender)

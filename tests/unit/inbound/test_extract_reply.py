@@ -286,3 +286,43 @@ def test_ordinary_sentences_about_messages_are_not_disclaimers() -> None:
 def test_on_monday_sentence_is_not_a_quote_header() -> None:
     body = "On Monday at 3pm I can meet.\nI wrote down the agenda already.\n"
     assert extract_reply(body) == body.strip()
+
+
+def test_yahoo_reply_with_unprefixed_quote_is_cut_at_the_attribution() -> None:
+    body = (
+        "We met on Friday, it went well.\n"
+        "\n"
+        "    On Tuesday, March 4, 2025, 09:12:03 AM GMT+1, Westbrook Mentoring "
+        "<reply+y1@mentor.example.org> wrote:\n"
+        "\n"
+        "     Hi Ana, have you met your mentor this month?\n"
+    )
+    assert extract_reply(body) == "We met on Friday, it went well."
+
+
+def test_html_outlook_reply_is_cut_at_its_header_block() -> None:
+    html = (
+        "<html><head><style>p.MsoNormal{margin:0}</style></head><body>"
+        "<p class=MsoNormal>I&#39;d like to pause until May.</p><p>&nbsp;</p>"
+        "<div style='border:none;border-top:solid #E1E1E1 1.0pt'>"
+        "<p><b>From:</b> Westbrook Mentoring &lt;reply+h1@mentor.example.org&gt;<br>"
+        "<b>Sent:</b> Tuesday, March 4, 2025 9:12 AM<br><b>To:</b> Sam Lee<br>"
+        "<b>Subject:</b> Your mentee request</p></div><p>Hi Sam, ...</p></body></html>"
+    )
+    assert extract_reply("", html=html) == "I'd like to pause until May."
+
+
+def test_interleaved_quote_context_is_kept_only_under_the_github_convention() -> None:
+    body = "Hi,\nOn Tue, Mar 4, 2025 at 9:12 AM, X wrote:\n> Can you meet?\n\nYes.\n"
+    assert extract_reply(body, style="github") == (
+        "Hi,\nOn Tue, Mar 4, 2025 at 9:12 AM, X wrote:\n> Can you meet?\n\nYes."
+    )
+    assert extract_reply(body) == "Hi,\n\nYes."
+
+
+def test_outlook_separator_is_kept_only_under_the_mail_parser_reply_convention() -> None:
+    body = "Fine by me\n\n" + "-" * 30 + "\n\n*From:* X\n*Sent:* Tuesday, 4 March 2025\n"
+    assert extract_reply(body, style="mail_parser_reply") == (
+        "Fine by me\n\n------------------------------"
+    )
+    assert extract_reply(body) == "Fine by me"
