@@ -12,6 +12,7 @@ from typing import Any
 
 from mentormail.inbound.classify import classify
 from mentormail.inbound.extract import extract_reply
+from mentormail.inbound.intent import understand
 from mentormail.inbound.mime import parse_bytes
 from mentormail.inbound.types import (
     Classification,
@@ -21,14 +22,6 @@ from mentormail.inbound.types import (
     ParsedMail,
     Understanding,
 )
-
-try:
-    from mentormail.inbound.intent import understand
-except ImportError:  # the intent reader lands separately; until then nothing is clear
-
-    def understand(text: str, context: Context) -> Understanding:
-        """Stand-in until intent.py lands: never clear, so nothing acts."""
-        return Understanding(Intent.OTHER, clear=False, reasons=("intent reader not installed",))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,29 @@ def test_human_reply_is_understood_and_quote_is_not_part_of_it() -> None:
     assert reading.context is Context.REQUEST
 
 
+@pytest.mark.parametrize(
+    ("name", "context", "intent", "rating"),
+    [
+        ("gmail_human_accept.eml", Context.REQUEST, Intent.ACCEPT, None),
+        ("apple_mail_human_decline.eml", Context.REQUEST, Intent.DECLINE, None),
+        ("human_iso_8859_1_qp.eml", Context.REQUEST, Intent.ACCEPT, None),
+        ("human_gb2312_base64.eml", Context.REQUEST, Intent.ACCEPT, None),
+        ("outlook_human_checkin.eml", Context.CHECKIN, Intent.MET, None),
+        ("human_auto_submitted_no.eml", Context.SURVEY, Intent.RATING, 4),
+    ],
+)
+def test_whole_path_reads_the_intent_in_context(
+    name: str, context: Context, intent: Intent, rating: int | None
+) -> None:
+    understanding = read_message(fixture(name), context).understanding
+    assert understanding is not None
+    assert (understanding.intent, understanding.clear, understanding.rating) == (
+        intent,
+        True,
+        rating,
+    )
+
+
 def test_machine_mail_is_never_given_an_intent() -> None:
     for name in ("exchange_oof_automatic_reply.eml", "qmail_failure_notice.eml"):
         reading = read_message(fixture(name), Context.REQUEST)
