@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mentormail.inbound.extract import extract_reply
+from mentormail.inbound.extract import Style, extract_reply
 
 pytestmark = pytest.mark.unit
 
@@ -326,3 +328,21 @@ def test_outlook_separator_is_kept_only_under_the_mail_parser_reply_convention()
         "Fine by me\n\n------------------------------"
     )
     assert extract_reply(body) == "Fine by me"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"> -_\n\r\tOnwrote:<@.2016abc写道发件人From:Sent:", "\u00a0"]),
+        max_size=400,
+    ),
+    st.sampled_from(["default", "discourse", "github", "talon", "mail_parser_reply"]),
+)
+def test_any_text_gives_a_string_without_error(text: str, style: Style) -> None:
+    assert isinstance(extract_reply(text, style=style), str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_html_gives_a_string_without_error(html: str) -> None:
+    assert isinstance(extract_reply("", html="<div>" + html), str)
