@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -135,7 +136,9 @@ class Program:
             return {
                 "requests": [
                     (r.id, r.state)
-                    for r in session.scalars(select(m.MentorshipRequest).order_by(m.MentorshipRequest.id))
+                    for r in session.scalars(
+                        select(m.MentorshipRequest).order_by(m.MentorshipRequest.id)
+                    )
                 ],
                 "matches": len(session.scalars(select(m.Match)).all()),
                 "outbox": len(session.scalars(select(m.OutboundMessage)).all()),
@@ -167,7 +170,7 @@ def email(
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(__import__("datetime").datetime(2025, 10, 1, 9, 0, tzinfo=__import__("datetime").UTC))
+    msg["Date"] = format_datetime(datetime(2025, 10, 1, 9, 0, tzinfo=UTC))
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">"))
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
@@ -180,7 +183,8 @@ def email(
 def reply_to(row: OutboundMessage, sender: str, text: str, quote: bool = True) -> bytes:
     """A person's reply to one of our emails, Gmail style: new text above the quote."""
     quoted = "\n".join(f"> {line}" for line in row.text.splitlines()) if quote else ""
-    body = f"{text}\n\nOn Wed, 1 Oct 2025 at 09:00, Alumni Mentor Program <{PROGRAM_ADDRESS}> wrote:\n{quoted}\n"
+    attribution = f"On Wed, 1 Oct 2025 at 09:00, Alumni Mentor Program <{PROGRAM_ADDRESS}> wrote:"
+    body = f"{text}\n\n{attribution}\n{quoted}\n"
     return email(
         sender, row.reply_to, body, subject=f"Re: {row.subject}", in_reply_to=row.message_id
     )
