@@ -60,15 +60,18 @@ _QUESTION_WORDS = re.compile(
       | (?:what|when|where|who|why|how|which)\s+(?:is|are|do|does|did|can|could|would|should
             |will|was|were|time|day|kind|sort|about|much|many|long|often|exactly)\b
       | (?:qué|cuándo|dónde|quién|cómo|cuál|cuánto|cuántos|por\s+qué|puedes|podrías|podría)\b
-      | (?:est-ce\s+que|qu'est-ce|pourriez-vous|pouvez-vous|peux-tu|quand|où|comment|pourquoi
-            |quel|quelle|quels|quelles|y\s+a-t-il|\w+-(?:vous|tu|il|elle|on)\b)
+      | (?:est-ce\s+que|qu'est-ce|pourriez-vous|pouvez-vous|peux-tu|pourquoi|y\s+a-t-il
+            |\w+-(?:vous|tu|il|elle|on)\b)
       | (?:können\s+sie|könnten\s+sie|kannst\s+du|könntest\s+du|haben\s+sie|hast\s+du|gibt\s+es
             |ist\s+es|wäre\s+es|wann|warum|wieso|weshalb|welche[rsmn]?)\b
-      | (?:pode|poderia|podes|você\s+pode|vocês\s+podem|qual|quais|quando|onde|quem|por\s+que)\b
+      | (?:pode|poderia|podes|você\s+pode|vocês\s+podem|qual|quais|onde|quem|por\s+que)\b
+      | (?:i\s+wonder|i\s+was\s+wondering)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_ZH_QUESTION = re.compile(r"吗|呢[\s。？?]*$|什么|怎么|为什么|哪|几点|是否|能否|可否|多少")
+_ZH_QUESTION = re.compile(
+    r"吗|呢[\s。？?]*$|是什么|什么时候|有什么|做什么|怎么|为什么|哪|几点|是否|能否|可否|多少"
+)
 _RHETORICAL = re.compile(
     r"why not\s*\?|¿?\s*por qu[ée] no\s*\?|pourquoi pas\s*\?|warum nicht\s*\?|por que não\s*\?",
     re.IGNORECASE,

@@ -93,6 +93,8 @@ NEUTRAL_RULES: Final = (
         r"end of (?:the )?(?:month|year|term|semester|week|day)", r"i'?m sure", r"i am sure",
         r"you'?re welcome", r"make sure", r"de nada", r"de rien", r"bitte sehr", r"no help needed",
         r"(?:don'?t|do not) need (?:any )?help", r"helpful", r"no se preocupe",
+        r"(?:not|don'?t) (?:mean|want) to (?:be|sound) rude", r"if (?:this|that|it) (?:sounds"
+        r"|seems|is) rude", r"without (?:being|sounding) rude",
     ),
 )
 
@@ -103,7 +105,8 @@ HEDGE_RULES: Final = (
         r"probably", r"let me (?:think|check|see|get back|look|consider)", r"get back to you",
         r"think (?:about it|it over|about this)", r"need (?:some |a little |more )?time",
         r"give me (?:some|a few|a) (?:time|days|day|week)", r"not decided", r"undecided",
-        r"i'?ll (?:see|decide|let you know)", r"i guess", r"ask me later", r"it depends",
+        r"i'?ll (?:see|decide|let you know)", r"i guess",
+        r"(?:need|have) to check", r"check with (?:my|our)", r"ask me later", r"it depends",
         r"depends", r"quizas?", r"tal vez", r"a lo mejor", r"no estoy segur[oa]",
         r"no se(?=\s*(?:[.,!?]|$|si\b))", r"dejame pensarlo", r"lo pensare",
         r"lo voy a pensar", r"mas adelante", r"depende", r"peut-etre", r"peut etre",
@@ -158,7 +161,9 @@ ANYWHERE_RULES: Final = (
         Intent.PAUSE,
         r"pause (?:my |the |all )?(?:requests?|mentoring|account|profile|membership|participation"
         r"|matching|me|it|for now|for a while|for a bit|for a few \w+|until \w+)",
-        r"(?:put|place) me on (?:hold|pause)", r"take a break", r"on hold",
+        r"(?:put|place|keep) me on (?:hold|pause)",
+        r"(?:my |our )?(?:account|requests|profile) on hold",
+        r"take a break from (?:mentoring|the program|requests|new mentees)",
         r"no (?:more )?(?:new )?requests? for (?:now|a while)",
         r"stop sending (?:me )?(?:new |any |more )?(?:mentee |mentoring )?requests",
         r"hold (?:off )?(?:on )?(?:new )?requests", r"(?:poner|pon|ponme) en pausa",
@@ -287,7 +292,8 @@ DECLINE_RULES: Final = (
         r"overcommitted", r"no (?:capacity|bandwidth|time|room)",
         r"(?:don'?t|do not) have (?:the |enough |any )?(?:time|capacity|bandwidth|room)",
         r"not available", r"unavailable", r"not a good (?:fit|match|time)", r"no way",
-        r"regretfully", r"no puedo", r"no podre", r"no podria", r"no me es posible",
+        r"regretfully", r"(?:i'?d|would) rather not", r"(?:i'?d|would) prefer not",
+        r"not interested", r"no puedo", r"no podre", r"no podria", r"no me es posible",
         r"imposible", r"no tengo tiempo", r"este ano no", r"no este ano", r"esta vez no",
         r"no esta vez", r"no estoy disponible", r"rechazo", r"declino", r"debo declinar",
         r"je ne (?:peux|pourrai|pourrais) pas", r"je (?:peux|pourrai) pas", r"impossible",

@@ -54,6 +54,11 @@ _TRAIL_DIGIT = re.compile(r"(?:^|[,:;\-–—(\n]|\s)\s*(\d{1,3})\s*[.!)]*\s*$")
 _TRAIL_WORD = re.compile(rf"[,:;\-–—(\n]\s*({NUM})\s*[.!)]*\s*$")
 _LOOSE = re.compile(rf"(?<![\w/.,])(\d)(?![\w/]|[.,]\d){_NOT_UNIT}")
 _STARS = re.compile(r"[★⭐]+")
+_SCALE = re.compile(
+    r"(?:(?:on )?(?:a |the )?scale (?:of |from )?|(?:en )?(?:una |la )?escala (?:de |del )?"
+    r"|sur une echelle (?:de )?|auf einer skala (?:von )?|numa escala (?:de )?|from |de |von )?"
+    r"(?<![\d.])1\s*(?:-|–|to|a|bis|ate|到)\s*5(?![\d/]|[.,]\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ def _value(token: str) -> int:
 
 def read_rating(folded: str) -> NumberRead:
     """The 1-5 rating in a survey reply, with its span, or the reason there is none."""
+    folded = _without_scale(folded)
     problem = _rating_problem(folded)
     if problem:
         return NumberRead(problem=problem)
@@ -89,6 +95,11 @@ def read_rating(folded: str) -> NumberRead:
     if len({v for v, _ in loose}) == 1 and 1 <= loose[0][0] <= 5:
         return NumberRead(loose[0][0], loose[0][1], loose=True)
     return NumberRead(problem="no rating" if not loose else "unclear numbers")
+
+
+def _without_scale(folded: str) -> str:
+    """Blank out "on a scale of 1-5", which names the scale, not a rating."""
+    return _SCALE.sub(lambda m: " " * len(m.group(0)), folded)
 
 
 def _rating_problem(folded: str) -> str | None:
@@ -148,10 +159,11 @@ _CHOICE_PATTERNS = (
     re.compile(r"(?:#|number|no\.|nr\.?|num\.?|numero|nummer|n°|n\.o|option|opcion|opcao"
                r"|mentor|mentora|choice)\s*(\d{1,2})(?!\d)"),
     re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d]{1,2})\s*号"),
+    re.compile(r"(?:选择?|要|找)\s*([\d]{1,2}|[一二三四五六七八九十])(?!\d)"),
     re.compile(
         rf"(?:ask|choose|chose|pick|take|want|like|select|prefer|go with|contact|request|elijo"
         rf"|quiero|prefiero|escojo|me quedo con|choisis|je prends|je voudrais|nehme|wahle"
-        rf"|mochte|escolho|quero|prefiro|选|要)\s+(?:{_ARTICLE}\s+)?(?:number\s+|numero\s+"
+        rf"|mochte|escolho|quero|prefiro)\s+(?:{_ARTICLE}\s+)?(?:number\s+|numero\s+"
         rf"|nummer\s+|#)?(\d{{1,2}}|{_SAFE_ALT})(?![\w/])"
     ),
     re.compile(rf"(?<![\w]){_ORD_ARTICLE}\s+({_ORD_ALT})(?![\w])"),
