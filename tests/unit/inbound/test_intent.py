@@ -1,0 +1,221 @@
+"""Behaviours of intent.understand that the table alone does not show."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from mentormail.inbound.intent import asks_question, understand
+from mentormail.inbound.types import Context, Intent
+
+R, C, S, W, Q, G = (Context.REQUEST, Context.CHECKIN, Context.SURVEY, Context.WRAPUP,
+                    Context.SEARCH, Context.GENERAL)  # fmt: skip
+
+
+def test_no_problem_happy_to_is_a_yes() -> None:
+    got = understand("no problem, happy to", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_not_this_time_is_a_no() -> None:
+    got = understand("not this time", R)
+    assert (got.intent, got.clear) == (Intent.DECLINE, True)
+
+
+def test_im_not_sure_is_unclear_and_offers_both_answers() -> None:
+    got = understand("I'm not sure", R)
+    assert (got.intent, got.clear) == (Intent.OTHER, False)
+    assert set(got.candidates) == {Intent.ACCEPT, Intent.DECLINE}
+
+
+def test_a_yes_with_a_condition_is_unclear() -> None:
+    got = understand("yes, but only if we can meet online", R)
+    assert (got.intent, got.clear) == (Intent.OTHER, False)
+    assert got.candidates[0] is Intent.ACCEPT and Intent.DECLINE in got.candidates
+
+
+def test_a_clear_yes_that_asks_a_question_accepts_and_passes_the_question_on() -> None:
+    got = understand("Yes! Could you tell me more about her goals?", R)
+    assert (got.intent, got.clear, got.question) == (Intent.ACCEPT, True, True)
+    assert "her goals?" in got.comment
+
+
+def test_asking_for_time_to_think_is_an_unclear_question() -> None:
+    got = understand("Can I think about it?", R)
+    assert (got.intent, got.clear, got.question) == (Intent.OTHER, False, True)
+
+
+def test_both_yes_and_no_is_unclear_with_both_candidates() -> None:
+    got = understand("Yes... actually no, sorry.", R)
+    assert (got.intent, got.clear) == (Intent.OTHER, False)
+    assert set(got.candidates) == {Intent.ACCEPT, Intent.DECLINE}
+
+
+def test_id_love_to_but_i_cant_is_a_no() -> None:
+    assert understand("I'd love to, but I can't this year.", R).intent is Intent.DECLINE
+
+
+def test_an_apology_for_a_late_reply_does_not_turn_a_yes_into_a_no() -> None:
+    got = understand("Sorry for the late reply - yes, happy to!", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_a_yes_that_appears_only_in_the_quoted_mail_is_not_an_answer() -> None:
+    text = "Thanks for the note.\n\n> Reply YES to accept\n> YES"
+    assert understand(text, R).intent is Intent.OTHER
+    assert understand("> YES", R).clear is False
+
+
+def test_reading_stops_at_an_on_wrote_line_even_without_quote_marks() -> None:
+    text = "Not this year, sorry.\n\nOn Mon, 3 Mar 2025, Program <p@x.org> wrote:\nReply YES!"
+    assert understand(text, R).intent is Intent.DECLINE
+
+
+def test_reading_stops_at_a_gmail_attribution_wrapped_over_two_lines() -> None:
+    text = "No, sorry.\n\nOn Mon, Mar 3, 2025 at 10:02 AM Mentor Program <\nm@x.org> wrote:\nYES"
+    assert understand(text, R).intent is Intent.DECLINE
+
+
+def test_a_greeting_and_a_sign_off_do_not_confuse_it() -> None:
+    got = understand("Hi Ana,\n\nYes, happy to!\n\nBest, Tom", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+    assert got.comment == "Yes, happy to!"
+
+
+def test_all_caps_and_emoji_are_read() -> None:
+    assert understand("YES HAPPY TO!!!", R).intent is Intent.ACCEPT
+    assert understand("👍", R).intent is Intent.ACCEPT
+    assert understand("👎", R).intent is Intent.DECLINE
+
+
+def test_the_six_languages_say_yes_and_no() -> None:
+    yes = ["Sí, con gusto", "Oui, avec plaisir", "Ja, gerne!", "Sim, com prazer", "好的，很乐意"]
+    no = ["Lo siento, este año no puedo", "Désolé, je ne peux pas",
+          "Leider kann ich dieses Jahr nicht", "Infelizmente não posso",
+          "抱歉，今年不行"]  # fmt: skip
+    assert [understand(t, R).intent for t in yes] == [Intent.ACCEPT] * 5
+    assert [understand(t, R).intent for t in no] == [Intent.DECLINE] * 5
+
+
+def test_a_negated_anywhere_intent_does_nothing() -> None:
+    assert understand("He was not rude at all, we met twice.", C).intent is Intent.MET
+    assert understand("Please don't remove me, I still want to mentor!", G).intent is Intent.OTHER
+
+
+def test_stop_and_report_work_in_every_context() -> None:
+    for context in Context:
+        assert understand("unsubscribe", context).intent is Intent.STOP
+        assert understand("I want to report a problem", context).intent is Intent.REPORT_PROBLEM
+
+
+def test_busy_pause_my_requests_pauses_rather_than_declining() -> None:
+    got = understand("I'm too busy right now, pause my requests", R)
+    assert (got.intent, got.clear) == (Intent.PAUSE, True)
+
+
+def test_a_yes_together_with_a_stop_is_unclear() -> None:
+    got = understand("Yes, happy to. Also please unsubscribe me from the newsletter.", R)
+    assert (got.intent, got.clear) == (Intent.OTHER, False)
+    assert set(got.candidates) == {Intent.ACCEPT, Intent.STOP}
+
+
+def test_a_resume_that_means_a_cv_is_not_available() -> None:
+    assert understand("Could you send her resume?", R).intent is Intent.OTHER
+
+
+def test_a_survey_rating_keeps_the_rest_as_the_comment() -> None:
+    got = understand("4 — going well", S)
+    assert (got.intent, got.clear, got.rating) == (Intent.RATING, True, 4)
+    assert got.comment == "going well"
+
+
+def test_survey_answers_that_are_not_a_whole_one_to_five_are_unclear() -> None:
+    for text in ["10/10", "3.5", "3 or 4", "0", "6", "8 out of 10"]:
+        got = understand(text, S)
+        assert (got.intent, got.clear, got.rating) == (Intent.OTHER, False, None), text
+        assert got.candidates == (Intent.RATING,)
+
+
+def test_a_number_mid_sentence_is_only_a_guess_at_a_rating() -> None:
+    got = understand("It went fine, I guess we are at a 3 overall with room to grow", S)
+    assert (got.intent, got.clear) == (Intent.OTHER, False)
+
+
+def test_naming_the_scale_is_not_a_range() -> None:
+    got = understand("On a scale of 1-5, I would say 4", S)
+    assert (got.intent, got.rating) == (Intent.RATING, 4)
+
+
+def test_a_search_reply_picks_a_numbered_mentor() -> None:
+    for text, n in [("2", 2), ("#2", 2), ("number 2", 2), ("the second one", 2),
+                    ("I'd like to ask 3", 3), ("第二个", 2)]:  # fmt: skip
+        got = understand(text, Q)
+        assert (got.intent, got.clear, got.choice) == (Intent.CHOOSE, True, n), text
+
+
+def test_a_search_reply_that_is_not_a_choice_is_new_keywords() -> None:
+    got = understand("data science or healthcare", Q)
+    assert (got.intent, got.clear, got.choice) == (Intent.OTHER, True, None)
+
+
+def test_two_numbers_in_a_search_reply_are_unclear() -> None:
+    got = understand("2 or 3", Q)
+    assert (got.intent, got.clear, got.candidates) == (Intent.OTHER, False, (Intent.CHOOSE,))
+
+
+def test_help_outranks_not_yet_in_a_checkin() -> None:
+    got = understand("No, my mentor hasn't replied to my emails.", C)
+    assert (got.intent, got.clear) == (Intent.HELP, True)
+
+
+def test_a_negated_continue_ends() -> None:
+    assert understand("I don't want to continue", W).intent is Intent.END
+    assert understand("Wir möchten nicht fortsetzen.", W).intent is Intent.END
+
+
+def test_an_empty_reply_never_acts() -> None:
+    got = understand("   \n\n", R)
+    assert (got.intent, got.clear) == (Intent.OTHER, False)
+
+
+def test_question_marks_and_interrogative_forms_count_as_questions() -> None:
+    assert asks_question("Could you send her CV first")
+    assert asks_question("¿Qué estudia?")
+    assert asks_question("她的专业是什么")
+    assert not asks_question("Sure, why not?")
+    assert not asks_question("Could be fun!")
+
+
+def test_every_unclear_answer_is_other_with_reasons() -> None:
+    for text in ["maybe", "I'm not sure", "yes but only if online", "Thanks!", "???"]:
+        got = understand(text, R)
+        assert (got.intent, got.clear) == (Intent.OTHER, False)
+        assert got.reasons and got.candidates
+
+
+def test_a_huge_reply_is_read_only_in_its_first_part_and_fast() -> None:
+    text = "Yes, happy to!\n" + ("blah " * 200 + "\n") * 2000  # about 2 MB
+    start = time.perf_counter()
+    got = understand(text, R)
+    assert got.intent is Intent.ACCEPT
+    assert time.perf_counter() - start < 0.5
+    assert len(got.comment) <= 4000
+
+
+def test_a_typical_reply_is_understood_in_well_under_a_millisecond() -> None:
+    replies = ["Hi Ana,\n\nYes, happy to!\n\nBest, Tom", "4 — going well", "the second one"]
+    start = time.perf_counter()
+    for _ in range(300):
+        for text, ctx in zip(replies, (R, S, Q), strict=True):
+            understand(text, ctx)
+    assert (time.perf_counter() - start) / 900 < 0.001
+
+
+def test_importing_it_pulls_in_no_service_libraries() -> None:
+    code = (
+        "import sys, mentormail.inbound.intent\n"
+        "bad = {'flask', 'sqlalchemy', 'redis', 'rq', 'jinja2'} & set(sys.modules)\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
