@@ -1,0 +1,85 @@
+"""`mentormail run` (what `make run` starts) works on a fresh data folder with no settings."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.harness import EXAMPLES
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    """A loopback port nobody is listening on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def mentormail(env: dict[str, str], *args: str) -> str:
+    """Run the CLI and return what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mentormail.service.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def wait_for(check: object, seconds: float = 60) -> None:
+    """Poll until ``check()`` is true, or fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():  # type: ignore[operator]
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {check}")
+
+
+def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORMAIL_")}
+    env.update(MENTORMAIL_DATA_DIR=str(tmp_path / "var"), MENTORMAIL_WEB_PORT=str(port))
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "mentormail.service.cli", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").status == 200)
+        drop = tmp_path / "var" / "drop"
+        (drop / "hello.eml").write_bytes((EXAMPLES / "mentee-asks.eml").read_bytes())
+        sent = tmp_path / "var" / "sent" / "new"
+        wait_for(lambda: sent.is_dir() and any(sent.iterdir()))
+        mail = next(sent.iterdir()).read_text()
+        assert "To: sam.rivera@student.example.edu" in mail
+        assert "Mentors who match" in mail
+        assert (drop / "done").is_dir() and not (drop / "hello.eml").exists()
+    finally:
+        run.send_signal(signal.SIGINT)
+        output, _ = run.communicate(timeout=60)
+    assert "mentormail is running" in output
+    assert "redis                  unix://" in output
+    assert run.returncode is not None
