@@ -1,16 +1,26 @@
-"""SendGrid's Inbound Parse webhook (raw mode): authenticate, store the raw mail, answer fast."""
+"""SendGrid webhooks: Inbound Parse (raw mode) stores raw mail; the Event Webhook, signed,
+turns bounces, drops, spam reports and unsubscribes into suppressions."""
 
 from __future__ import annotations
 
+import binascii
 import hmac
+import json
+from datetime import UTC, datetime
 from email.parser import BytesParser
 from email.policy import compat32
 
 from flask import Blueprint, request
+from sendgrid.helpers.eventwebhook import EventWebhook
 
 from mentormail.service import inbound
 from mentormail.service.context import Services
 from mentormail.service.exceptions import MessageTooLarge, PermanentError, Unauthorized
+from mentormail.service.provider_events import record_events
+
+SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
+TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
+MAX_EVENT_AGE_SECONDS = 600  # older signed batches are refused as possible replays
 
 
 def sendgrid_webhooks(services: Services) -> Blueprint:
@@ -26,7 +36,42 @@ def sendgrid_webhooks(services: Services) -> Blueprint:
         result = inbound.ingest(services, raw, "webhook")
         return {"id": result.inbound_id, "duplicate": result.duplicate}, 200
 
+    @hooks.post("/events")
+    def events() -> tuple[dict[str, object], int]:
+        body = request.get_data(cache=False)
+        _verify_signature(services, body)
+        try:
+            batch = json.loads(body)
+        except ValueError as error:
+            raise PermanentError(f"event webhook body is not JSON: {error}") from error
+        if not isinstance(batch, list):
+            raise PermanentError("event webhook body must be a JSON array of events")
+        report = record_events(services, batch)
+        return {"handled": report.handled, "duplicates": report.duplicates}, 200
+
     return hooks
+
+
+def _verify_signature(services: Services, body: bytes) -> None:
+    """Check SendGrid's ECDSA signature over timestamp + body, and that the timestamp is fresh."""
+    public_key = services.config.sendgrid_event_public_key
+    if not public_key:
+        raise Unauthorized("event webhook is disabled: MENTORMAIL_SENDGRID_EVENT_PUBLIC_KEY unset")
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    timestamp = request.headers.get(TIMESTAMP_HEADER, "")
+    if not signature or not timestamp.isdigit():
+        raise Unauthorized("missing event webhook signature or timestamp")
+    sent_at = datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
+    if abs((services.now() - sent_at).total_seconds()) > MAX_EVENT_AGE_SECONDS:
+        raise Unauthorized("event webhook timestamp is too old or in the future (replay?)")
+    try:
+        valid = EventWebhook(public_key).verify_signature(
+            body.decode("utf-8"), signature, timestamp
+        )
+    except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+        raise Unauthorized(f"unreadable event webhook signature: {error}") from error
+    if not valid:
+        raise Unauthorized("event webhook signature does not match")
 
 
 def _authenticate(secret: str) -> None:
