@@ -15,7 +15,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -165,6 +165,8 @@ def _process(session: Session, services: Services, message: InboundMessage) -> s
     if route.participant is None:
         return _unknown_sender(session, services, message, reading, route.program)
     message.participant_id = route.participant.id
+    if route.participant.status != "active":
+        return _from_former_participant(session, services, message, reading, route)
     if route.token is not None and not _sender_matches(reading, route.participant):
         matching.flag(
             session,
@@ -248,10 +250,12 @@ def _route(session: Session, reading: Reading) -> Route:
         return Route(owner.program, owner, Context(token.context), token)
     program = _program_addressed(session, reading)
     sender = (reading.parsed.from_addr or "").lower()
-    query = select(Participant).where(Participant.email == sender, Participant.status == "active")
+    query = select(Participant).where(Participant.email == sender)
     if program is not None:
         query = query.where(Participant.program_id == program.id)
-    person = session.scalars(query.order_by(Participant.id)).first()
+    # someone who left is still known: they must not be told "how to join", nor mailed at all
+    active_first = case((Participant.status == "active", 0), else_=1)
+    person = session.scalars(query.order_by(active_first, Participant.id)).first()
     return Route(program or (person.program if person else None), person, Context.GENERAL)
 
 
@@ -299,6 +303,26 @@ def _sender_matches(reading: Reading, person: Participant) -> bool:
 
 
 # --- acting ----------------------------------------------------------------------------------
+
+
+def _from_former_participant(
+    session: Session, services: Services, message: InboundMessage, reading: Reading, route: Route
+) -> str:
+    """Mail from someone who left: never mailed again, nothing acts; a person may read it."""
+    person = route.participant
+    assert person is not None
+    said = intent.understand(reading.reply, route.context)
+    message.context, message.intent = route.context, said.intent
+    if reading.reply.strip() and said.intent is not Intent.STOP:
+        matching.flag(
+            session,
+            services,
+            person.program_id,
+            f"mail from {person.email}, who has left the program; nothing done",
+            reading.reply[:2000],
+            inbound_id=message.id,
+        )
+    return "held"
 
 
 def _unknown_sender(

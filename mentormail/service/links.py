@@ -38,6 +38,8 @@ def describe(services: Services, token: str) -> LinkPage:
     with services.sessions() as session:
         try:
             link = find_link(session, token)
+            if (left := _left(session, link)) is not None:
+                return left
             check_usable(link, services.now())
         except LinkError as error:
             return _refusal(session, error, token)
@@ -50,12 +52,28 @@ def act(services: Services, token: str) -> LinkPage:
     """Do what the link is for, once."""
     with services.unit_of_work() as session:
         try:
+            if (left := _left(session, find_link(session, token))) is not None:
+                return left
             link = use_link(session, token, services.now())
         except LinkError as error:
             return _refusal(session, error, token)
         except NotFound as error:
             return LinkPage("Link not found", str(error), status=404)
         return _perform(session, services, link)
+
+
+def _left(session: Session, link: ActionToken) -> LinkPage | None:
+    """Someone who left the program: their links do nothing any more (and mail no one)."""
+    person = session.get_one(Participant, link.participant_id)
+    if person.status == "active":
+        return None
+    return LinkPage(
+        "You've left the program",
+        f"{person.name}, you're no longer part of {person.program.name}, so nothing has changed"
+        " and we won't email you.",
+        next_step=f"To take part again, write to the coordinators at {person.program.address}.",
+        status=410,
+    )
 
 
 def _question(session: Session, link: ActionToken) -> LinkPage:

@@ -1,0 +1,74 @@
+"""A reply that is not a clear yes or no is never guessed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM, ask, attention, changed, rows_after, sent_pairs
+
+pytestmark = pytest.mark.service
+
+
+@pytest.mark.parametrize(
+    ("words", "is_question"),
+    [("Maybe later", False), ("Can I think about it?", True), ("yes but only online?", True)],
+)
+def test_mentor_whose_reply_is_unclear_is_asked_what_they_meant_and_nothing_changes(
+    program: Program, words: str, is_question: bool
+) -> None:
+    request = ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(reply_to(request, ANA, words))
+
+    expected = [("did_you_mean", ANA)] + ([("question_from_mentor", SAM)] if is_question else [])
+    assert changed(before, program.snapshot()) == {"outbox": (count, count + len(expected))}
+    new = rows_after(program, count)
+    assert sent_pairs(new) == expected
+    did_you_mean = new[0]
+    assert words in did_you_mean.text
+    assert "we haven't done anything yet" in did_you_mean.text
+    assert set(did_you_mean.links) == {"accept", "decline"}
+    assert did_you_mean.links["accept"] in did_you_mean.text
+    assert did_you_mean.links["decline"] in did_you_mean.text
+    assert ("We've passed your question on to Sam" in did_you_mean.text) is is_question
+    if is_question:
+        question = new[1]
+        assert "Ana Lima read your request and wrote:" in question.text
+        assert words in question.text
+        assert ANA not in question.text + question.html  # not matched yet: no address
+    assert not attention(program)
+
+
+def test_mentees_answer_to_a_question_reaches_the_mentor_who_can_then_accept(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "yes but only online?"))
+    question = program.last_to(SAM)
+    assert question.template == "question_from_mentor"
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(reply_to(question, SAM, "Online is fine for me, thank you!"))
+
+    assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
+    (relay,) = rows_after(program, count)
+    assert (relay.template, relay.to_addr) == ("message_from_mentee", ANA)
+    assert "Sam Rivera answered:" in relay.text
+    assert "Online is fine for me" in relay.text
+    assert SAM not in relay.text  # the mentee's address waits for the match too
+
+    page = program.post(relay.links["accept"])
+    assert page.title == "Thank you!"
+    after = program.snapshot()
+    assert after["matches"] == 1
+    assert after["requests"] == [(after["requests"][0][0], "accepted")]
+    assert program.last_to(SAM).template == "intro_mentee"
+
+
+def test_after_a_did_you_mean_a_plain_yes_reply_accepts(program: Program) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "Maybe later"))
+    program.deliver(reply_to(program.last_to(ANA), ANA, "Yes"))
+    assert program.snapshot()["matches"] == 1

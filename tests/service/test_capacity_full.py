@@ -1,0 +1,67 @@
+"""A mentor who is full stops receiving requests; whoever waits on them hears kindly."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, JO, SAM, ask, changed, rows_after, search, sent_pairs
+
+pytestmark = pytest.mark.service
+
+
+def test_mentor_who_is_full_stops_receiving_requests(program: Program) -> None:
+    to_ana_for_sam = ask(program, SAM)
+    ask(program, JO)  # Jo asks Ana too, and waits
+    before, count = program.snapshot(), len(program.outbox())
+    (sam_req, _), (jo_req, _) = before["requests"]
+
+    program.deliver(reply_to(to_ana_for_sam, ANA, "Yes, happy to!"))
+
+    after = program.snapshot()
+    assert changed(before, after) == {
+        "requests": (
+            [(sam_req, "pending"), (jo_req, "pending")],
+            [(sam_req, "accepted"), (jo_req, "released")],
+        ),
+        "matches": (0, 1),
+        "outbox": (count, count + 4),
+    }
+    new = rows_after(program, count)
+    assert sorted(sent_pairs(new)) == sorted(
+        [
+            ("intro_mentee", SAM),
+            ("intro_mentor", ANA),
+            ("request_released", JO),
+            ("capacity_reached", ANA),
+        ]
+    )
+    to_jo = next(r for r in new if r.to_addr == JO)
+    assert "Ana Lima can't take new mentees right now" in to_jo.text
+    assert "just reached the number of mentees they can support" in to_jo.text
+    assert "other available mentors" in to_jo.text and "Ask Ana" not in to_jo.text
+    assert ANA not in to_jo.text
+    full = next(r for r in new if r.template == "capacity_reached")
+    assert "You won't receive new requests" in full.text
+    assert "the 1 mentee still waiting for you know" in full.text
+
+    listing = search(program, JO, "data science healthcare statistics")
+    assert "Ana Lima" not in listing.text
+    assert "Grace Okafor" in listing.text
+
+
+def test_accept_after_capacity_is_reached_by_another_yes_releases_kindly(
+    program: Program,
+) -> None:
+    """Ana answers Jo's request after she is already full (Jo's mail arrives late)."""
+    to_ana_for_sam = ask(program, SAM)
+    to_ana_for_jo = ask(program, JO)
+    program.deliver(reply_to(to_ana_for_sam, ANA, "Yes, happy to!"))
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(reply_to(to_ana_for_jo, ANA, "Yes, happy to!"))
+
+    assert program.snapshot()["matches"] == before["matches"] == 1
+    new = rows_after(program, count)
+    assert sent_pairs(new) == [("request_already_closed", ANA)]
+    assert "Jo Kim" in new[0].text

@@ -1,0 +1,79 @@
+"""A mentor replies "pause" or "available" at any time, in their own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM, ask, changed, rows_after, search, sent_pairs
+
+pytestmark = pytest.mark.service
+
+
+def test_mentor_who_pauses_releases_waiting_requests_and_is_hidden_from_searches(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+    ((req_id, _),) = before["requests"]
+
+    program.deliver(reply_to(request, ANA, "pause"))
+
+    after = program.snapshot()
+    diff = changed(before, after)
+    assert diff["requests"] == ([(req_id, "pending")], [(req_id, "released")])
+    assert (ANA, "paused", "active") in after["availability"]
+    assert set(diff) == {"requests", "availability", "outbox"}
+    assert sorted(sent_pairs(rows_after(program, count))) == [
+        ("paused_confirmed", ANA),
+        ("request_released", SAM),
+    ]
+    confirmed = program.last_to(ANA)
+    assert "you won't receive new mentee requests" in confirmed.text
+    assert "the 1 mentee waiting for your answer know" in confirmed.text
+    released = program.last_to(SAM)
+    assert "Ana Lima can't take new mentees right now" in released.text
+
+    assert "Ana Lima" not in search(program, SAM, "data science statistics").text
+
+
+def test_paused_mentor_who_says_available_appears_in_searches_again(program: Program) -> None:
+    ask(program, SAM)
+    program.deliver(reply_to(program.last_to(ANA), ANA, "pause"))
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(reply_to(program.last_to(ANA), ANA, "available"))
+
+    after = program.snapshot()
+    assert changed(before, after) == {
+        "availability": (before["availability"], after["availability"]),
+        "outbox": (count, count + 1),
+    }
+    assert (ANA, "available", "active") in after["availability"]
+    assert sent_pairs(rows_after(program, count)) == [("available_confirmed", ANA)]
+    assert "Mentees can find you and ask you again" in program.last_to(ANA).text
+
+    assert "Ana Lima" in search(program, "jo.kim@student.example.edu", "data science").text
+
+
+def test_pause_twice_just_confirms(program: Program) -> None:
+    ask(program, SAM)
+    program.deliver(reply_to(program.last_to(ANA), ANA, "pause"))
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(reply_to(program.last_to(ANA), ANA, "Please pause"))
+
+    assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
+    again = rows_after(program, count)
+    assert sent_pairs(again) == [("paused_confirmed", ANA)]
+    assert "we've kindly let" not in again[0].text  # nobody new was released
+
+
+def test_available_when_already_available_just_confirms(program: Program) -> None:
+    ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(reply_to(program.last_to(ANA), ANA, "available"))
+
+    assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
+    assert sent_pairs(rows_after(program, count)) == [("available_confirmed", ANA)]

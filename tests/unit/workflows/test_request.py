@@ -1,0 +1,225 @@
+"""The request state machine: every row of its table, and every pair that is not in it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import product
+
+import pytest
+
+from mentormail.workflows import request
+from mentormail.workflows.effects import (
+    FlagForCoordinator,
+    ForwardText,
+    ReleaseOtherRequests,
+    Role,
+    SendEmail,
+    SetDue,
+    StartMatch,
+)
+from mentormail.workflows.exceptions import InvalidTransition
+from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.request import (
+    Asked,
+    MenteeWithdrew,
+    MentorAccepted,
+    MentorDeclined,
+    MentorUnavailable,
+    MentorUnclear,
+    RequestEvent,
+    RequestState,
+    RequestView,
+    ResponseWindowPassed,
+)
+
+pytestmark = pytest.mark.unit
+
+NOW = datetime(2025, 10, 1, 9, 0)
+POLICY = ProgramPolicy(term_start=date(2025, 9, 15), term_end=date(2026, 6, 30))
+EVENTS: dict[type, RequestEvent] = {
+    Asked: Asked(),
+    MentorAccepted: MentorAccepted(),
+    MentorDeclined: MentorDeclined(),
+    MentorUnclear: MentorUnclear(question=False),
+    ResponseWindowPassed: ResponseWindowPassed(),
+    MentorUnavailable: MentorUnavailable("full"),
+    MenteeWithdrew: MenteeWithdrew(),
+}
+STATES: list[RequestState | None] = [None, *RequestState]
+
+
+def pending(capacity: int = 2, active: int = 0) -> RequestView:
+    """A request waiting on a mentor with ``active`` of ``capacity`` places taken."""
+    return RequestView(RequestState.PENDING, capacity, active, NOW + timedelta(days=10))
+
+
+def view_in(state: RequestState | None) -> RequestView | None:
+    """A request in ``state`` (None: not yet created)."""
+    return None if state is None else RequestView(state, 2, 0, None)
+
+
+def emails(decision: request.Decision) -> list[tuple[str, Role]]:
+    """The (template, to) pairs a decision sends, in order."""
+    return [(e.template, e.to) for e in decision.effects if isinstance(e, SendEmail)]
+
+
+def test_every_event_type_is_covered_by_the_test_table() -> None:
+    assert set(EVENTS) == set(RequestEvent.__args__)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("state", "event_type", "to_state"),
+    [
+        (None, Asked, RequestState.PENDING),
+        (RequestState.PENDING, MentorAccepted, RequestState.ACCEPTED),
+        (RequestState.PENDING, MentorDeclined, RequestState.DECLINED),
+        (RequestState.PENDING, MentorUnclear, RequestState.PENDING),
+        (RequestState.PENDING, ResponseWindowPassed, RequestState.EXPIRED),
+        (RequestState.PENDING, MentorUnavailable, RequestState.RELEASED),
+        (RequestState.PENDING, MenteeWithdrew, RequestState.WITHDRAWN),
+    ],
+)
+def test_each_row_of_the_table_moves_to_its_state(
+    state: RequestState | None, event_type: type, to_state: RequestState
+) -> None:
+    assert (state, event_type) in request.TRANSITIONS
+    decision = request.decide(view_in(state), EVENTS[event_type], NOW, POLICY, mentor_capacity=2)
+    assert decision.state.state is to_state
+
+
+def test_the_table_has_exactly_the_rows_tested_above() -> None:
+    assert len(request.TRANSITIONS) == 7
+
+
+@pytest.mark.parametrize(
+    ("state", "event_type"),
+    [(s, e) for s, e in product(STATES, EVENTS) if (s, e) not in request.TRANSITIONS],
+)
+def test_every_other_pair_raises_invalid_transition(
+    state: RequestState | None, event_type: type
+) -> None:
+    with pytest.raises(InvalidTransition) as raised:
+        request.decide(view_in(state), EVENTS[event_type], NOW, POLICY)
+    assert raised.value.machine == "request"
+    assert raised.value.event == event_type.__name__
+    assert raised.value.http_status == 409
+
+
+def test_asking_sets_the_due_date_response_days_from_now() -> None:
+    policy = ProgramPolicy(date(2025, 9, 15), date(2026, 6, 30), response_days=7)
+    decision = request.decide(None, Asked(), NOW, policy, mentor_capacity=1)
+    due = NOW + timedelta(days=7)
+    assert decision.state.due_at == due
+    assert SetDue(due) in decision.effects
+    assert emails(decision) == [("request_to_mentor", Role.MENTOR), ("request_sent", Role.MENTEE)]
+    to_mentor = decision.effects[0]
+    assert isinstance(to_mentor, SendEmail)
+    assert to_mentor.with_actions == ("accept", "decline")
+    assert decision.state.mentor_capacity == 1
+
+
+def test_accept_below_capacity_starts_a_match_and_keeps_other_requests() -> None:
+    decision = request.decide(pending(capacity=2, active=0), MentorAccepted(), NOW, POLICY)
+    assert decision.state.state is RequestState.ACCEPTED
+    assert decision.state.due_at is None
+    assert StartMatch() in decision.effects
+    assert emails(decision) == [("intro_mentee", Role.MENTEE), ("intro_mentor", Role.MENTOR)]
+    assert not any(isinstance(e, ReleaseOtherRequests) for e in decision.effects)
+    assert SetDue(None) in decision.effects
+
+
+def test_accept_that_reaches_capacity_releases_the_others_and_tells_the_mentor() -> None:
+    decision = request.decide(pending(capacity=2, active=1), MentorAccepted(), NOW, POLICY)
+    assert decision.state.state is RequestState.ACCEPTED
+    assert StartMatch() in decision.effects
+    assert ReleaseOtherRequests("full") in decision.effects
+    assert ("capacity_reached", Role.MENTOR) in emails(decision)
+
+
+def test_accept_when_already_full_releases_this_request_kindly_without_a_match() -> None:
+    decision = request.decide(pending(capacity=1, active=1), MentorAccepted(), NOW, POLICY)
+    assert decision.state.state is RequestState.RELEASED
+    assert StartMatch() not in decision.effects
+    assert emails(decision) == [
+        ("accept_over_capacity", Role.MENTOR),
+        ("request_released", Role.MENTEE),
+    ]
+    released = decision.effects[1]
+    assert isinstance(released, SendEmail) and released.with_alternatives
+
+
+def test_decline_tells_the_mentee_with_alternatives_and_thanks_the_mentor() -> None:
+    decision = request.decide(pending(), MentorDeclined(), NOW, POLICY)
+    assert decision.state.state is RequestState.DECLINED
+    assert decision.state.due_at is None
+    first = decision.effects[0]
+    assert isinstance(first, SendEmail)
+    assert (first.template, first.to, first.with_alternatives) == (
+        "request_declined",
+        Role.MENTEE,
+        True,
+    )
+    assert ("decline_confirmed", Role.MENTOR) in emails(decision)
+    assert StartMatch() not in decision.effects
+
+
+def test_unclear_without_a_question_only_asks_the_mentor_and_changes_nothing() -> None:
+    view = pending()
+    decision = request.decide(view, MentorUnclear(question=False), NOW, POLICY)
+    assert decision.state == view
+    assert len(decision.effects) == 1
+    only = decision.effects[0]
+    assert isinstance(only, SendEmail)
+    assert (only.template, only.to, only.with_actions) == (
+        "did_you_mean",
+        Role.MENTOR,
+        ("accept", "decline"),
+    )
+
+
+def test_unclear_with_a_question_also_passes_it_to_the_mentee() -> None:
+    view = pending()
+    decision = request.decide(view, MentorUnclear(question=True), NOW, POLICY)
+    assert decision.state == view
+    assert emails(decision) == [("did_you_mean", Role.MENTOR)]
+    assert ForwardText(Role.MENTEE, "question_from_mentor") in decision.effects
+
+
+def test_expiry_clears_the_due_date_offers_others_and_flags_the_coordinator() -> None:
+    decision = request.decide(pending(), ResponseWindowPassed(), NOW, POLICY)
+    assert decision.state.state is RequestState.EXPIRED
+    assert decision.state.due_at is None
+    assert SetDue(None) in decision.effects
+    assert not any(isinstance(e, SetDue) and e.at is not None for e in decision.effects)
+    assert emails(decision) == [
+        ("request_expired", Role.MENTEE),
+        ("request_expired_mentor", Role.MENTOR),
+    ]
+    assert any(isinstance(e, FlagForCoordinator) for e in decision.effects)
+
+
+@pytest.mark.parametrize("reason", ["full", "paused"])
+def test_release_tells_the_mentee_why_with_alternatives(reason: str) -> None:
+    decision = request.decide(pending(), MentorUnavailable(reason), NOW, POLICY)
+    assert decision.state.state is RequestState.RELEASED
+    (mail,) = [e for e in decision.effects if isinstance(e, SendEmail)]
+    assert (mail.template, mail.to, mail.step) == (
+        "request_released",
+        Role.MENTEE,
+        f"released-{reason}",
+    )
+    assert mail.with_alternatives
+
+
+def test_withdrawal_tells_the_mentor_only() -> None:
+    decision = request.decide(pending(), MenteeWithdrew(), NOW, POLICY)
+    assert decision.state.state is RequestState.WITHDRAWN
+    assert emails(decision) == [("request_withdrawn", Role.MENTOR)]
+
+
+def test_steps_are_distinct_within_each_decision() -> None:
+    for (state, event_type), _ in request.TRANSITIONS.items():
+        view = view_in(state)
+        decision = request.decide(view, EVENTS[event_type], NOW, POLICY, mentor_capacity=2)
+        keys = [(e.step, e.to) for e in decision.effects if isinstance(e, SendEmail)]
+        assert len(keys) == len(set(keys))

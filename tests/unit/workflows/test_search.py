@@ -1,0 +1,65 @@
+"""Ranking mentors for a mentee's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentormail.workflows.search import MentorProfile, keywords, rank
+
+pytestmark = pytest.mark.unit
+
+
+def mentor(
+    mentor_id: int,
+    name: str,
+    profession: str = "",
+    industry: str = "",
+    major: str = "",
+    interests: tuple[str, ...] = (),
+    bio: str = "",
+) -> MentorProfile:
+    """A profile with only the fields a test cares about."""
+    return MentorProfile(mentor_id, name, profession, industry, major, interests, bio)
+
+
+ANA = mentor(1, "Ana Lima", "Data Scientist", "Healthcare", "Statistics", ("public health",))
+BIO_ONLY = mentor(2, "Bea Bio", "Teacher", "Education", bio="Once did some data science work.")
+NURSE = mentor(3, "Grace Okafor", "Nurse Practitioner", "Healthcare", "Nursing")
+CHEF = mentor(4, "Carl Chef", "Chef", "Hospitality", bio="Cooks.")
+
+
+def test_a_profession_match_beats_a_mention_in_a_bio() -> None:
+    assert rank("data science", [BIO_ONLY, ANA], limit=5) == [ANA, BIO_ONLY]
+
+
+def test_accents_are_folded_both_ways() -> None:
+    medic = mentor(5, "Zoé", "Médecin", "Santé publique")
+    assert rank("medecin sante", [CHEF, medic], 5) == [medic]
+    plain = mentor(6, "Max", "Medecin")
+    assert rank("Médecin", [plain], 5) == [plain]
+
+
+def test_stopwords_alone_find_nobody() -> None:
+    assert rank("I am looking for a mentor please, thanks", [ANA, NURSE, CHEF], 5) == []
+    assert keywords("Looking for a mentor in data science") == ["data", "science"]
+
+
+def test_the_limit_is_respected_best_first() -> None:
+    many = [mentor(10 + i, f"Health {i:02d}", industry="Healthcare") for i in range(8)]
+    found = rank("healthcare", [*many, ANA], limit=5)
+    assert len(found) == 5
+    assert found == sorted(found, key=lambda m: m.name)  # equal scores: stable by name
+
+
+def test_no_match_is_empty() -> None:
+    assert rank("astronaut", [ANA, NURSE, CHEF], 5) == []
+    assert rank("", [ANA], 5) == []
+
+
+def test_a_shared_stem_matches_nursing_for_nurse() -> None:
+    assert rank("nurse", [CHEF, NURSE], 5) == [NURSE]
+    assert rank("nursing", [CHEF, NURSE], 5) == [NURSE]
+
+
+def test_more_words_matched_rank_higher() -> None:
+    assert rank("healthcare data", [NURSE, ANA], 5) == [ANA, NURSE]
