@@ -29,7 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
         "DATA_DIR",
         "./var",
         "Directory for the embedded defaults: SQLite file, maildir, "
-        "drop folder, embedded Redis socket.",
+        "drop folder, embedded Redis data file.",
     ),
     Setting(
         "DATABASE_URL",
