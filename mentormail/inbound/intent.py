@@ -136,8 +136,11 @@ def _sentence_end(folded: str, pos: int) -> int:
 def _scan(folded: str, rules: Sequence[lex.Rule]) -> list[_Hit]:
     """Every signal, longest phrases first, each span read once."""
     masked, negview = folded, folded
+    keys = lex.text_keys(folded)
     hits: list[_Hit] = []
     for rule in rules:
+        if rule.gate is not None and rule.gate.isdisjoint(keys):
+            continue
         spans = [m.span() for m in rule.pattern.finditer(masked) if m.end() > m.start()]
         for start, end in spans:
             tag: lex.Tag | None = rule.tag
