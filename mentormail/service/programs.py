@@ -41,6 +41,8 @@ OPTIONAL_KEYS = {
     "templates": str,
 }
 
+KIND_WORDS = {int: "a whole number", list: "a list", str: "text"}
+
 
 def load_program(session: Session, data: Any, base_dir: Path | None = None) -> Program:
     """Create or update the program a parsed YAML document describes."""
@@ -81,8 +83,12 @@ def _validate_program(data: Any) -> dict[str, Any]:
     if missing:
         raise ProgramFileError(f"missing keys: {', '.join(missing)}")
     for key, kind in OPTIONAL_KEYS.items():
-        if key in data and data[key] is not None and not isinstance(data[key], kind):
-            raise ProgramFileError(f"{key} must be a {kind.__name__}")
+        value = data.get(key)
+        if key in data and value is None and kind is int:
+            raise ProgramFileError(f"{key} is empty: give a whole number or leave the key out")
+        wrong_kind = value is not None and not isinstance(value, kind)
+        if wrong_kind or (kind is int and isinstance(value, bool)):
+            raise ProgramFileError(f"{key} must be {KIND_WORDS[kind]}, not {value!r}")
     for address in [data["address"], *data.get("coordinators", [])]:
         if not isinstance(address, str) or not EMAIL.match(address):
             raise ProgramFileError(f"not an email address: {address!r}")

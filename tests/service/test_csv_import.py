@@ -1,0 +1,156 @@
+"""Importing people from CSV and loading a program from YAML: clear about every mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mentormail.service.exceptions import ProgramFileError
+from mentormail.service.models import Participant
+from mentormail.service.programs import (
+    ImportReport,
+    find_program,
+    import_participants,
+    load_program,
+    read_program_file,
+)
+from tests.harness import Program
+from tests.service.steps import count_rows
+
+pytestmark = pytest.mark.service
+
+HEADER = "email,name,role,profession,industry,major,interests,capacity,contact,bio"
+CSV = f"""{HEADER}
+nia.osei@alumni.example.edu,Nia Osei,mentor,Architect,,,design,2,email,Designs schools.
+not-an-address,Bad Email,mentor,,,,,,,
+lee.park@student.example.edu,Lee Park,student,,,History,,,,
+max.roth@alumni.example.edu,Max Roth,mentor,Lawyer,Law,Law,,two,email,
+eve.diaz@student.example.edu,Eve Diaz,mentee,,,Biology,labs,,,Likes labs, and commas
+nia.osei@alumni.example.edu,Nia Again,mentor,,,,,1,email,
+kai.lund@student.example.edu,Kai Lund,mentee,,,Physics,"optics; lasers",,,"Curious, careful."
+"""
+
+
+def run_import(program: Program, text: str) -> ImportReport:
+    """Import a CSV into the example program, in one transaction."""
+    with program.services.unit_of_work() as session:
+        return import_participants(session, find_program(session, "alumni-2026"), text)
+
+
+def test_each_bad_row_is_reported_with_its_line_and_reason_and_good_rows_are_imported(
+    program: Program,
+) -> None:
+    people = count_rows(program, Participant)
+
+    report = run_import(program, CSV)
+
+    lines = {line: reason for line, reason in report.errors}
+    assert sorted(lines) == [3, 4, 5, 6, 7]
+    assert lines[3] == "not an email address: 'not-an-address'"
+    assert lines[4] == "role must be mentor or mentee, not 'student'"
+    assert lines[5] == "capacity must be a whole number from 1 to 20, not 'two'"
+    assert lines[6] == "more fields than columns (an unquoted comma?)"
+    assert lines[7] == "nia.osei@alumni.example.edu already appears on line 2"
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert count_rows(program, Participant) == people + 2
+    kai = program.person("kai.lund@student.example.edu")
+    assert kai.interests == ["optics", "lasers"] and kai.bio == "Curious, careful."
+    nia = program.person("nia.osei@alumni.example.edu")
+    assert (nia.name, nia.capacity, nia.role) == ("Nia Osei", 2, "mentor")
+
+
+def test_reimporting_the_same_file_changes_nothing(program: Program) -> None:
+    run_import(program, CSV)
+    before = program.snapshot()
+    people = count_rows(program, Participant)
+
+    again = run_import(program, CSV)
+
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert len(again.errors) == 5
+    assert program.snapshot() == before
+    assert count_rows(program, Participant) == people
+
+
+def test_reimporting_the_example_file_changes_nothing(program: Program) -> None:
+    text = (Path(__file__).parents[2] / "examples/participants.csv").read_text()
+    before = program.snapshot()
+    report = run_import(program, text)
+    assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 6, [])
+    assert program.snapshot() == before
+
+
+def test_a_changed_row_updates_that_person_only(program: Program) -> None:
+    run_import(program, CSV)
+    changed = CSV.replace("Designs schools.", "Designs schools and libraries.")
+    report = run_import(program, changed)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert program.person("nia.osei@alumni.example.edu").bio == "Designs schools and libraries."
+
+
+def test_a_file_without_the_needed_columns_is_refused_on_line_one(program: Program) -> None:
+    report = run_import(program, "mail,name\nx@example.edu,X\n")
+    assert report.errors == [
+        (1, f"missing columns: email, role (expected {HEADER.replace(' ', '')})")
+    ]
+    assert report.created == 0
+
+
+GOOD: dict[str, Any] = {
+    "slug": "s",
+    "name": "N",
+    "address": "mentors@example.org",
+    "term": {"start": date(2025, 9, 1), "end": date(2026, 6, 30)},
+}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (["not", "a", "mapping"], "a program file must be a mapping of keys to values"),
+        ({"slug": "s", "name": "N"}, "missing keys: address, term"),
+        ({**GOOD, "address": "mentors at example"}, "not an email address: 'mentors at example'"),
+        ({**GOOD, "coordinators": ["ok@example.org", "nope"]}, "not an email address: 'nope'"),
+        ({**GOOD, "term": {"start": "soon"}}, "term must be {start: YYYY-MM-DD, end: YYYY-MM-DD}"),
+        (
+            {**GOOD, "term": {"start": date(2026, 1, 1), "end": date(2025, 1, 1)}},
+            "term end must come after its start",
+        ),
+        ({**GOOD, "response_days": "ten"}, "response_days must be a whole number, not 'ten'"),
+        ({**GOOD, "response_days": True}, "response_days must be a whole number, not True"),
+        (
+            {**GOOD, "response_days": None},
+            "response_days is empty: give a whole number or leave the key out",
+        ),
+        (
+            {**GOOD, "coordinators": "a@example.org"},
+            "coordinators must be a list, not 'a@example.org'",
+        ),
+        ({**GOOD, "response_days": 0}, "response_days must be at least 1"),
+        ({**GOOD, "default_capacity": 0}, "default_capacity must be at least 1"),
+    ],
+)
+def test_program_file_errors_are_clear(program: Program, document: Any, message: str) -> None:
+    with program.services.unit_of_work() as session, pytest.raises(ProgramFileError) as raised:
+        load_program(session, document)
+    assert str(raised.value) == message
+
+
+def test_unreadable_yaml_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "program.yaml"
+    bad.write_text("slug: [unclosed\n")
+    with pytest.raises(ProgramFileError, match=r"program\.yaml: cannot read program file"):
+        read_program_file(bad)
+    with pytest.raises(ProgramFileError, match="cannot read program file"):
+        read_program_file(tmp_path / "missing.yaml")
+
+
+def test_loading_the_program_again_updates_it_in_place(program: Program) -> None:
+    with program.services.unit_of_work() as session:
+        first = find_program(session, "alumni-2026")
+        data = read_program_file(Path(__file__).parents[2] / "examples/program.yaml")
+        again = load_program(session, {**data, "response_days": 7})
+        assert again.id == first.id and again.response_days == 7
