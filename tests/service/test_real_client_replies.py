@@ -1,0 +1,71 @@
+"""Replies shaped the way real mail clients write them act like the plain ones do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mentormail.service.models import OutboundMessage
+from tests.harness import Program
+from tests.service.steps import ANA, SAM, ask, changed, rows_after, sent_pairs
+
+pytestmark = pytest.mark.service
+
+JOURNEY = Path(__file__).parents[1] / "fixtures/eml/journey"
+
+
+def client_reply(name: str, answering: OutboundMessage) -> bytes:
+    """A hand-written .eml from tests/fixtures/eml/journey, addressed to one of our emails."""
+    raw = (JOURNEY / name).read_bytes()
+    for placeholder, value in {
+        b"{{REPLY_TO}}": answering.reply_to,
+        b"{{IN_REPLY_TO}}": answering.message_id,
+        b"{{SUBJECT}}": answering.subject,
+    }.items():
+        raw = raw.replace(placeholder, value.encode("ascii"))
+    return raw
+
+
+@pytest.mark.parametrize("name", ["outlook_decline_with_header_block.eml", "french_decline.eml"])
+def test_mentor_declining_from_a_real_client_has_the_mentee_told_kindly(
+    program: Program, name: str
+) -> None:
+    request = ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(client_reply(name, request))
+
+    diff = changed(before, program.snapshot())
+    assert diff["requests"][1] == [(before["requests"][0][0], "declined")]
+    assert set(diff) == {"requests", "outbox"}
+    assert sorted(sent_pairs(rows_after(program, count))) == [
+        ("decline_confirmed", ANA),
+        ("request_declined", SAM),
+    ]
+
+
+def test_mentor_accepting_from_apple_mail_is_introduced(program: Program) -> None:
+    request = ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(client_reply("apple_mail_accept.eml", request))
+
+    after = program.snapshot()
+    assert changed(before, after).keys() == {"requests", "matches", "outbox"}
+    assert after["matches"] == 1
+    assert sorted(sent_pairs(rows_after(program, count))) == [
+        ("capacity_reached", ANA),
+        ("intro_mentee", SAM),
+        ("intro_mentor", ANA),
+    ]
+
+
+def test_a_reply_routed_only_by_in_reply_to_still_reaches_its_request(program: Program) -> None:
+    """Some clients drop the reply+token address (a forward-as-reply); the thread still routes."""
+    request = ask(program, SAM)
+    raw = client_reply("apple_mail_accept.eml", request).replace(
+        request.reply_to.encode(), b"mentors@example.edu"
+    )
+    program.deliver(raw)
+    assert program.snapshot()["matches"] == 1
