@@ -53,7 +53,8 @@ class IngestResult:
 
 def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     """Store raw mail first, once per Message-ID (or content hash), then queue it."""
-    key = dedupe_key(raw)
+    envelope = _envelope(raw)
+    key = envelope.dedupe_key
     with services.sessions() as session:
         found = session.scalar(select(InboundMessage.id).where(InboundMessage.dedupe_key == key))
         if found is not None:
@@ -67,6 +68,8 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
             received_at=services.now(),
             status="quarantined" if too_big else "received",
             error=f"larger than {services.config.inbound_max_bytes} bytes" if too_big else None,
+            from_addr=envelope.from_addr,
+            subject=envelope.subject,
             reasons=[],
             attempts=0,
         )
@@ -85,16 +88,33 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     return IngestResult(inbound_id, duplicate=False)
 
 
-def dedupe_key(raw: bytes) -> str:
-    """The Message-ID when there is one, else a hash of the bytes."""
+@dataclass(frozen=True)
+class Envelope:
+    """What ingest reads from the headers alone: enough to deduplicate and to list the mail."""
+
+    dedupe_key: str
+    from_addr: str | None
+    subject: str | None
+
+
+def _envelope(raw: bytes) -> Envelope:
+    """The Message-ID (else a hash of the bytes), sender and subject, from the headers only."""
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
-        message_id = str(headers.get("Message-ID", "") or "").strip()
+        message_id = " ".join(str(headers.get("Message-ID", "") or "").split())
+        senders = getaddresses([str(headers.get("From", "") or "")])
+        sender = senders[0][1].lower()[:320] if senders and senders[0][1] else None
+        subject = str(headers.get("Subject", "") or "")[:1000] or None
     except Exception:  # unreadable headers: the hash still identifies the bytes
-        message_id = ""
+        message_id, sender, subject = "", None, None
     if message_id and len(message_id) < 280:
-        return f"mid:{' '.join(message_id.split())}"
-    return f"sha256:{hashlib.sha256(raw).hexdigest()}"
+        return Envelope(f"mid:{message_id}", sender, subject)
+    return Envelope(f"sha256:{hashlib.sha256(raw).hexdigest()}", sender, subject)
+
+
+def dedupe_key(raw: bytes) -> str:
+    """The Message-ID when there is one, else a hash of the bytes."""
+    return _envelope(raw).dedupe_key
 
 
 # --- processing -------------------------------------------------------------------------------
