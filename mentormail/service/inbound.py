@@ -112,11 +112,6 @@ def _envelope(raw: bytes) -> Envelope:
     return Envelope(f"sha256:{hashlib.sha256(raw).hexdigest()}", sender, subject)
 
 
-def dedupe_key(raw: bytes) -> str:
-    """The Message-ID when there is one, else a hash of the bytes."""
-    return _envelope(raw).dedupe_key
-
-
 # --- processing -------------------------------------------------------------------------------
 
 

@@ -1,0 +1,95 @@
+"""The `mentormail` command as coordinators and operators run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import EXAMPLES
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "eml"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A fresh data folder, no Redis: commands that need none must work."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MENTORMAIL_")}
+    return {**clean, "MENTORMAIL_DATA_DIR": str(tmp_path / "var")}
+
+
+def mentormail(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a person would."""
+    return subprocess.run(
+        [sys.executable, "-m", "mentormail.service.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_parse_prints_one_json_object_per_file_and_changes_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    files = sorted(str(p) for p in FIXTURES.rglob("*.eml"))[:12]
+    done = mentormail(env, "parse", "--context", "request", *files)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["file"] for r in rows] == files
+    for row in rows:
+        assert {"file", "kind", "reply", "intent", "rating", "bounce"} <= set(row)
+        assert row["kind"] in {"human", "auto_reply", "bounce", "bulk"}
+    assert not (tmp_path / "var").exists()  # nothing was written
+
+
+def test_import_reports_each_bad_row_with_its_line_and_keeps_the_good_ones(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    assert mentormail(env, "init").returncode == 0
+    assert mentormail(env, "program", "load", str(EXAMPLES / "program.yaml")).returncode == 0
+    csv = tmp_path / "people.csv"
+    csv.write_text(
+        "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+        "good@example.org,Good Person,mentor,Nurse,Health,,,2,email,Hi\n"
+        "not-an-email,Bad Email,mentee,,,,,,,\n"
+        "x@example.org,Wrong Role,coach,,,,,,,\n"
+        "y@example.org,Bad Capacity,mentor,,,,,lots,email,\n"
+    )
+    done = mentormail(env, "import", str(csv), "--program", "alumni-2026")
+    assert done.returncode == 1
+    assert "created 1, updated 0, unchanged 0, rejected 3" in done.stdout
+    assert f"{csv}:3: not an email address" in done.stderr
+    assert f"{csv}:4: role must be mentor or mentee" in done.stderr
+    assert f"{csv}:5: capacity must be a whole number" in done.stderr
+    again = mentormail(env, "import", str(csv), "--program", "alumni-2026")
+    assert "created 0, updated 0, unchanged 1, rejected 3" in again.stdout
+
+
+def test_a_broken_program_file_gets_a_clear_error(env: dict[str, str], tmp_path: Path) -> None:
+    mentormail(env, "init")
+    bad = tmp_path / "program.yaml"
+    bad.write_text(
+        "slug: x\nname: X\naddress: not-an-address\nterm: {start: 2025-09-01, end: 2026-06-30}\n"
+    )
+    done = mentormail(env, "program", "load", str(bad))
+    assert done.returncode == 2
+    assert "not an email address: 'not-an-address'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_outbox_json_lists_what_was_written(env: dict[str, str]) -> None:
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    stored = mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+    assert "stored as inbound #1" in stored.stdout
+    duplicate = mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+    assert "duplicate of inbound #1" in duplicate.stdout
+    # Without Redis nothing is processed yet: the outbox is empty, and says so in JSON Lines.
+    listed = mentormail(env, "outbox", "--json")
+    assert listed.returncode == 0 and listed.stdout == ""
