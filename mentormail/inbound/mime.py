@@ -22,7 +22,7 @@ import email.policy
 import email.utils
 import quopri
 import re
-from email.message import EmailMessage, Message
+from email.message import Message
 
 from mentormail.inbound.types import ParsedMail
 
@@ -73,6 +73,8 @@ CHARSET_ALIASES = {
 UNLABELLED = frozenset({"", "unknown-8bit", "x-unknown", "unknown", "default", "8bit", "none"})
 
 _MSGID = re.compile(r"<[^<>\s]+>")
+_CTYPE = re.compile(r"\s*([!#$%&'*+.^_`|~\w-]+)\s*/\s*([!#$%&'*+.^_`|~\w-]+)")
+_PARAM = re.compile(r";\s*([\w!#$%&'+.^`|~-]+\*?)\s*=\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^;\s]*))")
 _FOLD = re.compile(r"\r?\n[ \t]+|\r?\n")
 _BASE64_NOISE = re.compile(r"[^A-Za-z0-9+/=\s]|(?<=\S)[ \t]+(?=\S)")
 _BASE64_JUNK = re.compile(r"[^A-Za-z0-9+/]")
@@ -252,11 +254,7 @@ def _first_msgid(value: str | None) -> str | None:
 
 def _content_type(msg: Message, defects: list[str]) -> str:
     """The top-level content type, lower case."""
-    try:
-        return msg.get_content_type()
-    except Exception as error:
-        defects.append(f"content-type unreadable: {type(error).__name__}")
-        return "text/plain"
+    return content_type_of(msg)
 
 
 # --- bodies --------------------------------------------------------------------
@@ -273,7 +271,7 @@ def _bodies(msg: Message, defects: list[str]) -> tuple[str | None, str | None]:
 
 def _is_unsplit_multipart(msg: Message) -> bool:
     """A multipart message the parser could not split (no or wrong boundary)."""
-    return msg.get_content_maintype() == "multipart" and isinstance(msg.get_payload(), str)
+    return content_type_of(msg).startswith("multipart/") and isinstance(msg.get_payload(), str)
 
 
 def _body(msg: Message, subtype: str, defects: list[str]) -> str | None:
@@ -286,40 +284,94 @@ def _body(msg: Message, subtype: str, defects: list[str]) -> str | None:
 
 def _find_body(msg: Message, subtype: str, defects: list[str]) -> Message | None:
     """The body candidate of one subtype, or None."""
-    if not isinstance(msg, EmailMessage):
-        return None
     try:
-        return msg.get_body(preferencelist=(subtype,))
-    except Exception as error:
-        defects.append(f"body not found ({subtype}): {type(error).__name__}")
+        return _find_text(msg, subtype)
+    except RecursionError:
+        defects.append(f"body not found ({subtype}): parts nested too deep")
         return None
+
+
+def _find_text(part: Message, subtype: str) -> Message | None:
+    """The first text/<subtype> part that is not an attachment, by ``get_body``'s rules.
+
+    The standard library's ``get_body`` re-parses every Content-Type and
+    Content-Disposition through the header registry on each call; this walks the same
+    tree reading the raw headers once, which is most of the cost of a parse.
+    """
+    if _is_attachment(part):
+        return None
+    maintype, _, sub = content_type_of(part).partition("/")
+    if maintype == "text":
+        return part if sub == subtype else None
+    payload = part.get_payload()
+    if maintype != "multipart" or not isinstance(payload, list):
+        return None
+    children = [child for child in payload if isinstance(child, Message)]
+    if sub == "related" and children:
+        children = [_related_start(part, children)]
+    for child in children:
+        found = _find_text(child, subtype)
+        if found is not None:
+            return found
+    return None
+
+
+def _related_start(part: Message, children: list[Message]) -> Message:
+    """The root of a multipart/related: the part its ``start`` names, else the first."""
+    start = _param(_raw_header(part, "content-type") or "", "start")
+    if start:
+        for child in children:
+            if (_raw_header(child, "content-id") or "").strip() == start:
+                return child
+    return children[0]
+
+
+def _is_attachment(part: Message) -> bool:
+    """Whether a part's Content-Disposition says attachment."""
+    value = _raw_header(part, "content-disposition")
+    return value is not None and value.strip().lower().startswith("attachment")
+
+
+def _raw_header(part: Message, name: str) -> str | None:
+    """The raw, unfolded value of a part's header, or None."""
+    for key, value in part.raw_items():
+        if key.lower() == name:
+            return _FOLD.sub(" ", str(value))
+    return None
+
+
+def content_type_of(part: Message) -> str:
+    """A part's content type from its raw header, with the MIME defaults (lower case)."""
+    raw = _raw_header(part, "content-type")
+    found = _CTYPE.match(raw) if raw else None
+    if found is None:
+        return part.get_default_type() if raw is None else "text/plain"
+    return f"{found.group(1)}/{found.group(2)}".lower()
+
+
+def _param(header: str, name: str) -> str | None:
+    """One parameter of a structured header such as Content-Type, or None."""
+    for found in _PARAM.finditer(header):
+        if found.group(1).lower() in (name, name + "*"):
+            value = found.group(2) if found.group(2) is not None else found.group(3)
+            if found.group(1).endswith("*"):  # RFC 2231: charset'language'value
+                value = value.split("'")[-1]
+            return value.strip()
+    return None
 
 
 def part_text(part: Message, defects: list[str]) -> str:
     """The decoded text of one non-multipart part."""
     data = _payload_bytes(part, defects)
     charset = _charset(part)
-    text = decode_text(data, charset, defects, where=_safe_type(part))
+    text = decode_text(data, charset, defects, where=content_type_of(part))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _charset(part: Message) -> str:
     """The declared charset of a part, or '' when there is none."""
-    try:
-        charset = part.get_param("charset")
-    except Exception:
-        return ""
-    if isinstance(charset, tuple):  # RFC 2231 form: (charset, language, value)
-        charset = charset[2]
-    return str(charset or "").strip().strip('"').lower()
-
-
-def _safe_type(part: Message) -> str:
-    """The content type of a part, or a placeholder if it cannot be read."""
-    try:
-        return part.get_content_type()
-    except Exception:
-        return "unknown/unknown"
+    value = _param(_raw_header(part, "content-type") or "", "charset")
+    return (value or "").strip().strip('"').lower()
 
 
 def _payload_bytes(part: Message, defects: list[str]) -> bytes:
@@ -401,7 +453,7 @@ def _report_parts(msg: Message, defects: list[str]) -> tuple[tuple[str, str], ..
     """(content type, text) of the machine-readable sections of a report."""
     found: list[tuple[str, str]] = []
     for part in _walk(msg):
-        ctype = _safe_type(part)
+        ctype = content_type_of(part)
         if ctype in REPORT_TYPES:
             try:
                 found.append((ctype, _report_text(part, defects)[:MAX_REPORT_CHARS]))
@@ -431,7 +483,7 @@ def _walk(msg: Message) -> list[Message]:
     while stack and len(parts) < MAX_PARTS_WALKED:
         part = stack.pop()
         parts.append(part)
-        if part.get_content_maintype() == "multipart":
+        if content_type_of(part).startswith("multipart/"):
             payload = part.get_payload()
             if isinstance(payload, list):
                 stack.extend(sub for sub in reversed(payload) if isinstance(sub, Message))
