@@ -384,7 +384,8 @@ def _act(
         req = session.get_one(MentorshipRequest, route.token.request_id)
         _answer_to_request(session, services, person, req, reading, understanding, cause)
     elif person.role == "mentee" and not _matched(session, person):
-        matching.send_mentor_list(session, services, person, reading.reply, cause)
+        query = understanding.comment or reading.reply  # without greeting and sign-off
+        matching.send_mentor_list(session, services, person, query, cause)
     else:
         _could_not_read(session, services, person, reading, message)
 
@@ -432,7 +433,8 @@ def _answer_to_list(
     if _matched(session, mentee):
         _could_not_read(session, services, mentee, reading, None)
         return
-    matching.send_mentor_list(session, services, mentee, reading.reply, cause)
+    query = understanding.comment or reading.reply
+    matching.send_mentor_list(session, services, mentee, query, cause)
 
 
 def _answer_to_request(

@@ -1,4 +1,4 @@
-"""Service tier: the real database (SQLite file), fakes at the queue, clock and mailer."""
+"""Service tier: a real database (SQLite file and PostgreSQL), fakes at queue, clock and mailer."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from mentormail.service import bootstrap
 from tests.harness import Program, make_services
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every service test runs on the embedded default and on the production database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mm.db'}"
+    return str(request.getfixturevalue("postgres_db_url"))
+
+
 @pytest.fixture
-def program(tmp_path: Path) -> Iterator[Program]:
-    """The example program, freshly loaded, on its own SQLite file."""
-    services = make_services(f"sqlite:///{tmp_path / 'mm.db'}", tmp_path)
+def program(database_url: str, tmp_path: Path) -> Iterator[Program]:
+    """The example program, freshly loaded, on its own database."""
+    services = make_services(database_url, tmp_path)
     yield Program.start(services)
     bootstrap.install(None)
