@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from mentormail.service.exceptions import ConfigError
@@ -161,44 +161,37 @@ class Config:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """Read every setting from ``env`` (default ``os.environ``), then apply overrides."""
         raw = _raw_values(os.environ if env is None else env)
-        data_dir = Path(raw["DATA_DIR"]).resolve()
         values: dict[str, object] = {
-            "data_dir": data_dir,
-            "database_url": raw["DATABASE_URL"] or f"sqlite:///{data_dir / 'mentormail.db'}",
-            "redis_url": raw["REDIS_URL"],
-            "transport": _choice("TRANSPORT", raw["TRANSPORT"], ("file", "smtp", "sendgrid")),
-            "outbox_dir": Path(raw["OUTBOX_DIR"]) if raw["OUTBOX_DIR"] else data_dir / "sent",
-            "smtp_host": raw["SMTP_HOST"],
-            "smtp_port": _int("SMTP_PORT", raw["SMTP_PORT"]),
-            "smtp_username": raw["SMTP_USERNAME"],
-            "smtp_password": raw["SMTP_PASSWORD"],
-            "smtp_starttls": _bool(raw["SMTP_STARTTLS"]),
-            "sendgrid_api_key": raw["SENDGRID_API_KEY"],
-            "sendgrid_api_host": raw["SENDGRID_API_HOST"],
-            "sendgrid_timeout": float(_int("SENDGRID_TIMEOUT", raw["SENDGRID_TIMEOUT"])),
-            "inbound_secret": raw["INBOUND_SECRET"],
-            "sendgrid_event_public_key": raw["SENDGRID_EVENT_PUBLIC_KEY"],
-            "inbound_max_bytes": _int("INBOUND_MAX_BYTES", raw["INBOUND_MAX_BYTES"]),
-            "imap_host": raw["IMAP_HOST"],
-            "imap_port": _int("IMAP_PORT", raw["IMAP_PORT"]),
-            "imap_ssl": _bool(raw["IMAP_SSL"]),
-            "imap_username": raw["IMAP_USERNAME"],
-            "imap_password": raw["IMAP_PASSWORD"],
-            "imap_folder": raw["IMAP_FOLDER"],
-            "imap_poll_seconds": _int("IMAP_POLL_SECONDS", raw["IMAP_POLL_SECONDS"]),
-            "drop_dir": Path(raw["DROP_DIR"]) if raw["DROP_DIR"] else data_dir / "drop",
-            "reply_domain": raw["REPLY_DOMAIN"],
-            "base_url": raw["BASE_URL"].rstrip("/"),
-            "web_host": raw["WEB_HOST"],
-            "web_port": _int("WEB_PORT", raw["WEB_PORT"]),
-            "link_ttl_days": _int("LINK_TTL_DAYS", raw["LINK_TTL_DAYS"]),
-            "sweep_seconds": _int("SWEEP_SECONDS", raw["SWEEP_SECONDS"]),
-            "send_max_attempts": _int("SEND_MAX_ATTEMPTS", raw["SEND_MAX_ATTEMPTS"]),
-            "inbound_max_attempts": _int("INBOUND_MAX_ATTEMPTS", raw["INBOUND_MAX_ATTEMPTS"]),
-            "secret_key": raw["SECRET_KEY"],
+            f.name: _convert(f.name.upper(), raw[f.name.upper()], str(f.type)) for f in fields(cls)
         }
+        values.update(_derived_defaults(raw, Path(raw["DATA_DIR"]).resolve()))
+        _choice("TRANSPORT", str(values["transport"]), ("file", "smtp", "sendgrid"))
+        values["base_url"] = str(values["base_url"]).rstrip("/")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _derived_defaults(raw: dict[str, str], data_dir: Path) -> dict[str, object]:
+    """Settings whose empty default means "a place under DATA_DIR"."""
+    return {
+        "data_dir": data_dir,
+        "database_url": raw["DATABASE_URL"] or f"sqlite:///{data_dir / 'mentormail.db'}",
+        "outbox_dir": Path(raw["OUTBOX_DIR"]) if raw["OUTBOX_DIR"] else data_dir / "sent",
+        "drop_dir": Path(raw["DROP_DIR"]) if raw["DROP_DIR"] else data_dir / "drop",
+    }
+
+
+def _convert(name: str, value: str, kind: str) -> object:
+    """A setting's string as the type its Config field declares."""
+    if kind == "int":
+        return _int(name, value)
+    if kind == "float":
+        return float(_int(name, value))
+    if kind == "bool":
+        return _bool(value)
+    if kind == "Path":
+        return Path(value)
+    return value
 
 
 def _raw_values(env: Mapping[str, str]) -> dict[str, str]:
