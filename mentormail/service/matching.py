@@ -55,6 +55,16 @@ def active_matches(session: Session, mentor_id: int) -> int:
     return int(count or 0)
 
 
+def _active_match_counts(session: Session, program_id: int) -> dict[int, int]:
+    """Active matches per mentor in a program, in one query."""
+    rows = session.execute(
+        select(Match.mentor_id, func.count(Match.id))
+        .where(Match.program_id == program_id, Match.state == "active")
+        .group_by(Match.mentor_id)
+    )
+    return {mentor_id: int(count) for mentor_id, count in rows}
+
+
 def is_available(session: Session, mentor: Participant, program: Program) -> bool:
     """Active, not paused and below capacity: only then does a mentor appear in searches."""
     return (
@@ -112,10 +122,11 @@ def rank_available(
             Participant.availability == "available",
         )
     ).all()
+    taken = _active_match_counts(session, program.id)
     pool = {
         m.id: m
         for m in mentors
-        if m.id not in exclude and active_matches(session, m.id) < capacity_of(m, program)
+        if m.id not in exclude and taken.get(m.id, 0) < capacity_of(m, program)
     }
     profiles = [
         search.MentorProfile(
