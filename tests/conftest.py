@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["tests.servers.fixtures"]
@@ -16,3 +18,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if tier in parts:
                 item.add_marker(getattr(pytest.mark, tier))
                 break
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The embedded default and the production database: tests using this run on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mm.db'}"
+    return str(request.getfixturevalue("postgres_db_url"))

@@ -177,7 +177,8 @@ def _decode_header_part(chunk: bytes | str, charset: str | None, defects: list[s
 
 
 def _clean(text: str) -> str:
-    """Text without lone surrogates: escaped raw bytes are read as UTF-8."""
+    """Text without lone surrogates (escaped raw bytes are read as UTF-8) or NUL characters."""
+    text = text.replace("\x00", "")
     try:
         text.encode("utf-8")
         return text
@@ -365,6 +366,9 @@ def part_text(part: Message, defects: list[str]) -> str:
     data = _payload_bytes(part, defects)
     charset = _charset(part)
     text = decode_text(data, charset, defects, where=content_type_of(part))
+    if "\x00" in text:  # NUL is never text, and databases refuse it
+        defects.append(f"NUL characters removed from {content_type_of(part)}")
+        text = text.replace("\x00", "")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -88,6 +88,12 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     return IngestResult(inbound_id, duplicate=False)
 
 
+def storable(text: str) -> str:
+    """Header text as every database accepts it: raw 8-bit bytes read as UTF-8, no NUL."""
+    raw = text.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "replace").replace("\x00", "")
+
+
 @dataclass(frozen=True)
 class Envelope:
     """What ingest reads from the headers alone: enough to deduplicate and to list the mail."""
@@ -101,10 +107,10 @@ def _envelope(raw: bytes) -> Envelope:
     """The Message-ID (else a hash of the bytes), sender and subject, from the headers only."""
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
-        message_id = " ".join(str(headers.get("Message-ID", "") or "").split())
-        senders = getaddresses([str(headers.get("From", "") or "")])
+        message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
+        senders = getaddresses([storable(str(headers.get("From", "") or ""))])
         sender = senders[0][1].lower()[:320] if senders and senders[0][1] else None
-        subject = str(headers.get("Subject", "") or "")[:1000] or None
+        subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None
     if message_id and len(message_id) < 280:

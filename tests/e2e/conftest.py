@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The same journey on the embedded default and on the production database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'mm.db'}"
-    return str(request.getfixturevalue("postgres_db_url"))
 
 
 class WebServer:

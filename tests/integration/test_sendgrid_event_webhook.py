@@ -31,7 +31,7 @@ def signing_key() -> ec.EllipticCurvePrivateKey:
 
 @pytest.fixture
 def world(
-    tmp_path: Path, signing_key: ec.EllipticCurvePrivateKey
+    database_url: str, tmp_path: Path, signing_key: ec.EllipticCurvePrivateKey
 ) -> Iterator[tuple[Program, FlaskClient, FakeMailer, FakeClock]]:
     """The example program with the events webhook verifying against our public key."""
     public_der = signing_key.public_key().public_bytes(
@@ -39,7 +39,7 @@ def world(
     )
     mailer, clock = FakeMailer(), FakeClock()
     services = make_services(
-        f"sqlite:///{tmp_path / 'mm.db'}",
+        database_url,
         tmp_path,
         mailer=mailer,
         clock=clock,

@@ -21,12 +21,10 @@ SECRET = "s3cret-inbound"
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Program, WebServer]]:
-    """The example program behind a real HTTP server."""
+def served(database_url: str, tmp_path: Path) -> Iterator[tuple[Program, WebServer]]:
+    """The example program behind a real HTTP server, on SQLite and on PostgreSQL."""
     server = WebServer()
-    services = make_services(
-        f"sqlite:///{tmp_path / 'mm.db'}", tmp_path, inbound_secret=SECRET, base_url=server.url
-    )
+    services = make_services(database_url, tmp_path, inbound_secret=SECRET, base_url=server.url)
     program = Program.start(services)
     server.serve(create_app(services))
     yield program, server
@@ -38,10 +36,14 @@ def post(server: WebServer, raw: bytes, password: str | None = SECRET) -> tuple[
     """POST a raw message as SendGrid's raw-mode multipart form."""
     boundary = uuid.uuid4().hex
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="to"\r\n\r\n'
-        f"mentors@example.edu\r\n"
-        f'--{boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\n'
-    ).encode() + raw + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="to"\r\n\r\n'
+            f"mentors@example.edu\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\n'
+        ).encode()
+        + raw
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     if password is not None:
         headers["Authorization"] = "Basic " + base64.b64encode(f"sg:{password}".encode()).decode()
