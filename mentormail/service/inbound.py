@@ -74,6 +74,16 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
             attempts=0,
         )
         session.add(row)
+        if too_big:
+            session.flush()
+            matching.flag(
+                session,
+                services,
+                None,
+                f"mail of {len(raw)} bytes from {envelope.from_addr} is over the size limit; kept",
+                envelope.subject or "",
+                inbound_id=row.id,
+            )
         try:
             session.commit()
         except IntegrityError:  # another door stored the same message a moment ago

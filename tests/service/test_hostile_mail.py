@@ -6,7 +6,7 @@ import os
 
 from sqlalchemy import select
 
-from mentormail.service.models import InboundMessage
+from mentormail.service.models import Attention, InboundMessage
 from tests.harness import PROGRAM_ADDRESS, Program
 
 SAM = "sam.rivera@student.example.edu"
@@ -57,3 +57,18 @@ def test_mime_with_a_broken_charset_and_no_boundary_is_still_understood(program:
     assert row.status == "processed"
     assert "nursing" in (row.reply_text or "")
     assert "Grace Okafor" in program.last_to(SAM).text
+
+
+def test_mail_over_the_size_limit_is_kept_aside_for_a_person(program: Program) -> None:
+    limit = program.services.config.inbound_max_bytes
+    raw = (
+        f"From: Sam <{SAM}>\r\nTo: {PROGRAM_ADDRESS}\r\nSubject: big\r\n"
+        "Message-ID: <big@student.example.edu>\r\n\r\n"
+    ).encode() + b"x" * (limit + 10)
+    program.deliver(raw)
+    [row] = stored(program)
+    assert row.status == "quarantined" and row.raw == raw
+    assert program.outbox() == []
+    with program.services.sessions() as session:
+        [item] = session.scalars(select(Attention)).all()
+    assert "over the size limit" in item.reason and SAM in item.reason
