@@ -192,7 +192,7 @@ def _process(session: Session, services: Services, message: InboundMessage) -> s
     message.reply_text = reading.reply[:20000]
     if reading.kind is not MailKind.HUMAN:
         return _handle_automatic(session, services, message, reading)
-    route = _route(session, reading)
+    route = route_message(session, reading)
     if route.participant is None:
         return _unknown_sender(session, services, message, reading, route.program)
     message.participant_id = route.participant.id
@@ -273,7 +273,7 @@ class Route:
     token: ReplyToken | None = None
 
 
-def _route(session: Session, reading: Reading) -> Route:
+def route_message(session: Session, reading: Reading) -> Route:
     """Reply token first, then In-Reply-To/References, then the sender's address."""
     token = _token_from_addresses(session, reading) or _token_from_thread(session, reading)
     if token is not None:
@@ -308,13 +308,18 @@ def _token_from_addresses(session: Session, reading: Reading) -> ReplyToken | No
 
 
 def _token_from_thread(session: Session, reading: Reading) -> ReplyToken | None:
-    """The token of the message this one answers, found by its Message-ID."""
-    ids = [reading.parsed.in_reply_to, *reversed(reading.parsed.references)]
-    for message_id in [i for i in ids if i]:
-        sent = session.scalar(
-            select(OutboundMessage).where(OutboundMessage.message_id == message_id)
+    """The token of the newest of our messages this one answers, found in one query."""
+    ids = [i for i in [reading.parsed.in_reply_to, *reversed(reading.parsed.references)] if i]
+    if not ids:
+        return None
+    rows = session.execute(
+        select(OutboundMessage.message_id, OutboundMessage.reply_to).where(
+            OutboundMessage.message_id.in_(ids[:50])
         )
-        match = REPLY_ADDRESS.search(sent.reply_to) if sent else None
+    )
+    reply_to_of: dict[str, str] = {message_id: reply_to for message_id, reply_to in rows}
+    for message_id in ids:  # In-Reply-To first, then the newest reference
+        match = REPLY_ADDRESS.search(reply_to_of.get(message_id, ""))
         if match:
             return find_reply_token(session, match.group(1).lower())
     return None
