@@ -325,6 +325,8 @@ DECLINE_RULES: Final = (
         r"not (?:this|that) (?:time|year|term|semester|round|cycle|season)",
         r"not (?:right )?now", r"not at (?:the|this) (?:moment|time)", r"too busy", r"swamped",
         r"overcommitted", r"no (?:capacity|bandwidth|time|room)",
+        r"(?:at|over) (?:full )?capacity", r"(?:my )?plate is (?:too )?full",
+        r"too much on my plate",
         r"(?:don'?t|do not) have (?:the |enough |any )?(?:time|capacity|bandwidth|room)",
         r"not available", r"unavailable", r"not a good (?:fit|match|time)", r"no way",
         r"regretfully", r"(?:i'?d|would) rather not", r"(?:i'?d|would) prefer not",
