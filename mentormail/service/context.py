@@ -17,6 +17,12 @@ log = logging.getLogger(__name__)
 
 SEND_JOB = "mentormail.service.jobs.send_outbound"
 PROCESS_JOB = "mentormail.service.jobs.process_inbound"
+AFTER_COMMIT = "jobs_after_commit"
+
+
+def queue_after_commit(session: Session, queue_name: str, job: str, item_id: int) -> None:
+    """Ask for a job once this session's transaction has committed (never before)."""
+    session.info.setdefault(AFTER_COMMIT, []).append((queue_name, job, item_id))
 
 
 @dataclass
@@ -42,14 +48,14 @@ class Services:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction; outbox rows written in it are queued for sending after commit."""
+        """One transaction; the jobs it asked for are queued only after it commits."""
         with self.sessions() as session:
             with session.begin():
-                session.info["new_outbox_ids"] = []
+                session.info[AFTER_COMMIT] = []
                 yield session
-            new_ids = list(session.info["new_outbox_ids"])
-        for outbound_id in new_ids:
-            self.enqueue_safely("outbound", SEND_JOB, outbound_id)
+            jobs = list(session.info[AFTER_COMMIT])
+        for queue_name, job, item_id in jobs:
+            self.enqueue_safely(queue_name, job, item_id)
 
     def enqueue_safely(self, queue_name: str, job: str, item_id: int) -> None:
         """Queue a job; if the queue is down the sweep finds the row later, so log and go on."""

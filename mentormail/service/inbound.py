@@ -23,7 +23,7 @@ from mentormail.inbound import intent
 from mentormail.inbound.reading import Reading, read_message
 from mentormail.inbound.types import Context, Intent, MailKind, Understanding
 from mentormail.service import matching, outbox
-from mentormail.service.context import PROCESS_JOB, Services
+from mentormail.service.context import PROCESS_JOB, Services, queue_after_commit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import (
     InboundMessage,
@@ -35,7 +35,7 @@ from mentormail.service.models import (
     Suppression,
 )
 from mentormail.service.outbox import Draft
-from mentormail.service.tokens import find_reply_token
+from mentormail.service.tokens import LinkSpec, find_reply_token
 from mentormail.workflows import availability, request
 
 log = logging.getLogger(__name__)
@@ -199,15 +199,7 @@ def _process(session: Session, services: Services, message: InboundMessage) -> s
     if route.participant.status != "active":
         return _from_former_participant(session, services, message, reading, route)
     if route.token is not None and not _sender_matches(reading, route.participant):
-        matching.flag(
-            session,
-            services,
-            route.participant.program_id,
-            f"reply for {route.participant.email} came from {parsed.from_addr}; nothing done",
-            reading.reply[:2000],
-            inbound_id=message.id,
-        )
-        return "held"
+        return _hold_for_sender_check(session, services, message, reading, route.participant)
     understanding = intent.understand(reading.reply, route.context)
     message.context, message.intent = route.context, understanding.intent
     _act(session, services, message, route, reading, understanding)
@@ -334,8 +326,62 @@ def _program_addressed(session: Session, reading: Reading) -> Program | None:
 
 
 def _sender_matches(reading: Reading, person: Participant) -> bool:
-    """Only the participant a reply token was issued to may act with it."""
-    return (reading.parsed.from_addr or "").lower() == person.email.lower()
+    """Only the participant a reply token was issued to (or an address they confirmed) acts."""
+    sender = (reading.parsed.from_addr or "").lower()
+    return sender == person.email.lower() or sender in (person.other_emails or [])
+
+
+def _hold_for_sender_check(
+    session: Session,
+    services: Services,
+    message: InboundMessage,
+    reading: Reading,
+    person: Participant,
+) -> str:
+    """Nothing acts; a person sees it; the participant may confirm the address is theirs."""
+    sender = (reading.parsed.from_addr or "").lower()
+    matching.flag(
+        session,
+        services,
+        person.program_id,
+        f"reply for {person.email} came from {sender}; nothing done",
+        reading.reply[:2000],
+        inbound_id=message.id,
+    )
+    if sender and "@" in sender and not _is_participant(session, person.program_id, sender):
+        outbox.write(
+            session,
+            services,
+            Draft(
+                program=person.program,
+                template="confirm_address",
+                key=f"confirm:{person.id}:{sender}",
+                to=person,
+                context={"other_address": sender, "reply_text": reading.reply[:2000]},
+                actions={
+                    "confirm": LinkSpec("confirm_address", person.id, target_id=message.id)
+                },
+            ),
+        )
+    return "held"
+
+
+def _is_participant(session: Session, program_id: int, address: str) -> bool:
+    """Whether the address belongs to someone in the program (never told to anyone else)."""
+    found = session.scalar(
+        select(Participant.id).where(
+            Participant.program_id == program_id, Participant.email == address
+        )
+    )
+    return found is not None
+
+
+def release_held(services: Services, session: Session, inbound_id: int) -> None:
+    """Let a held message be processed again (its sender was confirmed)."""
+    message = session.get_one(InboundMessage, inbound_id)
+    if message.status == "held":
+        message.status, message.attempts, message.error = "received", 0, None
+        queue_after_commit(session, "inbound", PROCESS_JOB, inbound_id)
 
 
 # --- acting ----------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
-from mentormail.service import matching
+from mentormail.service import inbound, matching
 from mentormail.service.context import Services
 from mentormail.service.exceptions import InvalidTransition, LinkError, NotFound
 from mentormail.service.models import (
     ActionToken,
+    InboundMessage,
     MentorshipRequest,
     Participant,
     Program,
@@ -99,6 +100,14 @@ def _question(session: Session, link: ActionToken) -> LinkPage:
             f"We'll let {matching.first_name(req.mentee)} know kindly and suggest other mentors.",
             "Decline the request",
         )
+    if link.action == "confirm_address":
+        held = session.get_one(InboundMessage, link.target_id)
+        return LinkPage(
+            f"Is {held.from_addr} yours?",
+            f"Confirm only if you wrote from {held.from_addr}. Your reply will then count, and "
+            "so will later replies from that address.",
+            f"Yes, {held.from_addr} is mine",
+        )
     if link.action == "pause":
         return LinkPage("Pause new requests?", "You won't get new requests.", "Pause")
     if link.action == "available":
@@ -118,6 +127,8 @@ def _perform(session: Session, services: Services, link: ActionToken) -> LinkPag
         return _ask(session, services, person, link, cause)
     if link.action in ("accept", "decline"):
         return _answer(session, services, link, cause)
+    if link.action == "confirm_address":
+        return _confirm_address(session, services, person, link)
     if link.action in ("pause", "available"):
         event = availability.Pause() if link.action == "pause" else availability.Resume()
         matching.change_availability(session, services, person, event, cause)
@@ -144,6 +155,21 @@ def _ask(
     return LinkPage(
         "Request sent",
         f"We've asked {mentor.name}. We'll email you as soon as they answer.",
+    )
+
+
+def _confirm_address(
+    session: Session, services: Services, person: Participant, link: ActionToken
+) -> LinkPage:
+    """The participant vouches for the address they wrote from; the held reply now counts."""
+    held = session.get_one(InboundMessage, link.target_id)
+    address = (held.from_addr or "").lower()
+    if address and address not in (person.other_emails or []):
+        person.other_emails = [*(person.other_emails or []), address]
+    inbound.release_held(services, session, held.id)
+    return LinkPage(
+        "Thank you",
+        f"Replies from {address} now count as yours; we're reading the one you sent.",
     )
 
 

@@ -62,6 +62,7 @@ class Participant(Base):
     capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
     contact: Mapped[str] = mapped_column(String(500), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
+    other_emails: Mapped[list[str]] = mapped_column(JSON, default=list)  # confirmed by them
     availability: Mapped[str] = mapped_column(String(20), default="available")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active | left | removed
 

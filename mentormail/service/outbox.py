@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
-from mentormail.service.context import Services
+from mentormail.service.context import SEND_JOB, Services, queue_after_commit
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import render
 from mentormail.service.tokens import LinkSpec, issue_link, issue_reply_token
@@ -47,7 +47,7 @@ def write(session: Session, services: Services, draft: Draft) -> OutboundMessage
     row = _build_row(session, services, draft)
     session.add(row)
     session.flush()
-    session.info.setdefault("new_outbox_ids", []).append(row.id)
+    queue_after_commit(session, "outbound", SEND_JOB, row.id)
     return row
 
 

@@ -1,27 +1,49 @@
-"""Only the person a reply address was made for can act with it."""
+"""Only the person a reply address was made for (or an address they confirm) can act with it."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, SAM, ask, attention
+from tests.service.steps import ANA, SAM, ask, attention, changed, rows_after, sent_pairs
 
 pytestmark = pytest.mark.service
 
 FORWARDED_TO = "ana.personal@gmail.example.com"
 
 
-def test_reply_from_another_address_does_nothing_and_asks_a_person(program: Program) -> None:
+def test_reply_from_another_address_does_nothing_but_asks_the_owner_to_confirm(
+    program: Program,
+) -> None:
     request = ask(program, SAM)
-    before = program.snapshot()
+    before, count = program.snapshot(), len(program.outbox())
 
     program.deliver(reply_to(request, FORWARDED_TO, "Yes, happy to!"))
 
-    assert program.snapshot() == before
+    assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
+    [confirm] = rows_after(program, count)
+    assert sent_pairs([confirm]) == [("confirm_address", ANA)]  # to the address we know
+    assert FORWARDED_TO in confirm.text and "Yes, happy to!" in confirm.text
     (flag,) = attention(program)
     assert flag.reason == f"reply for {ANA} came from {FORWARDED_TO}; nothing done"
     assert "Yes, happy to!" in flag.detail
+
+
+def test_confirming_the_address_lets_the_held_reply_act(program: Program) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, FORWARDED_TO, "Yes, happy to!"))
+    confirm = program.last_to(ANA)
+    before = program.snapshot()
+    assert program.get(confirm.links["confirm"]).button == f"Yes, {FORWARDED_TO} is mine"
+    assert program.snapshot() == before  # looking changes nothing
+
+    program.post(confirm.links["confirm"])
+
+    assert [state for _, state in program.snapshot()["requests"]] == ["accepted"]
+    assert program.last_to(SAM).template == "intro_mentee"
+    assert FORWARDED_TO in program.person(ANA).other_emails
+    again = program.post(confirm.links["confirm"])
+    assert again.status == 410
 
 
 def test_reply_from_another_participant_with_the_mentors_token_does_nothing(
@@ -32,5 +54,5 @@ def test_reply_from_another_participant_with_the_mentors_token_does_nothing(
 
     program.deliver(reply_to(request, SAM, "Yes, happy to!"))
 
-    assert program.snapshot() == before
+    assert program.snapshot() == before  # and Ana is never told Sam's address
     assert len(attention(program)) == 1
