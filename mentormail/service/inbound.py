@@ -40,6 +40,8 @@ from mentormail.workflows import availability, request
 
 log = logging.getLogger(__name__)
 REPLY_ADDRESS = re.compile(r"reply\+([0-9a-f]{16,64})@", re.IGNORECASE)
+DELAYED = re.compile(r"^Action:\s*delayed", re.IGNORECASE | re.MULTILINE)
+QUOTED_MESSAGE_ID = re.compile(r"^Message-ID:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
 ROUTING_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to", "x-envelope-to")
 
 
@@ -224,7 +226,7 @@ def _handle_automatic(
                 inbound_id=message.id,
             )
         else:
-            _retry_soft_bounce(session, services, recipient)
+            _retry_soft_bounce(session, services, reading, recipient)
     return "ignored"
 
 
@@ -234,16 +236,41 @@ def suppress(session: Session, services: Services, address: str, reason: str) ->
         session.add(Suppression(email=address, reason=reason, created_at=services.now()))
 
 
-def _retry_soft_bounce(session: Session, services: Services, address: str) -> None:
-    """A soft bounce: the newest message to the address is tried again later."""
-    latest = session.scalar(
-        select(OutboundMessage)
-        .where(OutboundMessage.to_addr == address, OutboundMessage.status == "sent")
-        .order_by(OutboundMessage.id.desc())
+def _retry_soft_bounce(
+    session: Session, services: Services, reading: Reading, address: str
+) -> None:
+    """A soft failure: the very message that failed is sent again later.
+
+    A "delayed" notice means the sending server is still trying, so nothing is
+    resent (that would deliver twice); nor is anything when the report does not
+    say which of our messages failed.
+    """
+    if _is_delay_notice(reading):
+        return
+    failed = session.scalar(
+        select(OutboundMessage).where(
+            OutboundMessage.message_id.in_(_quoted_message_ids(reading)[:20]),
+            OutboundMessage.to_addr == address,
+            OutboundMessage.status.in_(("sent", "delivered")),
+        )
     )
-    if latest is not None and latest.attempts < services.config.send_max_attempts:
-        latest.status = "retry"
-        latest.next_attempt_at = services.now() + timedelta(hours=1)
+    if failed is not None and failed.attempts < services.config.send_max_attempts:
+        failed.status = "retry"
+        failed.next_attempt_at = services.now() + timedelta(hours=1)
+
+
+def _is_delay_notice(reading: Reading) -> bool:
+    """Whether a bounce only reports a delay (RFC 3464 ``Action: delayed`` or a Delay subject)."""
+    reports = "\n".join(text for _, text in reading.parsed.report_parts)
+    return bool(DELAYED.search(reports)) or "delay" in reading.parsed.subject.lower()
+
+
+def _quoted_message_ids(reading: Reading) -> list[str]:
+    """Message-IDs quoted in a bounce's returned headers or text: which mail failed."""
+    texts = [text for _, text in reading.parsed.report_parts] + [reading.parsed.text or ""]
+    own = reading.parsed.message_id
+    found = [m for text in texts for m in QUOTED_MESSAGE_ID.findall(text[:200_000])]
+    return [m for m in dict.fromkeys(found) if m != own]
 
 
 def _program_of_address(session: Session, address: str) -> int | None:
