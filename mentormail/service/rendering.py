@@ -96,8 +96,9 @@ def _line_to_html(line: str, action_urls: set[str]) -> str:
     match = _URL.search(line)
     if not match:
         return str(escape(line))
-    url = match.group(0)
-    before, after = line[: match.start()], line[match.end() :]
+    url = match.group(0).rstrip(".,;:!?)")  # sentence punctuation is not part of a link
+    end = match.start() + len(url)
+    before, after = line[: match.start()], line[end:]
     if url in action_urls:
         label = before.strip().strip("-").strip().rstrip(":").strip() or "Open"
         return f'<a class="button" href="{escape(url)}">{escape(label)}</a>{escape(after)}'
