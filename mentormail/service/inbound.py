@@ -36,7 +36,7 @@ from mentormail.service.models import (
 )
 from mentormail.service.outbox import Draft
 from mentormail.service.tokens import LinkSpec, find_reply_token
-from mentormail.workflows import availability, request
+from mentormail.workflows import availability, request, search
 
 log = logging.getLogger(__name__)
 REPLY_ADDRESS = re.compile(r"reply\+([0-9a-f]{16,64})@", re.IGNORECASE)
@@ -514,21 +514,42 @@ def _answer_to_list(
     understanding: Understanding,
     cause: str,
 ) -> None:
-    """A number picks a mentor from the list; other words are a new search."""
+    """A number picks a mentor; a doubtful pick is asked about; other words are a new search."""
     assert route.token is not None
-    ids = list(route.token.payload.get("mentor_ids", []))
+    offered = [
+        found
+        for mentor_id in route.token.payload.get("mentor_ids", [])
+        if (found := session.get(Participant, mentor_id)) is not None
+    ]
+    query = str(route.token.payload.get("query", ""))
     choice = understanding.choice
     picked = understanding.intent is Intent.CHOOSE and understanding.clear
-    if picked and choice and 1 <= choice <= len(ids):
-        mentor = session.get_one(Participant, ids[choice - 1])
-        note = str(route.token.payload.get("query", ""))
-        matching.ask_mentor(session, services, mentee, mentor, note, cause)
+    if picked and choice and 1 <= choice <= len(offered):
+        matching.ask_mentor(session, services, mentee, offered[choice - 1], query, cause)
+        return
+    named = _mentors_named(offered, reading.reply) or _mentors_numbered(offered, reading.reply)
+    doubtful_pick = not understanding.clear and Intent.CHOOSE in understanding.candidates
+    if named or (doubtful_pick and re.search(r"\d", reading.reply)):
+        matching.ask_which_mentor(session, services, mentee, named or offered, query, cause)
         return
     if _matched(session, mentee):
         _could_not_read(session, services, mentee, reading, None)
         return
-    query = understanding.comment or reading.reply
-    matching.send_mentor_list(session, services, mentee, query, cause)
+    words = understanding.comment or reading.reply
+    if search.keywords(words):  # "thanks!" needs no answer
+        matching.send_mentor_list(session, services, mentee, words, cause)
+
+
+def _mentors_numbered(offered: list[Participant], text: str) -> list[Participant]:
+    """The offered mentors whose numbers the reply mentions ("#1 and #3 both look good")."""
+    numbers = {int(n) for n in re.findall(r"\b\d{1,2}\b", text[:2000])}
+    return [m for n, m in enumerate(offered, start=1) if n in numbers]
+
+
+def _mentors_named(offered: list[Participant], text: str) -> list[Participant]:
+    """The offered mentors whose first name the reply mentions ("I'd like Ana")."""
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    return [m for m in offered if matching.first_name(m).lower() in words]
 
 
 def _answer_to_request(

@@ -151,6 +151,11 @@ def make_offer(
 ) -> Offer:
     """Rank mentors for a mentee and prepare the list, its "Ask" links and its reply memory."""
     found = rank_available(session, program, query, mentors_asked_by(session, mentee.id))
+    return offer_of(found, mentee, query, group)
+
+
+def offer_of(found: list[Participant], mentee: Participant, query: str, group: str) -> Offer:
+    """A numbered list of these mentors with their "Ask" links and the reply memory."""
     mentors = [
         {
             "number": n,
@@ -165,6 +170,36 @@ def make_offer(
     }
     payload = {"mentor_ids": [m.id for m in found], "query": query}
     return Offer(mentors, actions, payload)
+
+
+def ask_which_mentor(
+    session: Session,
+    services: Services,
+    mentee: Participant,
+    mentors: list[Participant],
+    query: str,
+    cause: str,
+) -> None:
+    """Never guess which mentor was meant: offer the candidates again, one number or link."""
+    available = [m for m in mentors if is_available(session, m, mentee.program)]
+    if not available:
+        send_mentor_list(session, services, mentee, query, cause)
+        return
+    offer = offer_of(available, mentee, query, group=f"ask:{mentee.id}:{cause}")
+    outbox.write(
+        session,
+        services,
+        Draft(
+            program=mentee.program,
+            template="which_mentor",
+            key=f"which:{mentee.id}:{cause}",
+            to=mentee,
+            context={"mentors": offer.mentors},
+            reply_context=Context.SEARCH,
+            reply_payload=offer.payload,
+            actions=offer.actions,
+        ),
+    )
 
 
 def _short(text: str) -> str:

@@ -12,7 +12,10 @@ STOPWORDS = frozenset(
     we our you your looking look find finding seek seeking want wanted would like someone
     somebody mentor mentors mentoring please hi hello hey dear thanks thank regards best who
     work works working field area areas interested interest something anyone any some into
-    get help career job jobs also maybe ideally preferably really very much know just""".split()
+    get help career job jobs also maybe ideally preferably really very much know just
+    so too lot lots great good sounds sound ok okay cool perfect awesome wonderful nice
+    appreciate appreciated cheers will shall can could this that these those it its yes no
+    not but if then than there here what which when where how why all one ones other""".split()
 )
 # Where a word matches says how well it matches: a profession beats a passing mention in a bio.
 FIELD_WEIGHTS = {"profession": 3.0, "industry": 3.0, "major": 2.0, "interests": 2.0, "bio": 1.0}

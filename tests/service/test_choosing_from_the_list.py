@@ -1,0 +1,65 @@
+"""Answering the list of mentors: a number asks; a doubtful pick is asked about; words search."""
+
+from __future__ import annotations
+
+from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
+
+SAM = "sam.rivera@student.example.edu"
+ANA = "ana.lima@alumni.example.edu"
+
+
+def listing(program: Program) -> None:
+    """Sam asks for mentors and gets the list (1. Ana, 2. Grace, 3. Tom)."""
+    program.deliver(
+        email(f"Sam <{SAM}>", PROGRAM_ADDRESS, "Looking for a mentor in data science or healthcare")
+    )
+    assert program.last_to(SAM).text.index("1. Ana Lima") < program.last_to(SAM).text.index(
+        "2. Grace Okafor"
+    )
+
+
+def answer(program: Program, text: str) -> None:
+    """Sam replies to the newest email he got."""
+    program.deliver(reply_to(program.last_to(SAM), SAM, text))
+
+
+def test_a_number_asks_that_mentor(program: Program) -> None:
+    listing(program)
+    answer(program, "2")
+    assert [state for _, state in program.snapshot()["requests"]] == ["pending"]
+    assert program.last_to("grace.okafor@alumni.example.edu").template == "request_to_mentor"
+
+
+def test_two_numbers_ask_nobody_and_offer_just_those_two_again(program: Program) -> None:
+    listing(program)
+    answer(program, "#1 and #3 both look good")
+    assert program.snapshot()["requests"] == []
+    which = program.last_to(SAM)
+    assert which.template == "which_mentor"
+    assert "Ana Lima" in which.text and "Tom Becker" in which.text
+    assert "Grace Okafor" not in which.text
+    answer(program, "1")
+    assert program.last_to(ANA).template == "request_to_mentor"
+
+
+def test_a_name_asks_nobody_but_offers_that_mentor(program: Program) -> None:
+    listing(program)
+    answer(program, "I'd really like Ana, she sounds great")
+    assert program.snapshot()["requests"] == []
+    which = program.last_to(SAM)
+    assert which.template == "which_mentor" and "1. Ana Lima" in which.text
+    assert "Grace" not in which.text
+
+
+def test_a_thank_you_gets_no_answer(program: Program) -> None:
+    listing(program)
+    before = program.snapshot()
+    answer(program, "Thanks so much!")
+    assert program.snapshot() == before
+
+
+def test_other_words_are_a_new_search(program: Program) -> None:
+    listing(program)
+    answer(program, "Actually, someone in finance instead")
+    again = program.last_to(SAM)
+    assert again.template == "mentor_list" and "1. Tom Becker" in again.text
