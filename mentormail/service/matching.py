@@ -218,13 +218,16 @@ def send_mentor_list(
     offer = make_offer(session, program, mentee, query, group=f"ask:{mentee.id}:{cause}")
     short = " ".join(query.split())[:80]
     template = "mentor_list" if offer.mentors else "no_mentors_found"
+    key = f"search:{mentee.id}:{cause}"
+    if not search.keywords(query):  # "Hi, I'd like a mentor": ask what kind, once a day
+        template, key = "tell_us_more", f"tell_us_more:{mentee.id}:{services.now():%Y-%m-%d}"
     outbox.write(
         session,
         services,
         Draft(
             program=program,
             template=template,
-            key=f"search:{mentee.id}:{cause}",
+            key=key,
             to=mentee,
             context={"mentors": offer.mentors, "query_short": short},
             reply_context=Context.SEARCH,

@@ -63,3 +63,14 @@ def test_other_words_are_a_new_search(program: Program) -> None:
     answer(program, "Actually, someone in finance instead")
     again = program.last_to(SAM)
     assert again.template == "mentor_list" and "1. Tom Becker" in again.text
+
+
+def test_a_first_email_without_any_field_asks_what_kind_of_mentor_once_a_day(
+    program: Program,
+) -> None:
+    for text in ("Hi! I'd like a mentor please.", "Hello again, could I get a mentor?"):
+        program.deliver(email(f"Sam <{SAM}>", PROGRAM_ADDRESS, text))
+    assert [r.template for r in program.outbox(to=SAM)] == ["tell_us_more"]
+    answer(program, "Healthcare, ideally nursing")
+    assert program.last_to(SAM).template == "mentor_list"
+    assert "Grace Okafor" in program.last_to(SAM).text
