@@ -149,10 +149,19 @@ def outbox_json(row: OutboundMessage) -> dict[str, Any]:
 
 
 @cli.command()
-def attention() -> None:
-    """What needs a coordinator, newest first."""
+@click.option("--resolve", "resolve_ids", type=int, multiple=True, help="Mark an item done.")
+def attention(resolve_ids: tuple[int, ...]) -> None:
+    """What needs a coordinator, newest first; --resolve ID marks an item as dealt with."""
     svc = services()
-    with svc.sessions() as session:
+    with svc.unit_of_work() as session:
+        for item_id in resolve_ids:
+            item = session.get(Attention, item_id)
+            if item is None:
+                raise click.BadParameter(f"no attention item #{item_id}", param_hint="--resolve")
+            item.resolved = True
+            click.echo(f"#{item_id} resolved")
+        if resolve_ids:
+            return
         query = select(Attention).where(Attention.resolved.is_(False)).order_by(Attention.id.desc())
         for item in session.scalars(query):
             click.echo(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}")

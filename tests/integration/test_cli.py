@@ -93,3 +93,20 @@ def test_outbox_json_lists_what_was_written(env: dict[str, str]) -> None:
     # Without Redis nothing is processed yet: the outbox is empty, and says so in JSON Lines.
     listed = mentormail(env, "outbox", "--json")
     assert listed.returncode == 0 and listed.stdout == ""
+
+
+def test_attention_lists_what_needs_a_person_and_resolve_clears_it(env: dict[str, str]) -> None:
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    big = Path(env["MENTORMAIL_DATA_DIR"]) / "big.eml"
+    big.write_bytes(
+        b"From: someone@example.org\r\nSubject: huge\r\nMessage-ID: <huge@example.org>\r\n\r\n"
+        + b"x" * 2000
+    )
+    mentormail({**env, "MENTORMAIL_INBOUND_MAX_BYTES": "1000"}, "ingest", str(big))
+    listed = mentormail(env, "attention")
+    assert "#1 " in listed.stdout and "over the size limit" in listed.stdout
+    assert mentormail(env, "attention", "--resolve", "1").stdout.strip() == "#1 resolved"
+    assert mentormail(env, "attention").stdout == ""
+    missing = mentormail(env, "attention", "--resolve", "99")
+    assert missing.returncode == 2 and "no attention item #99" in missing.stderr
