@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from mentormail.inbound.types import Context
 from mentormail.service import inbound, matching
 from mentormail.service.context import Services
-from mentormail.service.exceptions import InvalidTransition, LinkError, NotFound
+from mentormail.service.exceptions import InvalidTransition, LinkError, LinkUsed, NotFound
 from mentormail.service.models import (
     ActionToken,
     InboundMessage,
@@ -19,7 +19,7 @@ from mentormail.service.models import (
     Program,
     ReplyToken,
 )
-from mentormail.service.tokens import check_usable, find_link, token_hash, use_link
+from mentormail.service.tokens import check_usable, find_link, use_link
 from mentormail.workflows import availability, request
 
 
@@ -39,13 +39,14 @@ def describe(services: Services, token: str) -> LinkPage:
     with services.sessions() as session:
         try:
             link = find_link(session, token)
-            if (left := _left(session, link)) is not None:
-                return left
-            check_usable(link, services.now())
-        except LinkError as error:
-            return _refusal(session, error, token)
         except NotFound as error:
             return LinkPage("Link not found", str(error), status=404)
+        if (left := _left(session, link)) is not None:
+            return left
+        try:
+            check_usable(link, services.now())
+        except LinkError as error:
+            return _refusal(session, error, link)
         return _question(session, link)
 
 
@@ -53,13 +54,15 @@ def act(services: Services, token: str) -> LinkPage:
     """Do what the link is for, once."""
     with services.unit_of_work() as session:
         try:
-            if (left := _left(session, find_link(session, token))) is not None:
-                return left
-            link = use_link(session, token, services.now())
-        except LinkError as error:
-            return _refusal(session, error, token)
+            link = find_link(session, token)
         except NotFound as error:
             return LinkPage("Link not found", str(error), status=404)
+        if (left := _left(session, link)) is not None:
+            return left
+        try:
+            use_link(session, link, services.now())
+        except LinkError as error:
+            return _refusal(session, error, link)
         return _perform(session, services, link)
 
 
@@ -210,18 +213,14 @@ def _address(req: MentorshipRequest) -> str:
     return req.mentor.program.address
 
 
-def _refusal(session: Session, error: LinkError, token: str) -> LinkPage:
+def _refusal(session: Session, error: LinkError, link: ActionToken) -> LinkPage:
     """A used or expired link says so kindly and offers the next step."""
-    link = session.scalar(select(ActionToken).where(ActionToken.token_hash == token_hash(token)))
-    program = None
-    if link is not None:
-        person = session.get(Participant, link.participant_id)
-        program = person.program if person else None
+    person = session.get(Participant, link.participant_id)
     return LinkPage(
-        "This link can't be used again" if "used" in str(error) else "This link has expired",
+        "This link can't be used again" if isinstance(error, LinkUsed) else "This link has expired",
         str(error)
         + " Links in our emails work once, for a limited time, to keep your answers safe.",
-        next_step=_next_step(program),
+        next_step=_next_step(person.program if person else None),
         status=410,
     )
 

@@ -368,15 +368,14 @@ def apply_request_event(
     reply_text: str = "",
 ) -> request.RequestState:
     """Decide on a request event and carry out the decision; raises InvalidTransition."""
-    program = req.mentor.program
-    view = None if new else request_view(session, req)
+    view = request_view(session, req)
     decision = request.decide(
-        view,
+        None if new else view,
         event,
         services.now(),
-        policy_of(program),
-        mentor_capacity=capacity_of(req.mentor, program),
-        mentor_active_matches=active_matches(session, req.mentor_id),
+        policy_of(req.mentor.program),
+        mentor_capacity=view.mentor_capacity,
+        mentor_active_matches=view.mentor_active_matches,
     )
     changed = new or decision.state.state != req.state
     req.state = decision.state.state

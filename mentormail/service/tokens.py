@@ -66,9 +66,8 @@ def check_usable(link: ActionToken, now: datetime) -> None:
         raise LinkExpired("This link has expired.")
 
 
-def use_link(session: Session, token: str, now: datetime) -> ActionToken:
-    """Claim a link once: concurrent uses race on one conditional UPDATE, and only one wins."""
-    link = find_link(session, token)
+def use_link(session: Session, link: ActionToken, now: datetime) -> ActionToken:
+    """Claim a found link once: concurrent uses race on one conditional UPDATE; one wins."""
     check_usable(link, now)
     claimed = session.execute(
         update(ActionToken)
