@@ -26,7 +26,7 @@ from mentormail.inbound.classify import classify
 from mentormail.inbound.extract import extract_reply
 from mentormail.inbound.intent import understand
 from mentormail.inbound.mime import parse_bytes
-from mentormail.inbound.reading import read_message
+from mentormail.inbound.reading import read_message, understand_safely
 from mentormail.inbound.types import Context, MailKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,11 +57,11 @@ def routed_path(session: Any) -> Callable[[bytes], object]:
     from mentormail.service.inbound import route_message
 
     def step(raw: bytes) -> object:
-        reading = read_message(raw)
+        reading = read_message(raw, with_intent=False)
         if reading.kind is not MailKind.HUMAN:
             return reading
         route = route_message(session, reading)
-        return understand(reading.reply, route.context)
+        return understand_safely(reading.reply, route.context, [])
 
     return step
 

@@ -41,15 +41,21 @@ class Reading:
         return self.classification.kind
 
 
-def read_message(raw: bytes, context: Context | None = None) -> Reading:
-    """Read one raw message; intent is read only for mail a person wrote."""
+def read_message(
+    raw: bytes, context: Context | None = None, *, with_intent: bool = True
+) -> Reading:
+    """Read one raw message; intent is read only for mail a person wrote.
+
+    The service passes ``with_intent=False``: it learns the context by routing
+    first, then calls ``understand_safely`` once, in that context.
+    """
     parsed = parse_bytes(raw)
     classification = classify(parsed)
     problems: list[str] = []
     reply = _reply(parsed, problems)
     understanding = None
-    if classification.kind is MailKind.HUMAN:
-        understanding = _understand(reply, context or Context.GENERAL, problems)
+    if classification.kind is MailKind.HUMAN and with_intent:
+        understanding = understand_safely(reply, context or Context.GENERAL, problems)
     return Reading(parsed, classification, reply, understanding, context, tuple(problems))
 
 
@@ -62,7 +68,7 @@ def _reply(parsed: ParsedMail, problems: list[str]) -> str:
         return (parsed.text or "").strip()
 
 
-def _understand(reply: str, context: Context, problems: list[str]) -> Understanding:
+def understand_safely(reply: str, context: Context, problems: list[str]) -> Understanding:
     """The intent of a reply; a failure reads as unclear, so nothing acts on it."""
     try:
         return understand(reply, context)

@@ -19,8 +19,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mentormail.inbound import intent
-from mentormail.inbound.reading import Reading, read_message
+from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Context, Intent, MailKind, Understanding
 from mentormail.service import matching, outbox
 from mentormail.service.context import PROCESS_JOB, Services, queue_after_commit
@@ -185,7 +184,7 @@ def _record_failure(services: Services, inbound_id: int, error: Exception) -> st
 
 def _process(session: Session, services: Services, message: InboundMessage) -> str:
     """Classify, route, understand and act; returns the message's final status."""
-    reading = read_message(message.raw)
+    reading = read_message(message.raw, with_intent=False)
     parsed = reading.parsed
     message.kind = reading.kind
     message.reasons = list(reading.classification.reasons) + list(reading.problems)
@@ -202,10 +201,18 @@ def _process(session: Session, services: Services, message: InboundMessage) -> s
         return _from_former_participant(session, services, message, reading, route)
     if route.token is not None and not _sender_matches(reading, route.participant):
         return _hold_for_sender_check(session, services, message, reading, route.participant)
-    understanding = intent.understand(reading.reply, route.context)
-    message.context, message.intent = route.context, understanding.intent
+    understanding = _understand(message, reading, route)
     _act(session, services, message, route, reading, understanding)
     return "processed"
+
+
+def _understand(message: InboundMessage, reading: Reading, route: Route) -> Understanding:
+    """Read the intent once, in the context routing found; a failure reads as unclear."""
+    problems: list[str] = []
+    understanding = understand_safely(reading.reply, route.context, problems)
+    message.context, message.intent = route.context, understanding.intent
+    message.reasons = [*message.reasons, *problems]
+    return understanding
 
 
 def _handle_automatic(
@@ -420,8 +427,7 @@ def _from_former_participant(
     """Mail from someone who left: never mailed again, nothing acts; a person may read it."""
     person = route.participant
     assert person is not None
-    said = intent.understand(reading.reply, route.context)
-    message.context, message.intent = route.context, said.intent
+    said = _understand(message, reading, route)
     if reading.reply.strip() and said.intent is not Intent.STOP:
         matching.flag(
             session,
