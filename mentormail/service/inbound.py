@@ -502,7 +502,7 @@ def _act_anywhere(
     if kind is Intent.STOP:
         matching.leave_program(session, services, person, cause)
     elif kind in (Intent.PAUSE, Intent.AVAILABLE) and person.role == "mentor":
-        event = availability.Pause() if kind is Intent.PAUSE else availability.Resume()
+        event = availability.event_named(kind)
         matching.change_availability(session, services, person, event, cause)
     elif kind is Intent.REPORT_PROBLEM:
         _report_problem(session, services, person, understanding, cause)

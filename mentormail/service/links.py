@@ -133,7 +133,7 @@ def _perform(session: Session, services: Services, link: ActionToken) -> LinkPag
     if link.action == "confirm_address":
         return _confirm_address(session, services, person, link)
     if link.action in ("pause", "available"):
-        event = availability.Pause() if link.action == "pause" else availability.Resume()
+        event = availability.event_named(link.action)
         matching.change_availability(session, services, person, event, cause)
         return LinkPage("Done", "Your availability is updated; we've emailed you a confirmation.")
     matching.leave_program(session, services, person, cause)

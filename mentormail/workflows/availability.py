@@ -37,6 +37,12 @@ class Resume:
 AvailabilityEvent = Pause | Resume
 
 
+def event_named(word: str) -> AvailabilityEvent:
+    """The event a mentor's word or link names: "pause", or "available" to resume."""
+    events: dict[str, AvailabilityEvent] = {"pause": Pause(), "available": Resume()}
+    return events[word]
+
+
 @dataclass(frozen=True)
 class AvailabilityDecision:
     """The mentor's new availability and what must happen."""
