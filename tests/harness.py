@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mentormail.service import bootstrap, inbound, links, sending
+from mentormail.app import bootstrap
+from mentormail.service import inbound, links, sending
 from mentormail.service.config import Config
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade

@@ -15,8 +15,8 @@ from mentormail.service.ports import Clock, Mailer, Queue
 
 log = logging.getLogger(__name__)
 
-SEND_JOB = "mentormail.service.jobs.send_outbound"
-PROCESS_JOB = "mentormail.service.jobs.process_inbound"
+SEND_JOB = "mentormail.app.jobs.send_outbound"
+PROCESS_JOB = "mentormail.app.jobs.process_inbound"
 AFTER_COMMIT = "jobs_after_commit"
 
 

@@ -1,9 +1,11 @@
 """Render an email from ``email_templates/``: a subject, a text part and an inlined HTML part.
 
-Each message is a ``<name>.txt`` template that sets ``subject``. Its HTML part is
-``<name>.html`` when there is one, else the text laid out on the shared HTML
-layout, with each one-time link turned into a button. A program may put its
-own versions of any template in a folder (``templates:`` in its YAML file).
+Each message is a ``<workflow>/<name>.txt`` template that sets ``subject``; names are
+unique across workflow folders, so callers name a message by ``<name>`` alone. Its HTML
+part is ``<name>.html`` beside it when there is one, else the text laid out on the shared
+HTML layout, with each one-time link turned into a button. A program may put its own
+versions of any template in a folder (``templates:`` in its YAML file), either flat
+(``<name>.txt``) or in the same workflow folders.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import css_inline
@@ -56,15 +60,46 @@ def environment(override_dir: str | None = None) -> Environment:
     return env
 
 
+@lru_cache(maxsize=1)
+def message_folders() -> dict[str, str]:
+    """Each message name and the workflow folder it lives in; a name in two folders is an error."""
+    root = resources.files("mentormail") / "email_templates"
+    found: dict[str, str] = {}
+    for folder in sorted(root.iterdir(), key=lambda f: f.name):
+        if not folder.is_dir() or folder.name.startswith(("_", ".")):
+            continue
+        for entry in folder.iterdir():
+            name = Path(entry.name)
+            if name.suffix != ".txt":
+                continue
+            if name.stem in found:
+                raise LookupError(f"email template {name.stem!r} is in two folders")
+            found[name.stem] = folder.name
+    return found
+
+
+def message_names() -> list[str]:
+    """Every message a person can receive, by name."""
+    return sorted(message_folders())
+
+
+def _candidates(template: str, suffix: str) -> list[str]:
+    """Where a message's part may be: a program's flat override first, then its folder."""
+    folder = message_folders().get(template)
+    if folder is None:
+        raise TemplateNotFound(template)
+    return [f"{template}{suffix}", f"{folder}/{template}{suffix}"]
+
+
 def render(template: str, context: dict[str, Any], override_dir: str | None = None) -> Rendered:
     """Render the text part (which sets ``subject``), then the HTML part."""
     env = environment(override_dir)
-    text_module = env.get_template(f"{template}.txt").make_module(context)
+    text_module = env.select_template(_candidates(template, ".txt")).make_module(context)
     subject = " ".join(str(getattr(text_module, "subject", "")).split())
     text = _tidy(str(text_module))
     html_context = {**context, "subject": subject, "body_text": text}
     try:
-        html_template = env.get_template(f"{template}.html")
+        html_template = env.select_template(_candidates(template, ".html"))
     except TemplateNotFound:
         html_template = env.get_template("_message.html")
     return Rendered(subject, text, css_inline.inline(html_template.render(html_context)))

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from mentormail.service import bootstrap
-from mentormail.service.web import create_app
+from mentormail.app import bootstrap
+from mentormail.app.web import create_app
 from tests.fakes import FakeClock
 from tests.harness import Program, make_services
 from tests.service.steps import ANA, JO, SAM, ask

@@ -28,7 +28,7 @@ def free_port() -> int:
 def mentormail(env: dict[str, str], *args: str) -> str:
     """Run the CLI and return what it printed."""
     done = subprocess.run(
-        [sys.executable, "-m", "mentormail.service.cli", *args],
+        [sys.executable, "-m", "mentormail.app.cli", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -61,7 +61,7 @@ def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
     mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
     mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
     run = subprocess.Popen(
-        [sys.executable, "-m", "mentormail.service.cli", "run"],
+        [sys.executable, "-m", "mentormail.app.cli", "run"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

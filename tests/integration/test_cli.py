@@ -25,7 +25,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def mentormail(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a person would."""
     return subprocess.run(
-        [sys.executable, "-m", "mentormail.service.cli", *args],
+        [sys.executable, "-m", "mentormail.app.cli", *args],
         env=env,
         capture_output=True,
         text=True,

@@ -14,9 +14,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from mentormail.service import bootstrap, sending
+from mentormail.app import bootstrap
+from mentormail.service import sending
 from mentormail.service.models import Attention, OutboundMessage, Suppression
-from mentormail.service.web import create_app
+from mentormail.app.web import create_app
 from tests.fakes import FakeClock, FakeMailer
 from tests.harness import PROGRAM_ADDRESS, Program, email, make_services
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from mentormail.service import bootstrap
+from mentormail.app import bootstrap
 from mentormail.service.models import InboundMessage
-from mentormail.service.web import create_app
+from mentormail.app.web import create_app
 from tests.e2e.conftest import WebServer
 from tests.harness import Program, make_services
 

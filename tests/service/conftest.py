@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mentormail.service import bootstrap
+from mentormail.app import bootstrap
 from tests.harness import Program, make_services
 
 

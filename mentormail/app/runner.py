@@ -47,7 +47,7 @@ def start_embedded_redis(config: Config) -> tuple[Any, str]:
 
 def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """Start one of our processes."""
-    return subprocess.Popen([sys.executable, "-m", "mentormail.service.cli", name], env=env)
+    return subprocess.Popen([sys.executable, "-m", "mentormail.app.cli", name], env=env)
 
 
 def _announce(config: Config, redis_url: str) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mentormail.service import bootstrap, inbound, sending, sweep
+from mentormail.app import bootstrap
+from mentormail.service import inbound, sending, sweep
 
 
 def process_inbound(inbound_id: int) -> str:

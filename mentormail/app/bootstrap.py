@@ -65,8 +65,8 @@ def install(services: Services | None) -> None:
 
 
 def web_app() -> Any:
-    """The WSGI app for gunicorn: ``gunicorn 'mentormail.service.bootstrap:web_app()'``."""
-    from mentormail.service.web import create_app
+    """The WSGI app for gunicorn: ``gunicorn 'mentormail.app.bootstrap:web_app()'``."""
+    from mentormail.app.web import create_app
 
     return create_app(current())
 

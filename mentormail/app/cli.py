@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from mentormail.inbound.reading import read_message, reading_as_json
 from mentormail.inbound.types import Context
-from mentormail.service import bootstrap, inbound, sweep
+from mentormail.app import bootstrap
+from mentormail.service import inbound, sweep
 from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
 from mentormail.service.db import upgrade
@@ -207,7 +208,7 @@ def clock(once: bool) -> None:
 @cli.command()
 def web() -> None:
     """Serve the link pages and webhooks (development server; use gunicorn in production)."""
-    from mentormail.service.web import create_app
+    from mentormail.app.web import create_app
 
     svc = services()
     create_app(svc).run(host=svc.config.web_host, port=svc.config.web_port)
@@ -216,7 +217,7 @@ def web() -> None:
 @cli.command()
 def run() -> None:
     """Start everything on embedded defaults: database, Redis, web, worker, clock."""
-    from mentormail.service.runner import run_all
+    from mentormail.app.runner import run_all
 
     run_all(Config.from_env())
 
