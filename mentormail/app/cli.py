@@ -12,9 +12,9 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from mentormail.app import bootstrap
 from mentormail.inbound.reading import read_message, reading_as_json
 from mentormail.inbound.types import Context
-from mentormail.app import bootstrap
 from mentormail.service import inbound, sweep
 from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services

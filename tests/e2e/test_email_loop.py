@@ -16,14 +16,14 @@ import pytest
 from rq.worker import SimpleWorker
 
 from mentormail.app import bootstrap
+from mentormail.app.bootstrap import mailer_for
+from mentormail.app.web import create_app
 from mentormail.service import clock
 from mentormail.service.adapters import RqQueue, SystemClock
-from mentormail.app.bootstrap import mailer_for
 from mentormail.service.config import Config
 from mentormail.service.context import Services
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade
 from mentormail.service.programs import import_participants, load_program, read_program_file
-from mentormail.app.web import create_app
 from tests.e2e.conftest import WebServer
 from tests.harness import EXAMPLES, PROGRAM_ADDRESS
 

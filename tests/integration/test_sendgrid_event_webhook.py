@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from mentormail.app import bootstrap
+from mentormail.app.web import create_app
 from mentormail.service import sending
 from mentormail.service.models import Attention, OutboundMessage, Suppression
-from mentormail.app.web import create_app
 from tests.fakes import FakeClock, FakeMailer
 from tests.harness import PROGRAM_ADDRESS, Program, email, make_services
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from mentormail.app import bootstrap
-from mentormail.service.models import InboundMessage
 from mentormail.app.web import create_app
+from mentormail.service.models import InboundMessage
 from tests.e2e.conftest import WebServer
 from tests.harness import Program, make_services
 
