@@ -9,6 +9,8 @@ MentormailError
 │   │   ├── LinkExpired
 │   │   └── LinkUsed
 │   ├── InvalidTransition     the workflow refused the event (409)
+│   ├── UnknownEffect         a decision asked for an effect the interpreter does not know
+│   ├── UnknownAction         a link names an action the link table does not know
 │   ├── MessageTooLarge       inbound mail over the size limit (413)
 │   ├── Unauthorized          a webhook without the right secret or signature (401/403)
 │   └── PermanentSendError    the transport refused the message for good
@@ -18,7 +20,7 @@ MentormailError
 
 from __future__ import annotations
 
-from mentormail.workflows.exceptions import InvalidTransition
+from mentormail.workflows.exceptions import InvalidTransition, UnknownValue
 
 
 class MentormailError(Exception):
@@ -87,6 +89,18 @@ class TransientSendError(TransientError):
     """Sending failed, but trying again later may work (4xx, timeouts, rate limits)."""
 
 
+class UnknownEffect(PermanentError):
+    """An effect the interpreter has no handler for: a bug, never skipped."""
+
+    http_status = 500
+
+
+class UnknownAction(PermanentError):
+    """A link action the link table does not name: it does nothing, never a default."""
+
+    http_status = 404
+
+
 __all__ = [
     "ConfigError",
     "InvalidTransition",
@@ -102,4 +116,7 @@ __all__ = [
     "TransientError",
     "TransientSendError",
     "Unauthorized",
+    "UnknownAction",
+    "UnknownEffect",
+    "UnknownValue",
 ]

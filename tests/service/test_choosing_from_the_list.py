@@ -42,9 +42,17 @@ def test_two_numbers_ask_nobody_and_offer_just_those_two_again(program: Program)
     assert program.last_to(ANA).template == "request_to_mentor"
 
 
-def test_a_name_asks_nobody_but_offers_that_mentor(program: Program) -> None:
+def test_a_plain_name_asks_that_mentor_without_another_round_trip(program: Program) -> None:
     listing(program)
     answer(program, "I'd really like Ana, she sounds great")
+    assert [state for _, state in program.snapshot()["requests"]] == ["pending"]
+    assert program.last_to(ANA).template == "request_to_mentor"
+    assert program.last_to(SAM).template == "request_sent"
+
+
+def test_a_name_with_a_hedge_asks_nobody_but_offers_that_mentor(program: Program) -> None:
+    listing(program)
+    answer(program, "Maybe Ana? Not sure yet")
     assert program.snapshot()["requests"] == []
     which = program.last_to(SAM)
     assert which.template == "which_mentor" and "1. Ana Lima" in which.text

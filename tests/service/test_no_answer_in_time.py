@@ -36,7 +36,10 @@ def test_request_without_an_answer_expires_and_the_mentee_is_offered_others(
     to_ana = next(r for r in new if r.to_addr == ANA)
     assert "There's nothing for you to do" in to_ana.text
     (flag,) = attention(program)
-    assert flag.reason == "mentor did not answer a request in time"
+    assert flag.reason == (  # names and addresses, so a coordinator can act on it
+        "mentor did not answer a request in time: mentor Ana Lima <ana.lima@alumni.example.edu>"
+        " and mentee Sam Rivera <sam.rivera@student.example.edu>"
+    )
     assert flag.request_id == req_id
 
 

@@ -25,7 +25,8 @@ def test_reply_from_another_address_does_nothing_but_asks_the_owner_to_confirm(
     assert sent_pairs([confirm]) == [("confirm_address", ANA)]  # to the address we know
     assert FORWARDED_TO in confirm.text and "Yes, happy to!" in confirm.text
     (flag,) = attention(program)
-    assert flag.reason == f"reply for {ANA} came from {FORWARDED_TO}; nothing done"
+    meant = f"a reply meant for Ana Lima <{ANA}>"
+    assert flag.reason == f"{meant} came from {FORWARDED_TO}; nothing done"
     assert "Yes, happy to!" in flag.detail
 
 

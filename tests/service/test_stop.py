@@ -111,4 +111,4 @@ def test_person_who_left_writing_to_the_program_address_is_not_mailed(program: P
 
     assert program.snapshot() == before
     (flag,) = attention(program)  # a person may want to welcome them back
-    assert flag.reason == f"mail from {SAM}, who has left the program; nothing done"
+    assert flag.reason == f"mail from Sam Rivera <{SAM}>, who has left the program; nothing done"

@@ -23,7 +23,9 @@ def test_unknown_sender_is_told_how_to_join_and_nothing_else_happens(program: Pr
     assert "We don't have pat.stranger@gmail.example.com on the program's list" in answer.text
     assert "coordinator@example.edu" in answer.text
     assert answer.links == {}
-    assert not attention(program)
+    (item,) = attention(program)  # a stranger's question reaches a person, word for word
+    assert STRANGER in item.reason and "asks a question" in item.reason
+    assert item.detail == "Can I get a mentor in law?"
 
 
 def test_unknown_sender_writing_again_the_same_day_gets_nothing_more(program: Program) -> None:
