@@ -32,7 +32,7 @@ import pytest
 import yaml
 
 from mentormail.workflows.policy import ProgramPolicy
-from mentormail.workflows.search import MentorProfile, rank
+from mentormail.workflows.search import MentorProfile, keywords, rank
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "search"
 LIMIT = ProgramPolicy(term_start=date(2024, 9, 1), term_end=date(2025, 6, 30)).max_results
@@ -40,11 +40,13 @@ SHOWN = 3
 
 # Floors a little below what the final rules measured (see the figures in the warning);
 # the held-back floors are never above what the held-back part shows.
+# Measured: development 0.637 / 0.854, held-back 0.467 / 0.794 (before the change: development
+# 0.408 / 0.867, held-back 0.417 / 0.825).
 FLOORS = {
-    ("development", "precision@3"): 0.0,
-    ("development", "recall@5"): 0.0,
-    ("held-back", "precision@3"): 0.0,
-    ("held-back", "recall@5"): 0.0,
+    ("development", "precision@3"): 0.60,
+    ("development", "recall@5"): 0.82,
+    ("held-back", "precision@3"): 0.44,
+    ("held-back", "recall@5"): 0.76,
 }
 
 
@@ -162,3 +164,95 @@ def test_search_meets_its_floor_on_the_labelled_set(
     measured: dict[str, dict[str, float]], part: str, figure: str
 ) -> None:
     assert measured[part][figure] >= FLOORS[(part, figure)]
+
+
+# --- behaviours, on small made-up pools ----------------------------------------------------
+
+
+def mentor(
+    mentor_id: int, name: str, *fields: str, interests: tuple[str, ...] = (), bio: str = ""
+) -> MentorProfile:
+    """A profile from profession, industry and major, in that order."""
+    profession, industry, major = (*fields, "", "", "")[:3]
+    return MentorProfile(mentor_id, name, profession, industry, major, interests, bio)
+
+
+NURSE = mentor(
+    1,
+    "Nia Nurse",
+    "Nurse Practitioner",
+    "Healthcare",
+    "Nursing",
+    bio="I mentor nursing students and love helping any student with their career.",
+)
+FINTECH = mentor(2, "Fay Fintech", "Software Engineer", "Financial Technology", "Computer Science")
+DATA = mentor(3, "Dan Data", "Data Scientist", "E-commerce", "Economics")
+DOCTOR = mentor(4, "Phil Physician", "Physician", "Healthcare", "Biology")
+LAWYER = mentor(5, "Lee Legal", "Attorney", "Legal Services", "Political Science")
+BANKER = mentor(6, "Bo Banker", "Investment Banker", "Banking", "Finance")
+PM = mentor(7, "Pat Product", "Product Manager", "Software", "Economics")
+FOUNDER = mentor(8, "Fin Founder", "Entrepreneur", "Startups", "Business Administration")
+TEACHER = mentor(9, "Tess Teacher", "Teacher", "Education", "English", bio="I once did data work.")
+EVERYONE = [NURSE, FINTECH, DATA, DOCTOR, LAWYER, BANKER, PM, FOUNDER, TEACHER]
+
+
+def test_a_word_only_in_a_bio_never_qualifies_a_mentor() -> None:
+    assert TEACHER not in rank("data", EVERYONE, LIMIT)
+    assert rank("data", EVERYONE, LIMIT) == [DATA]
+
+
+def test_a_bio_word_still_adds_to_a_mentor_who_matches_on_a_field() -> None:
+    fields_only = mentor(10, "Al Analyst", "Data Scientist", "Retail")
+    with_bio = mentor(11, "Zed Analyst", "Data Scientist", "Retail", bio="I teach SQL.")
+    assert rank("data sql", [fields_only, with_bio], LIMIT) == [with_bio, fields_only]
+
+
+def test_common_words_like_student_and_career_weigh_nothing() -> None:
+    generic = "I'm a student and need help with my career, work, a job, people and my team"
+    assert keywords(generic) == []
+    assert rank(generic, EVERYONE, LIMIT) == []
+    assert rank("student career help", EVERYONE, LIMIT) == []
+
+
+def test_cs_student_asking_for_fintech_software_is_not_offered_a_nurse() -> None:
+    query = "I'm a CS student interested in software in fintech."
+    found = rank(query, EVERYONE, LIMIT)
+    assert found[0] == FINTECH and NURSE not in found
+    offered = shown(query)  # the labelled pool: Fatima is its nurse practitioner
+    assert offered[0] == "alice.chen@alumni.example.edu"
+    assert "fatima.hassan@alumni.example.edu" not in offered
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("I love coding and programming", FINTECH),
+        ("I want to talk to a doctor about medical school", DOCTOR),
+        ("a lawyer please", LAWYER),
+        ("legal careers", LAWYER),
+        ("investment banking", BANKER),
+        ("PM roles", PM),
+        ("entrepreneurship", FOUNDER),
+    ],
+)
+def test_the_usual_ways_of_writing_a_field_find_it(query: str, who: MentorProfile) -> None:
+    assert rank(query, EVERYONE, LIMIT)[0] == who
+
+
+def test_finance_fintech_and_banking_find_one_another() -> None:
+    for query in ("finance", "fintech", "banking"):
+        assert {FINTECH, BANKER} <= set(rank(query, EVERYONE, LIMIT)), query
+
+
+def test_a_misspelt_field_still_finds_it() -> None:
+    assert rank("buisness and entreprenuership", EVERYONE, LIMIT)[0] == FOUNDER
+
+
+def test_what_a_mentee_says_about_themselves_weighs_less_than_what_they_ask_for() -> None:
+    found = rank("I'm a nursing student looking to move into data science", EVERYONE, LIMIT)
+    assert found[0] == DATA
+    assert NURSE not in found  # her own field alone does not qualify a mentor
+
+
+def test_a_mentee_who_only_describes_themselves_still_finds_their_field() -> None:
+    assert rank("I'm a nursing student", EVERYONE, LIMIT) == [NURSE]
