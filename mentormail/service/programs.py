@@ -224,7 +224,15 @@ def validate_program(
         return ProgramFile.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as exc:
         prefix = f"{source}: " if source else ""
-        lines = [prefix + _problem(error) for error in exc.errors(include_url=False)]
+        order = list(data) if isinstance(data, dict) else []
+
+        def in_file_order(error: Any) -> int:
+            """Problems in the order of the file's keys; missing keys after them."""
+            loc = error["loc"]
+            return order.index(loc[0]) if loc and loc[0] in order else len(order)
+
+        errors = sorted(exc.errors(include_url=False), key=in_file_order)
+        lines = [prefix + _problem(error) for error in errors]
         raise ProgramFileError("\n".join(dict.fromkeys(lines))) from None
 
 

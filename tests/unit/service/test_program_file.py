@@ -48,14 +48,14 @@ def test_an_unknown_key_with_no_near_miss_lists_the_keys_there_are() -> None:
     assert line.startswith("p.yaml: colour: unknown key (known keys: slug, name, address,")
 
 
-def test_every_problem_gets_its_own_line_with_what_was_expected_and_what_was_found() -> None:
+def test_every_problem_gets_its_own_line_in_file_order_with_what_was_expected_and_found() -> None:
     document = {"slug": "s", "address": "nope", "response_days": "ten", "default_capacity": 0}
     assert problems(document, source="p.yaml") == [
-        "p.yaml: name: missing (expected the program's name as text)",
         "p.yaml: address: expected an email address, found 'nope'",
-        "p.yaml: term: missing (expected a mapping {start: YYYY-MM-DD, end: YYYY-MM-DD})",
         "p.yaml: response_days: expected a whole number of days, at least 1, found 'ten'",
         "p.yaml: default_capacity: expected a whole number of mentees, at least 1, found 0",
+        "p.yaml: name: missing (expected the program's name as text)",
+        "p.yaml: term: missing (expected a mapping {start: YYYY-MM-DD, end: YYYY-MM-DD})",
     ]
 
 
