@@ -3,6 +3,7 @@
 MentormailError
 ├── PermanentError            retrying will not help; a person must look (HTTP 4xx)
 │   ├── ConfigError           a setting is missing or malformed
+│   │   └── DatabaseNotReady  no database there yet, or not migrated (run `mentormail init`)
 │   ├── ProgramFileError      a program YAML file is invalid
 │   ├── NotFound              no such program / participant / message (404)
 │   ├── LinkError             a one-time link cannot act (410 Gone)
@@ -43,6 +44,10 @@ class TransientError(MentormailError):
 
 class ConfigError(PermanentError):
     """A setting is missing or malformed."""
+
+
+class DatabaseNotReady(ConfigError):
+    """The configured database does not exist yet, cannot be reached, or is not migrated."""
 
 
 class ProgramFileError(PermanentError):
@@ -103,6 +108,7 @@ class UnknownAction(PermanentError):
 
 __all__ = [
     "ConfigError",
+    "DatabaseNotReady",
     "InvalidTransition",
     "LinkError",
     "LinkExpired",
