@@ -95,7 +95,7 @@ def test_accept_link_in_a_browser_asks_then_acts_once(site: Site, page: Page) ->
     again = page.goto(accept)  # coming back to the link later
     assert again is not None and again.status == 410
     assert page.locator("h1").inner_text() == "Already answered"
-    assert page.locator(".program").inner_text().lower() == "alumni mentor program 2025-26"
+    assert page.locator(".program").inner_text().lower() == "alumni mentor program 2026-27"
     program.work()
     assert program.snapshot() == after
 
