@@ -117,11 +117,11 @@ def _ask(view: RequestView, event: RequestEvent, now: datetime, policy: ProgramP
     return Decision(
         replace(view, state=RequestState.PENDING, due_at=due),
         (
+            SetDue(due),  # first: the emails below show the due date
             SendEmail(
                 "request_to_mentor", Role.MENTOR, "asked", with_actions=("accept", "decline")
             ),
             SendEmail("request_sent", Role.MENTEE, "asked"),
-            SetDue(due),
         ),
     )
 
@@ -133,10 +133,10 @@ def _accept(
     if view.mentor_active_matches >= view.mentor_capacity:
         return _already_full(view)
     effects: list[Effect] = [
+        SetDue(None),
         StartMatch(),
         SendEmail("intro_mentee", Role.MENTEE, "accepted"),
         SendEmail("intro_mentor", Role.MENTOR, "accepted"),
-        SetDue(None),
     ]
     if view.mentor_active_matches + 1 >= view.mentor_capacity:
         effects += [
@@ -151,9 +151,9 @@ def _already_full(view: RequestView) -> Decision:
     return Decision(
         replace(view, state=RequestState.RELEASED, due_at=None),
         (
+            SetDue(None),
             SendEmail("accept_over_capacity", Role.MENTOR, "over-capacity"),
             SendEmail("request_released", Role.MENTEE, "released", with_alternatives=True),
-            SetDue(None),
         ),
     )
 
@@ -165,9 +165,9 @@ def _decline(
     return Decision(
         replace(view, state=RequestState.DECLINED, due_at=None),
         (
+            SetDue(None),
             SendEmail("request_declined", Role.MENTEE, "declined", with_alternatives=True),
             SendEmail("decline_confirmed", Role.MENTOR, "declined"),
-            SetDue(None),
         ),
     )
 
@@ -192,10 +192,10 @@ def _expire(
     return Decision(
         replace(view, state=RequestState.EXPIRED, due_at=None),
         (
+            SetDue(None),
             SendEmail("request_expired", Role.MENTEE, "expired", with_alternatives=True),
             SendEmail("request_expired_mentor", Role.MENTOR, "expired"),
             FlagForCoordinator("mentor did not answer a request in time"),
-            SetDue(None),
         ),
     )
 
@@ -208,10 +208,10 @@ def _release(
     return Decision(
         replace(view, state=RequestState.RELEASED, due_at=None),
         (
+            SetDue(None),
             SendEmail(
                 "request_released", Role.MENTEE, f"released-{event.reason}", with_alternatives=True
             ),
-            SetDue(None),
         ),
     )
 
@@ -222,7 +222,7 @@ def _withdraw(
     """The mentee withdrew: the mentor need not answer any more."""
     return Decision(
         replace(view, state=RequestState.WITHDRAWN, due_at=None),
-        (SendEmail("request_withdrawn", Role.MENTOR, "withdrawn"), SetDue(None)),
+        (SetDue(None), SendEmail("request_withdrawn", Role.MENTOR, "withdrawn")),
     )
 
 

@@ -63,6 +63,11 @@ def emails(decision: request.Decision) -> list[tuple[str, Role]]:
     return [(e.template, e.to) for e in decision.effects if isinstance(e, SendEmail)]
 
 
+def sent(decision: request.Decision) -> list[SendEmail]:
+    """The emails a decision sends, in order."""
+    return [e for e in decision.effects if isinstance(e, SendEmail)]
+
+
 def test_every_event_type_is_covered_by_the_test_table() -> None:
     assert set(EVENTS) == set(RequestEvent.__args__)  # type: ignore[attr-defined]
 
@@ -112,8 +117,7 @@ def test_asking_sets_the_due_date_response_days_from_now() -> None:
     assert decision.state.due_at == due
     assert SetDue(due) in decision.effects
     assert emails(decision) == [("request_to_mentor", Role.MENTOR), ("request_sent", Role.MENTEE)]
-    to_mentor = decision.effects[0]
-    assert isinstance(to_mentor, SendEmail)
+    to_mentor = sent(decision)[0]
     assert to_mentor.with_actions == ("accept", "decline")
     assert decision.state.mentor_capacity == 1
 
@@ -144,16 +148,14 @@ def test_accept_when_already_full_releases_this_request_kindly_without_a_match()
         ("accept_over_capacity", Role.MENTOR),
         ("request_released", Role.MENTEE),
     ]
-    released = decision.effects[1]
-    assert isinstance(released, SendEmail) and released.with_alternatives
+    assert sent(decision)[1].with_alternatives
 
 
 def test_decline_tells_the_mentee_with_alternatives_and_thanks_the_mentor() -> None:
     decision = request.decide(pending(), MentorDeclined(), NOW, POLICY)
     assert decision.state.state is RequestState.DECLINED
     assert decision.state.due_at is None
-    first = decision.effects[0]
-    assert isinstance(first, SendEmail)
+    first = sent(decision)[0]
     assert (first.template, first.to, first.with_alternatives) == (
         "request_declined",
         Role.MENTEE,
@@ -223,3 +225,17 @@ def test_steps_are_distinct_within_each_decision() -> None:
         decision = request.decide(view, EVENTS[event_type], NOW, POLICY, mentor_capacity=2)
         keys = [(e.step, e.to) for e in decision.effects if isinstance(e, SendEmail)]
         assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(("state", "event_type"), list(request.TRANSITIONS))
+def test_the_due_date_is_set_before_any_email_is_drafted(
+    state: RequestState | None, event_type: type
+) -> None:
+    """The shell runs effects in order, and emails show the due date ("by …", "until …")."""
+    for view in (view_in(state), pending(capacity=2, active=1), pending(capacity=1, active=1)):
+        if view is not None and state is None:
+            continue
+        decision = request.decide(view, EVENTS[event_type], NOW, POLICY, mentor_capacity=2)
+        kinds = [type(e) for e in decision.effects]
+        if SetDue in kinds:
+            assert SendEmail not in kinds[: kinds.index(SetDue)], decision.effects
