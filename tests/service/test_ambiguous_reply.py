@@ -56,7 +56,7 @@ def test_mentees_answer_to_a_question_reaches_the_mentor_who_can_then_accept(
     assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
     (relay,) = rows_after(program, count)
     assert (relay.template, relay.to_addr) == ("message_from_mentee", ANA)
-    assert "Sam Rivera answered:" in flat(relay.text)
+    assert "Sam Rivera answered your question:" in flat(relay.text)
     assert "Online is fine for me" in flat(relay.text)
     assert SAM not in relay.text  # the mentee's address waits for the match too
 
