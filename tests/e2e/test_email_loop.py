@@ -167,7 +167,7 @@ def test_mentee_finds_a_mentor_and_the_mentor_says_yes_over_real_doors(
     assert "1. Ana Lima — Data Scientist, Healthcare" in text
     assert "@alumni.example.edu" not in text
     html = listing.get_body(("html",)).get_content()  # type: ignore[union-attr]
-    assert 'class="button"' in html and "style=" in html  # buttons, CSS inlined
+    assert 'class="button primary"' in html and "style=" in html  # buttons, CSS inlined
 
     # 2. Sam replies "1" (dropped into the drop folder); Ana's request leaves over SMTP.
     drop = tmp_path / "drop"
