@@ -16,9 +16,9 @@ from mentormail.service.models import (
     InboundMessage,
     MentorshipRequest,
     OutboundMessage,
-    Participant,
     Suppression,
 )
+from mentormail.service.people import named_or_address, participant_at
 from mentormail.workflows import request
 
 DELAYED = re.compile(r"^Action:\s*delayed", re.IGNORECASE | re.MULTILINE)
@@ -49,12 +49,11 @@ def _hard_bounce(
 ) -> None:
     """Suppress the address, tell the coordinators, and the other side of what bounced."""
     suppress(uow, recipient, f"hard bounce {status or ''}".strip())
-    person = _participant_at(uow, recipient)
+    person = participant_at(uow.session, recipient)
     coordinators.flag(
         uow,
         person.program_id if person else None,
-        f"mail to {person.name + ' <' + recipient + '>' if person else recipient} "
-        "bounced for good; address suppressed",
+        f"mail to {named_or_address(person, recipient)} bounced for good; address suppressed",
         diagnostic or "",
         person=person,
         inbound_id=message.id,
@@ -128,8 +127,3 @@ def _quoted_message_ids(reading: Reading) -> list[str]:
     own = reading.parsed.message_id
     found = [m for text in texts for m in QUOTED_MESSAGE_ID.findall(text[:200_000])]
     return [m for m in dict.fromkeys(found) if m != own]
-
-
-def _participant_at(uow: Unit, address: str) -> Participant | None:
-    """The first participant with this address, if any."""
-    return uow.session.scalar(select(Participant).where(Participant.email == address))

@@ -4,7 +4,7 @@ effect, in order. An effect of a kind it does not know is an error, never skippe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mentormail.service import coordinators, offers, outbox
@@ -149,8 +149,7 @@ def _forward(uow: Unit, subject: Subject, effect: Any) -> None:
     """Pass the reply's words to the other participant; their answer comes back to the request."""
     assert isinstance(effect, ForwardText)
     to = recipient(subject, effect.to)
-    values = {**subject.values, "question": True}
-    forwarded = Subject(**{**subject.__dict__, "values": values})
+    forwarded = replace(subject, values={**subject.values, "question": True})
     outbox.write(
         uow, _draft(uow, forwarded, effect.template, to, f"forward-{effect.template}", effect.to)
     )

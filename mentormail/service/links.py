@@ -4,7 +4,7 @@ changes anything; an action the table does not name is an error, never a default
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -91,7 +91,7 @@ def _page(uow: Unit, token: str, *, acting: bool) -> LinkPage:
 
 def _named(page: LinkPage, program: Program) -> LinkPage:
     """The page with the program's name in its header."""
-    return LinkPage(**{**page.__dict__, "program": program.name})
+    return replace(page, program=program.name)
 
 
 def _left(person: Participant) -> LinkPage:

@@ -74,6 +74,11 @@ def active_match_counts(session: Session, program_id: int) -> dict[int, int]:
     return {mentor_id: int(count) for mentor_id, count in rows}
 
 
+def participant_at(session: Session, address: str) -> Participant | None:
+    """The first participant with this address, in any program, if any."""
+    return session.scalars(select(Participant).where(Participant.email == address.lower())).first()
+
+
 def is_suppressed(session: Session, address: str) -> bool:
     """Whether mail to this address must not be sent (hard bounce, spam report, unsubscribe)."""
     return session.get(Suppression, address.lower()) is not None
@@ -126,3 +131,8 @@ def mentor_contact(mentor: Participant) -> str:
 def named(person: Participant) -> str:
     """A person as coordinators see them: name and address."""
     return f"{person.name} <{person.email}>"
+
+
+def named_or_address(person: Participant | None, address: str) -> str:
+    """A participant by name and address, or the bare address of someone we don't know."""
+    return named(person) if person is not None else address

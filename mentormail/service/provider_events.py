@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from mentormail.service import automatic, coordinators
 from mentormail.service.context import Services, Unit
-from mentormail.service.models import OutboundMessage, Participant, WebhookEvent
+from mentormail.service.models import OutboundMessage, WebhookEvent
+from mentormail.service.people import named_or_address, participant_at
 
 # SendGrid event → why the address must not be mailed again (None: nothing to suppress).
 SUPPRESSING = {
@@ -57,7 +56,6 @@ def record_events(services: Services, events: list[Any]) -> EventReport:
 
 def _apply(uow: Unit, event: dict[str, Any]) -> int:
     """Update the outbox row the event is about; suppress the address if it must be."""
-    session = uow.session
     kind = str(event.get("event", ""))
     address = str(event.get("email", "")).strip().lower()
     row = _update_outbox(uow, event, kind)
@@ -67,12 +65,11 @@ def _apply(uow: Unit, event: dict[str, Any]) -> int:
     if not reason or not address:
         return 0
     automatic.suppress(uow, address, reason)
-    person = session.scalars(select(Participant).where(Participant.email == address)).first()
+    person = participant_at(uow.session, address)
     coordinators.flag(
         uow,
         person.program_id if person else None,
-        f"{person.name + ' <' + address + '>' if person else address}: {reason};"
-        " no more mail will go to this address",
+        f"{named_or_address(person, address)}: {reason}; no more mail will go to this address",
         str(event.get("reason", ""))[:1000],
         person=person,
     )

@@ -10,7 +10,8 @@ from sqlalchemy import update
 from mentormail.service import automatic, coordinators
 from mentormail.service.context import Services
 from mentormail.service.exceptions import PermanentSendError, TransientSendError
-from mentormail.service.models import OutboundMessage, Suppression
+from mentormail.service.models import OutboundMessage
+from mentormail.service.people import is_suppressed
 from mentormail.service.ports import OutgoingEmail
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def send(services: Services, outbound_id: int) -> str:
     if row is None:
         return "skipped"
     with services.sessions() as session:
-        suppressed = session.get(Suppression, row.to_addr.lower()) is not None
+        suppressed = is_suppressed(session, row.to_addr)
     if suppressed:
         return _undeliverable(services, outbound_id)
     try:
