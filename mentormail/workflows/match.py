@@ -12,8 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
-from mentormail.workflows.exceptions import InvalidTransition, UnknownValue
+from mentormail.workflows.exceptions import UnknownValue
 from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.table import handler_for
 
 
 class MatchState(StrEnum):
@@ -100,7 +101,5 @@ def decide(
     state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
 ) -> MatchDecision:
     """Apply an event to a match; any pair not in the table is an error."""
-    handler = TRANSITIONS.get((state, type(event)))
-    if handler is None:
-        raise InvalidTransition("match", str(state), type(event).__name__)
+    handler = handler_for(TRANSITIONS, "match", state, event)
     return handler(state, event, now, policy)

@@ -19,9 +19,9 @@ from mentormail.workflows.effects import (
     SendEmail,
     WithdrawOwnRequests,
 )
-from mentormail.workflows.exceptions import InvalidTransition
 from mentormail.workflows.match import EndReason
 from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.table import handler_for
 
 
 class Membership(StrEnum):
@@ -95,7 +95,5 @@ def decide(
     state: Membership, event: MembershipEvent, now: datetime, policy: ProgramPolicy
 ) -> MembershipDecision:
     """Apply a leave or removal; any pair not in the table is an error."""
-    handler = TRANSITIONS.get((state, type(event)))
-    if handler is None:
-        raise InvalidTransition("membership", str(state), type(event).__name__)
+    handler = handler_for(TRANSITIONS, "membership", state, event)
     return handler(state, event, now, policy)

@@ -28,8 +28,8 @@ from mentormail.workflows.effects import (
     SetDue,
     StartMatch,
 )
-from mentormail.workflows.exceptions import InvalidTransition
 from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.table import handler_for
 
 
 class RequestState(StrEnum):
@@ -289,8 +289,6 @@ def decide(
 ) -> Decision:
     """Apply ``event`` to a request (``None`` for a new one); pairs not in the table are errors."""
     state = view.state if view else None
-    handler = TRANSITIONS.get((state, type(event)))
-    if handler is None:
-        raise InvalidTransition("request", str(state), type(event).__name__)
+    handler = handler_for(TRANSITIONS, "request", state, event)
     current = view or RequestView(S.PENDING, mentor_capacity, mentor_active_matches)
     return handler(current, event, now, policy)
