@@ -22,13 +22,13 @@ from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
 from mentormail.service import automatic, coordinators, outbox, replies
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
-from mentormail.service.keys import idempotency_key
+from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, Participant, Program
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
 from mentormail.service.tokens import LinkSpec
-from mentormail.workflows.conversation import Limit, daily_key
+from mentormail.workflows.conversation import Limit
 
 log = logging.getLogger(__name__)
 
@@ -313,7 +313,7 @@ def _unknown_sender(
         Draft(
             program=program,
             template="unknown_sender",
-            key=daily_key(Limit.UNKNOWN_SENDER, f"{program.id}:{sender}", uow.now),
+            key=limited_key(Limit.UNKNOWN_SENDER, f"{program.id}:{sender}", uow),
             to_addr=sender,
         ),
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from mentormail.service.context import Unit
+from mentormail.workflows.conversation import Limit, once_a_day
+
 
 def idempotency_key(workflow: str, subject: int | str, step: str, *parts: str) -> str:
     """A key naming one email of one step of one workflow about one subject.
@@ -12,3 +15,8 @@ def idempotency_key(workflow: str, subject: int | str, step: str, *parts: str) -
     tail = ":".join(p for p in parts if p)
     key = f"{workflow}:{subject}:{step}"
     return f"{key}:{tail}" if tail else key
+
+
+def limited_key(limit: Limit, who: str, uow: Unit) -> str:
+    """The key of an automatic answer that may go to ``who`` once a day (the rule's period)."""
+    return idempotency_key(str(limit), who.lower(), once_a_day(uow.now))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service import outbox
 from mentormail.service.context import Unit
-from mentormail.service.keys import idempotency_key
+from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
 from mentormail.service.people import (
@@ -22,7 +22,7 @@ from mentormail.service.people import (
 )
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import search
-from mentormail.workflows.conversation import Limit, daily_key
+from mentormail.workflows.conversation import Limit
 
 BIO_CHARS = 220
 
@@ -116,7 +116,7 @@ def send_mentor_list(uow: Unit, mentee: Participant, query: str, cause: str) -> 
     template = "mentor_list" if offer.mentors else "no_mentors_found"
     key = idempotency_key("search", mentee.id, cause)
     if not search.keywords(query):  # "Hi, I'd like a mentor": ask what kind, once a day
-        template, key = "tell_us_more", daily_key(Limit.TELL_US_MORE, str(mentee.id), uow.now)
+        template, key = "tell_us_more", limited_key(Limit.TELL_US_MORE, str(mentee.id), uow)
     draft = Draft(
         program=program,
         template=template,

@@ -15,14 +15,14 @@ from mentormail.inbound.types import Context, Intent, Understanding
 from mentormail.service import availability, coordinators, membership, offers, outbox, requests
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
-from mentormail.service.keys import idempotency_key
+from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name, mentee_matches, named
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import request, search
-from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, daily_key, meaning_of
+from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, meaning_of
 
 
 @dataclass
@@ -238,7 +238,7 @@ def hand_over(
         Draft(
             program=person.program,
             template="problem_reported" if urgent else "could_not_read",
-            key=daily_key(Limit.HANDED_OVER, person.email, uow.now),
+            key=limited_key(Limit.HANDED_OVER, person.email, uow),
             to=person,
             context={"question": email_now},
         ),

@@ -54,9 +54,9 @@ class Limit(StrEnum):
     TELL_US_MORE = "tell_us_more"
 
 
-def daily_key(limit: Limit, who: str, now: datetime) -> str:
-    """The idempotency key that lets ``limit`` answer ``who`` once on ``now``'s day."""
-    return f"{limit}:{who.lower()}:{now:%Y-%m-%d}"
+def once_a_day(now: datetime) -> str:
+    """The step of a limited answer: the day, so its idempotency key lets it go once a day."""
+    return f"{now:%Y-%m-%d}"
 
 
 # The context in which a reply to each email is read; None: it asks for no answer.
