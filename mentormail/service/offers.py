@@ -74,12 +74,18 @@ class Offer:
     payload: dict[str, Any]
 
 
+def available_for(
+    session: Session, program: Program, mentee: Participant, query: str
+) -> list[Participant]:
+    """The mentors this mentee may ask for these words: available, and not asked before."""
+    return rank_available(session, program, query, mentors_asked_by(session, mentee.id))
+
+
 def make_offer(
     session: Session, program: Program, mentee: Participant, query: str, group: str
 ) -> Offer:
     """Rank mentors for a mentee and prepare the list, its "Ask" links and its reply memory."""
-    found = rank_available(session, program, query, mentors_asked_by(session, mentee.id))
-    return offer_of(found, mentee, query, group)
+    return offer_of(available_for(session, program, mentee, query), mentee, query, group)
 
 
 def offer_of(found: list[Participant], mentee: Participant, query: str, group: str) -> Offer:
@@ -108,11 +114,19 @@ def _short(text: str) -> str:
     return text[:BIO_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def send_mentor_list(uow: Unit, mentee: Participant, query: str, cause: str) -> None:
-    """Answer a mentee's search with the best available mentors, or say none matched."""
+def send_mentor_list(
+    uow: Unit,
+    mentee: Participant,
+    query: str,
+    cause: str,
+    found: list[Participant] | None = None,
+) -> None:
+    """Answer a mentee's search with the best available mentors (``found`` when the caller
+    ranked them already), or say none matched."""
     program = mentee.program
-    group = f"ask:{mentee.id}:{cause}"
-    offer = make_offer(uow.session, program, mentee, query, group)
+    if found is None:
+        found = available_for(uow.session, program, mentee, query)
+    offer = offer_of(found, mentee, query, f"ask:{mentee.id}:{cause}")
     template = "mentor_list" if offer.mentors else "no_mentors_found"
     key = idempotency_key("search", mentee.id, cause)
     if not search.keywords(query):  # "Hi, I'd like a mentor": ask what kind, once a day

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -194,21 +194,23 @@ def _general(uow: Unit, reply: Reply) -> None:
     """Help is urgent, thanks need nothing, a mentee's wish searches; a person reads the rest."""
     person = reply.person
     words = reply.understanding.comment or reply.text  # without greeting and sign-off
+    question = reply.understanding.question or "?" in reply.text
+    has_search_words = bool(search.keywords(words))
+    found = None  # ranked only when a question's meaning depends on it, then reused
+    if person.role == "mentee" and question and has_search_words:
+        found = offers.available_for(uow.session, person.program, person, words)
     mail = GeneralMail(
         role=person.role,
         matched=_matched(uow.session, person),
         asks_for_help=asks_for_help(reply.text),
-        question=reply.understanding.question or "?" in reply.text,
+        question=question,
         courtesy=courtesy_only(reply.text),
-        has_search_words=bool(search.keywords(words)),
-        search_finds_mentors=False,
+        has_search_words=has_search_words,
+        search_finds_mentors=bool(found),
     )
-    if mail.role == "mentee" and mail.question and mail.has_search_words:
-        found = offers.make_offer(uow.session, person.program, person, words, "probe").mentors
-        mail = replace(mail, search_finds_mentors=bool(found))
     action = meaning_of(mail)
     if action is MailAction.SEARCH:
-        offers.send_mentor_list(uow, person, words, reply.cause)
+        offers.send_mentor_list(uow, person, words, reply.cause, found)
     elif action is MailAction.URGENT:
         hand_over(uow, reply, f"{named(person)} ({person.role}) asks for help", urgent=True)
     elif action is MailAction.TO_COORDINATORS:
