@@ -51,15 +51,22 @@ def wait_for(check: object, seconds: float = 60) -> None:
     raise AssertionError(f"timed out waiting for {check}")
 
 
-def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
-    tmp_path: Path,
-) -> None:
+def example_program_installed(tmp_path: Path) -> tuple[dict[str, str], int]:
+    """An environment with no MENTORMAIL_ settings but a data folder and a free web port,
+    its database made and the example program and people loaded; and that port."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORMAIL_")}
     env.update(MENTORMAIL_DATA_DIR=str(tmp_path / "var"), MENTORMAIL_WEB_PORT=str(port))
     mentormail(env, "init")
     mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
     mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    return env, port
+
+
+def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
+    tmp_path: Path,
+) -> None:
+    env, port = example_program_installed(tmp_path)
     run = subprocess.Popen(
         [sys.executable, "-m", "mentormail.app.cli", "run"],
         env=env,
@@ -88,12 +95,7 @@ def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
 def test_commands_beside_a_running_service_use_its_redis_without_being_told(
     tmp_path: Path,
 ) -> None:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORMAIL_")}
-    env.update(MENTORMAIL_DATA_DIR=str(tmp_path / "var"), MENTORMAIL_WEB_PORT=str(port))
-    mentormail(env, "init")
-    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
-    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    env, port = example_program_installed(tmp_path)
     recorded = tmp_path / "var" / "redis.url"
     run = subprocess.Popen(
         [sys.executable, "-m", "mentormail.app.cli", "run"],
