@@ -111,16 +111,18 @@ def render(template: str, context: dict[str, Any], override_dir: str | None = No
     text_module = text_template.make_module(context)
     subject = " ".join(str(getattr(text_module, "subject", "")).split())
     text = _tidy(str(text_module))
-    body, footer = text, True
+    body, footer, own_footer = text, True, ""
     if "body" in text_template.blocks:
         body = _tidy(_block(text_template, "body", context))
-        if "footer" in text_template.blocks:
-            footer = bool(_block(text_template, "footer", context).strip())
+        if "footer" in text_template.blocks:  # the message's own footer, or none at all
+            own_footer = " ".join(_block(text_template, "footer", context).split())
+            footer = bool(own_footer)
     html_context = {
         **context,
         "subject": subject,
         "body_text": body,
         "show_footer": footer,
+        "own_footer": own_footer,
         "brand": branding(context.get("program")),
         "people": _people(context),
     }
