@@ -28,10 +28,11 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q tests/unit
 
-## lint: ruff and mypy, both clean
+## lint: ruff, mypy and the import-linter layer contracts, all clean
 lint: install
 	$(BIN)/ruff check mentormail tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## emails: every email a person can receive (tests/journey.py), as .txt, .html and a PNG
 ##   from headless Chromium, in var/emails/ with an index.html (EMAILS_OUT=dir to change)

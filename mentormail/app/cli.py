@@ -193,6 +193,7 @@ def outbox_json(row: OutboundMessage) -> dict[str, Any]:
         "to": row.to_addr,
         "subject": row.subject,
         "template": row.template,
+        "expects": row.expects,
         "reply_to": row.reply_to,
         "message_id": row.message_id,
         "links": row.links,

@@ -197,6 +197,22 @@ class ProgramFile(BaseModel):
         default=None,
     )
 
+    logo_url: str | None = _key(
+        "Address of the program's logo, shown at the top of every HTML email. None: the "
+        "program's name alone.",
+        "https address",
+        "an https:// address of an image",
+        default=None,
+        pattern=r"^https://[^\s\"'<>]+$",
+    )
+    colour: str | None = _key(
+        "The program's colour for the header rule, buttons and links of HTML email. None: ours.",
+        "hex colour",
+        "a hex colour such as #2774ae",
+        default=None,
+        pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+    )
+
     @field_validator("templates")
     @classmethod
     def _templates_folder_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -399,7 +415,8 @@ def load_program(
     templates = values.templates
     if templates and base_dir is not None:
         templates = str((base_dir / templates).resolve())
-    program.settings = {**(program.settings or {}), "templates": templates}
+    brand = {"logo_url": values.logo_url, "colour": values.colour}
+    program.settings = {**(program.settings or {}), "templates": templates, **brand}
     session.flush()
     return program
 

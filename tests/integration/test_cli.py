@@ -95,8 +95,8 @@ def test_outbox_json_lists_what_was_written(env: dict[str, str]) -> None:
     duplicate = mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
     assert "duplicate of inbound #1" in duplicate.stdout
     listed = [json.loads(line) for line in mentormail(env, "outbox", "--json").stdout.splitlines()]
-    assert [(row["to"], row["template"]) for row in listed] == [
-        ("sam.rivera@student.example.edu", "mentor_list")
+    assert [(row["to"], row["template"], row["expects"]) for row in listed] == [
+        ("sam.rivera@student.example.edu", "mentor_list", "search")
     ]
 
 
@@ -115,3 +115,35 @@ def test_attention_lists_what_needs_a_person_and_resolve_clears_it(env: dict[str
     assert mentormail(env, "attention").stdout == ""
     missing = mentormail(env, "attention", "--resolve", "99")
     assert missing.returncode == 2 and "no attention item #99" in missing.stderr
+
+
+def test_a_program_files_logo_and_colour_dress_its_html_email(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    mentormail(env, "init")
+    program = tmp_path / "program.yaml"
+    program.write_text(
+        (EXAMPLES / "program.yaml").read_text()
+        + "\nlogo_url: https://alumni.example.edu/logo.png\ncolour: '#8a1538'\n"
+    )
+    loaded = mentormail(env, "program", "load", str(program))
+    assert loaded.returncode == 0, loaded.stderr
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+    [row] = [json.loads(line) for line in mentormail(env, "outbox", "--json").stdout.splitlines()]
+    html = mentormail_html(env, row["id"])
+    assert 'src="https://alumni.example.edu/logo.png"' in html
+    assert "border-top: 4px solid #8a1538" in html
+
+
+def mentormail_html(env: dict[str, str], row_id: int) -> str:
+    """The HTML part of outbox row ``row_id``, read from the database the CLI used."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env['MENTORMAIL_DATA_DIR']}/mentormail.db")
+    with engine.connect() as connection:
+        html = connection.execute(
+            text("select html from outbound_messages where id = :id"), {"id": row_id}
+        ).scalar_one()
+    engine.dispose()
+    return str(html)
