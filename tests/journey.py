@@ -9,6 +9,7 @@ what people wrote, so checks can tell a quoted word from a cut one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from mentormail.service.models import OutboundMessage
 from mentormail.service.programs import import_participants
@@ -27,6 +28,8 @@ GRACE = "grace.okafor@alumni.example.edu"
 LI = "li.wei@alumni.example.edu"
 STRANGER = "pat.stranger@gmail.example.com"
 LI_AT_HOME = "li.wei.home@gmail.example.com"
+OMAR = "omar.haddad@alumni.example.edu"
+NIA = "nia.brooks@student.example.edu"
 
 MORE_MENTEES = "".join(
     f"{row}\n"
@@ -39,6 +42,11 @@ MORE_MENTEES = "".join(
         "product management,,,Final-year student.",
         "ben.osei@student.example.edu,Ben Osei,mentee,,,Economics,"
         "startups;product management,,,Recent graduate.",
+        "nia.brooks@student.example.edu,Nia Brooks,mentee,,,Computer Science,"
+        "software engineering;fintech,,,Second-year student.",
+        # Omar's address no longer exists: his request hard-bounces.
+        "omar.haddad@alumni.example.edu,Omar Haddad,mentor,Marine Biologist,Environment,"
+        "Marine Biology,ocean conservation;fieldwork,2,email,Works on coral reef surveys.",
     )
 )
 NAMES = {
@@ -52,6 +60,8 @@ NAMES = {
     TOM: "Tom Becker",
     GRACE: "Grace Okafor",
     LI: "Li Wei",
+    OMAR: "Omar Haddad",
+    NIA: "Nia Brooks",
 }
 LONG_SEARCH = (
     "Looking for a mentor in data science or healthcare, ideally someone who moved into "
@@ -59,14 +69,7 @@ LONG_SEARCH = (
 )
 
 # Templates the journey cannot reach yet, each with the reason. Keep it empty if you can.
-UNREACHABLE: dict[str, str] = {
-    "request_term_ended": "the journey runs inside the term (a yes after the term's end is"
-    " tested in tests/unit/workflows/test_request.py); the year's journey will reach it",
-    "request_undeliverable": "the journey's bounce step is not written yet (the rule is in"
-    " tests/unit/workflows/test_request.py)",
-    "ask_refused_term_ended": "the journey runs inside the term (tested in"
-    " tests/unit/workflows/test_asking.py); the year's journey will reach it",
-}
+UNREACHABLE: dict[str, str] = {}
 
 
 def people_csv(tom_capacity: int = 2) -> str:
@@ -142,6 +145,21 @@ class Journey:
             f"Message-ID: {row.message_id}\nTo: {row.to_addr}\n\n--B--\n"
         )
         self.program.deliver(report.encode())
+
+    def term_end(self) -> date:
+        """The last day of the program's term."""
+        from mentormail.service.models import Program as ProgramRow
+
+        with self.program.services.sessions() as session:
+            return session.query(ProgramRow).one().term_end
+
+    def until(self, day: date) -> None:
+        """The clock moves on to 09:00 of ``day``, the sweep running once on the way."""
+        clock = self.program.services.clock
+        target = datetime.combine(day, time(9))
+        clock.advance(seconds=(target - clock.now()).total_seconds())  # type: ignore[attr-defined]
+        sweep(self.program.services)
+        self.program.work()
 
     def days_pass(self, days: int) -> None:
         """The clock moves on and the sweep runs, as the clock process would."""
@@ -277,5 +295,24 @@ def run(program: Program) -> list[str]:
     j.last(TOM, "partner_left")
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
+
+    # Maya asks Omar, whose address bounces: she is told at once, not in ten days.
+    ask(j, MAYA, "Omar Haddad", "marine biology and ocean conservation")
+    j.bounced(j.last(OMAR, "request_to_mentor"))
+    j.last(MAYA, "request_undeliverable")
+
+    # Near the term's end Nia asks Tom; he says yes after it ended: nothing starts.
+    term_end = j.term_end()
+    j.until(term_end - timedelta(days=2))
+    j.write(NIA, "software engineering in fintech")
+    nias_list = j.last(NIA, "mentor_list")
+    j.reply(nias_list, number_of(nias_list, "Tom Becker"))
+    to_tom_for_nia = j.last(TOM, "request_to_mentor")
+    j.until(term_end + timedelta(days=1))
+    j.reply(to_tom_for_nia, "Yes, happy to")
+    j.last(NIA, "request_term_ended")
+    j.last(TOM, "request_term_ended")
+    j.reply(nias_list, number_of(nias_list, "Tom Becker"))  # she tries once more
+    j.last(NIA, "ask_refused_term_ended")
 
     return j.said
