@@ -230,27 +230,10 @@ def _request_closed_page(req: MentorshipRequest) -> LinkPage:
     """An answer to a request already decided: say what happened, in words."""
     return LinkPage(
         "This request is already closed",
-        f"{request_outcome_words(req)} Nothing has changed.",
+        f"{requests.outcome_words(req)} Nothing has changed.",
         next_step="If that isn't right, reply to our email or write to"
         f" {req.mentor.program.address}.",
     )
-
-
-def request_outcome_words(req: MentorshipRequest) -> str:
-    """What became of a request, as a sentence for its mentor."""
-    on = f" on {req.decided_at:%A %-d %B}" if req.decided_at else ""
-    mentee = req.mentee.name
-    words = {
-        RequestState.PENDING: f"{mentee}'s request is still waiting for your answer.",
-        RequestState.ACCEPTED: f"You accepted {mentee}'s request{on}.",
-        RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
-        RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
-        f" {first_name(req.mentee)} was offered other mentors.",
-        RequestState.RELEASED: f"{mentee}'s request was passed to other mentors{on}, while you"
-        " couldn't take new mentees.",
-        RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
-    }
-    return words[RequestState(req.state)]
 
 
 # --- the rest --------------------------------------------------------------------------------
@@ -353,7 +336,7 @@ def _what_happened(uow: Unit, link: ActionToken, person: Participant) -> LinkPag
     """For a used link whose sibling acted: the truth about where things stand."""
     if link.action in ("accept", "decline", "raise_capacity") and link.request_id:
         req = uow.session.get_one(MentorshipRequest, link.request_id)
-        return LinkPage("Already answered", request_outcome_words(req), status=410)
+        return LinkPage("Already answered", requests.outcome_words(req), status=410)
     if link.action == "ask":
         latest = uow.session.scalar(
             select(MentorshipRequest)

@@ -13,6 +13,7 @@ from mentormail.service.outbox import Draft
 from mentormail.service.people import (
     active_matches,
     capacity_of,
+    first_name,
     is_available,
     mentee_matches,
     person_view,
@@ -223,6 +224,23 @@ def relay_to_mentor(uow: Unit, req: MentorshipRequest, text: str, cause: str) ->
     )
 
 
+def outcome_words(req: MentorshipRequest) -> str:
+    """What became of a request, as a sentence for its mentor."""
+    on = f" on {req.decided_at:%A %-d %B}" if req.decided_at else ""
+    mentee = req.mentee.name
+    words = {
+        RequestState.PENDING: f"{mentee}'s request is still waiting for your answer.",
+        RequestState.ACCEPTED: f"You accepted {mentee}'s request{on}.",
+        RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
+        RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
+        f" {first_name(req.mentee)} was offered other mentors.",
+        RequestState.RELEASED: f"{mentee}'s request closed{on} when you reached your number of"
+        f" mentees (or paused), and {first_name(req.mentee)} was told kindly.",
+        RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
+    }
+    return words[RequestState(req.state)]
+
+
 def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, cause: str) -> None:
     """An answer to a request that is no longer open: say, in words, what became of it."""
     outbox.write(
@@ -234,8 +252,7 @@ def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, 
             to=mentor,
             context={
                 "mentee": person_view(req.mentee),
-                "state": req.state,
-                "decided_at": req.decided_at,
+                "outcome": outcome_words(req),
             },
         ),
     )
