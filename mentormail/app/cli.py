@@ -395,5 +395,12 @@ def main() -> None:
         sys.exit(2)
 
 
+# Commands kept in their own modules register themselves on ``cli`` when imported.
+from mentormail.app import cli_privacy  # noqa: E402,F401
+
 if __name__ == "__main__":
-    main()
+    # Run as ``python -m``, this file is ``__main__``: the commands above registered on the
+    # module imported by its real name, so run that one.
+    from mentormail.app.cli import main as registered_main
+
+    registered_main()

@@ -10,6 +10,7 @@ MentormailError
 │   │   ├── LinkExpired
 │   │   └── LinkUsed
 │   ├── InvalidTransition     the workflow refused the event (409)
+│   ├── StillTakingPart       a person must leave before their data can be erased (409)
 │   ├── UnknownEffect         a decision asked for an effect the interpreter does not know
 │   ├── UnknownAction         a link names an action the link table does not know
 │   ├── MessageTooLarge       inbound mail over the size limit (413)
@@ -126,3 +127,9 @@ __all__ = [
     "UnknownEffect",
     "UnknownValue",
 ]
+
+
+class StillTakingPart(PermanentError):
+    """A person's data cannot be erased while they still take part: partners must be told."""
+
+    http_status = 409

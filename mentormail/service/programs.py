@@ -197,6 +197,14 @@ class ProgramFile(BaseModel):
         default=None,
     )
 
+    raw_mail_days: int = _key(
+        "Days raw inbound mail is kept; then the sweep removes it and keeps only what was "
+        "read from it (who, when, what it meant).",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=400,
+        ge=1,
+    )
     logo_url: str | None = _key(
         "Address of the program's logo, shown at the top of every HTML email. None: the "
         "program's name alone.",
@@ -415,8 +423,13 @@ def load_program(
     templates = values.templates
     if templates and base_dir is not None:
         templates = str((base_dir / templates).resolve())
-    brand = {"logo_url": values.logo_url, "colour": values.colour}
-    program.settings = {**(program.settings or {}), "templates": templates, **brand}
+    settings = {
+        "templates": templates,
+        "logo_url": values.logo_url,
+        "colour": values.colour,
+        "raw_mail_days": values.raw_mail_days,
+    }
+    program.settings = {**(program.settings or {}), **settings}
     session.flush()
     return program
 

@@ -147,3 +147,29 @@ def mentormail_html(env: dict[str, str], row_id: int) -> str:
         ).scalar_one()
     engine.dispose()
     return str(html)
+
+
+def test_export_person_prints_json_and_forget_person_erases_only_when_told(
+    env: dict[str, str],
+) -> None:
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+    exported = json.loads(mentormail(env, "export-person", "sam.rivera@student.example.edu").stdout)
+    assert exported["participants"][0]["name"] == "Sam Rivera"
+    assert "From: Sam Rivera" in exported["rows_about_them"]["inbound_messages"][0]["raw"]
+
+    piped = mentormail(env, "forget-person", "sam.rivera@student.example.edu")
+    assert piped.returncode == 2 and "refusing to erase without --yes" in piped.stderr
+    active = mentormail(env, "forget-person", "sam.rivera@student.example.edu", "--yes")
+    assert active.returncode == 2
+    assert "still takes part in alumni-2026: end their participation first" in active.stderr
+    done = mentormail(
+        env, "forget-person", "sam.rivera@student.example.edu", "--yes", "--end-participation"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("forgot sam.rivera@student.example.edu: 1 participant record")
+    gone = mentormail(env, "export-person", "sam.rivera@student.example.edu")
+    assert gone.returncode == 2
+    assert gone.stderr == "error: no participant has the address sam.rivera@student.example.edu\n"
