@@ -65,6 +65,9 @@ class Participant(Base):
     other_emails: Mapped[list[str]] = mapped_column(JSON, default=list)  # confirmed by them
     availability: Mapped[str] = mapped_column(String(20), default="available")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active | left | removed
+    # what matching by the program reads: goals, location, languages, availability, wants,
+    # prefer, avoid (see programs.PREFERENCE_COLUMNS)
+    preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     program: Mapped[Program] = relationship()
 

@@ -369,3 +369,8 @@ def _fold(text: str) -> str:
     """Lower case, accents removed, so "Médecine" finds "medecine"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A folded word without its endings, as search compares words (other rules use it too)."""
+    return _stem(word)
