@@ -8,6 +8,7 @@ what people wrote, so checks can tell a quoted word from a cut one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -27,6 +28,7 @@ TOM = "tom.becker@alumni.example.edu"
 GRACE = "grace.okafor@alumni.example.edu"
 LI = "li.wei@alumni.example.edu"
 STRANGER = "pat.stranger@gmail.example.com"
+COORDINATOR = "coordinator@example.edu"
 LI_AT_HOME = "li.wei.home@gmail.example.com"
 OMAR = "omar.haddad@alumni.example.edu"
 NIA = "nia.brooks@student.example.edu"
@@ -314,5 +316,12 @@ def run(program: Program) -> list[str]:
     j.last(TOM, "request_term_ended")
     j.reply(nias_list, number_of(nias_list, "Tom Becker"))  # she tries once more
     j.last(NIA, "ask_refused_term_ended")
+
+    # The coordinator reads the weekly digest and acts by replying to it.
+    digest = j.last(COORDINATOR, "digest")
+    first_item = re.search(r"^#(\d+)", digest.text, re.M)
+    assert first_item, digest.text
+    j.reply(digest, f"done {first_item.group(1)}\npause {LI}\nremind everyone\nThanks!")
+    j.last(COORDINATOR, "digest_confirmation")
 
     return j.said

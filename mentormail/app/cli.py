@@ -396,7 +396,7 @@ def main() -> None:
 
 
 # Commands kept in their own modules register themselves on ``cli`` when imported.
-from mentormail.app import cli_matching, cli_privacy  # noqa: E402,F401
+from mentormail.app import cli_coordinators, cli_matching, cli_privacy  # noqa: E402,F401
 
 if __name__ == "__main__":
     # Run as ``python -m``, this file is ``__main__``: the commands above registered on the

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
-from mentormail.service import automatic, coordinators, outbox, replies
+from mentormail.service import automatic, coordinators, digest, outbox, replies
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, Participant, Program
@@ -181,6 +181,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     _record_reading(message, reading)
     if reading.kind is not MailKind.HUMAN:
         return automatic.handle(uow, message, reading)
+    digest_token = digest.token_of(uow.session, reading, uow.now)
+    if digest_token is not None:  # a reply to a coordinators' digest: commands, not a participant
+        return digest.act_on_reply(uow, message, reading, digest_token)
     route = route_message(uow.session, reading)
     if route.participant is None:
         return _unknown_sender(uow, message, reading, route.program)

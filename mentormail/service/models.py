@@ -246,3 +246,56 @@ class WebhookEvent(Base):
 
 
 Index("ix_outbound_to_template", OutboundMessage.to_addr, OutboundMessage.template)
+
+
+# --- the coordinators' digest ----------------------------------------------------------------
+
+
+class DigestSchedule(Base):
+    """When a program's next digest is due (one row per program that sends digests)."""
+
+    __tablename__ = "digest_schedules"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Digest(Base):
+    """One digest as built for a program: its period and the items it listed."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    item_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+
+
+class CoordinatorToken(Base):
+    """The reply token of one digest to one coordinator: replies carrying it may act."""
+
+    __tablename__ = "coordinator_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320))
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class CoordinatorAction(Base):
+    """The audit of a coordinator's command: who, when, what, and what came of it."""
+
+    __tablename__ = "coordinator_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320))
+    command: Mapped[str] = mapped_column(String(1000))
+    outcome: Mapped[str] = mapped_column(Text)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    at: Mapped[datetime]

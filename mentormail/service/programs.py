@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -201,6 +201,13 @@ class ProgramFile(BaseModel):
         default=None,
     )
 
+    digest: Literal["weekly", "daily", "off"] = _key(
+        "How often each coordinator gets the digest of what needs a person, with the "
+        "numbers: weekly (Mondays 08:00 UTC), daily (08:00 UTC) or off.",
+        "weekly | daily | off",
+        "one of weekly, daily, off",
+        default="weekly",
+    )
     raw_mail_days: int = _key(
         "Days raw inbound mail is kept; then the sweep removes it and keeps only what was "
         "read from it (who, when, what it meant).",
@@ -452,6 +459,7 @@ def load_program(
         "logo_url": values.logo_url,
         "colour": values.colour,
         "raw_mail_days": values.raw_mail_days,
+        "digest": values.digest,
         "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},
     }
     program.settings = {**(program.settings or {}), **settings}

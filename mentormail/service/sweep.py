@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import privacy, requests
+from mentormail.service import digest, privacy, requests
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -48,6 +48,7 @@ def _expire_request(uow: Unit, request_id: int) -> None:
 DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
     DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
+    DueWork("digests", digest.due_programs, digest.send_due),
 )
 
 

@@ -98,6 +98,9 @@ EXPECTS: dict[str, str | None] = {
     "problem_reported": None,
     "unknown_sender": None,
     "coordinator_alert": None,
+    # Coordinators' mail: a reply is read as commands (service/digest.py), not as a context.
+    "digest": "digest",
+    "digest_confirmation": "digest",
 }
 
 
