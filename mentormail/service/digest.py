@@ -369,18 +369,25 @@ def _outcome(
     """Do one line and say what came of it, audited."""
     if isinstance(line, Unclear):
         return {"line": line.line, "done": False, "said": UNCLEAR}
-    said, done = _perform(uow, program, sender, line)
+    said, done = perform(uow, program, sender, line)
+    audit(uow, program, sender, line.line, said, message.id)
+    return {"line": line.line, "done": done, "said": said}
+
+
+def audit(
+    uow: Unit, program: Program, actor: str, line: str, said: str, inbound_id: int | None
+) -> None:
+    """Record who gave a coordinator command, when, and what came of it."""
     uow.session.add(
         CoordinatorAction(
             program_id=program.id,
-            address=sender,
-            command=line.line[:1000],
+            address=actor[:320],
+            command=line[:1000],
             outcome=said,
-            inbound_id=message.id,
+            inbound_id=inbound_id,
             at=uow.now,
         )
     )
-    return {"line": line.line, "done": done, "said": said}
 
 
 UNCLEAR = (
@@ -389,7 +396,7 @@ UNCLEAR = (
 )
 
 
-def _perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple[str, bool]:
+def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple[str, bool]:
     """Carry out one command; (what to tell the coordinator, whether it acted)."""
     if command.verb in (Verb.DONE, Verb.NOTE):
         return _on_items(uow, program, sender, command)
@@ -407,14 +414,12 @@ def _perform(uow: Unit, program: Program, sender: str, command: Command) -> tupl
             return "a capacity is a whole number from 1 to 20; nothing done", False
         mentor.capacity = command.number
         return f"{mentor.name} can now take {command.number} mentees", True
-    event = (
-        availability_rules.Pause() if command.verb is Verb.PAUSE else availability_rules.Resume()
-    )
-    try:
-        availability.change(uow, mentor, event, f"coordinator:{sender}")
-    except InvalidTransition:
-        state = "paused" if command.verb is Verb.PAUSE else "available"
-        return f"{mentor.name} is already {state}; nothing changed", False
+    pausing = command.verb is Verb.PAUSE
+    wanted = "paused" if pausing else "available"
+    if mentor.availability == wanted:  # say so; the mentor is not mailed again
+        return f"{mentor.name} is already {wanted}; nothing changed", False
+    event = availability_rules.Pause() if pausing else availability_rules.Resume()
+    availability.change(uow, mentor, event, f"coordinator:{sender}")
     verb = "paused (no new requests)" if command.verb is Verb.PAUSE else "available again"
     return f"{mentor.name} is {verb}, and was told", True
 

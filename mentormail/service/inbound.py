@@ -292,7 +292,7 @@ def _unknown_sender(
     if not sender or "@" not in sender:
         return "ignored"
     coordinated = coordinators.is_coordinator(uow, sender)
-    if coordinated is not None:  # acting by reply to the digest comes with the digest
+    if coordinated is not None:  # commands come as replies to a digest (service/digest.py)
         coordinators.flag(
             uow,
             coordinated.id,

@@ -173,3 +173,35 @@ def test_export_person_prints_json_and_forget_person_erases_only_when_told(
     gone = mentormail(env, "export-person", "sam.rivera@student.example.edu")
     assert gone.returncode == 2
     assert gone.stderr == "error: no participant has the address sam.rivera@student.example.edu\n"
+
+
+def test_coordinators_pause_resume_and_set_capacity_from_the_terminal(
+    env: dict[str, str],
+) -> None:
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    tom = "tom.becker@alumni.example.edu"
+    paused = mentormail(env, "pause", tom)
+    assert (paused.returncode, paused.stdout) == (
+        0,
+        "Tom Becker is paused (no new requests), and was told\n",
+    )
+    again = mentormail(env, "pause", tom)
+    assert (again.returncode, again.stdout) == (
+        1,
+        "Tom Becker is already paused; nothing changed\n",
+    )
+    assert mentormail(env, "resume", tom).stdout == "Tom Becker is available again, and was told\n"
+    assert mentormail(env, "capacity", tom, "4").stdout == "Tom Becker can now take 4 mentees\n"
+    listed = [
+        json.loads(line) for line in mentormail(env, "participants", "--json").stdout.splitlines()
+    ]
+    assert next(p for p in listed if p["email"] == tom)["capacity"] == 4
+    nobody = mentormail(env, "pause", "nobody@example.org")
+    assert nobody.returncode == 2 and "nobody@example.org takes part in none" in nobody.stderr
+    sent = [
+        json.loads(line)["template"]
+        for line in mentormail(env, "outbox", "--json").stdout.splitlines()
+    ]
+    assert sent == ["paused_confirmed", "available_confirmed"]
