@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
 from mentormail.service import automatic, coordinators, outbox, replies
+from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, Participant, Program
@@ -131,14 +132,19 @@ def process(services: Services, inbound_id: int) -> str:
     if not _claim(services, inbound_id):
         return "skipped"
     try:
-        with services.unit() as uow:
-            message = uow.session.get_one(InboundMessage, inbound_id)
-            status = _process(uow, message)
-            message.status, message.processed_at = status, uow.now
-            return status
+        return once_more_on_conflict(lambda: _process_once(services, inbound_id), "an inbound mail")
     except Exception as error:
         log.exception("processing inbound %s failed", inbound_id)
         return _record_failure(services, inbound_id, error)
+
+
+def _process_once(services: Services, inbound_id: int) -> str:
+    """One transaction: read the stored message, act on it, record what became of it."""
+    with services.unit() as uow:
+        message = uow.session.get_one(InboundMessage, inbound_id)
+        status = _process(uow, message)
+        message.status, message.processed_at = status, uow.now
+        return status
 
 
 def _claim(services: Services, inbound_id: int) -> bool:

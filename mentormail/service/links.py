@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from mentormail.inbound.types import Context
 from mentormail.service import availability, inbound, membership, requests
+from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import Services, Unit
 from mentormail.service.exceptions import (
+    Busy,
     InvalidTransition,
     LinkError,
     LinkUsed,
@@ -61,9 +63,22 @@ def describe(services: Services, token: str) -> LinkPage:
 
 
 def act(services: Services, token: str) -> LinkPage:
-    """Do what the link is for, once."""
-    with services.unit() as uow:
-        return _page(uow, token, acting=True)
+    """Do what the link is for, once; two answers colliding are tried again, then told kindly."""
+
+    def attempt() -> LinkPage:
+        with services.unit() as uow:
+            return _page(uow, token, acting=True)
+
+    try:
+        return once_more_on_conflict(attempt, "a one-time link")
+    except Busy:
+        return LinkPage(
+            "One moment, please",
+            "Several answers reached us at the same instant, so nothing has changed yet.",
+            button="Try again",
+            next_step="Press the button again; if it still doesn't work, reply to our email.",
+            status=503,
+        )
 
 
 def _page(uow: Unit, token: str, *, acting: bool) -> LinkPage:
