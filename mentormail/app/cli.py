@@ -83,9 +83,7 @@ def program() -> None:
     """Programs: load or update one from a YAML file; list the keys a program file has."""
 
 
-@program.command(
-    "load", epilog="\b\nThe keys of a program file:\n" + program_keys_text()
-)
+@program.command("load", epilog="\b\nThe keys of a program file:\n" + program_keys_text())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def program_load(file: Path) -> None:
     """Create or update the program FILE describes.

@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
-from email.utils import getaddresses
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mentormail.inbound.mime import single_sender
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
 from mentormail.service import automatic, coordinators, outbox, replies
@@ -114,8 +114,8 @@ def _envelope(raw: bytes) -> Envelope:
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
         message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
-        senders = getaddresses([storable(str(headers.get("From", "") or ""))])
-        sender = senders[0][1].lower()[:320] if senders and senders[0][1] else None
+        found = single_sender(storable(str(headers.get("From", "") or "")))
+        sender = found[1][:320] if found else None
         subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None
