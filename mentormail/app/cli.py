@@ -216,10 +216,12 @@ def attention(resolve_ids: tuple[int, ...]) -> None:
         if resolve_ids:
             return
         query = select(Attention).where(Attention.resolved.is_(False)).order_by(Attention.id.desc())
+        from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
+
         for item in session.scalars(query):
-            click.echo(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}")
+            click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
             if item.detail:
-                click.echo("    " + item.detail.replace("\n", "\n    ")[:1000])
+                click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
 
 
 @cli.command()
@@ -394,3 +396,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+from mentormail.app import cli_security  # noqa: E402,F401
