@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from mentormail.inbound.mime import single_sender
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
-from mentormail.service import automatic, coordinators, outbox, replies
+from mentormail.service import authresults, automatic, coordinators, outbox, replies
 from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
 from mentormail.service.keys import idempotency_key, limited_key
@@ -193,6 +193,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     message.participant_id = route.participant.id
     if route.participant.status != "active":
         return _from_former_participant(uow, message, reading, route)
+    verdict = authresults.verdict_of(reading)
+    if verdict.dmarc_failed:  # --- security: the receiving side says the From: is not theirs
+        return _hold_failed_dmarc(uow, message, reading, route.participant, verdict)
     if route.token is not None and not sender_matches(reading, route.participant):
         return _hold_for_sender_check(uow, message, reading, route.participant)
     understanding = _understand(message, reading, route)
@@ -247,6 +250,27 @@ def _hold_for_sender_check(
                 actions={"confirm": LinkSpec("confirm_address", person.id, target_id=message.id)},
             ),
         )
+    return "held"
+
+
+def _hold_failed_dmarc(
+    uow: Unit,
+    message: InboundMessage,
+    reading: Reading,
+    person: Participant,
+    verdict: authresults.Verdict,
+) -> str:
+    """Mail in a participant's name that failed DMARC: recorded, held, nothing acts."""
+    message.reasons = [*message.reasons, f"failed DMARC ({verdict.describe()}); held"]
+    coordinators.flag(
+        uow,
+        person.program_id,
+        f"mail in the name of {named(person)} failed the sender check"
+        f" ({verdict.describe()}); held, nothing done",
+        reading.reply[:2000],
+        person=person,
+        inbound_id=message.id,
+    )
     return "held"
 
 

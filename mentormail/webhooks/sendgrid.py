@@ -14,6 +14,7 @@ from flask import Blueprint, request
 from sendgrid.helpers.eventwebhook import EventWebhook
 
 from mentormail.service import inbound
+from mentormail.service.authresults import sendgrid_header
 from mentormail.service.context import Services
 from mentormail.service.exceptions import MessageTooLarge, PermanentError, Unauthorized
 from mentormail.service.provider_events import record_events
@@ -84,6 +85,16 @@ def _authenticate(secret: str) -> None:
         raise Unauthorized("wrong or missing inbound webhook secret")
 
 
+def _with_sendgrid_checks(fields: dict[str, bytes]) -> bytes:
+    """The raw mail with SendGrid's SPF/DKIM results prepended as Authentication-Results
+    (as a receiving MTA would), so the sender check reads them like any other."""
+    spf, dkim = fields.get("SPF", b""), fields.get("dkim", b"")
+    if not spf and not dkim:
+        return fields["email"]
+    text = {k: v.decode("utf-8", "replace") for k, v in (("spf", spf), ("dkim", dkim))}
+    return sendgrid_header(text["spf"], text["dkim"]) + fields["email"]
+
+
 def _raw_email() -> bytes:
     """The raw MIME message from SendGrid's raw-mode form field ``email``, byte for byte.
 
@@ -97,9 +108,12 @@ def _raw_email() -> bytes:
     form = BytesParser(policy=compat32).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
     )
+    fields: dict[str, bytes] = {}
     for part in form.walk():
-        if part.get_param("name", header="content-disposition") == "email":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                return payload
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(payload, bytes):
+            fields.setdefault(name, payload)
+    if "email" in fields:
+        return _with_sendgrid_checks(fields)
     raise PermanentError("no 'email' field: is Inbound Parse set to POST the raw, full MIME?")
