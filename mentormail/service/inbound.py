@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from mentormail.inbound.mime import single_sender
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
-from mentormail.service import authresults, automatic, coordinators, outbox, replies
+from mentormail.service import authresults, automatic, coordinators, loops, outbox, replies
 from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
 from mentormail.service.keys import idempotency_key, limited_key
@@ -198,6 +198,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
         return _hold_failed_dmarc(uow, message, reading, route.participant, verdict)
     if route.token is not None and not sender_matches(reading, route.participant):
         return _hold_for_sender_check(uow, message, reading, route.participant)
+    stop = loops.reason_to_stop(uow, message, reading, route)
+    if stop:  # --- security: bounded automatic answers
+        return _hold_loop(uow, message, reading, route.participant, stop)
     understanding = _understand(message, reading, route)
     replies.handle(uow, replies.Reply(message, route, reading, understanding, route.participant))
     return "processed"
@@ -274,6 +277,24 @@ def _hold_failed_dmarc(
     return "held"
 
 
+def _hold_loop(
+    uow: Unit, message: InboundMessage, reading: Reading, person: Participant, why: str
+) -> str:
+    """Mail we must stop answering for now (a loop, or too much mail): held for a person."""
+    message.reasons = [*message.reasons, f"not answered: {why}"]
+    reason = f"stopped answering {named(person)} for now ({why}); their mail waits for you"
+    if not loops.already_flagged(uow, person, reason):
+        coordinators.flag(
+            uow,
+            person.program_id,
+            reason,
+            reading.reply[:2000],
+            person=person,
+            inbound_id=message.id,
+        )
+    return "held"
+
+
 def _is_participant(session: Session, program_id: int, address: str) -> bool:
     """Whether the address belongs to someone in the program (never told to anyone else)."""
     found = session.scalar(
@@ -338,6 +359,8 @@ def _unknown_sender(
             reading.reply[:4000],
             inbound_id=message.id,
         )
+    if not loops.may_answer_stranger(uow, message, reading, sender):  # --- security
+        return "unknown_sender"
     outbox.write(
         uow,
         Draft(
