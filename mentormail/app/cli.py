@@ -275,9 +275,11 @@ def clock(once: bool) -> None:
 def web() -> None:
     """Serve the link pages and webhooks (development server; use gunicorn in production)."""
     from mentormail.app.web import create_app
+    from mentormail.app.web_security import LogWithoutQuery
 
     svc = services()
-    create_app(svc).run(host=svc.config.web_host, port=svc.config.web_port)
+    app = create_app(svc)
+    app.run(host=svc.config.web_host, port=svc.config.web_port, request_handler=LogWithoutQuery)
 
 
 @cli.command()

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import logging
 from typing import Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.serving import WSGIRequestHandler
 
 from mentormail.service.adapters import RqQueue
+from mentormail.service.config import Config
 from mentormail.service.context import Services
+from mentormail.service.exceptions import ConfigError
 from mentormail.service.links import LinkPage
 
 log = logging.getLogger(__name__)
@@ -115,3 +118,38 @@ def _origin(url: str) -> str:
     """scheme://host[:port] of a URL."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # service/config.py's default for SECRET_KEY
+
+
+def refuse_default_secret(config: Config) -> None:
+    """Production (gunicorn) never runs on the published default key: VERP return paths and
+    sessions signed with it could be forged by anyone who read the README."""
+    if config.secret_key == DEFAULT_SECRET_KEY:
+        raise ConfigError(
+            "MENTORMAIL_SECRET_KEY is the development default; set a long random value"
+            " (python -c 'import secrets; print(secrets.token_urlsafe(48))') before serving"
+        )
+
+
+def masked(url: str) -> str:
+    """A URL with its password shown as ***, to print or log."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+
+
+class LogWithoutQuery(WSGIRequestHandler):
+    """The development server's request log without query strings (a ``?key=`` secret)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Log the request line with the query string cut off."""
+        path = self.path.split("?", 1)[0]
+        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
