@@ -298,6 +298,12 @@ def run(program: Program) -> list[str]:
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
 
+    # --- security: Grace writes "pause" to the program address, not as a reply: anyone can
+    # write her From: line, so a link to her own address confirms it.
+    j.write(GRACE, "Please pause my requests for now")
+    j.press(j.last(GRACE, "confirm_change"), "confirm")
+    j.last(GRACE, "paused_confirmed")
+
     # Maya asks Omar, whose address bounces: she is told at once, not in ten days.
     ask(j, MAYA, "Omar Haddad", "marine biology and ocean conservation")
     j.bounced(j.last(OMAR, "request_to_mentor"))

@@ -83,9 +83,7 @@ def program() -> None:
     """Programs: load or update one from a YAML file; list the keys a program file has."""
 
 
-@program.command(
-    "load", epilog="\b\nThe keys of a program file:\n" + program_keys_text()
-)
+@program.command("load", epilog="\b\nThe keys of a program file:\n" + program_keys_text())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def program_load(file: Path) -> None:
     """Create or update the program FILE describes.
@@ -219,10 +217,12 @@ def attention(resolve_ids: tuple[int, ...]) -> None:
         if resolve_ids:
             return
         query = select(Attention).where(Attention.resolved.is_(False)).order_by(Attention.id.desc())
+        from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
+
         for item in session.scalars(query):
-            click.echo(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}")
+            click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
             if item.detail:
-                click.echo("    " + item.detail.replace("\n", "\n    ")[:1000])
+                click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
 
 
 @cli.command()
@@ -276,9 +276,11 @@ def clock(once: bool) -> None:
 def web() -> None:
     """Serve the link pages and webhooks (development server; use gunicorn in production)."""
     from mentormail.app.web import create_app
+    from mentormail.app.web_security import LogWithoutQuery
 
     svc = services()
-    create_app(svc).run(host=svc.config.web_host, port=svc.config.web_port)
+    app = create_app(svc)
+    app.run(host=svc.config.web_host, port=svc.config.web_port, request_handler=LogWithoutQuery)
 
 
 @cli.command()
@@ -396,7 +398,12 @@ def main() -> None:
 
 
 # Commands kept in their own modules register themselves on ``cli`` when imported.
-from mentormail.app import cli_coordinators, cli_matching, cli_privacy  # noqa: E402,F401
+from mentormail.app import (  # noqa: E402,F401
+    cli_coordinators,
+    cli_matching,
+    cli_privacy,
+    cli_security,
+)
 
 if __name__ == "__main__":
     # Run as ``python -m``, this file is ``__main__``: the commands above registered on the

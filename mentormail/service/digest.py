@@ -314,17 +314,26 @@ def token_of(session: Session, reading: Reading, now: datetime) -> CoordinatorTo
 
 
 def act_on_reply(
-    uow: Unit, message: InboundMessage, reading: Reading, token: CoordinatorToken
+    uow: Unit,
+    message: InboundMessage,
+    reading: Reading,
+    token: CoordinatorToken,
+    *,
+    dmarc_failed: bool = False,
 ) -> str:
     """Carry out a coordinator's commands, one a line, and confirm each; anyone else who
-    replies with the digest's token changes nothing."""
+    replies with the digest's token, or mail the receiving side says is forged, changes
+    nothing."""
     program = uow.session.get_one(Program, token.program_id)
     sender = (reading.parsed.from_addr or "").lower()
-    if sender != token.address or sender not in [c.lower() for c in program.coordinators or []]:
+    coordinating = [c.lower() for c in program.coordinators or []]
+    if dmarc_failed or sender != token.address or sender not in coordinating:
+        why = "failing DMARC" if dmarc_failed and sender == token.address else ""
         coordinators.flag(
             uow,
             program.id,
-            f"{sender or 'someone'} replied to a digest sent to {token.address}; nothing done",
+            f"{sender or 'someone'} replied to a digest sent to {token.address}"
+            f"{' ' + why if why else ''}; nothing done",
             reading.reply[:2000],
             inbound_id=message.id,
         )

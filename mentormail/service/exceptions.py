@@ -17,7 +17,8 @@ MentormailError
 │   ├── Unauthorized          a webhook without the right secret or signature (401/403)
 │   └── PermanentSendError    the transport refused the message for good
 └── TransientError            may work if tried again later (HTTP 503)
-    └── TransientSendError    the transport is busy or unreachable
+    ├── TransientSendError    the transport is busy or unreachable
+    └── Busy                  two transactions collided twice (deadlock, serialization)
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ class TransientSendError(TransientError):
     """Sending failed, but trying again later may work (4xx, timeouts, rate limits)."""
 
 
+class Busy(TransientError):
+    """Another transaction collided with this one twice running; nothing was changed."""
+
+
 class UnknownEffect(PermanentError):
     """An effect the interpreter has no handler for: a bug, never skipped."""
 
@@ -108,6 +113,7 @@ class UnknownAction(PermanentError):
 
 
 __all__ = [
+    "Busy",
     "ConfigError",
     "DatabaseNotReady",
     "InvalidTransition",

@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from mentormail.inbound.types import Context
 from mentormail.service import availability, inbound, membership, requests
+from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import Services, Unit
 from mentormail.service.exceptions import (
+    Busy,
     InvalidTransition,
     LinkError,
     LinkUsed,
@@ -60,18 +62,35 @@ def describe(services: Services, token: str) -> LinkPage:
         return _page(uow, token, acting=False)
 
 
-def act(services: Services, token: str) -> LinkPage:
-    """Do what the link is for, once."""
-    with services.unit() as uow:
-        return _page(uow, token, acting=True)
+def act(services: Services, token: str, *, only_action: str | None = None) -> LinkPage:
+    """Do what the link is for, once; two answers colliding are tried again, then told kindly.
+    ``only_action``: act only if the link is for that (an RFC 8058 one-click POST may only
+    unsubscribe)."""
+
+    def attempt() -> LinkPage:
+        with services.unit() as uow:
+            return _page(uow, token, acting=True, only_action=only_action)
+
+    try:
+        return once_more_on_conflict(attempt, "a one-time link")
+    except Busy:
+        return LinkPage(
+            "One moment, please",
+            "Several answers reached us at the same instant, so nothing has changed yet.",
+            button="Try again",
+            next_step="Press the button again; if it still doesn't work, reply to our email.",
+            status=503,
+        )
 
 
-def _page(uow: Unit, token: str, *, acting: bool) -> LinkPage:
+def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None) -> LinkPage:
     """Find the link, refuse kindly if it can't act, else ask (GET) or act (POST)."""
     try:
         link = find_link(uow.session, token)
     except NotFound as error:
         return LinkPage("Link not found", str(error), status=404)
+    if only_action is not None and link.action != only_action:
+        return LinkPage("Please use the button on our page", "Nothing has changed.", status=403)
     person = uow.session.get_one(Participant, link.participant_id)
     entry = ACTIONS.get(link.action)
     if entry is None:

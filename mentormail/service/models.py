@@ -299,3 +299,32 @@ class CoordinatorAction(Base):
     outcome: Mapped[str] = mapped_column(Text)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     at: Mapped[datetime]
+
+
+# --- security ---
+
+
+class BounceReport(Base):
+    """A delivery report that referred to a message we sent to that address (VERP or our
+    Message-ID): one alone does not silence a person; a second, or the provider, does."""
+
+    __tablename__ = "bounce_reports"
+    __table_args__ = (UniqueConstraint("email", "outbox_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbound_messages.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # hard | soft
+    status: Mapped[str] = mapped_column(String(20), default="")  # the DSN's 5.x.x code
+    created_at: Mapped[datetime]
+
+
+class InboundClaim(Base):
+    """Which worker holds an inbound message, until when: two workers never act on one."""
+
+    __tablename__ = "inbound_claims"
+
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    until: Mapped[datetime]

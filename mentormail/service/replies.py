@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 from mentormail.inbound.handover import asks_for_help, courtesy_only, plain_pick
 from mentormail.inbound.reading import Reading
 from mentormail.inbound.types import Context, Intent, Understanding
-from mentormail.service import availability, coordinators, membership, offers, outbox, requests
+from mentormail.service import (
+    availability,
+    confirming,
+    coordinators,
+    membership,
+    offers,
+    outbox,
+    requests,
+)
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, limited_key
@@ -49,6 +57,9 @@ class Reply:
 def handle(uow: Unit, reply: Reply) -> None:
     """Do what the person clearly asked; otherwise what the answered email's context says."""
     said = reply.understanding
+    if confirming.needs_link(reply):  # --- security: no token, no state change
+        confirming.ask_to_confirm(uow, reply)
+        return
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
         return
@@ -175,7 +186,9 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
         return
     said = reply.understanding
     event: request.RequestEvent
-    if said.clear and said.intent is Intent.ACCEPT:
+    if not reply.route.proven:  # --- security: found by thread only: the links decide,
+        event = request.MentorUnclear(question=False)  # and nothing is relayed to the mentee
+    elif said.clear and said.intent is Intent.ACCEPT:
         event = request.MentorAccepted()
     elif said.clear and said.intent is Intent.DECLINE:
         event = request.MentorDeclined()

@@ -58,14 +58,17 @@ def ask_mentor(
     return req
 
 
-def _lock_people(uow: Unit, *person_ids: int) -> None:
-    """Lock the participants a decision counts for (in id order, so two never deadlock)."""
-    uow.session.execute(
-        select(Participant.id)
-        .where(Participant.id.in_(sorted(set(person_ids))))
-        .order_by(Participant.id)
-        .with_for_update()
-    ).all()
+def _lock_people(uow: Unit, mentor_id: int, mentee_id: int) -> None:
+    """Lock the mentor, then the mentee: always in that order, so two decisions never deadlock.
+
+    The mentor's row is where answers for one mentor queue up: a decision that fills the
+    mentor goes on to release (and lock) other mentees, so no one may hold a mentee while
+    waiting for their mentor (id order did exactly that when a mentee's id was the lower).
+    """
+    for person_id in (mentor_id, mentee_id):
+        uow.session.execute(
+            select(Participant.id).where(Participant.id == person_id).with_for_update()
+        ).all()
 
 
 def pending_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:
@@ -107,7 +110,7 @@ def _explain_refusal(
 
 
 def locked(uow: Unit, req: MentorshipRequest) -> MentorshipRequest:
-    """The request re-read under a lock, its mentor and mentee locked first.
+    """The request re-read under a lock, its mentor and then its mentee locked first.
 
     Two answers at once (a link and a reply, or two accepts for one mentor) each wait
     here for the other's commit, then decide on what it left.
