@@ -64,7 +64,7 @@ _LITERAL_START = re.compile(r"[a-z']+")
 
 
 def _gate(phrases: tuple[str, ...]) -> frozenset[str] | None:
-    """The keys (two-letter word starts, or a CJK character) one of which a match needs.
+    """The keys (three- or two-letter word starts, or a CJK character) a match needs one of.
 
     Skipping a rule whose keys are absent is what keeps reading fast: Python's regex
     engine tries every alternative at every word start.
@@ -123,8 +123,10 @@ def _keys(phrase: str) -> set[str] | None:
     if following in ("?", "*", "{"):
         literal = literal[:-1]
         following = "?"
-    if len(literal) >= 2:
-        return {literal[:2]}
+    if len(literal) >= 3:
+        return {literal[:3]}
+    if len(literal) == 2:
+        return {literal}
     if len(literal) == 1 and following in (" ", "") and literal != "'":
         return {literal}  # a one-letter word ("i am"): its key is itself
     return None
@@ -135,7 +137,10 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 def text_keys(folded: str) -> frozenset[str]:
     """The keys of a text, to test rule gates against."""
-    return frozenset({w[:2] for w in _WORD.findall(folded)} | {c for c in folded if _is_cjk(c)})
+    words = _WORD.findall(folded)
+    return frozenset(
+        {w[:2] for w in words} | {w[:3] for w in words} | {c for c in folded if _is_cjk(c)}
+    )
 
 
 # Sentence starts: the start of the text or after punctuation, for one-word answers.
