@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench emails clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,15 @@ test-fast: install
 
 ## lint: ruff and mypy, both clean
 lint: install
-	$(BIN)/ruff check mentormail tests benchmarks
+	$(BIN)/ruff check mentormail tests benchmarks scripts
 	$(BIN)/mypy
+
+## emails: every email a person can receive (tests/journey.py), as .txt, .html and a PNG
+##   from headless Chromium, in var/emails/ with an index.html (EMAILS_OUT=dir to change)
+EMAILS_OUT ?= var/emails
+emails: install
+	scripts/install-system-deps.sh
+	$(BIN)/python scripts/render_emails.py --out $(EMAILS_OUT)
 
 ## bench: the inbound path against Python's own parser, as a ratio
 bench: install

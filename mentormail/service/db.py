@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from mentormail.service.exceptions import DatabaseNotReady
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+WHAT_TO_DO = "run 'mentormail init' (or 'make run') first, or set MENTORMAIL_DATABASE_URL"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL and foreign keys, and its folder is created."""
+    """An engine for the URL; SQLite gets WAL and foreign keys. Touches nothing until used
+    (``upgrade`` creates a SQLite file's folder; ``require_database`` checks it is there)."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -57,3 +66,41 @@ def alembic_config(url: str) -> AlembicConfig:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+def safe_url(url: str) -> str:
+    """A database URL without its password, to show people."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def require_database(url: str) -> None:
+    """Refuse, with one line saying what to do, unless the database exists and is migrated
+    to the newest schema. Creates nothing: a SQLite file is looked for before any connect."""
+    shown = safe_url(url)
+    parsed = make_url(url)
+    in_file = parsed.get_backend_name() == "sqlite" and parsed.database not in ("", ":memory:")
+    if in_file and not Path(str(parsed.database)).is_file():
+        raise DatabaseNotReady(f"no mentormail database at {shown} — {WHAT_TO_DO}")
+    engine = create_engine(url, poolclass=NullPool)
+    alembic_log = logging.getLogger("alembic.runtime.migration")
+    level = alembic_log.level
+    alembic_log.setLevel(logging.WARNING)  # it announces itself at INFO; this is only a look
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DatabaseNotReady(
+            f"cannot open the mentormail database at {shown} ({reason}) — {WHAT_TO_DO}"
+        ) from None
+    finally:
+        alembic_log.setLevel(level)
+        engine.dispose()
+    if current is None:
+        raise DatabaseNotReady(f"the database at {shown} has no mentormail tables — {WHAT_TO_DO}")
+    heads = ScriptDirectory.from_config(alembic_config(url)).get_heads()
+    if current not in heads:
+        raise DatabaseNotReady(
+            f"the database at {shown} has schema {current}, this mentormail needs "
+            f"{', '.join(heads)} — run 'mentormail init' to upgrade it"
+        )

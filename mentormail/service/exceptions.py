@@ -3,12 +3,15 @@
 MentormailError
 ├── PermanentError            retrying will not help; a person must look (HTTP 4xx)
 │   ├── ConfigError           a setting is missing or malformed
+│   │   └── DatabaseNotReady  no database there yet, or not migrated (run `mentormail init`)
 │   ├── ProgramFileError      a program YAML file is invalid
 │   ├── NotFound              no such program / participant / message (404)
 │   ├── LinkError             a one-time link cannot act (410 Gone)
 │   │   ├── LinkExpired
 │   │   └── LinkUsed
 │   ├── InvalidTransition     the workflow refused the event (409)
+│   ├── UnknownEffect         a decision asked for an effect the interpreter does not know
+│   ├── UnknownAction         a link names an action the link table does not know
 │   ├── MessageTooLarge       inbound mail over the size limit (413)
 │   ├── Unauthorized          a webhook without the right secret or signature (401/403)
 │   └── PermanentSendError    the transport refused the message for good
@@ -18,7 +21,7 @@ MentormailError
 
 from __future__ import annotations
 
-from mentormail.workflows.exceptions import InvalidTransition
+from mentormail.workflows.exceptions import InvalidTransition, UnknownValue
 
 
 class MentormailError(Exception):
@@ -41,6 +44,10 @@ class TransientError(MentormailError):
 
 class ConfigError(PermanentError):
     """A setting is missing or malformed."""
+
+
+class DatabaseNotReady(ConfigError):
+    """The configured database does not exist yet, cannot be reached, or is not migrated."""
 
 
 class ProgramFileError(PermanentError):
@@ -87,8 +94,21 @@ class TransientSendError(TransientError):
     """Sending failed, but trying again later may work (4xx, timeouts, rate limits)."""
 
 
+class UnknownEffect(PermanentError):
+    """An effect the interpreter has no handler for: a bug, never skipped."""
+
+    http_status = 500
+
+
+class UnknownAction(PermanentError):
+    """A link action the link table does not name: it does nothing, never a default."""
+
+    http_status = 404
+
+
 __all__ = [
     "ConfigError",
+    "DatabaseNotReady",
     "InvalidTransition",
     "LinkError",
     "LinkExpired",
@@ -102,4 +122,7 @@ __all__ = [
     "TransientError",
     "TransientSendError",
     "Unauthorized",
+    "UnknownAction",
+    "UnknownEffect",
+    "UnknownValue",
 ]

@@ -1,16 +1,23 @@
-"""What a one-time link says (GET) and does (POST). Only POST changes anything."""
+"""What a one-time link says (GET) and does (POST), from the link-action table. Only POST
+changes anything; an action the table does not name is an error, never a default."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
-from mentormail.service import inbound, matching
-from mentormail.service.context import Services
-from mentormail.service.exceptions import InvalidTransition, LinkError, LinkUsed, NotFound
+from mentormail.service import availability, inbound, membership, requests
+from mentormail.service.context import Services, Unit
+from mentormail.service.exceptions import (
+    InvalidTransition,
+    LinkError,
+    LinkUsed,
+    NotFound,
+    UnknownAction,
+)
 from mentormail.service.models import (
     ActionToken,
     InboundMessage,
@@ -19,8 +26,11 @@ from mentormail.service.models import (
     Program,
     ReplyToken,
 )
+from mentormail.service.people import first_name
 from mentormail.service.tokens import check_usable, find_link, use_link
-from mentormail.workflows import availability, request
+from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import request
+from mentormail.workflows.request import RequestState
 
 
 @dataclass(frozen=True)
@@ -32,175 +42,100 @@ class LinkPage:
     button: str | None = None  # None: nothing to press (used, expired, unknown, done)
     next_step: str = ""
     status: int = 200
+    program: str = ""  # the program's name, shown in the page's header
+    tone: str = "primary"  # "primary" | "secondary": a decline never looks like an accept
+
+
+@dataclass(frozen=True)
+class LinkAction:
+    """One row of the link table: the question GET asks, and what POST does."""
+
+    question: Callable[[Unit, ActionToken, Participant], LinkPage]
+    perform: Callable[[Unit, ActionToken, Participant], LinkPage]
 
 
 def describe(services: Services, token: str) -> LinkPage:
     """The confirmation page for a link; changes nothing (mail scanners open links too)."""
-    with services.sessions() as session:
-        try:
-            link = find_link(session, token)
-        except NotFound as error:
-            return LinkPage("Link not found", str(error), status=404)
-        if (left := _left(session, link)) is not None:
-            return left
-        try:
-            check_usable(link, services.now())
-        except LinkError as error:
-            return _refusal(session, error, link)
-        return _question(session, link)
+    with services.unit() as uow:
+        return _page(uow, token, acting=False)
 
 
 def act(services: Services, token: str) -> LinkPage:
     """Do what the link is for, once."""
-    with services.unit_of_work() as session:
-        try:
-            link = find_link(session, token)
-        except NotFound as error:
-            return LinkPage("Link not found", str(error), status=404)
-        if (left := _left(session, link)) is not None:
-            return left
-        try:
-            use_link(session, link, services.now())
-        except LinkError as error:
-            return _refusal(session, error, link)
-        return _perform(session, services, link)
+    with services.unit() as uow:
+        return _page(uow, token, acting=True)
 
 
-def _left(session: Session, link: ActionToken) -> LinkPage | None:
+def _page(uow: Unit, token: str, *, acting: bool) -> LinkPage:
+    """Find the link, refuse kindly if it can't act, else ask (GET) or act (POST)."""
+    try:
+        link = find_link(uow.session, token)
+    except NotFound as error:
+        return LinkPage("Link not found", str(error), status=404)
+    person = uow.session.get_one(Participant, link.participant_id)
+    entry = ACTIONS.get(link.action)
+    if entry is None:
+        raise UnknownAction(f"link action {link.action!r}")
+    if person.status != "active":
+        return _left(person)
+    try:
+        if acting:
+            use_link(uow.session, link, uow.now)
+        else:
+            check_usable(link, uow.now)
+    except LinkError as error:
+        return _named(_refusal(uow, error, link, person), person.program)
+    handler = entry.perform if acting else entry.question
+    return _named(handler(uow, link, person), person.program)
+
+
+def _named(page: LinkPage, program: Program) -> LinkPage:
+    """The page with the program's name in its header."""
+    return replace(page, program=program.name)
+
+
+def _left(person: Participant) -> LinkPage:
     """Someone who left the program: their links do nothing any more (and mail no one)."""
-    person = session.get_one(Participant, link.participant_id)
-    if person.status == "active":
-        return None
+    program = person.program
     return LinkPage(
         "You've left the program",
-        f"{person.name}, you're no longer part of {person.program.name}, so nothing has changed"
+        f"{person.name}, you're no longer part of {program.name}, so nothing has changed"
         " and we won't email you.",
-        next_step=f"To take part again, write to the coordinators at {person.program.address}.",
+        next_step=f"To take part again, write to the coordinators at {program.address}.",
         status=410,
+        program=program.name,
     )
 
 
-def _question(session: Session, link: ActionToken) -> LinkPage:
-    """Ask the person to confirm what the link will do."""
-    person = session.get_one(Participant, link.participant_id)
-    if link.action == "ask":
-        mentor = session.get_one(Participant, link.target_id)
-        return LinkPage(
-            f"Ask {mentor.name}?",
-            f"We'll send {mentor.name} your request and tell you as soon as they answer.",
-            f"Ask {matching.first_name(mentor)}",
-        )
-    if link.action in ("accept", "decline"):
-        req = session.get_one(MentorshipRequest, link.request_id)
-        if link.action == "accept":
-            return LinkPage(
-                f"Mentor {req.mentee.name}?",
-                f"You'll be introduced to {req.mentee.name} by email, for the program's term.",
-                f"Yes, I'll mentor {matching.first_name(req.mentee)}",
-            )
-        return LinkPage(
-            f"Decline {req.mentee.name}'s request?",
-            f"We'll let {matching.first_name(req.mentee)} know kindly and suggest other mentors.",
-            "Decline the request",
-        )
-    if link.action == "confirm_address":
-        held = session.get_one(InboundMessage, link.target_id)
-        return LinkPage(
-            f"Is {held.from_addr} yours?",
-            f"Confirm only if you wrote from {held.from_addr}. Your reply will then count, and "
-            "so will later replies from that address.",
-            f"Yes, {held.from_addr} is mine",
-        )
-    if link.action == "pause":
-        return LinkPage("Pause new requests?", "You won't get new requests.", "Pause")
-    if link.action == "available":
-        return LinkPage("Take requests again?", "Mentees will find you again.", "I'm available")
+# --- ask a mentor --------------------------------------------------------------------------
+
+
+def _ask_question(uow: Unit, link: ActionToken, mentee: Participant) -> LinkPage:
+    """Ask the mentee to confirm the mentor they picked."""
+    mentor = uow.session.get_one(Participant, link.target_id)
     return LinkPage(
-        "Leave the program?",
-        f"{person.name}, you'll leave {person.program.name} and we won't email you again.",
-        "Unsubscribe",
+        f"Ask {mentor.name}?",
+        f"We'll send {mentor.name} your request and tell you as soon as they answer.",
+        f"Ask {first_name(mentor)}",
     )
 
 
-def _perform(session: Session, services: Services, link: ActionToken) -> LinkPage:
-    """Carry out a claimed link's action and say what happened."""
-    person = session.get_one(Participant, link.participant_id)
-    cause = f"link{link.id}"
-    if link.action == "ask":
-        return _ask(session, services, person, link, cause)
-    if link.action in ("accept", "decline"):
-        return _answer(session, services, link, cause)
-    if link.action == "confirm_address":
-        return _confirm_address(session, services, person, link)
-    if link.action in ("pause", "available"):
-        event = availability.event_named(link.action)
-        matching.change_availability(session, services, person, event, cause)
-        return LinkPage("Done", "Your availability is updated; we've emailed you a confirmation.")
-    matching.leave_program(session, services, person, cause)
-    return LinkPage(
-        "You've left the program", "We won't email you again. Thank you for taking part."
-    )
-
-
-def _ask(
-    session: Session, services: Services, mentee: Participant, link: ActionToken, cause: str
-) -> LinkPage:
+def _ask(uow: Unit, link: ActionToken, mentee: Participant) -> LinkPage:
     """A mentee's "Ask" link: the request goes out if the rules allow; the email says either way."""
-    mentor = session.get_one(Participant, link.target_id)
-    req = matching.ask_mentor(
-        session, services, mentee, mentor, _latest_query(session, mentee), cause
-    )
+    mentor = uow.session.get_one(Participant, link.target_id)
+    req = requests.ask_mentor(uow, mentee, mentor, _latest_query(uow, mentee), f"link{link.id}")
     if req is None:
         return LinkPage(
-            "We couldn't send that request",
-            "We've emailed you why, and what you can do instead.",
+            "We couldn't send that request", "We've emailed you why, and what you can do instead."
         )
     return LinkPage(
-        "Request sent",
-        f"We've asked {mentor.name}. We'll email you as soon as they answer.",
+        "Request sent", f"We've asked {mentor.name}. We'll email you as soon as they answer."
     )
 
 
-def _confirm_address(
-    session: Session, services: Services, person: Participant, link: ActionToken
-) -> LinkPage:
-    """The participant vouches for the address they wrote from; the held reply now counts."""
-    held = session.get_one(InboundMessage, link.target_id)
-    address = (held.from_addr or "").lower()
-    if address and address not in (person.other_emails or []):
-        person.other_emails = [*(person.other_emails or []), address]
-    inbound.release_held(services, session, held.id)
-    return LinkPage(
-        "Thank you",
-        f"Replies from {address} now count as yours; we're reading the one you sent.",
-    )
-
-
-def _answer(session: Session, services: Services, link: ActionToken, cause: str) -> LinkPage:
-    """A mentor's Accept or Decline link."""
-    req = session.get_one(MentorshipRequest, link.request_id)
-    event = request.MentorAccepted() if link.action == "accept" else request.MentorDeclined()
-    try:
-        state = matching.apply_request_event(session, services, req, event, cause)
-    except InvalidTransition:
-        return LinkPage(
-            "This request is already closed",
-            f"{req.mentee.name}'s request is already {req.state}; nothing has changed.",
-            next_step=f"If that isn't right, reply to our email or write to {_address(req)}.",
-        )
-    if state == request.RequestState.ACCEPTED:
-        return LinkPage(
-            "Thank you!",
-            f"You're now {req.mentee.name}'s mentor. We've emailed you both an introduction.",
-        )
-    if state == request.RequestState.RELEASED:
-        return LinkPage("You're already at capacity", "We've let them know kindly; thank you!")
-    return LinkPage("Thanks for letting us know", f"We've told {req.mentee.name} kindly.")
-
-
-def _latest_query(session: Session, mentee: Participant) -> str:
+def _latest_query(uow: Unit, mentee: Participant) -> str:
     """The mentee's latest search words, used as the note of a request made by link."""
-    token = session.scalar(
+    token = uow.session.scalar(
         select(ReplyToken)
         .where(ReplyToken.participant_id == mentee.id, ReplyToken.context == Context.SEARCH)
         .order_by(ReplyToken.id.desc())
@@ -208,21 +143,238 @@ def _latest_query(session: Session, mentee: Participant) -> str:
     return str(token.payload.get("query", "")) if token else ""
 
 
-def _address(req: MentorshipRequest) -> str:
-    """The program's address, for "write to us" hints."""
-    return req.mentor.program.address
+# --- a mentor's answer ----------------------------------------------------------------------
 
 
-def _refusal(session: Session, error: LinkError, link: ActionToken) -> LinkPage:
-    """A used or expired link says so kindly and offers the next step."""
-    person = session.get(Participant, link.participant_id)
+def _accept_question(uow: Unit, link: ActionToken, mentor: Participant) -> LinkPage:
+    """Confirm a yes."""
+    req = uow.session.get_one(MentorshipRequest, link.request_id)
+    return LinkPage(
+        f"Mentor {req.mentee.name}?",
+        f"You'll be introduced to {req.mentee.name} by email, for the program's term.",
+        f"Yes, I'll mentor {first_name(req.mentee)}",
+    )
+
+
+def _decline_question(uow: Unit, link: ActionToken, mentor: Participant) -> LinkPage:
+    """Confirm a no."""
+    req = uow.session.get_one(MentorshipRequest, link.request_id)
+    return LinkPage(
+        f"Decline {req.mentee.name}'s request?",
+        f"We'll let {first_name(req.mentee)} know kindly and suggest other mentors.",
+        "Decline the request",
+        tone="secondary",
+    )
+
+
+def _raise_capacity_question(uow: Unit, link: ActionToken, mentor: Participant) -> LinkPage:
+    """Confirm taking one more mentee than the mentor's capacity."""
+    req = uow.session.get_one(MentorshipRequest, link.request_id)
+    return LinkPage(
+        f"Mentor {link.target_id} people, {req.mentee.name} included?",
+        f"Your capacity goes up to {link.target_id} and you'll be introduced to"
+        f" {req.mentee.name} by email.",
+        f"Yes, I'll mentor {first_name(req.mentee)} too",
+    )
+
+
+def _accept(uow: Unit, link: ActionToken, mentor: Participant) -> LinkPage:
+    """A mentor's Accept link."""
+    return _answer(uow, link, request.MentorAccepted())
+
+
+def _decline(uow: Unit, link: ActionToken, mentor: Participant) -> LinkPage:
+    """A mentor's Decline link."""
+    return _answer(uow, link, request.MentorDeclined())
+
+
+def _raise_capacity(uow: Unit, link: ActionToken, mentor: Participant) -> LinkPage:
+    """The mentor takes one more: capacity grows, the yes counts."""
+    req = uow.session.get_one(MentorshipRequest, link.request_id)
+    try:
+        state = requests.raise_capacity_and_accept(uow, req, int(link.target_id or 0), _cause(link))
+    except InvalidTransition:
+        return _request_closed_page(req)
+    return _answer_page(req, state)
+
+
+def _answer(uow: Unit, link: ActionToken, event: request.RequestEvent) -> LinkPage:
+    """Carry out a mentor's answer and say what happened."""
+    req = uow.session.get_one(MentorshipRequest, link.request_id)
+    try:
+        state = requests.decide(uow, req, event, _cause(link))
+    except InvalidTransition:
+        return _request_closed_page(req)
+    return _answer_page(req, state)
+
+
+def _answer_page(req: MentorshipRequest, state: str) -> LinkPage:
+    """What the mentor is told after answering."""
+    mentee = req.mentee.name
+    if state == RequestState.ACCEPTED:
+        return LinkPage(
+            "Thank you!", f"You're now {mentee}'s mentor. We've emailed you both an introduction."
+        )
+    if state == RequestState.PENDING:  # a yes at capacity: the offer to take one more is mailed
+        return LinkPage(
+            "You're at your limit",
+            f"You already mentor as many people as you said you could. We've emailed you a link"
+            f" to take {mentee} too, if you'd like to.",
+        )
+    if state == RequestState.RELEASED:
+        return LinkPage("Thank you", f"We've let {mentee} know kindly.")
+    return LinkPage("Thanks for letting us know", f"We've told {mentee} kindly.")
+
+
+def _request_closed_page(req: MentorshipRequest) -> LinkPage:
+    """An answer to a request already decided: say what happened, in words."""
+    return LinkPage(
+        "This request is already closed",
+        f"{request_outcome_words(req)} Nothing has changed.",
+        next_step="If that isn't right, reply to our email or write to"
+        f" {req.mentor.program.address}.",
+    )
+
+
+def request_outcome_words(req: MentorshipRequest) -> str:
+    """What became of a request, as a sentence for its mentor."""
+    on = f" on {req.decided_at:%A %-d %B}" if req.decided_at else ""
+    mentee = req.mentee.name
+    words = {
+        RequestState.PENDING: f"{mentee}'s request is still waiting for your answer.",
+        RequestState.ACCEPTED: f"You accepted {mentee}'s request{on}.",
+        RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
+        RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
+        f" {first_name(req.mentee)} was offered other mentors.",
+        RequestState.RELEASED: f"{mentee}'s request was passed to other mentors{on}, while you"
+        " couldn't take new mentees.",
+        RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
+    }
+    return words[RequestState(req.state)]
+
+
+# --- the rest --------------------------------------------------------------------------------
+
+
+def _confirm_address_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Ask whether the address a reply came from is theirs."""
+    held = uow.session.get_one(InboundMessage, link.target_id)
+    return LinkPage(
+        f"Is {held.from_addr} yours?",
+        f"Confirm only if you wrote from {held.from_addr}. Your reply will then count, and "
+        "so will later replies from that address.",
+        f"Yes, {held.from_addr} is mine",
+    )
+
+
+def _confirm_address(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """The participant vouches for the address they wrote from; the held reply now counts."""
+    held = uow.session.get_one(InboundMessage, link.target_id)
+    address = (held.from_addr or "").lower()
+    if address and address not in (person.other_emails or []):
+        person.other_emails = [*(person.other_emails or []), address]
+    inbound.release_held(uow, held.id)
+    return LinkPage(
+        "Thank you", f"Replies from {address} now count as yours; we're reading the one you sent."
+    )
+
+
+def _pause_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a pause."""
+    return LinkPage("Pause new requests?", "You won't get new requests for now.", "Pause")
+
+
+def _available_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm taking requests again."""
+    return LinkPage("Take requests again?", "Mentees will find you again.", "I'm available")
+
+
+def _availability(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Pause or resume, as the link says."""
+    event = availability_rules.event_named(link.action)
+    availability.change(uow, person, event, _cause(link))
+    return LinkPage("Done", "Your availability is updated; we've emailed you a confirmation.")
+
+
+def _unsubscribe_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm leaving."""
+    return LinkPage(
+        "Leave the program?",
+        f"{person.name}, you'll leave {person.program.name} and we won't email you again.",
+        "Leave the program",
+        tone="secondary",
+    )
+
+
+def _unsubscribe(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Leave the program."""
+    membership.leave(uow, person, _cause(link))
+    return LinkPage(
+        "You've left the program", "We won't email you again. Thank you for taking part."
+    )
+
+
+def _cause(link: ActionToken) -> str:
+    """What keys the steps a link causes."""
+    return f"link{link.id}"
+
+
+ACTIONS: dict[str, LinkAction] = {
+    "ask": LinkAction(_ask_question, _ask),
+    "accept": LinkAction(_accept_question, _accept),
+    "decline": LinkAction(_decline_question, _decline),
+    "raise_capacity": LinkAction(_raise_capacity_question, _raise_capacity),
+    "confirm_address": LinkAction(_confirm_address_question, _confirm_address),
+    "pause": LinkAction(_pause_question, _availability),
+    "available": LinkAction(_available_question, _availability),
+    "unsubscribe": LinkAction(_unsubscribe_question, _unsubscribe),
+}
+
+
+# --- links that can't act any more ---------------------------------------------------------
+
+
+def _refusal(uow: Unit, error: LinkError, link: ActionToken, person: Participant) -> LinkPage:
+    """A used or expired link says what happened, kindly, and offers the next step."""
+    if isinstance(error, LinkUsed):
+        told = _what_happened(uow, link, person)
+        if told is not None:
+            return told
     return LinkPage(
         "This link can't be used again" if isinstance(error, LinkUsed) else "This link has expired",
         str(error)
         + " Links in our emails work once, for a limited time, to keep your answers safe.",
-        next_step=_next_step(person.program if person else None),
+        next_step=_next_step(person.program),
         status=410,
     )
+
+
+def _what_happened(uow: Unit, link: ActionToken, person: Participant) -> LinkPage | None:
+    """For a used link whose sibling acted: the truth about where things stand."""
+    if link.action in ("accept", "decline", "raise_capacity") and link.request_id:
+        req = uow.session.get_one(MentorshipRequest, link.request_id)
+        return LinkPage("Already answered", request_outcome_words(req), status=410)
+    if link.action == "ask":
+        latest = uow.session.scalar(
+            select(MentorshipRequest)
+            .where(MentorshipRequest.mentee_id == person.id)
+            .order_by(MentorshipRequest.id.desc())
+        )
+        if latest is not None and latest.state == RequestState.PENDING:
+            mentor = latest.mentor
+            return LinkPage(
+                f"You've asked {mentor.name}",
+                f"We'll email you as soon as {first_name(mentor)} answers"
+                + (f" (by {latest.due_at:%A %-d %B})." if latest.due_at else "."),
+                status=410,
+            )
+        if latest is not None and latest.state == RequestState.ACCEPTED:
+            return LinkPage(
+                f"{latest.mentor.name} is your mentor",
+                "You've been introduced by email; nothing else is needed.",
+                status=410,
+            )
+    return None
 
 
 def _next_step(program: Program | None) -> str:

@@ -98,9 +98,15 @@ class Match(Base):
     mentor_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), unique=True)
-    state: Mapped[str] = mapped_column(String(20), default="active")
+    state: Mapped[str] = mapped_column(String(20), default="active", index=True)
     started_at: Mapped[datetime]
     ends_on: Mapped[date] = mapped_column(Date)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    ended_by: Mapped[str | None] = mapped_column(String(20))  # mentor | mentee | coordinator
+
+    mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
+    mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id])
 
 
 class ReplyToken(Base):
@@ -168,11 +174,13 @@ class OutboundMessage(Base):
     idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))  # what it is about
     to_addr: Mapped[str] = mapped_column(String(320))
     from_addr: Mapped[str] = mapped_column(String(400))
     reply_to: Mapped[str] = mapped_column(String(400))
     subject: Mapped[str] = mapped_column(String(1000))
     template: Mapped[str] = mapped_column(String(100))
+    expects: Mapped[str | None] = mapped_column(String(20))  # how a reply is read; None: none
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -208,6 +216,8 @@ class Attention(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
 

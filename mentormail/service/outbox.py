@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
 from typing import Any
 
@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
-from mentormail.service.context import SEND_JOB, Services, queue_after_commit
+from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import render
 from mentormail.service.tokens import LinkSpec, issue_link, issue_reply_token
+from mentormail.workflows.conversation import expects
 
 UNSUBSCRIBE_TTL = timedelta(days=400)
 
@@ -29,31 +30,41 @@ class Draft:
     to: Participant | None = None
     to_addr: str | None = None  # for people who are not participants
     context: dict[str, Any] = field(default_factory=dict)
-    reply_context: Context = Context.GENERAL
     request_id: int | None = None
     reply_payload: dict[str, Any] = field(default_factory=dict)
     actions: dict[str, LinkSpec] = field(default_factory=dict)
 
 
-def write(session: Session, services: Services, draft: Draft) -> OutboundMessage | None:
+FAREWELLS = ("left_program", "removed_from_program")  # the one email after someone goes
+
+
+def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
     """Render and store the email unless its key was written before; None if not to be sent."""
+    session = uow.session
     existing = session.scalar(
         select(OutboundMessage).where(OutboundMessage.idempotency_key == draft.key)
     )
     if existing is not None:
         return existing
-    if draft.to is not None and draft.to.status != "active" and draft.template != "left_program":
+    if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
         return None
-    row = _build_row(session, services, draft)
+    row = _build_row(session, uow.services, draft, uow.now)
     session.add(row)
     session.flush()
-    queue_after_commit(session, "outbound", SEND_JOB, row.id)
+    uow.after_commit("outbound", SEND_JOB, row.id)
     return row
 
 
-def _build_row(session: Session, services: Services, draft: Draft) -> OutboundMessage:
+def reply_context(template: str) -> Context:
+    """The context a reply to this email is read in (general when it expects no answer)."""
+    expected = expects(template)
+    return Context(expected) if expected else Context.GENERAL
+
+
+def _build_row(
+    session: Session, services: Services, draft: Draft, now: datetime
+) -> OutboundMessage:
     """Issue the tokens, render the templates and fill an outbox row."""
-    now = services.now()
     program, domain = draft.program, reply_domain(services, draft.program)
     links = {
         name: link_url(services, issue_link(session, spec, now, link_ttl(services)))
@@ -63,7 +74,12 @@ def _build_row(session: Session, services: Services, draft: Draft) -> OutboundMe
     reply_to, headers, unsubscribe_url = program.address, {"Auto-Submitted": "auto-generated"}, ""
     if draft.to is not None:
         token = issue_reply_token(
-            session, draft.to.id, draft.reply_context, now, draft.request_id, draft.reply_payload
+            session,
+            draft.to.id,
+            reply_context(draft.template),
+            now,
+            draft.request_id,
+            draft.reply_payload,
         )
         reply_to = f"reply+{token}@{domain}"
         unsubscribe_url = link_url(
@@ -74,17 +90,19 @@ def _build_row(session: Session, services: Services, draft: Draft) -> OutboundMe
             f"<{unsubscribe_url}>, <mailto:{reply_to}?subject=unsubscribe>"
         )
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    context = _template_context(draft, links, unsubscribe_url, to_addr)
+    context = _template_context(draft, links, unsubscribe_url, to_addr, now)
     rendered = render(draft.template, context, program.settings.get("templates"))
     return OutboundMessage(
         idempotency_key=draft.key,
         program_id=program.id,
         participant_id=draft.to.id if draft.to else None,
+        request_id=draft.request_id,
         to_addr=to_addr,
         from_addr=formataddr((program.name, program.address)),
         reply_to=reply_to,
         subject=rendered.subject,
         template=draft.template,
+        expects=expects(draft.template),
         text=rendered.text,
         html=rendered.html,
         headers=headers,
@@ -97,7 +115,7 @@ def _build_row(session: Session, services: Services, draft: Draft) -> OutboundMe
 
 
 def _template_context(
-    draft: Draft, links: dict[str, str], unsubscribe_url: str, to_addr: str
+    draft: Draft, links: dict[str, str], unsubscribe_url: str, to_addr: str, now: datetime
 ) -> dict[str, Any]:
     """What every template may use, plus the draft's own values."""
     for mentor in draft.context.get("mentors", []):
@@ -109,6 +127,7 @@ def _template_context(
         "links": links,
         "unsubscribe_url": unsubscribe_url,
         "sender": to_addr,
+        "now": now,
         **draft.context,
     }
 

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,35 +45,358 @@ CSV_COLUMNS = (
     "contact",
     "bio",
 )
-REQUIRED_KEYS = ("slug", "name", "address", "term")
-OPTIONAL_KEYS = {
-    "coordinators": list,
-    "response_days": int,
-    "default_capacity": int,
-    "max_results": int,
-    "contact_every_days": int,
-    "templates": str,
-}
-
-KIND_WORDS = {int: "a whole number", list: "a list", str: "text"}
 
 
-def load_program(session: Session, data: Any, base_dir: Path | None = None) -> Program:
-    """Create or update the program a parsed YAML document describes."""
-    values = _validate_program(data)
-    program = session.scalar(select(Program).where(Program.slug == values["slug"]))
+# --- the program file ----------------------------------------------------------------------
+
+
+def _found(value: Any) -> str:
+    """What a program file held, as an error message shows it."""
+    if value is None:
+        return "nothing (an empty value)"
+    text = repr(value)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, dict):
+        return f"a mapping {text}"
+    if isinstance(value, list | tuple):
+        return f"a list {text}"
+    return text
+
+
+def _date(value: Any) -> date:
+    """A YAML date (2026-09-14), or the same written as quoted text."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date written YYYY-MM-DD, found {_found(value)}")
+
+
+def _email(value: str) -> str:
+    """An email address, or a ValueError saying what was found instead."""
+    if not EMAIL.match(value):
+        raise ValueError(f"expected an email address, found {_found(value)}")
+    return value
+
+
+ProgramDate = Annotated[date, BeforeValidator(_date)]
+EmailAddress = Annotated[str, AfterValidator(_email)]
+
+
+def _key(
+    description: str, kind: str, expected: str, item: str | None = None, **field_args: Any
+) -> Any:
+    """A documented key: what it means (with its unit), its type, what an error expects
+    (and, for a list, what each item should be)."""
+    extra: dict[str, Any] = {"kind": kind, "expected": expected}
+    if item:
+        extra["item"] = item
+    return Field(description=description, json_schema_extra=extra, **field_args)
+
+
+class Term(BaseModel):
+    """``term: {start: YYYY-MM-DD, end: YYYY-MM-DD}``: the academic year matches run for."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    start: ProgramDate = _key(
+        "First day of the term.", "date (YYYY-MM-DD)", "a date written YYYY-MM-DD"
+    )
+    end: ProgramDate = _key(
+        "Last day of the term: every email promises mentoring until this date, and "
+        "`program load` warns when it has passed or comes within response_days.",
+        "date (YYYY-MM-DD)",
+        "a date written YYYY-MM-DD",
+    )
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Term:
+        """A term ends after it starts."""
+        if self.end <= self.start:
+            raise PydanticCustomError(
+                "mm_term_order",
+                "term.end: expected a date after term.start ({start}), found {end}",
+                {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            )
+        return self
+
+
+class ProgramFile(BaseModel):
+    """A program YAML file. Every key is documented here; ``mentormail program keys`` lists them."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    slug: str = _key(
+        "Short name of the program, used in commands (`--program SLUG`) and mail categories.",
+        "text",
+        "a short name as text, such as alumni-2026",
+        min_length=1,
+        max_length=100,
+    )
+    name: str = _key(
+        "The program's name, shown as the sender of its mail and in every email.",
+        "text",
+        "the program's name as text",
+        min_length=1,
+        max_length=200,
+    )
+    address: EmailAddress = _key(
+        "The program's email address: the From: of all program mail; mail sent to it "
+        "starts a conversation.",
+        "email address",
+        "an email address",
+    )
+    coordinators: list[EmailAddress] = _key(
+        "Program staff who hear about problems (reports, bounces, mail set aside).",
+        "list of email addresses",
+        "a list of email addresses like [staff@example.edu]",
+        item="an email address",
+        default_factory=list,
+    )
+    term: Term = _key(
+        "The term matches run for (the academic year): `{start: YYYY-MM-DD, end: YYYY-MM-DD}`.",
+        "mapping {start, end}",
+        "a mapping {start: YYYY-MM-DD, end: YYYY-MM-DD}",
+    )
+    response_days: int = _key(
+        "Days a mentor has to answer a request before the mentee may ask someone else.",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=10,
+        ge=1,
+    )
+    default_capacity: int = _key(
+        "Mentees per mentor when the participants file gives no capacity.",
+        "whole number of mentees, at least 1",
+        "a whole number of mentees, at least 1",
+        default=2,
+        ge=1,
+    )
+    max_results: int = _key(
+        "Most mentors listed in one answer to a mentee's search.",
+        "whole number of mentors, at least 1",
+        "a whole number of mentors, at least 1",
+        default=5,
+        ge=1,
+    )
+    contact_every_days: int = _key(
+        "Days between the contacts a pair is encouraged to have (30: monthly).",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=30,
+        ge=1,
+    )
+    templates: str | None = _key(
+        "Folder of your own versions of any email template (same names as in "
+        "mentormail/email_templates/), relative to the program file. None: the built-in ones.",
+        "folder",
+        "the path of an existing folder",
+        default=None,
+    )
+
+    @field_validator("templates")
+    @classmethod
+    def _templates_folder_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """The templates folder must be there (relative to the program file)."""
+        if not value:
+            return value
+        base_dir = (info.context or {}).get("base_dir")
+        folder = (Path(base_dir) / value) if base_dir is not None else Path(value)
+        if not folder.is_dir():
+            problem = "is not a folder" if folder.exists() else "does not exist"
+            raise ValueError(
+                f"expected an existing folder, found {value!r} ({folder.resolve()} {problem})"
+            )
+        return value
+
+
+def validate_program(
+    data: Any, base_dir: Path | None = None, source: str | Path | None = None
+) -> ProgramFile:
+    """A parsed program document checked against ``ProgramFile``.
+
+    Raises ProgramFileError with one line per problem: ``FILE: KEY: expected ..., found ...``.
+    """
+    try:
+        return ProgramFile.model_validate(data, context={"base_dir": base_dir})
+    except ValidationError as exc:
+        prefix = f"{source}: " if source else ""
+        order = list(data) if isinstance(data, dict) else []
+
+        def in_file_order(error: Any) -> int:
+            """Problems in the order of the file's keys; missing keys after them."""
+            loc = error["loc"]
+            return order.index(loc[0]) if loc and loc[0] in order else len(order)
+
+        errors = sorted(exc.errors(include_url=False), key=in_file_order)
+        lines = [prefix + _problem(error) for error in errors]
+        raise ProgramFileError("\n".join(dict.fromkeys(lines))) from None
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as a person reads it: the key, what was expected, what was found."""
+    loc = tuple(error["loc"])
+    kind = str(error["type"])
+    if not loc:
+        return f"a program file must be a mapping of keys to values, found {_found(error['input'])}"
+    key = _key_name(loc)
+    if kind.startswith("mm_"):
+        return str(error["msg"])
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+        return f"{key}: unknown key ({hint})"
+    expected = _expected(loc)
+    if kind == "missing":
+        return f"{key}: missing (expected {expected})"
+    if kind == "value_error":
+        return f"{key}: {error['ctx']['error']}"
+    return f"{key}: expected {expected}, found {_found(error['input'])}"
+
+
+def _key_name(loc: tuple[Any, ...]) -> str:
+    """``term.end``, ``coordinators item 2`` (counting from 1, as people do)."""
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f" item {part + 1}"
+        else:
+            name += f".{part}" if name else str(part)
+    return name
+
+
+def _field_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel], str] | None:
+    """The model and field name a location points at (list positions ignored)."""
+    model: type[BaseModel] = ProgramFile
+    names = [p for p in loc if isinstance(p, str)]
+    for depth, name in enumerate(names):
+        if name not in model.model_fields:
+            return None
+        if depth == len(names) - 1:
+            return model, name
+        nested = _model_of(model, name)
+        if nested is None:
+            return None
+        model = nested
+    return None
+
+
+def _model_of(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The nested model a field holds (``term``), or None."""
+    annotation = model.model_fields[name].annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed in the mapping at ``loc``."""
+    found = _field_at(loc) if loc else None
+    nested = _model_of(*found) if found else ProgramFile
+    return list(nested.model_fields) if nested else []
+
+
+def _expected(loc: tuple[Any, ...]) -> str:
+    """What the key at ``loc`` should hold (or one item of its list), in words."""
+    found = _field_at(loc)
+    extra = found[0].model_fields[found[1]].json_schema_extra if found else None
+    if not isinstance(extra, dict):
+        return "a valid value"
+    if isinstance(loc[-1], int) and "item" in extra:
+        return str(extra["item"])
+    return str(extra["expected"])
+
+
+@dataclass(frozen=True)
+class KeyDoc:
+    """One key of a program file, as ``mentormail program keys`` prints it."""
+
+    key: str
+    kind: str
+    default: str
+    meaning: str
+
+
+def program_keys() -> list[KeyDoc]:
+    """Every key a program file may have, read from the model (so the list cannot drift)."""
+    docs: list[KeyDoc] = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if info.is_required():
+                default = "required"
+            elif info.default_factory is not None:
+                default = repr(info.default_factory())  # type: ignore[call-arg]
+            else:
+                default = str(info.default)
+            kind = str(extra.get("kind", ""))
+            docs.append(KeyDoc(prefix + name, kind, default, info.description or ""))
+            nested = _model_of(model, name)
+            if nested is not None:
+                walk(nested, f"{prefix}{name}.")
+
+    walk(ProgramFile, "")
+    return docs
+
+
+def program_keys_text() -> str:
+    """The keys as aligned text: key, type and default on one line, the meaning under it."""
+    docs = program_keys()
+    width = max(len(d.key) for d in docs)
+    lines = []
+    for doc in docs:
+        lines.append(f"{doc.key:<{width}}  {doc.kind}; default: {doc.default}")
+        lines += textwrap.wrap(doc.meaning, 96, initial_indent=" " * 4, subsequent_indent=" " * 4)
+    return "\n".join(lines)
+
+
+def term_warning(term_end: date, response_days: int, today: date) -> str | None:
+    """Why a program's term needs a look (it ended, or ends within response_days), or None."""
+    end = f"{term_end:%A} {term_end.day} {term_end:%B %Y}"
+    left = (term_end - today).days
+    if left < 0:
+        return (
+            f"the term ended on {end} ({-left} days ago), yet every email promises mentoring "
+            "until then: set term.start and term.end to the current term"
+        )
+    if left <= response_days:
+        return (
+            f"the term ends on {end}, in {left} days, within response_days ({response_days}): "
+            "a request made now may still be open when it ends; set term.end to the next term"
+        )
+    return None
+
+
+def load_program(
+    session: Session,
+    data: Any,
+    base_dir: Path | None = None,
+    source: str | Path | None = None,
+) -> Program:
+    """Create or update the program a parsed YAML document describes.
+
+    ``base_dir`` is the program file's folder (``templates`` is relative to it); ``source``
+    names the file in error messages.
+    """
+    values = validate_program(data, base_dir, source)
+    program = session.scalar(select(Program).where(Program.slug == values.slug))
     if program is None:
-        program = Program(slug=values["slug"], settings={})
+        program = Program(slug=values.slug, settings={})
         session.add(program)
-    program.name = values["name"]
-    program.address = values["address"].lower()
-    program.coordinators = [c.lower() for c in values.get("coordinators", [])]
-    program.term_start, program.term_end = values["term_start"], values["term_end"]
-    program.response_days = values.get("response_days", 10)
-    program.default_capacity = values.get("default_capacity", 2)
-    program.max_results = values.get("max_results", 5)
-    program.contact_every_days = values.get("contact_every_days", 30)
-    templates = values.get("templates")
+    program.name = values.name
+    program.address = values.address.lower()
+    program.coordinators = [c.lower() for c in values.coordinators]
+    program.term_start, program.term_end = values.term.start, values.term.end
+    program.response_days = values.response_days
+    program.default_capacity = values.default_capacity
+    program.max_results = values.max_results
+    program.contact_every_days = values.contact_every_days
+    templates = values.templates
     if templates and base_dir is not None:
         templates = str((base_dir / templates).resolve())
     program.settings = {**(program.settings or {}), "templates": templates}
@@ -73,36 +410,6 @@ def read_program_file(path: Path) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ProgramFileError(f"{path}: cannot read program file: {exc}") from exc
-
-
-def _validate_program(data: Any) -> dict[str, Any]:
-    """Check a program document and return its values, or raise ProgramFileError."""
-    if not isinstance(data, dict):
-        raise ProgramFileError("a program file must be a mapping of keys to values")
-    missing = [k for k in REQUIRED_KEYS if k not in data]
-    if missing:
-        raise ProgramFileError(f"missing keys: {', '.join(missing)}")
-    for key, kind in OPTIONAL_KEYS.items():
-        value = data.get(key)
-        if key in data and value is None and kind is int:
-            raise ProgramFileError(f"{key} is empty: give a whole number or leave the key out")
-        wrong_kind = value is not None and not isinstance(value, kind)
-        if wrong_kind or (kind is int and isinstance(value, bool)):
-            raise ProgramFileError(f"{key} must be {KIND_WORDS[kind]}, not {value!r}")
-    for address in [data["address"], *data.get("coordinators", [])]:
-        if not isinstance(address, str) or not EMAIL.match(address):
-            raise ProgramFileError(f"not an email address: {address!r}")
-    term = data["term"]
-    if not isinstance(term, dict) or not all(
-        isinstance(term.get(k), date) for k in ("start", "end")
-    ):
-        raise ProgramFileError("term must be {start: YYYY-MM-DD, end: YYYY-MM-DD}")
-    if term["end"] <= term["start"]:
-        raise ProgramFileError("term end must come after its start")
-    for key in ("response_days", "default_capacity", "max_results"):
-        if key in data and data[key] < 1:
-            raise ProgramFileError(f"{key} must be at least 1")
-    return {**data, "term_start": term["start"], "term_end": term["end"]}
 
 
 def find_program(session: Session, slug: str) -> Program:

@@ -11,6 +11,7 @@ versions of any template in a folder (``templates:`` in its YAML file), either f
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +25,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    Template,
     TemplateNotFound,
 )
 from markupsafe import Markup, escape
@@ -57,6 +59,11 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["date"] = lambda d: f"{d:%A %-d %B %Y}" if d else ""
     env.filters["indent_quote"] = indent_quote
     env.filters["text_to_html"] = text_to_html
+    env.filters["words"] = number_in_words
+    env.filters["join_and"] = join_and
+    env.filters["shorten"] = shorten
+    env.filters["reach_by"] = reach_by
+    env.globals["plural"] = plural
     return env
 
 
@@ -92,17 +99,112 @@ def _candidates(template: str, suffix: str) -> list[str]:
 
 
 def render(template: str, context: dict[str, Any], override_dir: str | None = None) -> Rendered:
-    """Render the text part (which sets ``subject``), then the HTML part."""
+    """Render the text part (which sets ``subject``), then the HTML part.
+
+    The HTML part lays out the text template's ``body`` block under the program's header
+    (its name, or its logo) with a footer of its own, so it does not repeat the text
+    part's greeting sign-off and footer lines; a message with no ``body`` block (a
+    program's own flat template) is laid out whole.
+    """
     env = environment(override_dir)
-    text_module = env.select_template(_candidates(template, ".txt")).make_module(context)
+    text_template = env.select_template(_candidates(template, ".txt"))
+    text_module = text_template.make_module(context)
     subject = " ".join(str(getattr(text_module, "subject", "")).split())
     text = _tidy(str(text_module))
-    html_context = {**context, "subject": subject, "body_text": text}
+    body, footer, own_footer = text, True, ""
+    if "body" in text_template.blocks:
+        body = _tidy(_block(text_template, "body", context))
+        if "footer" in text_template.blocks:  # the message's own footer, or none at all
+            own_footer = " ".join(_block(text_template, "footer", context).split())
+            footer = bool(own_footer)
+    html_context = {
+        **context,
+        "subject": subject,
+        "body_text": body,
+        "show_footer": footer,
+        "own_footer": own_footer,
+        "brand": branding(context.get("program")),
+        "people": _people(context),
+    }
     try:
         html_template = env.select_template(_candidates(template, ".html"))
     except TemplateNotFound:
         html_template = env.get_template("_message.html")
-    return Rendered(subject, text, css_inline.inline(html_template.render(html_context)))
+    html = css_inline.inline(html_template.render(html_context))
+    return Rendered(subject, wrap_text(text), html)
+
+
+def _block(template: Template, name: str, context: dict[str, Any]) -> str:
+    """One block of a template, rendered on its own."""
+    return "".join(template.blocks[name](template.new_context(context)))
+
+
+# --- words ---------------------------------------------------------------------------------
+
+_SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def number_in_words(n: Any) -> str:
+    """A count as a reader says it: "one" to "twelve", then digits."""
+    try:
+        value = int(n)
+    except (TypeError, ValueError):
+        return str(n)
+    return _SMALL[value] if 0 <= value < len(_SMALL) else str(value)
+
+
+def plural(n: Any, one: str, many: str) -> str:
+    """The noun for a count: plural(1, "mentee", "mentees") is "mentee"."""
+    return one if n == 1 else many
+
+
+def join_and(items: Any) -> str:
+    """"a", "a and b", "a, b and c"."""
+    names = [str(i) for i in (items or []) if str(i).strip()]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def shorten(text: Any, width: int = 60) -> str:
+    """Someone's words cut to a width at a word boundary, with "…" when cut."""
+    words = " ".join(str(text or "").split())
+    if len(words) <= width:
+        return words
+    cut = words[: width + 1].rsplit(" ", 1)[0] if " " in words[: width + 1] else words[:width]
+    return cut.rstrip(" ,;:.-—") + "…"
+
+
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_CONTACT_KINDS = {
+    "linkedin": "on LinkedIn",
+    "phone": "by phone",
+    "tel": "by phone",
+    "telephone": "by phone",
+    "mobile": "by phone",
+    "cell": "by phone",
+    "email": "by email",
+    "e-mail": "by email",
+    "whatsapp": "on WhatsApp",
+}
+
+
+def reach_by(contact: Any) -> str:
+    """How to reach someone, as the end of "You can reach Ana …".
+
+    "ana@x.org" is "by email: ana@x.org"; "LinkedIn: linkedin.com/in/ana" is "on LinkedIn:
+    linkedin.com/in/ana"; "phone: +1 555 0100" is "by phone: +1 555 0100"; anything else
+    is "this way: …".
+    """
+    value = " ".join(str(contact or "").split())
+    if _EMAIL.match(value):
+        return f"by email: {value}"
+    label, colon, rest = value.partition(":")
+    if colon and label.strip().lower() in _CONTACT_KINDS and rest.strip():
+        return f"{_CONTACT_KINDS[label.strip().lower()]}: {rest.strip()}"
+    if "linkedin.com" in value.lower():
+        return f"on LinkedIn: {value}"
+    return f"this way: {value}"
 
 
 def indent_quote(text: str) -> str:
@@ -110,34 +212,202 @@ def indent_quote(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in str(text).strip().splitlines())
 
 
-def text_to_html(text: str, links: dict[str, str] | None = None) -> Markup:
-    """Lay out a text body as HTML: paragraphs, quotes, and one-time links as buttons."""
-    action_urls = set((links or {}).values())
+# --- the text part -------------------------------------------------------------------------
+
+TEXT_WIDTH = 78
+_LEAD = re.compile(r"^(\s*(?:[-*•]\s+|\d+\.\s+)?)")
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Wrap prose lines for reading; quotes, URLs and short lines stay as they are.
+
+    A list item ("- ", "1. ") or an indented line keeps its indent on every line it wraps to.
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width or line.startswith(">") or _URL.search(line):
+            out.append(line)
+            continue
+        lead = _LEAD.match(line).group(1)  # type: ignore[union-attr]
+        out += textwrap.wrap(
+            line[len(lead) :],
+            width=width,
+            initial_indent=lead,
+            subsequent_indent=" " * len(lead),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(out) + "\n"
+
+
+# --- the HTML part -------------------------------------------------------------------------
+
+DEFAULT_COLOUR = "#1f5c99"
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+PRIMARY_ACTIONS = ("accept", "confirm", "available", "ask")
+SECONDARY_ACTIONS = ("decline", "pause")
+
+
+def branding(program: Any) -> dict[str, str]:
+    """The program's colour and logo from its settings, if they are usable; else ours.
+
+    ``logo_url`` must be an https (or http) address; ``colour`` (or ``color``) a #rgb or
+    #rrggbb hex colour. Anything else is ignored, so a typo never breaks an email.
+    """
+    settings = getattr(program, "settings", None)
+    settings = settings if isinstance(settings, dict) else {}
+    colour = str(settings.get("colour") or settings.get("color") or "").strip()
+    logo = str(settings.get("logo_url") or "").strip()
+    return {
+        "colour": colour if _COLOUR.match(colour) else DEFAULT_COLOUR,
+        "logo_url": logo if re.match(r"https?://[^\s\"'<>]+$", logo) else "",
+    }
+
+
+def _people(context: dict[str, Any]) -> list[str]:
+    """The mentors an email names, longest name first (their names are shown bold)."""
+    names = {
+        str(p.get("name", ""))
+        for key in ("mentor", "pending_mentor")
+        if isinstance(p := context.get(key), dict)
+    }
+    names |= {str(m.get("name", "")) for m in context.get("mentors") or [] if isinstance(m, dict)}
+    return sorted((n for n in names if n.strip()), key=len, reverse=True)
+
+
+def text_to_html(
+    text: str,
+    links: dict[str, str] | None = None,
+    colour: str = DEFAULT_COLOUR,
+    people: list[str] | None = None,
+) -> Markup:
+    """Lay out a text body as HTML: paragraphs, lists, quotes, and one-time links as buttons.
+
+    A line holding a one-time link becomes a button named by the words before it, styled by
+    what it does (accept is primary, decline secondary); buttons on following lines sit in
+    one row. Mentors' names are bold; email addresses, LinkedIn and www addresses and
+    phone numbers become links.
+    """
+    actions = {url: name for name, url in (links or {}).items()}
+    style = _Style(colour, people or [])
     blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return Markup("\n".join(_block_to_html(b, action_urls) for b in blocks))
+    return Markup("\n".join(_block_to_html(b, actions, style) for b in blocks))
 
 
-def _block_to_html(block: str, action_urls: set[str]) -> str:
-    """One paragraph or quote of a text body as HTML."""
+@dataclass(frozen=True)
+class _Style:
+    """What the HTML of a body needs beyond its text."""
+
+    colour: str
+    people: list[str]
+
+
+def _block_to_html(block: str, actions: dict[str, str], style: _Style) -> str:
+    """One paragraph, list or quote of a text body as HTML."""
     lines = block.splitlines()
     if all(line.startswith(">") for line in lines):
         inner = "<br>".join(escape(line[1:].strip()) for line in lines)
         return f"<blockquote>{inner}</blockquote>"
-    return "<p>" + "<br>\n".join(_line_to_html(line, action_urls) for line in lines) + "</p>"
+    runs: list[tuple[str, list[str]]] = []  # ("p" | "li" | "button", html pieces)
+    for line in lines:
+        button = _button(line, actions, style)
+        if button:
+            kind, piece = "button", button
+        elif line.lstrip().startswith("- "):
+            kind, piece = "li", _inline(line.lstrip()[2:], style)
+        elif line.startswith(" ") and runs and runs[-1][0] == "li":
+            runs[-1][1][-1] += "<br>" + _inline(line.strip(), style)
+            continue
+        else:
+            kind, piece = "p", _inline(line.strip(), style)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(piece)
+        else:
+            runs.append((kind, [piece]))
+    return "\n".join(_run_to_html(kind, pieces) for kind, pieces in runs)
 
 
-def _line_to_html(line: str, action_urls: set[str]) -> str:
-    """A line with its links: a one-time link becomes a button named by the words before it."""
+def _run_to_html(kind: str, pieces: list[str]) -> str:
+    """Consecutive lines of one kind: a paragraph, a list, or a row of buttons."""
+    if kind == "li":
+        return '<ul class="list">' + "".join(f"<li>{p}</li>" for p in pieces) + "</ul>"
+    if kind == "button":
+        return '<div class="buttons">' + "".join(pieces) + "</div>"
+    return "<p>" + "<br>\n".join(pieces) + "</p>"
+
+
+def _button(line: str, actions: dict[str, str], style: _Style) -> str:
+    """A line holding a one-time link, as a table-based button; "" for any other line."""
     match = _URL.search(line)
     if not match:
-        return str(escape(line))
-    url = match.group(0).rstrip(".,;:!?)")  # sentence punctuation is not part of a link
-    end = match.start() + len(url)
-    before, after = line[: match.start()], line[end:]
-    if url in action_urls:
-        label = before.strip().strip("-").strip().rstrip(":").strip() or "Open"
-        return f'<a class="button" href="{escape(url)}">{escape(label)}</a>{escape(after)}'
-    return f'{escape(before)}<a href="{escape(url)}">{escape(url)}</a>{escape(after)}'
+        return ""
+    url = match.group(0).rstrip(".,;:!?)")
+    action = actions.get(url)
+    if action is None:
+        return ""
+    label = line[: match.start()].strip().lstrip("-").strip().rstrip(":").strip() or "Open"
+    kind = "secondary" if action.split("_")[0] in SECONDARY_ACTIONS else "primary"
+    colour = style.colour
+    if kind == "primary":
+        cell = f"background-color: {colour}; border: 2px solid {colour}; border-radius: 6px;"
+        link = "color: #ffffff;"
+    else:
+        cell = f"background-color: #ffffff; border: 2px solid {colour}; border-radius: 6px;"
+        link = f"color: {colour};"
+    return (
+        '<table role="presentation" class="button-table" cellspacing="0" cellpadding="0"'
+        ' border="0"><tr>'
+        f'<td class="button-cell" style="{cell}">'
+        f'<a class="button {kind}" href="{escape(url)}" style="{link}">{escape(label)}</a>'
+        "</td></tr></table>"
+    )
+
+
+_CONTACT = re.compile(
+    r"(?P<url>https?://[^\s<>\"]+)"
+    r"|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
+    r"|(?P<web>\b(?:www\.[\w-]+(?:\.[\w-]+)+|(?:[\w-]+\.)?linkedin\.com)(?:/[^\s<>\"]*)?)"
+    r"|(?P<phone>(?<=phone: )\+?\d[\d ().-]{5,}\d)",
+    re.IGNORECASE,
+)
+
+
+def _inline(line: str, style: _Style) -> str:
+    """A line of prose: escaped, with links and mentors' names in bold."""
+    out: list[str] = []
+    position = 0
+    for match in _CONTACT.finditer(line):
+        value = match.group(0)
+        if match.lastgroup in ("url", "web"):
+            value = value.rstrip(".,;:!?)")
+        end = match.start() + len(value)
+        out.append(_bold(line[position : match.start()], style))
+        if match.lastgroup == "email":
+            href = f"mailto:{value}"
+        elif match.lastgroup == "phone":
+            href = "tel:" + re.sub(r"[^\d+]", "", value)
+        elif match.lastgroup == "web":
+            href = f"https://{value}"
+        else:
+            href = value
+        out.append(f'<a href="{escape(href)}">{escape(value)}</a>')
+        position = end
+    out.append(_bold(line[position:], style))
+    return "".join(out)
+
+
+def _bold(text: str, style: _Style) -> str:
+    """Escaped text with each mentor's name in bold."""
+    if not style.people:
+        return str(escape(text))
+    names = re.compile("|".join(re.escape(n) for n in style.people))
+    out, position = [], 0
+    for match in names.finditer(text):
+        out.append(str(escape(text[position : match.start()])))
+        out.append(f"<strong>{escape(match.group(0))}</strong>")
+        position = match.end()
+    out.append(str(escape(text[position:])))
+    return "".join(out)
 
 
 def _tidy(text: str) -> str:

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from mentormail.service import matching
+from mentormail.service import automatic, coordinators
 from mentormail.service.context import Services
 from mentormail.service.exceptions import PermanentSendError, TransientSendError
-from mentormail.service.models import OutboundMessage, Suppression
+from mentormail.service.models import OutboundMessage
+from mentormail.service.people import is_suppressed
 from mentormail.service.ports import OutgoingEmail
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,9 @@ def send(services: Services, outbound_id: int) -> str:
     if row is None:
         return "skipped"
     with services.sessions() as session:
-        suppressed = session.get(Suppression, row.to_addr.lower()) is not None
+        suppressed = is_suppressed(session, row.to_addr)
     if suppressed:
-        return _finish(services, outbound_id, "suppressed", error="address is suppressed")
+        return _undeliverable(services, outbound_id)
     try:
         provider_id = services.mailer().send(outgoing(row))
     except TransientSendError as error:
@@ -87,6 +88,19 @@ def _finish(
     return status
 
 
+def _undeliverable(services: Services, outbound_id: int) -> str:
+    """Never sent to a suppressed address; whoever waits on its answer is told at once."""
+    with services.unit() as uow:
+        row = uow.session.get_one(OutboundMessage, outbound_id)
+        row.status, row.last_error, row.next_attempt_at = (
+            "suppressed",
+            "address is suppressed",
+            None,
+        )
+        automatic.undeliverable(uow, row)
+    return "suppressed"
+
+
 def _retry_or_shunt(services: Services, row: OutboundMessage, error: str) -> str:
     """Try again later with growing gaps, until the attempts run out."""
     if row.attempts >= services.config.send_max_attempts:
@@ -102,12 +116,11 @@ def _retry_or_shunt(services: Services, row: OutboundMessage, error: str) -> str
 
 def _shunt(services: Services, row: OutboundMessage, error: str) -> str:
     """Never drop a message: set it aside for a person, with the reason."""
-    with services.sessions() as session, session.begin():
-        current = session.get_one(OutboundMessage, row.id)
+    with services.unit() as uow:
+        current = uow.session.get_one(OutboundMessage, row.id)
         current.status, current.last_error, current.next_attempt_at = "shunted", error[:2000], None
-        matching.flag(
-            session,
-            services,
+        coordinators.flag(
+            uow,
             current.program_id,
             f"email to {current.to_addr} could not be sent",
             f"{current.subject}: {error}",

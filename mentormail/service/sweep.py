@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from mentormail.service import matching
-from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services
+from mentormail.service import requests
+from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
 from mentormail.workflows import request
@@ -16,46 +18,73 @@ from mentormail.workflows import request
 LOST_AFTER = timedelta(minutes=2)  # a queued job should have started by then
 
 
+@dataclass(frozen=True)
+class DueWork:
+    """One row of the sweep's table: which rows are due at an instant, and what to do to one."""
+
+    name: str
+    due: Callable[[Session, datetime], list[int]]
+    act: Callable[[Unit, int], None]  # raises InvalidTransition when the row moved on meanwhile
+
+
+def _pending_past_due(session: Session, now: datetime) -> list[int]:
+    """Requests still waiting past their due date."""
+    return list(
+        session.scalars(
+            select(MentorshipRequest.id).where(
+                MentorshipRequest.state == request.RequestState.PENDING,
+                MentorshipRequest.due_at <= now,
+            )
+        )
+    )
+
+
+def _expire_request(uow: Unit, request_id: int) -> None:
+    """No answer in time: the mentee may ask someone else."""
+    req = uow.session.get_one(MentorshipRequest, request_id)
+    requests.decide(uow, req, request.ResponseWindowPassed(), "")
+
+
+DUE: tuple[DueWork, ...] = (DueWork("expired_requests", _pending_past_due, _expire_request),)
+
+
 @dataclass
 class SweepReport:
-    """What one sweep did."""
+    """What one sweep did: how many rows of each kind of due work, and queue repairs."""
 
-    expired_requests: int = 0
+    done: dict[str, int] = field(default_factory=dict)
     sends_queued: int = 0
     inbound_queued: int = 0
 
+    @property
+    def expired_requests(self) -> int:
+        """Requests closed for want of an answer."""
+        return self.done.get("expired_requests", 0)
+
 
 def sweep(services: Services) -> SweepReport:
-    """Expire unanswered requests, re-queue due and lost sends, re-queue unprocessed mail."""
+    """Do every kind of due work, then re-queue due and lost sends and unprocessed mail."""
     report = SweepReport()
-    report.expired_requests = _expire_requests(services)
+    for work in DUE:
+        report.done[work.name] = _do(services, work)
     report.sends_queued = _requeue_sends(services)
     report.inbound_queued = _requeue_inbound(services)
     return report
 
 
-def _expire_requests(services: Services) -> int:
-    """Each pending request past its due date: the mentee may ask someone else."""
-    now = services.now()
+def _do(services: Services, work: DueWork) -> int:
+    """Each due row in its own unit of work, so one failure never blocks the rest."""
     with services.sessions() as session:
-        due = session.scalars(
-            select(MentorshipRequest.id).where(
-                MentorshipRequest.state == request.RequestState.PENDING,
-                MentorshipRequest.due_at <= now,
-            )
-        ).all()
-    expired = 0
-    for request_id in due:
-        with services.unit_of_work() as session:
-            req = session.get_one(MentorshipRequest, request_id)
-            try:
-                matching.apply_request_event(
-                    session, services, req, request.ResponseWindowPassed(), ""
-                )
-                expired += 1
-            except InvalidTransition:  # answered since we looked
-                continue
-    return expired
+        due = work.due(session, services.now())
+    done = 0
+    for item_id in due:
+        try:
+            with services.unit() as uow:
+                work.act(uow, item_id)
+            done += 1
+        except InvalidTransition:  # answered since we looked
+            continue
+    return done
 
 
 def _requeue_sends(services: Services) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from mentormail.workflows.policy import ProgramPolicy
@@ -12,6 +13,7 @@ class AskOutcome(StrEnum):
     """The answer to "may this mentee ask this mentor?"."""
 
     ALLOWED = "allowed"
+    TERM_ENDED = "term_ended"  # no request starts after the term's end
     ALREADY_PENDING = "already_pending"  # one request at a time
     ALREADY_MATCHED = "already_matched"
     ALREADY_ASKED_THIS_MENTOR = "already_asked_this_mentor"
@@ -35,8 +37,12 @@ class MentorView:
     available: bool  # active, not paused, below capacity
 
 
-def may_ask(mentee: MenteeView, mentor: MentorView, policy: ProgramPolicy) -> AskOutcome:
+def may_ask(
+    mentee: MenteeView, mentor: MentorView, policy: ProgramPolicy, today: date
+) -> AskOutcome:
     """Decide whether the mentee's request goes to the mentor."""
+    if today > policy.term_end:
+        return AskOutcome.TERM_ENDED
     if mentee.active_matches >= policy.max_matches_per_mentee:
         return AskOutcome.ALREADY_MATCHED
     if mentee.pending_requests >= policy.max_pending_per_mentee:

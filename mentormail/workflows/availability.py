@@ -13,8 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from mentormail.workflows.effects import Effect, ReleaseOtherRequests, Role, SendEmail
-from mentormail.workflows.exceptions import InvalidTransition
 from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.table import handler_for
 
 
 class Availability(StrEnum):
@@ -90,7 +90,5 @@ def decide(
     state: Availability, event: AvailabilityEvent, now: datetime, policy: ProgramPolicy
 ) -> AvailabilityDecision:
     """Apply a pause or resume; any pair not in the table is an error."""
-    handler = TRANSITIONS.get((state, type(event)))
-    if handler is None:
-        raise InvalidTransition("availability", str(state), type(event).__name__)
+    handler = handler_for(TRANSITIONS, "availability", state, event)
     return handler(state, now, policy)

@@ -1,4 +1,5 @@
-"""What a decision asks the shell to do. Effects are data; the service carries them out."""
+"""What a decision asks the shell to do. Effects are data; one interpreter in the shell
+carries out every kind, and a kind it does not know is an error."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ class Role(StrEnum):
 
     MENTOR = "mentor"
     MENTEE = "mentee"
-    COORDINATOR = "coordinator"
+    PERSON = "person"  # the participant a membership or availability decision is about
+    COORDINATOR = "coordinator"  # every coordinator of the program
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,21 @@ class StartMatch:
 
 @dataclass(frozen=True)
 class ReleaseOtherRequests:
-    """Release the mentor's other pending requests (they are full or paused)."""
+    """Release the mentor's other pending requests (they are full, paused or gone)."""
 
-    reason: str  # "full" | "paused"
+    reason: str  # "full" | "paused" | "left"
+
+
+@dataclass(frozen=True)
+class WithdrawOwnRequests:
+    """Withdraw every request the mentee is still waiting on (they left)."""
+
+
+@dataclass(frozen=True)
+class EndActiveMatches:
+    """End every active match the person is in, each partner told kindly; seats are freed."""
+
+    reason: str  # see workflows.match.EndReason
 
 
 @dataclass(frozen=True)
@@ -48,9 +62,10 @@ class ForwardText:
 
 @dataclass(frozen=True)
 class FlagForCoordinator:
-    """Put something on the coordinator's attention list."""
+    """Put something on the coordinators' attention list; urgent items are emailed at once."""
 
     reason: str
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,4 +75,23 @@ class SetDue:
     at: datetime | None
 
 
-Effect = SendEmail | StartMatch | ReleaseOtherRequests | ForwardText | FlagForCoordinator | SetDue
+Effect = (
+    SendEmail
+    | StartMatch
+    | ReleaseOtherRequests
+    | WithdrawOwnRequests
+    | EndActiveMatches
+    | ForwardText
+    | FlagForCoordinator
+    | SetDue
+)
+EFFECT_TYPES: tuple[type, ...] = (
+    SendEmail,
+    StartMatch,
+    ReleaseOtherRequests,
+    WithdrawOwnRequests,
+    EndActiveMatches,
+    ForwardText,
+    FlagForCoordinator,
+    SetDue,
+)

@@ -1,7 +1,8 @@
 """Errors of the workflows.
 
 WorkflowError
-└── InvalidTransition   an event that the current state does not accept
+├── InvalidTransition   an event that the current state does not accept
+└── UnknownValue        an action, effect, context or reason no table names
 """
 
 
@@ -19,3 +20,14 @@ class InvalidTransition(WorkflowError):
         self.machine = machine
         self.state = state
         self.event = event
+
+
+class UnknownValue(WorkflowError):
+    """A name that no table knows: never a default, always an error."""
+
+    http_status = 500
+
+    def __init__(self, kind: str, value: str) -> None:
+        super().__init__(f"unknown {kind}: {value!r}")
+        self.kind = kind
+        self.value = value

@@ -4,7 +4,10 @@ PENDING ──accept──▶ ACCEPTED          both introduced; match starts
    │ ───decline──▶ DECLINED          mentee told kindly, offered others
    │ ───unclear──▶ PENDING           mentor asked "did you mean…?"
    │ ───window passed──▶ EXPIRED     both told; mentee offered others
-   │ ───mentor full/paused──▶ RELEASED   mentee told kindly, offered others
+   │ ───accept when full──▶ PENDING  mentor offered to take one more, by link
+   │ ───mentor full/paused/left──▶ RELEASED   mentee told kindly, offered others
+   │ ───mentor unreachable──▶ RELEASED  mail to the mentor bounced: mentee told at once
+   │ ───accept after the term──▶ RELEASED  no match starts after the term's end
    └───mentee withdrew──▶ WITHDRAWN  mentor told
 """
 
@@ -25,8 +28,8 @@ from mentormail.workflows.effects import (
     SetDue,
     StartMatch,
 )
-from mentormail.workflows.exceptions import InvalidTransition
 from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.table import handler_for
 
 
 class RequestState(StrEnum):
@@ -89,6 +92,11 @@ class MenteeWithdrew:
     """The mentee no longer wants this request (left the program, or asked to stop)."""
 
 
+@dataclass(frozen=True)
+class MentorUnreachable:
+    """Our mail to the mentor cannot be delivered (suppressed or bounced)."""
+
+
 RequestEvent = (
     Asked
     | MentorAccepted
@@ -97,6 +105,7 @@ RequestEvent = (
     | ResponseWindowPassed
     | MentorUnavailable
     | MenteeWithdrew
+    | MentorUnreachable
 )
 
 
@@ -117,11 +126,11 @@ def _ask(view: RequestView, event: RequestEvent, now: datetime, policy: ProgramP
     return Decision(
         replace(view, state=RequestState.PENDING, due_at=due),
         (
+            SetDue(due),  # first: the emails tell the date
             SendEmail(
                 "request_to_mentor", Role.MENTOR, "asked", with_actions=("accept", "decline")
             ),
             SendEmail("request_sent", Role.MENTEE, "asked"),
-            SetDue(due),
         ),
     )
 
@@ -130,13 +139,15 @@ def _accept(
     view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
 ) -> Decision:
     """A yes: introduce both; a mentor now full stops receiving requests."""
+    if now.date() > policy.term_end:
+        return _after_term(view)
     if view.mentor_active_matches >= view.mentor_capacity:
         return _already_full(view)
     effects: list[Effect] = [
+        SetDue(None),
         StartMatch(),
         SendEmail("intro_mentee", Role.MENTEE, "accepted"),
         SendEmail("intro_mentor", Role.MENTOR, "accepted"),
-        SetDue(None),
     ]
     if view.mentor_active_matches + 1 >= view.mentor_capacity:
         effects += [
@@ -147,13 +158,25 @@ def _accept(
 
 
 def _already_full(view: RequestView) -> Decision:
-    """A yes from a mentor already at capacity cannot start a match: release kindly."""
+    """A yes from a mentor at capacity: nothing starts; they may confirm one more by link."""
+    return Decision(
+        view,
+        (
+            SendEmail(
+                "capacity_offer", Role.MENTOR, "over-capacity", with_actions=("raise_capacity",)
+            ),
+        ),
+    )
+
+
+def _after_term(view: RequestView) -> Decision:
+    """No match starts after the term's end: both are told kindly."""
     return Decision(
         replace(view, state=RequestState.RELEASED, due_at=None),
         (
-            SendEmail("accept_over_capacity", Role.MENTOR, "over-capacity"),
-            SendEmail("request_released", Role.MENTEE, "released", with_alternatives=True),
             SetDue(None),
+            SendEmail("request_term_ended", Role.MENTOR, "term-ended"),
+            SendEmail("request_term_ended", Role.MENTEE, "term-ended"),
         ),
     )
 
@@ -165,9 +188,9 @@ def _decline(
     return Decision(
         replace(view, state=RequestState.DECLINED, due_at=None),
         (
+            SetDue(None),
             SendEmail("request_declined", Role.MENTEE, "declined", with_alternatives=True),
             SendEmail("decline_confirmed", Role.MENTOR, "declined"),
-            SetDue(None),
         ),
     )
 
@@ -192,10 +215,10 @@ def _expire(
     return Decision(
         replace(view, state=RequestState.EXPIRED, due_at=None),
         (
+            SetDue(None),
             SendEmail("request_expired", Role.MENTEE, "expired", with_alternatives=True),
             SendEmail("request_expired_mentor", Role.MENTOR, "expired"),
             FlagForCoordinator("mentor did not answer a request in time"),
-            SetDue(None),
         ),
     )
 
@@ -208,10 +231,10 @@ def _release(
     return Decision(
         replace(view, state=RequestState.RELEASED, due_at=None),
         (
+            SetDue(None),
             SendEmail(
                 "request_released", Role.MENTEE, f"released-{event.reason}", with_alternatives=True
             ),
-            SetDue(None),
         ),
     )
 
@@ -222,7 +245,23 @@ def _withdraw(
     """The mentee withdrew: the mentor need not answer any more."""
     return Decision(
         replace(view, state=RequestState.WITHDRAWN, due_at=None),
-        (SendEmail("request_withdrawn", Role.MENTOR, "withdrawn"), SetDue(None)),
+        (SetDue(None), SendEmail("request_withdrawn", Role.MENTOR, "withdrawn")),
+    )
+
+
+def _unreachable(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """The mentor cannot be reached: the mentee must not wait for nothing; staff see it."""
+    return Decision(
+        replace(view, state=RequestState.RELEASED, due_at=None),
+        (
+            SetDue(None),
+            SendEmail(
+                "request_undeliverable", Role.MENTEE, "undeliverable", with_alternatives=True
+            ),
+            FlagForCoordinator("a request could not be delivered to the mentor"),
+        ),
     )
 
 
@@ -235,6 +274,7 @@ TRANSITIONS: dict[tuple[RequestState | None, type], Handler] = {
     (S.PENDING, ResponseWindowPassed): _expire,
     (S.PENDING, MentorUnavailable): _release,
     (S.PENDING, MenteeWithdrew): _withdraw,
+    (S.PENDING, MentorUnreachable): _unreachable,
 }
 
 
@@ -249,8 +289,6 @@ def decide(
 ) -> Decision:
     """Apply ``event`` to a request (``None`` for a new one); pairs not in the table are errors."""
     state = view.state if view else None
-    handler = TRANSITIONS.get((state, type(event)))
-    if handler is None:
-        raise InvalidTransition("request", str(state), type(event).__name__)
+    handler = handler_for(TRANSITIONS, "request", state, event)
     current = view or RequestView(S.PENDING, mentor_capacity, mentor_active_matches)
     return handler(current, event, now, policy)

@@ -80,7 +80,7 @@ def reply(original: EmailMessage, sender: str, text: str) -> bytes:
     body = original.get_body(("plain",))
     assert body is not None
     quoted = "\n".join("> " + line for line in body.get_content().splitlines())
-    attribution = f"On Mon, 17 Nov 2025 at 10:00, {original['From']} wrote:"
+    attribution = f"On Tue, 17 Nov 2026 at 10:00, {original['From']} wrote:"
     msg.set_content(f"{text}\n\n{attribution}\n{quoted}\n")
     return msg.as_bytes()
 
@@ -167,7 +167,7 @@ def test_mentee_finds_a_mentor_and_the_mentor_says_yes_over_real_doors(
     assert "1. Ana Lima — Data Scientist, Healthcare" in text
     assert "@alumni.example.edu" not in text
     html = listing.get_body(("html",)).get_content()  # type: ignore[union-attr]
-    assert 'class="button"' in html and "style=" in html  # buttons, CSS inlined
+    assert 'class="button primary"' in html and "style=" in html  # buttons, CSS inlined
 
     # 2. Sam replies "1" (dropped into the drop folder); Ana's request leaves over SMTP.
     drop = tmp_path / "drop"
@@ -180,7 +180,7 @@ def test_mentee_finds_a_mentor_and_the_mentor_says_yes_over_real_doors(
     request_mail = to_ana[0].message
     assert "Sam Rivera would like you as their mentor" in str(request_mail["Subject"])
     request_text = request_mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "until Tuesday 30 June 2026" in request_text
+    assert "until Wednesday 30 June 2027" in request_text
     assert "Accept: " + web_server.url + "/a/" in request_text
 
     # 3. Ana's "Yes, happy to" arrives through the SendGrid webhook; intros leave via SendGrid.

@@ -51,15 +51,22 @@ def wait_for(check: object, seconds: float = 60) -> None:
     raise AssertionError(f"timed out waiting for {check}")
 
 
-def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
-    tmp_path: Path,
-) -> None:
+def example_program_installed(tmp_path: Path) -> tuple[dict[str, str], int]:
+    """An environment with no MENTORMAIL_ settings but a data folder and a free web port,
+    its database made and the example program and people loaded; and that port."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORMAIL_")}
     env.update(MENTORMAIL_DATA_DIR=str(tmp_path / "var"), MENTORMAIL_WEB_PORT=str(port))
     mentormail(env, "init")
     mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
     mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    return env, port
+
+
+def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
+    tmp_path: Path,
+) -> None:
+    env, port = example_program_installed(tmp_path)
     run = subprocess.Popen(
         [sys.executable, "-m", "mentormail.app.cli", "run"],
         env=env,
@@ -83,3 +90,31 @@ def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
     assert "mentormail is running" in output
     assert "redis                  unix://" in output
     assert run.returncode is not None
+
+
+def test_commands_beside_a_running_service_use_its_redis_without_being_told(
+    tmp_path: Path,
+) -> None:
+    env, port = example_program_installed(tmp_path)
+    recorded = tmp_path / "var" / "redis.url"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "mentormail.app.cli", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").status == 200)
+        assert recorded.read_text().startswith("unix://")
+        stored = mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+        assert "stored as inbound #1, queued for a worker" in stored
+        sent = tmp_path / "var" / "sent" / "new"
+        wait_for(lambda: sent.is_dir() and any(sent.iterdir()), seconds=30)  # not the sweep
+        assert "To: sam.rivera@student.example.edu" in next(sent.iterdir()).read_text()
+    finally:
+        run.send_signal(signal.SIGINT)
+        run.communicate(timeout=60)
+    assert not recorded.exists()
+    listed = mentormail(env, "outbox")  # the service is gone; the CLI still works on its own
+    assert "sam.rivera@student.example.edu" in listed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
 
 SAM = "sam.rivera@student.example.edu"
@@ -36,18 +37,26 @@ def test_two_numbers_ask_nobody_and_offer_just_those_two_again(program: Program)
     assert program.snapshot()["requests"] == []
     which = program.last_to(SAM)
     assert which.template == "which_mentor"
-    assert "Ana Lima" in which.text and "Tom Becker" in which.text
-    assert "Grace Okafor" not in which.text
+    assert "Ana Lima" in flat(which.text) and "Tom Becker" in flat(which.text)
+    assert "Grace Okafor" not in flat(which.text)
     answer(program, "1")
     assert program.last_to(ANA).template == "request_to_mentor"
 
 
-def test_a_name_asks_nobody_but_offers_that_mentor(program: Program) -> None:
+def test_a_plain_name_asks_that_mentor_without_another_round_trip(program: Program) -> None:
     listing(program)
     answer(program, "I'd really like Ana, she sounds great")
+    assert [state for _, state in program.snapshot()["requests"]] == ["pending"]
+    assert program.last_to(ANA).template == "request_to_mentor"
+    assert program.last_to(SAM).template == "request_sent"
+
+
+def test_a_name_with_a_hedge_asks_nobody_but_offers_that_mentor(program: Program) -> None:
+    listing(program)
+    answer(program, "Maybe Ana? Not sure yet")
     assert program.snapshot()["requests"] == []
     which = program.last_to(SAM)
-    assert which.template == "which_mentor" and "1. Ana Lima" in which.text
+    assert which.template == "which_mentor" and "1. Ana Lima" in flat(which.text)
     assert "Grace" not in which.text
 
 
@@ -62,7 +71,7 @@ def test_other_words_are_a_new_search(program: Program) -> None:
     listing(program)
     answer(program, "Actually, someone in finance instead")
     again = program.last_to(SAM)
-    assert again.template == "mentor_list" and "1. Tom Becker" in again.text
+    assert again.template == "mentor_list" and "1. Tom Becker" in flat(again.text)
 
 
 def test_a_first_email_without_any_field_asks_what_kind_of_mentor_once_a_day(
@@ -73,4 +82,4 @@ def test_a_first_email_without_any_field_asks_what_kind_of_mentor_once_a_day(
     assert [r.template for r in program.outbox(to=SAM)] == ["tell_us_more"]
     answer(program, "Healthcare, ideally nursing")
     assert program.last_to(SAM).template == "mentor_list"
-    assert "Grace Okafor" in program.last_to(SAM).text
+    assert "Grace Okafor" in flat(program.last_to(SAM).text)

@@ -110,27 +110,64 @@ GOOD: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        (["not", "a", "mapping"], "a program file must be a mapping of keys to values"),
-        ({"slug": "s", "name": "N"}, "missing keys: address, term"),
-        ({**GOOD, "address": "mentors at example"}, "not an email address: 'mentors at example'"),
-        ({**GOOD, "coordinators": ["ok@example.org", "nope"]}, "not an email address: 'nope'"),
-        ({**GOOD, "term": {"start": "soon"}}, "term must be {start: YYYY-MM-DD, end: YYYY-MM-DD}"),
+        (
+            ["not", "a", "mapping"],
+            "a program file must be a mapping of keys to values, "
+            "found a list ['not', 'a', 'mapping']",
+        ),
+        (
+            {"slug": "s", "name": "N"},
+            "address: missing (expected an email address)\n"
+            "term: missing (expected a mapping {start: YYYY-MM-DD, end: YYYY-MM-DD})",
+        ),
+        (
+            {**GOOD, "address": "mentors at example"},
+            "address: expected an email address, found 'mentors at example'",
+        ),
+        (
+            {**GOOD, "coordinators": ["ok@example.org", "nope"]},
+            "coordinators item 2: expected an email address, found 'nope'",
+        ),
+        (
+            {**GOOD, "term": {"start": "soon"}},
+            "term.start: expected a date written YYYY-MM-DD, found 'soon'\n"
+            "term.end: missing (expected a date written YYYY-MM-DD)",
+        ),
         (
             {**GOOD, "term": {"start": date(2026, 1, 1), "end": date(2025, 1, 1)}},
-            "term end must come after its start",
+            "term.end: expected a date after term.start (2026-01-01), found 2025-01-01",
         ),
-        ({**GOOD, "response_days": "ten"}, "response_days must be a whole number, not 'ten'"),
-        ({**GOOD, "response_days": True}, "response_days must be a whole number, not True"),
+        (
+            {**GOOD, "response_days": "ten"},
+            "response_days: expected a whole number of days, at least 1, found 'ten'",
+        ),
+        (
+            {**GOOD, "response_days": True},
+            "response_days: expected a whole number of days, at least 1, found True",
+        ),
         (
             {**GOOD, "response_days": None},
-            "response_days is empty: give a whole number or leave the key out",
+            "response_days: expected a whole number of days, at least 1, "
+            "found nothing (an empty value)",
         ),
         (
             {**GOOD, "coordinators": "a@example.org"},
-            "coordinators must be a list, not 'a@example.org'",
+            "coordinators: expected a list of email addresses like [staff@example.edu], "
+            "found 'a@example.org'",
         ),
-        ({**GOOD, "response_days": 0}, "response_days must be at least 1"),
-        ({**GOOD, "default_capacity": 0}, "default_capacity must be at least 1"),
+        (
+            {**GOOD, "response_days": 0},
+            "response_days: expected a whole number of days, at least 1, found 0",
+        ),
+        (
+            {**GOOD, "default_capacity": 0},
+            "default_capacity: expected a whole number of mentees, at least 1, found 0",
+        ),
+        ({**GOOD, "response_dayz": 7}, "response_dayz: unknown key (did you mean response_days?)"),
+        (
+            {**GOOD, "term": {**GOOD["term"], "ends": 1}},
+            "term.ends: unknown key (did you mean end?)",
+        ),
     ],
 )
 def test_program_file_errors_are_clear(program: Program, document: Any, message: str) -> None:

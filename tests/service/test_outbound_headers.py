@@ -48,7 +48,7 @@ def test_every_email_has_our_headers(program: Program) -> None:
     for row in rows:
         assert re.fullmatch(r"<[^@<>\s]+@example\.edu>", row.message_id), row.message_id
         assert REPLY_TO.match(row.reply_to), row.reply_to
-        assert row.from_addr == f"Alumni Mentor Program 2025-26 <{PROGRAM_ADDRESS}>"
+        assert row.from_addr == f"Alumni Mentor Program 2026-27 <{PROGRAM_ADDRESS}>"
         assert row.headers["Auto-Submitted"] == "auto-generated"
         unsubscribe = row.headers["List-Unsubscribe"]
         assert UNSUBSCRIBE.fullmatch(unsubscribe), unsubscribe

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.email_checks import flat
 from tests.harness import Program, reply_to
 from tests.service.steps import ANA, SAM, ask, changed, rows_after, search, sent_pairs
 
@@ -29,12 +30,12 @@ def test_mentor_who_pauses_releases_waiting_requests_and_is_hidden_from_searches
         ("request_released", SAM),
     ]
     confirmed = program.last_to(ANA)
-    assert "you won't receive new mentee requests" in confirmed.text
-    assert "the 1 mentee waiting for your answer know" in confirmed.text
+    assert "you won't receive new mentee requests" in flat(confirmed.text)
+    assert "the mentee who was waiting for your answer know" in flat(confirmed.text)
     released = program.last_to(SAM)
-    assert "Ana Lima can't take new mentees right now" in released.text
+    assert "Ana Lima can't take new mentees right now" in flat(released.text)
 
-    assert "Ana Lima" not in search(program, SAM, "data science statistics").text
+    assert "Ana Lima" not in flat(search(program, SAM, "data science statistics").text)
 
 
 def test_paused_mentor_who_says_available_appears_in_searches_again(program: Program) -> None:
@@ -51,9 +52,9 @@ def test_paused_mentor_who_says_available_appears_in_searches_again(program: Pro
     }
     assert (ANA, "available", "active") in after["availability"]
     assert sent_pairs(rows_after(program, count)) == [("available_confirmed", ANA)]
-    assert "Mentees can find you and ask you again" in program.last_to(ANA).text
+    assert "Mentees can find you and ask you again" in flat(program.last_to(ANA).text)
 
-    assert "Ana Lima" in search(program, "jo.kim@student.example.edu", "data science").text
+    assert "Ana Lima" in flat(search(program, "jo.kim@student.example.edu", "data science").text)
 
 
 def test_pause_twice_just_confirms(program: Program) -> None:
@@ -66,7 +67,7 @@ def test_pause_twice_just_confirms(program: Program) -> None:
     assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
     again = rows_after(program, count)
     assert sent_pairs(again) == [("paused_confirmed", ANA)]
-    assert "we've kindly let" not in again[0].text  # nobody new was released
+    assert "we've kindly let" not in flat(again[0].text)  # nobody new was released
 
 
 def test_available_when_already_available_just_confirms(program: Program) -> None:

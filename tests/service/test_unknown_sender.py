@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email
 from tests.service.steps import attention, changed, rows_after
 
@@ -20,10 +21,13 @@ def test_unknown_sender_is_told_how_to_join_and_nothing_else_happens(program: Pr
     assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
     (answer,) = rows_after(program, count)
     assert (answer.template, answer.to_addr) == ("unknown_sender", STRANGER)
-    assert "We don't have pat.stranger@gmail.example.com on the program's list" in answer.text
+    said = flat(answer.text)
+    assert "We don't have pat.stranger@gmail.example.com on the program's list" in said
     assert "coordinator@example.edu" in answer.text
     assert answer.links == {}
-    assert not attention(program)
+    (item,) = attention(program)  # a stranger's question reaches a person, word for word
+    assert STRANGER in item.reason and "asks a question" in item.reason
+    assert item.detail == "Can I get a mentor in law?"
 
 
 def test_unknown_sender_writing_again_the_same_day_gets_nothing_more(program: Program) -> None:

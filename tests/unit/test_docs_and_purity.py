@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentormail.service.config import settings_table
+from mentormail.service.programs import program_keys_text
 
 ROOT = Path(__file__).resolve().parents[2]
 IO_MODULES = {"flask", "sqlalchemy", "redis", "rq", "jinja2", "imapclient", "sendgrid", "alembic"}
@@ -16,6 +17,10 @@ PURE_PACKAGES = ["workflows", "inbound"]
 
 def test_readme_lists_every_setting_with_its_default() -> None:
     assert settings_table() in (ROOT / "README.md").read_text()
+
+
+def test_readme_lists_every_program_file_key_as_the_model_describes_it() -> None:
+    assert program_keys_text() in (ROOT / "README.md").read_text()
 
 
 def test_readme_starts_with_the_two_commands() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.unit
 POLICY = ProgramPolicy(term_start=date(2025, 9, 15), term_end=date(2026, 6, 30))
 FREE = MenteeView(pending_requests=0, active_matches=0, mentors_asked_before=frozenset())
 OPEN = MentorView(mentor_id=7, available=True)
+TERM_DAY = date(2025, 10, 1)
 
 
 @pytest.mark.parametrize(
@@ -41,12 +42,18 @@ OPEN = MentorView(mentor_id=7, available=True)
     ],
 )
 def test_may_ask(mentee: MenteeView, mentor: MentorView, outcome: AskOutcome) -> None:
-    assert may_ask(mentee, mentor, POLICY) is outcome
+    assert may_ask(mentee, mentor, POLICY, TERM_DAY) is outcome
 
 
 def test_a_policy_allowing_two_pending_requests_lets_a_second_one_through() -> None:
     policy = ProgramPolicy(date(2025, 9, 15), date(2026, 6, 30), max_pending_per_mentee=2)
-    assert may_ask(MenteeView(1, 0, frozenset()), OPEN, policy) is AskOutcome.ALLOWED
+    assert may_ask(MenteeView(1, 0, frozenset()), OPEN, policy, TERM_DAY) is AskOutcome.ALLOWED
+
+
+def test_no_request_starts_after_the_terms_end() -> None:
+    after = POLICY.term_end + timedelta(days=1)
+    assert may_ask(FREE, OPEN, POLICY, after) is AskOutcome.TERM_ENDED
+    assert may_ask(FREE, OPEN, POLICY, POLICY.term_end) is AskOutcome.ALLOWED
 
 
 @pytest.mark.parametrize("outcome", [o for o in AskOutcome if o is not AskOutcome.ALLOWED])

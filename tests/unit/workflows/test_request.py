@@ -26,6 +26,7 @@ from mentormail.workflows.request import (
     MentorDeclined,
     MentorUnavailable,
     MentorUnclear,
+    MentorUnreachable,
     RequestEvent,
     RequestState,
     RequestView,
@@ -44,6 +45,7 @@ EVENTS: dict[type, RequestEvent] = {
     ResponseWindowPassed: ResponseWindowPassed(),
     MentorUnavailable: MentorUnavailable("full"),
     MenteeWithdrew: MenteeWithdrew(),
+    MentorUnreachable: MentorUnreachable(),
 }
 STATES: list[RequestState | None] = [None, *RequestState]
 
@@ -77,6 +79,7 @@ def test_every_event_type_is_covered_by_the_test_table() -> None:
         (RequestState.PENDING, ResponseWindowPassed, RequestState.EXPIRED),
         (RequestState.PENDING, MentorUnavailable, RequestState.RELEASED),
         (RequestState.PENDING, MenteeWithdrew, RequestState.WITHDRAWN),
+        (RequestState.PENDING, MentorUnreachable, RequestState.RELEASED),
     ],
 )
 def test_each_row_of_the_table_moves_to_its_state(
@@ -88,7 +91,7 @@ def test_each_row_of_the_table_moves_to_its_state(
 
 
 def test_the_table_has_exactly_the_rows_tested_above() -> None:
-    assert len(request.TRANSITIONS) == 7
+    assert len(request.TRANSITIONS) == 8
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,8 @@ def test_asking_sets_the_due_date_response_days_from_now() -> None:
     assert decision.state.due_at == due
     assert SetDue(due) in decision.effects
     assert emails(decision) == [("request_to_mentor", Role.MENTOR), ("request_sent", Role.MENTEE)]
-    to_mentor = decision.effects[0]
+    assert decision.effects[0] == SetDue(due)  # first, so the emails can tell the date
+    to_mentor = decision.effects[1]
     assert isinstance(to_mentor, SendEmail)
     assert to_mentor.with_actions == ("accept", "decline")
     assert decision.state.mentor_capacity == 1
@@ -136,23 +140,37 @@ def test_accept_that_reaches_capacity_releases_the_others_and_tells_the_mentor()
     assert ("capacity_reached", Role.MENTOR) in emails(decision)
 
 
-def test_accept_when_already_full_releases_this_request_kindly_without_a_match() -> None:
+def test_accept_when_already_full_keeps_the_request_open_and_offers_one_more_place() -> None:
     decision = request.decide(pending(capacity=1, active=1), MentorAccepted(), NOW, POLICY)
+    assert decision.state.state is RequestState.PENDING
+    assert StartMatch() not in decision.effects
+    assert emails(decision) == [("capacity_offer", Role.MENTOR)]
+    offer = decision.effects[0]
+    assert isinstance(offer, SendEmail) and offer.with_actions == ("raise_capacity",)
+
+
+def test_accept_after_the_terms_end_starts_no_match_and_tells_both() -> None:
+    after = datetime.combine(POLICY.term_end + timedelta(days=1), datetime.min.time())
+    decision = request.decide(pending(), MentorAccepted(), after, POLICY)
     assert decision.state.state is RequestState.RELEASED
     assert StartMatch() not in decision.effects
     assert emails(decision) == [
-        ("accept_over_capacity", Role.MENTOR),
-        ("request_released", Role.MENTEE),
+        ("request_term_ended", Role.MENTOR),
+        ("request_term_ended", Role.MENTEE),
     ]
-    released = decision.effects[1]
-    assert isinstance(released, SendEmail) and released.with_alternatives
+
+
+def test_an_unreachable_mentor_releases_the_request_and_the_mentee_hears_at_once() -> None:
+    decision = request.decide(pending(), MentorUnreachable(), NOW, POLICY)
+    assert decision.state.state is RequestState.RELEASED
+    assert emails(decision) == [("request_undeliverable", Role.MENTEE)]
 
 
 def test_decline_tells_the_mentee_with_alternatives_and_thanks_the_mentor() -> None:
     decision = request.decide(pending(), MentorDeclined(), NOW, POLICY)
     assert decision.state.state is RequestState.DECLINED
     assert decision.state.due_at is None
-    first = decision.effects[0]
+    first = decision.effects[1]
     assert isinstance(first, SendEmail)
     assert (first.template, first.to, first.with_alternatives) == (
         "request_declined",

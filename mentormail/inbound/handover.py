@@ -1,0 +1,43 @@
+"""Reading a message that answers nothing we asked: is it only thanks, or a call for help?"""
+
+from __future__ import annotations
+
+import re
+
+_COURTESY = re.compile(
+    r"^\W*(many\s+|thanks?\s+(again|so\s+much|a\s+lot|very\s+much)|thank\s+you|thanks|thx|"
+    r"ty|cheers|merci|gracias|obrigad[oa]|danke|谢谢|much\s+appreciated|great,?\s+thanks)\b",
+    re.IGNORECASE,
+)
+_HELP = re.compile(
+    r"^\s*help\b|\bi need (some )?help\b|\bcan (someone|anyone|you) help\b|"
+    r"\b(hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|never)\s+"
+    r"(answered|replied|responded|heard back|got back|written back|been in touch)|"
+    r"\bnot (answering|replying|responding)\b|\bno (answer|reply|response) (from|in)\b|"
+    r"\bghost(ed|ing)\b|\bunsafe\b|\bharass|\bthreaten",
+    re.IGNORECASE,
+)
+
+
+def courtesy_only(text: str) -> bool:
+    """A thank-you or pleasantry that asks for nothing ("Thanks so much, I'll write to Ana")."""
+    first = text.strip().split("\n", 1)[0]
+    return bool(_COURTESY.search(first)) and "?" not in text and not asks_for_help(text)
+
+
+def asks_for_help(text: str) -> bool:
+    """The writer asks for a person's help, or says their partner has gone silent."""
+    return bool(_HELP.search(text[:4000]))
+
+
+_HEDGE = re.compile(
+    r"\?|\b(but|not|no|prefer|preferably|instead|rather|other|else|maybe|perhaps|or|either|"
+    r"unless|except|someone|anyone|later|wait)\b",
+    re.IGNORECASE,
+)
+
+
+def plain_pick(text: str) -> bool:
+    """A short pick with no hedge, question or contrast ("Ana please", "I'll go with Grace")."""
+    words = re.findall(r"\w+", text)
+    return 0 < len(words) <= 12 and not _HEDGE.search(text)

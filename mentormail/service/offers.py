@@ -1,0 +1,182 @@
+"""The search shell: rank the mentors a mentee may ask and write the list they receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mentormail.service import outbox
+from mentormail.service.context import Unit
+from mentormail.service.keys import idempotency_key, limited_key
+from mentormail.service.models import MentorshipRequest, Participant, Program
+from mentormail.service.outbox import Draft
+from mentormail.service.people import (
+    active_match_counts,
+    capacity_of,
+    is_available,
+    person_view,
+    suppressed_among,
+)
+from mentormail.service.tokens import LinkSpec
+from mentormail.workflows import search
+from mentormail.workflows.conversation import Limit
+
+BIO_CHARS = 220
+
+
+def mentors_asked_by(session: Session, mentee_id: int) -> set[int]:
+    """Every mentor this mentee has asked before, whatever became of it."""
+    rows = session.scalars(
+        select(MentorshipRequest.mentor_id).where(MentorshipRequest.mentee_id == mentee_id)
+    )
+    return set(rows)
+
+
+def rank_available(
+    session: Session, program: Program, query: str, exclude: set[int]
+) -> list[Participant]:
+    """The best available, reachable mentors for the words, excluding some (already asked)."""
+    mentors = session.scalars(
+        select(Participant).where(
+            Participant.program_id == program.id,
+            Participant.role == "mentor",
+            Participant.status == "active",
+            Participant.availability == "available",
+        )
+    ).all()
+    taken = active_match_counts(session, program.id)
+    unreachable = suppressed_among(session, [m.email for m in mentors])
+    pool = {
+        m.id: m
+        for m in mentors
+        if m.id not in exclude
+        and m.email.lower() not in unreachable
+        and taken.get(m.id, 0) < capacity_of(m, program)
+    }
+    profiles = [
+        search.MentorProfile(
+            m.id, m.name, m.profession, m.industry, m.major, tuple(m.interests or ()), m.bio
+        )
+        for m in pool.values()
+    ]
+    return [pool[p.mentor_id] for p in search.rank(query, profiles, program.max_results)]
+
+
+@dataclass
+class Offer:
+    """A numbered list of mentors for a mentee, and what a reply to it must remember."""
+
+    mentors: list[dict[str, Any]]
+    actions: dict[str, LinkSpec]
+    payload: dict[str, Any]
+
+
+def available_for(
+    session: Session, program: Program, mentee: Participant, query: str
+) -> list[Participant]:
+    """The mentors this mentee may ask for these words: available, and not asked before."""
+    return rank_available(session, program, query, mentors_asked_by(session, mentee.id))
+
+
+def make_offer(
+    session: Session, program: Program, mentee: Participant, query: str, group: str
+) -> Offer:
+    """Rank mentors for a mentee and prepare the list, its "Ask" links and its reply memory."""
+    return offer_of(available_for(session, program, mentee, query), mentee, query, group)
+
+
+def offer_of(found: list[Participant], mentee: Participant, query: str, group: str) -> Offer:
+    """A numbered list of these mentors with their "Ask" links and the reply memory."""
+    mentors = [
+        {
+            "number": n,
+            **{k: v for k, v in person_view(m).items() if k != "email"},
+            "bio": _short(m.bio),
+        }
+        for n, m in enumerate(found, start=1)
+    ]
+    actions = {
+        f"ask_{n}": LinkSpec("ask", mentee.id, target_id=m.id, group_key=group)
+        for n, m in enumerate(found, start=1)
+    }
+    payload = {"mentor_ids": [m.id for m in found], "query": query}
+    return Offer(mentors, actions, payload)
+
+
+def _short(text: str) -> str:
+    """A bio cut to a few lines, at a word boundary."""
+    text = " ".join((text or "").split())
+    if len(text) <= BIO_CHARS:
+        return text
+    return text[:BIO_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def send_mentor_list(
+    uow: Unit,
+    mentee: Participant,
+    query: str,
+    cause: str,
+    found: list[Participant] | None = None,
+) -> None:
+    """Answer a mentee's search with the best available mentors (``found`` when the caller
+    ranked them already), or say none matched."""
+    program = mentee.program
+    if found is None:
+        found = available_for(uow.session, program, mentee, query)
+    offer = offer_of(found, mentee, query, f"ask:{mentee.id}:{cause}")
+    template = "mentor_list" if offer.mentors else "no_mentors_found"
+    key = idempotency_key("search", mentee.id, cause)
+    if not search.keywords(query):  # "Hi, I'd like a mentor": ask what kind, once a day
+        template, key = "tell_us_more", limited_key(Limit.TELL_US_MORE, str(mentee.id), uow)
+    draft = Draft(
+        program=program,
+        template=template,
+        key=key,
+        to=mentee,
+        context={"mentors": offer.mentors, "query_short": " ".join(query.split())[:80]},
+        reply_payload=offer.payload,
+        actions=offer.actions,
+    )
+    outbox.write(uow, draft)
+
+
+def ask_which_mentor(
+    uow: Unit, mentee: Participant, mentors: list[Participant], query: str, cause: str
+) -> None:
+    """Never guess which mentor was meant: offer the candidates again, one number or link."""
+    available = [m for m in mentors if is_available(uow.session, m, mentee.program)]
+    if not available:
+        send_mentor_list(uow, mentee, query, cause)
+        return
+    offer = offer_of(available, mentee, query, group=f"ask:{mentee.id}:{cause}")
+    outbox.write(
+        uow,
+        Draft(
+            program=mentee.program,
+            template="which_mentor",
+            key=idempotency_key("which", mentee.id, cause),
+            to=mentee,
+            context={"mentors": offer.mentors},
+            reply_payload=offer.payload,
+            actions=offer.actions,
+        ),
+    )
+
+
+def attach_offer(uow: Unit, draft: Draft, mentee: Participant, query: str, group: str) -> None:
+    """Add other available mentors to an email, answerable by number or link."""
+    session, program = uow.session, mentee.program
+    offer = make_offer(session, program, mentee, query, group=f"ask:{mentee.id}:{group}")
+    if not offer.mentors:
+        offer = make_offer(session, program, mentee, _profile_words(mentee), group)
+    draft.context["mentors"] = offer.mentors
+    draft.actions.update(offer.actions)
+    draft.reply_payload = offer.payload
+
+
+def _profile_words(mentee: Participant) -> str:
+    """A query from the mentee's own profile, for when their words found nobody else."""
+    return " ".join([mentee.major, *(mentee.interests or [])]) or "mentor"

@@ -1,0 +1,138 @@
+"""Questions about participants the shells share: capacity, matches, reachability, views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mentormail.service.models import Match, Participant, Program, Suppression
+from mentormail.workflows import availability
+from mentormail.workflows.match import MatchState
+from mentormail.workflows.policy import ProgramPolicy
+
+
+def policy_of(program: Program) -> ProgramPolicy:
+    """The pure policy the workflows read, from the program row."""
+    return ProgramPolicy(
+        term_start=program.term_start,
+        term_end=program.term_end,
+        response_days=program.response_days,
+        default_capacity=program.default_capacity,
+        max_results=program.max_results,
+        contact_every_days=program.contact_every_days,
+    )
+
+
+def capacity_of(mentor: Participant, program: Program) -> int:
+    """How many mentees the mentor takes: their own number, else the program's default."""
+    return mentor.capacity or program.default_capacity
+
+
+def active_matches(session: Session, mentor_id: int) -> int:
+    """How many active matches a mentor has."""
+    count = session.scalar(
+        select(func.count(Match.id)).where(
+            Match.mentor_id == mentor_id, Match.state == MatchState.ACTIVE
+        )
+    )
+    return int(count or 0)
+
+
+def mentee_matches(session: Session, mentee_id: int) -> int:
+    """How many active matches a mentee has."""
+    count = session.scalar(
+        select(func.count(Match.id)).where(
+            Match.mentee_id == mentee_id, Match.state == MatchState.ACTIVE
+        )
+    )
+    return int(count or 0)
+
+
+def active_matches_of(session: Session, person_id: int) -> list[Match]:
+    """The active matches a person is in, on either side."""
+    return list(
+        session.scalars(
+            select(Match)
+            .where(
+                Match.state == MatchState.ACTIVE,
+                (Match.mentor_id == person_id) | (Match.mentee_id == person_id),
+            )
+            .order_by(Match.id)
+        )
+    )
+
+
+def active_match_counts(session: Session, program_id: int) -> dict[int, int]:
+    """Active matches per mentor in a program, in one query."""
+    rows = session.execute(
+        select(Match.mentor_id, func.count(Match.id))
+        .where(Match.program_id == program_id, Match.state == MatchState.ACTIVE)
+        .group_by(Match.mentor_id)
+    )
+    return {mentor_id: int(count) for mentor_id, count in rows}
+
+
+def participant_at(session: Session, address: str) -> Participant | None:
+    """The first participant with this address, in any program, if any."""
+    return session.scalars(select(Participant).where(Participant.email == address.lower())).first()
+
+
+def is_suppressed(session: Session, address: str) -> bool:
+    """Whether mail to this address must not be sent (hard bounce, spam report, unsubscribe)."""
+    return session.get(Suppression, address.lower()) is not None
+
+
+def suppressed_among(session: Session, addresses: list[str]) -> set[str]:
+    """Which of these addresses are suppressed, in one query."""
+    if not addresses:
+        return set()
+    lowered = [a.lower() for a in addresses]
+    return set(session.scalars(select(Suppression.email).where(Suppression.email.in_(lowered))))
+
+
+def is_available(session: Session, mentor: Participant, program: Program) -> bool:
+    """Active, not paused, reachable and below capacity: only then is a mentor offered."""
+    return (
+        mentor.role == "mentor"
+        and mentor.status == "active"
+        and mentor.availability == availability.Availability.AVAILABLE
+        and not is_suppressed(session, mentor.email)
+        and active_matches(session, mentor.id) < capacity_of(mentor, program)
+    )
+
+
+def first_name(person: Participant) -> str:
+    """What we call someone in an email."""
+    return person.name.split()[0] if person.name.strip() else person.name
+
+
+def person_view(person: Participant) -> dict[str, Any]:
+    """A participant as templates see them."""
+    return {
+        "name": person.name,
+        "first_name": first_name(person),
+        "email": person.email,
+        "role": person.role,
+        "profession": person.profession,
+        "industry": person.industry,
+        "major": person.major,
+        "interests": list(person.interests or []),
+    }
+
+
+def mentor_contact(mentor: Participant) -> str:
+    """The contact method the mentor authorised, shown only after a match."""
+    contact = (mentor.contact or "email").strip()
+    return mentor.email if contact.lower() in ("email", "e-mail", "") else contact
+
+
+def named(person: Participant) -> str:
+    """A person as coordinators see them: name and address."""
+    return f"{person.name} <{person.email}>"
+
+
+def named_or_address(person: Participant | None, address: str) -> str:
+    """A participant by name and address, or the bare address of someone we don't know."""
+    return named(person) if person is not None else address

@@ -1,0 +1,259 @@
+"""What a person's reply does: commands valid anywhere first, then the handler for the context
+the answered email expects (the reply table). A context with no handler is an error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from mentormail.inbound.handover import asks_for_help, courtesy_only, plain_pick
+from mentormail.inbound.reading import Reading
+from mentormail.inbound.types import Context, Intent, Understanding
+from mentormail.service import availability, coordinators, membership, offers, outbox, requests
+from mentormail.service.context import Unit
+from mentormail.service.exceptions import InvalidTransition, UnknownValue
+from mentormail.service.keys import idempotency_key, limited_key
+from mentormail.service.models import InboundMessage, MentorshipRequest, Participant
+from mentormail.service.outbox import Draft
+from mentormail.service.people import first_name, mentee_matches, named
+from mentormail.service.routing import Route
+from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import request, search
+from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, meaning_of
+
+
+@dataclass
+class Reply:
+    """One human reply, routed and read, from an active participant whose address checked out."""
+
+    message: InboundMessage
+    route: Route
+    reading: Reading
+    understanding: Understanding
+    person: Participant
+
+    @property
+    def cause(self) -> str:
+        """What keys the steps this reply causes: its inbound row."""
+        return f"in{self.message.id}"
+
+    @property
+    def text(self) -> str:
+        """The new text the person wrote."""
+        return self.reading.reply
+
+
+def handle(uow: Unit, reply: Reply) -> None:
+    """Do what the person clearly asked; otherwise what the answered email's context says."""
+    said = reply.understanding
+    command = COMMANDS.get(said.intent) if said.clear else None
+    if command is not None and command(uow, reply):
+        return
+    handler = BY_CONTEXT.get(reply.route.context)
+    if handler is None:
+        raise UnknownValue("reply context", str(reply.route.context))
+    handler(uow, reply)
+
+
+# --- valid in any context -------------------------------------------------------------------
+
+
+def _stop(uow: Unit, reply: Reply) -> bool:
+    """Leave the program."""
+    membership.leave(uow, reply.person, reply.cause)
+    return True
+
+
+def _pause_or_resume(uow: Unit, reply: Reply) -> bool:
+    """A mentor pauses or takes requests again; from a mentee the words mean something else."""
+    if reply.person.role != "mentor":
+        return False
+    event = availability_rules.event_named(reply.understanding.intent)
+    availability.change(uow, reply.person, event, reply.cause)
+    return True
+
+
+def _report_problem(uow: Unit, reply: Reply) -> bool:
+    """A reported problem goes to the coordinators by email at once; the reporter hears so."""
+    person = reply.person
+    coordinators.flag(
+        uow,
+        person.program_id,
+        f"{named(person)} ({person.role}) reported a problem",
+        reply.understanding.comment or reply.text,
+        person=person,
+        inbound_id=reply.message.id,
+        urgent=True,
+    )
+    outbox.write(
+        uow,
+        Draft(
+            program=person.program,
+            template="problem_reported",
+            key=idempotency_key("problem", person.id, reply.cause),
+            to=person,
+        ),
+    )
+    return True
+
+
+COMMANDS: dict[Intent, Callable[[Unit, Reply], bool]] = {
+    Intent.STOP: _stop,
+    Intent.PAUSE: _pause_or_resume,
+    Intent.AVAILABLE: _pause_or_resume,
+    Intent.REPORT_PROBLEM: _report_problem,
+}
+
+
+# --- answering a list of mentors -----------------------------------------------------------
+
+
+def _answer_to_list(uow: Unit, reply: Reply) -> None:
+    """A number or a plain name picks a mentor; a doubtful pick is asked about; words search."""
+    mentee, token = reply.person, reply.route.token
+    if mentee.role != "mentee" or token is None:
+        _general(uow, reply)
+        return
+    offered = [
+        found
+        for mentor_id in token.payload.get("mentor_ids", [])
+        if (found := uow.session.get(Participant, mentor_id)) is not None
+    ]
+    query = str(token.payload.get("query", ""))
+    said = reply.understanding
+    choice = said.choice
+    if said.intent is Intent.CHOOSE and said.clear and choice and 1 <= choice <= len(offered):
+        requests.ask_mentor(uow, mentee, offered[choice - 1], query, reply.cause)
+        return
+    named_ = _mentors_named(offered, reply.text)
+    numbered = _mentors_numbered(offered, reply.text)
+    picked = {m.id: m for m in [*named_, *numbered]}
+    if len(picked) == 1 and plain_pick(_without_numbers_and_names(reply.text, offered)):
+        requests.ask_mentor(uow, mentee, next(iter(picked.values())), query, reply.cause)
+        return
+    doubtful_pick = not said.clear and Intent.CHOOSE in said.candidates
+    if picked or (doubtful_pick and re.search(r"\d", reply.text)):
+        offers.ask_which_mentor(uow, mentee, list(picked.values()) or offered, query, reply.cause)
+        return
+    _general(uow, reply)
+
+
+def _mentors_numbered(offered: list[Participant], text: str) -> list[Participant]:
+    """The offered mentors whose numbers the reply mentions ("#1 and #3 both look good")."""
+    numbers = {int(n) for n in re.findall(r"\b\d{1,2}\b", text[:2000])}
+    return [m for n, m in enumerate(offered, start=1) if n in numbers]
+
+
+def _mentors_named(offered: list[Participant], text: str) -> list[Participant]:
+    """The offered mentors whose first name the reply mentions ("I'd like Ana")."""
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    return [m for m in offered if first_name(m).lower() in words]
+
+
+def _without_numbers_and_names(text: str, offered: list[Participant]) -> str:
+    """The reply without the picks themselves, to see whether anything else hedges."""
+    names = "|".join(re.escape(first_name(m)) for m in offered) or "(?!)"
+    return re.sub(rf"#?\b\d{{1,2}}\b|\b({names})\b", " ", text, flags=re.IGNORECASE)
+
+
+# --- answering a request -------------------------------------------------------------------
+
+
+def _answer_to_request(uow: Unit, reply: Reply) -> None:
+    """A mentor's yes or no acts; anything unclear is asked about; a mentee's words relay."""
+    token = reply.route.token
+    if token is None or token.request_id is None:
+        _general(uow, reply)
+        return
+    req = uow.session.get_one(MentorshipRequest, token.request_id)
+    if reply.person.id == req.mentee_id:
+        if req.state == request.RequestState.PENDING:
+            requests.relay_to_mentor(uow, req, reply.text, reply.cause)
+        return
+    said = reply.understanding
+    event: request.RequestEvent
+    if said.clear and said.intent is Intent.ACCEPT:
+        event = request.MentorAccepted()
+    elif said.clear and said.intent is Intent.DECLINE:
+        event = request.MentorDeclined()
+    else:
+        event = request.MentorUnclear(question=said.question)
+    try:
+        requests.decide(uow, req, event, reply.cause, reply_text=reply.text)
+    except InvalidTransition:
+        requests.tell_request_closed(uow, reply.person, req, reply.cause)
+
+
+# --- mail that answers nothing we asked ------------------------------------------------------
+
+
+def _general(uow: Unit, reply: Reply) -> None:
+    """Help is urgent, thanks need nothing, a mentee's wish searches; a person reads the rest."""
+    person = reply.person
+    words = reply.understanding.comment or reply.text  # without greeting and sign-off
+    question = reply.understanding.question or "?" in reply.text
+    has_search_words = bool(search.keywords(words))
+    found = None  # ranked only when a question's meaning depends on it, then reused
+    if person.role == "mentee" and question and has_search_words:
+        found = offers.available_for(uow.session, person.program, person, words)
+    mail = GeneralMail(
+        role=person.role,
+        matched=_matched(uow.session, person),
+        asks_for_help=asks_for_help(reply.text),
+        question=question,
+        courtesy=courtesy_only(reply.text),
+        has_search_words=has_search_words,
+        search_finds_mentors=bool(found),
+    )
+    action = meaning_of(mail)
+    if action is MailAction.SEARCH:
+        offers.send_mentor_list(uow, person, words, reply.cause, found)
+    elif action is MailAction.URGENT:
+        hand_over(uow, reply, f"{named(person)} ({person.role}) asks for help", urgent=True)
+    elif action is MailAction.TO_COORDINATORS:
+        reason = "asks a question" if mail.question else "wrote something we can't act on"
+        hand_over(uow, reply, f"{named(person)} ({person.role}) {reason}", email_now=mail.question)
+    elif action is not MailAction.NOTHING:
+        raise UnknownValue("mail action", str(action))
+
+
+def hand_over(
+    uow: Unit, reply: Reply, reason: str, *, urgent: bool = False, email_now: bool = False
+) -> None:
+    """A person reads it (never throttled); the writer hears so at most once a day."""
+    person = reply.person
+    coordinators.flag(
+        uow,
+        person.program_id,
+        reason,
+        reply.text[:4000],
+        person=person,
+        inbound_id=reply.message.id,
+        urgent=urgent,
+        email_now=email_now,
+    )
+    outbox.write(
+        uow,
+        Draft(
+            program=person.program,
+            template="problem_reported" if urgent else "could_not_read",
+            key=limited_key(Limit.HANDED_OVER, person.email, uow),
+            to=person,
+            context={"question": email_now},
+        ),
+    )
+
+
+def _matched(session: Session, person: Participant) -> bool:
+    """Whether a mentee already has an active match (mentors are never searching)."""
+    return person.role == "mentee" and mentee_matches(session, person.id) > 0
+
+
+BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
+    Context.SEARCH: _answer_to_list,
+    Context.REQUEST: _answer_to_request,
+    Context.GENERAL: _general,
+}

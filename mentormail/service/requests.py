@@ -1,0 +1,241 @@
+"""The request shell: load a request (locked), ask the pure workflow, apply its decision."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from mentormail.service import effects, offers, outbox
+from mentormail.service.context import Unit
+from mentormail.service.effects import Subject
+from mentormail.service.keys import idempotency_key
+from mentormail.service.models import MentorshipRequest, Participant
+from mentormail.service.outbox import Draft
+from mentormail.service.people import (
+    active_matches,
+    capacity_of,
+    is_available,
+    mentee_matches,
+    person_view,
+    policy_of,
+)
+from mentormail.service.tokens import LinkSpec
+from mentormail.workflows import asking, request
+from mentormail.workflows.effects import ForwardText
+from mentormail.workflows.request import RequestState
+
+
+def ask_mentor(
+    uow: Unit, mentee: Participant, mentor: Participant, note: str, cause: str
+) -> MentorshipRequest | None:
+    """A mentee asks a mentor: the rules say whether it goes ahead; either way they hear back."""
+    program = mentee.program
+    _lock_people(uow, mentor.id, mentee.id)
+    pending = pending_of_mentee(uow, mentee.id)
+    mentee_view = asking.MenteeView(
+        pending_requests=len(pending),
+        active_matches=mentee_matches(uow.session, mentee.id),
+        mentors_asked_before=frozenset(offers.mentors_asked_by(uow.session, mentee.id)),
+    )
+    mentor_view = asking.MentorView(mentor.id, is_available(uow.session, mentor, program))
+    outcome = asking.may_ask(mentee_view, mentor_view, policy_of(program), uow.now.date())
+    if outcome is not asking.AskOutcome.ALLOWED:
+        _explain_refusal(uow, mentee, mentor, outcome, pending, note, cause)
+        return None
+    req = MentorshipRequest(
+        program_id=program.id,
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        state=RequestState.PENDING,
+        note=note.strip()[:2000],
+        created_at=uow.now,
+        decided_at=None,
+        due_at=None,
+    )
+    uow.session.add(req)
+    uow.session.flush()
+    decide(uow, req, request.Asked(), cause, new=True)
+    return req
+
+
+def _lock_people(uow: Unit, *person_ids: int) -> None:
+    """Lock the participants a decision counts for (in id order, so two never deadlock)."""
+    uow.session.execute(
+        select(Participant.id)
+        .where(Participant.id.in_(sorted(set(person_ids))))
+        .order_by(Participant.id)
+        .with_for_update()
+    ).all()
+
+
+def pending_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:
+    """The mentee's requests still waiting for an answer."""
+    return list(
+        uow.session.scalars(
+            select(MentorshipRequest).where(
+                MentorshipRequest.mentee_id == mentee_id,
+                MentorshipRequest.state == RequestState.PENDING,
+            )
+        )
+    )
+
+
+def _explain_refusal(
+    uow: Unit,
+    mentee: Participant,
+    mentor: Participant,
+    outcome: asking.AskOutcome,
+    pending: list[MentorshipRequest],
+    note: str,
+    cause: str,
+) -> None:
+    """Tell the mentee why the request did not go, with what they can do instead."""
+    context = {"mentor": person_view(mentor), "mentors": [], "term_end": mentee.program.term_end}
+    draft = Draft(
+        program=mentee.program,
+        template=asking.template_for(outcome),
+        key=idempotency_key("ask", mentee.id, str(mentor.id), str(outcome), cause),
+        to=mentee,
+        context=context,
+    )
+    if pending:
+        context["pending_mentor"] = person_view(pending[0].mentor)
+        context["pending_due_at"] = pending[0].due_at
+    if outcome is asking.AskOutcome.MENTOR_UNAVAILABLE:
+        offers.attach_offer(uow, draft, mentee, note or mentor.profession, f"refused:{cause}")
+    outbox.write(uow, draft)
+
+
+def locked(uow: Unit, req: MentorshipRequest) -> MentorshipRequest:
+    """The request re-read under a lock, its mentor and mentee locked first.
+
+    Two answers at once (a link and a reply, or two accepts for one mentor) each wait
+    here for the other's commit, then decide on what it left.
+    """
+    _lock_people(uow, req.mentor_id, req.mentee_id)
+    return uow.session.scalars(
+        select(MentorshipRequest)
+        .where(MentorshipRequest.id == req.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def decide(
+    uow: Unit,
+    req: MentorshipRequest,
+    event: request.RequestEvent,
+    cause: str,
+    *,
+    new: bool = False,
+    reply_text: str = "",
+) -> RequestState:
+    """Decide on a request event and carry out the decision; raises InvalidTransition."""
+    req = req if new else locked(uow, req)
+    program = req.mentor.program
+    view = request.RequestView(
+        state=RequestState(req.state),
+        mentor_capacity=capacity_of(req.mentor, program),
+        mentor_active_matches=active_matches(uow.session, req.mentor_id),
+        due_at=req.due_at,
+    )
+    decision = request.decide(
+        None if new else view,
+        event,
+        uow.now,
+        policy_of(program),
+        mentor_capacity=view.mentor_capacity,
+        mentor_active_matches=view.mentor_active_matches,
+    )
+    changed = new or decision.state.state != req.state
+    req.state = decision.state.state
+    if changed and not new:
+        req.decided_at = uow.now
+    subject = Subject(
+        program=program,
+        workflow="request",
+        subject_id=req.id,
+        cause="" if changed else cause,  # a repeatable step (a second unclear reply) keys by cause
+        mentor=req.mentor,
+        mentee=req.mentee,
+        request=req,
+        reply_text=reply_text,
+        values={
+            "released": 0,
+            "active_matches": view.mentor_active_matches,
+            "question": any(isinstance(e, ForwardText) for e in decision.effects),
+            "reason": getattr(event, "reason", ""),
+        },
+    )
+    effects.apply(uow, subject, decision.effects)
+    return decision.state.state
+
+
+def release_pending(uow: Unit, mentor: Participant, reason: str, exclude: int = 0) -> int:
+    """Release every request still waiting on the mentor, each mentee told kindly."""
+    waiting = uow.session.scalars(
+        select(MentorshipRequest).where(
+            MentorshipRequest.mentor_id == mentor.id,
+            MentorshipRequest.state == RequestState.PENDING,
+            MentorshipRequest.id != exclude,
+        )
+    ).all()
+    for req in waiting:
+        decide(uow, req, request.MentorUnavailable(reason), "")
+    return len(waiting)
+
+
+def withdraw_pending(uow: Unit, mentee: Participant) -> int:
+    """Withdraw every request the mentee still waits on; each mentor is told."""
+    waiting = pending_of_mentee(uow, mentee.id)
+    for req in waiting:
+        decide(uow, req, request.MenteeWithdrew(), "")
+    return len(waiting)
+
+
+def raise_capacity_and_accept(
+    uow: Unit, req: MentorshipRequest, capacity: int, cause: str
+) -> RequestState:
+    """The mentor confirmed one more mentee: their capacity grows, then the yes counts."""
+    req = locked(uow, req)
+    mentor = req.mentor
+    if capacity > capacity_of(mentor, mentor.program):
+        mentor.capacity = capacity
+    return decide(uow, req, request.MentorAccepted(), cause)
+
+
+def relay_to_mentor(uow: Unit, req: MentorshipRequest, text: str, cause: str) -> None:
+    """A mentee's answer to the mentor's question goes to the mentor, with the answer links."""
+    mentor = req.mentor
+    outbox.write(
+        uow,
+        Draft(
+            program=mentor.program,
+            template="message_from_mentee",
+            key=idempotency_key("request", req.id, "relay", "mentor", cause),
+            to=mentor,
+            context={"mentee": person_view(req.mentee), "reply_text": text},
+            request_id=req.id,
+            actions={
+                a: LinkSpec(a, mentor.id, request_id=req.id, group_key=f"request:{req.id}:answer")
+                for a in ("accept", "decline")
+            },
+        ),
+    )
+
+
+def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, cause: str) -> None:
+    """An answer to a request that is no longer open: say, in words, what became of it."""
+    outbox.write(
+        uow,
+        Draft(
+            program=mentor.program,
+            template="request_already_closed",
+            key=idempotency_key("request", req.id, "closed", cause),
+            to=mentor,
+            context={
+                "mentee": person_view(req.mentee),
+                "state": req.state,
+                "decided_at": req.decided_at,
+            },
+        ),
+    )

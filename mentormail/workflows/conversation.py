@@ -1,0 +1,108 @@
+"""What people's mail means outside an expected answer, which answer each email expects,
+and how often an automatic answer may go to one address. Pure rules, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from mentormail.workflows.exceptions import UnknownValue
+
+
+class MailAction(StrEnum):
+    """What to do with mail that answers nothing we asked."""
+
+    SEARCH = "search"  # an unmatched mentee saying what kind of mentor they want
+    TO_COORDINATORS = "to_coordinators"  # a person must read it and answer
+    URGENT = "urgent"  # someone asks for help: the coordinators are emailed at once
+    NOTHING = "nothing"  # a thank-you: no answer, no work for anyone
+
+
+@dataclass(frozen=True)
+class GeneralMail:
+    """What the rules need to know about one such message and its writer."""
+
+    role: str  # "mentor" | "mentee"
+    matched: bool
+    asks_for_help: bool
+    question: bool
+    courtesy: bool  # only thanks and pleasantries
+    has_search_words: bool
+    search_finds_mentors: bool  # the words, as a search, would offer someone
+
+
+def meaning_of(mail: GeneralMail) -> MailAction:
+    """Help is urgent; thanks need nothing; an unmatched mentee's wish is a search (a question
+    only when it finds someone: "I'm a bit confused… is G still free?" is for a person)."""
+    if mail.asks_for_help:
+        return MailAction.URGENT
+    if mail.courtesy and not mail.question:
+        return MailAction.NOTHING
+    if mail.role != "mentee" or mail.matched:
+        return MailAction.TO_COORDINATORS
+    if mail.question and mail.has_search_words and not mail.search_finds_mentors:
+        return MailAction.TO_COORDINATORS
+    return MailAction.SEARCH  # with no field in it, the answer asks what kind of mentor
+
+
+class Limit(StrEnum):
+    """Automatic answers that go to one address at most once a day (never a hand-over)."""
+
+    UNKNOWN_SENDER = "unknown"
+    HANDED_OVER = "handed_over"  # "we've passed your message on"
+    TELL_US_MORE = "tell_us_more"
+
+
+def once_a_day(now: datetime) -> str:
+    """The step of a limited answer: the day, so its idempotency key lets it go once a day."""
+    return f"{now:%Y-%m-%d}"
+
+
+# The context in which a reply to each email is read; None: it asks for no answer.
+EXPECTS: dict[str, str | None] = {
+    "request_to_mentor": "request",
+    "did_you_mean": "request",
+    "message_from_mentee": "request",
+    "question_from_mentor": "request",
+    "mentor_list": "search",
+    "which_mentor": "search",
+    "no_mentors_found": "search",
+    "tell_us_more": "search",
+    "request_declined": "search",
+    "request_expired": "search",
+    "request_released": "search",
+    "request_undeliverable": "search",
+    "ask_refused_mentor_unavailable": "search",
+    "ask_refused_term_ended": None,
+    "ask_refused_already_pending": None,
+    "ask_refused_already_matched": None,
+    "ask_refused_already_asked_this_mentor": None,
+    "request_sent": None,
+    "intro_mentee": None,
+    "intro_mentor": None,
+    "capacity_reached": None,
+    "decline_confirmed": None,
+    "request_expired_mentor": None,
+    "request_withdrawn": None,
+    "request_term_ended": None,
+    "request_already_closed": None,
+    "paused_confirmed": None,
+    "available_confirmed": None,
+    "capacity_offer": None,
+    "left_program": None,
+    "removed_from_program": None,
+    "partner_left": None,
+    "confirm_address": None,
+    "could_not_read": None,
+    "problem_reported": None,
+    "unknown_sender": None,
+    "coordinator_alert": None,
+}
+
+
+def expects(template: str) -> str | None:
+    """Which answer an email expects; an email missing from the table is an error."""
+    if template not in EXPECTS:
+        raise UnknownValue("email template (add it to conversation.EXPECTS)", template)
+    return EXPECTS[template]

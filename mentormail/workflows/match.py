@@ -1,0 +1,105 @@
+"""A pair's match, from its start to its end; an ending frees the mentor's seat.
+
+ACTIVE ──ended (reason, by)──▶ ENDED     the partner is told kindly; the coordinators see it
+(the year's check-ins, surveys and wrap-up will add their own events here)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
+from mentormail.workflows.exceptions import UnknownValue
+from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.table import handler_for
+
+
+class MatchState(StrEnum):
+    """Where a pair stands."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class EndReason(StrEnum):
+    """Why a match ended (the ones the year will use are listed already)."""
+
+    LEFT = "left"  # one side left the program
+    REMOVED = "removed"  # a coordinator ended one side's participation
+    CONDUCT = "conduct"
+    UNRESPONSIVE = "unresponsive"
+    NOT_INVESTED = "not_invested"
+    GREAT_YEAR = "great_year"
+    NO_FAULT = "no_fault"
+    NOT_A_FIT = "not_a_fit"
+    TERM_END = "term_end"
+
+
+@dataclass(frozen=True)
+class MatchEnded:
+    """The match ends, for ``reason``, because of ``by`` (the mentor, the mentee or staff)."""
+
+    reason: EndReason
+    by: Role
+
+
+MatchEvent = MatchEnded
+
+
+@dataclass(frozen=True)
+class MatchDecision:
+    """The match's new state and what must happen."""
+
+    state: MatchState
+    effects: tuple[Effect, ...]
+
+
+Handler = Callable[[MatchState, MatchEvent, datetime, ProgramPolicy], MatchDecision]
+
+# Who hears what when one side goes: the template the partner receives, per reason.
+PARTNER_TEMPLATES: dict[EndReason, str] = {
+    EndReason.LEFT: "partner_left",
+    EndReason.REMOVED: "partner_left",
+    EndReason.CONDUCT: "partner_left",
+}
+
+
+def partner_of(role: Role) -> Role:
+    """The other side of a pair."""
+    sides = {Role.MENTOR: Role.MENTEE, Role.MENTEE: Role.MENTOR}
+    if role not in sides:
+        raise UnknownValue("match side", str(role))
+    return sides[role]
+
+
+def _end(
+    state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
+) -> MatchDecision:
+    """End the pair: the one left behind hears at once, kindly; staff see it."""
+    template = PARTNER_TEMPLATES.get(event.reason)
+    if template is None:
+        raise UnknownValue("match end reason", str(event.reason))
+    partner = partner_of(event.by)
+    return MatchDecision(
+        MatchState.ENDED,
+        (
+            SendEmail(template, partner, f"ended-{event.reason}"),
+            FlagForCoordinator(f"match ended: {event.by} {event.reason}"),
+        ),
+    )
+
+
+TRANSITIONS: dict[tuple[MatchState, type], Handler] = {
+    (MatchState.ACTIVE, MatchEnded): _end,
+}
+
+
+def decide(
+    state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
+) -> MatchDecision:
+    """Apply an event to a match; any pair not in the table is an error."""
+    handler = handler_for(TRANSITIONS, "match", state, event)
+    return handler(state, event, now, policy)
