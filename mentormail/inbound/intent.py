@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from mentormail.inbound import intent_lexicon as lex
 from mentormail.inbound.intent_numbers import read_choice, read_rating
 from mentormail.inbound.intent_text import fold, new_text
-from mentormail.inbound.types import Context, Intent, Understanding
+from mentormail.inbound.intent_model import ASK, Model, shipped_model
+from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Understanding
 
 _BLANK_IN_NEGATION_VIEW = {lex.NEUTRAL, lex.SOFT_YES, lex.HEDGE, lex.CONDITION, lex.DOUBT,
                            lex.SOFT_CONDITION,
@@ -151,7 +152,15 @@ class _Reading:
 
 
 def understand(text: str, context: Context) -> Understanding:
-    """What a reply means in its context; ``clear`` only when it is safe to act on."""
+    """What a reply means in its context; ``clear`` only when the rules and the model agree."""
+    found = read_by_rules(text, context)
+    if not found.clear:
+        return found
+    return second_opinion(found, text, context, shipped_model())
+
+
+def read_by_rules(text: str, context: Context) -> Understanding:
+    """The rules' reading alone (``understand`` adds the model's veto)."""
     reading = _read(text, context)
     if not reading.folded.strip():
         return Understanding(Intent.OTHER, clear=False, reasons=("empty reply",), confidence=0.0,
@@ -660,3 +669,49 @@ def _unclear(
         comment=reading.clean if comment is None else comment,
         reasons=(why,),
     )
+
+
+def second_opinion(found: Understanding, text: str, context: Context,
+                   model: Model) -> Understanding:  # fmt: skip
+    """A clear reading, with the model's agreement folded into its confidence (a veto only)."""
+    probs = model.probabilities(text, context.value)
+    confidence = combined_confidence(found, probs, text)
+    top = max(probs, key=probs.__getitem__)
+    p = probs.get(found.intent.value, 0.0)
+    note = f"second opinion: {found.intent.value} {p:.2f}" + (
+        f", reads {top} {probs[top]:.2f}" if top != found.intent.value else "")  # fmt: skip
+    if confidence >= ACT_THRESHOLD:
+        return replace(found, confidence=confidence, why=(*found.why, note))
+    guess = () if top == ASK else (Intent(top),)
+    return replace(
+        found,
+        intent=Intent.OTHER,
+        clear=False,
+        confidence=confidence,
+        candidates=tuple(dict.fromkeys((found.intent, *guess, *found.candidates))),
+        reasons=("the second opinion disagrees", *found.reasons),
+        why=(*found.why, note, "not sure enough to act"),
+    )
+
+
+def combined_confidence(found: Understanding, probs: dict[str, float], text: str) -> float:
+    """The rules' confidence, lowered where the model reads the reply otherwise.
+
+    agreement = p(rules' intent) / p(model's first choice): 1 when the model's first choice
+    is the rules' intent. It weighs less on short replies (a "Yes" or a "4" is read by the
+    rules better than by n-grams): in full from six words on. The result is
+    min(rules, (rules + agreement) / 2), so the model can lower a reading, never raise it.
+    """
+    p = probs.get(found.intent.value, 0.0)
+    agreement = p / max(probs.values()) if probs else 1.0
+    agreement = 1.0 - (1.0 - agreement) * min(1.0, _words(text) / SHORT_REPLY_WORDS)
+    return round(min(found.confidence, (found.confidence + agreement) / 2), 2)
+
+
+SHORT_REPLY_WORDS = 6  # the model's disagreement counts in full from this many words
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _words(text: str) -> float:
+    """The length of a reply in words (two Chinese characters count as one word)."""
+    return len(_TOKEN.findall(_CJK_CHAR.sub(" ", text))) + len(_CJK_CHAR.findall(text)) / 2
