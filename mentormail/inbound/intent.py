@@ -79,6 +79,20 @@ _WISH = re.compile(
     r"(?:i'?d|i would|would) (?:love|like|be happy|be glad) to|love to|adoraria|me encantaria"
     r"|j'aimerais|j'adorerais|ich wurde gerne?|gostaria|很想|i'?d love"
 )
+# A wish just before a decision word: "me encantaria seguir, pero", "hatte es gern gemacht".
+_WISH_BEFORE = re.compile(
+    r"(?:" + _WISH.pattern + r"|i would have|i'?d have|(?:ich )?hatte (?:es |ich )?(?:\w+ )?"
+    r"|j'aurais|habria|hubiera|teria|ojala|本来)\s*(?:\w+\s*){0,2}$"
+)
+_JOKE = re.compile(
+    r"(?<![\w'])(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|ja(?:ja)+|kkk+|mdr|yeah,? right|as if"
+    r"|in my (?:imagination|dreams)|en (?:mis )?suenos|dans mes reves|in meinen traumen"
+    r"|nos meus sonhos)(?![\w'])|🙃|🙄|😏|😒|🤣|😂|/s\b|做梦|呵呵"
+)
+_SELF_CORRECTION = re.compile(
+    r"(?<![\w'])(?:(?:i )?meant|i mean|correction|typo|quise decir|queria decir"
+    r"|je voulais dire|ich meinte|(?:eu )?quis dizer|tippfehler|faute de frappe)(?![\w'])|打错"
+)
 _IF_CLAUSE = re.compile(r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果")
 _LEAVE_WORD = re.compile(
     r"(?<![\w'])(?:stop\w*|quit\w*|leav\w*|unsubscrib\w*|pause|baja|arret\w*|aufhor\w*)(?![\w'])"
@@ -167,7 +181,18 @@ def read_by_rules(text: str, context: Context) -> Understanding:
                              why=("empty reply",))  # fmt: skip
     found = _decide_context(reading, context)
     found = _with_anywhere(reading, context, found)
+    found = _with_tone(reading, found)
     return _with_confidence(reading, found)
+
+
+def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
+    """A joke, sarcasm or a self-correction next to a decision: a person reads it."""
+    if not found.clear or found.intent in (Intent.REPORT_PROBLEM, Intent.HELP, Intent.STOP):
+        return found
+    for pattern, why in ((_JOKE, "a joke or sarcasm"), (_SELF_CORRECTION, "corrects itself")):
+        if pattern.search(reading.folded):
+            return _unclear(reading, (found.intent,), why, base=found)
+    return found
 
 
 _FLAGS = {lex.HEDGE, lex.CONDITION, lex.NEUTRAL, lex.DOUBT, lex.SOFT_CONDITION}
@@ -448,7 +473,8 @@ def _condition_text(reading: _Reading) -> str:
 
 def _wish_but(reading: _Reading, strong_pos: list[_Hit]) -> _Hit | str | None:
     """ "I'd love to, but I'm moving abroad": a wish, then a contrast with a reason: a no."""
-    wishes = [h for h in strong_pos if _WISH.fullmatch(reading.folded[h.start : h.end])]
+    wishes = [h for h in strong_pos if _WISH.fullmatch(reading.folded[h.start : h.end])
+              or _WISH_BEFORE.search(reading.folded[max(0, h.start - 40) : h.start])]
     if not wishes or len(wishes) != len(strong_pos):
         return None
     last = max(h.end for h in wishes)
@@ -482,7 +508,12 @@ def _yes_but_no(folded: str, strong_pos: list[_Hit], strong_neg: list[_Hit]) -> 
     first_no = min(h.start for h in strong_neg)
     if last_yes > first_no:
         return False
+    if _SINCE.search(folded, first_no, first_no + 24):  # "met in October, not since"
+        return True
     return any(last_yes <= m.start() <= first_no + 8 for m in lex.CONTRAST.finditer(folded))
+
+
+_SINCE = re.compile(r"since|desde entonces|depuis|seitdem|之后|后来|以后")
 
 
 def _quote(reading: _Reading, side: Intent, pos: list[_Hit], neg: list[_Hit]) -> str:

@@ -212,6 +212,7 @@ HEDGE_RULES: Final = (
         r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk", r"i don'?t know",
         r"if (?:she|he|they|you) (?:wants?|likes?|prefers?|agrees?)", r"if not",
         r"acho que", r"creo que", r"je crois que", r"ich glaube", r"i think i'?ll",
+        r"jein", r"yes and no", r"oui et non", r"si y no", r"sim e nao", "也是也不是",
     ),
 )
 
@@ -306,6 +307,18 @@ ANYWHERE_RULES: Final = (
         r"(?:don'?t|do not) want to (?:meet|see|work with|talk to) (?:him|her|them)"
         r" (?:again|any ?more)",
         r"sexis\w*", r"racis\w*", r"homophob\w*",
+        # something of ours does not work: a link, a button, a page, duplicate mail
+        r"(?:link|button|page|form|accept|decline)s? (?:\w+ ){0,3}(?:doesn'?t|does not|don'?t"
+        r"|isn'?t|won'?t|didn'?t|not) (?:work|load|open)\w*",
+        r"(?:link|page) (?:has )?expired", r"(?:got|get|getting|see|saw) (?:an? |the )?(?:\w+ )?"
+        r"error", r"error (?:\d{3}|page)", r"(?:\d{3}|'\w+ expired') (?:error|page)",
+        r"(?:boton|enlace|link) (?:\w+ ){0,3}no funciona", r"me sale un error",
+        r"(?:bouton|lien) (?:\w+ ){0,3}(?:ne )?(?:marche|fonctionne) (?:pas|plus)",
+        r"(?:knopf|button|link|seite) (?:\w+ ){0,3}funktioniert nicht", r"fehlermeldung",
+        r"(?:botao|link) (?:\w+ ){0,3}nao funciona", r"(?:da|deu) erro", "打不开", "链接失效",
+        "报错", "出错",
+        r"(?:every|each|all (?:the|your)) (?:\w+ )?(?:emails?|messages?) twice",
+        r"(?:twice|two copies|duplicates?) (?:of )?(?:every|each|all)",
         negatable=True,
     ),
     rule(
@@ -324,6 +337,9 @@ ANYWHERE_RULES: Final = (
         r"mettre (?:\w+ ){0,3}en pause", r"en pause", r"on (?:hold|pause)", r"pausad",
         r"pausar? (?:mi|mis|los|las|el|la|a|o|os|as|minha|meu|meus|minhas) \w+",
         r"pause (?:my|the|these|those|all|your) \w+", r"pausier\w*",
+        r"ruhen (?:zu )?lassen", r"(?:teilnahme|mitgliedschaft) (?:\w+ ){0,3}ruhen",
+        r"(?:suspend|freeze) (?:my )?(?:participation|membership|account)",
+        r"(?:suspendre|geler) (?:ma )?participation", r"suspender (?:mi|minha) participa\w*",
         negatable=True,
     ),
     rule(
@@ -368,6 +384,13 @@ ANYWHERE_RULES: Final = (
         r"ne (?:plus|pas) m'(?:envoyer|ecrire)\w*", r"ne m'ecrivez plus", r"desinscription",
         r"pare de me (?:enviar|mandar)", r"(?:para|deja) de (?:enviarme|mandarme|escribirme)",
         r"remove me from", r"keine (?:weiteren )?e-?mails", r"stop emailing",
+        # erasure requests: leaving, with the data
+        r"delete (?:all )?(?:of )?my (?:personal )?(?:data|details|information|account)",
+        r"close my (?:account|profile)", r"gdpr", r"right to (?:be forgotten|erasure)",
+        r"(?:borrar|eliminar|borren|eliminen) (?:todos )?mis datos",
+        r"(?:supprimer|effacer|supprimez|effacez) (?:toutes )?mes donnees", r"rgpd",
+        r"(?:meine )?daten (?:zu )?loschen", r"dsgvo", r"(?:apagar|excluir|apaguem|excluam)"
+        r" (?:todos )?(?:os )?meus dados", r"lgpd", "删除我的", "注销",
         negatable=True,
     ),
 )
@@ -520,7 +543,8 @@ MET_RULES: Final = (
         r"(?:haven'?t|have not|hasn'?t|has not) (?:met|seen each other|spoken"
         r"|talked) since", r"nothing since", r"(?:pero )?no desde entonces",
         r"(?:mais )?pas depuis",
-        r"seitdem nicht(?: mehr)?", r"(?:mas )?nao desde entao", "之后没", "后来没",
+        r"seitdem nicht(?: mehr)?", r"(?:mas )?nao desde entao", "之后没", "后来没", "之后就没",
+        "后来就没", "以后就没", "以后没",
         r"not yet",
         r"(?:haven'?t|have not|hasn'?t|has not) (?:yet )?(?:met|spoken|talked|had|been able)",
         r"(?:didn'?t|did not) (?:get to |manage to )?(?:meet|talk|speak)", r"no meetings?",
@@ -585,6 +609,17 @@ HELP_RULES: Final = (
         r"cambiar de (?:mentor|mentora)", r"changer de (?:mentor|mentore?)", r"(?:mentor|mentee)"
         r" wechseln", "换导师", "换个导师", r"sin (?:contestar\w*|responder\w*)",
         r"hasn'?t (?:answered|replied|responded)", r"not a good fit",
+        # help asked for: "can you help?", "what can I do?", in each language
+        r"(?:can|could) (?:you|someone|anyone) (?:please )?help", r"what (?:can|should) (?:i|we) do",
+        r"(?:konnen|konnten) sie (?:mir |uns )?(?:\w+ )?helfen", r"kannst du (?:mir )?helfen",
+        r"was (?:kann|soll) ich (?:da )?tun", r"(?:pode|podem|poderia) (?:me )?ajudar",
+        r"alguem (?:pode|poderia) (?:me )?ajudar", r"o que (?:eu )?(?:posso|devo) fazer",
+        r"(?:pouvez|pourriez)-vous (?:m'|nous )?aider", r"que (?:puis|dois)-je faire",
+        r"(?:puede|pueden|podrian|podria|puedes) (?:alguien )?(?:me )?ayudar",
+        r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
+        r"(?:reagiert|antwortet) (?:\w+ ){0,3}nicht", r"(?:ne|n') (?:me )?repond (?:plus|pas)",
+        r"no (?:me )?(?:responde|contesta) (?:\w+ ){0,2}", r"nao (?:me )?(?:responde|respondeu)",
+        "没有回", "不回",
     ),
 )
 HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
