@@ -58,14 +58,23 @@ _ANSWER_WORDS: dict[Context, tuple[tuple[str, Intent], ...]] = {
                       ("n", Intent.DECLINE), ("accept", Intent.ACCEPT),
                       ("decline", Intent.DECLINE)),
     Context.CHECKIN: (("not yet", Intent.NOT_YET), ("met", Intent.MET), ("help", Intent.HELP),
-                      ("y", Intent.MET), ("yes", Intent.MET)),
+                      ("y", Intent.MET), ("yes", Intent.MET), ("getroffen", Intent.MET),
+                      ("noch nicht", Intent.NOT_YET), ("hilfe", Intent.HELP),
+                      ("pas encore", Intent.NOT_YET), ("todavia no", Intent.NOT_YET),
+                      ("ainda nao", Intent.NOT_YET), ("ayuda", Intent.HELP),
+                      ("ajuda", Intent.HELP), ("已见面", Intent.MET), ("见过了", Intent.MET),
+                      ("还没有", Intent.NOT_YET), ("还没", Intent.NOT_YET), ("求助", Intent.HELP)),
     Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END), ("y", Intent.CONTINUE),
-                     ("yes", Intent.CONTINUE)),
+                     ("yes", Intent.CONTINUE), ("weitermachen", Intent.CONTINUE),
+                     ("beenden", Intent.END), ("continuer", Intent.CONTINUE),
+                     ("terminer", Intent.END), ("seguir", Intent.CONTINUE),
+                     ("terminar", Intent.END), ("continuar", Intent.CONTINUE),
+                     ("encerrar", Intent.END), ("继续", Intent.CONTINUE), ("结束", Intent.END)),
 }  # fmt: skip
 _ANSWER_AT_START = {
     ctx: re.compile(
-        r"^\W{0,3}(" + "|".join(w for w, _ in words) + r")(?![\w'])"
-        r"(?=\s*(?:$|[.!,;:)\-–—(\n]|please|pls|here|please|please\b|\s+[-–—]))"
+        r"^\W{0,3}(" + "|".join(w for w, _ in words) + r")(?![a-z0-9'])"
+        r"(?=\s*(?:$|[.!,;:)\-–—(\n]|please|pls|here|[\u3400-\u9fff]|\s+[-–—]))"
     )
     for ctx, words in _ANSWER_WORDS.items()
 }
@@ -167,22 +176,27 @@ class _Reading:
 
 def understand(text: str, context: Context) -> Understanding:
     """What a reply means in its context; ``clear`` only when the rules and the model agree."""
-    found = read_by_rules(text, context)
+    reading, found = _by_rules(text, context)
     if not found.clear:
         return found
-    return second_opinion(found, text, context, shipped_model())
+    return second_opinion(found, reading.folded, context, shipped_model())
 
 
 def read_by_rules(text: str, context: Context) -> Understanding:
     """The rules' reading alone (``understand`` adds the model's veto)."""
+    return _by_rules(text, context)[1]
+
+
+def _by_rules(text: str, context: Context) -> tuple[_Reading, Understanding]:
+    """The scanned reply and the rules' reading of it."""
     reading = _read(text, context)
     if not reading.folded.strip():
-        return Understanding(Intent.OTHER, clear=False, reasons=("empty reply",), confidence=0.0,
-                             why=("empty reply",))  # fmt: skip
+        return reading, Understanding(Intent.OTHER, clear=False, reasons=("empty reply",),
+                                      confidence=0.0, why=("empty reply",))  # fmt: skip
     found = _decide_context(reading, context)
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
-    return _with_confidence(reading, found)
+    return reading, _with_confidence(reading, found)
 
 
 def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
@@ -505,9 +519,10 @@ def _side(pos: list[_Hit], neg: list[_Hit], strong_pos: list[_Hit], strong_neg: 
 def _yes_but_no(folded: str, strong_pos: list[_Hit], strong_neg: list[_Hit]) -> bool:
     """Whether it is "I'd love to, but I can't": all yeses, then a "but", then a no."""
     last_yes = max(h.end for h in strong_pos)
-    first_no = min(h.start for h in strong_neg)
-    if last_yes > first_no:
+    later = [h.start for h in strong_neg if h.start >= last_yes]  # a no before is a wish's
+    if not later:
         return False
+    first_no = min(later)
     if _SINCE.search(folded, first_no, first_no + 24):  # "met in October, not since"
         return True
     return any(last_yes <= m.start() <= first_no + 8 for m in lex.CONTRAST.finditer(folded))
@@ -653,7 +668,7 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
                           reasons=("declines, then leaves the program",))  # fmt: skip
         return replace(declined, also=(Intent.STOP,))
     if context is Context.SURVEY and found.intent is Intent.RATING and intent is Intent.HELP:
-        return replace(found, also=(Intent.HELP,), reasons=(*found.reasons, "also asks for help"))
+        return _rating_and_help(reading, found)
     positive = found.intent in (Intent.ACCEPT, Intent.CONTINUE)
     if intent is Intent.AVAILABLE and positive:
         return found
@@ -665,6 +680,25 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if reading.hedged:
         return _unclear(reading, (intent,), "hedged", base=found)
     return _replace(found, intent, clear=True, why=f"asks for {intent.value}")
+
+
+_HELP_CALL = re.compile(
+    r"(?<![\w'])(?:help|helfen|hilfe|ajud\w*|aide[rz]?|ayud\w*)(?![\w'])|求助|帮"
+)
+
+
+def _rating_and_help(reading: _Reading, found: Understanding) -> Understanding:
+    """A rating next to a call for help: the call goes first, the rating is kept.
+
+    A high rating with a complaint ("a solid 5, she never answers") says two things: ask.
+    A rating with a lesser help signal (switching mentors) records it, ``also: help``.
+    """
+    if found.rating is not None and found.rating >= 4:
+        return _unclear(reading, (Intent.RATING, Intent.HELP), "a high rating, and a complaint",
+                        base=found)  # fmt: skip
+    if _HELP_CALL.search(reading.folded):
+        return _replace(found, Intent.HELP, clear=True, why="asks for help, with a rating")
+    return replace(found, also=(Intent.HELP,), reasons=(*found.reasons, "also asks for help"))
 
 
 def _replace(found: Understanding, intent: Intent, *, clear: bool, why: str) -> Understanding:
@@ -702,11 +736,14 @@ def _unclear(
     )
 
 
-def second_opinion(found: Understanding, text: str, context: Context,
+def second_opinion(found: Understanding, folded: str, context: Context,
                    model: Model) -> Understanding:  # fmt: skip
-    """A clear reading, with the model's agreement folded into its confidence (a veto only)."""
-    probs = model.probabilities(text, context.value)
-    confidence = combined_confidence(found, probs, text)
+    """A clear reading, with the model's agreement folded into its confidence (a veto only).
+
+    ``folded`` is the reply as the rules read it (``intent_text.fold(new_text(reply))``).
+    """
+    probs = model.probabilities_of_folded(folded, context.value)
+    confidence = combined_confidence(found, probs, folded)
     top = max(probs, key=probs.__getitem__)
     p = probs.get(found.intent.value, 0.0)
     note = f"second opinion: {found.intent.value} {p:.2f}" + (

@@ -228,6 +228,13 @@ DOUBT_RULES: Final = (
         r"muss (?:ich )?(?:noch )?(?:mal )?(?:nachfragen|prufen|bestatigen)",
         r"te (?:lo )?confirmo", r"(?:tengo|necesito) que confirmar", r"preciso (?:confirmar|ver)",
         r"(?:te|vos) confirmo", "再确认", "确认一下", "再告诉你",
+        # wanting to know more before committing; asking what counts as the answer
+        r"(?:savoir|en savoir|know|learn|hear) (?:\w+ ){0,3}(?:more|plus) (?:\w+ ){0,5}"
+        r"(?:first|d'abord|before)", r"before (?:i |we )?(?:commit|decide|say yes|agree)\w*",
+        r"avant (?:que je (?:ne )?|de )m'engag\w*", r"bevor ich (?:mich )?(?:festlege|zusage"
+        r"|entscheide)", r"antes de (?:comprometerme|decidir|aceptar|me comprometer|aceitar)",
+        r"define '?\w+'?", r"does (?:that|it|this|a \w+(?: \w+)?) count", r"what counts as",
+        r"(?:cuenta|conta) (?:como|una|um)", r"(?:ca|cela) compte", r"zahlt das", "算不算", "算吗",
     ),
 )
 
@@ -420,7 +427,12 @@ EARLY_YES_NO: Final = (
         r"how (?:could|can) i (?:refuse|say no|decline|resist)", r"why wouldn'?t i",
         r"(?:i )?(?:won'?t|can'?t|cannot|couldn'?t|wouldn'?t) (?:say no|refuse"
         r"|turn (?:that|this|it|"
-        r"her|him) down)", r"no reason not to", r"(?:wouldn'?t|won'?t) miss it",
+        r"her|him) down)", r"no reason not to", r"je ne dis pas non", r"ich sage nicht nein",
+        r"no digo que no", r"nao digo que nao", r"(?:i'?m|i am) not saying no",
+        r"(?:da )?sage ich nicht nein", r"(?:wie )?(?:konnte|kann) ich (?:da )?nein sagen",
+        r"comment (?:refuser|dire non)", r"no (?:puedo|podria) decir que no",
+        r"como (?:decir|negarme|negarse)", r"como (?:poderia|posso) (?:recusar|dizer nao)",
+        r"nao (?:posso|poderia) dizer (?:que )?nao", "怎么能拒绝", "怎么会拒绝", r"(?:wouldn'?t|won'?t) miss it",
         r"(?:i'?d|i would) never say no", r"comment (?:refuser|dire non)",
         r"je ne peux pas refuser",
         r"impossible de refuser", r"wie konnte ich (?:nein sagen|ablehnen)",
@@ -574,7 +586,7 @@ MET_RULES: Final = (
         r"wir hatten (?:ein|unser) (?:erstes )?(?:treffen|gesprach)",
         r"nos (?:encontramos|reunimos|falamos|vimos)", r"ja nos (?:encontramos|falamos)",
         r"conversamos", r"tivemos (?:uma|a nossa) (?:primeira )?(?:reuniao|conversa|chamada)",
-        "见过", "见面了", "见了面", "聊过", "谈过", "已经见", "通过电话", "开过会", "见了",
+        "见过", "见面了", "见了面", "已见面", "已经见面", "聊过", "谈过", "已经见", "通过电话", "开过会", "见了",
         negatable=True,
     ),
     rule(Intent.NOT_YET, r"(?:next|this coming) (?:week|month|monday|tuesday|wednesday|thursday"
@@ -619,7 +631,7 @@ HELP_RULES: Final = (
         r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
         r"(?:reagiert|antwortet) (?:\w+ ){0,3}nicht", r"(?:ne|n') (?:me )?repond (?:plus|pas)",
         r"no (?:me )?(?:responde|contesta) (?:\w+ ){0,2}", r"nao (?:me )?(?:responde|respondeu)",
-        "没有回", "不回",
+        "没有回", "不回", "求助",
     ),
 )
 HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
@@ -646,7 +658,8 @@ CONTINUE_RULES: Final = (
         r"call it a (?:year|day)", r"stop here", r"let'?s stop", r"terminar", r"finalizar",
         r"acabar", r"concluir", r"cerrar", r"terminer", r"finir", r"arreter", r"clore",
         r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
-        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)", r"arrete la", r"on arrete",
+        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
+        r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
         r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
         "结束", "到此为止",
         negatable=True,

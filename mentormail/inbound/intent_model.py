@@ -15,10 +15,10 @@ per class, and a reply is scored with a dictionary walk over its n-grams.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from functools import cache
 from pathlib import Path
@@ -31,6 +31,7 @@ ANYWHERE = ("stop", "pause", "available", "report_problem", "help", "other")  # 
 NGRAMS = (2, 4)  # character n-gram sizes, within word boundaries
 C = 10.0  # inverse regularisation of the logistic regression
 CLASS_WEIGHT: str | None = None  # every label weighs alike, however rare
+MAX_MEMO_WORDS = 50_000  # words whose feature rows are remembered (then forgotten at once)
 MAX_CHARS = 600  # the decision is in the first lines; the model reads no further
 
 
@@ -51,43 +52,70 @@ class Model:
     rows: dict[str, int]
     weights: Any  # numpy array, one row per n-gram, one column per label (times its idf)
     intercept: Any  # numpy array, one value per label
-    allowed: dict[str, Any]  # context -> boolean mask over labels seen in it
+    allowed: dict[str, Any]  # context -> 0 / -inf per label: the labels it may have
+    word_rows: dict[str, list[int]] = field(default_factory=dict)  # word -> its feature rows
 
     def probabilities(self, text: str, context: str) -> dict[str, float]:
-        """P(label | reply), over the labels seen in this context."""
+        """P(label | reply), over the labels this context may have."""
+        return self.probabilities_of_folded(fold(new_text(text)), context)
+
+    def probabilities_of_folded(self, folded: str, context: str) -> dict[str, float]:
+        """``probabilities`` of a reply already cleaned and folded as the rules read it."""
         import numpy as np
 
-        counts = Counter(g for g in ngrams(text) if g in self.rows)
+        counts = Counter(self._feature_rows(folded))
+        scores = self.intercept
         if counts:
-            index = [self.rows[g] for g in counts]
-            tf = 1.0 + np.log(np.fromiter(counts.values(), float, len(counts)))
-            columns = self.weights[index]  # tf-idf = tf * idf; idf is folded into the rows
-            norm = np.sqrt(((columns[:, -1] * tf) ** 2).sum())
-            scores = self.intercept + (tf @ columns[:, :-1]) / norm
-        else:
-            scores = self.intercept.copy()
-        mask = self.allowed.get(context)
-        if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
+            tf = [1.0 + math.log(c) if c > 1 else 1.0 for c in counts.values()]
+            columns = self.weights[list(counts)]  # rows: weight * idf per label, then idf
+            summed = np.dot(tf, columns)
+            norm = math.sqrt(float(np.dot(np.square(tf), np.square(columns[:, -1]))))
+            scores = scores + summed[:-1] / norm
+        scores = scores + self.allowed.get(context, 0.0)  # -inf where a label is not allowed
         exp = np.exp(scores - scores.max())
-        probs = exp / exp.sum()
-        return {label: float(p) for label, p in zip(self.labels, probs, strict=True) if p > 0}
+        probs = (exp / exp.sum()).tolist()
+        return {label: p for label, p in zip(self.labels, probs, strict=True) if p > 0}
+
+    def _feature_rows(self, folded: str) -> list[int]:
+        """The rows of every known feature of a folded reply, repeated as often as it occurs."""
+        rows, memo = self.rows, self.word_rows
+        words = _WORD.findall(folded[:MAX_CHARS])
+        index: list[int] = []
+        for word in words:
+            known = memo.get(word)
+            if known is None:
+                if len(memo) >= MAX_MEMO_WORDS:
+                    memo.clear()
+                known = memo[word] = [rows[g] for g in _word_grams(word) if g in rows]
+            index.extend(known)
+        for pair in zip(words, words[1:], strict=False):
+            row = rows.get(f"w:{pair[0]} {pair[1]}")
+            if row is not None:
+                index.append(row)
+        return index
 
 
 def ngrams(text: str) -> list[str]:
-    """The features of a reply: character n-grams of each folded word padded with spaces
-    (as ``char_wb``), then its words and word pairs (marked ``w:``)."""
-    grams: list[str] = []
+    """The features of a reply (see ``folded_ngrams``), after cleaning and folding it."""
+    return folded_ngrams(fold(new_text(text)))
+
+
+def folded_ngrams(folded: str) -> list[str]:
+    """Character n-grams of each word padded with spaces (as ``char_wb``) and the word itself
+    (marked ``w:``), then the word pairs, of the first ``MAX_CHARS`` of a folded reply."""
+    words = _WORD.findall(folded[:MAX_CHARS])
+    grams = [g for word in words for g in _word_grams(word)]
+    grams.extend([f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+    return grams
+
+
+def _word_grams(word: str) -> list[str]:
+    """The features of one word: its character n-grams, padded with spaces, and itself."""
+    padded = f" {word} "
+    size = len(padded)
     low, high = NGRAMS
-    words = _WORD.findall(fold(new_text(text)[:MAX_CHARS]))
-    for word in words:
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if n > len(padded):
-                break
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    grams.extend("w:" + w for w in words)
-    grams.extend(f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    grams = [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+    grams.append("w:" + word)
     return grams
 
 
@@ -121,8 +149,8 @@ def fit(examples: Sequence[Example]) -> Model:
         coef, intercept = np.vstack([-coef[0], coef[0]]), np.array([-intercept[0], intercept[0]])
     idf = vectorizer.idf_[:, None]
     weights = np.hstack([coef.T * idf, idf])  # the last column keeps idf, for the norm
-    allowed = {
-        context: np.array([label in seen for label in labels])
+    allowed = {  # added to the scores: 0 where a label may be, -inf where it may not
+        context: np.array([0.0 if label in seen else -np.inf for label in labels])
         for context, seen in _allowed(examples).items()
     }
     return Model(labels, dict(vectorizer.vocabulary_), weights, intercept.copy(), allowed)

@@ -32,7 +32,7 @@ _RANGE = re.compile(
     rf"({SAFE_NUM})\s*(?:-|–|—|~|to|or|o|ou|oder|a|bis|ate|或|到|至)\s*({SAFE_NUM})(?![\d/])"
     rf"|(?:between|entre|zwischen)\s+({NUM})\s+(?:and|y|et|e|und)\s+({NUM})"
 )
-_FRACTION = re.compile(rf"({NUM})\s*(?:/|out of|de|sur|von|of|em|auf)\s*({NUM})(?!\s*[.,]\d)")
+_FRACTION = re.compile(rf"({NUM})\s*(?:/|out of|de|sur|von|of|em|auf|sobre)\s*({NUM})(?!\s*[.,]\d)")
 _FRAMED = (
     re.compile(
         rf"(?:rating|rate|rated|score|grade|nota|note|bewertung|calificacion|puntuacion"
