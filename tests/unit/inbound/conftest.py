@@ -8,7 +8,7 @@ from tests.unit.inbound.independent_set import PARTS, REPORTS
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    for part in PARTS:
+    for part in (*PARTS, *(name for name in REPORTS if name not in PARTS)):
         if part in REPORTS:
             terminalreporter.write_sep("-", f"independent replies: {part}")
             terminalreporter.write_line(REPORTS[part])
