@@ -16,9 +16,9 @@ The reader's second opinion (intent_model) is fitted before timing, as a worker 
 from __future__ import annotations
 
 import argparse
-import os
 import email
 import email.policy
+import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence

@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from mentormail.inbound import intent_lexicon as lex
+from mentormail.inbound.intent_model import ASK, Model, shipped_model
 from mentormail.inbound.intent_numbers import read_choice, read_rating
 from mentormail.inbound.intent_text import fold, new_text
-from mentormail.inbound.intent_model import ASK, Model, shipped_model
 from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Understanding
 
 _BLANK_IN_NEGATION_VIEW = {lex.NEUTRAL, lex.SOFT_YES, lex.HEDGE, lex.CONDITION, lex.DOUBT,

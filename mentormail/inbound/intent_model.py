@@ -14,14 +14,15 @@ per class, and a reply is scored with a dictionary walk over its n-grams.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from mentormail.inbound.intent_text import fold, new_text
 
@@ -88,7 +89,7 @@ class Model:
                     memo.clear()
                 known = memo[word] = [rows[g] for g in _word_grams(word) if g in rows]
             index.extend(known)
-        for pair in zip(words, words[1:], strict=False):
+        for pair in itertools.pairwise(words):
             row = rows.get(f"w:{pair[0]} {pair[1]}")
             if row is not None:
                 index.append(row)
@@ -105,7 +106,7 @@ def folded_ngrams(folded: str) -> list[str]:
     (marked ``w:``), then the word pairs, of the first ``MAX_CHARS`` of a folded reply."""
     words = _WORD.findall(folded[:MAX_CHARS])
     grams = [g for word in words for g in _word_grams(word)]
-    grams.extend([f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+    grams.extend([f"w:{a} {b}" for a, b in itertools.pairwise(words)])
     return grams
 
 
@@ -114,7 +115,8 @@ def _word_grams(word: str) -> list[str]:
     padded = f" {word} "
     size = len(padded)
     low, high = NGRAMS
-    grams = [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+    sizes = range(low, min(high, size) + 1)
+    grams = [padded[i : i + n] for n in sizes for i in range(size - n + 1)]
     grams.append("w:" + word)
     return grams
 
@@ -141,7 +143,9 @@ def fit(examples: Sequence[Example]) -> Model:
 
     vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True)
     matrix = vectorizer.fit_transform([e.text for e in examples])
-    classifier = LogisticRegression(C=C, solver="saga", max_iter=3000, random_state=0, class_weight=CLASS_WEIGHT)
+    classifier = LogisticRegression(
+        C=C, solver="saga", max_iter=3000, random_state=0, class_weight=CLASS_WEIGHT
+    )
     classifier.fit(matrix, [e.label for e in examples])
     labels = tuple(str(label) for label in classifier.classes_)
     coef, intercept = classifier.coef_, classifier.intercept_
