@@ -87,7 +87,7 @@ def with_veto(items: list[Item], folds: list[list[int]]) -> list[Understanding]:
             if found.clear:
                 context = Context(str(it.raw["context"]))
                 probs = model.probabilities(it.reply, context.value)
-                found = replace(found, confidence=combined_confidence(found, probs, it.reply))
+                found = replace(found, confidence=combined_confidence(found, probs))
             out[k] = found
     return [u for u in out if u is not None]
 

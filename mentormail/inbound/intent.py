@@ -743,7 +743,7 @@ def second_opinion(found: Understanding, folded: str, context: Context,
     ``folded`` is the reply as the rules read it (``intent_text.fold(new_text(reply))``).
     """
     probs = model.probabilities_of_folded(folded, context.value)
-    confidence = combined_confidence(found, probs, folded)
+    confidence = combined_confidence(found, probs)
     top = max(probs, key=probs.__getitem__)
     p = probs.get(found.intent.value, 0.0)
     note = f"second opinion: {found.intent.value} {p:.2f}" + (
@@ -762,24 +762,15 @@ def second_opinion(found: Understanding, folded: str, context: Context,
     )
 
 
-def combined_confidence(found: Understanding, probs: dict[str, float], text: str) -> float:
+def combined_confidence(found: Understanding, probs: dict[str, float]) -> float:
     """The rules' confidence, lowered where the model reads the reply otherwise.
 
-    agreement = p(rules' intent) / p(model's first choice): 1 when the model's first choice
-    is the rules' intent. It weighs less on short replies (a "Yes" or a "4" is read by the
-    rules better than by n-grams): in full from six words on. The result is
-    min(rules, (rules + agreement) / 2), so the model can lower a reading, never raise it.
+    agreement = p(rules' intent) / p(model's first choice), 1 when the model's first choice
+    is the rules' intent; the result is min(rules, (rules + agreement) / 2), so the model
+    can lower a reading below ``ACT_THRESHOLD``, never raise one. Every reply needs both
+    signals: weighing the model less on replies of a few words read 1.8 points more of the
+    development part right in cross-validation, with 0 wrong actions either way.
     """
     p = probs.get(found.intent.value, 0.0)
     agreement = p / max(probs.values()) if probs else 1.0
-    agreement = 1.0 - (1.0 - agreement) * min(1.0, _words(text) / SHORT_REPLY_WORDS)
     return round(min(found.confidence, (found.confidence + agreement) / 2), 2)
-
-
-SHORT_REPLY_WORDS = 6  # the model's disagreement counts in full from this many words
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-
-
-def _words(text: str) -> float:
-    """The length of a reply in words (two Chinese characters count as one word)."""
-    return len(_TOKEN.findall(_CJK_CHAR.sub(" ", text))) + len(_CJK_CHAR.findall(text)) / 2

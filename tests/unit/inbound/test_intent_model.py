@@ -55,10 +55,11 @@ def test_a_model_that_reads_the_reply_otherwise_makes_the_reader_ask() -> None:
     assert any("second opinion" in w for w in got.why)
 
 
-def test_a_one_word_answer_is_left_to_the_rules() -> None:
-    rules = read_by_rules("Yes", R)
-    got = second_opinion(rules, fold("yes"), R, _contrary_model())  # type: ignore[arg-type]
-    assert got.clear and got.intent is Intent.ACCEPT
+def test_the_answer_words_the_emails_ask_for_still_act() -> None:
+    for text, context, intent in (("Yes", R, Intent.ACCEPT), ("MET", Context.CHECKIN, Intent.MET),
+                                  ("END please", Context.WRAPUP, Intent.END)):  # fmt: skip
+        got = understand(text, context)
+        assert got.clear and got.intent is intent
 
 
 def test_the_shipped_model_is_built_from_the_development_part_and_the_table_only() -> None:
