@@ -9,6 +9,8 @@ against a SQLite database holding the example program, as the worker runs it.
 The messages are the labelled .eml fixtures and the shared corpus .eml files, repeated.
 Both sides read the same messages in the same run; each figure is the best of R rounds.
 The baseline is what the issue names: email.message_from_bytes(policy=default) + get_body.
+The corpus is read from $MENTORMAIL_CORPUS, else ../shared/corpus next to the checkout.
+The reader's second opinion (intent_model) is fitted before timing, as a worker does once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -30,7 +33,9 @@ from mentormail.inbound.reading import read_message, understand_safely
 from mentormail.inbound.types import Context, MailKind
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = (ROOT / "tests" / "fixtures" / "eml" / "classify", ROOT.parent / "shared" / "corpus")
+CORPUS = Path(os.environ.get("MENTORMAIL_CORPUS") or ROOT.parent / "shared" / "corpus")
+SOURCES = (ROOT / "tests" / "fixtures" / "eml" / "classify", CORPUS)
+TARGET = 0.75  # the issue's floor: whole path / stdlib parse
 
 
 def load_messages() -> list[bytes]:
@@ -154,9 +159,9 @@ def main() -> None:
     )
     print(f"stdlib message_from_bytes(policy=default) + get_body: {baseline:9.0f} msg/s")
     print(f"whole path read_message (parse, classify, extract, intent): {ours:9.0f} msg/s")
-    print(f"ratio whole path / stdlib parse: {ours / baseline:.2f} (target >= 0.50)")
+    print(f"ratio whole path / stdlib parse: {ours / baseline:.2f} (target >= {TARGET})")
     print(f"with routing (database lookups, SQLite): {routed_rate:9.0f} msg/s")
-    print(f"ratio with routing / stdlib parse: {routed_rate / baseline:.2f} (target >= 0.50)")
+    print(f"ratio with routing / stdlib parse: {routed_rate / baseline:.2f} (target >= {TARGET})")
     for name, rate in stage_rates(messages, args.rounds).items():
         print(f"  step {name:<22} {rate:9.0f} msg/s")
 

@@ -160,7 +160,15 @@ def ingest(files: tuple[Path, ...], source: str) -> None:
     help="What the message answers (default: general).",
 )
 def parse(files: tuple[Path, ...], context: str | None) -> None:
-    """Read raw emails and print what we understand, one JSON object per file. Changes nothing."""
+    """Read raw emails and print what we understand, one JSON object per file. Changes nothing.
+
+    \b
+    Keys: file, kind (human | auto_reply | bounce | bulk), reply (the new text), intent,
+    clear (acts only when true), confidence (0-1; clear at or above 0.8), why (the
+    evidence, clause by clause, and the second opinion), candidates (for "did you
+    mean"), rating, choice, question, condition, also, bounce, reasons, intent_reasons,
+    context, message_id, in_reply_to, from, subject, defects, problems.
+    """
     ctx = Context(context) if context else None
     for file in files:
         reading = read_message(file.read_bytes(), ctx)

@@ -90,7 +90,7 @@ def parse_bytes(raw: bytes) -> ParsedMail:
 
 def _parse(raw: bytes) -> ParsedMail:
     """Parse with the standard library, then read what routing and reading need."""
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     defects: list[str] = []
     headers = _headers(msg, defects)
     first = _first_values(headers)
