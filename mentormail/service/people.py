@@ -74,6 +74,16 @@ def active_match_counts(session: Session, program_id: int) -> dict[int, int]:
     return {mentor_id: int(count) for mentor_id, count in rows}
 
 
+def active_match_counts_for(session: Session, mentor_ids: list[int]) -> dict[int, int]:
+    """Active matches of each of these mentors, in one query (only those with any appear)."""
+    rows = session.execute(
+        select(Match.mentor_id, func.count(Match.id))
+        .where(Match.mentor_id.in_(mentor_ids), Match.state == MatchState.ACTIVE)
+        .group_by(Match.mentor_id)
+    )
+    return {mentor_id: int(count) for mentor_id, count in rows}
+
+
 def participant_at(session: Session, address: str) -> Participant | None:
     """The first participant with this address, in any program, if any."""
     return session.scalars(select(Participant).where(Participant.email == address.lower())).first()
