@@ -261,7 +261,7 @@ class SearchDocument(Base):
 
 
 class SearchTerm(Base):
-    """One word of a mentor's non-bio fields, with the best weight of a field holding it:
+    """One word of a mentor's fields with the best weight of a field holding it (a bio: 1):
     the rows a search finds its candidates by."""
 
     __tablename__ = "search_terms"

@@ -7,9 +7,11 @@ How a search runs (``ranked_ids``):
    mentors' non-bio fields hold), in memory and cached per process, with the search's own
    ``term_quality``. A mentor qualifies only through a non-bio field matching a word that weighs
    most (``search.score_document``), so only mentors holding one of those terms are candidates.
-2. One SQL query over ``search_terms`` (indexed by program and term) gives each candidate an
-   upper bound of its score — per word the best field weight x quality among its terms, a bio at
-   most 1 — ordered by that bound, then name and id, as the ranking orders ties.
+2. One SQL query over ``search_terms`` (indexed by program and term; a bio's words are there
+   with weight 1 and never qualify) gives each candidate an upper bound of its score — per word
+   the best field weight x quality among its words, plus the most side-by-side bonuses can add
+   (half of each word's best non-bio match) — ordered by that bound, then name and id, as the
+   ranking orders ties.
 3. Candidates are read in that order in batches, checked for availability (active, available,
    reachable, below capacity, not asked before) and scored exactly from their stored words;
    reading stops once the next bound cannot reach the last of the best ``limit`` scores.
@@ -124,7 +126,7 @@ def write(connection: Connection, mentors: Sequence[Any]) -> None:
                 "fields": [[name, list(tokens)] for name, tokens in doc.values],
             }
         )
-        for term, weight in search.field_terms(doc).items():
+        for term, weight in search.document_terms(doc).items():
             terms.append(
                 {
                     "program_id": mentor.program_id,
@@ -281,7 +283,7 @@ def _bounded_candidates(
     first, then by name and id; None when no mentor can."""
     words = vocabulary(session, program.id)
     asked = search.asked_words(weighted)
-    params: dict[str, Any] = {"program": program.id}
+    params: dict[str, Any] = {"program": program.id, "bonus": search.bound_bonus(weighted)}
     rows: list[str] = []
     qualifies = False
     for i, (word, weight) in enumerate(weighted):
@@ -300,21 +302,23 @@ def _bounded_candidates(
     sql = f"""
         WITH asked (word, term, quality, weight, asked) AS (VALUES {", ".join(rows)}),
         per_word AS (
-            SELECT t.participant_id AS pid, MAX(t.weight * a.quality) AS best,
-                   MAX(a.weight) AS weight, MAX(a.asked) AS asked
+            SELECT t.participant_id AS pid, MAX(a.weight) AS weight,
+                   MAX(t.weight * a.quality) AS best,
+                   MAX(CASE WHEN t.weight > 1 THEN t.weight * a.quality ELSE 0 END) AS field,
+                   MAX(CASE WHEN t.weight > 1 THEN a.asked ELSE 0 END) AS asked
             FROM search_terms t JOIN asked a ON t.term = a.term
             WHERE t.program_id = :program
             GROUP BY t.participant_id, a.word
         ),
         per_mentor AS (
-            SELECT pid,
-                   CAST(ROUND(CAST(SUM(weight * (best - 1.0)) AS NUMERIC), {DECIMALS}) AS FLOAT)
-                   AS extra
+            SELECT pid, CAST(ROUND(CAST(
+                       SUM(weight * best) + :bonus * SUM(weight * field) AS NUMERIC), {DECIMALS})
+                   AS FLOAT) AS bound
             FROM per_word GROUP BY pid HAVING MAX(asked) = 1
         )
-        SELECT p.id, p.name, m.extra FROM per_mentor m JOIN participants p ON p.id = m.pid
+        SELECT p.id, p.name, m.bound FROM per_mentor m JOIN participants p ON p.id = m.pid
         WHERE p.role = 'mentor' AND p.status = 'active' AND p.availability = 'available'
-        ORDER BY m.extra DESC, {by_name}, p.id
+        ORDER BY m.bound DESC, {by_name}, p.id
     """
     return iter(session.execute(text(sql), params))
 
@@ -328,13 +332,11 @@ def _best(
     limit: int,
 ) -> list[search.SearchDocument]:
     """Score candidates in bound order, in growing batches, until none left can enter."""
-    # a score is at most factor x (every word at a bio's 1, plus each found word's extra)
-    factor, base = search.bound_factor(weighted), sum(weight for _, weight in weighted)
     hits: list[search.Scored] = []
     batch: list[int] = []
     size = FIRST_BATCH
     for row in candidates:
-        if len(hits) >= limit and _cannot_enter(factor * (base + row.extra), row, hits[-1]):
+        if len(hits) >= limit and _cannot_enter(row.bound, row, hits[-1]):
             break
         if row.id in exclude:
             continue

@@ -179,14 +179,13 @@ def document(mentor: MentorProfile) -> SearchDocument:
     return SearchDocument(mentor.mentor_id, mentor.name, values)
 
 
-def field_terms(doc: SearchDocument) -> dict[str, float]:
-    """Each word of a non-bio field with the best weight of a field holding it: the words
-    through which a mentor can qualify for a search."""
+def document_terms(doc: SearchDocument) -> dict[str, float]:
+    """Each word of the document with the best weight of a field holding it (a bio's is 1):
+    what bounds a mentor's score for a search; only words weighing more than 1 qualify one."""
     terms: dict[str, float] = {}
     for name, tokens in doc.values:
-        if name != "bio":
-            for token in tokens:
-                terms[token] = max(terms.get(token, 0.0), FIELD_WEIGHTS[name])
+        for token in tokens:
+            terms[token] = max(terms.get(token, 0.0), FIELD_WEIGHTS[name])
     return terms
 
 
@@ -268,10 +267,9 @@ def term_quality(word: str, term: str) -> float:
     return _quality(word, term)
 
 
-def bound_factor(weighted: Weighted) -> float:
-    """What a sum of best per-word matches is multiplied by to bound a score from above:
-    side-by-side bonuses add at most half of each word's best match."""
-    return 1.0 + (PHRASE_BONUS if len(weighted) > 1 else 0.0)
+def bound_bonus(weighted: Weighted) -> float:
+    """The share of each word's best non-bio match that side-by-side bonuses add at most."""
+    return PHRASE_BONUS if len(weighted) > 1 else 0.0
 
 
 def _weighted_keywords(text: str) -> list[tuple[str, float]]:
