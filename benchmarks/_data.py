@@ -6,7 +6,6 @@ Not a benchmark itself (the runner skips files starting with ``_``).
 from __future__ import annotations
 
 import csv
-import io
 import random
 import statistics
 import time
@@ -74,13 +73,12 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     json_columns = {c.name for c in table.columns if c.type.__class__.__name__ == "JSON"}
     raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(
-        f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-    ) as copy:
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy,
+    ):
         for row in rows:
-            copy.write_row(
-                [json.dumps(row[n]) if n in json_columns else row[n] for n in names]
-            )
+            copy.write_row([json.dumps(row[n]) if n in json_columns else row[n] for n in names])
 
 
 def timings(step: Callable[[], object], rounds: int) -> list[float]:
@@ -111,12 +109,3 @@ def best_and_median(seconds: Iterable[float]) -> tuple[float, float]:
 def ms(seconds: float) -> str:
     """Milliseconds, for a table."""
     return f"{seconds * 1000:.2f} ms"
-
-
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV text (for a look at what was generated)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()

@@ -98,43 +98,47 @@ def before(session: Session, program: Program, words: list[str]) -> None:
         session.expunge_all()
 
 
+def one_size(folder: Path, size: int, words: list[str]) -> tuple[dict[str, str], float]:
+    """The row for one size, and our best seconds per query."""
+    session, program = database(folder, size)
+    ours(session, program, words)  # the process's vocabulary cache, as a worker has it
+    found = interleaved(
+        {
+            "ours": lambda: ours(session, program, words),
+            "base": lambda: keyword_prefilter(session, program, words),
+        },
+        rounds=5,
+    )
+    few = words[:BEFORE_QUERIES]
+    old = min(interleaved({"b": lambda: before(session, program, few)}, 1)["b"]) / len(few)
+    session.close()
+    (best, median), (base, _) = (best_and_median(found[k]) for k in ("ours", "base"))
+    best, median, base = best / len(words), median / len(words), base / len(words)
+    row = {
+        "what": f"search, {size:,} mentors, per query (SQLite)",
+        "ours": f"{ms(best)} (median {ms(median)})",
+        "baseline": f"keyword prefilter {ms(base)}",
+        "ratio": f"{best / base:.1f}x baseline; before {ms(old)} ({old / best:.0f}x)",
+        "target": "< 50 ms",
+    }
+    return row, best
+
+
 def bench(scale: float = 1.0) -> list[dict[str, str]]:
-    """One row per size: ours and the baseline per query (best / median of rounds)."""
+    """One row per size (best and median of rounds, per query), and how time grows."""
     words, results, per_size = queries(), [], {}
     with tempfile.TemporaryDirectory() as folder:
         for size in (max(100, int(s * scale)) for s in SIZES):
-            session, program = database(Path(folder), size)
-            ours(session, program, words)  # the process's vocabulary cache, as a worker has it
-            found = interleaved(
-                {
-                    "ours": lambda: ours(session, program, words),
-                    "base": lambda: keyword_prefilter(session, program, words),
-                },
-                rounds=5,
-            )
-            old = min(interleaved({"b": lambda: before(session, program, words[:BEFORE_QUERIES])},
-                                  rounds=1)["b"]) / BEFORE_QUERIES
-            session.close()
-            (best, median), (base, _) = (best_and_median(found[k]) for k in ("ours", "base"))
-            best, median, base = best / len(words), median / len(words), base / len(words)
-            per_size[size] = best
-            results.append(
-                {
-                    "what": f"search, {size:,} mentors, per query (SQLite)",
-                    "ours": f"{ms(best)} (median {ms(median)})",
-                    "baseline": f"keyword prefilter {ms(base)}",
-                    "ratio": f"{best / base:.1f}x baseline; before {ms(old)} ({old / best:.0f}x)",
-                    "target": "< 50 ms",
-                }
-            )
-    sizes = sorted(per_size)
+            row, per_size[size] = one_size(Path(folder), size, words)
+            results.append(row)
+    small, big = sorted(per_size)[-2:]
     results.append(
         {
-            "what": f"search growth, {sizes[-1]:,} vs {sizes[-2]:,} mentors ({sizes[-1] // sizes[-2]}x)",
-            "ours": f"{per_size[sizes[-1]] / per_size[sizes[-2]]:.2f}x the time",
+            "what": f"search growth, {big:,} vs {small:,} mentors ({big // small}x)",
+            "ours": f"{per_size[big] / per_size[small]:.2f}x the time",
             "baseline": "",
             "ratio": "",
-            "target": f"sublinear (< {sizes[-1] // sizes[-2]}x)",
+            "target": f"sublinear (< {big // small}x)",
         }
     )
     return results

@@ -22,8 +22,12 @@ from mentormail.service import offers
 from mentormail.service.context import Services
 from mentormail.service.models import Match, Participant, Program, Suppression
 from mentormail.service.people import is_available
-from mentormail.service.programs import CSV_COLUMNS, import_participants, load_program
-from mentormail.service.programs import read_program_file
+from mentormail.service.programs import (
+    CSV_COLUMNS,
+    import_participants,
+    load_program,
+    read_program_file,
+)
 from mentormail.service.search_index import profile_of
 from mentormail.workflows import search
 from tests.harness import EXAMPLES, make_services
@@ -63,7 +67,7 @@ def random_queries(rng: random.Random, rows: list[dict[str, str]], n: int) -> li
                 i = rng.randrange(len(chosen))
                 chosen[i] = chosen[i][:-1] if len(chosen[i]) > 6 else chosen[i]
             queries.append(" ".join(chosen))
-    return queries + ["student career help", ""]
+    return [*queries, "student career help", ""]
 
 
 def random_csv(rng: random.Random, rows: list[dict[str, str]], n: int) -> str:
