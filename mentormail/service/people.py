@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,13 @@ def policy_of(program: Program) -> ProgramPolicy:
     )
 
 
-def capacity_of(mentor: Participant, program: Program) -> int:
+class HasCapacity(Protocol):
+    """A mentor, or a row of their columns holding their own capacity."""
+
+    capacity: int | None
+
+
+def capacity_of(mentor: HasCapacity, program: Program) -> int:
     """How many mentees the mentor takes: their own number, else the program's default."""
     return mentor.capacity or program.default_capacity
 

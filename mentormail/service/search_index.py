@@ -10,8 +10,8 @@ How a search runs (``ranked_ids``):
 2. One SQL query over ``search_terms`` (indexed by program and term; a bio's words are there
    with weight 1 and never qualify) gives each candidate an upper bound of its score — per word
    the best field weight x quality among its words, plus the most side-by-side bonuses can add
-   (half of each word's best non-bio match) — ordered by that bound, then name and id, as the
-   ranking orders ties.
+   (per pair of neighbouring words, half the smaller of their best non-bio matches) — ordered by
+   that bound, then name and id, as the ranking orders ties.
 3. Candidates are read in that order in batches, checked for availability (active, available,
    reachable, below capacity, not asked before) and scored exactly from their stored words;
    reading stops once the next bound cannot reach the last of the best ``limit`` scores.
@@ -202,33 +202,46 @@ class Vocabulary:
     count: int = 0
     last_id: int = 0
     terms: list[str] = field(default_factory=list)
-    by_word: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)
+    by_word: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    def matching(self, word: str) -> list[tuple[str, float]]:
+    def matching(self, word: str) -> dict[str, float]:
         """The program's words this search word matches, with how well."""
         if word not in self.by_word:
             self.by_word[word] = _matching(word, self.terms)
         return self.by_word[word]
 
+    def matches(self, weighted: search.Weighted) -> dict[str, dict[str, float]]:
+        """For each word of a search, the program's words it matches."""
+        return {word: self.matching(word) for word, _ in weighted}
+
     def extend(self, rows: Sequence[tuple[int, str]]) -> None:
         """Take in words added since (id, term), matching them for every cached word."""
         new = [term for _, term in rows]
         self.terms.extend(new)
+        self.known.update(new)
         self.count += len(new)
         self.last_id = max([self.last_id, *(i for i, _ in rows)])
         for word, found in self.by_word.items():
-            found.extend(_matching(word, new))
+            found.update(_matching(word, new))
 
 
-def _matching(word: str, terms: list[str]) -> list[tuple[str, float]]:
+def _matching(word: str, terms: list[str]) -> dict[str, float]:
     """Which terms a word matches (quality above 0), with the quality."""
     found = ((t, search.term_quality(word, t)) for t in terms)
-    return [(t, q) for t, q in found if q > 0]
+    return {t: q for t, q in found if q > 0}
 
 
 _VOCABULARIES: weakref.WeakKeyDictionary[Engine, dict[int, Vocabulary]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def vocabulary_seen(session: Session, program_id: int) -> Vocabulary:
+    """The program's vocabulary as this process last brought it up to date (no query)."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    return _VOCABULARIES.setdefault(engine, {}).setdefault(program_id, Vocabulary())
 
 
 def vocabulary(session: Session, program_id: int) -> Vocabulary:
@@ -287,7 +300,7 @@ def _bounded_candidates(
     rows: list[str] = []
     qualifies = False
     for i, (word, weight) in enumerate(weighted):
-        for term, quality in words.matching(word):
+        for term, quality in words.matching(word).items():
             n = len(rows)
             params.update({f"w{n}": i, f"t{n}": term, f"q{n}": quality, f"k{n}": weight})
             params[f"a{n}"] = int(word in asked)
@@ -302,7 +315,7 @@ def _bounded_candidates(
     sql = f"""
         WITH asked (word, term, quality, weight, asked) AS (VALUES {", ".join(rows)}),
         per_word AS (
-            SELECT t.participant_id AS pid, MAX(a.weight) AS weight,
+            SELECT t.participant_id AS pid, a.word AS word, MAX(a.weight) AS weight,
                    MAX(t.weight * a.quality) AS best,
                    MAX(CASE WHEN t.weight > 1 THEN t.weight * a.quality ELSE 0 END) AS field,
                    MAX(CASE WHEN t.weight > 1 THEN a.asked ELSE 0 END) AS asked
@@ -310,11 +323,17 @@ def _bounded_candidates(
             WHERE t.program_id = :program
             GROUP BY t.participant_id, a.word
         ),
+        paired AS (
+            SELECT pid, word, weight * best AS top, weight * field AS own, asked,
+                   LEAD(word) OVER next AS next_word, LEAD(weight * field) OVER next AS next_own
+            FROM per_word WINDOW next AS (PARTITION BY pid ORDER BY word)
+        ),
         per_mentor AS (
-            SELECT pid, CAST(ROUND(CAST(
-                       SUM(weight * best) + :bonus * SUM(weight * field) AS NUMERIC), {DECIMALS})
-                   AS FLOAT) AS bound
-            FROM per_word GROUP BY pid HAVING MAX(asked) = 1
+            SELECT pid, CAST(ROUND(CAST(SUM(top) + :bonus * SUM(
+                       CASE WHEN next_word = word + 1
+                       THEN CASE WHEN own < next_own THEN own ELSE next_own END ELSE 0 END
+                   ) AS NUMERIC), {DECIMALS}) AS FLOAT) AS bound
+            FROM paired GROUP BY pid HAVING MAX(asked) = 1
         )
         SELECT p.id, p.name, m.bound FROM per_mentor m JOIN participants p ON p.id = m.pid
         WHERE p.role = 'mentor' AND p.status = 'active' AND p.availability = 'available'
@@ -380,12 +399,24 @@ def _scored(
         )
         for pid, fields in rows
     ]
-    return search.scored_documents(weighted, docs)
+    words = vocabulary_seen(session, program.id)
+    if all(_known(doc, words.known) for doc in docs):
+        return search.scored_documents(weighted, docs, words.matches(weighted))
+    return search.scored_documents(weighted, docs)  # a word newer than our vocabulary: slowly
+
+
+def _known(doc: search.SearchDocument, known: set[str]) -> bool:
+    """Whether every word of the document is in the vocabulary as this process knows it."""
+    return all(known.issuperset(tokens) for _, tokens in doc.values)
 
 
 def _available(session: Session, program: Program, ids: list[int]) -> dict[int, str]:
     """Name by id of those who are reachable and below capacity (the rest was checked in SQL)."""
-    people = session.scalars(select(Participant).where(Participant.id.in_(ids))).all()
+    people = session.execute(
+        select(Participant.id, Participant.name, Participant.email, Participant.capacity).where(
+            Participant.id.in_(ids)
+        )
+    ).all()
     taken = active_match_counts_for(session, ids)
     unreachable = suppressed_among(session, [p.email for p in people])
     return {

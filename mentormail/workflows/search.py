@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -164,6 +165,7 @@ class SearchDocument:
 
 Weighted = list[tuple[str, float]]  # the words of a search and how much each weighs
 Scored = tuple[float, SearchDocument]  # a document and its score
+Matches = Mapping[str, Mapping[str, float]]  # per search word: the words it matches, how well
 
 
 def document(mentor: MentorProfile) -> SearchDocument:
@@ -202,9 +204,12 @@ def query_words(query: str) -> Weighted:
     return _weighted_keywords(query)
 
 
-def scored_documents(weighted: Weighted, docs: list[SearchDocument]) -> list[Scored]:
-    """Each matching document with its score, in no particular order."""
-    scored = [(score_document(weighted, d), d) for d in docs]
+def scored_documents(
+    weighted: Weighted, docs: list[SearchDocument], matches: Matches | None = None
+) -> list[Scored]:
+    """Each matching document with its score, in no particular order (``matches`` as for
+    ``score_document``)."""
+    scored = [(score_document(weighted, d, matches), d) for d in docs]
     return [(s, d) for s, d in scored if s > 0]
 
 
@@ -224,8 +229,12 @@ def score(words: list[str], mentor: MentorProfile) -> float:
     return score_document([(w, WEAK if w in WEAK_WORDS else 1.0) for w in words], document(mentor))
 
 
-def score_document(weighted: Weighted, doc: SearchDocument) -> float:
-    """How well a stored document matches the weighted words (0 is no match)."""
+def score_document(
+    weighted: Weighted, doc: SearchDocument, matches: Matches | None = None
+) -> float:
+    """How well a stored document matches the weighted words (0 is no match). ``matches``, when
+    given, holds for each word every word of the document it matches, with how well (the
+    same score, found faster than by trying every word of every field)."""
     if not weighted:
         return 0.0
     values = [(FIELD_WEIGHTS[name], tokens) for name, tokens in doc.values]
@@ -238,7 +247,11 @@ def score_document(weighted: Weighted, doc: SearchDocument) -> float:
         per_value: list[float] = []
         best, best_at = 0.0, None
         for i, (field_weight, tokens) in enumerate(values):
-            quality, token = _match(word, tokens, {t for j, t in credited if j == i})
+            taken = {t for j, t in credited if j == i}
+            if matches is None:
+                quality, token = _match(word, tokens, taken)
+            else:
+                quality, token = _match_known(tokens, taken, matches[word])
             per_value.append(field_weight * quality if i != bio_at else 0.0)
             if field_weight * quality > best:
                 best, best_at = field_weight * quality, (i, token)
@@ -268,7 +281,8 @@ def term_quality(word: str, term: str) -> float:
 
 
 def bound_bonus(weighted: Weighted) -> float:
-    """The share of each word's best non-bio match that side-by-side bonuses add at most."""
+    """The share of the smaller best non-bio match of two neighbouring words of the search
+    that their side-by-side bonus adds at most."""
     return PHRASE_BONUS if len(weighted) > 1 else 0.0
 
 
@@ -350,6 +364,25 @@ def _match(word: str, tokens: tuple[str, ...], credited: set[str]) -> tuple[floa
         if token in credited:
             continue
         quality = _quality(word, token)
+        if quality > best:
+            best, which = quality, token
+            if best == 1.0:
+                break
+    return best, which
+
+
+def _match_known(
+    tokens: tuple[str, ...], credited: set[str], known: Mapping[str, float]
+) -> tuple[float, str]:
+    """``_match`` when the word's matching tokens and their qualities are known already."""
+    found = known.keys() & tokens
+    if not found:
+        return 0.0, ""
+    best, which = 0.0, ""
+    for token in sorted(found) if len(found) > 1 else found:  # first best in field order
+        if token in credited:
+            continue
+        quality = known[token]
         if quality > best:
             best, which = quality, token
             if best == 1.0:
