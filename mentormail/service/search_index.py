@@ -53,7 +53,10 @@ from mentormail.workflows import search
 SEARCHED = ("role", "name", "profession", "industry", "major", "interests", "bio", "program_id")
 CHUNK = 500  # ids per IN (...) and rows per bulk insert
 FIRST_BATCH = 20  # candidates read before the first exact scoring; later batches double
-DECIMALS = 7  # bounds are compared rounded, so sums that differ by float noise order alike
+# Bounds are rounded in SQL and compared to scores at one decimal less: scores and bounds are
+# sums of products of the search's constants (weights, qualities, field weights, the bonus),
+# which have at most 6 decimals, so equal to 6 decimals is equal, whatever the float noise.
+DECIMALS = 7
 
 
 def profile_of(person: Any) -> search.MentorProfile:
