@@ -242,16 +242,19 @@ _VOCABULARIES: weakref.WeakKeyDictionary[Engine, dict[int, Vocabulary]] = (
 
 def vocabulary_seen(session: Session, program_id: int) -> Vocabulary:
     """The program's vocabulary as this process last brought it up to date (no query)."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    return _VOCABULARIES.setdefault(engine, {}).setdefault(program_id, Vocabulary())
+    return _VOCABULARIES.setdefault(_engine(session), {}).setdefault(program_id, Vocabulary())
+
+
+def _engine(session: Session) -> Engine:
+    """The engine the session talks to (the vocabulary cache is per database)."""
+    bind = session.get_bind()
+    return bind.engine if isinstance(bind, Connection) else bind
 
 
 def vocabulary(session: Session, program_id: int) -> Vocabulary:
     """The program's vocabulary, brought up to date with one small query (two when it grew)."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    cached = _VOCABULARIES.setdefault(engine, {}).setdefault(program_id, Vocabulary())
+    engine = _engine(session)
+    cached = vocabulary_seen(session, program_id)
     count, last_id = session.execute(
         select(func.count(SearchVocabulary.id), func.max(SearchVocabulary.id)).where(
             SearchVocabulary.program_id == program_id
