@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -328,3 +329,59 @@ class InboundClaim(Base):
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     until: Mapped[datetime]
+
+
+# --- speed ---
+
+
+class SearchDocument(Base):
+    """A mentor's folded words per field value, kept in step with their profile by
+    ``service/search_index.py`` so a search never re-reads the profile."""
+
+    __tablename__ = "search_documents"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    fields: Mapped[list[Any]] = mapped_column(JSON)  # [[field, [word, ...]], ...], scoring order
+
+
+class SearchTerm(Base):
+    """One word of a mentor's fields with the best weight of a field holding it (a bio: 1):
+    the rows a search finds its candidates by."""
+
+    __tablename__ = "search_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    term: Mapped[str] = mapped_column(String(200))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class SearchVocabulary(Base):
+    """Every word a program's mentors' fields have held, numbered as they first appeared."""
+
+    __tablename__ = "search_vocabulary"
+    __table_args__ = (UniqueConstraint("program_id", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    term: Mapped[str] = mapped_column(String(200))
+
+
+# covering: a search reads (term -> mentor, weight) from the index alone
+Index(
+    "ix_search_terms_lookup",
+    SearchTerm.program_id,
+    SearchTerm.term,
+    SearchTerm.participant_id,
+    SearchTerm.weight,
+)
+Index("ix_search_vocabulary_program_id", SearchVocabulary.program_id, SearchVocabulary.id)
+# what the sweep and the availability checks filter on
+Index("ix_outbound_status_next_attempt", OutboundMessage.status, OutboundMessage.next_attempt_at)
+Index("ix_outbound_status_created", OutboundMessage.status, OutboundMessage.created_at)
+Index("ix_matches_program_state_mentor", Match.program_id, Match.state, Match.mentor_id)
+Index("ix_matches_mentor_state", Match.mentor_id, Match.state)
+Index("ix_requests_state_due", MentorshipRequest.state, MentorshipRequest.due_at)
+Index("ix_inbound_status_received", InboundMessage.status, InboundMessage.received_at)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.service import digest, privacy, requests
@@ -102,19 +102,25 @@ def _requeue_sends(services: Services) -> int:
         ).all()
         for row in stuck:
             row.status = "retry"
-        ids = session.scalars(
-            select(OutboundMessage.id).where(
-                or_(
-                    (OutboundMessage.status == "retry") & (OutboundMessage.next_attempt_at <= now),
-                    (OutboundMessage.status == "retry") & OutboundMessage.next_attempt_at.is_(None),
-                    (OutboundMessage.status == "pending")
-                    & (OutboundMessage.created_at <= now - LOST_AFTER),
-                )
-            )
-        ).all()
+        ids = _sends_to_queue(session, now)
     for outbound_id in ids:
         services.enqueue_safely("outbound", SEND_JOB, outbound_id)
     return len(ids)
+
+
+def _sends_to_queue(session: Session, now: datetime) -> list[int]:
+    """Retries that are due or have no time, and sends whose job was lost: three indexed
+    queries rather than one OR, which SQLite answers by reading the whole outbox."""
+    retry, pending = OutboundMessage.status == "retry", OutboundMessage.status == "pending"
+    wanted = (
+        retry & (OutboundMessage.next_attempt_at <= now),
+        retry & OutboundMessage.next_attempt_at.is_(None),
+        pending & (OutboundMessage.created_at <= now - LOST_AFTER),
+    )
+    found: set[int] = set()
+    for condition in wanted:
+        found.update(session.scalars(select(OutboundMessage.id).where(condition)))
+    return sorted(found)
 
 
 def _requeue_inbound(services: Services) -> int:
