@@ -108,6 +108,35 @@ def measure(mentees: int, mentors: int, seed: int) -> dict[str, float]:
     }
 
 
+def run_size(size: str, seed: int) -> dict[str, float]:
+    """One size in a child process (so its peak memory is its own)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", size, "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def bench(scale: float = 1.0) -> list[dict[str, str]]:
+    """Rows for benchmarks/run.py: the two sizes (a tenth of each for a quick check)."""
+    rows = []
+    for mentees, mentors in ((1000, 500), (10000, 5000)):
+        size = f"{max(10, int(mentees * scale))}x{max(5, int(mentors * scale))}"
+        r = run_size(size, 7)
+        rows.append(
+            {
+                "what": f"match --preview, {size.replace('x', ' × ')} mentees × mentors",
+                "ours": f"{r['seconds']:.2f} s, {r['peak_mib']:.0f} MiB",
+                "baseline": f"assignment alone {r['assignment_seconds']:.2f} s",
+                "ratio": f"{r['seconds'] / max(r['assignment_seconds'], 1e-9):.1f}×",
+                "target": "< 30 s, < 2 GiB at 10,000 × 5,000",
+            }
+        )
+    return rows
+
+
 def main() -> None:
     """Each size in a child process; one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -125,13 +154,7 @@ def main() -> None:
     )
     print("---|---|---|---|---|---|---|---")
     for size in args.sizes.split(","):
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", size, "--seed", str(args.seed)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        r = json.loads(done.stdout)
+        r = run_size(size, args.seed)
         print(
             f"{size.replace('x', ' × ')} | {r['seconds']:.2f} | {r['assignment_seconds']:.2f} |"
             f" {r['seconds'] / max(r['assignment_seconds'], 1e-9):.1f}× | {r['peak_mib']:.0f} |"
