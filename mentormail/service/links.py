@@ -314,6 +314,82 @@ def _unsubscribe(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     )
 
 
+# --- year-a: a check-in's MET / NOT YET / HELP, and ending after three silent check-ins ---
+
+
+def _checkin_of(uow: Unit, link: ActionToken) -> tuple[object, object]:
+    """The check-in a link answers and its pair."""
+    from mentormail.service.models import CheckIn, Match
+
+    row = uow.session.get_one(CheckIn, link.target_id)
+    return row, uow.session.get_one(Match, row.match_id)
+
+
+CHECKIN_QUESTIONS = {
+    "met": ("Did you meet {other}?", "We'll note that you met, today.", "Yes, we met"),
+    "not_yet": ("Not met {other} yet?", "We'll send you an idea to help you meet.", "Not yet"),
+    "help": (
+        "Ask a coordinator for help?",
+        "A coordinator will get in touch with you personally; nothing is said to {other}.",
+        "Yes, please help",
+    ),
+}
+
+
+def _checkin_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a check-in answer."""
+    _, pair = _checkin_of(uow, link)
+    other = _other_in(pair, person)
+    title, message, button = CHECKIN_QUESTIONS[link.action]
+    return LinkPage(title.format(other=other), message.format(other=other), button)
+
+
+def _checkin_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Carry out MET / NOT YET / HELP from a link."""
+    from mentormail.service import checkins
+    from mentormail.workflows.checkin import Answer
+
+    row, pair = _checkin_of(uow, link)
+    if not checkins.answer(uow, person, row, Answer(link.action), _cause(link)):  # type: ignore[arg-type]
+        return LinkPage("This mentorship has ended", "Nothing has changed.", status=410)
+    return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
+
+
+def _end_silent_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm ending a mentorship with someone who has not answered."""
+    from mentormail.service.models import Match
+
+    other = _other_in(uow.session.get_one(Match, link.target_id), person)
+    return LinkPage(
+        f"End your mentorship with {other}?",
+        f"We'll tell {other} kindly that it has ended because we couldn't reach them.",
+        "End the mentorship",
+        tone="secondary",
+    )
+
+
+def _end_silent(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """End the mentorship for want of an answer."""
+    from mentormail.service import checkins
+    from mentormail.service.models import Match
+
+    pair = uow.session.get_one(Match, link.target_id)
+    if not checkins.end_for_silence(uow, person, pair, _cause(link)):
+        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    return LinkPage("Your mentorship has ended", "We've told them kindly, and emailed you.")
+
+
+def _other_in(pair: object, person: Participant) -> str:
+    """The first name of the other person in a pair."""
+    from mentormail.service.models import Match
+
+    assert isinstance(pair, Match)
+    return first_name(pair.mentee if person.id == pair.mentor_id else pair.mentor)
+
+
+# --- end year-a ---
+
+
 def _cause(link: ActionToken) -> str:
     """What keys the steps a link causes."""
     return f"link{link.id}"
@@ -328,6 +404,11 @@ ACTIONS: dict[str, LinkAction] = {
     "pause": LinkAction(_pause_question, _availability),
     "available": LinkAction(_available_question, _availability),
     "unsubscribe": LinkAction(_unsubscribe_question, _unsubscribe),
+    # year-a
+    "met": LinkAction(_checkin_question, _checkin_answer),
+    "not_yet": LinkAction(_checkin_question, _checkin_answer),
+    "help": LinkAction(_checkin_question, _checkin_answer),
+    "end_unresponsive": LinkAction(_end_silent_question, _end_silent),
 }
 
 

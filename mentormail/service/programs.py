@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service.exceptions import NotFound, ProgramFileError
 from mentormail.service.models import Participant, Program
+from mentormail.service.people import YEAR_A_KEYS
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 CSV_COLUMNS = (
@@ -189,6 +190,53 @@ class ProgramFile(BaseModel):
         default=30,
         ge=1,
     )
+    # --- year-a: the year on the clock ---
+    max_pending_per_mentee: int = _key(
+        "Requests a mentee may have waiting for an answer at once.",
+        "whole number of requests, at least 1",
+        "a whole number of requests, at least 1",
+        default=1,
+        ge=1,
+    )
+    checkin_every_days: int = _key(
+        "Days between check-ins (\"Have you met since …?\"); 30 monthly, 90 for once a quarter. "
+        "No check-in goes while the pair met within the last half of this.",
+        "whole number of days, at least 7",
+        "a whole number of days, at least 7",
+        default=30,
+        ge=7,
+    )
+    fit_check_days: int = _key(
+        "Days after the introduction when both are asked \"is this a good fit?\" (sooner, "
+        "once the first meeting is reported).",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=30,
+        ge=1,
+    )
+    survey_midpoint: bool = _key(
+        "Whether both are asked to rate the mentorship 1-5 at the middle of the term (one "
+        "reminder).",
+        "true or false",
+        "true or false",
+        default=True,
+    )
+    survey_pulse_days: int = _key(
+        "Days after the introduction for an early pulse survey (1-5); 0 turns it off.",
+        "whole number of days, 0 or more",
+        "a whole number of days, 0 or more",
+        default=30,
+        ge=0,
+    )
+    meeting_ideas: list[str] = _key(
+        "The program's own meeting ideas and tips, added to the built-in library that every "
+        "check-in draws one from (never the same one twice to a pair).",
+        "list of text",
+        "a list of ideas as text",
+        item="an idea as text",
+        default_factory=list,
+    )
+    # --- end year-a ---
     templates: str | None = _key(
         "Folder of your own versions of any email template (same names as in "
         "mentormail/email_templates/), relative to the program file. None: the built-in ones.",
@@ -399,7 +447,11 @@ def load_program(
     templates = values.templates
     if templates and base_dir is not None:
         templates = str((base_dir / templates).resolve())
-    program.settings = {**(program.settings or {}), "templates": templates}
+    program.settings = {
+        **(program.settings or {}),
+        "templates": templates,
+        **{k: getattr(values, k) for k in (*YEAR_A_KEYS, "meeting_ideas")},  # year-a
+    }
     session.flush()
     return program
 

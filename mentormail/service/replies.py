@@ -252,8 +252,56 @@ def _matched(session: Session, person: Participant) -> bool:
     return person.role == "mentee" and mentee_matches(session, person.id) > 0
 
 
+# --- year-a: answering a check-in (MET / NOT YET / HELP, or END to the ladder's question) ---
+
+
+def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
+    """A clear MET / NOT YET / HELP acts on the check-in it answers; else "did you mean…?"."""
+    from mentormail.inbound.meeting_date import meeting_date
+    from mentormail.inbound.year_words import plain_checkin_answer, says_end
+    from mentormail.service import checkins
+    from mentormail.service.models import CheckIn, Match
+    from mentormail.workflows.checkin import Answer
+
+    token = reply.route.token
+    row = uow.session.get(CheckIn, token.payload.get("checkin_id")) if token else None
+    if row is None:
+        _general(uow, reply)
+        return
+    said = reply.understanding
+    pair = uow.session.get_one(Match, row.match_id)
+    if reply.person.id not in (pair.mentor_id, pair.mentee_id):
+        _general(uow, reply)
+        return
+    if says_end(reply.text):  # the ladder's question, or a wish to end: never guessed at
+        if token is not None and str(checkins.role_in(pair, reply.person)) in token.payload.get(
+            "ladder", []
+        ):
+            checkins.end_for_silence(uow, reply.person, pair, reply.cause)
+        else:
+            hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) may want to end")
+        return
+    answers = {Intent.MET: Answer.MET, Intent.NOT_YET: Answer.NOT_YET, Intent.HELP: Answer.HELP}
+    plain = plain_checkin_answer(reply.text)  # the bare word the email asks for
+    answer = answers.get(said.intent) if said.clear else (Answer(plain) if plain else None)
+    if answer is not None:
+        met_on = meeting_date(reply.text, uow.now.date())
+        checkins.answer(
+            uow, reply.person, row, answer, reply.cause, met_on=met_on, words=reply.text
+        )
+    elif said.question:
+        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks a question",
+                  email_now=True)  # fmt: skip
+    else:
+        checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
+
+
+# --- end year-a ---
+
+
 BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
     Context.REQUEST: _answer_to_request,
     Context.GENERAL: _general,
+    Context.CHECKIN: _answer_to_checkin,  # year-a
 }

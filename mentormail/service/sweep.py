@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import requests
+from mentormail.service import checkins, reminders, requests
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -43,9 +43,15 @@ def _expire_request(uow: Unit, request_id: int) -> None:
     """No answer in time: the mentee may ask someone else."""
     req = uow.session.get_one(MentorshipRequest, request_id)
     requests.decide(uow, req, request.ResponseWindowPassed(), "")
+    reminders.after_expiry(uow, req)  # year-a: twice in a row pauses the mentor
 
 
-DUE: tuple[DueWork, ...] = (DueWork("expired_requests", _pending_past_due, _expire_request),)
+DUE: tuple[DueWork, ...] = (
+    DueWork("expired_requests", _pending_past_due, _expire_request),
+    # --- year-a: the year on the clock (expiries first: a closed request is never reminded)
+    DueWork("request_reminders", reminders.reminders_due, reminders.remind),
+    *(DueWork(name, due, act) for name, due, act in checkins.DUE),
+)
 
 
 @dataclass

@@ -98,6 +98,19 @@ EXPECTS: dict[str, str | None] = {
     "problem_reported": None,
     "unknown_sender": None,
     "coordinator_alert": None,
+    # --- year-a: the year on the clock ---
+    "request_reminder": "request",
+    "still_available": None,  # "available" is understood anywhere
+    "checkin": "checkin",
+    "checkin_nudge": "checkin",
+    "checkin_partner_silent": "checkin",
+    "met_logged": None,
+    "not_yet_suggestion": "checkin",
+    "help_passed_on": None,
+    "checkin_did_you_mean": "checkin",
+    "unresponsive_ended": "search",
+    "ended_unresponsive": None,
+    "match_already_ended": None,
 }
 
 

@@ -67,6 +67,11 @@ PARTNER_TEMPLATES: dict[EndReason, str] = {
 }
 
 
+# --- year-a: endings the year's own rules cause (the unresponsive ladder) ---
+PARTNER_TEMPLATES[EndReason.UNRESPONSIVE] = "ended_unresponsive"
+# --- end year-a ---
+
+
 def partner_of(role: Role) -> Role:
     """The other side of a pair."""
     sides = {Role.MENTOR: Role.MENTEE, Role.MENTEE: Role.MENTOR}
