@@ -27,6 +27,8 @@ GRACE = "grace.okafor@alumni.example.edu"
 LI = "li.wei@alumni.example.edu"
 STRANGER = "pat.stranger@gmail.example.com"
 LI_AT_HOME = "li.wei.home@gmail.example.com"
+ROSA = "rosa.diaz@student.example.edu"  # year-a
+KAI = "kai.moana@student.example.edu"  # year-a
 
 MORE_MENTEES = "".join(
     f"{row}\n"
@@ -39,6 +41,10 @@ MORE_MENTEES = "".join(
         "product management,,,Final-year student.",
         "ben.osei@student.example.edu,Ben Osei,mentee,,,Economics,"
         "startups;product management,,,Recent graduate.",
+        "rosa.diaz@student.example.edu,Rosa Diaz,mentee,,,Nursing,"
+        "graduate school,,,Second-year nursing student.",
+        "kai.moana@student.example.edu,Kai Moana,mentee,,,Nursing,"
+        "clinical practice,,,First-year nursing student.",
     )
 )
 NAMES = {
@@ -52,6 +58,8 @@ NAMES = {
     TOM: "Tom Becker",
     GRACE: "Grace Okafor",
     LI: "Li Wei",
+    ROSA: "Rosa Diaz",
+    KAI: "Kai Moana",
 }
 LONG_SEARCH = (
     "Looking for a mentor in data science or healthcare, ideally someone who moved into "
@@ -225,9 +233,14 @@ def run(program: Program) -> list[str]:
     j.write(ALEX, "software engineering in finance")
     alexs_list = j.last(ALEX, "mentor_list")
 
-    # Maya asks Tom, who never answers: after ten days both hear, and Maya may ask others.
+    # Maya asks Tom, who never answers: reminded halfway and the day before, then after ten
+    # days both hear, and Maya may ask others.
     ask(j, MAYA, "Tom Becker", "software engineering in finance")
-    j.days_pass(11)
+    j.days_pass(5)
+    assert "is waiting for your answer" in j.last(TOM, "request_reminder").subject
+    j.days_pass(4)
+    assert j.last(TOM, "request_reminder").subject.startswith("Last day to answer")
+    j.days_pass(2)
     j.last(MAYA, "request_expired")
     j.last(TOM, "request_expired_mentor")
 
@@ -277,5 +290,39 @@ def run(program: Program) -> list[str]:
     j.last(TOM, "partner_left")
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
-
+    year_a(j)
     return j.said
+
+
+def year_a(j: Journey) -> None:
+    """The year on the clock: a mentor who lets two requests expire, check-ins answered,
+    unclear and missed, the unresponsive ladder, and a reply after the end."""
+    # Rosa, then Kai, ask Grace, who answers neither: she is paused and asked, kindly.
+    for mentee in (ROSA, KAI):
+        ask(j, mentee, "Grace Okafor", "nursing and graduate school")
+        j.days_pass(11)
+        j.last(mentee, "request_expired")
+    j.last(GRACE, "still_available")
+
+    # A month on, each pair is asked whether they met, with an idea for their next talk.
+    j.days_pass(8)
+    j.reply(j.last(SAM, "checkin"), "MET on 2 November, we talked about internships")
+    j.last(SAM, "met_logged")
+    j.reply(j.last(ANA, "checkin"), "Not yet, sorry!")
+    j.last(ANA, "not_yet_suggestion")
+    j.reply(j.last(BEN, "checkin"), "Help, Li never writes back")
+    j.last(BEN, "help_passed_on")
+    j.reply(j.last(LI, "checkin"), "Hmm, sort of")
+    j.last(LI, "checkin_did_you_mean")
+
+    # Li answers none of the next ones: nudged after two, then Ben is asked and ends it.
+    for _ in range(3):
+        j.days_pass(30)
+        j.reply(j.last(BEN, "checkin"), "Not yet")
+    j.last(LI, "checkin_nudge")
+    j.days_pass(30)
+    j.reply(j.last(BEN, "checkin_partner_silent"), "END")
+    j.last(LI, "ended_unresponsive")
+    j.last(BEN, "unresponsive_ended")
+    j.reply(j.last(LI, "checkin"), "MET")
+    j.last(LI, "match_already_ended")

@@ -182,7 +182,7 @@ def answered(
             new_year,
             None,
             (
-                FlagForCoordinator(f"asks for help in a check-in: {role}", urgent=True),
+                FlagForCoordinator(f"HELP from {role}", urgent=True),
                 SendEmail("help_passed_on", role, "help"),
             ),
         )
