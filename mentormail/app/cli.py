@@ -199,6 +199,7 @@ def outbox_json(row: OutboundMessage) -> dict[str, Any]:
         "links": row.links,
         "status": row.status,
         "text": row.text,
+        "expects": row.expects,  # how a reply is read (year-a: checkin, …); null: no answer
         "provider_id": row.provider_id,
         "created_at": row.created_at.isoformat(),
     }
