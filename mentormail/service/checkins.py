@@ -22,7 +22,7 @@ from mentormail.service.people import person_view, policy_of
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import checkin
 from mentormail.workflows.checkin import Answer, PairYear
-from mentormail.workflows.effects import Role
+from mentormail.workflows.effects import Role, SendEmail
 from mentormail.workflows.match import MatchState
 
 PROGRAM_IDEA = "program-"  # keys of a program's own ideas: program-1, program-2, …
@@ -157,7 +157,9 @@ def checkin_due(uow: Unit, match_id: int) -> None:
     uow.session.flush()
     subject = checkin_subject(pair, row, ideas.get(decision.tip, ""))
     subject.reply_payload["ladder"] = [  # whoever may answer END to the ladder's question
-        str(e.to) for e in decision.effects if getattr(e, "template", "") == "checkin_partner_silent"
+        str(e.to)
+        for e in decision.effects
+        if isinstance(e, SendEmail) and e.template == "checkin_partner_silent"
     ]
     subject.values["missed"] = {
         "mentor": decision.year.missed_by(Role.MENTOR),

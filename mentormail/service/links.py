@@ -20,7 +20,9 @@ from mentormail.service.exceptions import (
 )
 from mentormail.service.models import (
     ActionToken,
+    CheckIn,
     InboundMessage,
+    Match,
     MentorshipRequest,
     Participant,
     Program,
@@ -317,10 +319,8 @@ def _unsubscribe(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
 # --- year-a: a check-in's MET / NOT YET / HELP, and ending after three silent check-ins ---
 
 
-def _checkin_of(uow: Unit, link: ActionToken) -> tuple[object, object]:
+def _checkin_of(uow: Unit, link: ActionToken) -> tuple[CheckIn, Match]:
     """The check-in a link answers and its pair."""
-    from mentormail.service.models import CheckIn, Match
-
     row = uow.session.get_one(CheckIn, link.target_id)
     return row, uow.session.get_one(Match, row.match_id)
 
@@ -349,16 +349,14 @@ def _checkin_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPa
     from mentormail.service import checkins
     from mentormail.workflows.checkin import Answer
 
-    row, pair = _checkin_of(uow, link)
-    if not checkins.answer(uow, person, row, Answer(link.action), _cause(link)):  # type: ignore[arg-type]
+    row, _ = _checkin_of(uow, link)
+    if not checkins.answer(uow, person, row, Answer(link.action), _cause(link)):
         return LinkPage("This mentorship has ended", "Nothing has changed.", status=410)
     return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
 
 
 def _end_silent_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     """Confirm ending a mentorship with someone who has not answered."""
-    from mentormail.service.models import Match
-
     other = _other_in(uow.session.get_one(Match, link.target_id), person)
     return LinkPage(
         f"End your mentorship with {other}?",
@@ -371,7 +369,6 @@ def _end_silent_question(uow: Unit, link: ActionToken, person: Participant) -> L
 def _end_silent(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     """End the mentorship for want of an answer."""
     from mentormail.service import checkins
-    from mentormail.service.models import Match
 
     pair = uow.session.get_one(Match, link.target_id)
     if not checkins.end_for_silence(uow, person, pair, _cause(link)):
@@ -379,11 +376,8 @@ def _end_silent(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     return LinkPage("Your mentorship has ended", "We've told them kindly, and emailed you.")
 
 
-def _other_in(pair: object, person: Participant) -> str:
+def _other_in(pair: Match, person: Participant) -> str:
     """The first name of the other person in a pair."""
-    from mentormail.service.models import Match
-
-    assert isinstance(pair, Match)
     return first_name(pair.mentee if person.id == pair.mentor_id else pair.mentor)
 
 

@@ -102,7 +102,9 @@ def checkin_due(
             template = "checkin_nudge"
         else:
             template = "checkin"
-        effects.append(SendEmail(template, role, f"checkin-{number}", with_actions=_links(template)))
+        effects.append(
+            SendEmail(template, role, f"checkin-{number}", with_actions=_links(template))
+        )
     for role in silent:
         if missed[role] == ASK_PARTNER_AFTER:
             effects.append(
@@ -130,9 +132,7 @@ def _count_missed(year: PairYear) -> dict[Role, int]:
     """Each side's misses in a row, counting the open check-in as missed if unanswered."""
     if year.open_answers is None:
         return {role: year.missed_by(role) for role in SIDES}
-    return {
-        role: 0 if year.open_answers.get(role) else year.missed_by(role) + 1 for role in SIDES
-    }
+    return {role: 0 if year.open_answers.get(role) else year.missed_by(role) + 1 for role in SIDES}
 
 
 def _other(role: Role) -> Role:
@@ -176,7 +176,11 @@ def answered(
         new_year = replace(new_year, last_met_at=latest)
         return AnswerDecision(new_year, day, (SendEmail("met_logged", role, "met"),))
     if answer is Answer.NOT_YET:
-        return AnswerDecision(new_year, None, (SendEmail("not_yet_suggestion", role, "not-yet", with_actions=("met",)),))
+        return AnswerDecision(
+            new_year,
+            None,
+            (SendEmail("not_yet_suggestion", role, "not-yet", with_actions=("met",)),),
+        )
     if answer is Answer.HELP:
         return AnswerDecision(
             new_year,

@@ -114,7 +114,9 @@ def test_two_missed_bring_a_nudge_and_three_ask_the_partner_and_tell_the_coordin
         year(open_answers=silent_mentor, missed={Role.MENTOR: 2}), now, POLICY, LIBRARY
     )
     assert templates(asked) == {Role.MENTOR: "checkin", Role.MENTEE: "checkin_partner_silent"}
-    partner_mail = next(e for e in asked.effects if isinstance(e, SendEmail) and e.to is Role.MENTEE)
+    partner_mail = next(
+        e for e in asked.effects if isinstance(e, SendEmail) and e.to is Role.MENTEE
+    )
     assert partner_mail.with_actions == ("end_unresponsive",)
     assert any(isinstance(e, FlagForCoordinator) for e in asked.effects)
     later = checkin.checkin_due(asked.year, now + timedelta(days=30), POLICY, LIBRARY)
