@@ -184,7 +184,9 @@ def test_participants_and_matches_list_who_is_in_the_program_and_who_is_paired(
     assert len(table) == 7
     assert table[0].index("role") == table[1].index("mentee")  # aligned columns
     matches_table = mentormail(env, "matches").stdout.splitlines()
-    assert matches_table[0].split() == ["id", "mentor", "mentee", "state", "started_at", "ends_on"]
+    assert matches_table[0].split() == [
+        "id", "mentor", "mentee", "state", "started_at", "ends_on", "meetings", "last_met_at",
+    ]  # fmt: skip
     assert matches_table[1].split()[:4] == ["1", ANA, SAM, "active"]
     unknown = mentormail(env, "matches", "--program", "nope")
     assert unknown.returncode == 2 and "no program 'nope'" in unknown.stderr
