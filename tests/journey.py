@@ -303,6 +303,9 @@ def year_a(j: Journey) -> None:
         j.days_pass(11)
         j.last(mentee, "request_expired")
     j.last(GRACE, "still_available")
+    ask(j, ROSA, "Tom Becker", "software engineering in finance")
+    j.reply(j.last(TOM, "request_to_mentor"), "Yes, glad to")
+    j.last(ROSA, "intro_mentee")
 
     # A month on, each pair is asked whether they met, with an idea for their next talk.
     j.days_pass(8)
@@ -315,11 +318,22 @@ def year_a(j: Journey) -> None:
     j.reply(j.last(LI, "checkin"), "Hmm, sort of")
     j.last(LI, "checkin_did_you_mean")
 
+    # Is this a good fit? Sam says so; Ana is unsure how to put it, then clicks.
+    j.reply(j.last(SAM, "fit_check"), "Good fit, thank you!")
+    j.last(SAM, "fit_thanks")
+    j.reply(j.last(ANA, "fit_check"), "Hmm")
+    j.press(j.last(ANA, "fit_did_you_mean"), "fit_deciding")
+    j.last(ANA, "fit_thanks")
+
     # Li answers none of the next ones: nudged after two, then Ben is asked and ends it.
     for _ in range(3):
         j.days_pass(30)
         j.reply(j.last(BEN, "checkin"), "Not yet")
     j.last(LI, "checkin_nudge")
+    # Tom and Rosa are not a fit: it ends without fault, and Rosa is offered others.
+    j.reply(j.last(TOM, "fit_check"), "Not a good fit, I'm afraid")
+    j.last(TOM, "not_a_fit_confirmed")
+    j.last(ROSA, "ended_not_a_fit")
     j.days_pass(30)
     j.reply(j.last(BEN, "checkin_partner_silent"), "END")
     j.last(LI, "ended_unresponsive")

@@ -49,10 +49,13 @@ def ideas_of(program: Program) -> dict[str, str]:
 
 def start_clock(uow: Unit, pair: Match, program: Program) -> MatchClock:
     """A new pair: the first check-in gets its due date."""
+    from mentormail.workflows import fit
+
     policy = policy_of(program)
     clock = MatchClock(
         match_id=pair.id,
         next_checkin_at=checkin.first_checkin_at(pair.started_at, policy),
+        fit_due_at=fit.first_fit_check_at(pair.started_at, policy),
         checkins_sent=0,
         missed_mentor=0,
         missed_mentee=0,
@@ -155,6 +158,9 @@ def checkin_due(uow: Unit, match_id: int) -> None:
     )
     uow.session.add(row)
     uow.session.flush()
+    from mentormail.service import fit
+
+    fit.ask_again_with_checkin(uow, pair, clock, row.number)
     subject = checkin_subject(pair, row, ideas.get(decision.tip, ""))
     subject.reply_payload["ladder"] = [  # whoever may answer END to the ladder's question
         str(e.to)
@@ -236,6 +242,9 @@ def answer(
                 checkin_id=row.id,
             )
         )
+        from mentormail.service import fit
+
+        fit.first_meeting(clock, uow.now)
     subject = checkin_subject(pair, row, ideas_of(pair.mentor.program).get(row.tip, ""), cause)
     subject.reply_text = words
     subject.person = person
@@ -303,5 +312,6 @@ def end_for_silence(uow: Unit, person: Participant, pair: Match, cause: str) -> 
         mentee=pair.mentee,
         match=pair,
     )
-    effects.apply(uow, subject, checkin.ended_for_silence(role))
+    policy = policy_of(pair.mentor.program)
+    effects.apply(uow, subject, checkin.ended_for_silence(role, uow.now, policy))
     return True

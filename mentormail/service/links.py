@@ -381,6 +381,38 @@ def _other_in(pair: Match, person: Participant) -> str:
     return first_name(pair.mentee if person.id == pair.mentor_id else pair.mentor)
 
 
+FIT_QUESTIONS = {
+    "fit_good": ("A good fit?", "We'll note that you and {other} are a good fit.", "Yes"),
+    "fit_deciding": ("Still deciding?", "No rush: we'll ask again at the next check-in.", "Yes"),
+    "fit_not_a_fit": (
+        "Not a fit?",
+        "Your mentorship with {other} will end, with no fault on either side, and we'll tell"
+        " {other} kindly.",
+        "End the mentorship",
+    ),
+}
+
+
+def _fit_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a fit answer."""
+    other = _other_in(uow.session.get_one(Match, link.target_id), person)
+    title, message, button = FIT_QUESTIONS[link.action]
+    tone = "secondary" if link.action == "fit_not_a_fit" else "primary"
+    return LinkPage(title, message.format(other=other), button, tone=tone)
+
+
+def _fit_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Carry out a fit answer from a link."""
+    from mentormail.service import fit
+    from mentormail.workflows.fit import Fit
+
+    pair = uow.session.get_one(Match, link.target_id)
+    said = Fit(link.action.removeprefix("fit_"))
+    if not fit.answer(uow, person, pair, said, _cause(link)):
+        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
+
+
 # --- end year-a ---
 
 
@@ -403,6 +435,9 @@ ACTIONS: dict[str, LinkAction] = {
     "not_yet": LinkAction(_checkin_question, _checkin_answer),
     "help": LinkAction(_checkin_question, _checkin_answer),
     "end_unresponsive": LinkAction(_end_silent_question, _end_silent),
+    "fit_good": LinkAction(_fit_question, _fit_answer),
+    "fit_deciding": LinkAction(_fit_question, _fit_answer),
+    "fit_not_a_fit": LinkAction(_fit_question, _fit_answer),
 }
 
 

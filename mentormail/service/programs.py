@@ -199,7 +199,7 @@ class ProgramFile(BaseModel):
         ge=1,
     )
     checkin_every_days: int = _key(
-        "Days between check-ins (\"Have you met since …?\"); 30 monthly, 90 for once a quarter. "
+        'Days between check-ins ("Have you met since …?"); 30 monthly, 90 for once a quarter. '
         "No check-in goes while the pair met within the last half of this.",
         "whole number of days, at least 7",
         "a whole number of days, at least 7",
@@ -207,7 +207,7 @@ class ProgramFile(BaseModel):
         ge=7,
     )
     fit_check_days: int = _key(
-        "Days after the introduction when both are asked \"is this a good fit?\" (sooner, "
+        'Days after the introduction when both are asked "is this a good fit?" (sooner, '
         "once the first meeting is reported).",
         "whole number of days, at least 1",
         "a whole number of days, at least 1",

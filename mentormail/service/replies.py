@@ -52,7 +52,9 @@ def handle(uow: Unit, reply: Reply) -> None:
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
         return
-    handler = BY_CONTEXT.get(reply.route.context)
+    token = reply.route.token
+    answers = token.payload.get("answers") if token is not None else None
+    handler = BY_ANSWER.get(answers) if answers else BY_CONTEXT.get(reply.route.context)
     if handler is None:
         raise UnknownValue("reply context", str(reply.route.context))
     handler(uow, reply)
@@ -294,6 +296,32 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
                   email_now=True)  # fmt: skip
     else:
         checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
+
+
+def _answer_to_fit(uow: Unit, reply: Reply) -> None:
+    """Good fit / still deciding / not a fit, read strictly; anything else is asked about."""
+    from mentormail.inbound.fit_answers import fit_answer
+    from mentormail.service import fit
+    from mentormail.service.models import Match
+    from mentormail.workflows.fit import Fit
+
+    token = reply.route.token
+    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
+    if pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
+        _general(uow, reply)
+        return
+    said = fit_answer(reply.text)
+    if said is not None:
+        fit.answer(uow, reply.person, pair, Fit(said), reply.cause)
+    elif reply.understanding.question or "?" in reply.text:
+        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks a question",
+                  email_now=True)  # fmt: skip
+    else:
+        fit.did_you_mean(uow, reply.person, pair, reply.text, reply.cause)
+
+
+# Replies whose context the reader does not know: the token's payload names what they answer.
+BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {"fit": _answer_to_fit}
 
 
 # --- end year-a ---

@@ -91,9 +91,7 @@ def _not_answering(
         Availability.PAUSED,
         (
             ReleaseOtherRequests("paused"),
-            SendEmail(
-                "still_available", Role.MENTOR, "not-answering", with_actions=("available",)
-            ),
+            SendEmail("still_available", Role.MENTOR, "not-answering", with_actions=("available",)),
         ),
     )
 

@@ -198,6 +198,10 @@ def unclear(role: Role) -> tuple[Effect, ...]:
     return (SendEmail("checkin_did_you_mean", role, "unclear", with_actions=ANSWER_LINKS),)
 
 
-def ended_for_silence(role: Role) -> tuple[Effect, ...]:
-    """The partner chose to end after three silent check-ins: they hear it is done."""
-    return (SendEmail("unresponsive_ended", role, "ended-unresponsive"),)
+def ended_for_silence(role: Role, now: datetime, policy: ProgramPolicy) -> tuple[Effect, ...]:
+    """The partner chose to end after three silent check-ins: they hear it is done (a mentee
+    with other mentors to ask, while the term has time)."""
+    from mentormail.workflows.fit import term_has_time
+
+    offer = role is Role.MENTEE and term_has_time(now, policy)
+    return (SendEmail("unresponsive_ended", role, "ended-unresponsive", with_alternatives=offer),)

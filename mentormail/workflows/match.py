@@ -69,6 +69,18 @@ PARTNER_TEMPLATES: dict[EndReason, str] = {
 
 # --- year-a: endings the year's own rules cause (the unresponsive ladder) ---
 PARTNER_TEMPLATES[EndReason.UNRESPONSIVE] = "ended_unresponsive"
+PARTNER_TEMPLATES[EndReason.NOT_A_FIT] = "ended_not_a_fit"
+# a mentee left without a mentor by these is offered others while the term has time
+OFFER_OTHERS = frozenset({EndReason.UNRESPONSIVE, EndReason.NOT_A_FIT})
+
+
+def offers_others(reason: EndReason, partner: Role, now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether the partner told of this ending is a mentee to be offered other mentors."""
+    from mentormail.workflows.fit import term_has_time
+
+    return reason in OFFER_OTHERS and partner is Role.MENTEE and term_has_time(now, policy)
+
+
 # --- end year-a ---
 
 
@@ -91,7 +103,12 @@ def _end(
     return MatchDecision(
         MatchState.ENDED,
         (
-            SendEmail(template, partner, f"ended-{event.reason}"),
+            SendEmail(
+                template,
+                partner,
+                f"ended-{event.reason}",
+                with_alternatives=offers_others(event.reason, partner, now, policy),  # year-a
+            ),
             FlagForCoordinator(f"match ended: {event.by} {event.reason}"),
         ),
     )

@@ -44,7 +44,7 @@ def test_a_pair_is_asked_each_month_whether_they_met_with_links_and_a_tip(
     assert "your mentorship with Ana Lima" in text
     assert "Reply with one word" in text and "MET" in text and "NOT YET" in text
     assert set(to_sam.links) >= {"met", "not_yet", "help"}
-    assert "An idea for your next conversation: Ask your mentor to tell the story" in text
+    assert "An idea for your next conversation: The mentor's career path" in text
     assert to_sam.expects == "checkin" and to_ana.expects == "checkin"
     days_pass(program, 0)
     assert len(program.outbox(template="checkin")) == 2  # the sweep again sends nothing

@@ -62,3 +62,24 @@ def test_end_is_read_only_when_said_plainly(text: str, ends: bool) -> None:
 )
 def test_the_bare_word_a_checkin_asks_for(text: str, answer: str | None) -> None:
     assert plain_checkin_answer(text) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "fit"),
+    [
+        ("Good fit!", "good"),
+        ("good", "good"),
+        ("A great match, thanks", "good"),
+        ("It's going really well", "good"),
+        ("Still deciding", "deciding"),
+        ("not sure yet", "deciding"),
+        ("Not a good fit, sorry", "not_a_fit"),
+        ("Honestly, it isn't the right fit", "not_a_fit"),
+        ("A good fit, but still deciding", None),  # two answers: asked, never guessed
+        ("Hmm", None),
+    ],
+)
+def test_a_fit_answer_is_read_only_when_it_says_one_thing(text: str, fit: str | None) -> None:
+    from mentormail.inbound.fit_answers import fit_answer
+
+    assert fit_answer(text) == fit

@@ -145,3 +145,49 @@ def test_help_goes_to_the_coordinators_at_once_and_not_yet_gets_a_suggestion() -
     assert [e.template for e in not_yet.effects if isinstance(e, SendEmail)] == [
         "not_yet_suggestion"
     ]
+
+
+def test_fit_is_asked_after_fit_check_days_or_at_once_after_the_first_meeting() -> None:
+    from mentormail.workflows import fit
+
+    assert fit.first_fit_check_at(START, POLICY) == START + timedelta(days=30)
+    now = START + timedelta(days=10)
+    assert fit.after_first_meeting(START + timedelta(days=30), 0, now) == now
+    assert fit.after_first_meeting(None, 1, now) is None  # asked already: not again
+
+
+def test_still_deciding_is_asked_again_of_whoever_has_not_said_good() -> None:
+    from mentormail.workflows.fit import ask_again
+
+    assert ask_again({Role.MENTOR: "good", Role.MENTEE: "deciding"}) == (Role.MENTEE,)
+    assert ask_again({Role.MENTOR: None, Role.MENTEE: "deciding"}) == (Role.MENTOR, Role.MENTEE)
+    assert ask_again({Role.MENTOR: "good", Role.MENTEE: "good"}) == ()
+    assert ask_again({Role.MENTOR: "not_a_fit", Role.MENTEE: "deciding"}) == ()
+
+
+def test_not_a_fit_ends_the_match_and_offers_the_mentee_others_while_the_term_has_time() -> None:
+    from mentormail.workflows.fit import Fit, answered
+
+    by_mentee = answered(Role.MENTEE, Fit.NOT_A_FIT, START, POLICY)
+    assert by_mentee.ends_match
+    assert by_mentee.effects == (
+        SendEmail("not_a_fit_confirmed", Role.MENTEE, "not-a-fit", with_alternatives=True),
+    )
+    late = answered(Role.MENTEE, Fit.NOT_A_FIT, datetime(2027, 6, 25, 9), POLICY)
+    assert late.effects[0] == SendEmail("not_a_fit_confirmed", Role.MENTEE, "not-a-fit")
+    good = answered(Role.MENTOR, Fit.GOOD, START, POLICY)
+    assert not good.ends_match and good.effects == (
+        SendEmail("fit_thanks", Role.MENTOR, "fit-good"),
+    )
+
+
+def test_the_partner_told_of_a_not_a_fit_ending_is_offered_others_if_a_mentee() -> None:
+    from mentormail.workflows import match
+    from mentormail.workflows.match import EndReason, MatchEnded, MatchState
+
+    decision = match.decide(
+        MatchState.ACTIVE, MatchEnded(EndReason.NOT_A_FIT, Role.MENTOR), START, POLICY
+    )
+    assert decision.effects[0] == SendEmail(
+        "ended_not_a_fit", Role.MENTEE, "ended-not_a_fit", with_alternatives=True
+    )
