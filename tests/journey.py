@@ -318,6 +318,14 @@ def year_a(j: Journey) -> None:
     j.reply(j.last(LI, "checkin"), "Hmm, sort of")
     j.last(LI, "checkin_did_you_mean")
 
+    # The early pulse: Sam rates it 5, Ana clicks 2 (the coordinators hear at once), Ben's
+    # answer has no number.
+    j.reply(j.last(SAM, "survey"), "5 - Ana is wonderful")
+    j.last(SAM, "survey_thanks")
+    j.press(j.last(ANA, "survey"), "pulse_2")
+    j.reply(j.last(BEN, "survey"), "pretty good so far")
+    j.last(BEN, "survey_did_you_mean")
+
     # Is this a good fit? Sam says so; Ana is unsure how to put it, then clicks.
     j.reply(j.last(SAM, "fit_check"), "Good fit, thank you!")
     j.last(SAM, "fit_thanks")
@@ -329,6 +337,12 @@ def year_a(j: Journey) -> None:
     for _ in range(3):
         j.days_pass(30)
         j.reply(j.last(BEN, "checkin"), "Not yet")
+        midpoint = [
+            r for r in j.program.outbox(to=SAM, template="survey") if "Halfway" in r.subject
+        ]
+        if midpoint and not j.program.outbox(template="survey_reminder"):
+            j.days_pass(7)  # a week on: one reminder to whoever has not answered
+            j.last(SAM, "survey_reminder")
     j.last(LI, "checkin_nudge")
     # Tom and Rosa are not a fit: it ends without fault, and Rosa is offered others.
     j.reply(j.last(TOM, "fit_check"), "Not a good fit, I'm afraid")
@@ -340,3 +354,4 @@ def year_a(j: Journey) -> None:
     j.last(BEN, "unresponsive_ended")
     j.reply(j.last(LI, "checkin"), "MET")
     j.last(LI, "match_already_ended")
+    j.reply(j.last(SAM, "survey_reminder"), "4, we meet every month")

@@ -62,6 +62,9 @@ def start_clock(uow: Unit, pair: Match, program: Program) -> MatchClock:
         fit_asked=0,
         tips_used=[],
     )
+    from mentormail.service import surveys
+
+    surveys.schedule_new(clock, pair, policy)
     uow.session.add(clock)
     uow.session.flush()
     return clock

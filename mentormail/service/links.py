@@ -413,6 +413,33 @@ def _fit_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
 
 
+def _rating_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a 1-5 rating."""
+    value = link.action.rsplit("_", 1)[1]
+    other = _other_in(uow.session.get_one(Match, link.target_id), person)
+    return LinkPage(
+        f"Rate your mentorship {value} out of 5?",
+        f"Only the program's coordinators see your answer, never {other}.",
+        f"Yes, {value} out of 5",
+    )
+
+
+def _rating(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Record a rating from a link."""
+    from mentormail.service import surveys
+    from mentormail.workflows.survey import Survey
+
+    kind, value = link.action.rsplit("_", 1)
+    pair = uow.session.get_one(Match, link.target_id)
+    if not surveys.answer(uow, person, pair, Survey(kind), int(value), "", _cause(link)):
+        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    return LinkPage(
+        "Thank you",
+        "We've recorded your answer.",
+        next_step="To add a comment, reply to the survey email in your own words.",
+    )
+
+
 # --- end year-a ---
 
 
@@ -438,6 +465,11 @@ ACTIONS: dict[str, LinkAction] = {
     "fit_good": LinkAction(_fit_question, _fit_answer),
     "fit_deciding": LinkAction(_fit_question, _fit_answer),
     "fit_not_a_fit": LinkAction(_fit_question, _fit_answer),
+    **{
+        f"{kind}_{n}": LinkAction(_rating_question, _rating)
+        for kind in ("pulse", "midpoint")
+        for n in range(1, 6)
+    },
 }
 
 

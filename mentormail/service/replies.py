@@ -320,6 +320,32 @@ def _answer_to_fit(uow: Unit, reply: Reply) -> None:
         fit.did_you_mean(uow, reply.person, pair, reply.text, reply.cause)
 
 
+def _answer_to_survey(uow: Unit, reply: Reply) -> None:
+    """A clear 1-5 (and any comment) is recorded for the survey it answers; else asked."""
+    from mentormail.service import surveys
+    from mentormail.service.models import Match
+    from mentormail.workflows.survey import Survey
+
+    token = reply.route.token
+    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
+    if token is None or pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
+        _general(uow, reply)
+        return
+    kind = Survey(token.payload.get("survey", Survey.PULSE))
+    said = reply.understanding
+    helps = asks_for_help(reply.text)
+    if said.clear and said.intent is Intent.RATING and said.rating is not None:
+        surveys.answer(
+            uow, reply.person, pair, kind, said.rating, said.comment, reply.cause,
+            asks_for_help=helps,
+        )  # fmt: skip
+    elif helps:
+        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks for help",
+                  urgent=True)  # fmt: skip
+    else:
+        surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause)
+
+
 # Replies whose context the reader does not know: the token's payload names what they answer.
 BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {"fit": _answer_to_fit}
 
@@ -332,4 +358,5 @@ BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.REQUEST: _answer_to_request,
     Context.GENERAL: _general,
     Context.CHECKIN: _answer_to_checkin,  # year-a
+    Context.SURVEY: _answer_to_survey,  # year-a
 }

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import checkins, fit, reminders, requests
+from mentormail.service import checkins, fit, reminders, requests, surveys
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -50,7 +50,7 @@ DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
     # --- year-a: the year on the clock (expiries first: a closed request is never reminded)
     DueWork("request_reminders", reminders.reminders_due, reminders.remind),
-    *(DueWork(name, due, act) for name, due, act in (*checkins.DUE, *fit.DUE)),
+    *(DueWork(name, due, act) for name, due, act in (*checkins.DUE, *fit.DUE, *surveys.DUE)),
 )
 
 

@@ -109,10 +109,20 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     assert to_sam["subject"] == "Have you and Ana met since Sunday 27 September 2026?"
     cli.reply(to_sam, SAM, "MET on 20 October", at="2026-10-28T12:00")
     assert "Tuesday 20 October 2026" in " ".join(cli.last(SAM, "met_logged")["text"].split())
+    # The same month: is this a good fit, and the early pulse survey.
+    fit_check = cli.last(SAM, "fit_check")
+    assert fit_check["expects"] == "fit"
+    cli.reply(fit_check, SAM, "Good fit!", at="2026-10-28T12:10")
+    pulse = cli.last(SAM, "survey")
+    assert pulse["expects"] == "survey"
+    cli.reply(pulse, SAM, "4 - we meet every month", at="2026-10-28T12:20")
     (pair,) = cli.matches()
     assert (pair["mentor"], pair["mentee"], pair["state"]) == (ANA, SAM, "active")
     assert (pair["meetings"], pair["last_met_at"]) == (1, "2026-10-20")
-    assert pair["ratings"] == [] and pair["fit"] is None
+    assert pair["fit"] == "deciding"  # Ana has not said yet
+    assert pair["ratings"] == [
+        {"by": "mentee", "value": 4, "comment": "we meet every month", "at": "2026-10-28T12:20:00"}
+    ]
 
     # Two more months without a word from Ana: a personal nudge; Sam keeps answering.
     for at in ("2026-11-27T09:00", "2026-12-27T09:00"):

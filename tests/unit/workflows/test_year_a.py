@@ -191,3 +191,42 @@ def test_the_partner_told_of_a_not_a_fit_ending_is_offered_others_if_a_mentee() 
     assert decision.effects[0] == SendEmail(
         "ended_not_a_fit", Role.MENTEE, "ended-not_a_fit", with_alternatives=True
     )
+
+
+def test_surveys_are_scheduled_early_pulse_and_the_middle_of_the_term() -> None:
+    from mentormail.workflows import survey
+
+    pulse, midpoint = survey.schedule(START, date(2027, 6, 30), POLICY)
+    assert pulse == START + timedelta(days=30)
+    assert midpoint is not None and midpoint.date() == date(2027, 2, 5)
+    from dataclasses import replace
+
+    off = replace(POLICY, survey_pulse_days=0, survey_midpoint=False)
+    assert survey.schedule(START, date(2027, 6, 30), off) == (None, None)
+    late = survey.schedule(datetime(2027, 3, 1, 9), date(2027, 6, 30), POLICY)
+    assert late[1] is None  # matched after the middle: no midpoint survey
+
+
+def test_the_midpoint_reminder_goes_once_to_whoever_has_not_answered_and_never_late() -> None:
+    from mentormail.workflows import survey
+
+    sent = datetime(2027, 2, 5, 9)
+    effects = survey.reminder({Role.MENTOR: True, Role.MENTEE: False}, sent, sent + timedelta(7))
+    assert [(e.template, e.to) for e in effects if isinstance(e, SendEmail)] == [
+        ("survey_reminder", Role.MENTEE)
+    ]
+    assert survey.reminder({}, sent, sent + timedelta(days=14)) == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "helps", "urgent"), [(2, False, True), (3, True, True), (4, False, False)]
+)
+def test_a_low_score_or_a_call_for_help_reaches_the_coordinators_at_once(
+    value: int, helps: bool, urgent: bool
+) -> None:
+    from mentormail.workflows import survey
+
+    effects = survey.answered(Role.MENTEE, value, helps)
+    flags = [e for e in effects if isinstance(e, FlagForCoordinator)]
+    assert bool(flags) is urgent and all(f.urgent for f in flags)
+    assert effects[-1] == SendEmail("survey_thanks", Role.MENTEE, "thanks")
