@@ -236,6 +236,61 @@ class ProgramFile(BaseModel):
         item="an idea as text",
         default_factory=list,
     )
+    timezone: str = _key(
+        "The program's time zone (an IANA name such as America/Los_Angeles): quiet hours and "
+        "weekends are kept in it.",
+        "time zone name",
+        "a time zone name such as America/Los_Angeles",
+        default="UTC",
+    )
+    quiet_hours: str = _key(
+        "Local hours when scheduled mail (check-ins, reminders, surveys) waits for the morning, "
+        "`HH:MM-HH:MM`; empty: none. Answers to a person's own message go at once.",
+        "HH:MM-HH:MM",
+        "hours written HH:MM-HH:MM, such as 21:00-08:00",
+        default="21:00-08:00",
+    )
+    weekends: str = _key(
+        "`quiet`: scheduled mail waits for Monday morning; `send`: weekends are like any day.",
+        "quiet or send",
+        "quiet or send",
+        default="send",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        """A time zone the system knows."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"expected a time zone name such as Europe/Paris, found {value!r}"
+            ) from None
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        """HH:MM-HH:MM, or empty."""
+        from mentormail.workflows import quiet
+
+        try:
+            quiet.parse(value)
+        except Exception:
+            raise ValueError(f"expected hours written HH:MM-HH:MM, found {value!r}") from None
+        return value
+
+    @field_validator("weekends")
+    @classmethod
+    def _weekends(cls, value: str) -> str:
+        """quiet or send."""
+        if value not in ("quiet", "send"):
+            raise ValueError(f"expected quiet or send, found {value!r}")
+        return value
+
     # --- end year-a ---
     templates: str | None = _key(
         "Folder of your own versions of any email template (same names as in "
@@ -450,7 +505,10 @@ def load_program(
     program.settings = {
         **(program.settings or {}),
         "templates": templates,
-        **{k: getattr(values, k) for k in (*YEAR_A_KEYS, "meeting_ideas")},  # year-a
+        **{
+            k: getattr(values, k)
+            for k in (*YEAR_A_KEYS, "meeting_ideas", "timezone", "quiet_hours", "weekends")
+        },  # year-a
     }
     session.flush()
     return program

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import checkins, fit, reminders, requests, surveys
+from mentormail.service import checkins, fit, quiet, reminders, requests, surveys
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -50,7 +50,7 @@ DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
     # --- year-a: the year on the clock (expiries first: a closed request is never reminded)
     DueWork("request_reminders", reminders.reminders_due, reminders.remind),
-    *(DueWork(name, due, act) for name, due, act in (*checkins.DUE, *fit.DUE, *surveys.DUE)),
+    *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
 )
 
 
@@ -86,6 +86,7 @@ def _do(services: Services, work: DueWork) -> int:
     for item_id in due:
         try:
             with services.unit() as uow:
+                quiet.mark_scheduled(uow)  # year-a: its mail waits for people's mornings
                 work.act(uow, item_id)
             done += 1
         except InvalidTransition:  # answered since we looked
