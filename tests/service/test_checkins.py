@@ -129,3 +129,19 @@ def test_two_missed_checkins_bring_a_nudge_and_three_ask_the_partner(program: Pr
     program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
     (kind,) = program.outbox(to=SAM, template="match_already_ended")
     assert "so we haven't recorded anything from your reply" in flat(kind.text)
+
+
+def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    first = program.outbox(to=SAM, template="checkin")[-1]
+    days_pass(program, 30)
+    assert len(program.outbox(to=SAM, template="checkin")) == 2
+    program.deliver(reply_to(first, SAM, "MET on 15 October"))
+    with program.services.sessions() as session:
+        rows = session.scalars(select(CheckIn).order_by(CheckIn.number)).all()
+        assert [r.mentee_answer for r in rows] == ["met", None]
+        (meeting,) = session.scalars(select(Meeting)).all()
+        assert meeting.checkin_id == rows[0].id and meeting.met_on.isoformat() == "2026-10-15"
