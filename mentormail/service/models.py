@@ -65,6 +65,7 @@ class Participant(Base):
     other_emails: Mapped[list[str]] = mapped_column(JSON, default=list)  # confirmed by them
     availability: Mapped[str] = mapped_column(String(20), default="available")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active | left | removed
+    timezone: Mapped[str] = mapped_column(String(64), default="")  # year-a: "" the program's
 
     program: Mapped[Program] = relationship()
 

@@ -65,7 +65,7 @@ def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:
 
     if draft.to is None or not quiet.is_scheduled(uow.session):
         return None
-    return quiet.hold_until(draft.program, uow.now)
+    return quiet.hold_until(draft.program, uow.now, draft.to.timezone or "")
 
 
 def reply_context(template: str) -> Context:

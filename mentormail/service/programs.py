@@ -45,6 +45,7 @@ CSV_COLUMNS = (
     "capacity",
     "contact",
     "bio",
+    "timezone",  # year-a: the person's own time zone for quiet hours (empty: the program's)
 )
 
 
@@ -261,14 +262,8 @@ class ProgramFile(BaseModel):
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
         """A time zone the system knows."""
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"expected a time zone name such as Europe/Paris, found {value!r}"
-            ) from None
+        if not _known_zone(value):
+            raise ValueError(f"expected a time zone name such as Europe/Paris, found {value!r}")
         return value
 
     @field_validator("quiet_hours")
@@ -597,6 +592,10 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
                 f"capacity must be a whole number from 1 to 20, not {cell['capacity']!r}"
             )
         capacity = int(cell["capacity"])
+    if cell["timezone"] and not _known_zone(cell["timezone"]):
+        raise ValueError(
+            f"timezone must be a time zone name such as Europe/Paris, not {cell['timezone']!r}"
+        )
     if role == "mentor" and not cell["contact"]:
         cell["contact"] = "email"
     return {
@@ -606,6 +605,17 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
         "capacity": capacity if role == "mentor" else None,
         "interests": [i.strip() for i in cell["interests"].split(";") if i.strip()],
     }
+
+
+def _known_zone(name: str) -> bool:
+    """Whether the system knows this time zone name (year-a)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _upsert(

@@ -27,10 +27,11 @@ def is_scheduled(session: Session) -> bool:
     return bool(session.info.get(SCHEDULED))
 
 
-def hold_until(program: Program, now: datetime) -> datetime | None:
-    """When scheduled mail written now may go (naive UTC), or None for at once."""
+def hold_until(program: Program, now: datetime, own_zone: str = "") -> datetime | None:
+    """When scheduled mail written now may go (naive UTC), or None for at once; kept in the
+    person's own time zone when the people file gave one, else the program's."""
     settings = program.settings or {}
-    zone = ZoneInfo(settings.get("timezone") or "UTC")
+    zone = ZoneInfo(own_zone or settings.get("timezone") or "UTC")
     hours = quiet.parse(
         settings.get("quiet_hours", "21:00-08:00"), settings.get("weekends", "send")
     )

@@ -40,3 +40,29 @@ def test_a_checkin_due_at_night_waits_for_the_morning_and_answers_go_at_once(
     program.work()
     assert report.done["quiet_mail_released"] == 6  # check-ins, fit checks, pulse surveys
     assert program.outbox(to=SAM, template="checkin")[0].status == "sent"
+
+
+def test_a_persons_own_time_zone_from_the_people_file_is_kept(program: Program) -> None:
+    from mentormail.service.programs import import_participants
+
+    with program.services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        text = (
+            "email,name,role,profession,industry,major,interests,capacity,contact,bio,timezone\n"
+            f"{SAM},Sam Rivera,mentee,,,Biostatistics,data science;healthcare,,,,Asia/Tokyo\n"
+            "bad@example.edu,Bad Zone,mentee,,,,,,,,Mars/Olympus\n"
+        )
+        report = import_participants(session, row, text)
+    assert report.errors == [
+        (3, "timezone must be a time zone name such as Europe/Paris, not 'Mars/Olympus'")
+    ]
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
+    clock = program.services.clock
+    clock.current = datetime(2026, 10, 31, 13, 0)  # type: ignore[attr-defined]  # 22:00 Tokyo
+    sweep(program.services)
+    program.work()
+    (to_sam,) = program.outbox(to=SAM, template="checkin")
+    (to_ana,) = program.outbox(to=ANA, template="checkin")
+    assert (to_sam.status, to_sam.next_attempt_at) == ("waiting", datetime(2026, 10, 31, 23, 0))
+    assert to_ana.status == "sent"  # 13:00 UTC is daytime where the program is

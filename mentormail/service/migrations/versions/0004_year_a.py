@@ -16,6 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('participants') as batch:
+        batch.add_column(
+            sa.Column('timezone', sa.String(length=64), nullable=False, server_default='')
+        )
     with op.batch_alter_table('requests') as batch:
         batch.add_column(sa.Column('remind_at', sa.DateTime(), nullable=True))
         batch.create_index('ix_requests_remind_at', ['remind_at'], unique=False)
@@ -82,3 +86,5 @@ def downgrade() -> None:
     with op.batch_alter_table('requests') as batch:
         batch.drop_index('ix_requests_remind_at')
         batch.drop_column('remind_at')
+    with op.batch_alter_table('participants') as batch:
+        batch.drop_column('timezone')
