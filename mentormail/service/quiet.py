@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.service.context import SEND_JOB, Unit
-from mentormail.service.models import OutboundMessage, Program
+from mentormail.service.models import MentorshipRequest, OutboundMessage, Program
 from mentormail.workflows import quiet
 
 SCHEDULED = "scheduled_mail"  # session.info key: this unit is the sweep's, not an answer
 WAITING = "waiting"
+SUPERSEDED = "superseded"  # held mail overtaken by events (a reminder after the answer)
 
 
 def mark_scheduled(uow: Unit) -> None:
@@ -57,6 +58,10 @@ def release(uow: Unit, outbound_id: int) -> None:
     """Let one held email go."""
     row = uow.session.get_one(OutboundMessage, outbound_id)
     if row.status != WAITING:
+        return
+    req = uow.session.get(MentorshipRequest, row.request_id) if row.request_id else None
+    if not quiet.still_wanted(row.template, req.state if req else None):
+        row.status, row.next_attempt_at = SUPERSEDED, None  # kept, never sent
         return
     row.status, row.next_attempt_at = "pending", None
     uow.after_commit("outbound", SEND_JOB, row.id)

@@ -50,6 +50,15 @@ def _quiet_day(local: datetime, quiet: QuietHours) -> bool:
     return quiet.weekends and local.weekday() >= SATURDAY
 
 
+# Held mail that no longer applies once its request was answered (never sent after it).
+ONLY_WHILE_PENDING = frozenset({"request_reminder"})
+
+
+def still_wanted(template: str, request_state: str | None) -> bool:
+    """Whether held mail should still go when its morning comes."""
+    return template not in ONLY_WHILE_PENDING or request_state == "pending"
+
+
 def release_at(local: datetime, quiet: QuietHours) -> datetime | None:
     """When mail written at this local time may go: None for at once, else the next morning
     (the end of the quiet hours) that is not a quiet day."""

@@ -66,3 +66,21 @@ def test_a_persons_own_time_zone_from_the_people_file_is_kept(program: Program) 
     (to_ana,) = program.outbox(to=ANA, template="checkin")
     assert (to_sam.status, to_sam.next_attempt_at) == ("waiting", datetime(2026, 10, 31, 23, 0))
     assert to_ana.status == "sent"  # 13:00 UTC is daytime where the program is
+
+
+def test_a_reminder_held_for_the_morning_never_goes_once_the_mentor_answered(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    clock = program.services.clock
+    clock.current = datetime(2026, 10, 6, 22, 0)  # type: ignore[attr-defined]  # halfway, at night
+    sweep(program.services)
+    program.work()
+    (held,) = program.outbox(to=ANA, template="request_reminder")
+    assert held.status == "waiting"
+    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
+    clock.current = datetime(2026, 10, 7, 8, 0)  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+    (kept,) = program.outbox(to=ANA, template="request_reminder")
+    assert kept.status == "superseded"
