@@ -3,6 +3,7 @@ or climb the unresponsive ladder), and carry out MET / NOT YET / HELP from a rep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -119,15 +120,22 @@ def _store(clock: MatchClock, year: PairYear) -> None:
 # --- the cadence comes round -----------------------------------------------------------------
 
 
-def checkins_due(session: Session, now: datetime) -> list[int]:
-    """Active pairs whose next check-in is due."""
-    return list(
-        session.scalars(
-            select(MatchClock.match_id)
-            .join(Match, Match.id == MatchClock.match_id)
-            .where(MatchClock.next_checkin_at <= now, Match.state == MatchState.ACTIVE)
+def due_pairs(column: Any) -> Callable[[Session, datetime], list[int]]:
+    """The sweep's query for one of the clock's due columns: active pairs due by ``now``."""
+
+    def due(session: Session, now: datetime) -> list[int]:
+        return list(
+            session.scalars(
+                select(MatchClock.match_id)
+                .join(Match, Match.id == MatchClock.match_id)
+                .where(column <= now, Match.state == MatchState.ACTIVE)
+            )
         )
-    )
+
+    return due
+
+
+checkins_due = due_pairs(MatchClock.next_checkin_at)  # active pairs whose check-in is due
 
 
 def checkin_due(uow: Unit, match_id: int) -> None:

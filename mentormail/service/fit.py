@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from mentormail.service import checkins, effects, matches
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
@@ -36,15 +33,7 @@ def fit_subject(pair: Match, clock: MatchClock, cause: str = "") -> Subject:
     )
 
 
-def fits_due(session: Session, now: datetime) -> list[int]:
-    """Active pairs whose fit question is due."""
-    return list(
-        session.scalars(
-            select(MatchClock.match_id)
-            .join(Match, Match.id == MatchClock.match_id)
-            .where(MatchClock.fit_due_at <= now, Match.state == MatchState.ACTIVE)
-        )
-    )
+fits_due = checkins.due_pairs(MatchClock.fit_due_at)  # active pairs whose question is due
 
 
 def ask_due(uow: Unit, match_id: int) -> None:

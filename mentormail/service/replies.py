@@ -16,7 +16,7 @@ from mentormail.service import availability, coordinators, membership, offers, o
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, limited_key
-from mentormail.service.models import InboundMessage, MentorshipRequest, Participant
+from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name, mentee_matches, named
 from mentormail.service.routing import Route
@@ -262,7 +262,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
     from mentormail.inbound.meeting_date import meeting_date
     from mentormail.inbound.year_words import plain_checkin_answer, says_end
     from mentormail.service import checkins
-    from mentormail.service.models import CheckIn, Match
+    from mentormail.service.models import CheckIn
     from mentormail.workflows.checkin import Answer
 
     token = reply.route.token
@@ -292,30 +292,41 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
             uow, reply.person, row, answer, reply.cause, met_on=met_on, words=reply.text
         )
     elif said.question:
-        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks a question",
-                  email_now=True)  # fmt: skip
+        _asks_a_question(uow, reply)
     else:
         checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
+
+
+def _pair_answered(uow: Unit, reply: Reply) -> Match | None:
+    """The pair a fit or survey email was about, if the writer is one of it."""
+    token = reply.route.token
+    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
+    if pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
+        return None
+    return pair
+
+
+def _asks_a_question(uow: Unit, reply: Reply) -> None:
+    """A question instead of an answer goes to a person, at once."""
+    person = reply.person
+    hand_over(uow, reply, f"{named(person)} ({person.role}) asks a question", email_now=True)
 
 
 def _answer_to_fit(uow: Unit, reply: Reply) -> None:
     """Good fit / still deciding / not a fit, read strictly; anything else is asked about."""
     from mentormail.inbound.fit_answers import fit_answer
     from mentormail.service import fit
-    from mentormail.service.models import Match
     from mentormail.workflows.fit import Fit
 
-    token = reply.route.token
-    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
-    if pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
+    pair = _pair_answered(uow, reply)
+    if pair is None:
         _general(uow, reply)
         return
     said = fit_answer(reply.text)
     if said is not None:
         fit.answer(uow, reply.person, pair, Fit(said), reply.cause)
     elif reply.understanding.question or "?" in reply.text:
-        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks a question",
-                  email_now=True)  # fmt: skip
+        _asks_a_question(uow, reply)
     else:
         fit.did_you_mean(uow, reply.person, pair, reply.text, reply.cause)
 
@@ -323,12 +334,10 @@ def _answer_to_fit(uow: Unit, reply: Reply) -> None:
 def _answer_to_survey(uow: Unit, reply: Reply) -> None:
     """A clear 1-5 (and any comment) is recorded for the survey it answers; else asked."""
     from mentormail.service import surveys
-    from mentormail.service.models import Match
     from mentormail.workflows.survey import Survey
 
-    token = reply.route.token
-    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
-    if token is None or pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
+    pair, token = _pair_answered(uow, reply), reply.route.token
+    if pair is None or token is None:
         _general(uow, reply)
         return
     kind = Survey(token.payload.get("survey", Survey.PULSE))

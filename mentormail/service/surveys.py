@@ -4,10 +4,8 @@ reminder), and record each 1-5 rating and comment (table ``ratings``)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from mentormail.service import checkins, effects
 from mentormail.service.context import Unit
@@ -47,21 +45,6 @@ def survey_subject(pair: Match, kind: Survey, sent_at: datetime, cause: str = ""
     )
 
 
-def _due(column: Any) -> Any:
-    """The due query of one of the clock's survey columns."""
-
-    def due(session: Session, now: datetime) -> list[int]:
-        return list(
-            session.scalars(
-                select(MatchClock.match_id)
-                .join(Match, Match.id == MatchClock.match_id)
-                .where(column <= now, Match.state == MatchState.ACTIVE)
-            )
-        )
-
-    return due
-
-
 def _locked(uow: Unit, match_id: int) -> tuple[Match, MatchClock] | None:
     """The pair and its clock (locked), or None when the pair has ended."""
     pair = uow.session.get_one(Match, match_id)
@@ -70,27 +53,29 @@ def _locked(uow: Unit, match_id: int) -> tuple[Match, MatchClock] | None:
     return pair, checkins.clock_of(uow, pair)
 
 
-def send_pulse(uow: Unit, match_id: int) -> None:
-    """The early pulse survey, to both."""
+def _send(uow: Unit, match_id: int, kind: Survey) -> None:
+    """One survey, to both, once; the midpoint's reminder is scheduled."""
     found = _locked(uow, match_id)
-    if found is None or found[1].pulse_due_at is None or found[1].pulse_due_at > uow.now:
+    due_column = f"{kind}_due_at"
+    due_at = getattr(found[1], due_column) if found else None
+    if found is None or due_at is None or due_at > uow.now:
         return
     pair, clock = found
-    clock.pulse_due_at = None
-    decision = survey.due(Survey.PULSE, uow.now)
-    effects.apply(uow, survey_subject(pair, Survey.PULSE, uow.now), decision.effects)
+    setattr(clock, due_column, None)
+    decision = survey.due(kind, uow.now)
+    if kind is Survey.MIDPOINT:
+        clock.midpoint_remind_at = decision.remind_at
+    effects.apply(uow, survey_subject(pair, kind, uow.now), decision.effects)
+
+
+def send_pulse(uow: Unit, match_id: int) -> None:
+    """The early pulse survey, to both."""
+    _send(uow, match_id, Survey.PULSE)
 
 
 def send_midpoint(uow: Unit, match_id: int) -> None:
-    """The midpoint survey, to both, with its due date; the reminder is scheduled."""
-    found = _locked(uow, match_id)
-    if found is None or found[1].midpoint_due_at is None or found[1].midpoint_due_at > uow.now:
-        return
-    pair, clock = found
-    clock.midpoint_due_at = None
-    decision = survey.due(Survey.MIDPOINT, uow.now)
-    clock.midpoint_remind_at = decision.remind_at
-    effects.apply(uow, survey_subject(pair, Survey.MIDPOINT, uow.now), decision.effects)
+    """The midpoint survey, to both, with its due date and (later) one reminder."""
+    _send(uow, match_id, Survey.MIDPOINT)
 
 
 def send_reminder(uow: Unit, match_id: int) -> None:
@@ -162,7 +147,7 @@ def did_you_mean(
 
 
 DUE = (  # rows of the sweep's DUE table
-    ("pulse_surveys", _due(MatchClock.pulse_due_at), send_pulse),
-    ("midpoint_surveys", _due(MatchClock.midpoint_due_at), send_midpoint),
-    ("survey_reminders", _due(MatchClock.midpoint_remind_at), send_reminder),
+    ("pulse_surveys", checkins.due_pairs(MatchClock.pulse_due_at), send_pulse),
+    ("midpoint_surveys", checkins.due_pairs(MatchClock.midpoint_due_at), send_midpoint),
+    ("survey_reminders", checkins.due_pairs(MatchClock.midpoint_remind_at), send_reminder),
 )

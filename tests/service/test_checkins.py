@@ -7,27 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from mentormail.service.models import CheckIn, Meeting
-from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, SAM, ask, attention
+from tests.service.steps import ANA, SAM, attention, days_pass, matched
 
 pytestmark = pytest.mark.service
-
-
-def matched(program: Program) -> None:
-    """Sam asks Ana, who says yes."""
-    ask(program, SAM)
-    request = program.outbox(to=ANA, template="request_to_mentor")[-1]
-    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
-    assert program.outbox(to=SAM, template="intro_mentee")
-
-
-def days_pass(program: Program, days: int) -> None:
-    """The clock moves on and the sweep runs."""
-    program.services.clock.advance(days=days)  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
 
 
 def test_a_pair_is_asked_each_month_whether_they_met_with_links_and_a_tip(

@@ -6,25 +6,11 @@ from __future__ import annotations
 import pytest
 
 from mentormail.service.models import Program as ProgramRow
-from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, SAM, ask, attention
+from tests.service.steps import ANA, SAM, attention, days_pass, matched
 
 pytestmark = pytest.mark.service
-
-
-def matched(program: Program) -> None:
-    """Sam asks Ana, who says yes."""
-    request = ask(program, SAM)
-    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
-
-
-def days_pass(program: Program, days: float) -> None:
-    """The clock moves on and the sweep runs."""
-    program.services.clock.advance(days=days)  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
 
 
 def test_both_are_asked_after_fit_check_days_with_three_links(program: Program) -> None:

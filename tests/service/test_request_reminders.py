@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, JO, SAM, ask
+from tests.service.steps import ANA, JO, SAM, ask, days_pass
 
 pytestmark = pytest.mark.service
-
-
-def days_pass(program: Program, days: float) -> None:
-    """The clock moves on and the sweep runs."""
-    program.services.clock.advance(days=days)  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
 
 
 def test_the_mentor_is_reminded_halfway_and_the_day_before_once_each(program: Program) -> None:

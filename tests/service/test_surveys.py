@@ -8,25 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from mentormail.service.models import Rating
-from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, SAM, ask, attention
+from tests.service.steps import ANA, SAM, attention, days_pass, matched
 
 pytestmark = pytest.mark.service
-
-
-def matched(program: Program) -> None:
-    """Sam asks Ana, who says yes."""
-    request = ask(program, SAM)
-    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
-
-
-def days_pass(program: Program, days: float) -> None:
-    """The clock moves on and the sweep runs."""
-    program.services.clock.advance(days=days)  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
 
 
 def ratings(program: Program) -> list[tuple[str, str, int | None, str]]:
