@@ -230,3 +230,21 @@ def test_a_low_score_or_a_call_for_help_reaches_the_coordinators_at_once(
     flags = [e for e in effects if isinstance(e, FlagForCoordinator)]
     assert bool(flags) is urgent and all(f.urgent for f in flags)
     assert effects[-1] == SendEmail("survey_thanks", Role.MENTEE, "thanks")
+
+
+@pytest.mark.parametrize(
+    ("mentor", "mentee", "fit"),
+    [
+        (None, None, None),
+        ("good", "good", "good"),
+        ("good", None, "deciding"),  # one side has not said yet
+        ("good", "deciding", "deciding"),
+        ("good", "not_a_fit", "not_a_fit"),
+    ],
+)
+def test_the_pairs_fit_as_matches_shows_it(
+    mentor: str | None, mentee: str | None, fit: str | None
+) -> None:
+    from mentormail.app.cli_year_a import pair_fit
+
+    assert pair_fit(mentor, mentee) == fit
