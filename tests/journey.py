@@ -32,6 +32,8 @@ COORDINATOR = "coordinator@example.edu"
 LI_AT_HOME = "li.wei.home@gmail.example.com"
 OMAR = "omar.haddad@alumni.example.edu"
 NIA = "nia.brooks@student.example.edu"
+ROSA = "rosa.diaz@student.example.edu"  # year-a
+KAI = "kai.moana@student.example.edu"  # year-a
 
 MORE_MENTEES = "".join(
     f"{row}\n"
@@ -49,6 +51,10 @@ MORE_MENTEES = "".join(
         # Omar's address no longer exists: his request hard-bounces.
         "omar.haddad@alumni.example.edu,Omar Haddad,mentor,Marine Biologist,Environment,"
         "Marine Biology,ocean conservation;fieldwork,2,email,Works on coral reef surveys.",
+        "rosa.diaz@student.example.edu,Rosa Diaz,mentee,,,Nursing,"
+        "graduate school,,,Second-year nursing student.",
+        "kai.moana@student.example.edu,Kai Moana,mentee,,,Nursing,"
+        "clinical practice,,,First-year nursing student.",
     )
 )
 NAMES = {
@@ -64,6 +70,8 @@ NAMES = {
     LI: "Li Wei",
     OMAR: "Omar Haddad",
     NIA: "Nia Brooks",
+    ROSA: "Rosa Diaz",
+    KAI: "Kai Moana",
 }
 LONG_SEARCH = (
     "Looking for a mentor in data science or healthcare, ideally someone who moved into "
@@ -245,9 +253,14 @@ def run(program: Program) -> list[str]:
     j.write(ALEX, "software engineering in finance")
     alexs_list = j.last(ALEX, "mentor_list")
 
-    # Maya asks Tom, who never answers: after ten days both hear, and Maya may ask others.
+    # Maya asks Tom, who never answers: reminded halfway and the day before, then after ten
+    # days both hear, and Maya may ask others.
     ask(j, MAYA, "Tom Becker", "software engineering in finance")
-    j.days_pass(11)
+    j.days_pass(5)
+    assert "is waiting for your answer" in j.last(TOM, "request_reminder").subject
+    j.days_pass(4)
+    assert j.last(TOM, "request_reminder").subject.startswith("Last day to answer")
+    j.days_pass(2)
     j.last(MAYA, "request_expired")
     j.last(TOM, "request_expired_mentor")
 
@@ -298,6 +311,9 @@ def run(program: Program) -> list[str]:
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
 
+
+    year_a(j)
+
     # --- security: Grace writes "pause" to the program address, not as a reply: anyone can
     # write her From: line, so a link to her own address confirms it.
     j.write(GRACE, "Please pause my requests for now")
@@ -331,3 +347,66 @@ def run(program: Program) -> list[str]:
     j.last(COORDINATOR, "digest_confirmation")
 
     return j.said
+
+
+def year_a(j: Journey) -> None:
+    """The year on the clock: a mentor who lets two requests expire, check-ins answered,
+    unclear and missed, the unresponsive ladder, and a reply after the end."""
+    # Rosa, then Kai, ask Grace, who answers neither: she is paused and asked, kindly.
+    for mentee in (ROSA, KAI):
+        ask(j, mentee, "Grace Okafor", "nursing and graduate school")
+        j.days_pass(11)
+        j.last(mentee, "request_expired")
+    j.last(GRACE, "still_available")
+    ask(j, ROSA, "Tom Becker", "software engineering in finance")
+    j.reply(j.last(TOM, "request_to_mentor"), "Yes, glad to")
+    j.last(ROSA, "intro_mentee")
+
+    # A month on, each pair is asked whether they met, with an idea for their next talk.
+    j.days_pass(8)
+    j.reply(j.last(SAM, "checkin"), "MET on 2 November, we talked about internships")
+    j.last(SAM, "met_logged")
+    j.reply(j.last(ANA, "checkin"), "Not yet, sorry!")
+    j.last(ANA, "not_yet_suggestion")
+    j.reply(j.last(BEN, "checkin"), "Help, Li never writes back")
+    j.last(BEN, "help_passed_on")
+    j.reply(j.last(LI, "checkin"), "Hmm, sort of")
+    j.last(LI, "checkin_did_you_mean")
+
+    # The early pulse: Sam rates it 5, Ana clicks 2 (the coordinators hear at once), Ben's
+    # answer has no number.
+    j.reply(j.last(SAM, "survey"), "5 - Ana is wonderful")
+    j.last(SAM, "survey_thanks")
+    j.press(j.last(ANA, "survey"), "pulse_2")
+    j.reply(j.last(BEN, "survey"), "pretty good so far")
+    j.last(BEN, "survey_did_you_mean")
+
+    # Is this a good fit? Sam says so; Ana is unsure how to put it, then clicks.
+    j.reply(j.last(SAM, "fit_check"), "Good fit, thank you!")
+    j.last(SAM, "fit_thanks")
+    j.reply(j.last(ANA, "fit_check"), "Hmm")
+    j.press(j.last(ANA, "fit_did_you_mean"), "fit_deciding")
+    j.last(ANA, "fit_thanks")
+
+    # Li answers none of the next ones: nudged after two, then Ben is asked and ends it.
+    for _ in range(3):
+        j.days_pass(30)
+        j.reply(j.last(BEN, "checkin"), "Not yet")
+        midpoint = [
+            r for r in j.program.outbox(to=SAM, template="survey") if "Halfway" in r.subject
+        ]
+        if midpoint and not j.program.outbox(template="survey_reminder"):
+            j.days_pass(7)  # a week on: one reminder to whoever has not answered
+            j.last(SAM, "survey_reminder")
+    j.last(LI, "checkin_nudge")
+    # Tom and Rosa are not a fit: it ends without fault, and Rosa is offered others.
+    j.reply(j.last(TOM, "fit_check"), "Not a good fit, I'm afraid")
+    j.last(TOM, "not_a_fit_confirmed")
+    j.last(ROSA, "ended_not_a_fit")
+    j.days_pass(30)
+    j.reply(j.last(BEN, "checkin_partner_silent"), "END")
+    j.last(LI, "ended_unresponsive")
+    j.last(BEN, "unresponsive_ended")
+    j.reply(j.last(LI, "checkin"), "MET")
+    j.last(LI, "match_already_ended")
+    j.reply(j.last(SAM, "survey_reminder"), "4, we meet every month")

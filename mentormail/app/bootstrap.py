@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mentormail.service.adapters import RqQueue, SystemClock
+from mentormail.service.adapters import FixedClock, RqQueue, SystemClock, parse_instant
 from mentormail.service.config import Config
 from mentormail.service.context import Services
 from mentormail.service.db import make_engine, make_sessionmaker
@@ -39,9 +39,14 @@ def build(config: Config, *, inline_without_redis: bool = False) -> Services:
         config=config,
         sessions=make_sessionmaker(engine),
         queue=queue,
-        clock=SystemClock(),
+        clock=clock_for(config),
         mailer_factory=lambda: mailer_for(config),
     )
+
+
+def clock_for(config: Config) -> Any:
+    """The real clock, or the instant MENTORMAIL_NOW names (a year played through commands)."""
+    return FixedClock(parse_instant(config.now)) if config.now else SystemClock()
 
 
 def redis_url_file(config: Config) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -17,7 +18,7 @@ from mentormail.app.jobs import work_database
 from mentormail.inbound.reading import read_message, reading_as_json
 from mentormail.inbound.types import Context
 from mentormail.service import inbound, sweep
-from mentormail.service.adapters import RqQueue
+from mentormail.service.adapters import FixedClock, RqQueue, parse_instant
 from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
 from mentormail.service.db import require_database, safe_url, upgrade
@@ -261,9 +262,31 @@ def work(burst: bool) -> None:
 
 
 @cli.command("sweep")
-def sweep_once() -> None:
-    """Do what is due now: expire unanswered requests, re-queue lost or due work."""
-    click.echo(repr(sweep.sweep(services())))
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="ISO-8601",
+    help="Act as if it were this instant (e.g. 2027-01-15T09:00, UTC unless an offset is"
+    " given): preview what is due then, or play a year. Same as MENTORMAIL_NOW.",
+)
+def sweep_once(at: str | None) -> None:
+    """Do everything due at one instant (now, MENTORMAIL_NOW, or --at), then print what.
+
+    Due work: expired requests, request reminders, check-ins, the unresponsive ladder,
+    fit checks and surveys (see the DUE table in mentormail/service/sweep.py); then lost or
+    due sends and unprocessed mail are queued again. Safe to run any number of times.
+    """
+    svc = services()
+    if at is not None:
+        svc = dataclasses.replace(svc, clock=FixedClock(parse_instant(at)), _mailer=None)
+        bootstrap.install(svc)  # jobs run here without Redis act at the same instant
+    report = sweep.sweep(svc)
+    done = ", ".join(f"{name} {count}" for name, count in report.done.items())
+    click.echo(
+        f"swept at {svc.now().isoformat()}: {done}; sends queued {report.sends_queued},"
+        f" inbound queued {report.inbound_queued}"
+    )
 
 
 @cli.command()
@@ -352,7 +375,9 @@ def _active_matches(session: Any) -> list[tuple[int, int]]:
 @click.option("--program", "slug", default=None, help="Only this program's matches.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match.")
 def matches(slug: str | None, as_json: bool) -> None:
-    """List matches: id, mentor and mentee (emails), state, started_at, ends_on."""
+    """List matches: id, mentor and mentee (emails), state, started_at, ends_on, meetings,
+    last_met_at; --json adds ratings ([{by, value, comment, at}]) and fit
+    (good | deciding | not_a_fit | null)."""
     from sqlalchemy.orm import aliased
 
     mentor, mentee = aliased(Participant), aliased(Participant)
@@ -377,7 +402,19 @@ def matches(slug: str | None, as_json: bool) -> None:
             }
             for match, mentor_email, mentee_email in session.execute(query).tuples()
         ]
+        _add_year(session, rows, as_json)  # year-a
     _print_rows(rows, as_json)
+
+
+def _add_year(session: Any, rows: list[dict[str, Any]], as_json: bool) -> None:
+    """Each pair's year (year-a): meetings, when they last met, ratings and the fit answer;
+    the table shows the counts, --json everything."""
+    from mentormail.app.cli_year_a import year_of_matches
+
+    year = year_of_matches(session, [row["id"] for row in rows])
+    for row in rows:
+        found = year[row["id"]]
+        row.update(found if as_json else {k: found[k] for k in ("meetings", "last_met_at")})
 
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
@@ -411,6 +448,7 @@ from mentormail.app import (  # noqa: E402,F401
     cli_matching,
     cli_privacy,
     cli_security,
+    cli_year_a,
 )
 
 if __name__ == "__main__":

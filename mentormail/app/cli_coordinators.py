@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import click
@@ -12,24 +11,11 @@ from sqlalchemy import select
 
 from mentormail.app.cli import cli, services
 from mentormail.service import digest
-from mentormail.service.adapters import FixedClock
+from mentormail.service.adapters import FixedClock, parse_instant
 from mentormail.service.models import DigestSchedule, Participant, Program
 from mentormail.service.programs import find_program
 from mentormail.workflows import digest as digest_rules
 from mentormail.workflows.digest import Command, Verb
-
-
-def _instant(value: str | None) -> datetime | None:
-    """An ISO-8601 instant as naive UTC (how times are stored), or None."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"expected an ISO-8601 instant such as 2027-01-04T08:00, found {value!r}"
-        ) from exc
-    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 @cli.command("digest")
@@ -46,9 +32,8 @@ def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
     note 3 TEXT | pause EMAIL | resume EMAIL | capacity EMAIL N.
     """
     svc = services()
-    when = _instant(at)
-    if when is not None:
-        svc = replace(svc, clock=FixedClock(when))
+    if at is not None:
+        svc = replace(svc, clock=FixedClock(parse_instant(at)))
     sent = 0
     with svc.sessions() as session:
         programs = (

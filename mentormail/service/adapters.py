@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from mentormail.service.exceptions import ConfigError
 from mentormail.service.models import ImapState
 
 JOB_TIMEOUT = 600  # seconds; a 30 MB message parses well within this
@@ -24,13 +25,27 @@ class SystemClock:
 
 @dataclass(frozen=True)
 class FixedClock:
-    """A clock stopped at one instant: a command asked to act as if it were then (``--at``)."""
+    """A clock that stands at one instant (MENTORMAIL_NOW, ``sweep --at``): a year played
+    through the real commands acts at the times it names."""
 
-    at: datetime
+    instant: datetime
 
     def now(self) -> datetime:
-        """Always the same instant, naive UTC."""
-        return self.at
+        """The instant, in naive UTC."""
+        return self.instant
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO-8601 instant as naive UTC (no offset means UTC); ConfigError when unreadable."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(
+            f"expected an ISO-8601 instant such as 2027-01-15T09:00, found {text!r}"
+        ) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed.replace(microsecond=0)
 
 
 class RqQueue:

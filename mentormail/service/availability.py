@@ -7,6 +7,7 @@ from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Participant
 from mentormail.service.people import active_matches, capacity_of, policy_of
+from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import availability
 
 
@@ -32,5 +33,6 @@ def change(
             "full": count >= capacity_of(mentor, program),
             "capacity": capacity_of(mentor, program),
         },
+        link_for=lambda action, to: LinkSpec(action, to.id),  # "I'm available" (year-a)
     )
     effects.apply(uow, subject, decision.effects)

@@ -106,6 +106,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WEB_PORT", "8025", "Port `mentormail run`/`web` listens on."),
     Setting("LINK_TTL_DAYS", "14", "Days a one-time link stays valid."),
     Setting("SWEEP_SECONDS", "60", "Seconds between clock sweeps of due work."),
+    Setting(
+        "NOW",
+        "",
+        "The instant every command (and `web`) acts at, ISO-8601 such as 2027-01-15T09:00 "
+        "(UTC unless it names an offset), to preview or play a program year; "
+        "`sweep --at T` is the same as `MENTORMAIL_NOW=T mentormail sweep`. Empty: the real clock.",
+    ),
     Setting("SEND_MAX_ATTEMPTS", "5", "Send attempts before an outbox row is shunted aside."),
     Setting(
         "INBOUND_MAX_ATTEMPTS",
@@ -154,6 +161,7 @@ class Config:
     web_port: int
     link_ttl_days: int
     sweep_seconds: int
+    now: str
     send_max_attempts: int
     inbound_max_attempts: int
     secret_key: str

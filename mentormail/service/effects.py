@@ -45,6 +45,10 @@ class Subject:
     match: Match | None = None
     reply_text: str = ""
     values: dict[str, Any] = field(default_factory=dict)  # extra values for the templates
+    # year-a: how this subject's one-time links are made when they are not a request's
+    # (a check-in's MET / NOT YET / HELP), and what a reply to its emails must remember
+    link_for: Callable[[str, Participant], LinkSpec] | None = None
+    reply_payload: dict[str, Any] = field(default_factory=dict)
 
 
 def apply(uow: Unit, subject: Subject, effects: tuple[Effect, ...]) -> None:
@@ -115,11 +119,14 @@ def _draft(
         to=to,
         context={**template_values(uow, subject), "recipient_role": str(role)},
         request_id=subject.request.id if subject.request else None,
+        reply_payload=dict(subject.reply_payload),
     )
 
 
 def _link(subject: Subject, action: str, to: Participant) -> LinkSpec:
-    """A one-time link for an action offered in a request email."""
+    """A one-time link for an action offered in a request email (or the subject's own)."""
+    if subject.link_for is not None:
+        return subject.link_for(action, to)
     req = subject.request
     if req is None:
         raise UnknownEffect(f"link {action!r} needs a request")
@@ -174,6 +181,9 @@ def _start_match(uow: Unit, subject: Subject, effect: Any) -> None:
     uow.session.add(match)
     uow.session.flush()
     subject.match = match
+    from mentormail.service import checkins  # year-a: the pair's year starts on the clock
+
+    checkins.start_clock(uow, match, subject.program)
 
 
 def _set_due(uow: Unit, subject: Subject, effect: Any) -> None:

@@ -22,7 +22,9 @@ from mentormail.service.exceptions import (
 )
 from mentormail.service.models import (
     ActionToken,
+    CheckIn,
     InboundMessage,
+    Match,
     MentorshipRequest,
     Participant,
     Program,
@@ -316,6 +318,133 @@ def _unsubscribe(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     )
 
 
+# --- year-a: a check-in's MET / NOT YET / HELP, and ending after three silent check-ins ---
+
+
+def _checkin_of(uow: Unit, link: ActionToken) -> tuple[CheckIn, Match]:
+    """The check-in a link answers and its pair."""
+    row = uow.session.get_one(CheckIn, link.target_id)
+    return row, uow.session.get_one(Match, row.match_id)
+
+
+CHECKIN_QUESTIONS = {
+    "met": ("Did you meet {other}?", "We'll note that you met, today.", "Yes, we met"),
+    "not_yet": ("Not met {other} yet?", "We'll send you an idea to help you meet.", "Not yet"),
+    "help": (
+        "Ask a coordinator for help?",
+        "A coordinator will get in touch with you personally; nothing is said to {other}.",
+        "Yes, please help",
+    ),
+}
+
+
+def _checkin_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a check-in answer."""
+    _, pair = _checkin_of(uow, link)
+    other = _other_in(pair, person)
+    title, message, button = CHECKIN_QUESTIONS[link.action]
+    return LinkPage(title.format(other=other), message.format(other=other), button)
+
+
+def _checkin_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Carry out MET / NOT YET / HELP from a link."""
+    from mentormail.service import checkins
+    from mentormail.workflows.checkin import Answer
+
+    row, _ = _checkin_of(uow, link)
+    if not checkins.answer(uow, person, row, Answer(link.action), _cause(link)):
+        return LinkPage("This mentorship has ended", "Nothing has changed.", status=410)
+    return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
+
+
+def _end_silent_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm ending a mentorship with someone who has not answered."""
+    other = _other_in(uow.session.get_one(Match, link.target_id), person)
+    return LinkPage(
+        f"End your mentorship with {other}?",
+        f"We'll tell {other} kindly that it has ended because we couldn't reach them.",
+        "End the mentorship",
+        tone="secondary",
+    )
+
+
+def _end_silent(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """End the mentorship for want of an answer."""
+    from mentormail.service import checkins
+
+    pair = uow.session.get_one(Match, link.target_id)
+    if not checkins.end_for_silence(uow, person, pair, _cause(link)):
+        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    return LinkPage("Your mentorship has ended", "We've told them kindly, and emailed you.")
+
+
+def _other_in(pair: Match, person: Participant) -> str:
+    """The first name of the other person in a pair."""
+    return first_name(pair.mentee if person.id == pair.mentor_id else pair.mentor)
+
+
+FIT_QUESTIONS = {
+    "fit_good": ("A good fit?", "We'll note that you and {other} are a good fit.", "Yes"),
+    "fit_deciding": ("Still deciding?", "No rush: we'll ask again at the next check-in.", "Yes"),
+    "fit_not_a_fit": (
+        "Not a fit?",
+        "Your mentorship with {other} will end, with no fault on either side, and we'll tell"
+        " {other} kindly.",
+        "End the mentorship",
+    ),
+}
+
+
+def _fit_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a fit answer."""
+    other = _other_in(uow.session.get_one(Match, link.target_id), person)
+    title, message, button = FIT_QUESTIONS[link.action]
+    tone = "secondary" if link.action == "fit_not_a_fit" else "primary"
+    return LinkPage(title, message.format(other=other), button, tone=tone)
+
+
+def _fit_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Carry out a fit answer from a link."""
+    from mentormail.service import fit
+    from mentormail.workflows.fit import Fit
+
+    pair = uow.session.get_one(Match, link.target_id)
+    said = Fit(link.action.removeprefix("fit_"))
+    if not fit.answer(uow, person, pair, said, _cause(link)):
+        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
+
+
+def _rating_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a 1-5 rating."""
+    value = link.action.rsplit("_", 1)[1]
+    other = _other_in(uow.session.get_one(Match, link.target_id), person)
+    return LinkPage(
+        f"Rate your mentorship {value} out of 5?",
+        f"Only the program's coordinators see your answer, never {other}.",
+        f"Yes, {value} out of 5",
+    )
+
+
+def _rating(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Record a rating from a link."""
+    from mentormail.service import surveys
+    from mentormail.workflows.survey import Survey
+
+    kind, value = link.action.rsplit("_", 1)
+    pair = uow.session.get_one(Match, link.target_id)
+    if not surveys.answer(uow, person, pair, Survey(kind), int(value), "", _cause(link)):
+        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    return LinkPage(
+        "Thank you",
+        "We've recorded your answer.",
+        next_step="To add a comment, reply to the survey email in your own words.",
+    )
+
+
+# --- end year-a ---
+
+
 def _cause(link: ActionToken) -> str:
     """What keys the steps a link causes."""
     return f"link{link.id}"
@@ -330,6 +459,19 @@ ACTIONS: dict[str, LinkAction] = {
     "pause": LinkAction(_pause_question, _availability),
     "available": LinkAction(_available_question, _availability),
     "unsubscribe": LinkAction(_unsubscribe_question, _unsubscribe),
+    # year-a
+    "met": LinkAction(_checkin_question, _checkin_answer),
+    "not_yet": LinkAction(_checkin_question, _checkin_answer),
+    "help": LinkAction(_checkin_question, _checkin_answer),
+    "end_unresponsive": LinkAction(_end_silent_question, _end_silent),
+    "fit_good": LinkAction(_fit_question, _fit_answer),
+    "fit_deciding": LinkAction(_fit_question, _fit_answer),
+    "fit_not_a_fit": LinkAction(_fit_question, _fit_answer),
+    **{
+        f"{kind}_{n}": LinkAction(_rating_question, _rating)
+        for kind in ("pulse", "midpoint")
+        for n in range(1, 6)
+    },
 }
 
 

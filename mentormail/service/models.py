@@ -69,6 +69,7 @@ class Participant(Base):
     # what matching by the program reads: goals, location, languages, availability, wants,
     # prefer, avoid (see programs.PREFERENCE_COLUMNS)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    timezone: Mapped[str] = mapped_column(String(64), default="")  # year-a: "" the program's
 
     program: Mapped[Program] = relationship()
 
@@ -87,6 +88,7 @@ class MentorshipRequest(Base):
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None] = mapped_column(index=True)
+    remind_at: Mapped[datetime | None] = mapped_column(index=True)  # year-a: mentor reminders
 
     mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id])
     mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
@@ -385,3 +387,72 @@ Index("ix_matches_program_state_mentor", Match.program_id, Match.state, Match.me
 Index("ix_matches_mentor_state", Match.mentor_id, Match.state)
 Index("ix_requests_state_due", MentorshipRequest.state, MentorshipRequest.due_at)
 Index("ix_inbound_status_received", InboundMessage.status, InboundMessage.received_at)
+
+
+# --- year-a ---
+
+
+class MatchClock(Base):
+    """A pair's year on the clock: when the next check-in, fit check and surveys are due,
+    how many check-ins each side missed in a row, and what the pair has reported."""
+
+    __tablename__ = "match_clocks"
+
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), primary_key=True)
+    next_checkin_at: Mapped[datetime | None] = mapped_column(index=True)
+    checkins_sent: Mapped[int] = mapped_column(Integer, default=0)
+    missed_mentor: Mapped[int] = mapped_column(Integer, default=0)  # in a row
+    missed_mentee: Mapped[int] = mapped_column(Integer, default=0)
+    last_met_at: Mapped[datetime | None]
+    fit_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    fit_asked: Mapped[int] = mapped_column(Integer, default=0)  # times the question went out
+    fit_mentor: Mapped[str | None] = mapped_column(String(20))  # good | deciding | not_a_fit
+    fit_mentee: Mapped[str | None] = mapped_column(String(20))
+    pulse_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    midpoint_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    midpoint_remind_at: Mapped[datetime | None] = mapped_column(index=True)
+    tips_used: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class CheckIn(Base):
+    """One check-in of a pair: when it went out, the tip it carried, each side's answer."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("match_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime]
+    since: Mapped[date] = mapped_column(Date)
+    tip: Mapped[str] = mapped_column(String(100), default="")
+    mentor_answer: Mapped[str | None] = mapped_column(String(20))  # met | not_yet | help
+    mentee_answer: Mapped[str | None] = mapped_column(String(20))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)  # the next one came round
+
+
+class Meeting(Base):
+    """A meeting a pair reported (by a check-in answer), with its date when they gave one."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    reported_by: Mapped[str] = mapped_column(String(10))  # mentor | mentee
+    met_on: Mapped[date] = mapped_column(Date)
+    reported_at: Mapped[datetime]
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+
+
+class Rating(Base):
+    """One survey answer: who rated the match, 1-5, their comment, which survey."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    survey: Mapped[str] = mapped_column(String(20))  # pulse | midpoint
+    by: Mapped[str] = mapped_column(String(10))  # mentor | mentee
+    value: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]

@@ -50,16 +50,31 @@ def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
         return None
     row = _build_row(session, uow.services, draft, uow.now)
+    held = _quiet_until(uow, draft)  # year-a: scheduled mail waits for the person's morning
+    if held is not None:
+        row.status, row.next_attempt_at = "waiting", held
     session.add(row)
     session.flush()
-    uow.after_commit("outbound", SEND_JOB, row.id)
+    if held is None:
+        uow.after_commit("outbound", SEND_JOB, row.id)
     return row
+
+
+def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:
+    """When the sweep's mail to a participant may go, if not now (quiet hours, weekends)."""
+    from mentormail.service import quiet
+
+    if draft.to is None or not quiet.is_scheduled(uow.session):
+        return None
+    return quiet.hold_until(draft.program, uow.now, draft.to.timezone or "")
 
 
 def reply_context(template: str) -> Context:
     """The context a reply to this email is read in (general when it expects no answer)."""
     expected = expects(template)
-    return Context(expected) if expected else Context.GENERAL
+    if expected not in set(Context):  # year-a: "fit" has its own reader; the token says so
+        return Context.GENERAL
+    return Context(expected)
 
 
 def _build_row(

@@ -22,7 +22,26 @@ def policy_of(program: Program) -> ProgramPolicy:
         default_capacity=program.default_capacity,
         max_results=program.max_results,
         contact_every_days=program.contact_every_days,
+        **year_a_policy(program.settings or {}),
     )
+
+
+# --- year-a: the year's numbers live in the program's settings ---
+YEAR_A_KEYS = (
+    "max_pending_per_mentee",
+    "checkin_every_days",
+    "fit_check_days",
+    "survey_midpoint",
+    "survey_pulse_days",
+)
+
+
+def year_a_policy(settings: dict[str, Any]) -> dict[str, Any]:
+    """The year's policy values a program set (the rest keep their defaults)."""
+    values: dict[str, Any] = {k: settings[k] for k in YEAR_A_KEYS if k in settings}
+    if settings.get("meeting_ideas"):
+        values["meeting_ideas"] = tuple(settings["meeting_ideas"])
+    return values
 
 
 class HasCapacity(Protocol):

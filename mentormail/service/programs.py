@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service.exceptions import NotFound, ProgramFileError
 from mentormail.service.models import Participant, Program
+from mentormail.service.people import YEAR_A_KEYS
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
@@ -45,6 +46,7 @@ CSV_COLUMNS = (
     "capacity",
     "contact",
     "bio",
+    "timezone",  # year-a: the person's own time zone for quiet hours (empty: the program's)
 )
 # Optional columns for matching by the program (`mentormail match`); lists are ;-separated.
 PREFERENCE_COLUMNS = ("goals", "location", "languages", "availability", "wants", "prefer", "avoid")
@@ -193,6 +195,102 @@ class ProgramFile(BaseModel):
         default=30,
         ge=1,
     )
+    # --- year-a: the year on the clock ---
+    max_pending_per_mentee: int = _key(
+        "Requests a mentee may have waiting for an answer at once.",
+        "whole number of requests, at least 1",
+        "a whole number of requests, at least 1",
+        default=1,
+        ge=1,
+    )
+    checkin_every_days: int = _key(
+        'Days between check-ins ("Have you met since …?"); 30 monthly, 90 for once a quarter. '
+        "No check-in goes while the pair met within the last half of this.",
+        "whole number of days, at least 7",
+        "a whole number of days, at least 7",
+        default=30,
+        ge=7,
+    )
+    fit_check_days: int = _key(
+        'Days after the introduction when both are asked "is this a good fit?" (sooner, '
+        "once the first meeting is reported).",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=30,
+        ge=1,
+    )
+    survey_midpoint: bool = _key(
+        "Whether both are asked to rate the mentorship 1-5 at the middle of the term (one "
+        "reminder).",
+        "true or false",
+        "true or false",
+        default=True,
+    )
+    survey_pulse_days: int = _key(
+        "Days after the introduction for an early pulse survey (1-5); 0 turns it off.",
+        "whole number of days, 0 or more",
+        "a whole number of days, 0 or more",
+        default=30,
+        ge=0,
+    )
+    meeting_ideas: list[str] = _key(
+        "The program's own meeting ideas and tips, added to the built-in library that every "
+        "check-in draws one from (never the same one twice to a pair).",
+        "list of text",
+        "a list of ideas as text",
+        item="an idea as text",
+        default_factory=list,
+    )
+    timezone: str = _key(
+        "The program's time zone (an IANA name such as America/Los_Angeles): quiet hours and "
+        "weekends are kept in it.",
+        "time zone name",
+        "a time zone name such as America/Los_Angeles",
+        default="UTC",
+    )
+    quiet_hours: str = _key(
+        "Local hours when scheduled mail (check-ins, reminders, surveys) waits for the morning, "
+        "`HH:MM-HH:MM`; empty: none. Answers to a person's own message go at once.",
+        "HH:MM-HH:MM",
+        "hours written HH:MM-HH:MM, such as 21:00-08:00",
+        default="21:00-08:00",
+    )
+    weekends: str = _key(
+        "`quiet`: scheduled mail waits for Monday morning; `send`: weekends are like any day.",
+        "quiet or send",
+        "quiet or send",
+        default="send",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        """A time zone the system knows."""
+        if not _known_zone(value):
+            raise ValueError(f"expected a time zone name such as Europe/Paris, found {value!r}")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        """HH:MM-HH:MM, or empty."""
+        from mentormail.workflows import quiet
+
+        try:
+            quiet.parse(value)
+        except Exception:
+            raise ValueError(f"expected hours written HH:MM-HH:MM, found {value!r}") from None
+        return value
+
+    @field_validator("weekends")
+    @classmethod
+    def _weekends(cls, value: str) -> str:
+        """quiet or send."""
+        if value not in ("quiet", "send"):
+            raise ValueError(f"expected quiet or send, found {value!r}")
+        return value
+
+    # --- end year-a ---
     templates: str | None = _key(
         "Folder of your own versions of any email template (same names as in "
         "mentormail/email_templates/), relative to the program file. None: the built-in ones.",
@@ -461,6 +559,10 @@ def load_program(
         "raw_mail_days": values.raw_mail_days,
         "digest": values.digest,
         "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},
+        **{
+            k: getattr(values, k)
+            for k in (*YEAR_A_KEYS, "meeting_ideas", "timezone", "quiet_hours", "weekends")
+        },  # year-a
     }
     program.settings = {**(program.settings or {}), **settings}
     session.flush()
@@ -550,6 +652,10 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
                 f"capacity must be a whole number from 1 to 20, not {cell['capacity']!r}"
             )
         capacity = int(cell["capacity"])
+    if cell["timezone"] and not _known_zone(cell["timezone"]):
+        raise ValueError(
+            f"timezone must be a time zone name such as Europe/Paris, not {cell['timezone']!r}"
+        )
     if role == "mentor" and not cell["contact"]:
         cell["contact"] = "email"
     return {
@@ -586,6 +692,17 @@ def _preferences(row: dict[str, str | None], email: str) -> dict[str, Any]:
     if set(found.get("prefer", ())) & set(found.get("avoid", ())):
         raise ValueError("the same address is in both prefer and avoid")
     return found
+
+
+def _known_zone(name: str) -> bool:
+    """Whether the system knows this time zone name (year-a)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _upsert(

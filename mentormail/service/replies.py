@@ -24,7 +24,7 @@ from mentormail.service import (
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, limited_key
-from mentormail.service.models import InboundMessage, MentorshipRequest, Participant
+from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name, mentee_matches, named
 from mentormail.service.routing import Route
@@ -63,7 +63,9 @@ def handle(uow: Unit, reply: Reply) -> None:
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
         return
-    handler = BY_CONTEXT.get(reply.route.context)
+    token = reply.route.token
+    answers = token.payload.get("answers") if token is not None else None
+    handler = BY_ANSWER.get(answers) if answers else BY_CONTEXT.get(reply.route.context)
     if handler is None:
         raise UnknownValue("reply context", str(reply.route.context))
     handler(uow, reply)
@@ -265,8 +267,118 @@ def _matched(session: Session, person: Participant) -> bool:
     return person.role == "mentee" and mentee_matches(session, person.id) > 0
 
 
+# --- year-a: answering a check-in (MET / NOT YET / HELP, or END to the ladder's question) ---
+
+
+def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
+    """A clear MET / NOT YET / HELP acts on the check-in it answers; else "did you mean…?"."""
+    from mentormail.inbound.meeting_date import meeting_date
+    from mentormail.inbound.year_words import plain_checkin_answer, says_end
+    from mentormail.service import checkins
+    from mentormail.service.models import CheckIn
+    from mentormail.workflows.checkin import Answer
+
+    token = reply.route.token
+    row = uow.session.get(CheckIn, token.payload.get("checkin_id")) if token else None
+    if row is None:
+        _general(uow, reply)
+        return
+    said = reply.understanding
+    pair = uow.session.get_one(Match, row.match_id)
+    if reply.person.id not in (pair.mentor_id, pair.mentee_id):
+        _general(uow, reply)
+        return
+    if says_end(reply.text):  # the ladder's question, or a wish to end: never guessed at
+        if token is not None and str(checkins.role_in(pair, reply.person)) in token.payload.get(
+            "ladder", []
+        ):
+            checkins.end_for_silence(uow, reply.person, pair, reply.cause)
+        else:
+            hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) may want to end")
+        return
+    answers = {Intent.MET: Answer.MET, Intent.NOT_YET: Answer.NOT_YET, Intent.HELP: Answer.HELP}
+    plain = plain_checkin_answer(reply.text)  # the bare word the email asks for
+    answer = answers.get(said.intent) if said.clear else (Answer(plain) if plain else None)
+    if answer is not None:
+        met_on = meeting_date(reply.text, uow.now.date())
+        checkins.answer(
+            uow, reply.person, row, answer, reply.cause, met_on=met_on, words=reply.text
+        )
+    elif said.question:
+        _asks_a_question(uow, reply)
+    else:
+        checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
+
+
+def _pair_answered(uow: Unit, reply: Reply) -> Match | None:
+    """The pair a fit or survey email was about, if the writer is one of it."""
+    token = reply.route.token
+    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
+    if pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
+        return None
+    return pair
+
+
+def _asks_a_question(uow: Unit, reply: Reply) -> None:
+    """A question instead of an answer goes to a person, at once."""
+    person = reply.person
+    hand_over(uow, reply, f"{named(person)} ({person.role}) asks a question", email_now=True)
+
+
+def _answer_to_fit(uow: Unit, reply: Reply) -> None:
+    """Good fit / still deciding / not a fit, read strictly; anything else is asked about."""
+    from mentormail.inbound.fit_answers import fit_answer
+    from mentormail.service import fit
+    from mentormail.workflows.fit import Fit
+
+    pair = _pair_answered(uow, reply)
+    if pair is None:
+        _general(uow, reply)
+        return
+    said = fit_answer(reply.text)
+    if said is not None:
+        fit.answer(uow, reply.person, pair, Fit(said), reply.cause)
+    elif reply.understanding.question or "?" in reply.text:
+        _asks_a_question(uow, reply)
+    else:
+        fit.did_you_mean(uow, reply.person, pair, reply.text, reply.cause)
+
+
+def _answer_to_survey(uow: Unit, reply: Reply) -> None:
+    """A clear 1-5 (and any comment) is recorded for the survey it answers; else asked."""
+    from mentormail.service import surveys
+    from mentormail.workflows.survey import Survey
+
+    pair, token = _pair_answered(uow, reply), reply.route.token
+    if pair is None or token is None:
+        _general(uow, reply)
+        return
+    kind = Survey(token.payload.get("survey", Survey.PULSE))
+    said = reply.understanding
+    helps = asks_for_help(reply.text)
+    if said.clear and said.intent is Intent.RATING and said.rating is not None:
+        surveys.answer(
+            uow, reply.person, pair, kind, said.rating, said.comment, reply.cause,
+            asks_for_help=helps,
+        )  # fmt: skip
+    elif helps:
+        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks for help",
+                  urgent=True)  # fmt: skip
+    else:
+        surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause)
+
+
+# Replies whose context the reader does not know: the token's payload names what they answer.
+BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {"fit": _answer_to_fit}
+
+
+# --- end year-a ---
+
+
 BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
     Context.REQUEST: _answer_to_request,
     Context.GENERAL: _general,
+    Context.CHECKIN: _answer_to_checkin,  # year-a
+    Context.SURVEY: _answer_to_survey,  # year-a
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from mentormail.service import effects, offers, outbox
+from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.keys import idempotency_key
@@ -55,6 +55,7 @@ def ask_mentor(
     uow.session.add(req)
     uow.session.flush()
     decide(uow, req, request.Asked(), cause, new=True)
+    reminders.schedule_first(req)  # year-a: the mentor is reminded if no answer comes
     return req
 
 

@@ -9,7 +9,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import digest, privacy, requests
+from mentormail.service import (
+    checkins,
+    digest,
+    fit,
+    privacy,
+    quiet,
+    reminders,
+    requests,
+    surveys,
+)
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -43,10 +52,14 @@ def _expire_request(uow: Unit, request_id: int) -> None:
     """No answer in time: the mentee may ask someone else."""
     req = uow.session.get_one(MentorshipRequest, request_id)
     requests.decide(uow, req, request.ResponseWindowPassed(), "")
+    reminders.after_expiry(uow, req)  # year-a: twice in a row pauses the mentor
 
 
 DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
+    # --- year-a: the year on the clock (expiries first: a closed request is never reminded)
+    DueWork("request_reminders", reminders.reminders_due, reminders.remind),
+    *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
     DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
     DueWork("digests", digest.due_programs, digest.send_due),
 )
@@ -84,6 +97,7 @@ def _do(services: Services, work: DueWork) -> int:
     for item_id in due:
         try:
             with services.unit() as uow:
+                quiet.mark_scheduled(uow)  # year-a: its mail waits for people's mornings
                 work.act(uow, item_id)
             done += 1
         except InvalidTransition:  # answered since we looked

@@ -2,6 +2,7 @@
 
 AVAILABLE ──pause──▶ PAUSED      pending requests released kindly; hidden from searches
 PAUSED ──resume──▶ AVAILABLE     appears in searches again (if not full)
+AVAILABLE ──not answering──▶ PAUSED   two requests expired in a row: asked if still available
 (the same word twice just confirms; nothing changes)
 """
 
@@ -34,7 +35,12 @@ class Resume:
     """The mentor is available again."""
 
 
-AvailabilityEvent = Pause | Resume
+@dataclass(frozen=True)
+class NotAnswering:
+    """Requests to the mentor expired twice in a row (year-a): pause, ask if still available."""
+
+
+AvailabilityEvent = Pause | Resume | NotAnswering
 
 
 def event_named(word: str) -> AvailabilityEvent:
@@ -77,12 +83,26 @@ def _confirm_unchanged(
     return AvailabilityDecision(state, (SendEmail(template, Role.MENTOR, f"again-{state}"),))
 
 
+def _not_answering(
+    state: Availability, now: datetime, policy: ProgramPolicy
+) -> AvailabilityDecision:
+    """No one should wait on a mentor who is away: pause, and ask kindly with a link back."""
+    return AvailabilityDecision(
+        Availability.PAUSED,
+        (
+            ReleaseOtherRequests("paused"),
+            SendEmail("still_available", Role.MENTOR, "not-answering", with_actions=("available",)),
+        ),
+    )
+
+
 A = Availability
 TRANSITIONS: dict[tuple[Availability, type], Handler] = {
     (A.AVAILABLE, Pause): _pause,
     (A.PAUSED, Resume): _resume,
     (A.PAUSED, Pause): _confirm_unchanged,
     (A.AVAILABLE, Resume): _confirm_unchanged,
+    (A.AVAILABLE, NotAnswering): _not_answering,  # year-a
 }
 
 

@@ -104,6 +104,28 @@ EXPECTS: dict[str, str | None] = {
     "digest_confirmation": "digest",
     # --- security
     "confirm_change": None,
+    # --- year-a: the year on the clock ---
+    "request_reminder": "request",
+    "still_available": None,  # "available" is understood anywhere
+    "checkin": "checkin",
+    "checkin_nudge": "checkin",
+    "checkin_partner_silent": "checkin",
+    "met_logged": None,
+    "not_yet_suggestion": "checkin",
+    "help_passed_on": None,
+    "checkin_did_you_mean": "checkin",
+    "fit_check": "fit",
+    "survey": "survey",
+    "survey_reminder": "survey",
+    "survey_did_you_mean": "survey",
+    "survey_thanks": None,
+    "fit_did_you_mean": "fit",
+    "fit_thanks": None,
+    "not_a_fit_confirmed": "search",
+    "ended_not_a_fit": "search",
+    "unresponsive_ended": "search",
+    "ended_unresponsive": None,
+    "match_already_ended": None,
 }
 
 

@@ -38,6 +38,20 @@ class EndReason(StrEnum):
     TERM_END = "term_end"
 
 
+# How a coordinator reads each reason (in the attention list and the digest).
+ENDED_BECAUSE: dict[EndReason, str] = {
+    EndReason.LEFT: "one of them left the program",
+    EndReason.REMOVED: "a coordinator removed one of them",
+    EndReason.CONDUCT: "ended for conduct",
+    EndReason.UNRESPONSIVE: "one of them stopped answering",
+    EndReason.NOT_INVESTED: "one felt the other was not invested",
+    EndReason.GREAT_YEAR: "a great year, wrapped up",
+    EndReason.NO_FAULT: "circumstances changed",
+    EndReason.NOT_A_FIT: "not a fit",
+    EndReason.TERM_END: "the term ended",
+}
+
+
 @dataclass(frozen=True)
 class MatchEnded:
     """The match ends, for ``reason``, because of ``by`` (the mentor, the mentee or staff)."""
@@ -67,6 +81,23 @@ PARTNER_TEMPLATES: dict[EndReason, str] = {
 }
 
 
+# --- year-a: endings the year's own rules cause (the unresponsive ladder) ---
+PARTNER_TEMPLATES[EndReason.UNRESPONSIVE] = "ended_unresponsive"
+PARTNER_TEMPLATES[EndReason.NOT_A_FIT] = "ended_not_a_fit"
+# a mentee left without a mentor by these is offered others while the term has time
+OFFER_OTHERS = frozenset({EndReason.UNRESPONSIVE, EndReason.NOT_A_FIT})
+
+
+def offers_others(reason: EndReason, partner: Role, now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether the partner told of this ending is a mentee to be offered other mentors."""
+    from mentormail.workflows.fit import term_has_time
+
+    return reason in OFFER_OTHERS and partner is Role.MENTEE and term_has_time(now, policy)
+
+
+# --- end year-a ---
+
+
 def partner_of(role: Role) -> Role:
     """The other side of a pair."""
     sides = {Role.MENTOR: Role.MENTEE, Role.MENTEE: Role.MENTOR}
@@ -86,8 +117,13 @@ def _end(
     return MatchDecision(
         MatchState.ENDED,
         (
-            SendEmail(template, partner, f"ended-{event.reason}"),
-            FlagForCoordinator(f"match ended: {event.by} {event.reason}"),
+            SendEmail(
+                template,
+                partner,
+                f"ended-{event.reason}",
+                with_alternatives=offers_others(event.reason, partner, now, policy),  # year-a
+            ),
+            FlagForCoordinator(f"match ended: {ENDED_BECAUSE[event.reason]} ({event.by})"),
         ),
     )
 

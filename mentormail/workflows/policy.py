@@ -18,3 +18,9 @@ class ProgramPolicy:
     contact_every_days: int = 30  # suggested contact: monthly
     max_pending_per_mentee: int = 1  # a mentee asks one mentor at a time
     max_matches_per_mentee: int = 1
+    # --- year-a: the year on the clock ---
+    checkin_every_days: int = 30  # a check-in each month
+    fit_check_days: int = 30  # "is this a good fit?" after the first meeting, or this long
+    survey_midpoint: bool = True  # a survey at the middle of the term
+    survey_pulse_days: int = 30  # an early pulse survey this long after the match; 0: none
+    meeting_ideas: tuple[str, ...] = ()  # the program's own ideas, added to the library

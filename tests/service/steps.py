@@ -86,3 +86,21 @@ def count_rows(program: Program, model: Any) -> int:
 def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The snapshot keys whose values differ, as (before, after)."""
     return {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+
+
+# --- year-a: the year on the clock ---
+
+
+def matched(program: Program, mentee: str = SAM) -> None:
+    """The mentee asks Ana, who says yes."""
+    request = ask(program, mentee)
+    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
+
+
+def days_pass(program: Program, days: float) -> None:
+    """The clock moves on and the sweep runs, as the clock process would."""
+    from mentormail.service.sweep import sweep
+
+    program.services.clock.advance(days=days)  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()

@@ -94,7 +94,7 @@ def test_a_changed_row_updates_that_person_only(program: Program) -> None:
 def test_a_file_without_the_needed_columns_is_refused_on_line_one(program: Program) -> None:
     report = run_import(program, "mail,name\nx@example.edu,X\n")
     assert report.errors == [
-        (1, f"missing columns: email, role (expected {HEADER.replace(' ', '')})")
+        (1, f"missing columns: email, role (expected {HEADER.replace(' ', '')},timezone)")
     ]
     assert report.created == 0
 

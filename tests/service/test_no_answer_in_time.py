@@ -65,4 +65,7 @@ def test_request_within_its_window_is_left_alone(program: Program) -> None:
     before = program.snapshot()
     assert sweep(program.services).expired_requests == 0
     program.work()
-    assert program.snapshot() == before
+    after = program.snapshot()
+    assert after["requests"] == before["requests"]  # still open
+    new = rows_after(program, before["outbox"])  # only the mentor's last-day reminder (year-a)
+    assert [(r.template, r.to_addr) for r in new] == [("request_reminder", ANA)]

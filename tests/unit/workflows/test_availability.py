@@ -8,7 +8,7 @@ from itertools import product
 import pytest
 
 from mentormail.workflows import availability
-from mentormail.workflows.availability import Availability, Pause, Resume
+from mentormail.workflows.availability import Availability, NotAnswering, Pause, Resume
 from mentormail.workflows.effects import ReleaseOtherRequests, Role, SendEmail
 from mentormail.workflows.exceptions import InvalidTransition
 from mentormail.workflows.policy import ProgramPolicy
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.unit
 
 NOW = datetime(2025, 10, 1, 9, 0)
 POLICY = ProgramPolicy(term_start=date(2025, 9, 15), term_end=date(2026, 6, 30))
-EVENTS = {Pause: Pause(), Resume: Resume()}
+EVENTS = {Pause: Pause(), Resume: Resume(), NotAnswering: NotAnswering()}
 
 
 def test_pause_releases_waiting_requests_and_confirms() -> None:
@@ -56,7 +56,17 @@ def test_the_same_word_again_only_confirms(
 
 
 def test_the_table_covers_every_state_and_event() -> None:
-    assert set(availability.TRANSITIONS) == set(product(Availability, EVENTS))
+    unreachable = {(Availability.PAUSED, NotAnswering)}  # a paused mentor is asked nothing
+    assert set(availability.TRANSITIONS) == set(product(Availability, EVENTS)) - unreachable
+
+
+def test_a_mentor_not_answering_is_paused_and_asked_kindly_with_a_link_back() -> None:
+    decision = availability.decide(Availability.AVAILABLE, NotAnswering(), NOW, POLICY)
+    assert decision.state is Availability.PAUSED
+    assert decision.effects == (
+        ReleaseOtherRequests("paused"),
+        SendEmail("still_available", Role.MENTOR, "not-answering", with_actions=("available",)),
+    )
 
 
 def test_an_unknown_event_is_an_invalid_transition() -> None:

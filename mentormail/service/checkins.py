@@ -1,0 +1,328 @@
+"""The check-in shell: open a pair's check-in when the cadence comes round (or skip it,
+or climb the unresponsive ladder), and carry out MET / NOT YET / HELP from a reply or link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mentormail.service import effects, outbox
+from mentormail.service.context import Unit
+from mentormail.service.effects import Subject
+from mentormail.service.keys import idempotency_key
+from mentormail.service.models import CheckIn, Match, MatchClock, Meeting, Participant, Program
+from mentormail.service.outbox import Draft
+from mentormail.service.people import person_view, policy_of
+from mentormail.service.tokens import LinkSpec
+from mentormail.workflows import checkin
+from mentormail.workflows.checkin import Answer, PairYear
+from mentormail.workflows.effects import Role, SendEmail
+from mentormail.workflows.match import MatchState
+
+PROGRAM_IDEA = "program-"  # keys of a program's own ideas: program-1, program-2, …
+
+
+@cache
+def built_in_ideas() -> dict[str, str]:
+    """The library of meeting ideas shipped in the package (service/meeting_ideas.yaml)."""
+    text = resources.files("mentormail.service").joinpath("meeting_ideas.yaml").read_text("utf-8")
+    return {str(k): " ".join(str(v).split()) for k, v in yaml.safe_load(text).items()}
+
+
+def ideas_of(program: Program) -> dict[str, str]:
+    """The built-in ideas and, after them, the program's own."""
+    own = policy_of(program).meeting_ideas
+    return {
+        **built_in_ideas(),
+        **{f"{PROGRAM_IDEA}{n}": t for n, t in enumerate(own, 1)},
+    }
+
+
+# --- the pair's clock ------------------------------------------------------------------------
+
+
+def start_clock(uow: Unit, pair: Match, program: Program) -> MatchClock:
+    """A new pair: the first check-in gets its due date."""
+    from mentormail.workflows import fit
+
+    policy = policy_of(program)
+    clock = MatchClock(
+        match_id=pair.id,
+        next_checkin_at=checkin.first_checkin_at(pair.started_at, policy),
+        fit_due_at=fit.first_fit_check_at(pair.started_at, policy),
+        checkins_sent=0,
+        missed_mentor=0,
+        missed_mentee=0,
+        fit_asked=0,
+        tips_used=[],
+    )
+    from mentormail.service import surveys
+
+    surveys.schedule_new(clock, pair, policy)
+    uow.session.add(clock)
+    uow.session.flush()
+    return clock
+
+
+def clock_of(uow: Unit, pair: Match) -> MatchClock:
+    """The pair's clock row, locked (made now for a pair from before the year's clock)."""
+    clock = uow.session.scalars(
+        select(MatchClock)
+        .where(MatchClock.match_id == pair.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    return clock if clock is not None else start_clock(uow, pair, pair.mentor.program)
+
+
+def open_checkin(session: Session, match_id: int) -> CheckIn | None:
+    """The pair's newest check-in still open (the next has not come round)."""
+    return session.scalars(
+        select(CheckIn)
+        .where(CheckIn.match_id == match_id, CheckIn.closed.is_(False))
+        .order_by(CheckIn.number.desc())
+    ).first()
+
+
+def year_of(pair: Match, clock: MatchClock, current: CheckIn | None) -> PairYear:
+    """The pure view of a pair's year from its rows."""
+    answers = None
+    if current is not None:
+        answers = {Role.MENTOR: current.mentor_answer, Role.MENTEE: current.mentee_answer}
+    return PairYear(
+        started_at=pair.started_at,
+        ends_on=pair.ends_on,
+        checkins_sent=clock.checkins_sent,
+        last_checkin_at=current.sent_at if current else None,
+        open_answers=answers,
+        missed={Role.MENTOR: clock.missed_mentor, Role.MENTEE: clock.missed_mentee},
+        last_met_at=clock.last_met_at,
+        tips_used=tuple(clock.tips_used or ()),
+    )
+
+
+def _store(clock: MatchClock, year: PairYear) -> None:
+    """Write the pure year back to the clock row."""
+    clock.checkins_sent = year.checkins_sent
+    clock.missed_mentor = year.missed_by(Role.MENTOR)
+    clock.missed_mentee = year.missed_by(Role.MENTEE)
+    clock.last_met_at = year.last_met_at
+    clock.tips_used = list(year.tips_used)
+
+
+# --- the cadence comes round -----------------------------------------------------------------
+
+
+def due_pairs(column: Any) -> Callable[[Session, datetime], list[int]]:
+    """The sweep's query for one of the clock's due columns: active pairs due by ``now``."""
+
+    def due(session: Session, now: datetime) -> list[int]:
+        return list(
+            session.scalars(
+                select(MatchClock.match_id)
+                .join(Match, Match.id == MatchClock.match_id)
+                .where(column <= now, Match.state == MatchState.ACTIVE)
+            )
+        )
+
+    return due
+
+
+checkins_due = due_pairs(MatchClock.next_checkin_at)  # active pairs whose check-in is due
+
+
+def checkin_due(uow: Unit, match_id: int) -> None:
+    """Close the open check-in, then ask both (with a tip), skip, nudge or escalate."""
+    pair = uow.session.get_one(Match, match_id)
+    clock = clock_of(uow, pair)
+    if pair.state != MatchState.ACTIVE or clock.next_checkin_at is None:
+        return
+    if clock.next_checkin_at > uow.now:
+        return  # done by another sweep meanwhile
+    program = pair.mentor.program
+    current = open_checkin(uow.session, pair.id)
+    ideas = ideas_of(program)
+    decision = checkin.checkin_due(
+        year_of(pair, clock, current), uow.now, policy_of(program), tuple(ideas)
+    )
+    if current is not None:
+        current.closed = True
+    _store(clock, decision.year)
+    clock.next_checkin_at = decision.next_at
+    if not decision.opened:
+        return
+    since = (current.sent_at if current else pair.started_at).date()
+    row = CheckIn(
+        match_id=pair.id,
+        number=decision.year.checkins_sent,
+        sent_at=uow.now,
+        since=since,
+        tip=decision.tip,
+        closed=False,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    from mentormail.service import fit
+
+    fit.ask_again_with_checkin(uow, pair, clock, row.number)
+    subject = checkin_subject(pair, row, ideas.get(decision.tip, ""))
+    subject.reply_payload["ladder"] = [  # whoever may answer END to the ladder's question
+        str(e.to)
+        for e in decision.effects
+        if isinstance(e, SendEmail) and e.template == "checkin_partner_silent"
+    ]
+    subject.values["missed"] = {
+        "mentor": decision.year.missed_by(Role.MENTOR),
+        "mentee": decision.year.missed_by(Role.MENTEE),
+    }
+    effects.apply(uow, subject, decision.effects)
+
+
+def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Subject:
+    """What a check-in's emails are about: the pair, the check-in, its links and its tip."""
+
+    def link_for(action: str, to: Participant) -> LinkSpec:
+        if action == "end_unresponsive":
+            return LinkSpec(action, to.id, target_id=pair.id, group_key=f"ladder:{pair.id}")
+        return LinkSpec(action, to.id, target_id=row.id, group_key=f"checkin:{row.id}:{to.id}")
+
+    return Subject(
+        program=pair.mentor.program,
+        workflow="checkin",
+        subject_id=pair.id,
+        cause=cause,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        match=pair,
+        values={"since": row.since, "tip": tip, "number": row.number},
+        link_for=link_for,
+        reply_payload={"checkin_id": row.id, "match_id": pair.id},
+    )
+
+
+# --- an answer -------------------------------------------------------------------------------
+
+
+def role_in(pair: Match, person: Participant) -> Role:
+    """Which side of the pair a person is on."""
+    return Role.MENTOR if person.id == pair.mentor_id else Role.MENTEE
+
+
+def answer(
+    uow: Unit,
+    person: Participant,
+    row: CheckIn,
+    said: Answer,
+    cause: str,
+    *,
+    met_on: date | None = None,
+    words: str = "",
+) -> bool:
+    """Carry out an answer to a check-in; False (and a kind word) when the match has ended."""
+    pair = uow.session.get_one(Match, row.match_id)
+    if pair.state != MatchState.ACTIVE:
+        tell_match_ended(uow, person, pair, cause)
+        return False
+    clock = clock_of(uow, pair)
+    role = role_in(pair, person)
+    current = open_checkin(uow.session, pair.id)
+    decision = checkin.answered(
+        year_of(pair, clock, current),
+        role,
+        said,
+        uow.now,
+        met_on=met_on,
+        is_open=current is not None and current.id == row.id,
+    )
+    setattr(row, f"{role}_answer", str(said))
+    _store(clock, decision.year)
+    if decision.meeting_on is not None:
+        uow.session.add(
+            Meeting(
+                match_id=pair.id,
+                reported_by=str(role),
+                met_on=decision.meeting_on,
+                reported_at=uow.now,
+                checkin_id=row.id,
+            )
+        )
+        from mentormail.service import fit
+
+        fit.first_meeting(clock, uow.now)
+    subject = checkin_subject(pair, row, ideas_of(pair.mentor.program).get(row.tip, ""), cause)
+    subject.reply_text = words
+    subject.person = person
+    subject.values["met_on"] = decision.meeting_on
+    effects.apply(uow, subject, decision.effects)
+    return True
+
+
+def tell_match_ended(uow: Unit, person: Participant, pair: Match, cause: str) -> None:
+    """A reply about a match that has ended: say so kindly; nothing acts."""
+    partner = pair.mentee if person.id == pair.mentor_id else pair.mentor
+    outbox.write(
+        uow,
+        Draft(
+            program=person.program,
+            template="match_already_ended",
+            key=idempotency_key("match", pair.id, "already-ended", str(person.id), cause),
+            to=person,
+            context={"partner": person_view(partner), "ended_at": pair.ended_at},
+        ),
+    )
+
+
+def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause: str) -> None:
+    """An unclear answer never acts: ask which of the three was meant, with links."""
+    pair = uow.session.get_one(Match, row.match_id)
+    if pair.state != MatchState.ACTIVE:
+        tell_match_ended(uow, person, pair, cause)
+        return
+    subject = checkin_subject(pair, row, "", cause)
+    subject.reply_text = words
+    effects.apply(uow, subject, checkin.unclear(role_in(pair, person)))
+
+
+DUE = (("checkins", checkins_due, checkin_due),)  # rows of the sweep's DUE table
+
+
+def meeting_counts(session: Session, match_ids: list[int]) -> dict[int, tuple[int, Any]]:
+    """Per match: how many meetings were logged and the latest date."""
+    from sqlalchemy import func
+
+    rows = session.execute(
+        select(Meeting.match_id, func.count(Meeting.id), func.max(Meeting.met_on))
+        .where(Meeting.match_id.in_(match_ids))
+        .group_by(Meeting.match_id)
+    )
+    return {match_id: (int(count), latest) for match_id, count, latest in rows}
+
+
+def end_for_silence(uow: Unit, person: Participant, pair: Match, cause: str) -> bool:
+    """The partner of a silent person ends the match (reason unresponsive); False if over."""
+    from mentormail.service import matches
+    from mentormail.workflows.match import EndReason
+
+    if pair.state != MatchState.ACTIVE:
+        tell_match_ended(uow, person, pair, cause)
+        return False
+    role = role_in(pair, person)
+    matches.end(uow, pair, EndReason.UNRESPONSIVE, role)
+    subject = Subject(
+        program=pair.mentor.program,
+        workflow="checkin",
+        subject_id=pair.id,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        match=pair,
+    )
+    policy = policy_of(pair.mentor.program)
+    effects.apply(uow, subject, checkin.ended_for_silence(role, uow.now, policy))
+    return True

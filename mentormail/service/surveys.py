@@ -1,0 +1,153 @@
+"""The survey shell: send the pulse and midpoint surveys when due (and the midpoint's one
+reminder), and record each 1-5 rating and comment (table ``ratings``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from mentormail.service import checkins, effects
+from mentormail.service.context import Unit
+from mentormail.service.effects import Subject
+from mentormail.service.models import Match, MatchClock, Participant, Rating
+from mentormail.service.tokens import LinkSpec
+from mentormail.workflows import survey
+from mentormail.workflows.effects import Role
+from mentormail.workflows.match import MatchState
+from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.survey import Survey
+
+
+def schedule_new(clock: MatchClock, pair: Match, policy: ProgramPolicy) -> None:
+    """A new pair: when its pulse and midpoint surveys are due."""
+    clock.pulse_due_at, clock.midpoint_due_at = survey.schedule(
+        pair.started_at, pair.ends_on, policy
+    )
+
+
+def survey_subject(pair: Match, kind: Survey, sent_at: datetime, cause: str = "") -> Subject:
+    """What a survey's emails are about: the pair and the survey; links name both."""
+    answer_by = survey.answer_by(sent_at) if kind is Survey.MIDPOINT else None
+    return Subject(
+        program=pair.mentor.program,
+        workflow="survey",
+        subject_id=pair.id,
+        cause=cause,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        match=pair,
+        values={"survey": str(kind), "answer_by": answer_by},
+        link_for=lambda action, to: LinkSpec(
+            action, to.id, target_id=pair.id, group_key=f"survey:{pair.id}:{kind}:{to.id}"
+        ),
+        reply_payload={"survey": str(kind), "match_id": pair.id},
+    )
+
+
+def _locked(uow: Unit, match_id: int) -> tuple[Match, MatchClock] | None:
+    """The pair and its clock (locked), or None when the pair has ended."""
+    pair = uow.session.get_one(Match, match_id)
+    if pair.state != MatchState.ACTIVE:
+        return None
+    return pair, checkins.clock_of(uow, pair)
+
+
+def _send(uow: Unit, match_id: int, kind: Survey) -> None:
+    """One survey, to both, once; the midpoint's reminder is scheduled."""
+    found = _locked(uow, match_id)
+    due_column = f"{kind}_due_at"
+    due_at = getattr(found[1], due_column) if found else None
+    if found is None or due_at is None or due_at > uow.now:
+        return
+    pair, clock = found
+    setattr(clock, due_column, None)
+    decision = survey.due(kind, uow.now)
+    if kind is Survey.MIDPOINT:
+        clock.midpoint_remind_at = decision.remind_at
+    effects.apply(uow, survey_subject(pair, kind, uow.now), decision.effects)
+
+
+def send_pulse(uow: Unit, match_id: int) -> None:
+    """The early pulse survey, to both."""
+    _send(uow, match_id, Survey.PULSE)
+
+
+def send_midpoint(uow: Unit, match_id: int) -> None:
+    """The midpoint survey, to both, with its due date and (later) one reminder."""
+    _send(uow, match_id, Survey.MIDPOINT)
+
+
+def send_reminder(uow: Unit, match_id: int) -> None:
+    """The midpoint's one reminder, to whoever has not answered."""
+    found = _locked(uow, match_id)
+    remind_at = found[1].midpoint_remind_at if found else None
+    if found is None or remind_at is None or remind_at > uow.now:
+        return
+    pair, clock = found
+    sent_at = remind_at - timedelta(days=survey.REMIND_AFTER_DAYS)
+    clock.midpoint_remind_at = None
+    rated = set(
+        uow.session.scalars(
+            select(Rating.by).where(Rating.match_id == pair.id, Rating.survey == Survey.MIDPOINT)
+        )
+    )
+    answered = {role: str(role) in rated for role in survey.SIDES}
+    subject = survey_subject(pair, Survey.MIDPOINT, sent_at)
+    effects.apply(uow, subject, survey.reminder(answered, sent_at, uow.now))
+
+
+def answer(
+    uow: Unit,
+    person: Participant,
+    pair: Match,
+    kind: Survey,
+    value: int,
+    comment: str,
+    cause: str,
+    *,
+    asks_for_help: bool = False,
+) -> bool:
+    """Record a rating and its comment; a low one or a call for help reaches the
+    coordinators at once. False (and a kind word) when the match has ended."""
+    if pair.state != MatchState.ACTIVE:
+        checkins.tell_match_ended(uow, person, pair, cause)
+        return False
+    role = checkins.role_in(pair, person)
+    uow.session.add(
+        Rating(
+            match_id=pair.id,
+            survey=str(kind),
+            by=str(role),
+            value=value,
+            comment=comment.strip()[:4000],
+            at=uow.now,
+        )
+    )
+    subject = survey_subject(pair, kind, uow.now, cause)
+    subject.person = person
+    subject.reply_text = f"Rated {value} of 5. {comment.strip()}".strip()
+    subject.values["rating"] = value
+    subject.values["flagged"] = value <= survey.LOW_SCORE or asks_for_help
+    effects.apply(uow, subject, survey.answered(role, value, asks_for_help))
+    return True
+
+
+def did_you_mean(
+    uow: Unit, person: Participant, pair: Match, kind: Survey, words: str, cause: str
+) -> None:
+    """A reply without a clear 1-5 records no score: ask again, with the five links."""
+    if pair.state != MatchState.ACTIVE:
+        checkins.tell_match_ended(uow, person, pair, cause)
+        return
+    subject = survey_subject(pair, kind, uow.now, cause)
+    subject.reply_text = words
+    role: Role = checkins.role_in(pair, person)
+    effects.apply(uow, subject, survey.unclear(role, kind))
+
+
+DUE = (  # rows of the sweep's DUE table
+    ("pulse_surveys", checkins.due_pairs(MatchClock.pulse_due_at), send_pulse),
+    ("midpoint_surveys", checkins.due_pairs(MatchClock.midpoint_due_at), send_midpoint),
+    ("survey_reminders", checkins.due_pairs(MatchClock.midpoint_remind_at), send_reminder),
+)

@@ -1,0 +1,207 @@
+"""Check-ins at the program's cadence, and the unresponsive ladder.
+
+every ``checkin_every_days``:
+  pair met within the last half-cadence ──▶ no check-in (they are meeting); look again later
+  otherwise ──▶ each is asked "Have you met since <date>? MET, NOT YET or HELP", with a tip
+the previous check-in closes then; whoever did not answer has missed one more in a row:
+  two in a row ──▶ a personal nudge instead of the plain check-in
+  three in a row ──▶ the partner is asked whether to go on (END ends it); coordinators told
+answers: MET logs a meeting (its date when given) · NOT YET gets a friendly suggestion ·
+  HELP goes to the coordinators at once with the words
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
+from mentormail.workflows.exceptions import UnknownValue
+from mentormail.workflows.policy import ProgramPolicy
+
+SIDES = (Role.MENTOR, Role.MENTEE)
+NUDGE_AFTER = 2  # missed check-ins in a row before a personal nudge
+ASK_PARTNER_AFTER = 3  # ... before the partner is asked whether to go on
+ANSWER_LINKS = ("met", "not_yet", "help")
+
+
+class Answer(StrEnum):
+    """What a person answered to "have you met?"."""
+
+    MET = "met"
+    NOT_YET = "not_yet"
+    HELP = "help"
+
+
+@dataclass(frozen=True)
+class PairYear:
+    """What the check-in rules know about a pair."""
+
+    started_at: datetime
+    ends_on: date
+    checkins_sent: int = 0
+    last_checkin_at: datetime | None = None
+    open_answers: dict[Role, str | None] | None = None  # the open check-in's answers, if any
+    missed: dict[Role, int] | None = None
+    last_met_at: datetime | None = None
+    tips_used: tuple[str, ...] = ()
+
+    def missed_by(self, role: Role) -> int:
+        """Check-ins this side missed in a row."""
+        return (self.missed or {}).get(role, 0)
+
+
+@dataclass(frozen=True)
+class CheckinDecision:
+    """The pair's new year, the check-in to open (its tip; None: none sent), what to do."""
+
+    year: PairYear
+    next_at: datetime | None
+    opened: bool
+    tip: str
+    effects: tuple[Effect, ...]
+
+
+def first_checkin_at(started_at: datetime, policy: ProgramPolicy) -> datetime:
+    """When a new pair's first check-in is due."""
+    return started_at + timedelta(days=policy.checkin_every_days)
+
+
+def pick_tip(library: tuple[str, ...], used: tuple[str, ...]) -> str:
+    """The first idea this pair has not had yet ("" when they have had them all)."""
+    return next((key for key in library if key not in used), "")
+
+
+def met_recently(year: PairYear, now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether the pair reported a meeting within the last half-cadence."""
+    half = timedelta(days=policy.checkin_every_days / 2)
+    return year.last_met_at is not None and now - year.last_met_at < half
+
+
+def checkin_due(
+    year: PairYear, now: datetime, policy: ProgramPolicy, library: tuple[str, ...]
+) -> CheckinDecision:
+    """The cadence came round: close the open check-in, then ask, skip, nudge or escalate."""
+    if now.date() > year.ends_on:
+        return CheckinDecision(year, None, False, "", ())
+    next_at = now + timedelta(days=policy.checkin_every_days)
+    if met_recently(year, now, policy):
+        closed = replace(year, open_answers=None, missed={Role.MENTOR: 0, Role.MENTEE: 0})
+        return CheckinDecision(closed, next_at, False, "", ())
+    missed = _count_missed(year)
+    number = year.checkins_sent + 1
+    tip = pick_tip(library, year.tips_used)
+    effects: list[Effect] = []
+    silent = [role for role in SIDES if missed[role] >= ASK_PARTNER_AFTER]
+    for role in SIDES:
+        partner = _other(role)
+        if missed[partner] == ASK_PARTNER_AFTER and missed[role] < ASK_PARTNER_AFTER:
+            template = "checkin_partner_silent"
+        elif missed[role] == NUDGE_AFTER:
+            template = "checkin_nudge"
+        else:
+            template = "checkin"
+        effects.append(
+            SendEmail(template, role, f"checkin-{number}", with_actions=_links(template))
+        )
+    for role in silent:
+        if missed[role] == ASK_PARTNER_AFTER:
+            effects.append(
+                FlagForCoordinator(f"no answer to {ASK_PARTNER_AFTER} check-ins in a row: {role}")
+            )
+    new_year = replace(
+        year,
+        checkins_sent=number,
+        last_checkin_at=now,
+        open_answers={Role.MENTOR: None, Role.MENTEE: None},
+        missed=missed,
+        tips_used=(*year.tips_used, tip) if tip else year.tips_used,
+    )
+    return CheckinDecision(new_year, next_at, True, tip, tuple(effects))
+
+
+def _links(template: str) -> tuple[str, ...]:
+    """The one-time links an email of the check-in offers."""
+    if template == "checkin_partner_silent":
+        return ("end_unresponsive",)
+    return ANSWER_LINKS
+
+
+def _count_missed(year: PairYear) -> dict[Role, int]:
+    """Each side's misses in a row, counting the open check-in as missed if unanswered."""
+    if year.open_answers is None:
+        return {role: year.missed_by(role) for role in SIDES}
+    return {role: 0 if year.open_answers.get(role) else year.missed_by(role) + 1 for role in SIDES}
+
+
+def _other(role: Role) -> Role:
+    """The partner's side."""
+    return Role.MENTEE if role is Role.MENTOR else Role.MENTOR
+
+
+@dataclass(frozen=True)
+class AnswerDecision:
+    """What an answer to a check-in changes: the year, a meeting to log, what to do."""
+
+    year: PairYear
+    meeting_on: date | None
+    effects: tuple[Effect, ...]
+
+
+def answered(
+    year: PairYear,
+    role: Role,
+    answer: Answer,
+    now: datetime,
+    met_on: date | None = None,
+    is_open: bool = True,
+) -> AnswerDecision:
+    """MET logs a meeting, NOT YET gets a suggestion, HELP reaches the coordinators at once.
+
+    An answer to an older check-in (``is_open`` False) still counts for the one it answers.
+    """
+    if role not in SIDES:
+        raise UnknownValue("check-in side", str(role))
+    missed = {**{r: year.missed_by(r) for r in SIDES}, role: 0}
+    answers = dict(year.open_answers) if year.open_answers is not None else None
+    if answers is not None and is_open:
+        answers[role] = str(answer)
+    new_year = replace(year, missed=missed, open_answers=answers)
+    if answer is Answer.MET:
+        plausible = met_on is not None and year.started_at.date() <= met_on <= now.date()
+        day = met_on if met_on is not None and plausible else now.date()
+        met_at = datetime.combine(day, now.time())
+        latest = max(met_at, year.last_met_at) if year.last_met_at else met_at
+        new_year = replace(new_year, last_met_at=latest)
+        return AnswerDecision(new_year, day, (SendEmail("met_logged", role, "met"),))
+    if answer is Answer.NOT_YET:
+        return AnswerDecision(
+            new_year,
+            None,
+            (SendEmail("not_yet_suggestion", role, "not-yet", with_actions=("met",)),),
+        )
+    if answer is Answer.HELP:
+        return AnswerDecision(
+            new_year,
+            None,
+            (
+                FlagForCoordinator(f"HELP from {role}", urgent=True),
+                SendEmail("help_passed_on", role, "help"),
+            ),
+        )
+    raise UnknownValue("check-in answer", str(answer))
+
+
+def unclear(role: Role) -> tuple[Effect, ...]:
+    """An unclear answer never acts: ask which of the three was meant, with links."""
+    return (SendEmail("checkin_did_you_mean", role, "unclear", with_actions=ANSWER_LINKS),)
+
+
+def ended_for_silence(role: Role, now: datetime, policy: ProgramPolicy) -> tuple[Effect, ...]:
+    """The partner chose to end after three silent check-ins: they hear it is done (a mentee
+    with other mentors to ask, while the term has time)."""
+    from mentormail.workflows.fit import term_has_time
+
+    offer = role is Role.MENTEE and term_has_time(now, policy)
+    return (SendEmail("unresponsive_ended", role, "ended-unresponsive", with_alternatives=offer),)

@@ -1,0 +1,131 @@
+"""Check-ins through the year: asked at the cadence with a tip, answered MET / NOT YET / HELP
+by reply or link, skipped while the pair meets, and the unresponsive ladder."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service.models import CheckIn, Meeting
+from tests.email_checks import flat
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM, attention, days_pass, matched
+
+pytestmark = pytest.mark.service
+
+
+def test_a_pair_is_asked_each_month_whether_they_met_with_links_and_a_tip(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 29)
+    assert not program.outbox(template="checkin")
+    days_pass(program, 1)
+    (to_ana,) = program.outbox(to=ANA, template="checkin")
+    (to_sam,) = program.outbox(to=SAM, template="checkin")
+    assert to_sam.subject == "Have you and Ana met since Thursday 1 October 2026?"
+    text = flat(to_sam.text)
+    assert "your mentorship with Ana Lima" in text
+    assert "Reply with one word" in text and "MET" in text and "NOT YET" in text
+    assert set(to_sam.links) >= {"met", "not_yet", "help"}
+    assert "An idea for your next conversation: The mentor's career path" in text
+    assert to_sam.expects == "checkin" and to_ana.expects == "checkin"
+    days_pass(program, 0)
+    assert len(program.outbox(template="checkin")) == 2  # the sweep again sends nothing
+
+
+def test_met_with_a_date_logs_the_meeting_and_thanks_them(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    program.deliver(reply_to(to_sam, SAM, "MET on 20 October, it was great"))
+    (thanks,) = program.outbox(to=SAM, template="met_logged")
+    assert "your meeting with Ana Lima (Tuesday 20 October 2026)" in flat(thanks.text)
+    with program.services.sessions() as session:
+        (meeting,) = session.scalars(select(Meeting)).all()
+        assert (meeting.reported_by, meeting.met_on.isoformat()) == ("mentee", "2026-10-20")
+
+
+def test_no_checkin_while_the_pair_met_within_half_the_cadence(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_ana = program.outbox(to=ANA, template="checkin")[-1]
+    program.get(to_ana.links["met"])
+    program.post(to_ana.links["met"])
+    days_pass(program, 30)  # they met 30 days ago: more than half a cadence, so asked again
+    assert len(program.outbox(to=ANA, template="checkin")) == 2
+    to_ana = program.outbox(to=ANA, template="checkin")[-1]
+    days_pass(program, 20)
+    program.deliver(reply_to(to_ana, ANA, "met"))
+    days_pass(program, 10)  # they met 10 days ago: no check-in this time
+    assert len(program.outbox(to=ANA, template="checkin")) == 2
+
+
+def test_not_yet_gets_a_suggestion_and_help_reaches_the_coordinators_at_once(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=ANA, template="checkin")[-1], ANA, "Not yet"))
+    (idea,) = program.outbox(to=ANA, template="not_yet_suggestion")
+    assert "proposing two or three times" in flat(idea.text)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    program.deliver(reply_to(to_sam, SAM, "HELP - my mentor keeps cancelling on me"))
+    (alert,) = program.outbox(template="coordinator_alert")
+    assert "keeps cancelling" in flat(alert.text)
+    (told,) = program.outbox(to=SAM, template="help_passed_on")
+    assert "Nothing has been said to your mentor" in flat(told.text)
+    assert any(a.urgent and a.reason.startswith("HELP from mentee") for a in attention(program))
+
+
+def test_an_unclear_answer_records_nothing_and_asks_what_they_meant(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(
+        reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "Hmm, sort of, maybe")
+    )
+    (asked,) = program.outbox(to=SAM, template="checkin_did_you_mean")
+    assert "we haven't recorded anything yet" in flat(asked.text)
+    with program.services.sessions() as session:
+        assert session.scalars(select(Meeting)).all() == []
+        (row,) = session.scalars(select(CheckIn)).all()
+        assert row.mentee_answer is None
+
+
+def test_two_missed_checkins_bring_a_nudge_and_three_ask_the_partner(program: Program) -> None:
+    matched(program)
+    for _ in range(3):
+        days_pass(program, 30)
+        latest = program.outbox(to=ANA)[-1]
+        program.deliver(reply_to(latest, ANA, "Not yet"))
+    # Sam never answered: after two a nudge, after three Ana is asked whether to go on
+    (nudge,) = program.outbox(to=SAM, template="checkin_nudge")
+    assert "We haven't heard back from our last two check-ins" in flat(nudge.text)
+    days_pass(program, 30)
+    (ask_ana,) = program.outbox(to=ANA, template="checkin_partner_silent")
+    assert "We haven't heard from Sam Rivera for the last three check-ins" in flat(ask_ana.text)
+    assert any("3 check-ins in a row" in a.reason for a in attention(program))
+    program.deliver(reply_to(ask_ana, ANA, "END"))
+    (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
+    assert "Ana has decided to end your mentorship" in flat(ended.text)
+    (done,) = program.outbox(to=ANA, template="unresponsive_ended")
+    assert "we've told Sam kindly" in flat(done.text)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
+    (kind,) = program.outbox(to=SAM, template="match_already_ended")
+    assert "so we haven't recorded anything from your reply" in flat(kind.text)
+
+
+def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    first = program.outbox(to=SAM, template="checkin")[-1]
+    days_pass(program, 30)
+    assert len(program.outbox(to=SAM, template="checkin")) == 2
+    program.deliver(reply_to(first, SAM, "MET on 15 October"))
+    with program.services.sessions() as session:
+        rows = session.scalars(select(CheckIn).order_by(CheckIn.number)).all()
+        assert [r.mentee_answer for r in rows] == ["met", None]
+        (meeting,) = session.scalars(select(Meeting)).all()
+        assert meeting.checkin_id == rows[0].id and meeting.met_on.isoformat() == "2026-10-15"

@@ -1,0 +1,80 @@
+"""Feedback from both sides (year-a): the early pulse and the midpoint survey (due date in
+the subject, one reminder); ratings recorded; low scores and calls for help reach the
+coordinators at once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service.models import Rating
+from tests.email_checks import flat
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM, attention, days_pass, matched
+
+pytestmark = pytest.mark.service
+
+
+def ratings(program: Program) -> list[tuple[str, str, int | None, str]]:
+    """Every rating recorded."""
+    with program.services.sessions() as session:
+        rows = session.scalars(select(Rating).order_by(Rating.id))
+        return [(r.survey, r.by, r.value, r.comment) for r in rows]
+
+
+def test_the_pulse_asks_both_for_a_rating_and_records_it_with_the_comment(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    (to_sam,) = program.outbox(to=SAM, template="survey")
+    assert to_sam.subject == "How is it going with Ana? One quick question"
+    assert to_sam.expects == "survey"
+    assert {"pulse_1", "pulse_5"} <= set(to_sam.links)
+    assert "Ana never sees it" in flat(to_sam.text)
+    program.deliver(reply_to(to_sam, SAM, "4 - we meet every month"))
+    assert ratings(program) == [("pulse", "mentee", 4, "we meet every month")]
+    (thanks,) = program.outbox(to=SAM, template="survey_thanks")
+    assert "(4 out of 5)" in flat(thanks.text)
+    assert attention(program) == []
+
+
+def test_a_low_score_reaches_the_coordinators_at_once(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_ana = program.outbox(to=ANA, template="survey")[-1]
+    program.post(to_ana.links["pulse_2"])
+    assert ratings(program) == [("pulse", "mentor", 2, "")]
+    (alert,) = program.outbox(template="coordinator_alert")
+    assert alert.subject.startswith("Urgent: mentor rated 2 of 5: mentor Ana Lima")
+    thanks = program.outbox(to=ANA, template="survey_thanks")[-1]
+    assert "one of them will get in touch with you personally" in flat(thanks.text)
+
+
+def test_the_midpoint_survey_has_its_due_date_and_one_reminder(program: Program) -> None:
+    matched(program)
+    # the example term runs 14 September 2026 to 30 June 2027: its middle is 5 February
+    days_pass(program, 126)
+    assert program.outbox(template="survey", to=SAM)[-1].subject.startswith("How is it going")
+    days_pass(program, 1)
+    midpoint = program.outbox(to=SAM, template="survey")[-1]
+    assert midpoint.subject == (
+        "Halfway there: how is your mentorship going? (please answer by Friday 19 February 2027)"
+    )
+    program.deliver(reply_to(program.outbox(to=ANA, template="survey")[-1], ANA, "5"))
+    days_pass(program, 7)
+    days_pass(program, 1)
+    (reminder,) = program.outbox(template="survey_reminder")
+    assert reminder.to_addr == SAM  # Ana answered
+    assert "please answer by Friday 19 February 2027" in reminder.subject
+    program.deliver(reply_to(midpoint, SAM, "3, it's fine but we could meet more often"))
+    assert ("midpoint", "mentee", 3, "it's fine but we could meet more often") in ratings(program)
+
+
+def test_a_reply_without_a_clear_number_records_nothing_and_asks(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="survey")[-1], SAM, "pretty good"))
+    (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
+    assert "we haven't recorded a score yet" in flat(asked.text)
+    assert ratings(program) == []
