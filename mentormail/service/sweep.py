@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import requests
+from mentormail.service import inbound, requests
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -114,14 +114,14 @@ def _requeue_sends(services: Services) -> int:
 
 
 def _requeue_inbound(services: Services) -> int:
-    """Queue mail that was stored but never processed, or failed and may be tried again."""
+    """Queue mail that was stored but never processed, failed, or whose worker died; process()
+    tries it again or, its attempts spent, sets it aside for the coordinators."""
     now = services.now()
     with services.sessions() as session:
         ids = session.scalars(
             select(InboundMessage.id).where(
-                InboundMessage.status.in_(("received", "error")),
+                inbound.to_retry(now),  # --- security: also rows whose worker died (a lease)
                 InboundMessage.received_at <= now - LOST_AFTER,
-                InboundMessage.attempts < services.config.inbound_max_attempts,
             )
         ).all()
     for inbound_id in ids:
