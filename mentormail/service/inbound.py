@@ -13,6 +13,7 @@ import os
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
@@ -113,18 +114,36 @@ class Envelope:
 
 
 def _envelope(raw: bytes) -> Envelope:
-    """The Message-ID (else a hash of the bytes), sender and subject, from the headers only."""
+    """The dedupe key (Message-ID and a digest of the stable parts), sender and subject, from
+    the headers and body text alone."""
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
         message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
         found = single_sender(storable(str(headers.get("From", "") or "")))
         sender = found[1][:320] if found else None
         subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
+        digest = _stable_digest(raw, headers)
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None
-    if message_id and len(message_id) < 280:
-        return Envelope(f"mid:{message_id}", sender, subject)
-    return Envelope(f"sha256:{hashlib.sha256(raw).hexdigest()}", sender, subject)
+        digest = hashlib.sha256(raw).hexdigest()[:32]
+    if message_id and len(message_id) < 250:
+        return Envelope(f"mid:{message_id}:{digest}", sender, subject)
+    return Envelope(f"digest:{digest}", sender, subject)
+
+
+STABLE_HEADERS = ("from", "to", "date", "subject")
+
+
+def _stable_digest(raw: bytes, headers: Message) -> str:
+    """A digest of what stays the same whichever door the mail came by (From, To, Date,
+    Subject, body; not the Received/Delivered-To lines each hop adds, nor line endings): the
+    same mail by IMAP, webhook and drop folder is one message; another reusing its
+    Message-ID is another."""
+    parts = [" ".join(str(headers.get(name, "") or "").split()) for name in STABLE_HEADERS]
+    _, _, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    lines = b"\n".join(line.rstrip() for line in body.strip().split(b"\n"))
+    stable = "\n".join(parts).encode("utf-8", "surrogateescape") + b"\n\n" + lines
+    return hashlib.sha256(stable).hexdigest()[:32]
 
 
 # --- processing -------------------------------------------------------------------------------
