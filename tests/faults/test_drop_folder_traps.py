@@ -6,26 +6,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.faults.installed import mentormail
 from tests.harness import EXAMPLES, PROGRAM_ADDRESS, email
 
 pytestmark = pytest.mark.integration
-
-
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed CLI, as the clock process runs it (a hang fails by timeout)."""
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("mentormail")), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_traps_in_the_drop_folder_neither_jam_nor_hang_the_clock(tmp_path: Path) -> None:
@@ -33,8 +21,8 @@ def test_traps_in_the_drop_folder_neither_jam_nor_hang_the_clock(tmp_path: Path)
     drop = data / "drop"
     drop.mkdir(parents=True)
     env = {**os.environ, "MENTORMAIL_DATA_DIR": str(data), "MENTORMAIL_REDIS_URL": ""}
-    assert cli(env, "init").returncode == 0
-    assert cli(env, "program", "load", str(EXAMPLES / "program.yaml")).returncode == 0
+    assert mentormail(env, "init").returncode == 0
+    assert mentormail(env, "program", "load", str(EXAMPLES / "program.yaml")).returncode == 0
     secret = tmp_path / "secret.eml"
     secret.write_bytes(email("boss@example.org", PROGRAM_ADDRESS, "private, outside the folder"))
     (drop / "a-folder.eml").mkdir()
@@ -45,7 +33,7 @@ def test_traps_in_the_drop_folder_neither_jam_nor_hang_the_clock(tmp_path: Path)
         body = f"Hello, message {n}"
         (drop / f"e-{n}.eml").write_bytes(email(f"p{n}@example.org", PROGRAM_ADDRESS, body))
 
-    done = cli(env, "clock", "--once")
+    done = mentormail(env, "clock", "--once")
 
     assert done.returncode == 0, done.stderr
     stored = sqlite3.connect(data / "mentormail.db").execute(
@@ -55,6 +43,6 @@ def test_traps_in_the_drop_folder_neither_jam_nor_hang_the_clock(tmp_path: Path)
     skipped = sorted(p.name for p in (drop / "skipped").iterdir())
     assert skipped == ["a-folder.eml", "b-broken.eml", "c-outside.eml", "d-fifo.eml"]
     assert secret.exists()  # the link was moved aside, never what it points to
-    listed = cli(env, "attention").stdout
+    listed = mentormail(env, "attention").stdout
     assert "drop folder: d-fifo.eml skipped (not a regular file" in listed
     assert "c-outside.eml skipped (a symbolic link to somewhere outside" in listed

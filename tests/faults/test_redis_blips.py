@@ -14,6 +14,7 @@ import pytest
 
 from mentormail.app.resilience import RESTARTS_ALLOWED, Restarts, backoff, work_through_blips
 from mentormail.service.exceptions import RedisUnreachable
+from tests.faults.installed import MENTORMAIL, mentormail
 from tests.harness import EXAMPLES, PROGRAM_ADDRESS, email
 from tests.servers.redis_server import RedisServer, start_redis
 
@@ -28,17 +29,6 @@ def own_redis() -> Iterator[RedisServer]:
     server.stop()
 
 
-def mentormail(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed CLI."""
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("mentormail")), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_a_worker_outlives_a_redis_restart(tmp_path: Path, own_redis: RedisServer) -> None:
     env = {
         **os.environ,
@@ -49,7 +39,7 @@ def test_a_worker_outlives_a_redis_restart(tmp_path: Path, own_redis: RedisServe
     assert mentormail(env, "program", "load", str(EXAMPLES / "program.yaml")).returncode == 0
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
-        [str(Path(sys.executable).with_name("mentormail")), "work"],
+        [MENTORMAIL, "work"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
