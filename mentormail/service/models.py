@@ -272,3 +272,8 @@ class InboundClaim(Base):
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     until: Mapped[datetime]
+
+
+# The loop bounds (service/loops.py) count a request's emails and a person's recent mail.
+Index("ix_outbound_request", OutboundMessage.request_id)
+Index("ix_inbound_participant_received", InboundMessage.participant_id, InboundMessage.received_at)
