@@ -16,6 +16,9 @@ from mentormail.service.models import InboundMessage, MentorshipRequest, Outboun
 from mentormail.workflows import request
 
 LOST_AFTER = timedelta(minutes=2)  # a queued job should have started by then
+# --- security: a claimed row cannot be processed twice, so inbound work lost with Redis
+# may be queued again sooner (a second job finds the row taken and skips it)
+INBOUND_LOST_AFTER = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def _requeue_inbound(services: Services) -> int:
         ids = session.scalars(
             select(InboundMessage.id).where(
                 inbound.to_retry(now),  # --- security: also rows whose worker died (a lease)
-                InboundMessage.received_at <= now - LOST_AFTER,
+                InboundMessage.received_at <= now - INBOUND_LOST_AFTER,
             )
         ).all()
     for inbound_id in ids:

@@ -99,3 +99,17 @@ def test_a_message_that_kills_its_worker_three_times_is_set_aside(
     (flag,) = attention(program)
     assert flag.reason == "inbound mail from x@y.example failed processing; set aside"
     assert sweep(program.services).inbound_queued == 0  # and it stays aside
+
+
+def test_inbound_work_lost_with_redis_comes_back_within_a_minute(program: Program) -> None:
+    clock = program.services.clock
+    assert isinstance(clock, FakeClock)
+    stored = inbound.ingest(program.services, reply_to(ask(program, SAM), ANA, "Yes!"), "drop")
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]  # Redis lost the job
+
+    clock.advance(seconds=31)
+    assert sweep(program.services).inbound_queued == 1
+    program.work()
+
+    assert program.handled[-1] == "processed" and program.snapshot()["matches"] == 1
+    assert stored.inbound_id
