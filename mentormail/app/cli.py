@@ -244,10 +244,14 @@ def work(burst: bool) -> None:
     """
     from rq.worker import SimpleWorker
 
+    from mentormail.app.resilience import work_through_blips  # --- security: Redis blips
+
     svc = services()
-    if isinstance(svc.queue, RqQueue):
-        worker = SimpleWorker(["inbound", "outbound"], connection=svc.queue.connection())
-        worker.work(burst=burst, logging_level="WARNING" if burst else "INFO")
+    queue = svc.queue
+    if isinstance(queue, RqQueue):
+        work_through_blips(
+            lambda: SimpleWorker(["inbound", "outbound"], connection=queue.connection()), burst
+        )
         return
     while True:
         done = work_database(svc)

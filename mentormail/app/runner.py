@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from mentormail.app.bootstrap import redis_url_file
+from mentormail.app.resilience import Restarts
 from mentormail.app.web_security import masked
 from mentormail.service.config import Config
 from mentormail.service.db import safe_url, upgrade
@@ -34,7 +35,7 @@ def run_all(config: Config) -> None:
         children = [_spawn(name, env) for name in PROCESSES]
         _announce(config, env["MENTORMAIL_REDIS_URL"] if not config.redis_url else config.redis_url)
         try:
-            _wait(children)
+            _wait(children, env)
         finally:
             _stop(children)
     finally:
@@ -88,13 +89,26 @@ def _announce(config: Config, redis_url: str) -> None:
     click.echo("\n".join(lines))
 
 
-def _wait(children: list[subprocess.Popen[bytes]]) -> None:
-    """Block until Ctrl-C, SIGTERM, or one child dies."""
+def _wait(children: list[subprocess.Popen[bytes]], env: dict[str, str]) -> None:
+    """Block until Ctrl-C or SIGTERM, restarting a child that dies; after too many deaths
+    stop everything and exit non-zero, so a supervisor sees it (and restarts us)."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    restarts = Restarts()
     try:
-        while all(child.poll() is None for child in children):
+        while True:
             time.sleep(0.5)
-        click.echo("a mentormail process stopped; stopping the others", err=True)
+            for index, child in enumerate(children):
+                if child.poll() is None:
+                    continue
+                name = PROCESSES[index]
+                if not restarts.may_restart(name):
+                    click.echo(f"mentormail {name} keeps stopping; giving up", err=True)
+                    _stop(children)
+                    sys.exit(1)
+                click.echo(
+                    f"mentormail {name} stopped ({child.returncode}); restarting it", err=True
+                )
+                children[index] = _spawn(name, env)
     except KeyboardInterrupt:
         pass
 

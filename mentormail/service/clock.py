@@ -36,16 +36,11 @@ def _every(name: str, seconds: int, job: object) -> None:
 
 
 def read_drop_folder(services: Services, folder: Path) -> int:
-    """Ingest every .eml in the folder, then move it to ``done/`` (nothing is deleted)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    done = folder / "done"
-    done.mkdir(exist_ok=True)
-    count = 0
-    for path in sorted(folder.glob("*.eml")):
-        result = inbound.ingest(services, path.read_bytes(), "drop")
-        path.rename(done / f"{result.inbound_id}-{path.name}")
-        count += 1
-    return count
+    """Ingest every readable .eml in the folder, moved to ``done/`` (nothing is deleted);
+    what cannot be read goes to ``skipped/`` and is reported (service/drop_folder.py)."""
+    from mentormail.service.drop_folder import read_folder
+
+    return read_folder(services, folder).stored
 
 
 def poll_imap(services: Services) -> int:

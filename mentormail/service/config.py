@@ -122,7 +122,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         "dev-only-change-me",
-        "Secret for Flask sessions and CSRF on link pages; set a long random value in production.",
+        "Signs VERP bounce addresses and Flask sessions; set a long random value in"
+        " production (the gunicorn entry point refuses the default).",
     ),
 )
 

@@ -51,6 +51,13 @@ CONFIRMED_BY_LINK: dict[Intent, Change] = {
 }
 
 
+def is_mailto_unsubscribe(reply: Reply) -> bool:
+    """The mail a client sends for our ``List-Unsubscribe: <mailto:reply+token@…?subject=
+    unsubscribe>``: to the person's own reply address, subject "unsubscribe", nothing said."""
+    subject = reply.reading.parsed.subject.strip().lower()
+    return reply.route.proven and subject == "unsubscribe" and not reply.text.strip()
+
+
 def needs_link(reply: Reply) -> bool:
     """Whether this reply asks for a change it cannot make by itself (no reply token)."""
     said = reply.understanding

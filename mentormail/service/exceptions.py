@@ -18,7 +18,8 @@ MentormailError
 │   └── PermanentSendError    the transport refused the message for good
 └── TransientError            may work if tried again later (HTTP 503)
     ├── TransientSendError    the transport is busy or unreachable
-    └── Busy                  two transactions collided twice (deadlock, serialization)
+    ├── Busy                  two transactions collided twice (deadlock, serialization)
+    └── RedisUnreachable      a --burst worker found no Redis after several tries
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ class Busy(TransientError):
     """Another transaction collided with this one twice running; nothing was changed."""
 
 
+class RedisUnreachable(TransientError):
+    """Redis stayed unreachable for longer than this process waits."""
+
+
 class UnknownEffect(PermanentError):
     """An effect the interpreter has no handler for: a bug, never skipped."""
 
@@ -126,6 +131,7 @@ __all__ = [
     "PermanentError",
     "PermanentSendError",
     "ProgramFileError",
+    "RedisUnreachable",
     "TransientError",
     "TransientSendError",
     "Unauthorized",

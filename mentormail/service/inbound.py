@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,7 +36,7 @@ from mentormail.service import (
 from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
 from mentormail.service.keys import idempotency_key, limited_key
-from mentormail.service.models import InboundMessage, Participant, Program
+from mentormail.service.models import InboundClaim, InboundMessage, Participant, Program
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
@@ -118,32 +122,58 @@ class Envelope:
 
 
 def _envelope(raw: bytes) -> Envelope:
-    """The Message-ID (else a hash of the bytes), sender and subject, from the headers only."""
+    """The dedupe key (Message-ID and a digest of the stable parts), sender and subject, from
+    the headers and body text alone."""
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
         message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
         found = single_sender(storable(str(headers.get("From", "") or "")))
         sender = found[1][:320] if found else None
         subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
+        digest = _stable_digest(raw, headers)
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None
-    if message_id and len(message_id) < 280:
-        return Envelope(f"mid:{message_id}", sender, subject)
-    return Envelope(f"sha256:{hashlib.sha256(raw).hexdigest()}", sender, subject)
+        digest = hashlib.sha256(raw).hexdigest()[:32]
+    if message_id and len(message_id) < 250:
+        return Envelope(f"mid:{message_id}:{digest}", sender, subject)
+    return Envelope(f"digest:{digest}", sender, subject)
+
+
+STABLE_HEADERS = ("from", "to", "date", "subject")
+
+
+def _stable_digest(raw: bytes, headers: Message) -> str:
+    """A digest of what stays the same whichever door the mail came by (From, To, Date,
+    Subject, body; not the Received/Delivered-To lines each hop adds, nor line endings): the
+    same mail by IMAP, webhook and drop folder is one message; another reusing its
+    Message-ID is another."""
+    parts = [" ".join(str(headers.get(name, "") or "").split()) for name in STABLE_HEADERS]
+    _, _, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    lines = b"\n".join(line.rstrip() for line in body.strip().split(b"\n"))
+    stable = "\n".join(parts).encode("utf-8", "surrogateescape") + b"\n\n" + lines
+    return hashlib.sha256(stable).hexdigest()[:32]
 
 
 # --- processing -------------------------------------------------------------------------------
 
 
 def process(services: Services, inbound_id: int) -> str:
-    """Process one stored message; a message that keeps failing is set aside for a person."""
+    """Process one stored message; a message that keeps failing is set aside for a person.
+
+    The row is claimed first (a state and a lease), so two workers never act on one message;
+    every error ends in a retry or a setting aside, never in limbo.
+    """
     if not _claim(services, inbound_id):
         return "skipped"
     try:
-        return once_more_on_conflict(lambda: _process_once(services, inbound_id), "an inbound mail")
+        status = once_more_on_conflict(
+            lambda: _process_once(services, inbound_id), "an inbound mail"
+        )
     except Exception as error:
         log.exception("processing inbound %s failed", inbound_id)
-        return _record_failure(services, inbound_id, error)
+        status = _record_failure(services, inbound_id, error)
+    _release_claim(services, inbound_id)
+    return status
 
 
 def _process_once(services: Services, inbound_id: int) -> str:
@@ -155,19 +185,75 @@ def _process_once(services: Services, inbound_id: int) -> str:
         return status
 
 
+# --- security: one message, one worker ---------------------------------------------------------
+
+LEASE = timedelta(minutes=10)  # longer than a job may run (adapters.JOB_TIMEOUT)
+CLAIMABLE = ("received", "error")
+
+
+def _lease_expired(now: datetime) -> ColumnElement[bool]:
+    """A row some worker claimed, whose lease ran out (that worker died)."""
+    expired = select(InboundClaim.inbound_id).where(InboundClaim.until <= now)
+    return (InboundMessage.status == "processing") & InboundMessage.id.in_(expired)
+
+
 def _claim(services: Services, inbound_id: int) -> bool:
-    """Count an attempt before trying, so a crash still counts; False if nothing to do."""
+    """Take the row (state "processing" and a lease) and count the attempt before trying, so a
+    crash still counts; False if another worker has it or nothing is left to do. A message
+    whose attempts ran out (it killed its worker each time) is set aside and flagged."""
+    now = services.now()
+    limit = services.config.inbound_max_attempts
     with services.sessions() as session, session.begin():
+        open_row = to_retry(now)
         claimed = session.execute(
             update(InboundMessage)
-            .where(
-                InboundMessage.id == inbound_id,
-                InboundMessage.status.in_(("received", "error")),
-                InboundMessage.attempts < services.config.inbound_max_attempts,
-            )
-            .values(attempts=InboundMessage.attempts + 1)
+            .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts < limit)
+            .values(attempts=InboundMessage.attempts + 1, status="processing")
+            .execution_options(synchronize_session=False)
         )
-        return bool(claimed.rowcount)  # type: ignore[attr-defined]
+        if claimed.rowcount:  # type: ignore[attr-defined]
+            session.execute(delete(InboundClaim).where(InboundClaim.inbound_id == inbound_id))
+            session.add(InboundClaim(inbound_id=inbound_id, holder=_holder(), until=now + LEASE))
+            return True
+        exhausted = session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts >= limit)
+            .values(status="set_aside", error="stopped its worker on every attempt")
+            .execution_options(synchronize_session=False)
+        )
+    if exhausted.rowcount:  # type: ignore[attr-defined]
+        _flag_set_aside(services, inbound_id)
+    return False
+
+
+def to_retry(now: datetime) -> ColumnElement[bool]:
+    """Rows a worker should look at again: never processed, failed, or held by a worker that
+    died (process() then tries once more, or sets aside what ran out of attempts)."""
+    return InboundMessage.status.in_(CLAIMABLE) | _lease_expired(now)
+
+
+def _holder() -> str:
+    """Who holds a claim: this machine and process."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}"
+
+
+def _release_claim(services: Services, inbound_id: int) -> None:
+    """The work is done (or recorded as failed): the lease goes."""
+    with services.sessions() as session, session.begin():
+        session.execute(delete(InboundClaim).where(InboundClaim.inbound_id == inbound_id))
+
+
+def _flag_set_aside(services: Services, inbound_id: int) -> None:
+    """Tell the coordinators a message was set aside, with what went wrong."""
+    with services.unit() as uow:
+        message = uow.session.get_one(InboundMessage, inbound_id)
+        coordinators.flag(
+            uow,
+            None,
+            f"inbound mail from {message.from_addr} failed processing; set aside",
+            message.error or "",
+            inbound_id=inbound_id,
+        )
 
 
 def _record_failure(services: Services, inbound_id: int, error: Exception) -> str:
@@ -175,18 +261,12 @@ def _record_failure(services: Services, inbound_id: int, error: Exception) -> st
     with services.unit() as uow:
         message = uow.session.get_one(InboundMessage, inbound_id)
         message.error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= services.config.inbound_max_attempts:
-            message.status = "set_aside"
-            coordinators.flag(
-                uow,
-                None,
-                f"inbound mail from {message.from_addr} failed processing; set aside",
-                message.error,
-                inbound_id=inbound_id,
-            )
-        else:
-            message.status = "error"
-        return message.status
+        message.status = (
+            "set_aside" if message.attempts >= services.config.inbound_max_attempts else "error"
+        )
+    if message.status == "set_aside":
+        _flag_set_aside(services, inbound_id)
+    return message.status
 
 
 def _process(uow: Unit, message: InboundMessage) -> str:

@@ -456,3 +456,8 @@ class Rating(Base):
     value: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime]
+
+
+# The loop bounds (service/loops.py) count a request's emails and a person's recent mail.
+Index("ix_outbound_request", OutboundMessage.request_id)
+Index("ix_inbound_participant_received", InboundMessage.participant_id, InboundMessage.received_at)

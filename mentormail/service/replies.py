@@ -57,6 +57,9 @@ class Reply:
 def handle(uow: Unit, reply: Reply) -> None:
     """Do what the person clearly asked; otherwise what the answered email's context says."""
     said = reply.understanding
+    if confirming.is_mailto_unsubscribe(reply):  # --- security: List-Unsubscribe's mailto:
+        _stop(uow, reply)
+        return
     if confirming.needs_link(reply):  # --- security: no token, no state change
         confirming.ask_to_confirm(uow, reply)
         return

@@ -13,6 +13,7 @@ from mentormail.service import (
     checkins,
     digest,
     fit,
+    inbound,
     privacy,
     quiet,
     reminders,
@@ -25,6 +26,9 @@ from mentormail.service.models import InboundMessage, MentorshipRequest, Outboun
 from mentormail.workflows import request
 
 LOST_AFTER = timedelta(minutes=2)  # a queued job should have started by then
+# --- security: a claimed row cannot be processed twice, so inbound work lost with Redis
+# may be queued again sooner (a second job finds the row taken and skips it)
+INBOUND_LOST_AFTER = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -138,14 +142,14 @@ def _sends_to_queue(session: Session, now: datetime) -> list[int]:
 
 
 def _requeue_inbound(services: Services) -> int:
-    """Queue mail that was stored but never processed, or failed and may be tried again."""
+    """Queue mail that was stored but never processed, failed, or whose worker died; process()
+    tries it again or, its attempts spent, sets it aside for the coordinators."""
     now = services.now()
     with services.sessions() as session:
         ids = session.scalars(
             select(InboundMessage.id).where(
-                InboundMessage.status.in_(("received", "error")),
-                InboundMessage.received_at <= now - LOST_AFTER,
-                InboundMessage.attempts < services.config.inbound_max_attempts,
+                inbound.to_retry(now),  # --- security: also rows whose worker died (a lease)
+                InboundMessage.received_at <= now - INBOUND_LOST_AFTER,
             )
         ).all()
     for inbound_id in ids:

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from mentormail.app import bootstrap
+from tests.e2e.conftest import web_server
 from tests.harness import Program, make_services
+
+__all__ = ["program", "web_server"]
 
 
 @pytest.fixture

@@ -36,6 +36,16 @@ class RedisServer:
         with redis.Redis.from_url(self.url) as client:
             client.flushall()
 
+    def kill(self) -> None:
+        """SIGKILL the server, leaving its directory (``restart`` brings it back there)."""
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+        self.socket_path.unlink(missing_ok=True)
+
+    def restart(self) -> None:
+        """A fresh, empty server on the same socket (as after a crash without persistence)."""
+        self.proc = start_redis(self.tmpdir).proc
+
     def stop(self) -> None:
         """Stop the server and remove its directory."""
         stop_process(self.proc)
@@ -58,9 +68,10 @@ def redis_binary() -> str:
     return require_binary("redis-server", "redis-server")
 
 
-def start_redis() -> RedisServer:
-    """Start redis-server with no TCP port and no persistence; wait until it answers PING."""
-    tmpdir = Path(tempfile.mkdtemp(prefix="mm-redis-"))
+def start_redis(tmpdir: Path | None = None) -> RedisServer:
+    """Start redis-server with no TCP port and no persistence (in ``tmpdir``, else a new
+    folder); wait until it answers PING."""
+    tmpdir = tmpdir or Path(tempfile.mkdtemp(prefix="mm-redis-"))
     sock = tmpdir / "redis.sock"
     log = tmpdir / "redis.log"
     cmd = [

@@ -71,7 +71,7 @@ def test_not_a_fit_from_the_mentor_ends_without_fault_and_offers_the_mentee_othe
     assert "Grace Okafor" in text and "Ana Lima —" not in text
     (done,) = program.outbox(to=ANA, template="not_a_fit_confirmed")
     assert "without passing on what you said" in flat(done.text)
-    assert any("not_a_fit" in a.reason for a in attention(program))
+    assert any("not a fit" in a.reason for a in attention(program))
     program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
     assert program.outbox(to=SAM, template="match_already_ended")
 

@@ -36,9 +36,15 @@ def upgrade() -> None:
         sa.Column('holder', sa.String(length=100), nullable=False),
         sa.Column('until', sa.DateTime(), nullable=False),
     )
+    op.create_index('ix_outbound_request', 'outbound_messages', ['request_id'])
+    op.create_index(
+        'ix_inbound_participant_received', 'inbound_messages', ['participant_id', 'received_at']
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_inbound_participant_received', table_name='inbound_messages')
+    op.drop_index('ix_outbound_request', table_name='outbound_messages')
     op.drop_table('inbound_claims')
     op.drop_index('ix_bounce_reports_email', table_name='bounce_reports')
     op.drop_table('bounce_reports')

@@ -1,0 +1,115 @@
+"""One message, one worker: two workers on one stored message act once; a message whose
+worker is SIGKILLed mid-processing three times is set aside and the coordinators told."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mentormail.service import inbound
+from mentormail.service.models import InboundMessage
+from mentormail.service.sweep import sweep
+from tests.fakes import FakeClock
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM, ask, attention
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A worker that claims the message, as process() does, and is then killed mid-way.
+DIES_MID_PROCESSING = """
+import os, signal, sys
+from datetime import datetime
+from pathlib import Path
+from mentormail.service import inbound
+from tests.fakes import FakeClock
+from tests.harness import make_services
+url, tmp, inbound_id, now = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+services = make_services(url, tmp, clock=FakeClock(datetime.fromisoformat(now)))
+assert inbound._claim(services, inbound_id), "could not claim"
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_two_workers_on_one_message_act_once(program: Program) -> None:
+    request = ask(program, SAM)
+    stored = inbound.ingest(program.services, reply_to(request, ANA, "Yes, happy to!"), "drop")
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def worker() -> None:
+        barrier.wait()
+        results.append(inbound.process(program.services, stored.inbound_id))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    program.work()
+
+    assert sorted(results) == ["processed", "skipped"], results
+    assert program.snapshot()["matches"] == 1
+    assert program.outbox(template="request_already_closed") == []
+
+
+def test_a_message_that_kills_its_worker_three_times_is_set_aside(
+    program: Program, database_url: str, tmp_path: Path
+) -> None:
+    clock = program.services.clock
+    assert isinstance(clock, FakeClock)
+    stored = inbound.ingest(program.services, b"From: x@y.example\r\n\r\nhello", "drop")
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]  # the doomed worker has it
+    for attempt in range(3):
+        when: datetime = clock.current + timedelta(minutes=11 * attempt)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                DIES_MID_PROCESSING,
+                database_url,
+                str(tmp_path),
+                str(stored.inbound_id),
+                when.isoformat(),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert done.returncode == -signal.SIGKILL, done.stderr
+
+    clock.advance(minutes=45)
+    report = sweep(program.services)
+    program.work()
+
+    assert report.inbound_queued == 1
+    with program.services.sessions() as session:
+        row = session.get_one(InboundMessage, stored.inbound_id)
+        assert (row.status, row.attempts) == ("set_aside", 3)
+    (flag,) = attention(program)
+    assert flag.reason == "inbound mail from x@y.example failed processing; set aside"
+    assert sweep(program.services).inbound_queued == 0  # and it stays aside
+
+
+def test_inbound_work_lost_with_redis_comes_back_within_a_minute(program: Program) -> None:
+    clock = program.services.clock
+    assert isinstance(clock, FakeClock)
+    stored = inbound.ingest(program.services, reply_to(ask(program, SAM), ANA, "Yes!"), "drop")
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]  # Redis lost the job
+
+    clock.advance(seconds=31)
+    assert sweep(program.services).inbound_queued == 1
+    program.work()
+
+    assert program.handled[-1] == "processed" and program.snapshot()["matches"] == 1
+    assert stored.inbound_id
