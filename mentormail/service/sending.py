@@ -68,7 +68,10 @@ def outgoing(row: OutboundMessage) -> OutgoingEmail:
         reply_to=row.reply_to,
         headers=dict(row.headers or {}),
         categories=(row.template,),
-        custom_args={"outbox_id": str(row.id)},
+        # the same on every attempt, so a duplicate delivery is recognisable downstream
+        custom_args={"outbox_id": str(row.id), "idempotency_key": row.idempotency_key},
+        to_name=row.to_name or "",
+        date=row.created_at,
     )
 
 

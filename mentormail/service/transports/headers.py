@@ -1,0 +1,138 @@
+"""Header values we can write safely: decoded, control-free text, and URI lists never encoded.
+
+Python's ``email`` package decodes RFC 2047 encoded words when a header value is set, so
+a name such as ``=?utf-8?q?Eve=0D=0AReply-To=3A_x=40evil?=`` becomes a second header
+once the message is written out. Every value that reaches a header goes through
+``clean_text`` first: encoded words are decoded (until nothing changes), control
+characters (CR, LF, NUL, ...) become spaces, and what still looks like an encoded word is
+broken up so that no reader can decode it. It is pure and idempotent.
+
+``URI_LIST_HEADERS`` (``List-Unsubscribe``, ``List-Id`` and their kin) are plain ASCII
+lists of ``<...>`` items (RFC 2369, RFC 2919, RFC 8058); ``POLICY`` writes them folded
+only between items, never encoded and never broken inside a URI.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from email.errors import HeaderParseError
+from email.header import Header, decode_header, make_header
+from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
+from email.policy import EmailPolicy
+from typing import Any
+
+MAX_LINE = 998  # RFC 5322 2.1.1: no line longer than this, CRLF excluded
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+URI_LIST_HEADERS = frozenset(
+    {
+        "list-unsubscribe",
+        "list-unsubscribe-post",
+        "list-id",
+        "list-help",
+        "list-post",
+        "list-owner",
+        "list-archive",
+        "auto-submitted",
+        "x-auto-response-suppress",
+    }
+)
+
+
+def clean_text(value: object) -> str:
+    """Decoded, single-line text fit for any header: no encoded words, no control characters."""
+    text = str(value or "")
+    for _ in range(5):  # nested encodings ("=?utf-8?q?=3D=3Futf-8...") unwrap one per round
+        decoded = _decode_words(text)
+        if decoded == text:
+            break
+        text = decoded
+    text = _CONTROL.sub(" ", text)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    text = text.replace("=?", "= ?")  # what still looks like an encoded word is not one
+    return " ".join(text.split())
+
+
+def _decode_words(text: str) -> str:
+    """Text with each RFC 2047 encoded word decoded (one that does not decode is dropped)."""
+    return _ENCODED_WORD.sub(_decode_word, text)
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    """One encoded word as text."""
+    try:
+        return str(make_header(decode_header(match.group(0))))
+    except (HeaderParseError, LookupError, UnicodeDecodeError, ValueError):
+        return " "
+
+
+def clean_address(value: object) -> str:
+    """A bare address (``local@domain``), or ValueError when it is not exactly one safe one."""
+    address = str(value or "").strip()
+    if not address or _CONTROL.search(address) or any(c.isspace() for c in address):
+        raise ValueError(f"not a usable email address: {address!r}")
+    if address.count("@") != 1 or "=?" in address or any(c in address for c in '<>,;"()[]\\'):
+        raise ValueError(f"not a usable email address: {address!r}")
+    Address(addr_spec=address)  # raises ValueError for what RFC 5322 does not allow
+    return address
+
+
+def mailbox(name: object, address: object) -> Address:
+    """``Name <address>``: the name decoded and cleaned, encoded by the writer only if it must."""
+    return Address(display_name=clean_text(name), addr_spec=clean_address(address))
+
+
+class UriListHeader(UnstructuredHeader):
+    """A header of ASCII ``<...>`` items: folded only after a comma, never encoded."""
+
+    max_count = 1
+
+    @classmethod
+    def parse(cls, value: str, kwds: dict[str, Any]) -> None:
+        """Keep the value exactly as written (it is ASCII by construction)."""
+        kwds["decoded"] = str(value)
+        kwds["parse_tree"] = None
+        kwds["defects"] = []
+
+    def fold(self, *, policy: Any) -> str:
+        """``Name: <a>,`` CRLF `` <b>``: each line as long as it may be, broken between items."""
+        items = [item.strip() for item in str(self).split(",")]
+        lines, line = [], f"{self.name}:"
+        for number, item in enumerate(items):
+            piece = f" {item}" + ("," if number < len(items) - 1 else "")
+            if len(line) + len(piece) > 78 and line.endswith(","):
+                lines.append(line)
+                line = ""
+            line += piece
+        lines.append(line)
+        return policy.linesep.join(lines) + policy.linesep
+
+
+def _registry() -> HeaderRegistry:
+    """The standard header classes, with the URI-list headers written as they are."""
+    registry = HeaderRegistry()
+    for name in URI_LIST_HEADERS:
+        registry.map_to_type(name, UriListHeader)
+    return registry
+
+
+# CRLF on the wire, 78-column folding where a header can fold, 8-bit never needed.
+POLICY = EmailPolicy(linesep="\r\n", max_line_length=78, header_factory=_registry())
+
+
+def ascii_header_value(name: str, value: object) -> str:
+    """A URI-list header's value: ASCII, one line, or ValueError naming the header."""
+    text = " ".join(str(value or "").split())
+    if not text.isascii() or _CONTROL.search(text) or ("=?" in text and name.lower() != "list-id"):
+        raise ValueError(f"{name} must be plain ASCII, not {text!r}")
+    return text
+
+
+def list_id(program_name: object, slug: object, domain: str) -> str:
+    """``List-Id: "Program name" <slug.domain>`` (RFC 2919), the name encoded only if it must."""
+    label = re.sub(r"[^A-Za-z0-9-]+", "-", str(slug or "program")).strip("-") or "program"
+    name = clean_text(program_name).replace("\\", "").replace('"', "'")
+    phrase = f'"{name}"' if name.isascii() else " ".join(Header(name, "utf-8").encode().split())
+    return f"{phrase} <{label.lower()}.{domain.lower()}>" if name else f"<{label}.{domain}>"
