@@ -124,7 +124,9 @@ SETTINGS: tuple[Setting, ...] = (
         "Domain (d=) of the DKIM signature the `smtp` and `file` transports add; the program "
         "address's domain, for DMARC alignment. Empty: no signature (SendGrid signs itself).",
     ),
-    Setting("DKIM_SELECTOR", "", "DKIM selector (s=): the key is at <selector>._domainkey.<domain>."),
+    Setting(
+        "DKIM_SELECTOR", "", "DKIM selector (s=): the key is at <selector>._domainkey.<domain>."
+    ),
     Setting(
         "DKIM_PRIVATE_KEY_FILE",
         "",

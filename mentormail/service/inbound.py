@@ -28,6 +28,7 @@ from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
 from mentormail.service.tokens import LinkSpec
+from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ def _envelope(raw: bytes) -> Envelope:
         message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
         senders = getaddresses([storable(str(headers.get("From", "") or ""))])
         sender = senders[0][1].lower()[:320] if senders and senders[0][1] else None
+        sender = sender if sender and header_safe_address(sender) else None  # outbound: 10.4
         subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None

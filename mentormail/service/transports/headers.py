@@ -79,6 +79,15 @@ def clean_address(value: object) -> str:
     return address
 
 
+def header_safe_address(value: object) -> bool:
+    """Whether ``value`` is one address we could write into a header as it is."""
+    try:
+        clean_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def mailbox(name: object, address: object) -> Address:
     """``Name <address>``: the name decoded and cleaned, encoded by the writer only if it must."""
     return Address(display_name=clean_text(name), addr_spec=clean_address(address))
@@ -99,7 +108,7 @@ class UriListHeader(UnstructuredHeader):
     def fold(self, *, policy: Any) -> str:
         """``Name: <a>,`` CRLF `` <b>``: each line as long as it may be, broken between items."""
         items = [item.strip() for item in str(self).split(",")]
-        lines, line = [], f"{self.name}:"
+        lines, line = [], f"{self.name}:"  # type: ignore[attr-defined]
         for number, item in enumerate(items):
             piece = f" {item}" + ("," if number < len(items) - 1 else "")
             if len(line) + len(piece) > 78 and line.endswith(","):
@@ -114,7 +123,7 @@ def _registry() -> HeaderRegistry:
     """The standard header classes, with the URI-list headers written as they are."""
     registry = HeaderRegistry()
     for name in URI_LIST_HEADERS:
-        registry.map_to_type(name, UriListHeader)
+        registry.map_to_type(name, UriListHeader)  # type: ignore[arg-type]
     return registry
 
 
