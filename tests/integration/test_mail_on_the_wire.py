@@ -114,9 +114,8 @@ def test_check_mail_says_ok_for_our_mail_and_names_each_problem_of_other_mail(
     message.set_content("hello")
     theirs.write_bytes(message.as_bytes())
     signer = DkimSigner(DOMAIN, SELECTOR, key_pair().private_pem)
-    from tests.unit.service.test_mailcheck import EMAIL
-
     from mentormail.service.transports.mime import as_bytes
+    from tests.unit.service.test_mailcheck import EMAIL
 
     ours.write_bytes(signer.sign(as_bytes(EMAIL)))
 

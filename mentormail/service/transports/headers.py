@@ -9,7 +9,9 @@ broken up so that no reader can decode it. It is pure and idempotent.
 
 ``URI_LIST_HEADERS`` (``List-Unsubscribe``, ``List-Id`` and their kin) are plain ASCII
 lists of ``<...>`` items (RFC 2369, RFC 2919, RFC 8058); ``POLICY`` writes them folded
-only between items, never encoded and never broken inside a URI.
+only between items, never encoded and never broken inside a URI. Address headers are
+written by ``mailbox`` too (Python's own folder can split a long quoted name so that it
+reads back as a group or as another address).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ MAX_LINE = 998  # RFC 5322 2.1.1: no line longer than this, CRLF excluded
 _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
+ADDRESS_HEADERS = ("from", "to", "reply-to")  # written by ``mailbox``
 URI_LIST_HEADERS = frozenset(
     {
         "list-unsubscribe",
@@ -79,6 +82,22 @@ def clean_address(value: object) -> str:
     return address
 
 
+_MAILBOX = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>]*)>\s*$", re.S)
+
+
+def split_mailbox(value: object) -> tuple[str, str]:
+    """(name, address) of ``Name <address>`` or a bare address, as we write them: the
+    address is what the last ``<...>`` holds (never a guess from a name full of symbols)."""
+    text = str(value or "").strip()
+    match = _MAILBOX.match(text)
+    if match is None:
+        return "", text
+    name = match.group("name").strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    return name, match.group("address").strip()
+
+
 def header_safe_address(value: object) -> bool:
     """Whether ``value`` is one address we could write into a header as it is."""
     try:
@@ -88,42 +107,75 @@ def header_safe_address(value: object) -> bool:
     return True
 
 
-def mailbox(name: object, address: object) -> Address:
-    """``Name <address>``: the name decoded and cleaned, encoded by the writer only if it must."""
-    return Address(display_name=clean_text(name), addr_spec=clean_address(address))
-
-
-class UriListHeader(UnstructuredHeader):
-    """A header of ASCII ``<...>`` items: folded only after a comma, never encoded."""
+class WrittenHeader(UnstructuredHeader):
+    """A header whose value we wrote ourselves, ASCII: kept as it is, never encoded again,
+    and folded only at a space outside a quoted string (so never inside a URI or a word)."""
 
     max_count = 1
 
     @classmethod
     def parse(cls, value: str, kwds: dict[str, Any]) -> None:
-        """Keep the value exactly as written (it is ASCII by construction)."""
+        """Keep the value exactly as written."""
         kwds["decoded"] = str(value)
         kwds["parse_tree"] = None
         kwds["defects"] = []
 
     def fold(self, *, policy: Any) -> str:
-        """``Name: <a>,`` CRLF `` <b>``: each line as long as it may be, broken between items."""
-        items = [item.strip() for item in str(self).split(",")]
+        """``Name: a b`` CRLF `` c``: each line as long as 78 columns allow, broken at spaces."""
         lines, line = [], f"{self.name}:"  # type: ignore[attr-defined]
-        for number, item in enumerate(items):
-            piece = f" {item}" + ("," if number < len(items) - 1 else "")
-            if len(line) + len(piece) > 78 and line.endswith(","):
+        for token in _tokens(str(self)):
+            if len(line) + 1 + len(token) > 78 and line.strip() and not line.endswith(":"):
                 lines.append(line)
                 line = ""
-            line += piece
+            line += f" {token}"
         lines.append(line)
         return policy.linesep.join(lines) + policy.linesep
 
 
+def _tokens(value: str) -> list[str]:
+    """The value split at spaces that are not inside a quoted string."""
+    tokens, current, quoted, escaped = [], "", False, False
+    for char in value:
+        if char == " " and not quoted:
+            if current:
+                tokens.append(current)
+            current = ""
+            continue
+        current += char
+        if escaped:
+            escaped = False
+        elif char == "\\" and quoted:
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+    return [*tokens, current] if current else tokens
+
+
+_ATOMS = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+$")
+
+
+def phrase(name: str) -> str:
+    """A display name as RFC 5322 writes it: atoms, a quoted string, or encoded words."""
+    if not name:
+        return ""
+    if name.isascii():
+        if _ATOMS.match(name):
+            return name
+        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return " ".join(Header(name, "utf-8", maxlinelen=76).encode().split())
+
+
+def mailbox(name: object, address: object) -> str:
+    """``Name <address>``: the name decoded and cleaned, encoded only if it must be."""
+    words, addr = phrase(clean_text(name)[:200]), clean_address(address)
+    return f"{words} <{addr}>" if words else addr
+
+
 def _registry() -> HeaderRegistry:
-    """The standard header classes, with the URI-list headers written as they are."""
+    """The standard header classes; the ones we write ourselves kept as written."""
     registry = HeaderRegistry()
-    for name in URI_LIST_HEADERS:
-        registry.map_to_type(name, UriListHeader)  # type: ignore[arg-type]
+    for name in (*URI_LIST_HEADERS, *ADDRESS_HEADERS):
+        registry.map_to_type(name, WrittenHeader)  # type: ignore[arg-type]
     return registry
 
 

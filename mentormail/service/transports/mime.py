@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses, parseaddr
+from email.utils import format_datetime
 
 from mentormail.service.ports import OutgoingEmail
 from mentormail.service.transports.errors import PermanentSendError
@@ -20,6 +20,7 @@ from mentormail.service.transports.headers import (
     ascii_header_value,
     clean_text,
     mailbox,
+    split_mailbox,
 )
 
 # Headers build_mime sets itself; an extra header of the same name replaces the default.
@@ -45,11 +46,11 @@ def _build(email: OutgoingEmail) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["Message-ID"] = message_id(email.message_id)
     msg["Date"] = format_datetime(_aware(email.date or datetime.now(UTC)), usegmt=True)
-    msg["From"] = mailbox(*parseaddr(email.from_addr))
+    msg["From"] = mailbox(*split_mailbox(email.from_addr))
     msg["To"] = recipient(email)
     msg["Subject"] = clean_text(email.subject)
     if email.reply_to:
-        msg["Reply-To"] = mailbox(*parseaddr(email.reply_to))
+        msg["Reply-To"] = mailbox(*split_mailbox(email.reply_to))
     for name, value in email.headers.items():
         _extra_header(msg, name, value)
     msg.set_content(email.text, charset="utf-8", cte=_transfer_encoding(email.text))
@@ -64,10 +65,7 @@ def _build(email: OutgoingEmail) -> EmailMessage:
 
 def recipient(email: OutgoingEmail) -> object:
     """``Name <address>``: the row's name, or the one written in ``to_addr`` itself."""
-    pairs = getaddresses([email.to_addr])
-    if len(pairs) != 1 or not pairs[0][1]:
-        raise ValueError(f"not exactly one recipient in {email.to_addr!r}")
-    name, address = pairs[0]
+    name, address = split_mailbox(email.to_addr)
     return mailbox(email.to_name or name, address)
 
 

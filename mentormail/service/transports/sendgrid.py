@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +26,7 @@ from mentormail.service.transports.headers import (
     ascii_header_value,
     clean_address,
     clean_text,
+    split_mailbox,
 )
 from mentormail.service.transports.mime import message_id
 
@@ -155,13 +155,13 @@ def to_request_body(email: OutgoingEmail) -> dict[str, Any]:
 def _sender(email: OutgoingEmail) -> tuple[From, To, ReplyTo | None]:
     """From, To and Reply-To with clean names; PermanentSendError for an unusable address."""
     try:
-        from_name, from_addr = parseaddr(email.from_addr)
-        to_name, to_addr = parseaddr(email.to_addr)
+        from_name, from_addr = split_mailbox(email.from_addr)
+        to_name, to_addr = split_mailbox(email.to_addr)
         sender = From(clean_address(from_addr), clean_text(from_name) or None)
         to = To(clean_address(to_addr), clean_text(email.to_name or to_name) or None)
         reply_to = None
         if email.reply_to:
-            reply_name, reply_addr = parseaddr(email.reply_to)
+            reply_name, reply_addr = split_mailbox(email.reply_to)
             reply_to = ReplyTo(clean_address(reply_addr), clean_text(reply_name) or None)
     except ValueError as exc:
         raise PermanentSendError(f"cannot build the message: {exc}") from exc

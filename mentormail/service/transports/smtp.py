@@ -9,11 +9,11 @@ from __future__ import annotations
 import smtplib
 import ssl
 import time
-from email.utils import getaddresses, parseaddr
 
 from mentormail.service.ports import OutgoingEmail
 from mentormail.service.transports.dkim_signing import DkimSigner
 from mentormail.service.transports.errors import PermanentSendError, TransientSendError
+from mentormail.service.transports.headers import split_mailbox
 from mentormail.service.transports.mime import as_bytes
 
 IDLE_SECONDS = 60  # a session idle longer than this is checked with NOOP before reuse
@@ -45,13 +45,11 @@ class SmtpMailer:
 
     def send(self, email: OutgoingEmail) -> str:
         """Deliver ``email`` to the relay; map SMTP replies onto our two error kinds."""
-        raw = as_bytes(email)
+        raw = as_bytes(email)  # PermanentSendError for an address that is not one
         if self.signer is not None:
             raw = self.signer.sign(raw)
-        sender = parseaddr(email.from_addr)[1]
-        rcpts = [addr for _, addr in getaddresses([email.to_addr]) if addr]
-        if not rcpts:
-            raise PermanentSendError(f"no recipient address in {email.to_addr!r}")
+        sender = split_mailbox(email.from_addr)[1]
+        rcpts = [split_mailbox(email.to_addr)[1]]
         try:
             self._transaction(sender, rcpts, raw)
         except smtplib.SMTPRecipientsRefused as exc:
