@@ -8,10 +8,10 @@ characters (CR, LF, NUL, ...) become spaces, and what still looks like an encode
 broken up so that no reader can decode it. It is pure and idempotent.
 
 ``URI_LIST_HEADERS`` (``List-Unsubscribe``, ``List-Id`` and their kin) are plain ASCII
-lists of ``<...>`` items (RFC 2369, RFC 2919, RFC 8058); ``POLICY`` writes them folded
-only between items, never encoded and never broken inside a URI. Address headers are
-written by ``mailbox`` too (Python's own folder can split a long quoted name so that it
-reads back as a group or as another address).
+lists of ``<...>`` items (RFC 2369, RFC 2919, RFC 8058); ``fold`` breaks a header only at
+a space outside a quoted string, so never inside a URI. Address headers are written by
+``mailbox`` (Python's own folder can split a long quoted name so that it reads back as
+a group or as another address).
 """
 
 from __future__ import annotations
@@ -20,15 +20,12 @@ import re
 import unicodedata
 from email.errors import HeaderParseError
 from email.header import Header, decode_header, make_header
-from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
-from email.policy import EmailPolicy
-from typing import Any
+from email.headerregistry import Address
 
 MAX_LINE = 998  # RFC 5322 2.1.1: no line longer than this, CRLF excluded
 _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
-ADDRESS_HEADERS = ("from", "to", "reply-to")  # written by ``mailbox``
 URI_LIST_HEADERS = frozenset(
     {
         "list-unsubscribe",
@@ -107,29 +104,17 @@ def header_safe_address(value: object) -> bool:
     return True
 
 
-class WrittenHeader(UnstructuredHeader):
-    """A header whose value we wrote ourselves, ASCII: kept as it is, never encoded again,
-    and folded only at a space outside a quoted string (so never inside a URI or a word)."""
-
-    max_count = 1
-
-    @classmethod
-    def parse(cls, value: str, kwds: dict[str, Any]) -> None:
-        """Keep the value exactly as written."""
-        kwds["decoded"] = str(value)
-        kwds["parse_tree"] = None
-        kwds["defects"] = []
-
-    def fold(self, *, policy: Any) -> str:
-        """``Name: a b`` CRLF `` c``: each line as long as 78 columns allow, broken at spaces."""
-        lines, line = [], f"{self.name}:"  # type: ignore[attr-defined]
-        for token in _tokens(str(self)):
-            if len(line) + 1 + len(token) > 78 and line.strip() and not line.endswith(":"):
-                lines.append(line)
-                line = ""
-            line += f" {token}"
-        lines.append(line)
-        return policy.linesep.join(lines) + policy.linesep
+def fold(name: str, value: str) -> str:
+    """``Name: a b`` CRLF `` c`` CRLF: lines up to 78 columns where spaces allow, broken only
+    at a space outside a quoted string (never inside a URI, an address or an encoded word)."""
+    lines, line = [], f"{name}:"
+    for token in _tokens(value):
+        if len(line) + 1 + len(token) > 78 and not line.endswith(":"):
+            lines.append(line)
+            line = ""
+        line += f" {token}"
+    lines.append(line)
+    return "\r\n".join(lines) + "\r\n"
 
 
 def _tokens(value: str) -> list[str]:
@@ -171,16 +156,11 @@ def mailbox(name: object, address: object) -> str:
     return f"{words} <{addr}>" if words else addr
 
 
-def _registry() -> HeaderRegistry:
-    """The standard header classes; the ones we write ourselves kept as written."""
-    registry = HeaderRegistry()
-    for name in (*URI_LIST_HEADERS, *ADDRESS_HEADERS):
-        registry.map_to_type(name, WrittenHeader)  # type: ignore[arg-type]
-    return registry
-
-
-# CRLF on the wire, 78-column folding where a header can fold, 8-bit never needed.
-POLICY = EmailPolicy(linesep="\r\n", max_line_length=78, header_factory=_registry())
+def encoded_text(text: str) -> str:
+    """Unstructured text for a header (Subject): as it is when ASCII, else encoded words."""
+    if text.isascii():
+        return text
+    return " ".join(Header(text, "utf-8", maxlinelen=76).encode().split())
 
 
 def ascii_header_value(name: str, value: object) -> str:
