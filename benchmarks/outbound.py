@@ -9,7 +9,8 @@ HTTP connection, and record the rows as sent in batches, on a SQLite outbox. The
 baselines send the same messages, built beforehand: raw ``smtplib`` on one connection
 (``sendmail`` of the finished bytes) and raw keep-alive ``http.client`` POSTs of the
 finished JSON body. Both sides talk to the same servers (aiosmtpd and the local SendGrid
-v3 endpoint of tests/servers, run in a separate process) in the same run; rounds
+v3 endpoint of tests/servers under gunicorn with keep-alive, each in its own process) in
+the same run; rounds
 alternate, and each figure is the best (and the median) of R rounds. Targets: >= 0.5.
 """
 
@@ -19,6 +20,7 @@ import argparse
 import http.client
 import json
 import smtplib
+import socket
 import statistics
 import subprocess
 import sys
@@ -42,26 +44,55 @@ from mentormail.service.transports.mime import as_bytes  # noqa: E402
 from mentormail.service.transports.sendgrid import SendGridMailer, to_request_body  # noqa: E402
 from mentormail.service.transports.smtp import SmtpMailer  # noqa: E402
 
-SERVERS = """
-import sys, time
+SMTP_SERVER = """
+import sys
 from tests.servers.smtp_server import start_smtp
-from tests.servers.sendgrid_api import start_sendgrid_api
-smtp, api = start_smtp(), start_sendgrid_api()
-print(smtp.port, api.port, api.api_key, flush=True)
+smtp = start_smtp()
+print(smtp.port, flush=True)
 sys.stdin.read()
 """
+SENDGRID_KEY = "SG.bench-key"
 
 
-def start_servers() -> tuple[subprocess.Popen[str], int, int, str]:
-    """aiosmtpd and the SendGrid endpoint in their own process (they do not share our GIL)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVERS], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
+def sendgrid_app() -> Any:
+    """The local SendGrid v3 endpoint of tests/servers as a WSGI app (for gunicorn, which
+    keeps connections alive as SendGrid does; the tests' threaded server closes each one)."""
+    from tests.servers.sendgrid_api import SendGridApi
+
+    return SendGridApi(host="127.0.0.1", port=0, api_key=SENDGRID_KEY).wsgi
+
+
+def start_servers() -> tuple[list[subprocess.Popen[str]], int, int, str]:
+    """aiosmtpd and the SendGrid endpoint in their own processes (not sharing our GIL)."""
+    from tests.servers._proc import free_port
+
+    smtp = subprocess.Popen(
+        [sys.executable, "-c", SMTP_SERVER], cwd=ROOT, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
-    assert proc.stdout is not None
-    smtp_port, api_port, key = proc.stdout.readline().split()
-    return proc, int(smtp_port), int(api_port), key
+    assert smtp.stdout is not None
+    smtp_port = int(smtp.stdout.readline())
+    api_port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    api = subprocess.Popen(
+        [str(gunicorn), "--chdir", str(ROOT / "benchmarks"), "--pythonpath", str(ROOT),
+         "-k", "gthread", "--threads", "4", "-w", "1", "--keep-alive", "60",
+         "-b", f"127.0.0.1:{api_port}", "outbound:sendgrid_app()"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    _wait_for(api_port)
+    return [smtp, api], smtp_port, api_port, SENDGRID_KEY
+
+
+def _wait_for(port: int) -> None:
+    """Until something listens on the port (at most 30 s)."""
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
 
 
 def example_row(tmp: Path) -> tuple[Services, dict[str, Any]]:
@@ -144,13 +175,14 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000, help="messages per round and side")
     parser.add_argument("--rounds", type=int, default=3, help="rounds; best and median shown")
     args = parser.parse_args()
-    proc, smtp_port, api_port, key = start_servers()
+    procs, smtp_port, api_port, key = start_servers()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             rates = run(Path(tmp), args.messages, args.rounds, smtp_port, api_port, key)
     finally:
-        proc.kill()
-        proc.wait()
+        for proc in procs:
+            proc.terminate()
+            proc.wait()
     report(rates, args.messages, args.rounds)
 
 

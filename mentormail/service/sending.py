@@ -35,7 +35,7 @@ SENDABLE = ("pending", "retry")
 SEND_LEASE = timedelta(minutes=2)  # then the sweep takes a claimed row back
 START_WITHIN = timedelta(minutes=1)  # no send starts later than this after the claim
 BATCH = 50  # consecutive outbox ids one job sends (and one RQ job id names)
-FINISH_EVERY = 10  # sent rows recorded together, at most
+FINISH_EVERY = 25  # sent rows recorded together, at most (one commit each time)
 
 
 def batch_of(outbound_id: int) -> int:

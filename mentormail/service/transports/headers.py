@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from base64 import b64encode
 from email.errors import HeaderParseError
-from email.header import Header, decode_header, make_header
+from email.header import decode_header, make_header
 from email.headerregistry import Address
+from functools import lru_cache
 
 MAX_LINE = 998  # RFC 5322 2.1.1: no line longer than this, CRLF excluded
 _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
@@ -68,6 +70,7 @@ def _decode_word(match: re.Match[str]) -> str:
         return " "
 
 
+@lru_cache(maxsize=4096)  # pure; the program's and reply addresses come back all the time
 def clean_address(value: object) -> str:
     """A bare address (``local@domain``), or ValueError when it is not exactly one safe one."""
     address = str(value or "").strip()
@@ -147,7 +150,7 @@ def phrase(name: str) -> str:
         if _ATOMS.match(name):
             return name
         return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return " ".join(Header(name, "utf-8", maxlinelen=76).encode().split())
+    return encoded_words(name)
 
 
 def mailbox(name: object, address: object) -> str:
@@ -158,9 +161,20 @@ def mailbox(name: object, address: object) -> str:
 
 def encoded_text(text: str) -> str:
     """Unstructured text for a header (Subject): as it is when ASCII, else encoded words."""
-    if text.isascii():
-        return text
-    return " ".join(Header(text, "utf-8", maxlinelen=76).encode().split())
+    return text if text.isascii() else encoded_words(text)
+
+
+def encoded_words(text: str) -> str:
+    """``=?utf-8?b?...?=`` words of at most 75 characters, split between characters."""
+    words, chunk = [], b""
+    for char in text:
+        data = char.encode("utf-8")
+        if len(chunk) + len(data) > 45:  # 45 bytes: 60 base64 characters, 72 with the frame
+            words.append(chunk)
+            chunk = b""
+        chunk += data
+    words.append(chunk)
+    return " ".join(f"=?utf-8?b?{b64encode(w).decode('ascii')}?=" for w in words if w)
 
 
 def ascii_header_value(name: str, value: object) -> str:
@@ -175,5 +189,5 @@ def list_id(program_name: object, slug: object, domain: str) -> str:
     """``List-Id: "Program name" <slug.domain>`` (RFC 2919), the name encoded only if it must."""
     label = re.sub(r"[^A-Za-z0-9-]+", "-", str(slug or "program")).strip("-") or "program"
     name = clean_text(program_name).replace("\\", "").replace('"', "'")
-    phrase = f'"{name}"' if name.isascii() else " ".join(Header(name, "utf-8").encode().split())
+    phrase = f'"{name}"' if name.isascii() else encoded_words(name)
     return f"{phrase} <{label.lower()}.{domain.lower()}>" if name else f"<{label}.{domain}>"

@@ -8,17 +8,6 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from sendgrid.helpers.mail import (
-    Category,
-    Content,
-    CustomArg,
-    From,
-    Header,
-    Mail,
-    ReplyTo,
-    To,
-)
-
 from mentormail.service.ports import OutgoingEmail
 from mentormail.service.transports.errors import PermanentSendError, TransientSendError
 from mentormail.service.transports.headers import (
@@ -131,41 +120,53 @@ class SendGridMailer:
 def to_request_body(email: OutgoingEmail) -> dict[str, Any]:
     """Return the v3 mail send JSON body for ``email`` (text/plain first, then html).
 
-    Names, subject and headers are the same decoded, control-free text the MIME builder
-    writes; SendGrid encodes them itself.
+    Names, subject and headers are the same decoded, control-free text the MIME writer
+    uses; SendGrid encodes them itself. The body is written as the v3 API documents it
+    (the library's ``Mail`` helper builds the same JSON at a third of a send's cost).
     """
-    sender, to, reply_to = _sender(email)
-    mail = Mail(from_email=sender, to_emails=to, subject=clean_text(email.subject))
-    mail.add_content(Content("text/plain", email.text))
+    sender, to, reply_to = _people(email)
+    content = [{"type": "text/plain", "value": email.text}]
     if email.html:
-        mail.add_content(Content("text/html", email.html))
-    if reply_to is not None:
-        mail.reply_to = reply_to
+        content.append({"type": "text/html", "value": email.html})
     headers = {"Message-ID": message_id(email.message_id), **email.headers}
-    for name, value in headers.items():
-        if name.lower() not in RESERVED_HEADERS:
-            mail.add_header(Header(name, _header_value(name, value)))
-    for key, value in email.custom_args.items():
-        mail.add_custom_arg(CustomArg(key, clean_text(value)))
-    for category in email.categories:
-        mail.add_category(Category(category))
-    return dict(mail.get())
+    body: dict[str, Any] = {
+        "from": sender,
+        "subject": clean_text(email.subject),
+        "personalizations": [{"to": [to]}],
+        "content": content,
+        "headers": {
+            name: _header_value(name, value)
+            for name, value in headers.items()
+            if name.lower() not in RESERVED_HEADERS
+        },
+    }
+    if reply_to is not None:
+        body["reply_to"] = reply_to
+    if email.custom_args:
+        body["custom_args"] = {k: clean_text(v) for k, v in email.custom_args.items()}
+    if email.categories:
+        body["categories"] = list(email.categories)
+    return body
 
 
-def _sender(email: OutgoingEmail) -> tuple[From, To, ReplyTo | None]:
+def _people(email: OutgoingEmail) -> tuple[dict[str, str], dict[str, str], dict[str, str] | None]:
     """From, To and Reply-To with clean names; PermanentSendError for an unusable address."""
     try:
-        from_name, from_addr = split_mailbox(email.from_addr)
+        sender = _person(*split_mailbox(email.from_addr))
         to_name, to_addr = split_mailbox(email.to_addr)
-        sender = From(clean_address(from_addr), clean_text(from_name) or None)
-        to = To(clean_address(to_addr), clean_text(email.to_name or to_name) or None)
-        reply_to = None
-        if email.reply_to:
-            reply_name, reply_addr = split_mailbox(email.reply_to)
-            reply_to = ReplyTo(clean_address(reply_addr), clean_text(reply_name) or None)
+        to = _person(email.to_name or to_name, to_addr)
+        reply_to = _person(*split_mailbox(email.reply_to)) if email.reply_to else None
     except ValueError as exc:
         raise PermanentSendError(f"cannot build the message: {exc}") from exc
     return sender, to, reply_to
+
+
+def _person(name: str, address: str) -> dict[str, str]:
+    """``{"email": ..., "name": ...}``, the name left out when there is none."""
+    person = {"email": clean_address(address)}
+    if clean_text(name):
+        person["name"] = clean_text(name)
+    return person
 
 
 def _header_value(name: str, value: str) -> str:
