@@ -40,9 +40,11 @@ emails: install
 	scripts/install-system-deps.sh
 	$(BIN)/python scripts/render_emails.py --out $(EMAILS_OUT)
 
-## bench: the inbound path against Python's own parser, as a ratio
+## bench: the inbound path against Python's own parser, and sending (SMTP, SendGrid) against
+##   raw smtplib / keep-alive POSTs, each as a ratio measured in the same run
 bench: install
 	$(BIN)/python benchmarks/inbound.py
+	$(BIN)/python benchmarks/outbound.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

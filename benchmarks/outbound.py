@@ -201,7 +201,9 @@ def run(
     sendgrid_services = replace(
         services, mailer_factory=lambda: SendGridMailer(key, host=api), _mailer=None
     )
-    rates: dict[str, list[float]] = {k: [] for k in ("smtp raw", "smtp", "sendgrid raw", "sendgrid")}
+    rates: dict[str, list[float]] = {
+        k: [] for k in ("smtp raw", "smtp", "sendgrid raw", "sendgrid")
+    }
     for number in range(rounds):
         smtp_ids = fresh_rows(services, template, count, f"smtp{number}")
         sendgrid_ids = fresh_rows(services, template, count, f"sg{number}")
@@ -220,7 +222,9 @@ def report(rates: dict[str, list[float]], count: int, rounds: int) -> None:
     for kind in ("smtp", "sendgrid"):
         best = max(rates[kind]) / max(rates[f"{kind} raw"])
         median = statistics.median(rates[kind]) / statistics.median(rates[f"{kind} raw"])
-        print(f"ratio {kind:9} mentormail / raw: {best:.2f} best, {median:.2f} median (target >= 0.50)")
+        print(
+            f"ratio {kind:9} mentormail / raw: {best:.2f} best, {median:.2f} median (target >= 0.50)"
+        )
 
 
 if __name__ == "__main__":

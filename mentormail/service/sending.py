@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 SENDABLE = ("pending", "retry")
 SEND_LEASE = timedelta(minutes=2)  # then the sweep takes a claimed row back
 START_WITHIN = timedelta(minutes=1)  # no send starts later than this after the claim
-BATCH = 50  # consecutive outbox ids one job sends (and one RQ job id names)
-FINISH_EVERY = 25  # sent rows recorded together, at most (one commit each time)
+BATCH = 100  # consecutive outbox ids one job sends (and one RQ job id names)
+FINISH_EVERY = 50  # sent rows recorded together, at most (one commit each time)
 
 
 def batch_of(outbound_id: int) -> int:

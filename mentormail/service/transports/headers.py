@@ -46,6 +46,8 @@ URI_LIST_HEADERS = frozenset(
 def clean_text(value: object) -> str:
     """Decoded, single-line text fit for any header: no encoded words, no control characters."""
     text = str(value or "")
+    if text.isascii() and text.isprintable() and "=?" not in text:  # the usual case, fast
+        return " ".join(text.split())
     for _ in range(5):  # nested encodings ("=?utf-8?q?=3D=3Futf-8...") unwrap one per round
         decoded = _decode_words(text)
         if decoded == text:
