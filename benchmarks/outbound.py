@@ -223,7 +223,8 @@ def report(rates: dict[str, list[float]], count: int, rounds: int) -> None:
         best = max(rates[kind]) / max(rates[f"{kind} raw"])
         median = statistics.median(rates[kind]) / statistics.median(rates[f"{kind} raw"])
         print(
-            f"ratio {kind:9} mentormail / raw: {best:.2f} best, {median:.2f} median (target >= 0.50)"
+            f"ratio {kind:9} mentormail / raw: {best:.2f} best, {median:.2f} median"
+            " (target >= 0.50)"
         )
 
 
