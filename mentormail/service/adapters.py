@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,14 +65,15 @@ class RqQueue:
 
 
 def job_id(func_path: str, args: tuple[int | str, ...]) -> str:
-    """The RQ job id naming this work: a send job by its batch of rows, others by their ids."""
+    """The RQ job id naming this work: a send job by its batch of rows, others by their ids
+    (RQ allows letters, digits, underscores and dashes)."""
     from mentormail.service.context import SEND_JOB
     from mentormail.service.sending import batch_of
 
     short = func_path.rsplit(".", 1)[-1]
     if func_path == SEND_JOB and args:
-        return f"{short}:batch:{batch_of(int(args[0]))}"
-    return ":".join([short, *(str(a) for a in args)])
+        return f"{short}-batch-{batch_of(int(args[0]))}"
+    return "-".join([short, *(re.sub(r"[^A-Za-z0-9_]", "_", str(a)) for a in args)])
 
 
 class DbImapStateStore:
