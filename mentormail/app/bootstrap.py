@@ -15,6 +15,7 @@ from mentormail.service.db import make_engine, make_sessionmaker
 from mentormail.service.exceptions import ConfigError
 from mentormail.service.ports import Mailer
 from mentormail.service.transports import make_mailer
+from mentormail.service.transports.dkim_signing import signer_from_settings
 
 log = logging.getLogger(__name__)
 _current: Services | None = None
@@ -79,7 +80,10 @@ def redis_answers(url: str) -> bool:
 
 
 def mailer_for(config: Config) -> Mailer:
-    """The transport the configuration names."""
+    """The transport the configuration names (SMTP and file DKIM-signed when configured)."""
+    signer = signer_from_settings(
+        config.dkim_domain, config.dkim_selector, config.dkim_private_key_file
+    )
     if config.transport == "smtp":
         return make_mailer(
             "smtp",
@@ -88,6 +92,7 @@ def mailer_for(config: Config) -> Mailer:
             username=config.smtp_username or None,
             password=config.smtp_password or None,
             starttls=config.smtp_starttls,
+            signer=signer,
         )
     if config.transport == "sendgrid":
         if not config.sendgrid_api_key:
@@ -98,7 +103,7 @@ def mailer_for(config: Config) -> Mailer:
             host=config.sendgrid_api_host,
             timeout=config.sendgrid_timeout,
         )
-    return make_mailer("file", path=config.outbox_dir)
+    return make_mailer("file", path=config.outbox_dir, signer=signer)
 
 
 def current() -> Services:

@@ -450,6 +450,7 @@ def main() -> None:
 from mentormail.app import (  # noqa: E402,F401
     cli_coordinators,
     cli_matching,
+    cli_outbound,
     cli_privacy,
     cli_security,
     cli_year_a,

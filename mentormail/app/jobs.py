@@ -22,8 +22,8 @@ def process_inbound(inbound_id: int) -> str:
 
 
 def send_outbound(outbound_id: int) -> str:
-    """Send one outbox row."""
-    return sending.send(bootstrap.current(), outbound_id)
+    """Send one outbox row and the other due rows of its batch (one job id per batch)."""
+    return repr(sending.send_batch(bootstrap.current(), outbound_id).counts())
 
 
 def run_sweep() -> str:
@@ -57,10 +57,11 @@ def work_database(services: Services) -> DatabaseWork:
             tried_in.add(inbound_id)
             inbound.process(quiet, inbound_id)
             done.processed += 1
-        for outbound_id in outbound_ids:
-            tried_out.add(outbound_id)
-            sending.send(quiet, outbound_id)
-            done.sent += 1
+        for start in range(0, len(outbound_ids), sending.BATCH):
+            chunk = outbound_ids[start : start + sending.BATCH]
+            tried_out.update(chunk)
+            sending.send_rows(quiet, chunk)
+            done.sent += len(chunk)
 
 
 def inbound_to_do(services: Services) -> list[int]:

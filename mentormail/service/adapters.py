@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -64,12 +65,42 @@ class RqQueue:
         return self._connection
 
     def enqueue(self, queue_name: str, func_path: str, *args: int | str) -> None:
-        """Put a job on a queue; the job takes ids only and is safe to run twice."""
-        from rq import Queue
+        """Put a job on a queue, unless the same job (its id names it) already waits there.
 
+        The job takes ids only and is safe to run twice; a job already running may be
+        queued again (it may have looked at its rows before the new work was written).
+        """
+        from rq import Queue
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job, JobStatus
+
+        name = job_id(func_path, args)
+        try:
+            status = Job.fetch(name, connection=self.connection()).get_status()
+        except NoSuchJobError:
+            status = None
+        if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+            return
         Queue(queue_name, connection=self.connection()).enqueue(
-            func_path, *args, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL, result_ttl=3600
+            func_path,
+            *args,
+            job_id=name,
+            job_timeout=JOB_TIMEOUT,
+            failure_ttl=FAILURE_TTL,
+            result_ttl=3600,
         )
+
+
+def job_id(func_path: str, args: tuple[int | str, ...]) -> str:
+    """The RQ job id naming this work: a send job by its batch of rows, others by their ids
+    (RQ allows letters, digits, underscores and dashes)."""
+    from mentormail.service.context import SEND_JOB
+    from mentormail.service.sending import batch_of
+
+    short = func_path.rsplit(".", 1)[-1]
+    if func_path == SEND_JOB and args:
+        return f"{short}-batch-{batch_of(int(args[0]))}"
+    return "-".join([short, *(re.sub(r"[^A-Za-z0-9_]", "_", str(a)) for a in args)])
 
 
 class DbImapStateStore:

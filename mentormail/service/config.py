@@ -125,6 +125,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Signs VERP bounce addresses and Flask sessions; set a long random value in"
         " production (the gunicorn entry point refuses the default).",
     ),
+    # --- outbound ---
+    Setting(
+        "DKIM_DOMAIN",
+        "",
+        "Domain (d=) of the DKIM signature the `smtp` and `file` transports add; the program "
+        "address's domain, for DMARC alignment. Empty: no signature (SendGrid signs itself).",
+    ),
+    Setting(
+        "DKIM_SELECTOR", "", "DKIM selector (s=): the key is at <selector>._domainkey.<domain>."
+    ),
+    Setting(
+        "DKIM_PRIVATE_KEY_FILE",
+        "",
+        "PEM file of the DKIM private key (RSA, 2048 bits is usual). All three DKIM settings "
+        "or none.",
+    ),
 )
 
 
@@ -166,6 +182,10 @@ class Config:
     send_max_attempts: int
     inbound_max_attempts: int
     secret_key: str
+    # --- outbound ---
+    dkim_domain: str
+    dkim_selector: str
+    dkim_private_key_file: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:

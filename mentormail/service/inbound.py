@@ -41,6 +41,7 @@ from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
 from mentormail.service.tokens import LinkSpec
+from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ def _envelope(raw: bytes) -> Envelope:
         message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
         found = single_sender(storable(str(headers.get("From", "") or "")))
         sender = found[1][:320] if found else None
+        sender = sender if sender and header_safe_address(sender) else None  # outbound: 10.4
         subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
         digest = _stable_digest(raw, headers)
     except Exception:  # unreadable headers: the hash still identifies the bytes

@@ -182,6 +182,7 @@ class OutboundMessage(Base):
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))  # what it is about
     to_addr: Mapped[str] = mapped_column(String(320))
+    to_name: Mapped[str | None] = mapped_column(String(300))  # outbound: "Name <to_addr>"
     from_addr: Mapped[str] = mapped_column(String(400))
     reply_to: Mapped[str] = mapped_column(String(400))
     subject: Mapped[str] = mapped_column(String(1000))

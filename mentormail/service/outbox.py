@@ -15,9 +15,12 @@ from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import render
 from mentormail.service.tokens import LinkSpec, issue_link, issue_reply_token
+from mentormail.service.transports.headers import clean_text, list_id
 from mentormail.workflows.conversation import expects
 
 UNSUBSCRIBE_TTL = timedelta(days=400)
+# On every email: it is automatic (RFC 3834), and Exchange should not answer it automatically.
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
 
 
 @dataclass
@@ -88,7 +91,7 @@ def _build_row(
     }
     to_addr = draft.to.email if draft.to else (draft.to_addr or "")
     reply_to = draft.reply_address or program.address
-    headers, unsubscribe_url = {"Auto-Submitted": "auto-generated"}, ""
+    headers, unsubscribe_url = dict(AUTOMATIC_HEADERS), ""
     if draft.to is not None:
         token = issue_reply_token(
             session,
@@ -107,6 +110,7 @@ def _build_row(
             f"<{unsubscribe_url}>, <mailto:{reply_to}?subject=unsubscribe>"
         )
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers["List-Id"] = list_id(program.name, program.slug, domain)
     context = _template_context(draft, links, unsubscribe_url, to_addr, now)
     rendered = render(draft.template, context, program.settings.get("templates"))
     return OutboundMessage(
@@ -115,9 +119,10 @@ def _build_row(
         participant_id=draft.to.id if draft.to else None,
         request_id=draft.request_id,
         to_addr=to_addr,
-        from_addr=formataddr((program.name, program.address)),
+        to_name=clean_text(draft.to.name) if draft.to else None,
+        from_addr=formataddr((clean_text(program.name), program.address)),
         reply_to=reply_to,
-        subject=rendered.subject,
+        subject=clean_text(rendered.subject),
         template=draft.template,
         expects=expects(draft.template),
         text=rendered.text,

@@ -29,6 +29,8 @@ class OutgoingEmail:
     )  # extra headers (Auto-Submitted, List-Unsubscribe, ...)
     categories: tuple[str, ...] = ()  # SendGrid categories / tags
     custom_args: dict[str, str] = field(default_factory=dict)  # e.g. {"outbox_id": "12"}
+    to_name: str = ""  # the recipient's name, for "Name <address>"
+    date: datetime | None = None  # when it was written (naive UTC); None: now
 
 
 class Mailer(Protocol):

@@ -245,7 +245,7 @@ def _forget_their_mail(session: Session, address: str, ids: list[int]) -> int:
         session,
         update(OutboundMessage)
         .where(OutboundMessage.participant_id.in_(ids) | (OutboundMessage.to_addr == address))
-        .values(to_addr=_forgotten_address(ids[0]), subject="", text="", html=""),
+        .values(to_addr=_forgotten_address(ids[0]), to_name="", subject="", text="", html=""),
     )
     session.execute(
         update(OutboundMessage)

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from mentormail.service.exceptions import NotFound, ProgramFileError
 from mentormail.service.models import Participant, Program
 from mentormail.service.people import YEAR_A_KEYS
+from mentormail.service.transports.headers import clean_text
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
@@ -640,6 +641,8 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
     email = cell["email"].lower()
     if not EMAIL.match(email):
         raise ValueError(f"not an email address: {cell['email']!r}")
+    # --- outbound: a name reaches the To: and Subject: of mail, so it is decoded, one line ---
+    cell["name"] = clean_text(cell["name"])
     if not cell["name"]:
         raise ValueError("name is empty")
     role = cell["role"].lower()

@@ -81,7 +81,7 @@ def test_run_starts_everything_on_embedded_defaults_and_answers_a_dropped_email(
         sent = tmp_path / "var" / "sent" / "new"
         wait_for(lambda: sent.is_dir() and any(sent.iterdir()))
         mail = next(sent.iterdir()).read_text()
-        assert "To: sam.rivera@student.example.edu" in mail
+        assert "To: Sam Rivera <sam.rivera@student.example.edu>" in mail
         assert "Mentors who match" in mail
         assert (drop / "done").is_dir() and not (drop / "hello.eml").exists()
     finally:
@@ -111,7 +111,7 @@ def test_commands_beside_a_running_service_use_its_redis_without_being_told(
         assert "stored as inbound #1, queued for a worker" in stored
         sent = tmp_path / "var" / "sent" / "new"
         wait_for(lambda: sent.is_dir() and any(sent.iterdir()), seconds=30)  # not the sweep
-        assert "To: sam.rivera@student.example.edu" in next(sent.iterdir()).read_text()
+        assert "To: Sam Rivera <sam.rivera@student.example.edu>" in next(sent.iterdir()).read_text()
     finally:
         run.send_signal(signal.SIGINT)
         run.communicate(timeout=60)

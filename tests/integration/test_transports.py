@@ -234,3 +234,11 @@ def test_make_mailer_builds_each_kind(
     assert len(sendgrid_api.requests) == 1
     with pytest.raises(ValueError, match="unknown transport"):
         make_mailer("pigeon")
+
+
+@pytest.mark.parametrize("where", ["three/levels/down", "an-empty-folder"])
+def test_maildir_is_made_where_nothing_is_yet(tmp_path: Path, where: str) -> None:
+    """A fresh data folder (or an empty one someone made) becomes a working maildir."""
+    (tmp_path / "an-empty-folder").mkdir()
+    key = MaildirMailer(tmp_path / where).send(EMAIL)
+    assert list(mailbox.Maildir(tmp_path / where, create=False).keys()) == [key]

@@ -31,6 +31,7 @@ class ReceivedMail:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     raw: bytes
+    peer: Any = None  # the client's (host, port): one per SMTP connection
 
     @property
     def message(self) -> EmailMessage:
@@ -87,13 +88,15 @@ class _Handler:
         """Remember where to record mail."""
         self.server = server
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, _server: Any, session: Any, envelope: Any) -> str:
         """Answer a queued fault, or store the message and accept it."""
         code = self.server.take_fault()
         if code is not None:
             return REPLIES.get(code, f"{code} Injected failure")
         raw = envelope.original_content or envelope.content
-        self.server.record(ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), bytes(raw)))
+        self.server.record(
+            ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), bytes(raw), session.peer)
+        )
         return "250 2.0.0 Message accepted for delivery"
 
 

@@ -77,7 +77,7 @@ def test_mail_from_a_stranger_is_marked_automatic_and_has_no_reply_token(
 ) -> None:
     program.deliver(email("pat@elsewhere.example.com", PROGRAM_ADDRESS, "Hi"))
     (row,) = program.outbox()
-    assert row.headers == {"Auto-Submitted": "auto-generated"}
+    assert row.headers == {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
     assert row.reply_to == PROGRAM_ADDRESS
     assert re.fullmatch(r"<[^@<>\s]+@example\.edu>", row.message_id)
 
