@@ -278,4 +278,34 @@ def run(program: Program) -> list[str]:
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
 
+    year_b(j)
     return j.said
+
+
+# --- year-b: endings, never ghosting; the end of term; the agreement; conduct ---------------
+
+
+def year_b(j: Journey) -> None:
+    """The year's endings and its end of term, after the first weeks above."""
+    # Ben ends with Li in his own words; a later reply about it changes nothing.
+    j.reply(j.last(BEN, "intro_mentee"), "I'd like to end the mentorship")
+    which = j.last(BEN, "ending_which")
+    j.reply(which, "4")
+    j.reply(
+        j.last(BEN, "ending_preview"),
+        "Dear Li, I've started a full-time job and can't keep up our meetings. Thank you for"
+        " your help with my pitch deck!",
+    )
+    j.press(j.last(BEN, "ending_preview"), "end_send")
+    j.last(LI, "ending_message")
+    j.last(BEN, "ending_sent")
+    j.reply(which, "2")
+    j.last(BEN, "match_already_ended")
+
+    # Maya asks Li, who says yes, then hears nothing: Li ends it, and Maya is offered others.
+    ask(j, MAYA, "Li Wei", "startups and product management")
+    j.reply(j.last(LI, "request_to_mentor"), "Yes, happy to")
+    j.reply(j.last(LI, "intro_mentor"), "END")
+    j.press(j.last(LI, "ending_which"), "end_unresponsive")
+    j.press(j.last(LI, "ending_preview"), "end_send")
+    j.last(MAYA, "ending_message")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mentormail.service import effects
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
@@ -12,8 +14,11 @@ from mentormail.workflows.effects import Role
 from mentormail.workflows.match import EndReason, MatchState
 
 
-def end(uow: Unit, pair: Match, reason: EndReason, by: Role) -> None:
-    """End one match for ``reason``, decided by ``by``; raises InvalidTransition if over."""
+def end(
+    uow: Unit, pair: Match, reason: EndReason, by: Role, values: dict[str, Any] | None = None
+) -> None:
+    """End one match for ``reason``, decided by ``by``; raises InvalidTransition if over.
+    ``values`` are shown in the partner's email (an ending's own message)."""
     program = pair.mentor.program
     decision = match.decide(
         MatchState(pair.state), match.MatchEnded(reason, by), uow.now, policy_of(program)
@@ -28,7 +33,7 @@ def end(uow: Unit, pair: Match, reason: EndReason, by: Role) -> None:
         mentor=pair.mentor,
         mentee=pair.mentee,
         match=pair,
-        values={"reason": str(reason), "by": str(by)},
+        values={**(values or {}), "reason": str(reason), "by": str(by)},
     )
     effects.apply(uow, subject, decision.effects)
 

@@ -10,19 +10,28 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.handover import asks_for_help, courtesy_only, plain_pick
-from mentormail.inbound.reading import Reading
+from mentormail.inbound.reading import Reading, understand_safely
 from mentormail.inbound.types import Context, Intent, Understanding
-from mentormail.service import availability, coordinators, membership, offers, outbox, requests
+from mentormail.service import (
+    availability,
+    coordinators,
+    ending,
+    membership,
+    offers,
+    outbox,
+    requests,
+)
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, limited_key
-from mentormail.service.models import InboundMessage, MentorshipRequest, Participant
+from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name, mentee_matches, named
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import request, search
 from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, meaning_of
+from mentormail.workflows.match import MatchState
 
 
 @dataclass
@@ -51,6 +60,12 @@ def handle(uow: Unit, reply: Reply) -> None:
     said = reply.understanding
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
+        return
+    if _about_an_ended_match(uow, reply) or _asks_to_end(uow, reply):  # year-b
+        return
+    answer = BY_EXPECTS.get(_expected(reply))  # year-b: contexts kept in the reply token
+    if answer is not None:
+        answer(uow, reply)
         return
     handler = BY_CONTEXT.get(reply.route.context)
     if handler is None:
@@ -252,8 +267,72 @@ def _matched(session: Session, person: Participant) -> bool:
     return person.role == "mentee" and mentee_matches(session, person.id) > 0
 
 
+# --- year-b: endings, the end of term, the agreement ----------------------------------------
+
+# Replies in these contexts may say END at any time (in a wrap-up, END answers the wrap-up).
+END_ANYWHERE_IN = frozenset({"general", "checkin", "survey", "fit"})
+
+
+def _match_of(uow: Unit, reply: Reply) -> Match | None:
+    """The match the answered email was about (its reply token names it), if any."""
+    token = reply.route.token
+    match_id = token.payload.get("match_id") if token is not None else None
+    return ending.match_for(uow, reply.person, match_id) if match_id is not None else None
+
+
+def _expected(reply: Reply) -> str:
+    """The answer the replied-to email expects: its reply token's own word, else its context."""
+    token = reply.route.token
+    kept = token.payload.get("expects") if token is not None else None
+    return str(kept or reply.route.context)
+
+
+def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:
+    """A reply to an email of a match that has ended: said so kindly; nothing acts."""
+    if _expected(reply) in ("search", "general"):
+        return False
+    pair = _match_of(uow, reply)
+    if pair is None or pair.state == MatchState.ACTIVE:
+        return False
+    ending.tell_already_ended(uow, pair, reply.person, reply.cause)
+    return True
+
+
+def _asks_to_end(uow: Unit, reply: Reply) -> bool:
+    """END (or "I'd like to end the mentorship", in six languages) starts an ending."""
+    if _expected(reply) not in END_ANYWHERE_IN or not _says_end(reply):
+        return False
+    pair = _match_of(uow, reply) or ending.match_for(uow, reply.person, None)
+    if pair is None:
+        return False
+    ending.start(uow, pair, reply.person, reply.cause)
+    return True
+
+
+def _says_end(reply: Reply) -> bool:
+    """A clear END, read as the wrap-up question reads it (the reader's words for ending)."""
+    said = reply.understanding
+    if said.clear and said.intent is Intent.END:
+        return True
+    again = understand_safely(reply.text, Context.WRAPUP, [])
+    return again.clear and again.intent is Intent.END
+
+
+def _answer_to_ending(uow: Unit, reply: Reply) -> None:
+    """A situation's number, "send it", or their own message to the partner."""
+    pair = _match_of(uow, reply)
+    if pair is None:
+        _general(uow, reply)
+        return
+    ending.answer(uow, pair, reply.person, reply.text, reply.cause)
+
+
 BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
     Context.REQUEST: _answer_to_request,
     Context.GENERAL: _general,
+}
+# year-b: answers whose context the reader does not know (read as general mail)
+BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
+    "ending": _answer_to_ending,
 }

@@ -98,6 +98,23 @@ EXPECTS: dict[str, str | None] = {
     "problem_reported": None,
     "unknown_sender": None,
     "coordinator_alert": None,
+    # --- year-b: endings, the end of term, the agreement, conduct ---
+    "ending_which": "ending",
+    "ending_preview": "ending",
+    "ending_sent": None,
+    "ending_message": "search",  # a mentee offered others answers by number or words
+    "match_already_ended": None,
+    "wrapup_question": "wrapup",
+    "wrapup_noted": None,
+    "match_extended": None,
+    "conclusion_question": "conclusion",
+    "conclusion_thanks": None,
+    "conclusion_to_coordinators": None,
+    "agreement_ask": "agreement",
+    "agreement_reminder": "agreement",
+    "agreement_draft": "agreement",
+    "agreement_agreed": None,
+    "agreement_goal_nudge": None,
 }
 
 

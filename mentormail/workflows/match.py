@@ -79,17 +79,41 @@ def _end(
     state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
 ) -> MatchDecision:
     """End the pair: the one left behind hears at once, kindly; staff see it."""
+    flag = FlagForCoordinator(f"match ended: {event.by} {event.reason}")
+    if event.reason in QUIET_ENDINGS:
+        return MatchDecision(MatchState.ENDED, (flag,))
     template = PARTNER_TEMPLATES.get(event.reason)
     if template is None:
         raise UnknownValue("match end reason", str(event.reason))
     partner = partner_of(event.by)
+    others = partner is Role.MENTEE and offers_others(event.reason, now, policy)
     return MatchDecision(
         MatchState.ENDED,
-        (
-            SendEmail(template, partner, f"ended-{event.reason}"),
-            FlagForCoordinator(f"match ended: {event.by} {event.reason}"),
-        ),
+        (SendEmail(template, partner, f"ended-{event.reason}", with_alternatives=others), flag),
     )
+
+
+# --- year-b: the endings people choose, and the term's end ---
+
+PARTNER_TEMPLATES.update(
+    {
+        EndReason.UNRESPONSIVE: "ending_message",
+        EndReason.NOT_INVESTED: "ending_message",
+        EndReason.GREAT_YEAR: "ending_message",
+        EndReason.NO_FAULT: "ending_message",
+    }
+)
+# Both hear of these another way (the term's end: the conclusion), so no partner notice.
+QUIET_ENDINGS = frozenset({EndReason.TERM_END})
+# A mentee whose mentor ended for these is offered other mentors while the term has time.
+OFFER_OTHERS_AFTER = frozenset({EndReason.UNRESPONSIVE, EndReason.NOT_INVESTED, EndReason.NO_FAULT})
+
+
+def offers_others(reason: EndReason, now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether a mentee left without a mentor for ``reason`` is offered others now: only while
+    a new request could still be answered before the term ends."""
+    days_left = (policy.term_end - now.date()).days
+    return reason in OFFER_OTHERS_AFTER and days_left > policy.response_days
 
 
 TRANSITIONS: dict[tuple[MatchState, type], Handler] = {

@@ -18,3 +18,9 @@ class ProgramPolicy:
     contact_every_days: int = 30  # suggested contact: monthly
     max_pending_per_mentee: int = 1  # a mentee asks one mentor at a time
     max_matches_per_mentee: int = 1
+    # --- year-b: the agreement and the end of term ---
+    agreement: bool = False  # the pair writes a Mentoring Agreement after the introduction
+    agreement_remind_days: int = 14  # the mentee is reminded when nothing is drafted by then
+    wrapup_days_before_end: int = 21  # both are asked CONTINUE or END this long before the end
+    continue_open: bool = False  # a continued match has no end (``continue: open``)
+    next_term_end: date | None = None  # where a continued match ends, when the file says

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -90,12 +91,13 @@ def test_defaults_are_the_documented_ones() -> None:
 
 def test_program_keys_lists_every_key_with_its_type_default_and_meaning() -> None:
     keys = {doc.key: doc for doc in program_keys()}
-    assert set(keys) == {*ProgramFile.model_fields, "term.start", "term.end"}
+    names = {info.alias or name for name, info in ProgramFile.model_fields.items()}
+    assert set(keys) == {*names, "term.start", "term.end"}
     assert all(doc.kind and doc.meaning for doc in keys.values())
     assert keys["response_days"].default == "10" and "days" in keys["response_days"].kind
     assert keys["slug"].default == "required"
     text = program_keys_text()
-    assert "response_days       whole number of days, at least 1; default: 10" in text
+    assert re.search(r"\nresponse_days +whole number of days, at least 1; default: 10\n", text)
 
 
 def test_the_example_program_file_is_valid_and_its_term_holds_the_test_clock() -> None:
