@@ -396,3 +396,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+from mentormail.app import cli_year_b  # noqa: E402,F401
