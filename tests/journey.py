@@ -9,6 +9,7 @@ what people wrote, so checks can tell a quoted word from a cut one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from mentormail.service.models import OutboundMessage
 from mentormail.service.programs import import_participants
@@ -27,6 +28,7 @@ GRACE = "grace.okafor@alumni.example.edu"
 LI = "li.wei@alumni.example.edu"
 STRANGER = "pat.stranger@gmail.example.com"
 LI_AT_HOME = "li.wei.home@gmail.example.com"
+ROSA = "rosa.diaz@student.example.edu"  # year-b
 
 MORE_MENTEES = "".join(
     f"{row}\n"
@@ -39,6 +41,8 @@ MORE_MENTEES = "".join(
         "product management,,,Final-year student.",
         "ben.osei@student.example.edu,Ben Osei,mentee,,,Economics,"
         "startups;product management,,,Recent graduate.",
+        "rosa.diaz@student.example.edu,Rosa Diaz,mentee,,,Computer Science,"  # year-b
+        "software engineering;interviewing,,,Junior developer at a start-up.",
     )
 )
 NAMES = {
@@ -52,6 +56,7 @@ NAMES = {
     TOM: "Tom Becker",
     GRACE: "Grace Okafor",
     LI: "Li Wei",
+    ROSA: "Rosa Diaz",
 }
 LONG_SEARCH = (
     "Looking for a mentor in data science or healthcare, ideally someone who moved into "
@@ -142,6 +147,12 @@ class Journey:
             f"Message-ID: {row.message_id}\nTo: {row.to_addr}\n\n--B--\n"
         )
         self.program.deliver(report.encode())
+
+    def at(self, when: datetime) -> None:
+        """The clock moves to an instant and the sweep runs, as the clock process would."""
+        self.program.services.clock.current = when  # type: ignore[attr-defined]
+        sweep(self.program.services)
+        self.program.work()
 
     def days_pass(self, days: int) -> None:
         """The clock moves on and the sweep runs, as the clock process would."""
@@ -309,3 +320,29 @@ def year_b(j: Journey) -> None:
     j.press(j.last(LI, "ending_which"), "end_unresponsive")
     j.press(j.last(LI, "ending_preview"), "end_send")
     j.last(MAYA, "ending_message")
+
+    # Rosa asks Tom, who says yes; at the wrap-up both continue, so the match is extended.
+    ask(j, ROSA, "Tom Becker", "software engineering interviewing")
+    j.reply(j.last(TOM, "request_to_mentor"), "Yes, gladly")
+
+    # Three weeks before the term ends, Sam and Ana are asked; Sam is unsure, then would go
+    # on, Ana wraps up: at the end each says what they achieved, copied to the coordinators.
+    j.at(datetime(2027, 6, 9, 9, 0))
+    j.reply(j.last(SAM, "wrapup_question"), "Hmm, I'm not sure yet")
+    j.reply(j.last(SAM, "wrapup_question"), "Yes, I'd like to continue")
+    j.last(SAM, "wrapup_noted")
+    j.press(j.last(ANA, "wrapup_question"), "wrapup_end")
+    j.reply(j.last(ROSA, "wrapup_question"), "continue")
+    j.press(j.last(TOM, "wrapup_question"), "wrapup_continue")
+    j.last(ROSA, "match_extended")
+    j.at(datetime(2027, 7, 1, 9, 0))
+    j.reply(
+        j.last(SAM, "conclusion_question"),
+        "I finished my capstone on readmission data and got an internship offer.\n\n"
+        "Next steps: a master's in health informatics; yes, a new mentor would help.",
+    )
+    j.last(SAM, "conclusion_thanks")
+    to_ana = j.last(ANA, "conclusion_question")
+    j.reply(to_ana, "Sam learned to present results with confidence.")
+    j.press(to_ana, "mentor_again_yes")
+    j.last("coordinator@example.edu", "conclusion_to_coordinators")

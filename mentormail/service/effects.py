@@ -182,6 +182,9 @@ def _start_match(uow: Unit, subject: Subject, effect: Any) -> None:
     uow.session.add(match)
     uow.session.flush()
     subject.match = match
+    from mentormail.service import termend  # year-b: the match's end of term is on the clock
+
+    termend.schedule(uow, match)
 
 
 def _set_due(uow: Unit, subject: Subject, effect: Any) -> None:

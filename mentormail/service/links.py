@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from mentormail.inbound.types import Context
-from mentormail.service import availability, ending, inbound, membership, requests
+from mentormail.service import availability, ending, inbound, membership, requests, termend
 from mentormail.service.context import Services, Unit
 from mentormail.service.exceptions import (
     InvalidTransition,
@@ -32,6 +32,7 @@ from mentormail.service.tokens import check_usable, find_link, use_link
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import ending as ending_rules
 from mentormail.workflows import request
+from mentormail.workflows import termend as termend_rules
 from mentormail.workflows.match import EndReason, MatchState
 from mentormail.workflows.request import RequestState
 
@@ -328,14 +329,16 @@ def _cause(link: ActionToken) -> str:
 MatchHandler = Callable[[Unit, ActionToken, Participant, Match, str], LinkPage]
 
 
-def _about_match(handler: MatchHandler) -> Callable[[Unit, ActionToken, Participant], LinkPage]:
+def _about_match(
+    handler: MatchHandler, *, after_end: bool = False
+) -> Callable[[Unit, ActionToken, Participant], LinkPage]:
     """A link about a match (its target): the handler gets the pair and the partner's name;
-    a match that has ended says so and nothing changes."""
+    a match that has ended says so and nothing changes (unless the link is for ``after_end``)."""
 
     def page(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
         pair = uow.session.get_one(Match, link.target_id)
         other = (pair.mentee if person.id == pair.mentor_id else pair.mentor).name
-        if pair.state != MatchState.ACTIVE:
+        if pair.state != MatchState.ACTIVE and not after_end:
             return LinkPage(
                 "This mentorship has already ended",
                 f"Your mentorship with {other} has ended, so nothing has changed.",
@@ -425,9 +428,59 @@ def _send_ending(
     )
 
 
-def _match_action(question: MatchHandler, perform: MatchHandler) -> LinkAction:
+def _match_action(
+    question: MatchHandler, perform: MatchHandler, *, after_end: bool = False
+) -> LinkAction:
     """A row of the link table for a link about a match."""
-    return LinkAction(_about_match(question), _about_match(perform))
+    return LinkAction(
+        _about_match(question, after_end=after_end), _about_match(perform, after_end=after_end)
+    )
+
+
+# --- year-b: the end of term ------------------------------------------------------------------
+
+
+def _wrapup_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm the answer to the wrap-up question."""
+    if link.action == "wrapup_continue":
+        return LinkPage(
+            f"Continue with {other}?",
+            f"If {other} would like to go on too, your mentorship continues past"
+            f" {pair.ends_on:%A %-d %B %Y}.",
+            "Yes, let's continue",
+        )
+    return LinkPage(
+        f"Wrap up with {other} at the end of term?",
+        f"Your mentorship ends on {pair.ends_on:%A %-d %B %Y}, as planned.",
+        "End at the end of term",
+        tone="secondary",
+    )
+
+
+def _wrapup(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
+    """Answer the wrap-up question."""
+    try:
+        termend.answer(uow, pair, person, link.action == "wrapup_continue", _cause(link))
+    except InvalidTransition:
+        return LinkPage("Already settled", "Your mentorship's end of term is already settled.")
+    return LinkPage("Thank you", "We've noted your answer and emailed you what happens next.")
+
+
+def _again_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm whether they would mentor again next term."""
+    if link.action == "mentor_again_yes":
+        return LinkPage("Mentor again next term?", "We'll count on you next term.", "Yes, gladly")
+    return LinkPage("Not next term?", "Thank you: we won't count on you.", "Not next term")
+
+
+def _again(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
+    """Keep whether the mentor would mentor again."""
+    termend.mentor_again(uow, pair, link.action == "mentor_again_yes")
+    return LinkPage("Thank you", "We've noted it. Thank you for mentoring this year.")
 
 
 ACTIONS: dict[str, LinkAction] = {
@@ -443,6 +496,11 @@ ACTIONS: dict[str, LinkAction] = {
     ending.END_ACTION: _match_action(_end_question, _end),
     **{a: _match_action(_pick_question, _pick) for a in ending_rules.PICK_ACTIONS.values()},
     ending_rules.SEND_ACTION: _match_action(_send_question, _send_ending),
+    **{a: _match_action(_wrapup_question, _wrapup) for a in termend_rules.ACTIONS},
+    **{
+        a: _match_action(_again_question, _again, after_end=True)
+        for a in termend_rules.AGAIN_ACTIONS
+    },
 }
 
 

@@ -20,6 +20,7 @@ from mentormail.service import (
     offers,
     outbox,
     requests,
+    termend,
 )
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
@@ -289,7 +290,7 @@ def _expected(reply: Reply) -> str:
 
 def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:
     """A reply to an email of a match that has ended: said so kindly; nothing acts."""
-    if _expected(reply) in ("search", "general"):
+    if _expected(reply) in ("search", "general", "conclusion"):  # a conclusion follows the end
         return False
     pair = _match_of(uow, reply)
     if pair is None or pair.state == MatchState.ACTIVE:
@@ -327,12 +328,39 @@ def _answer_to_ending(uow: Unit, reply: Reply) -> None:
     ending.answer(uow, pair, reply.person, reply.text, reply.cause)
 
 
+def _answer_to_wrapup(uow: Unit, reply: Reply) -> None:
+    """CONTINUE or END before the term ends; anything unclear gets the question again."""
+    pair = _match_of(uow, reply)
+    if pair is None:
+        _general(uow, reply)
+        return
+    said = reply.understanding
+    if said.clear and said.intent in (Intent.CONTINUE, Intent.END):
+        try:
+            termend.answer(uow, pair, reply.person, said.intent is Intent.CONTINUE, reply.cause)
+        except InvalidTransition:  # the question was answered by both, or the term is over
+            ending.tell_already_ended(uow, pair, reply.person, reply.cause)
+        return
+    termend.ask_again(uow, pair, reply.person, reply.text, reply.cause)
+
+
+def _answer_to_conclusion(uow: Unit, reply: Reply) -> None:
+    """What was achieved and what comes next: kept as the outcome, copied to the coordinators."""
+    pair = _match_of(uow, reply)
+    if pair is None or not reply.text.strip():
+        _general(uow, reply)
+        return
+    termend.conclude(uow, pair, reply.person, reply.text, reply.cause)
+
+
 BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
     Context.REQUEST: _answer_to_request,
     Context.GENERAL: _general,
+    Context.WRAPUP: _answer_to_wrapup,  # year-b
 }
 # year-b: answers whose context the reader does not know (read as general mail)
 BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
     "ending": _answer_to_ending,
+    "conclusion": _answer_to_conclusion,
 }
