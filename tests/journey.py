@@ -148,6 +148,14 @@ class Journey:
         )
         self.program.deliver(report.encode())
 
+    def agreements_on(self) -> None:
+        """A coordinator sets ``agreement: true`` in the program file and loads it again."""
+        from mentormail.service.models import Program as ProgramRow
+
+        with self.program.services.unit_of_work() as session:
+            row = session.query(ProgramRow).one()
+            row.settings = {**row.settings, "agreement": True}
+
     def at(self, when: datetime) -> None:
         """The clock moves to an instant and the sweep runs, as the clock process would."""
         self.program.services.clock.current = when  # type: ignore[attr-defined]
@@ -321,9 +329,26 @@ def year_b(j: Journey) -> None:
     j.press(j.last(LI, "ending_preview"), "end_send")
     j.last(MAYA, "ending_message")
 
-    # Rosa asks Tom, who says yes; at the wrap-up both continue, so the match is extended.
+    # The coordinators turn on the Mentoring Agreement. Rosa asks Tom, who says yes; Rosa is
+    # asked for goals, reminded two weeks later, drafts them; Tom is unsure, then agrees.
+    j.agreements_on()
     ask(j, ROSA, "Tom Becker", "software engineering interviewing")
     j.reply(j.last(TOM, "request_to_mentor"), "Yes, gladly")
+    j.days_pass(0)
+    j.reply(j.last(ROSA, "agreement_ask"), "Hi Tom!")
+    j.days_pass(15)
+    j.reply(
+        j.last(ROSA, "agreement_reminder"),
+        "Hi Tom, here are my goals:\n"
+        "- Pass a technical interview at a bank - two mock interviews with you by 20 January\n"
+        "- Learn how payment systems are designed: read and discuss two design docs\n\n"
+        "Thanks, Rosa",
+    )
+    j.reply(j.last(TOM, "agreement_draft"), "Will do")
+    j.press(j.last(TOM, "agreement_draft"), "agreement_approve")
+    j.last("coordinator@example.edu", "agreement_agreed")
+    j.at(datetime(2027, 1, 13, 9, 0))
+    j.last(ROSA, "agreement_goal_nudge")
 
     # Three weeks before the term ends, Sam and Ana are asked; Sam is unsure, then would go
     # on, Ana wraps up: at the end each says what they achieved, copied to the coordinators.

@@ -182,9 +182,10 @@ def _start_match(uow: Unit, subject: Subject, effect: Any) -> None:
     uow.session.add(match)
     uow.session.flush()
     subject.match = match
-    from mentormail.service import termend  # year-b: the match's end of term is on the clock
+    from mentormail.service import agreement, termend  # year-b: the match's year, on the clock
 
     termend.schedule(uow, match)
+    agreement.begin(uow, match)
 
 
 def _set_due(uow: Unit, subject: Subject, effect: Any) -> None:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from mentormail.inbound.types import Context
-from mentormail.service import availability, ending, inbound, membership, requests, termend
+from mentormail.service import (
+    agreement,
+    availability,
+    ending,
+    inbound,
+    membership,
+    requests,
+    termend,
+)
 from mentormail.service.context import Services, Unit
 from mentormail.service.exceptions import (
     InvalidTransition,
@@ -29,6 +37,7 @@ from mentormail.service.models import (
 )
 from mentormail.service.people import first_name
 from mentormail.service.tokens import check_usable, find_link, use_link
+from mentormail.workflows import agreement as agreement_rules
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import ending as ending_rules
 from mentormail.workflows import request
@@ -483,6 +492,28 @@ def _again(uow: Unit, link: ActionToken, person: Participant, pair: Match, other
     return LinkPage("Thank you", "We've noted it. Thank you for mentoring this year.")
 
 
+def _approve_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm agreeing to the mentee's draft."""
+    return LinkPage(
+        "Agree to these goals?",
+        f"We'll email the agreed goals to you and {other}, with a copy to the coordinators.",
+        "Yes, they look good",
+    )
+
+
+def _approve(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """The mentor agrees to the draft."""
+    try:
+        agreement.approve(uow, pair, _cause(link))
+    except InvalidTransition:
+        return LinkPage("Already agreed", "Your Mentoring Agreement is already settled.")
+    return LinkPage("Agreed", f"We've emailed the agreement to you and {other}.")
+
+
 ACTIONS: dict[str, LinkAction] = {
     "ask": LinkAction(_ask_question, _ask),
     "accept": LinkAction(_accept_question, _accept),
@@ -501,6 +532,7 @@ ACTIONS: dict[str, LinkAction] = {
         a: _match_action(_again_question, _again, after_end=True)
         for a in termend_rules.AGAIN_ACTIONS
     },
+    agreement_rules.APPROVE_ACTION: _match_action(_approve_question, _approve),
 }
 
 

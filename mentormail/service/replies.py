@@ -13,6 +13,7 @@ from mentormail.inbound.handover import asks_for_help, courtesy_only, plain_pick
 from mentormail.inbound.reading import Reading, understand_safely
 from mentormail.inbound.types import Context, Intent, Understanding
 from mentormail.service import (
+    agreement,
     availability,
     coordinators,
     ending,
@@ -353,6 +354,18 @@ def _answer_to_conclusion(uow: Unit, reply: Reply) -> None:
     termend.conclude(uow, pair, reply.person, reply.text, reply.cause)
 
 
+def _answer_to_agreement(uow: Unit, reply: Reply) -> None:
+    """The mentee's goals, or the mentor's "looks good" or changes."""
+    pair = _match_of(uow, reply)
+    if pair is None:
+        _general(uow, reply)
+        return
+    try:
+        agreement.answer(uow, pair, reply.person, reply.text, reply.cause)
+    except InvalidTransition:  # agreed already, or the mentor writing before any draft
+        hand_over(uow, reply, f"{named(reply.person)} wrote about their agreement")
+
+
 BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
     Context.REQUEST: _answer_to_request,
@@ -363,4 +376,5 @@ BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
 BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
     "ending": _answer_to_ending,
     "conclusion": _answer_to_conclusion,
+    "agreement": _answer_to_agreement,
 }

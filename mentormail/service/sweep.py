@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import requests, termend
+from mentormail.service import agreement, requests, termend
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -49,6 +49,8 @@ DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
     # --- year-b ---
     DueWork("term_end", termend.due, termend.on_time),
+    DueWork("agreements", agreement.due, agreement.on_time),
+    DueWork("goal_nudges", agreement.goals_due, agreement.nudge),
 )
 
 
