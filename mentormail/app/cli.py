@@ -22,6 +22,7 @@ from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
 from mentormail.service.db import require_database, safe_url, upgrade
 from mentormail.service.exceptions import MentormailError
+from mentormail.service.match_record import year_b_fields
 from mentormail.service.models import (
     Attention,
     InboundMessage,
@@ -341,7 +342,9 @@ def _active_matches(session: Any) -> list[tuple[int, int]]:
 @click.option("--program", "slug", default=None, help="Only this program's matches.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match.")
 def matches(slug: str | None, as_json: bool) -> None:
-    """List matches: id, mentor and mentee (emails), state, started_at, ends_on."""
+    """List matches: id, mentor and mentee (emails), state, started_at, ends_on (null when
+    open-ended), extended, agreement (none|draft|agreed), goals, ending ({reason, by, at} or
+    null), outcome ({achieved: {mentee, mentor}, next_steps, mentor_again} or null)."""
     from sqlalchemy.orm import aliased
 
     mentor, mentee = aliased(Participant), aliased(Participant)
@@ -366,6 +369,17 @@ def matches(slug: str | None, as_json: bool) -> None:
             }
             for match, mentor_email, mentee_email in session.execute(query).tuples()
         ]
+        # --- year-b: ends_on, extended, agreement, goals, ending, outcome ---
+        ids = [r["id"] for r in rows]
+        found = list(session.scalars(select(Match).where(Match.id.in_(ids)).order_by(Match.id)))
+        year_b = year_b_fields(session, found)
+        table: list[dict[str, Any]] = [
+            {**row, **year_b[pair.id]} for row, pair in zip(rows, found, strict=True)
+        ]
+        if not as_json:  # the table keeps to what fits on a line: the reason an ending had
+            table = [{**r, "ending": (r["ending"] or {}).get("reason")} for r in table]
+            table = [{k: v for k, v in r.items() if k not in ("goals", "outcome")} for r in table]
+        rows = table
     _print_rows(rows, as_json)
 
 
