@@ -342,9 +342,10 @@ def _active_matches(session: Any) -> list[tuple[int, int]]:
 @click.option("--program", "slug", default=None, help="Only this program's matches.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match.")
 def matches(slug: str | None, as_json: bool) -> None:
-    """List matches: id, mentor and mentee (emails), state, started_at, ends_on (null when
-    open-ended), extended, agreement (none|draft|agreed), goals, ending ({reason, by, at} or
-    null), outcome ({achieved: {mentee, mentor}, next_steps, mentor_again} or null)."""
+    """List matches: id, mentor and mentee (emails), state, started_at, ends_on. --json adds
+    extended, agreement (none|draft|agreed), goals, ending ({reason, by, at} or null) and
+    outcome ({achieved: {mentee, mentor}, next_steps, mentor_again} or null); its ends_on is
+    null when open-ended."""
     from sqlalchemy.orm import aliased
 
     mentor, mentee = aliased(Participant), aliased(Participant)
@@ -369,17 +370,12 @@ def matches(slug: str | None, as_json: bool) -> None:
             }
             for match, mentor_email, mentee_email in session.execute(query).tuples()
         ]
-        # --- year-b: ends_on, extended, agreement, goals, ending, outcome ---
-        ids = [r["id"] for r in rows]
-        found = list(session.scalars(select(Match).where(Match.id.in_(ids)).order_by(Match.id)))
-        year_b = year_b_fields(session, found)
-        table: list[dict[str, Any]] = [
-            {**row, **year_b[pair.id]} for row, pair in zip(rows, found, strict=True)
-        ]
-        if not as_json:  # the table keeps to what fits on a line: the reason an ending had
-            table = [{**r, "ending": (r["ending"] or {}).get("reason")} for r in table]
-            table = [{k: v for k, v in r.items() if k not in ("goals", "outcome")} for r in table]
-        rows = table
+        # --- year-b: ends_on, extended, agreement, goals, ending, outcome (JSON only) ---
+        if as_json:
+            ids = [r["id"] for r in rows]
+            query_b = select(Match).where(Match.id.in_(ids)).order_by(Match.id)
+            year_b = year_b_fields(session, list(session.scalars(query_b)))
+            rows = [{**row, **year_b[int(str(row["id"]))]} for row in rows]
     _print_rows(rows, as_json)
 
 
