@@ -320,21 +320,28 @@ def _says_end(reply: Reply) -> bool:
     return again.clear and again.intent is Intent.END
 
 
-def _answer_to_ending(uow: Unit, reply: Reply) -> None:
+def _with_match(
+    answer: Callable[[Unit, Reply, Match], None],
+) -> Callable[[Unit, Reply], None]:
+    """A reply handler for an email about a match; without one, the reply is general mail."""
+
+    def handle_reply(uow: Unit, reply: Reply) -> None:
+        pair = _match_of(uow, reply)
+        if pair is None:
+            _general(uow, reply)
+            return
+        answer(uow, reply, pair)
+
+    return handle_reply
+
+
+def _answer_to_ending(uow: Unit, reply: Reply, pair: Match) -> None:
     """A situation's number, "send it", or their own message to the partner."""
-    pair = _match_of(uow, reply)
-    if pair is None:
-        _general(uow, reply)
-        return
     ending.answer(uow, pair, reply.person, reply.text, reply.cause)
 
 
-def _answer_to_wrapup(uow: Unit, reply: Reply) -> None:
+def _answer_to_wrapup(uow: Unit, reply: Reply, pair: Match) -> None:
     """CONTINUE or END before the term ends; anything unclear gets the question again."""
-    pair = _match_of(uow, reply)
-    if pair is None:
-        _general(uow, reply)
-        return
     said = reply.understanding
     if said.clear and said.intent in (Intent.CONTINUE, Intent.END):
         try:
@@ -345,21 +352,15 @@ def _answer_to_wrapup(uow: Unit, reply: Reply) -> None:
     termend.ask_again(uow, pair, reply.person, reply.text, reply.cause)
 
 
-def _answer_to_conclusion(uow: Unit, reply: Reply) -> None:
+def _answer_to_conclusion(uow: Unit, reply: Reply, pair: Match) -> None:
     """What was achieved and what comes next: kept as the outcome, copied to the coordinators."""
-    pair = _match_of(uow, reply)
-    if pair is None or not reply.text.strip():
-        _general(uow, reply)
-        return
+    if not reply.text.strip():
+        return  # an empty reply says nothing to keep
     termend.conclude(uow, pair, reply.person, reply.text, reply.cause)
 
 
-def _answer_to_agreement(uow: Unit, reply: Reply) -> None:
+def _answer_to_agreement(uow: Unit, reply: Reply, pair: Match) -> None:
     """The mentee's goals, or the mentor's "looks good" or changes."""
-    pair = _match_of(uow, reply)
-    if pair is None:
-        _general(uow, reply)
-        return
     try:
         agreement.answer(uow, pair, reply.person, reply.text, reply.cause)
     except InvalidTransition:  # agreed already, or the mentor writing before any draft
@@ -370,11 +371,11 @@ BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
     Context.REQUEST: _answer_to_request,
     Context.GENERAL: _general,
-    Context.WRAPUP: _answer_to_wrapup,  # year-b
+    Context.WRAPUP: _with_match(_answer_to_wrapup),  # year-b
 }
 # year-b: answers whose context the reader does not know (read as general mail)
 BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
-    "ending": _answer_to_ending,
-    "conclusion": _answer_to_conclusion,
-    "agreement": _answer_to_agreement,
+    "ending": _with_match(_answer_to_ending),
+    "conclusion": _with_match(_answer_to_conclusion),
+    "agreement": _with_match(_answer_to_agreement),
 }

@@ -38,6 +38,13 @@ def with_agreements(program: Program) -> Program:
     return program
 
 
+def drafted(program: Program) -> None:
+    """Sam and Ana are matched; Sam is asked for goals and sends them."""
+    matched(program)
+    later(program, minutes=1)
+    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, GOALS))
+
+
 def later(program: Program, **delta: float) -> None:
     """Time passes and the sweep runs."""
     program.services.clock.advance(**delta)  # type: ignore[attr-defined]
@@ -62,9 +69,7 @@ def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinator
     with_agreements: Program,
 ) -> None:
     program = with_agreements
-    matched(program)
-    later(program, minutes=1)
-    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, GOALS))
+    drafted(program)
 
     draft = newest(program, ANA, "agreement_draft")
     text = flat(draft.text)
@@ -82,9 +87,7 @@ def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinator
 
 def test_the_mentors_changes_become_the_agreement(with_agreements: Program) -> None:
     program = with_agreements
-    matched(program)
-    later(program, minutes=1)
-    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, GOALS))
+    drafted(program)
     changes = (
         "Small changes:\n"
         "1. Build one strong data project by 15 January\n"
@@ -112,9 +115,7 @@ def test_a_reminder_once_when_nothing_is_drafted_after_the_reminder_days(
 
 def test_both_are_nudged_a_week_before_a_goals_date(with_agreements: Program) -> None:
     program = with_agreements
-    matched(program)
-    later(program, minutes=1)
-    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, GOALS))
+    drafted(program)
     program.post(newest(program, ANA, "agreement_draft").links["agreement_approve"])
     with program.services.sessions() as session:
         nudges = sorted(g.nudge_at for g in session.scalars(select(AgreementGoal)) if g.nudge_at)
