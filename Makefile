@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench emails clean
+.PHONY: install run test test-fast lint bench bench-quick emails clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,11 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q tests/unit
 
-## lint: ruff and mypy, both clean
+## lint: ruff, mypy and the import-linter layer contracts, all clean
 lint: install
 	$(BIN)/ruff check mentormail tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## emails: every email a person can receive (tests/journey.py), as .txt, .html and a PNG
 ##   from headless Chromium, in var/emails/ with an index.html (EMAILS_OUT=dir to change)
@@ -40,9 +41,14 @@ emails: install
 	scripts/install-system-deps.sh
 	$(BIN)/python scripts/render_emails.py --out $(EMAILS_OUT)
 
-## bench: the inbound path against Python's own parser, as a ratio
+## bench: every benchmarks/*.py with a bench() (benchmarks/run.py says how), one table of
+##   ratios against baselines measured in the same run (~10 min on 2 cores)
 bench: install
-	$(BIN)/python benchmarks/inbound.py
+	$(BIN)/python benchmarks/run.py
+
+## bench-quick: the same at a tenth of the size, for a minute's check
+bench-quick: install
+	$(BIN)/python benchmarks/run.py --scale 0.1
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,11 @@ _DATE = re.compile(
     r"(January|February|March|April|May|June|July|August|September|October|November|December)"
     r" (\d{4})\b"
 )
-_FUTURE_DATE = re.compile(r"\b(?:until|by|before|on) (" + _DATE.pattern[2:-2] + r")\b")
+_FUTURE_DATE = re.compile(
+    r"(?:\b(\w+)\s+)?\b(?:until|by|before|on) (" + _DATE.pattern[2:-2] + r")\b"
+)
+# "ended on 30 June", "you accepted on …": a past date told as past is right.
+_PAST_TENSE = re.compile(r"(?:ed|was|were|met|left|began)$")
 _URL = re.compile(r"(?:https?://|mailto:|tel:)\S+")
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -82,7 +86,9 @@ def _prose_problems(prose: str, now: datetime) -> list[str]:
         for match in rule.finditer(prose):
             found.append(f"{name}: {_excerpt(prose, match.start(), match.end())!r}")
     for match in _FUTURE_DATE.finditer(prose):
-        when = datetime.strptime(match.group(1).split(" ", 1)[1], "%d %B %Y")
+        if match.group(1) and _PAST_TENSE.search(match.group(1)):
+            continue
+        when = datetime.strptime(match.group(2).split(" ", 1)[1], "%d %B %Y")
         if when.date() < now.date():
             found.append(f"a past date as a deadline: {match.group(0)!r} (now {now:%d %B %Y})")
     return found

@@ -8,8 +8,9 @@ what people wrote, so checks can tell a quoted word from a cut one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from mentormail.service.models import OutboundMessage
 from mentormail.service.programs import import_participants
@@ -27,7 +28,10 @@ TOM = "tom.becker@alumni.example.edu"
 GRACE = "grace.okafor@alumni.example.edu"
 LI = "li.wei@alumni.example.edu"
 STRANGER = "pat.stranger@gmail.example.com"
+COORDINATOR = "coordinator@example.edu"
 LI_AT_HOME = "li.wei.home@gmail.example.com"
+OMAR = "omar.haddad@alumni.example.edu"
+NIA = "nia.brooks@student.example.edu"
 ROSA = "rosa.diaz@student.example.edu"  # year-b
 
 MORE_MENTEES = "".join(
@@ -41,6 +45,11 @@ MORE_MENTEES = "".join(
         "product management,,,Final-year student.",
         "ben.osei@student.example.edu,Ben Osei,mentee,,,Economics,"
         "startups;product management,,,Recent graduate.",
+        "nia.brooks@student.example.edu,Nia Brooks,mentee,,,Computer Science,"
+        "software engineering;fintech,,,Second-year student.",
+        # Omar's address no longer exists: his request hard-bounces.
+        "omar.haddad@alumni.example.edu,Omar Haddad,mentor,Marine Biologist,Environment,"
+        "Marine Biology,ocean conservation;fieldwork,2,email,Works on coral reef surveys.",
         "rosa.diaz@student.example.edu,Rosa Diaz,mentee,,,Computer Science,"  # year-b
         "software engineering;interviewing,,,Junior developer at a start-up.",
     )
@@ -56,6 +65,8 @@ NAMES = {
     TOM: "Tom Becker",
     GRACE: "Grace Okafor",
     LI: "Li Wei",
+    OMAR: "Omar Haddad",
+    NIA: "Nia Brooks",
     ROSA: "Rosa Diaz",
 }
 LONG_SEARCH = (
@@ -64,14 +75,7 @@ LONG_SEARCH = (
 )
 
 # Templates the journey cannot reach yet, each with the reason. Keep it empty if you can.
-UNREACHABLE: dict[str, str] = {
-    "request_term_ended": "the journey runs inside the term (a yes after the term's end is"
-    " tested in tests/unit/workflows/test_request.py); the year's journey will reach it",
-    "request_undeliverable": "the journey's bounce step is not written yet (the rule is in"
-    " tests/unit/workflows/test_request.py)",
-    "ask_refused_term_ended": "the journey runs inside the term (tested in"
-    " tests/unit/workflows/test_asking.py); the year's journey will reach it",
-}
+UNREACHABLE: dict[str, str] = {}
 
 
 def people_csv(tom_capacity: int = 2) -> str:
@@ -148,6 +152,21 @@ class Journey:
         )
         self.program.deliver(report.encode())
 
+    def term_end(self) -> date:
+        """The last day of the program's term."""
+        from mentormail.service.models import Program as ProgramRow
+
+        with self.program.services.sessions() as session:
+            return session.query(ProgramRow).one().term_end
+
+    def until(self, day: date) -> None:
+        """The clock moves on to 09:00 of ``day``, the sweep running once on the way."""
+        clock = self.program.services.clock
+        target = datetime.combine(day, time(9))
+        clock.advance(seconds=(target - clock.now()).total_seconds())  # type: ignore[attr-defined]
+        sweep(self.program.services)
+        self.program.work()
+
     def agreements_on(self) -> None:
         """A coordinator sets ``agreement: true`` in the program file and loads it again."""
         from mentormail.service.models import Program as ProgramRow
@@ -155,12 +174,6 @@ class Journey:
         with self.program.services.unit_of_work() as session:
             row = session.query(ProgramRow).one()
             row.settings = {**row.settings, "agreement": True}
-
-    def at(self, when: datetime) -> None:
-        """The clock moves to an instant and the sweep runs, as the clock process would."""
-        self.program.services.clock.current = when  # type: ignore[attr-defined]
-        sweep(self.program.services)
-        self.program.work()
 
     def days_pass(self, days: int) -> None:
         """The clock moves on and the sweep runs, as the clock process would."""
@@ -297,7 +310,41 @@ def run(program: Program) -> list[str]:
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
 
-    year_b(j)
+    # --- security: Grace writes "pause" to the program address, not as a reply: anyone can
+    # write her From: line, so a link to her own address confirms it.
+    j.write(GRACE, "Please pause my requests for now")
+    j.press(j.last(GRACE, "confirm_change"), "confirm")
+    j.last(GRACE, "paused_confirmed")
+
+    # Maya asks Omar, whose address bounces: she is told at once, not in ten days.
+    ask(j, MAYA, "Omar Haddad", "marine biology and ocean conservation")
+    j.bounced(j.last(OMAR, "request_to_mentor"))
+    j.last(MAYA, "request_undeliverable")
+
+    year_b(j)  # the year's endings, agreement and wrap-up, before the term's last days
+
+    # Near the term's end Nia asks Tom; he says yes after it ended: nothing starts.
+    term_end = j.term_end()
+    j.until(term_end - timedelta(days=2))
+    j.write(NIA, "software engineering in fintech")
+    nias_list = j.last(NIA, "mentor_list")
+    j.reply(nias_list, number_of(nias_list, "Tom Becker"))
+    to_tom_for_nia = j.last(TOM, "request_to_mentor")
+    j.until(term_end + timedelta(days=1))
+    j.reply(to_tom_for_nia, "Yes, happy to")
+    j.last(NIA, "request_term_ended")
+    j.last(TOM, "request_term_ended")
+    j.reply(nias_list, number_of(nias_list, "Tom Becker"))  # she tries once more
+    j.last(NIA, "ask_refused_term_ended")
+
+    # The coordinator reads the weekly digest and acts by replying to it.
+    digest = j.last(COORDINATOR, "digest")
+    first_item = re.search(r"^#(\d+)", digest.text, re.M)
+    assert first_item, digest.text
+    j.reply(digest, f"done {first_item.group(1)}\npause {LI}\nremind everyone\nThanks!")
+    j.last(COORDINATOR, "digest_confirmation")
+
+    year_b_conclusion(j)
     return j.said
 
 
@@ -347,12 +394,12 @@ def year_b(j: Journey) -> None:
     j.reply(j.last(TOM, "agreement_draft"), "Will do")
     j.press(j.last(TOM, "agreement_draft"), "agreement_approve")
     j.last("coordinator@example.edu", "agreement_agreed")
-    j.at(datetime(2027, 1, 13, 9, 0))
+    j.until(date(2027, 1, 13))
     j.last(ROSA, "agreement_goal_nudge")
 
     # Three weeks before the term ends, Sam and Ana are asked; Sam is unsure, then would go
     # on, Ana wraps up: at the end each says what they achieved, copied to the coordinators.
-    j.at(datetime(2027, 6, 9, 9, 0))
+    j.until(date(2027, 6, 9))
     j.reply(j.last(SAM, "wrapup_question"), "Hmm, I'm not sure yet")
     j.reply(j.last(SAM, "wrapup_question"), "Yes, I'd like to continue")
     j.last(SAM, "wrapup_noted")
@@ -360,7 +407,10 @@ def year_b(j: Journey) -> None:
     j.reply(j.last(ROSA, "wrapup_question"), "continue")
     j.press(j.last(TOM, "wrapup_question"), "wrapup_continue")
     j.last(ROSA, "match_extended")
-    j.at(datetime(2027, 7, 1, 9, 0))
+
+
+def year_b_conclusion(j: Journey) -> None:
+    """After the term's last day: Sam and Ana say what they achieved."""
     j.reply(
         j.last(SAM, "conclusion_question"),
         "I finished my capstone on readmission data and got an internship offer.\n\n"

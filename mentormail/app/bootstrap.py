@@ -118,8 +118,11 @@ def install(services: Services | None) -> None:
 def web_app() -> Any:
     """The WSGI app for gunicorn: ``gunicorn 'mentormail.app.bootstrap:web_app()'``."""
     from mentormail.app.web import create_app
+    from mentormail.app.web_security import refuse_default_secret
 
-    return create_app(current())
+    services = current()
+    refuse_default_secret(services.config)
+    return create_app(services)
 
 
 class _NoQueue:

@@ -84,9 +84,7 @@ def program() -> None:
     """Programs: load or update one from a YAML file; list the keys a program file has."""
 
 
-@program.command(
-    "load", epilog="\b\nThe keys of a program file:\n" + program_keys_text()
-)
+@program.command("load", epilog="\b\nThe keys of a program file:\n" + program_keys_text())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def program_load(file: Path) -> None:
     """Create or update the program FILE describes.
@@ -163,7 +161,15 @@ def ingest(files: tuple[Path, ...], source: str) -> None:
     help="What the message answers (default: general).",
 )
 def parse(files: tuple[Path, ...], context: str | None) -> None:
-    """Read raw emails and print what we understand, one JSON object per file. Changes nothing."""
+    """Read raw emails and print what we understand, one JSON object per file. Changes nothing.
+
+    \b
+    Keys: file, kind (human | auto_reply | bounce | bulk), reply (the new text), intent,
+    clear (acts only when true), confidence (0-1; clear at or above 0.8), why (the
+    evidence, clause by clause, and the second opinion), candidates (for "did you
+    mean"), rating, choice, question, condition, also, bounce, reasons, intent_reasons,
+    context, message_id, in_reply_to, from, subject, defects, problems.
+    """
     ctx = Context(context) if context else None
     for file in files:
         reading = read_message(file.read_bytes(), ctx)
@@ -194,6 +200,7 @@ def outbox_json(row: OutboundMessage) -> dict[str, Any]:
         "to": row.to_addr,
         "subject": row.subject,
         "template": row.template,
+        "expects": row.expects,
         "reply_to": row.reply_to,
         "message_id": row.message_id,
         "links": row.links,
@@ -219,10 +226,12 @@ def attention(resolve_ids: tuple[int, ...]) -> None:
         if resolve_ids:
             return
         query = select(Attention).where(Attention.resolved.is_(False)).order_by(Attention.id.desc())
+        from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
+
         for item in session.scalars(query):
-            click.echo(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}")
+            click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
             if item.detail:
-                click.echo("    " + item.detail.replace("\n", "\n    ")[:1000])
+                click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
 
 
 @cli.command()
@@ -276,9 +285,11 @@ def clock(once: bool) -> None:
 def web() -> None:
     """Serve the link pages and webhooks (development server; use gunicorn in production)."""
     from mentormail.app.web import create_app
+    from mentormail.app.web_security import LogWithoutQuery
 
     svc = services()
-    create_app(svc).run(host=svc.config.web_host, port=svc.config.web_port)
+    app = create_app(svc)
+    app.run(host=svc.config.web_host, port=svc.config.web_port, request_handler=LogWithoutQuery)
 
 
 @cli.command()
@@ -404,6 +415,18 @@ def main() -> None:
         sys.exit(2)
 
 
+# Commands kept in their own modules register themselves on ``cli`` when imported.
+from mentormail.app import (  # noqa: E402,F401
+    cli_coordinators,
+    cli_matching,
+    cli_privacy,
+    cli_security,
+    cli_year_b,
+)
+
 if __name__ == "__main__":
-    main()
-from mentormail.app import cli_year_b  # noqa: E402,F401
+    # Run as ``python -m``, this file is ``__main__``: the commands above registered on the
+    # module imported by its real name, so run that one.
+    from mentormail.app.cli import main as registered_main
+
+    registered_main()

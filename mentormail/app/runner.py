@@ -12,8 +12,9 @@ from typing import Any
 import click
 
 from mentormail.app.bootstrap import redis_url_file
+from mentormail.app.web_security import masked
 from mentormail.service.config import Config
-from mentormail.service.db import upgrade
+from mentormail.service.db import safe_url, upgrade
 
 PROCESSES = ("web", "work", "clock")
 
@@ -78,8 +79,8 @@ def _announce(config: Config, redis_url: str) -> None:
     lines = [
         "mentormail is running:",
         f"  web (links, webhooks)  http://{config.web_host}:{config.web_port}",
-        f"  database               {config.database_url}",
-        f"  redis                  {redis_url}",
+        f"  database               {safe_url(config.database_url)}",
+        f"  redis                  {masked(redis_url)}",
         f"  outbound mail          {outbox}",
         f"  drop .eml files in     {config.drop_dir}",
         "  Ctrl-C stops everything.",

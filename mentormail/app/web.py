@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, Response, jsonify, render_template
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
 
+from mentormail.app import web_security
 from mentormail.service import links
 from mentormail.service.context import Services
 from mentormail.service.exceptions import MentormailError
@@ -32,6 +33,7 @@ def create_app(services: Services) -> Flask:
     app.register_blueprint(sendgrid_webhooks(services), url_prefix="/webhooks/sendgrid")
     app.register_error_handler(MentormailError, _error_response)
     app.add_url_rule("/healthz", "healthz", lambda: {"ok": True})
+    web_security.protect(app, services)  # --- security: CSRF, headers, rate limits
     return app
 
 
@@ -46,7 +48,8 @@ def link_pages(services: Services) -> Blueprint:
 
     @pages.post("/a/<token>")
     def perform(token: str) -> tuple[str, int]:
-        page = links.act(services, token)
+        one_click = request.get_data(as_text=True).strip() == web_security.ONE_CLICK
+        page = links.act(services, token, only_action="unsubscribe" if one_click else None)
         return render_template("link.html", page=page), page.status
 
     return pages

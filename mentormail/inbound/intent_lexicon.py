@@ -19,8 +19,13 @@ YES: Final = "yes"  # a generic yes: accept / met / continue, by context
 NO: Final = "no"  # a generic no: decline / not yet / end, by context
 SOFT_YES: Final = "soft_yes"  # "no problem", "why not": a yes only when asked for one
 HEDGE: Final = "hedge"  # "maybe", "not sure", "let me think": never act
-CONDITION: Final = "condition"  # "only if", "as long as": never act
+CONDITION: Final = "condition"  # "only if", "unless": never act
+SOFT_CONDITION: Final = "soft_condition"  # "as long as", "once my exams are over": a kept yes
 NEUTRAL: Final = "neutral"  # hide the span, signal nothing
+DOUBT: Final = "doubt"  # "I'll confirm", "je vous redis": a hedge wherever it stands
+WITHDRAW: Final = "withdraw"  # "I'm dropping out": leaving, said inside another answer
+PREFERENCE: Final = "preference"  # "fewer emails please": for the coordinators, not leaving
+RHETORICAL_YES: Final = "rhetorical_yes"  # "How could I refuse?": a yes even as a question
 
 Tag = Intent | str
 
@@ -59,24 +64,72 @@ _LITERAL_START = re.compile(r"[a-z']+")
 
 
 def _gate(phrases: tuple[str, ...]) -> frozenset[str] | None:
-    """The keys (two-letter word starts, or a CJK character) one of which a match needs.
+    """The keys (three- or two-letter word starts, or a CJK character) a match needs one of.
 
     Skipping a rule whose keys are absent is what keeps reading fast: Python's regex
     engine tries every alternative at every word start.
     """
-    keys = set()
+    keys: set[str] = set()
     for phrase in phrases:
-        if _is_cjk(phrase[0]):
-            keys.add(phrase[0])
-            continue
-        m = _LITERAL_START.match(phrase)
-        literal = m.group(0) if m else ""
-        if phrase[len(literal) : len(literal) + 1] in ("?", "*", "{"):
-            literal = literal[:-1]
-        if len(literal) < 2:
+        found = _keys(phrase)
+        if found is None:
             return None
-        keys.add(literal[:2])
+        keys |= found
     return frozenset(keys)
+
+
+def _keys(phrase: str) -> set[str] | None:
+    """The keys one phrase can start with, expanding a leading "(?:a|b)" group; None if any."""
+    if _is_cjk(phrase[0]):
+        return {phrase[0]}
+    if phrase.startswith("(?:"):
+        depth, alts, start = 0, [], 3
+        for i, ch in enumerate(phrase):
+            if ch == "\\":
+                continue
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    alts.append(phrase[start:i])
+                    rest = phrase[i + 1 :]
+                    break
+            elif ch == "|" and depth == 1:
+                alts.append(phrase[start:i])
+                start = i + 1
+        else:
+            return None
+        if rest[:1] in ("*", "{") or not all(alts):
+            return None
+        options = [alt + rest for alt in alts]
+        if rest[:1] == "?":  # an optional group: the phrase may start after it
+            rest = rest[1:].lstrip(" ")
+            options = [alt + rest for alt in alts] + [rest]
+        keys: set[str] = set()
+        for option in options:
+            found = _keys(option) if option else None
+            if found is None:
+                return None
+            keys |= found
+        return keys
+    m = _LITERAL_START.match(phrase)
+    literal = m.group(0) if m else ""
+    following = phrase[len(literal) : len(literal) + 1]
+    if following == "?" and len(literal) == 2:  # "i'?m": "i'm" or "im"
+        rest = phrase[len(literal) + 1 :]
+        with_char, without = _keys(literal + rest), _keys(literal[0] + rest)
+        return None if with_char is None or without is None else with_char | without
+    if following in ("?", "*", "{"):
+        literal = literal[:-1]
+        following = "?"
+    if len(literal) >= 3:
+        return {literal[:3]}
+    if len(literal) == 2:
+        return {literal}
+    if len(literal) == 1 and following in (" ", "") and literal != "'":
+        return {literal}  # a one-letter word ("i am"): its key is itself
+    return None
 
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -84,7 +137,10 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 def text_keys(folded: str) -> frozenset[str]:
     """The keys of a text, to test rule gates against."""
-    return frozenset({w[:2] for w in _WORD.findall(folded)} | {c for c in folded if _is_cjk(c)})
+    words = _WORD.findall(folded)
+    return frozenset(
+        {w[:2] for w in words} | {w[:3] for w in words} | {c for c in folded if _is_cjk(c)}
+    )
 
 
 # Sentence starts: the start of the text or after punctuation, for one-word answers.
@@ -125,6 +181,9 @@ NEUTRAL_RULES: Final = (
         r"(?:don'?t|do not) need (?:any )?help", r"helpful", r"no se preocupe",
         r"(?:not|don'?t) (?:mean|want) to (?:be|sound) rude", r"if (?:this|that|it) (?:sounds"
         r"|seems|is) rude", r"without (?:being|sounding) rude",
+        r"(?:when|until|once) i'?m back", r"(?:quand|des que) je (?:serai|suis) (?:de )?retour",
+        r"(?:cuando|en cuanto) (?:este|vuelva) de vuelta", r"wenn ich (?:wieder )?zuruck bin",
+        r"(?:says|said) (?:yes|no)",
     ),
 )
 
@@ -147,29 +206,86 @@ HEDGE_RULES: Final = (
         r"kommt darauf an", r"talvez", r"nao sei", r"nao tenho certeza", r"vou pensar",
         r"deixa eu pensar", r"preciso pensar", r"mais tarde", "也许", "可能", "或许", "不确定",
         "不一定", "考虑", "想一想", "想想", "再说", "以后再说", "以后吧", r"pensarlo",
+        r"lean(?:ing)? (?:towards?|to)", r"inclined to", r"tending (?:towards?|to)", r"unsicher",
+        r"eher (?:ja|nein|nicht)", r"je penche", r"me inclino", r"tendo a", r"bof",
+        r"either way", r"either is fine", r"(?:i'?m|im) easy", r"peu importe", r"egal",
+        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk", r"i don'?t know",
+        r"if (?:she|he|they|you) (?:wants?|likes?|prefers?|agrees?)", r"if not",
+        r"acho que", r"creo que", r"je crois que", r"ich glaube", r"i think i'?ll",
+        r"jein", r"yes and no", r"oui et non", r"si y no", r"sim e nao", "也是也不是",
+    ),
+)
+
+# Doubts that undo a decision wherever they stand ("Sure... I'll confirm on Friday").
+DOUBT_RULES: Final = (
+    rule(
+        DOUBT,
+        r"not (?:100 ?%|a hundred percent|entirely|completely|totally|really)? ?sure",
+        r"i'?ll (?:confirm|get back)", r"not quite", r"actually,? no", r"well,? not really",
+        r"(?:need|have) to (?:confirm|check)",
+        r"(?:can|could) (?:you )?ask me again", r"ask me (?:again|later)", r"je vous redis",
+        r"je (?:ne )?sais pas(?: trop)?", r"je vous (?:le )?confirme", r"ich melde mich",
+        r"muss (?:ich )?(?:noch )?(?:mal )?(?:nachfragen|prufen|bestatigen)",
+        r"te (?:lo )?confirmo", r"(?:tengo|necesito) que confirmar", r"preciso (?:confirmar|ver)",
+        r"(?:te|vos) confirmo", "再确认", "确认一下", "再告诉你",
+        # wanting to know more before committing; asking what counts as the answer
+        r"(?:savoir|en savoir|know|learn|hear) (?:\w+ ){0,3}(?:more|plus) (?:\w+ ){0,5}"
+        r"(?:first|d'abord|before)", r"before (?:i |we )?(?:commit|decide|say yes|agree)\w*",
+        r"avant (?:que je (?:ne )?|de )m'engag\w*", r"bevor ich (?:mich )?(?:festlege|zusage"
+        r"|entscheide)", r"antes de (?:comprometerme|decidir|aceptar|me comprometer|aceitar)",
+        r"define '?\w+'?", r"does (?:that|it|this|a \w+(?: \w+)?) count", r"what counts as",
+        r"(?:cuenta|conta) (?:como|una|um)", r"(?:ca|cela) compte", r"zahlt das", "算不算", "算吗",
     ),
 )
 
 CONDITION_RULES: Final = (
+    # Strict: the yes hangs on it, or it is no answer yet ("only if", "unless", "if so").
     rule(
         CONDITION,
-        r"only if", r"but only", r"as long as", r"provided (?:that|she|he|we|they|it)",
-        r"on (?:the |one )?condition",
+        r"only if", r"but only", r"on (?:the |one )?condition", r"depending on", r"unless",
+        r"solo si", r"con la condicion", r"a menos que", r"seulement si", r"sauf si",
+        r"a moins que", r"nur wenn", r"unter der bedingung", r"es sei denn", r"so se",
+        r"somente se", r"apenas se", r"com a condicao", r"a nao ser que", "只有在", "除非",
+        r"if so", r"wenn ja", r"si c'est le cas", r"si es asi", r"se sim", "如果是的话",
+    ),
+    # Soft: a yes with a practical condition or a date, passed on to the other person.
+    rule(
+        SOFT_CONDITION,
+        r"as long as", r"provided (?:that|she|he|we|they|it)",
         r"if (?:we|she|he|they|it|the mentee) (?:can|could|is|are|would)",
-        r"if it'?s (?:online|remote|virtual|in person)", r"assuming", r"depending on",
-        r"unless", r"(?:can'?t|cannot|can not) (?:meet|start|begin|talk) (?:until|before)",
+        r"if it'?s (?:online|remote|virtual|in person)", r"assuming",
+        r"(?:can'?t|cannot|can not) (?:meet|start|begin|talk) (?:until|before)",
         r"(?:won'?t|will not|not) be able to (?:meet|start|begin|talk) (?:until|before)",
-        r"not (?:until|before)", r"solo si", r"siempre (?:y cuando|que)",
-        r"con la condicion", r"a condicion de", r"a menos que", r"seulement si",
-        r"a condition (?:que|de)", r"pourvu que", r"tant que", r"sauf si", r"a moins que",
-        r"nur wenn", r"sofern", r"solange", r"unter der bedingung", r"vorausgesetzt",
-        r"es sei denn", r"so se", r"somente se", r"apenas se", r"desde que", r"contanto que",
-        r"com a condicao", r"a nao ser que", "只要", "前提是", "条件是", "只有在", "除非",
+        r"not (?:until|before)", r"once (?:my|the|i|we)", r"siempre (?:y cuando|que)",
+        r"a condicion de", r"a condition (?:que|de)", r"pourvu que", r"tant que", r"sofern",
+        r"solange", r"vorausgesetzt", r"desde que", r"contanto que", "只要", "前提是", "条件是",
     ),
 )
 
 # Valid in every context; "stop sending requests" is a pause, so pause rules run first.
 ANYWHERE_RULES: Final = (
+    rule(
+        PREFERENCE,
+        r"(?:fewer|less) (?:of )?(?:these |the |your )?(?:\w+ )?"
+        r"(?:emails|e-?mails|reminders|messages"
+        r"|mails|notifications)", r"less (?:often|frequent(?:ly)?)",
+        r"(?:not|no) so (?:many|often)",
+        r"menos (?:correos|emails|e-?mails|mensajes|mensagens|recordatorios|lembretes)",
+        r"moins (?:de |d')?(?:mails|messages|e-?mails|courriels|rappels)", r"moins souvent",
+        r"weniger (?:e-?mails|mails|nachrichten|erinnerungen)", r"seltener", "少发", "少一点",
+        "别那么多", "太多邮件",
+    ),
+    rule(
+        WITHDRAW,
+        r"(?:i'm|im|i am) (?:dropping out|leaving the program\w*|quitting|withdrawing"
+        r"|pulling out)",
+        r"i (?:want|need|have|'d like|would like|will|'ll|am going) to (?:drop out|quit|withdraw"
+        r"|leave the program\w*)", r"(?:i quit|i withdraw)",
+        r"(?:je|j') (?:quitte|abandonne) le programme", r"(?:dejo|abandono) el programa",
+        r"ich (?:steige aus|hore auf|breche ab)", r"(?:vou sair|saio|desisto) do programa",
+        "我要退出", "我不想参加了",
+        negatable=True,
+    ),
     rule(
         Intent.REPORT_PROBLEM,
         r"report (?:a |an )?(?:problem|issue|concern|incident|misconduct)",
@@ -186,6 +302,30 @@ ANYWHERE_RULES: Final = (
         r"unangemessen", r"beleidig\w*", r"assedi\w*", r"grosseir[oa]", r"desrespeit\w*",
         r"inapropriad[oa]", r"falta de respeito", "举报", "报告问题", "投诉", "骚扰", "不尊重",
         "无礼", "粗鲁", "不当", "不恰当", "冒犯",
+        r"uncomfortable", r"not comfortable", r"(?:pas|plus) (?:du tout )?a l'aise",
+        r"mal a l'aise",
+        r"nicht wohl", r"unwohl", r"(?:no me siento|nao me sinto) (?:comod[oa]|confortavel|bem)",
+        r"incomod[oa]", r"不舒服", r"aggressive\w*", r"agressi\w*", r"aggressiv\w*",
+        r"insistant\w*", r"creepy", r"personal questions", r"(?:at|to) his (?:flat|place|apartment"
+        r"|house|home)", r"chez (?:lui|elle)", r"impersonat\w*", r"phishing", r"scam\w*",
+        r"suspicious (?:e-?mail|link|message)", r"broken links?", r"page not found",
+        r"links? (?:don'?t|doesn'?t|do not|does not|isn'?t|aren'?t|won'?t) work",
+        r"(?:an |the )?error (?:page|message)", r"wrong person", r"never studied",
+        r"(?:don'?t|do not) want to (?:meet|see|work with|talk to) (?:him|her|them)"
+        r" (?:again|any ?more)",
+        r"sexis\w*", r"racis\w*", r"homophob\w*",
+        # something of ours does not work: a link, a button, a page, duplicate mail
+        r"(?:link|button|page|form|accept|decline)s? (?:\w+ ){0,3}(?:doesn'?t|does not|don'?t"
+        r"|isn'?t|won'?t|didn'?t|not) (?:work|load|open)\w*",
+        r"(?:link|page) (?:has )?expired", r"(?:got|get|getting|see|saw) (?:an? |the )?(?:\w+ )?"
+        r"error", r"error (?:\d{3}|page)", r"(?:\d{3}|'\w+ expired') (?:error|page)",
+        r"(?:boton|enlace|link) (?:\w+ ){0,3}no funciona", r"me sale un error",
+        r"(?:bouton|lien) (?:\w+ ){0,3}(?:ne )?(?:marche|fonctionne) (?:pas|plus)",
+        r"(?:knopf|button|link|seite) (?:\w+ ){0,3}funktioniert nicht", r"fehlermeldung",
+        r"(?:botao|link) (?:\w+ ){0,3}nao funciona", r"(?:da|deu) erro", "打不开", "链接失效",
+        "报错", "出错",
+        r"(?:every|each|all (?:the|your)) (?:\w+ )?(?:emails?|messages?) twice",
+        r"(?:twice|two copies|duplicates?) (?:of )?(?:every|each|all)",
         negatable=True,
     ),
     rule(
@@ -201,6 +341,12 @@ ANYWHERE_RULES: Final = (
         r"pausar", r"tomar(?:me)? un descanso", r"mettre en pause", r"faire une pause",
         r"pausieren", r"pause einlegen", r"pause machen", r"keine (?:neuen )?anfragen mehr",
         r"dar uma pausa", r"fazer uma pausa", "暂停", "暂时不接", "先停一下", "休息一下",
+        r"mettre (?:\w+ ){0,3}en pause", r"en pause", r"on (?:hold|pause)", r"pausad",
+        r"pausar? (?:mi|mis|los|las|el|la|a|o|os|as|minha|meu|meus|minhas) \w+",
+        r"pause (?:my|the|these|those|all|your) \w+", r"pausier\w*",
+        r"ruhen (?:zu )?lassen", r"(?:teilnahme|mitgliedschaft) (?:\w+ ){0,3}ruhen",
+        r"(?:suspend|freeze) (?:my )?(?:participation|membership|account)",
+        r"(?:suspendre|geler) (?:ma )?participation", r"suspender (?:mi|minha) participa\w*",
         negatable=True,
     ),
     rule(
@@ -217,6 +363,9 @@ ANYWHERE_RULES: Final = (
         r"wieder verfugbar", r"wieder da", r"wieder anfragen",
         r"disponivel (?:novamente|de novo)", r"(?:novamente|de novo) disponivel", r"retomar",
         "恢复", "可以再接", "重新接受",
+        r"(?:take|taking|accept|accepting|take on|taking on) (?:on )?(?:new )?(?:mentees|requests"
+        r"|students) again", r"back from (?:my |the )?(?:\w+ )?leave", r"wieder verfugbar",
+        r"disponible otra vez", r"(?:ya )?estoy disponible", r"podeis asignarme",
         negatable=True,
     ),
     rule(
@@ -228,7 +377,8 @@ ANYWHERE_RULES: Final = (
         r"quit the program(?:me)?", r"withdraw from the program(?:me)?",
         r"delete my (?:account|profile|data)", r"no more (?:emails|e-?mails|messages)",
         r"(?:don'?t|do not) (?:email|contact|write to) me",
-        r"dar(?:me)? de baja", r"de baja", r"cancelar (?:mi |la |a )?suscripcion",
+        r"dar(?:me)? de baja", r"(?:me|nos) (?:doy|dan|den|des) de baja",
+        r"cancelar (?:mi |la |a )?suscripcion",
         r"no me (?:envien|manden|escriban) mas", r"dejen de (?:enviarme|escribirme|mandarme)",
         r"salir del programa", r"(?:me |se )?desabonner", r"desabonnez-moi",
         r"desinscri\w*", r"arretez de m'(?:envoyer|ecrire)", r"ne m'envoyez plus",
@@ -238,6 +388,16 @@ ANYWHERE_RULES: Final = (
         r"parem de me (?:enviar|mandar)", r"nao me (?:enviem|mandem) mais", r"me remova",
         r"remover-me", r"sair do programa", "退订", "取消订阅", "不要再发", "别再发",
         "停止发送", "退出项目", "退出计划", "请勿再",
+        r"ne (?:plus|pas) m'(?:envoyer|ecrire)\w*", r"ne m'ecrivez plus", r"desinscription",
+        r"pare de me (?:enviar|mandar)", r"(?:para|deja) de (?:enviarme|mandarme|escribirme)",
+        r"remove me from", r"keine (?:weiteren )?e-?mails", r"stop emailing",
+        # erasure requests: leaving, with the data
+        r"delete (?:all )?(?:of )?my (?:personal )?(?:data|details|information|account)",
+        r"close my (?:account|profile)", r"gdpr", r"right to (?:be forgotten|erasure)",
+        r"(?:borrar|eliminar|borren|eliminen) (?:todos )?mis datos",
+        r"(?:supprimer|effacer|supprimez|effacez) (?:toutes )?mes donnees", r"rgpd",
+        r"(?:meine )?daten (?:zu )?loschen", r"dsgvo", r"(?:apagar|excluir|apaguem|excluam)"
+        r" (?:todos )?(?:os )?meus dados", r"lgpd", "删除我的", "注销",
         negatable=True,
     ),
 )
@@ -261,6 +421,36 @@ EARLY_YES_NO: Final = (
         r"(?:absolument|certainement) pas", r"(?:definitivamente|seguro que) no",
         r"(?:auf keinen fall|sicher nicht|bestimmt nicht)", r"de jeito nenhum",
         r"de ninguna manera", r"nicht (?:dieses|in diesem) jahr",
+    ),
+    rule(
+        RHETORICAL_YES,
+        r"how (?:could|can) i (?:refuse|say no|decline|resist)", r"why wouldn'?t i",
+        r"(?:i )?(?:won'?t|can'?t|cannot|couldn'?t|wouldn'?t) (?:say no|refuse"
+        r"|turn (?:that|this|it|"
+        r"her|him) down)", r"no reason not to", r"je ne dis pas non", r"ich sage nicht nein",
+        r"no digo que no", r"nao digo que nao", r"(?:i'?m|i am) not saying no",
+        r"(?:da )?sage ich nicht nein", r"(?:wie )?(?:konnte|kann) ich (?:da )?nein sagen",
+        r"comment (?:refuser|dire non)", r"no (?:puedo|podria) decir que no",
+        r"como (?:decir|negarme|negarse)", r"como (?:poderia|posso) (?:recusar|dizer nao)",
+        r"nao (?:posso|poderia) dizer (?:que )?nao", "怎么能拒绝", "怎么会拒绝",
+        r"(?:wouldn'?t|won'?t) miss it",
+        r"(?:i'?d|i would) never say no", r"comment (?:refuser|dire non)",
+        r"je ne peux pas refuser",
+        r"impossible de refuser", r"wie konnte ich (?:nein sagen|ablehnen)",
+        r"(?:como|quien) (?:podria|poderia) (?:negarme|decir que no|recusar|dizer nao)",
+        r"no puedo decir que no", r"nao posso recusar", r"nao tem como recusar",
+        r"怎么(?:会|能)拒绝", "无法拒绝", "不能拒绝",
+    ),
+    rule(
+        NO,
+        r"(?:i'?d|i would|would) have (?:loved|liked|been happy|been glad) to",
+        r"(?:i'?d|i would|would) have loved", r"i wish i could", r"if only i could",
+        r"hatte (?:ich )?(?:\w+ )?gerne?", r"ware (?:ich )?gerne? dabei gewesen",
+        r"j'aurais (?:bien )?(?:adore|aime|voulu|ete ravie?)",
+        r"(?:me )?(?:hubiera|habria) (?:encantado"
+        r"|gustado)", r"(?:teria|tinha) (?:adorado|gostado|amado)", "本来想", "本来很想",
+        r"not a chance", r"no chance", r"ni hablar", r"hors de question", r"kommt nicht in frage",
+        r"nem pensar", r"de ninguna manera", r"pas question", "不用了", "不用", "算了",
     ),
     rule(YES, r"can'?t wait", r"cannot wait", r"no doubt", "没问题", "没事"),
     rule(
@@ -307,6 +497,7 @@ ACCEPT_RULES: Final = (
         r"com (?:muito )?prazer",
         r"com certeza", r"de acordo", r"pode contar comigo", r"ficarei feliz", r"ficaria feliz",
         r"adoraria", r"claro que sim", "很乐意", "乐意", "愿意", "同意", "接受", "当然",
+        r"pode ser", r"vamos la", r"ok pour moi", r"yes please",
         "荣幸", "可以",
         negatable=True,
     ),
@@ -340,6 +531,11 @@ DECLINE_RULES: Final = (
         r"schaffe (?:ich )?(?:das )?(?:leider )?nicht", r"nicht verfugbar", r"nao posso",
         r"nao vou poder", r"nao consigo", r"nao tenho tempo", r"este ano nao",
         r"desta vez nao", r"recuso", r"nao estou disponivel", "不行", "不能", "不可以", "没空",
+        r"(?:won'?t|will not|wouldn'?t|would not|doesn'?t|does not|don'?t|do not) (?:permit|allow)",
+        r"decliner", r"a saturation", r"(?:deja |suis )complete?", r"(?:i'?m|am) (?:already )?full",
+        r"ausgelastet", r"sin cupo", r"lotad[oa]", "满了", "这次pass", "太忙",
+        r"(?:i'?ll|i will|gonna|have to|must|will|i) pass(?=\s*(?:[.!,;]|$))",
+        r"(?:i'?m|i am) (?:going to|gonna|have to|must) (?:say no|pass|decline)",
         "没有时间", "没时间", "拒绝", "无法", "不了", "不方便", "恐怕不", "做不到",
     ),
     rule(
@@ -348,6 +544,7 @@ DECLINE_RULES: Final = (
         r"desafortunadamente", r"perdon", r"disculpa", r"desolee?", r"malheureusement",
         r"helas", r"leider", r"tut mir leid", r"bedauerlicherweise", r"infelizmente",
         r"desculpe?", r"lamento", r"sinto muito", "抱歉", "对不起", "遗憾", "可惜", "恐怕",
+        r"retired", r"no longer", r"busy", r"wouldn'?t be (?:much|of much|any) (?:help|use)",
         strong=False,
     ),
 )
@@ -355,6 +552,12 @@ DECLINE_RULES: Final = (
 MET_RULES: Final = (
     rule(
         Intent.NOT_YET,
+        r"(?:but )?not since",
+        r"(?:haven'?t|have not|hasn'?t|has not) (?:met|seen each other|spoken"
+        r"|talked) since", r"nothing since", r"(?:pero )?no desde entonces",
+        r"(?:mais )?pas depuis",
+        r"seitdem nicht(?: mehr)?", r"(?:mas )?nao desde entao", "之后没", "后来没", "之后就没",
+        "后来就没", "以后就没", "以后没",
         r"not yet",
         r"(?:haven'?t|have not|hasn'?t|has not) (?:yet )?(?:met|spoken|talked|had|been able)",
         r"(?:didn'?t|did not) (?:get to |manage to )?(?:meet|talk|speak)", r"no meetings?",
@@ -376,12 +579,16 @@ MET_RULES: Final = (
         r"(?:ya )?hablamos", r"tuvimos (?:una|nuestra) (?:primera )?(?:reunion|llamada|sesion)",
         r"on s'est (?:vue?s?|rencontree?s?|parle)", r"nous nous sommes (?:vue?s?|rencontree?s)",
         r"(?:nous avons|on a) (?:parle|discute|eu)",
-        r"wir haben uns (?:schon |bereits )?(?:getroffen|gesehen|unterhalten)",
+        r"wir haben uns (?:[\w.]+ ){0,4}(?:getroffen|gesehen|unterhalten)", r"wir trafen uns",
+        r"haben uns (?:[\w.]+ ){0,4}(?:getroffen|gesehen)",
+        r"(?:finally |eventually )?managed (?:a|to meet|to have|to talk|our)",
+        r"on a (?:fait|eu) (?:un|une|notre)",
         r"wir haben (?:schon |bereits )?(?:gesprochen|telefoniert)",
         r"wir hatten (?:ein|unser) (?:erstes )?(?:treffen|gesprach)",
         r"nos (?:encontramos|reunimos|falamos|vimos)", r"ja nos (?:encontramos|falamos)",
         r"conversamos", r"tivemos (?:uma|a nossa) (?:primeira )?(?:reuniao|conversa|chamada)",
-        "见过", "见面了", "见了面", "聊过", "谈过", "已经见", "通过电话", "开过会", "见了",
+        "见过", "见面了", "见了面", "已见面", "已经见面", "聊过", "谈过", "已经见", "通过电话",
+        "开过会", "见了",
         negatable=True,
     ),
     rule(Intent.NOT_YET, r"(?:next|this coming) (?:week|month|monday|tuesday|wednesday|thursday"
@@ -393,7 +600,7 @@ MET_RULES: Final = (
 HELP_RULES: Final = (
     rule(
         Intent.HELP,
-        r"help", r"need (?:some )?(?:help|advice|support|guidance)", r"could use (?:some )?"
+        r"need (?:some )?(?:help|advice|support|guidance)", r"could use (?:some )?"
         r"(?:help|advice|support)",
         r"(?:not|isn'?t|aren'?t|wasn'?t|is not|are not) (?:responding|replying|answering"
         r"|responsive)",
@@ -401,15 +608,37 @@ HELP_RULES: Final = (
         r"|written back|heard back|heard from)",
         r"no (?:response|reply|answer)", r"never (?:replied|responded|answers?|replies)",
         r"(?:can'?t|cannot|unable to) (?:reach|contact|get hold)", r"ghost(?:ed|ing)?",
-        r"unresponsive", r"stuck", r"struggling",
+        r"unresponsive",
         r"(?:problems?|trouble|issues?) (?:with|scheduling|finding|reaching|getting)",
-        r"ayuda", r"no (?:me )?(?:responde|contesta)", r"no he podido contactar", r"aide",
-        r"besoin d'aide", r"(?:ne )?(?:me )?repond pas", r"pas de reponse", r"hilfe",
-        r"(?:antwortet|meldet sich) nicht", r"keine antwort", r"ajuda",
-        r"nao (?:me )?responde", r"sem resposta", "帮助", "帮忙", "需要帮", "没有回复", "不回复",
+        r"no (?:me )?(?:responde|contesta)", r"no he podido contactar",
+        r"besoin d'aide", r"(?:ne )?(?:me )?repond pas", r"pas de reponse",
+        r"(?:antwortet|meldet sich) nicht", r"keine antwort",
+        r"nao (?:me )?responde", r"sem resposta", "需要帮", "没有回复", "不回复",
         "没回复", "联系不上", "没有回应",
+        r"need (?:someone|somebody|to talk to someone) to talk to", r"need someone",
+        r"(?:could|can) (?:someone|somebody|anyone)(?: \w+){0,7} (?:get in touch|reach out|contact"
+        r"|talk to|speak to|help)", r"worried about \w+",
+        r"(?:change|switch|swap) (?:my |to a (?:new |different )?)?(?:mentor|mentee)",
+        r"(?:new|different) (?:mentor|mentee)", r"trocar de (?:mentor|mentora)",
+        r"cambiar de (?:mentor|mentora)", r"changer de (?:mentor|mentore?)", r"(?:mentor|mentee)"
+        r" wechseln", "换导师", "换个导师", r"sin (?:contestar\w*|responder\w*)",
+        r"hasn'?t (?:answered|replied|responded)", r"not a good fit",
+        # help asked for: "can you help?", "what can I do?", in each language
+        r"(?:can|could) (?:you|someone|anyone) (?:please )?help",
+        r"what (?:can|should) (?:i|we) do",
+        r"(?:konnen|konnten) sie (?:mir |uns )?(?:\w+ )?helfen", r"kannst du (?:mir )?helfen",
+        r"was (?:kann|soll) ich (?:da )?tun", r"(?:pode|podem|poderia) (?:me )?ajudar",
+        r"alguem (?:pode|poderia) (?:me )?ajudar", r"o que (?:eu )?(?:posso|devo) fazer",
+        r"(?:pouvez|pourriez)-vous (?:m'|nous )?aider", r"que (?:puis|dois)-je faire",
+        r"(?:puede|pueden|podrian|podria|puedes) (?:alguien )?(?:me )?ayudar",
+        r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
+        r"(?:reagiert|antwortet) (?:\w+ ){0,3}nicht", r"(?:ne|n') (?:me )?repond (?:plus|pas)",
+        r"no (?:me )?(?:responde|contesta) (?:\w+ ){0,2}", r"nao (?:me )?(?:responde|respondeu)",
+        "没有回", "不回", "求助",
     ),
 )
+HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
+                        r"struggling", "帮助", "帮忙")
 
 CONTINUE_RULES: Final = (
     rule(
@@ -419,6 +648,8 @@ CONTINUE_RULES: Final = (
         r"extend\w*", r"sign (?:me|us) up again", r"renew", r"seguir", r"otro ano",
         r"poursuivre", r"une autre annee", r"weitermachen", r"fortsetzen", r"weiterfuhren",
         r"noch ein jahr", r"prosseguir", r"mais um ano", "继续", "再来一年", "延长",
+        r"machen weiter", r"weiter(?:hin)? treffen", r"seguimos", r"on continue", r"on poursuit",
+        r"vamos continuar",
         negatable=True,
     ),
     rule(
@@ -430,6 +661,9 @@ CONTINUE_RULES: Final = (
         r"call it a (?:year|day)", r"stop here", r"let'?s stop", r"terminar", r"finalizar",
         r"acabar", r"concluir", r"cerrar", r"terminer", r"finir", r"arreter", r"clore",
         r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
+        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
+        r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
+        r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
         "结束", "到此为止",
         negatable=True,
     ),

@@ -32,7 +32,7 @@ _RANGE = re.compile(
     rf"({SAFE_NUM})\s*(?:-|–|—|~|to|or|o|ou|oder|a|bis|ate|或|到|至)\s*({SAFE_NUM})(?![\d/])"
     rf"|(?:between|entre|zwischen)\s+({NUM})\s+(?:and|y|et|e|und)\s+({NUM})"
 )
-_FRACTION = re.compile(rf"({NUM})\s*(?:/|out of|de|sur|von|of|em|auf)\s*({NUM})(?!\s*[.,]\d)")
+_FRACTION = re.compile(rf"({NUM})\s*(?:/|out of|de|sur|von|of|em|auf|sobre)\s*({NUM})(?!\s*[.,]\d)")
 _FRAMED = (
     re.compile(
         rf"(?:rating|rate|rated|score|grade|nota|note|bewertung|calificacion|puntuacion"
@@ -44,16 +44,27 @@ _FRAMED = (
         rf"|punkte?|分|星|颗星)"
     ),
     re.compile(
-        rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid)"
+        rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid"
+        rf"|(?:more |closer |probably |maybe |rather )?like|closer to)"
         rf"\s*(?:a |an )?({SAFE_NUM}){_NOT_UNIT}"
     ),
+    # "je mettrais 3", "ich würde eine 4 geben", "dou 4", "le doy un 4", "给个4吧", "un 4 !"
+    re.compile(
+        rf"(?:je (?:mettrais|mets|donnerais|donne)|j'(?:attribue|attribuerais)|ich (?:wurde|gebe)"
+        rf"|(?:eu )?(?:dou|daria|atribuo)|(?:le |les )?(?:doy|daria|pondria|pongo)|给个?|打个?)"
+        rf"\s*(?:un |une |eine |ein |um |uma |nota |la note de |note )?({SAFE_NUM}){_NOT_UNIT}"
+    ),
+    re.compile(r"^\s*(?:un|une|eine|um|uma|a|an)\s+(\d)(?![\d/.,])\s*(?:[!.,:;\-–—]|$)"),
 )
+_FULL_MARKS = re.compile(r"满分|full marks|note maximale|volle punktzahl|nota maxima|nota maxima")
+_SCHOOL_GRADE = re.compile(r"(?<![\w])(?:note|schulnote)\s+[1-6](?![\d/.,])")
+_LETTER_GRADE = re.compile(r"(?<![\w'])(?:[abcdf][+-]|a\*)(?=\s|$|[.,!;)])")
 _LEAD_DIGIT = re.compile(rf"^[\s#(]*(\d{{1,3}})(?![\d])(?![.,]\d){_NOT_UNIT}")
 _LEAD_WORD = re.compile(rf"^\s*({_WORD_ALT})\s*(?:[-–—:,.!;)]|$)")
 _TRAIL_DIGIT = re.compile(r"(?:^|[,:;\-–—(\n]|\s)\s*(\d{1,3})\s*[.!)]*\s*$")
 _TRAIL_WORD = re.compile(rf"[,:;\-–—(\n]\s*({NUM})\s*[.!)]*\s*$")
 _LOOSE = re.compile(rf"(?<![\w/.,])(\d)(?![\w/]|[.,]\d){_NOT_UNIT}")
-_STARS = re.compile(r"[★⭐]+")
+_STARS = re.compile(r"(?:[★⭐]\ufe0f?)+")
 _SCALE = re.compile(
     r"(?:(?:on )?(?:a |the )?scale (?:of |from )?|(?:en )?(?:una |la )?escala (?:de |del )?"
     r"|sur une echelle (?:de )?|auf einer skala (?:von )?|numa escala (?:de )?|from |de |von )?"
@@ -104,6 +115,10 @@ def _without_scale(folded: str) -> str:
 
 def _rating_problem(folded: str) -> str | None:
     """Why the numbers in a reply cannot be a single 1-5 rating, if they cannot."""
+    if m := _SCHOOL_GRADE.search(folded):
+        return f"{m.group(0)} is a school grade, not 1-5"
+    if m := _LETTER_GRADE.search(folded):
+        return f"{m.group(0)} is a letter grade, not 1-5"
     if m := _DECIMAL.search(folded):
         return f"{m.group(0)} is not a whole number"
     if m := _RANGE.search(folded):
@@ -118,7 +133,9 @@ def _framed_ratings(folded: str) -> list[tuple[int, tuple[int, int]]]:
     """Ratings stated as ratings: "4/5", "4 stars", "I'd give it a 4", a leading or last number."""
     found = [(_value(m.group(1)), m.span()) for m in _FRACTION.finditer(folded)]
     if stars := _STARS.search(folded):
-        found.append((len(stars.group(0)), stars.span()))
+        found.append((len(stars.group(0).replace("\ufe0f", "")), stars.span()))
+    if full := _FULL_MARKS.search(folded):
+        found.append((5, full.span()))
     for pattern in _FRAMED:
         _add_new(found, [(_value(m.group(1)), m.span()) for m in pattern.finditer(folded)])
     for pattern in (_LEAD_DIGIT, _LEAD_WORD, _TRAIL_DIGIT, _TRAIL_WORD):
@@ -149,9 +166,10 @@ _ORDINALS: dict[str, int] = {
 _ORD_ALT = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _ZH_DIGITS = "一二三四五六七八九十"
 _ARTICLE = r"(?:the|el|la|le|o|a|die|der|den|das|mentor|mentora|option|opcion|opcao)"
-_ORD_ARTICLE = r"(?:the|el|la|le|o|die|der|den|das)"
+_ORD_ARTICLE = r"(?:the|el|la|le|o|a|die|der|den|das)"
 _THANKS = (
-    r"please|por favor|s'il vous plait|s'il te plait|bitte|merci|thanks|thank you|gracias"
+    r"please|pls|plz|ty|thx|svp|por favor|s'il vous plait|s'il te plait|bitte|merci|thanks"
+    r"|thank you|gracias"
     r"|danke|obrigad[oa]|请|谢谢"
 )
 _CHOICE_PATTERNS = (
@@ -168,7 +186,11 @@ _CHOICE_PATTERNS = (
     ),
     re.compile(rf"(?<![\w]){_ORD_ARTICLE}\s+({_ORD_ALT})(?![\w])"),
     re.compile(rf"^\s*(?:a\s+)?({_ORD_ALT})(?:\s+(?:one|please|mentor|option|uno|una))?[.!\s]*$"),
+    # a number opening the reply, then a pause or a courtesy: "1 please! Ana sounds perfect."
+    re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?(\d{{1,2}})(?![\d/:.,]\d)(?:\s*[.,)!:\-–—]|\s+(?:{_THANKS})"
+               rf"(?![\w]))"),
 )
+_ANY_NUMBER = re.compile(r"(?<![\w/.,:])(\d{1,2})(?![\w/:]|[.,]\d)")
 _SEP = r"[\s\d,&/+.#()-]*"
 _NUMBERS_ONLY = re.compile(rf"{_SEP}(?:(?:and|or|y|o|et|ou|und|oder|e|或|和){_SEP})*")
 
@@ -183,6 +205,9 @@ def read_choice(folded: str) -> NumberRead:
             token = next(g for g in m.groups() if g)
             picks.setdefault(_choice_value(token), m.span())
     picks = {v: s for v, s in picks.items() if 1 <= v <= 20}
+    others = {int(m.group(1)) for m in _ANY_NUMBER.finditer(folded)} - set(picks)
+    if picks and any(1 <= n <= 20 for n in others):
+        return NumberRead(problem="several numbers")
     if len(picks) == 1:
         value, span = next(iter(picks.items()))
         return NumberRead(value, span)

@@ -57,10 +57,24 @@ _SIGNOFF = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
 
 
+_DISCLAIMER = re.compile(
+    r"^\s*(?:this\s+(?:e-?mail|message|communication|transmission)|the\s+information\s+(?:in|contained)"
+    r"|confidential(?:ity)?\b|disclaimer|esta\s+mensagem|este\s+(?:correo|mensaje|e-?mail)"
+    r"|ce\s+(?:message|courriel|mail)|diese\s+(?:e-?mail|nachricht)|本邮件|此邮件"
+    r"|.{0,80}\b(?:is\s+a\s+limited\s+liability|registered\s+in\s+(?:england|scotland|wales)"
+    r"|authori[sz]ed\s+and\s+regulated|is\s+the\s+trading\s+name))",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^\s*(?:[A-Z][\w'’-]*\.?)(?:\s+[A-Z][\w'’-]*\.?){0,2}\s*$")
+_CONTACT_LINE = re.compile(r"\d[\d\s().-]{6,}|@|www\.|https?://|\s\|\s")
+
+
 def new_text(text: str) -> str:
     """The lines the sender wrote: no quoted mail, greeting, sign-off or signature."""
     lines = _unquoted_lines(text[:MAX_CHARS])
+    lines = _without_disclaimer(lines)
     lines = _without_signoff(lines)
+    lines = _without_name_signature(lines)
     body = "\n".join(lines).strip()
     return _without_greeting(body)
 
@@ -87,12 +101,37 @@ def _starts_quote(line: str, following: list[str]) -> bool:
     return bool(_HEADER_FROM.match(line)) and any(_HEADER_NEXT.match(f) for f in following)
 
 
+def _without_disclaimer(lines: list[str]) -> list[str]:
+    """Drop a legal disclaimer and all below it (never the first line)."""
+    for i, line in enumerate(lines[1:], start=1):
+        if _DISCLAIMER.match(line):
+            return lines[:i]
+    return lines
+
+
 def _without_signoff(lines: list[str]) -> list[str]:
-    """Drop a closing like "Best, Tom" and the few short lines under it."""
+    """Drop a closing like "Best, Tom" and the signature under it."""
     content = [i for i, line in enumerate(lines) if line.strip()]
-    for i in content[1:]:
-        tail = [line for line in lines[i + 1 :] if line.strip()]
-        if _SIGNOFF.match(lines[i]) and len(tail) <= 3 and all(len(t) < 60 for t in tail):
+    for n, i in enumerate(content[1:], start=1):
+        if not _SIGNOFF.match(lines[i]):
+            continue
+        tail = [lines[j] for j in content[n + 1 :]]
+        if len(tail) <= 3 and all(len(t) < 60 for t in tail):
+            return lines[:i]
+        if tail and _NAME_LINE.match(tail[0]) and len(tail[0]) <= 40:
+            return lines[:i]  # "Kind regards,\n\nRichard Ashworth\nPartner\n..."
+    return lines
+
+
+def _without_name_signature(lines: list[str]) -> list[str]:
+    """Drop a lone name line after the text ("stop\n\nPriya"), and contact lines under it."""
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for n, i in enumerate(content[1:], start=1):
+        line = lines[i]
+        if not (_NAME_LINE.match(line) and len(line.strip()) <= 30 and not lines[i - 1].strip()):
+            continue
+        tail = [lines[j] for j in content[n + 1 :]]
+        if not tail or any(_CONTACT_LINE.search(t) for t in tail[:4]):
             return lines[:i]
     return lines
 

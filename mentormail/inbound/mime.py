@@ -90,12 +90,12 @@ def parse_bytes(raw: bytes) -> ParsedMail:
 
 def _parse(raw: bytes) -> ParsedMail:
     """Parse with the standard library, then read what routing and reading need."""
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     defects: list[str] = []
     headers = _headers(msg, defects)
     first = _first_values(headers)
     raw_headers = _raw_address_headers(msg)
-    from_name, from_addr = _sender(raw_headers)
+    from_name, from_addr = _sender(raw_headers, defects)
     text, html = _bodies(msg, defects)
     report_parts = _report_parts(msg, defects)
     _collect_defects(msg, defects)
@@ -200,16 +200,43 @@ def _raw_address_headers(msg: Message) -> list[tuple[str, str]]:
     ]
 
 
-def _sender(raw_headers: list[tuple[str, str]]) -> tuple[str | None, str | None]:
-    """The display name and bare lower-case address of the first From header."""
-    for name, value in raw_headers:
-        if name == "from":
-            pairs = _addresses(value)
-            if pairs:
-                display, addr = pairs[0]
-                return (display or None), addr
-            return None, None
-    return None, None
+def _sender(
+    raw_headers: list[tuple[str, str]], defects: list[str]
+) -> tuple[str | None, str | None]:
+    """The display name and bare lower-case address of the one From header, if it names
+    exactly one plain address; anything else reads as no sender at all (a stranger)."""
+    values = [value for name, value in raw_headers if name == "from"]
+    if not values:
+        return None, None
+    found = single_sender(values[0]) if len(values) == 1 else None
+    if found is None:
+        defects.append("From: does not name exactly one address; read as a stranger")
+        return None, None
+    display, addr = found
+    return (display or None), addr
+
+
+# One plain addr-spec: a dot-atom local part (no quoted strings) at a dotted domain.
+_PLAIN_ADDRESS = re.compile(
+    r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@[\w-]+(?:\.[\w-]+)+"
+)
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\([^()]*\)')
+
+
+def single_sender(value: str) -> tuple[str, str] | None:
+    """(display name, bare lower-case address) when a raw From value names exactly one plain
+    address, else None. Parsers disagree on shapes like ``a@x <b@y>``, ``"m"@evil`` or
+    ``Ana <m>b@y`` (two addresses here, none on a patched Python), so they count as none."""
+    pairs = _addresses(value)
+    outside = _QUOTED_OR_COMMENT.sub(" ", value)
+    if len(pairs) != 1 or outside.count("@") != 1 or outside.count("<") > 1:
+        return None
+    display, addr = pairs[0]
+    if not _PLAIN_ADDRESS.fullmatch(addr) or (
+        "<" in outside and f"<{addr}>" not in outside.lower().replace(" ", "")
+    ):
+        return None
+    return display, addr
 
 
 def _recipients(raw_headers: list[tuple[str, str]]) -> tuple[str, ...]:

@@ -103,3 +103,10 @@ class Understanding:
     candidates: tuple[Intent, ...] = ()  # what an unclear reply might mean ("did you mean…?")
     comment: str = ""  # the reply text that remains after the intent words
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    confidence: float = 1.0  # 0-1: how sure the reading is; clear means >= ACT_THRESHOLD
+    why: tuple[str, ...] = ()  # the evidence, clause by clause, for the record and `parse`
+    condition: str = ""  # a yes with a condition ("as long as we meet online"), passed on
+    also: tuple[Intent, ...] = ()  # what the reply also asks for (a decline that also leaves)
+
+
+ACT_THRESHOLD = 0.8  # a reading is clear (acts) only at or above this confidence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,17 @@ class SystemClock:
     def now(self) -> datetime:
         """The current UTC time without tzinfo."""
         return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    """A clock stopped at one instant: a command asked to act as if it were then (``--at``)."""
+
+    at: datetime
+
+    def now(self) -> datetime:
+        """Always the same instant, naive UTC."""
+        return self.at
 
 
 class RqQueue:

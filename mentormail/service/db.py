@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from mentormail.service import search_index
 from mentormail.service.exceptions import DatabaseNotReady
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -42,8 +43,11 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (we hand them to templates)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded values after commit (we hand them to templates), and keep
+    each mentor's stored search words in step with their profile."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    search_index.keep_in_step(factory)
+    return factory
 
 
 @contextmanager

@@ -10,13 +10,15 @@ MentormailError
 │   │   ├── LinkExpired
 │   │   └── LinkUsed
 │   ├── InvalidTransition     the workflow refused the event (409)
+│   ├── StillTakingPart       a person must leave before their data can be erased (409)
 │   ├── UnknownEffect         a decision asked for an effect the interpreter does not know
 │   ├── UnknownAction         a link names an action the link table does not know
 │   ├── MessageTooLarge       inbound mail over the size limit (413)
 │   ├── Unauthorized          a webhook without the right secret or signature (401/403)
 │   └── PermanentSendError    the transport refused the message for good
 └── TransientError            may work if tried again later (HTTP 503)
-    └── TransientSendError    the transport is busy or unreachable
+    ├── TransientSendError    the transport is busy or unreachable
+    └── Busy                  two transactions collided twice (deadlock, serialization)
 """
 
 from __future__ import annotations
@@ -94,6 +96,10 @@ class TransientSendError(TransientError):
     """Sending failed, but trying again later may work (4xx, timeouts, rate limits)."""
 
 
+class Busy(TransientError):
+    """Another transaction collided with this one twice running; nothing was changed."""
+
+
 class UnknownEffect(PermanentError):
     """An effect the interpreter has no handler for: a bug, never skipped."""
 
@@ -107,6 +113,7 @@ class UnknownAction(PermanentError):
 
 
 __all__ = [
+    "Busy",
     "ConfigError",
     "DatabaseNotReady",
     "InvalidTransition",
@@ -126,3 +133,9 @@ __all__ = [
     "UnknownEffect",
     "UnknownValue",
 ]
+
+
+class StillTakingPart(PermanentError):
+    """A person's data cannot be erased while they still take part: partners must be told."""
+
+    http_status = 409

@@ -12,15 +12,24 @@ import logging
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
-from email.utils import getaddresses
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mentormail.inbound.mime import single_sender
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Intent, MailKind, Understanding
-from mentormail.service import automatic, coordinators, outbox, replies
+from mentormail.service import (
+    authresults,
+    automatic,
+    coordinators,
+    digest,
+    loops,
+    outbox,
+    replies,
+)
+from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, Participant, Program
@@ -113,8 +122,8 @@ def _envelope(raw: bytes) -> Envelope:
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
         message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
-        senders = getaddresses([storable(str(headers.get("From", "") or ""))])
-        sender = senders[0][1].lower()[:320] if senders and senders[0][1] else None
+        found = single_sender(storable(str(headers.get("From", "") or "")))
+        sender = found[1][:320] if found else None
         subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None
@@ -131,14 +140,19 @@ def process(services: Services, inbound_id: int) -> str:
     if not _claim(services, inbound_id):
         return "skipped"
     try:
-        with services.unit() as uow:
-            message = uow.session.get_one(InboundMessage, inbound_id)
-            status = _process(uow, message)
-            message.status, message.processed_at = status, uow.now
-            return status
+        return once_more_on_conflict(lambda: _process_once(services, inbound_id), "an inbound mail")
     except Exception as error:
         log.exception("processing inbound %s failed", inbound_id)
         return _record_failure(services, inbound_id, error)
+
+
+def _process_once(services: Services, inbound_id: int) -> str:
+    """One transaction: read the stored message, act on it, record what became of it."""
+    with services.unit() as uow:
+        message = uow.session.get_one(InboundMessage, inbound_id)
+        status = _process(uow, message)
+        message.status, message.processed_at = status, uow.now
+        return status
 
 
 def _claim(services: Services, inbound_id: int) -> bool:
@@ -181,14 +195,24 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     _record_reading(message, reading)
     if reading.kind is not MailKind.HUMAN:
         return automatic.handle(uow, message, reading)
+    digest_token = digest.token_of(uow.session, reading, uow.now)
+    if digest_token is not None:  # a reply to a coordinators' digest: commands, not a participant
+        failed = authresults.verdict_of(reading).dmarc_failed
+        return digest.act_on_reply(uow, message, reading, digest_token, dmarc_failed=failed)
     route = route_message(uow.session, reading)
     if route.participant is None:
         return _unknown_sender(uow, message, reading, route.program)
     message.participant_id = route.participant.id
     if route.participant.status != "active":
         return _from_former_participant(uow, message, reading, route)
+    verdict = authresults.verdict_of(reading)
+    if verdict.dmarc_failed:  # --- security: the receiving side says the From: is not theirs
+        return _hold_failed_dmarc(uow, message, reading, route.participant, verdict)
     if route.token is not None and not sender_matches(reading, route.participant):
         return _hold_for_sender_check(uow, message, reading, route.participant)
+    stop = loops.reason_to_stop(uow, message, reading, route)
+    if stop:  # --- security: bounded automatic answers
+        return _hold_loop(uow, message, reading, route.participant, stop)
     understanding = _understand(message, reading, route)
     replies.handle(uow, replies.Reply(message, route, reading, understanding, route.participant))
     return "processed"
@@ -244,6 +268,45 @@ def _hold_for_sender_check(
     return "held"
 
 
+def _hold_failed_dmarc(
+    uow: Unit,
+    message: InboundMessage,
+    reading: Reading,
+    person: Participant,
+    verdict: authresults.Verdict,
+) -> str:
+    """Mail in a participant's name that failed DMARC: recorded, held, nothing acts."""
+    message.reasons = [*message.reasons, f"failed DMARC ({verdict.describe()}); held"]
+    coordinators.flag(
+        uow,
+        person.program_id,
+        f"mail in the name of {named(person)} failed the sender check"
+        f" ({verdict.describe()}); held, nothing done",
+        reading.reply[:2000],
+        person=person,
+        inbound_id=message.id,
+    )
+    return "held"
+
+
+def _hold_loop(
+    uow: Unit, message: InboundMessage, reading: Reading, person: Participant, why: str
+) -> str:
+    """Mail we must stop answering for now (a loop, or too much mail): held for a person."""
+    message.reasons = [*message.reasons, f"not answered: {why}"]
+    reason = f"stopped answering {named(person)} for now ({why}); their mail waits for you"
+    if not loops.already_flagged(uow, person, reason):
+        coordinators.flag(
+            uow,
+            person.program_id,
+            reason,
+            reading.reply[:2000],
+            person=person,
+            inbound_id=message.id,
+        )
+    return "held"
+
+
 def _is_participant(session: Session, program_id: int, address: str) -> bool:
     """Whether the address belongs to someone in the program (never told to anyone else)."""
     found = session.scalar(
@@ -289,7 +352,7 @@ def _unknown_sender(
     if not sender or "@" not in sender:
         return "ignored"
     coordinated = coordinators.is_coordinator(uow, sender)
-    if coordinated is not None:  # acting by reply to the digest comes with the digest
+    if coordinated is not None:  # commands come as replies to a digest (service/digest.py)
         coordinators.flag(
             uow,
             coordinated.id,
@@ -308,6 +371,8 @@ def _unknown_sender(
             reading.reply[:4000],
             inbound_id=message.id,
         )
+    if not loops.may_answer_stranger(uow, message, reading, sender):  # --- security
+        return "unknown_sender"
     outbox.write(
         uow,
         Draft(

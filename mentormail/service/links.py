@@ -18,8 +18,10 @@ from mentormail.service import (
     requests,
     termend,
 )
+from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import Services, Unit
 from mentormail.service.exceptions import (
+    Busy,
     InvalidTransition,
     LinkError,
     LinkUsed,
@@ -73,18 +75,35 @@ def describe(services: Services, token: str) -> LinkPage:
         return _page(uow, token, acting=False)
 
 
-def act(services: Services, token: str) -> LinkPage:
-    """Do what the link is for, once."""
-    with services.unit() as uow:
-        return _page(uow, token, acting=True)
+def act(services: Services, token: str, *, only_action: str | None = None) -> LinkPage:
+    """Do what the link is for, once; two answers colliding are tried again, then told kindly.
+    ``only_action``: act only if the link is for that (an RFC 8058 one-click POST may only
+    unsubscribe)."""
+
+    def attempt() -> LinkPage:
+        with services.unit() as uow:
+            return _page(uow, token, acting=True, only_action=only_action)
+
+    try:
+        return once_more_on_conflict(attempt, "a one-time link")
+    except Busy:
+        return LinkPage(
+            "One moment, please",
+            "Several answers reached us at the same instant, so nothing has changed yet.",
+            button="Try again",
+            next_step="Press the button again; if it still doesn't work, reply to our email.",
+            status=503,
+        )
 
 
-def _page(uow: Unit, token: str, *, acting: bool) -> LinkPage:
+def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None) -> LinkPage:
     """Find the link, refuse kindly if it can't act, else ask (GET) or act (POST)."""
     try:
         link = find_link(uow.session, token)
     except NotFound as error:
         return LinkPage("Link not found", str(error), status=404)
+    if only_action is not None and link.action != only_action:
+        return LinkPage("Please use the button on our page", "Nothing has changed.", status=403)
     person = uow.session.get_one(Participant, link.participant_id)
     entry = ACTIONS.get(link.action)
     if entry is None:
@@ -243,27 +262,10 @@ def _request_closed_page(req: MentorshipRequest) -> LinkPage:
     """An answer to a request already decided: say what happened, in words."""
     return LinkPage(
         "This request is already closed",
-        f"{request_outcome_words(req)} Nothing has changed.",
+        f"{requests.outcome_words(req)} Nothing has changed.",
         next_step="If that isn't right, reply to our email or write to"
         f" {req.mentor.program.address}.",
     )
-
-
-def request_outcome_words(req: MentorshipRequest) -> str:
-    """What became of a request, as a sentence for its mentor."""
-    on = f" on {req.decided_at:%A %-d %B}" if req.decided_at else ""
-    mentee = req.mentee.name
-    words = {
-        RequestState.PENDING: f"{mentee}'s request is still waiting for your answer.",
-        RequestState.ACCEPTED: f"You accepted {mentee}'s request{on}.",
-        RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
-        RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
-        f" {first_name(req.mentee)} was offered other mentors.",
-        RequestState.RELEASED: f"{mentee}'s request was passed to other mentors{on}, while you"
-        " couldn't take new mentees.",
-        RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
-    }
-    return words[RequestState(req.state)]
 
 
 # --- the rest --------------------------------------------------------------------------------
@@ -558,7 +560,7 @@ def _what_happened(uow: Unit, link: ActionToken, person: Participant) -> LinkPag
     """For a used link whose sibling acted: the truth about where things stand."""
     if link.action in ("accept", "decline", "raise_capacity") and link.request_id:
         req = uow.session.get_one(MentorshipRequest, link.request_id)
-        return LinkPage("Already answered", request_outcome_words(req), status=410)
+        return LinkPage("Already answered", requests.outcome_words(req), status=410)
     if link.action == "ask":
         latest = uow.session.scalar(
             select(MentorshipRequest)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -65,6 +66,9 @@ class Participant(Base):
     other_emails: Mapped[list[str]] = mapped_column(JSON, default=list)  # confirmed by them
     availability: Mapped[str] = mapped_column(String(20), default="available")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active | left | removed
+    # what matching by the program reads: goals, location, languages, availability, wants,
+    # prefer, avoid (see programs.PREFERENCE_COLUMNS)
+    preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     program: Mapped[Program] = relationship()
 
@@ -243,6 +247,144 @@ class WebhookEvent(Base):
 
 
 Index("ix_outbound_to_template", OutboundMessage.to_addr, OutboundMessage.template)
+
+
+# --- the coordinators' digest ----------------------------------------------------------------
+
+
+class DigestSchedule(Base):
+    """When a program's next digest is due (one row per program that sends digests)."""
+
+    __tablename__ = "digest_schedules"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Digest(Base):
+    """One digest as built for a program: its period and the items it listed."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    item_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+
+
+class CoordinatorToken(Base):
+    """The reply token of one digest to one coordinator: replies carrying it may act."""
+
+    __tablename__ = "coordinator_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320))
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class CoordinatorAction(Base):
+    """The audit of a coordinator's command: who, when, what, and what came of it."""
+
+    __tablename__ = "coordinator_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320))
+    command: Mapped[str] = mapped_column(String(1000))
+    outcome: Mapped[str] = mapped_column(Text)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    at: Mapped[datetime]
+
+
+# --- security ---
+
+
+class BounceReport(Base):
+    """A delivery report that referred to a message we sent to that address (VERP or our
+    Message-ID): one alone does not silence a person; a second, or the provider, does."""
+
+    __tablename__ = "bounce_reports"
+    __table_args__ = (UniqueConstraint("email", "outbox_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbound_messages.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # hard | soft
+    status: Mapped[str] = mapped_column(String(20), default="")  # the DSN's 5.x.x code
+    created_at: Mapped[datetime]
+
+
+class InboundClaim(Base):
+    """Which worker holds an inbound message, until when: two workers never act on one."""
+
+    __tablename__ = "inbound_claims"
+
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    until: Mapped[datetime]
+
+
+# --- speed ---
+
+
+class SearchDocument(Base):
+    """A mentor's folded words per field value, kept in step with their profile by
+    ``service/search_index.py`` so a search never re-reads the profile."""
+
+    __tablename__ = "search_documents"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    fields: Mapped[list[Any]] = mapped_column(JSON)  # [[field, [word, ...]], ...], scoring order
+
+
+class SearchTerm(Base):
+    """One word of a mentor's fields with the best weight of a field holding it (a bio: 1):
+    the rows a search finds its candidates by."""
+
+    __tablename__ = "search_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    term: Mapped[str] = mapped_column(String(200))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class SearchVocabulary(Base):
+    """Every word a program's mentors' fields have held, numbered as they first appeared."""
+
+    __tablename__ = "search_vocabulary"
+    __table_args__ = (UniqueConstraint("program_id", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    term: Mapped[str] = mapped_column(String(200))
+
+
+# covering: a search reads (term -> mentor, weight) from the index alone
+Index(
+    "ix_search_terms_lookup",
+    SearchTerm.program_id,
+    SearchTerm.term,
+    SearchTerm.participant_id,
+    SearchTerm.weight,
+)
+Index("ix_search_vocabulary_program_id", SearchVocabulary.program_id, SearchVocabulary.id)
+# what the sweep and the availability checks filter on
+Index("ix_outbound_status_next_attempt", OutboundMessage.status, OutboundMessage.next_attempt_at)
+Index("ix_outbound_status_created", OutboundMessage.status, OutboundMessage.created_at)
+Index("ix_matches_program_state_mentor", Match.program_id, Match.state, Match.mentor_id)
+Index("ix_matches_mentor_state", Match.mentor_id, Match.state)
+Index("ix_requests_state_due", MentorshipRequest.state, MentorshipRequest.due_at)
+Index("ix_inbound_status_received", InboundMessage.status, InboundMessage.received_at)
 
 
 # --- year-b ---

@@ -8,18 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import outbox
+from mentormail.service import outbox, search_index
 from mentormail.service.context import Unit
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
-from mentormail.service.people import (
-    active_match_counts,
-    capacity_of,
-    is_available,
-    person_view,
-    suppressed_among,
-)
+from mentormail.service.people import is_available, person_view
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import search
 from mentormail.workflows.conversation import Limit
@@ -39,30 +33,9 @@ def rank_available(
     session: Session, program: Program, query: str, exclude: set[int]
 ) -> list[Participant]:
     """The best available, reachable mentors for the words, excluding some (already asked)."""
-    mentors = session.scalars(
-        select(Participant).where(
-            Participant.program_id == program.id,
-            Participant.role == "mentor",
-            Participant.status == "active",
-            Participant.availability == "available",
-        )
-    ).all()
-    taken = active_match_counts(session, program.id)
-    unreachable = suppressed_among(session, [m.email for m in mentors])
-    pool = {
-        m.id: m
-        for m in mentors
-        if m.id not in exclude
-        and m.email.lower() not in unreachable
-        and taken.get(m.id, 0) < capacity_of(m, program)
-    }
-    profiles = [
-        search.MentorProfile(
-            m.id, m.name, m.profession, m.industry, m.major, tuple(m.interests or ()), m.bio
-        )
-        for m in pool.values()
-    ]
-    return [pool[p.mentor_id] for p in search.rank(query, profiles, program.max_results)]
+    ids = search_index.ranked_ids(session, program, query, exclude, program.max_results)
+    found = {p.id: p for p in session.scalars(select(Participant).where(Participant.id.in_(ids)))}
+    return [found[i] for i in ids]
 
 
 @dataclass

@@ -29,6 +29,7 @@ class Draft:
     key: str  # idempotency key: (workflow, subject, step[, cause])
     to: Participant | None = None
     to_addr: str | None = None  # for people who are not participants
+    reply_address: str | None = None  # their Reply-To (a digest's token); else the program's
     context: dict[str, Any] = field(default_factory=dict)
     request_id: int | None = None
     reply_payload: dict[str, Any] = field(default_factory=dict)
@@ -76,7 +77,8 @@ def _build_row(
         for name, spec in draft.actions.items()
     }
     to_addr = draft.to.email if draft.to else (draft.to_addr or "")
-    reply_to, headers, unsubscribe_url = program.address, {"Auto-Submitted": "auto-generated"}, ""
+    reply_to = draft.reply_address or program.address
+    headers, unsubscribe_url = {"Auto-Submitted": "auto-generated"}, ""
     if draft.to is not None:
         token = issue_reply_token(
             session,

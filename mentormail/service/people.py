@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -47,7 +47,13 @@ YEAR_B_KEYS = (
 )
 
 
-def capacity_of(mentor: Participant, program: Program) -> int:
+class HasCapacity(Protocol):
+    """A mentor, or a row of their columns holding their own capacity."""
+
+    capacity: int | None
+
+
+def capacity_of(mentor: HasCapacity, program: Program) -> int:
     """How many mentees the mentor takes: their own number, else the program's default."""
     return mentor.capacity or program.default_capacity
 
@@ -91,6 +97,16 @@ def active_match_counts(session: Session, program_id: int) -> dict[int, int]:
     rows = session.execute(
         select(Match.mentor_id, func.count(Match.id))
         .where(Match.program_id == program_id, Match.state == MatchState.ACTIVE)
+        .group_by(Match.mentor_id)
+    )
+    return {mentor_id: int(count) for mentor_id, count in rows}
+
+
+def active_match_counts_for(session: Session, mentor_ids: list[int]) -> dict[int, int]:
+    """Active matches of each of these mentors, in one query (only those with any appear)."""
+    rows = session.execute(
+        select(Match.mentor_id, func.count(Match.id))
+        .where(Match.mentor_id.in_(mentor_ids), Match.state == MatchState.ACTIVE)
         .group_by(Match.mentor_id)
     )
     return {mentor_id: int(count) for mentor_id, count in rows}

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service.exceptions import NotFound, ProgramFileError
 from mentormail.service.models import Participant, Program
+from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 CSV_COLUMNS = (
@@ -45,6 +46,9 @@ CSV_COLUMNS = (
     "contact",
     "bio",
 )
+# Optional columns for matching by the program (`mentormail match`); lists are ;-separated.
+PREFERENCE_COLUMNS = ("goals", "location", "languages", "availability", "wants", "prefer", "avoid")
+PREFERENCE_LISTS = ("languages", "availability", "wants", "prefer", "avoid")
 
 
 # --- the program file ----------------------------------------------------------------------
@@ -196,6 +200,57 @@ class ProgramFile(BaseModel):
         "the path of an existing folder",
         default=None,
     )
+
+    digest: Literal["weekly", "daily", "off"] = _key(
+        "How often each coordinator gets the digest of what needs a person, with the "
+        "numbers: weekly (Mondays 08:00 UTC), daily (08:00 UTC) or off.",
+        "weekly | daily | off",
+        "one of weekly, daily, off",
+        default="weekly",
+    )
+    raw_mail_days: int = _key(
+        "Days raw inbound mail is kept; then the sweep removes it and keeps only what was "
+        "read from it (who, when, what it meant).",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=400,
+        ge=1,
+    )
+    match_weights: dict[str, float] = _key(
+        "How much each field counts when `mentormail match` pairs people: a mapping of any "
+        f"of {', '.join(DEFAULT_WEIGHTS)} to a number (0 ignores it). Defaults: "
+        + ", ".join(f"{k} {v:g}" for k, v in DEFAULT_WEIGHTS.items())
+        + ".",
+        "mapping field: number",
+        "a mapping such as {wants: 3, location: 0}",
+        default_factory=dict,
+    )
+    logo_url: str | None = _key(
+        "Address of the program's logo, shown at the top of every HTML email. None: the "
+        "program's name alone.",
+        "https address",
+        "an https:// address of an image",
+        default=None,
+        pattern=r"^https://[^\s\"'<>]+$",
+    )
+    colour: str | None = _key(
+        "The program's colour for the header rule, buttons and links of HTML email. None: ours.",
+        "hex colour",
+        "a hex colour such as #2774ae",
+        default=None,
+        pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+    )
+
+    @field_validator("match_weights")
+    @classmethod
+    def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        """Only fields the matcher knows, each weighing zero or more."""
+        for name, weight in value.items():
+            if name not in DEFAULT_WEIGHTS:
+                raise ValueError(f"expected one of {', '.join(DEFAULT_WEIGHTS)}, found {name!r}")
+            if weight < 0:
+                raise ValueError(f"expected a weight of 0 or more for {name}, found {weight:g}")
+        return value
 
     # --- year-b: the Mentoring Agreement and the end of term ---
     agreement: bool = _key(
@@ -445,7 +500,15 @@ def load_program(
     templates = values.templates
     if templates and base_dir is not None:
         templates = str((base_dir / templates).resolve())
-    program.settings = {**(program.settings or {}), "templates": templates}
+    settings = {
+        "templates": templates,
+        "logo_url": values.logo_url,
+        "colour": values.colour,
+        "raw_mail_days": values.raw_mail_days,
+        "digest": values.digest,
+        "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},
+    }
+    program.settings = {**(program.settings or {}), **settings}
     program.settings = {**program.settings, **year_b_settings(values)}
     session.flush()
     return program
@@ -542,7 +605,34 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
         "role": role,
         "capacity": capacity if role == "mentor" else None,
         "interests": [i.strip() for i in cell["interests"].split(";") if i.strip()],
+        "preferences": _preferences(row, email),
     }
+
+
+def _preferences(row: dict[str, str | None], email: str) -> dict[str, Any]:
+    """The optional matching columns of a row (only those given), or ValueError."""
+    found: dict[str, Any] = {}
+    for column in PREFERENCE_COLUMNS:
+        text = (row.get(column) or "").strip()
+        if not text:
+            continue
+        if column not in PREFERENCE_LISTS:
+            found[column] = text
+            continue
+        items = [item.strip() for item in text.split(";") if item.strip()]
+        if column in ("prefer", "avoid"):
+            items = [item.lower() for item in items]
+            bad = [item for item in items if not EMAIL.match(item)]
+            if bad:
+                raise ValueError(
+                    f"{column} must list email addresses separated by ;, not {bad[0]!r}"
+                )
+            if email in items:
+                raise ValueError(f"{column} names the person themselves")
+        found[column] = items
+    if set(found.get("prefer", ())) & set(found.get("avoid", ())):
+        raise ValueError("the same address is in both prefer and avoid")
+    return found
 
 
 def _upsert(

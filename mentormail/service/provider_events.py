@@ -69,7 +69,8 @@ def _apply(uow: Unit, event: dict[str, Any]) -> int:
     coordinators.flag(
         uow,
         person.program_id if person else None,
-        f"{named_or_address(person, address)}: {reason}; no more mail will go to this address",
+        f"{named_or_address(person, address)}: {reason}; no more mail will go to this address"
+        f" ({automatic.UNSUPPRESS} {address})",
         str(event.get("reason", ""))[:1000],
         person=person,
     )

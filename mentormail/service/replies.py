@@ -15,6 +15,7 @@ from mentormail.inbound.types import Context, Intent, Understanding
 from mentormail.service import (
     agreement,
     availability,
+    confirming,
     coordinators,
     ending,
     membership,
@@ -60,6 +61,9 @@ class Reply:
 def handle(uow: Unit, reply: Reply) -> None:
     """Do what the person clearly asked; otherwise what the answered email's context says."""
     said = reply.understanding
+    if confirming.needs_link(reply):  # --- security: no token, no state change
+        confirming.ask_to_confirm(uow, reply)
+        return
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
         return
@@ -192,7 +196,9 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
         return
     said = reply.understanding
     event: request.RequestEvent
-    if said.clear and said.intent is Intent.ACCEPT:
+    if not reply.route.proven:  # --- security: found by thread only: the links decide,
+        event = request.MentorUnclear(question=False)  # and nothing is relayed to the mentee
+    elif said.clear and said.intent is Intent.ACCEPT:
         event = request.MentorAccepted()
     elif said.clear and said.intent is Intent.DECLINE:
         event = request.MentorDeclined()

@@ -13,6 +13,7 @@ from mentormail.service.outbox import Draft
 from mentormail.service.people import (
     active_matches,
     capacity_of,
+    first_name,
     is_available,
     mentee_matches,
     person_view,
@@ -57,14 +58,17 @@ def ask_mentor(
     return req
 
 
-def _lock_people(uow: Unit, *person_ids: int) -> None:
-    """Lock the participants a decision counts for (in id order, so two never deadlock)."""
-    uow.session.execute(
-        select(Participant.id)
-        .where(Participant.id.in_(sorted(set(person_ids))))
-        .order_by(Participant.id)
-        .with_for_update()
-    ).all()
+def _lock_people(uow: Unit, mentor_id: int, mentee_id: int) -> None:
+    """Lock the mentor, then the mentee: always in that order, so two decisions never deadlock.
+
+    The mentor's row is where answers for one mentor queue up: a decision that fills the
+    mentor goes on to release (and lock) other mentees, so no one may hold a mentee while
+    waiting for their mentor (id order did exactly that when a mentee's id was the lower).
+    """
+    for person_id in (mentor_id, mentee_id):
+        uow.session.execute(
+            select(Participant.id).where(Participant.id == person_id).with_for_update()
+        ).all()
 
 
 def pending_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:
@@ -106,7 +110,7 @@ def _explain_refusal(
 
 
 def locked(uow: Unit, req: MentorshipRequest) -> MentorshipRequest:
-    """The request re-read under a lock, its mentor and mentee locked first.
+    """The request re-read under a lock, its mentor and then its mentee locked first.
 
     Two answers at once (a link and a reply, or two accepts for one mentor) each wait
     here for the other's commit, then decide on what it left.
@@ -223,6 +227,23 @@ def relay_to_mentor(uow: Unit, req: MentorshipRequest, text: str, cause: str) ->
     )
 
 
+def outcome_words(req: MentorshipRequest) -> str:
+    """What became of a request, as a sentence for its mentor."""
+    on = f" on {req.decided_at:%A %-d %B}" if req.decided_at else ""
+    mentee = req.mentee.name
+    words = {
+        RequestState.PENDING: f"{mentee}'s request is still waiting for your answer.",
+        RequestState.ACCEPTED: f"You accepted {mentee}'s request{on}.",
+        RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
+        RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
+        f" {first_name(req.mentee)} was offered other mentors.",
+        RequestState.RELEASED: f"{mentee}'s request closed{on} when you reached your number of"
+        f" mentees (or paused), and {first_name(req.mentee)} was told kindly.",
+        RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
+    }
+    return words[RequestState(req.state)]
+
+
 def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, cause: str) -> None:
     """An answer to a request that is no longer open: say, in words, what became of it."""
     outbox.write(
@@ -234,8 +255,7 @@ def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, 
             to=mentor,
             context={
                 "mentee": person_view(req.mentee),
-                "state": req.state,
-                "decided_at": req.decided_at,
+                "outcome": outcome_words(req),
             },
         ),
     )

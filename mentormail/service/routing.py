@@ -26,14 +26,18 @@ class Route:
     participant: Participant | None
     context: Context
     token: ReplyToken | None = None
+    # --- security: the token was in a recipient address (reply+<token>@), not merely found by
+    # In-Reply-To/References, whose Message-IDs anyone who saw or was forwarded the mail knows
+    proven: bool = False
 
 
 def route_message(session: Session, reading: Reading) -> Route:
     """Reply token first, then In-Reply-To/References, then the sender's address."""
-    token = _token_from_addresses(session, reading) or _token_from_thread(session, reading)
+    addressed = _token_from_addresses(session, reading)
+    token = addressed or _token_from_thread(session, reading)
     if token is not None:
         owner = session.get_one(Participant, token.participant_id)
-        return Route(owner.program, owner, Context(token.context), token)
+        return Route(owner.program, owner, Context(token.context), token, addressed is not None)
     program = _program_addressed(session, reading)
     sender = (reading.parsed.from_addr or "").lower()
     query = select(Participant).where(Participant.email == sender)

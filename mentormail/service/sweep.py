@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import agreement, requests, termend
+from mentormail.service import agreement, digest, privacy, requests, termend
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import InboundMessage, MentorshipRequest, OutboundMessage
@@ -47,6 +47,8 @@ def _expire_request(uow: Unit, request_id: int) -> None:
 
 DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
+    DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
+    DueWork("digests", digest.due_programs, digest.send_due),
     # --- year-b ---
     DueWork("term_end", termend.due, termend.on_time),
     DueWork("agreements", agreement.due, agreement.on_time),
@@ -104,19 +106,25 @@ def _requeue_sends(services: Services) -> int:
         ).all()
         for row in stuck:
             row.status = "retry"
-        ids = session.scalars(
-            select(OutboundMessage.id).where(
-                or_(
-                    (OutboundMessage.status == "retry") & (OutboundMessage.next_attempt_at <= now),
-                    (OutboundMessage.status == "retry") & OutboundMessage.next_attempt_at.is_(None),
-                    (OutboundMessage.status == "pending")
-                    & (OutboundMessage.created_at <= now - LOST_AFTER),
-                )
-            )
-        ).all()
+        ids = _sends_to_queue(session, now)
     for outbound_id in ids:
         services.enqueue_safely("outbound", SEND_JOB, outbound_id)
     return len(ids)
+
+
+def _sends_to_queue(session: Session, now: datetime) -> list[int]:
+    """Retries that are due or have no time, and sends whose job was lost: three indexed
+    queries rather than one OR, which SQLite answers by reading the whole outbox."""
+    retry, pending = OutboundMessage.status == "retry", OutboundMessage.status == "pending"
+    wanted = (
+        retry & (OutboundMessage.next_attempt_at <= now),
+        retry & OutboundMessage.next_attempt_at.is_(None),
+        pending & (OutboundMessage.created_at <= now - LOST_AFTER),
+    )
+    found: set[int] = set()
+    for condition in wanted:
+        found.update(session.scalars(select(OutboundMessage.id).where(condition)))
+    return sorted(found)
 
 
 def _requeue_inbound(services: Services) -> int:

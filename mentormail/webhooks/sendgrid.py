@@ -6,6 +6,7 @@ from __future__ import annotations
 import binascii
 import hmac
 import json
+import logging
 from datetime import UTC, datetime
 from email.parser import BytesParser
 from email.policy import compat32
@@ -14,10 +15,12 @@ from flask import Blueprint, request
 from sendgrid.helpers.eventwebhook import EventWebhook
 
 from mentormail.service import inbound
+from mentormail.service.authresults import sendgrid_header
 from mentormail.service.context import Services
 from mentormail.service.exceptions import MessageTooLarge, PermanentError, Unauthorized
 from mentormail.service.provider_events import record_events
 
+log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
 MAX_EVENT_AGE_SECONDS = 600  # older signed batches are refused as possible replays
@@ -61,7 +64,10 @@ def _verify_signature(services: Services, body: bytes) -> None:
     timestamp = request.headers.get(TIMESTAMP_HEADER, "")
     if not signature or not timestamp.isdigit():
         raise Unauthorized("missing event webhook signature or timestamp")
-    sent_at = datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
+    try:
+        sent_at = datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError) as error:  # a timestamp past year 9999
+        raise PermanentError(f"event webhook timestamp out of range: {error}") from error
     if abs((services.now() - sent_at).total_seconds()) > MAX_EVENT_AGE_SECONDS:
         raise Unauthorized("event webhook timestamp is too old or in the future (replay?)")
     try:
@@ -80,8 +86,20 @@ def _authenticate(secret: str) -> None:
         raise Unauthorized("inbound webhook is disabled: MENTORMAIL_INBOUND_SECRET is not set")
     auth = request.authorization
     given = (auth.password if auth and auth.password else None) or request.args.get("key", "")
+    if not (auth and auth.password) and given:  # it may sit in a proxy's access log
+        log.warning("inbound webhook secret sent as ?key=; prefer HTTP Basic (user:SECRET@)")
     if not hmac.compare_digest(given.encode(), secret.encode()):
         raise Unauthorized("wrong or missing inbound webhook secret")
+
+
+def _with_sendgrid_checks(fields: dict[str, bytes]) -> bytes:
+    """The raw mail with SendGrid's SPF/DKIM results prepended as Authentication-Results
+    (as a receiving MTA would), so the sender check reads them like any other."""
+    spf, dkim = fields.get("SPF", b""), fields.get("dkim", b"")
+    if not spf and not dkim:
+        return fields["email"]
+    text = {k: v.decode("utf-8", "replace") for k, v in (("spf", spf), ("dkim", dkim))}
+    return sendgrid_header(text["spf"], text["dkim"]) + fields["email"]
 
 
 def _raw_email() -> bytes:
@@ -97,9 +115,12 @@ def _raw_email() -> bytes:
     form = BytesParser(policy=compat32).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
     )
+    fields: dict[str, bytes] = {}
     for part in form.walk():
-        if part.get_param("name", header="content-disposition") == "email":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                return payload
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(payload, bytes):
+            fields.setdefault(name, payload)
+    if "email" in fields:
+        return _with_sendgrid_checks(fields)
     raise PermanentError("no 'email' field: is Inbound Parse set to POST the raw, full MIME?")

@@ -52,6 +52,7 @@ class Limit(StrEnum):
     UNKNOWN_SENDER = "unknown"
     HANDED_OVER = "handed_over"  # "we've passed your message on"
     TELL_US_MORE = "tell_us_more"
+    CONFIRM_CHANGE = "confirm_change"  # --- security: "did you ask us to pause?" with a link
 
 
 def once_a_day(now: datetime) -> str:
@@ -98,6 +99,11 @@ EXPECTS: dict[str, str | None] = {
     "problem_reported": None,
     "unknown_sender": None,
     "coordinator_alert": None,
+    # Coordinators' mail: a reply is read as commands (service/digest.py), not as a context.
+    "digest": "digest",
+    "digest_confirmation": "digest",
+    # --- security
+    "confirm_change": None,
     # --- year-b: endings, the end of term, the agreement, conduct ---
     "ending_which": "ending",
     "ending_preview": "ending",

@@ -79,7 +79,9 @@ def _end(
     state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
 ) -> MatchDecision:
     """End the pair: the one left behind hears at once, kindly; staff see it."""
-    flag = FlagForCoordinator(f"match ended: {event.by} {event.reason}")
+    flag = FlagForCoordinator(
+        f"match ended: {event.by} {REASON_WORDS.get(event.reason, event.reason)}"
+    )
     if event.reason in QUIET_ENDINGS:
         return MatchDecision(MatchState.ENDED, (flag,))
     template = PARTNER_TEMPLATES.get(event.reason)
@@ -103,6 +105,14 @@ PARTNER_TEMPLATES.update(
         EndReason.NO_FAULT: "ending_message",
     }
 )
+# How the coordinators read a reason ("match ended: mentor said the mentee didn't respond").
+REASON_WORDS: dict[EndReason, str] = {
+    EndReason.UNRESPONSIVE: "said the other didn't respond",
+    EndReason.NOT_INVESTED: "said the other wasn't invested",
+    EndReason.GREAT_YEAR: "wrapped up after a great year",
+    EndReason.NO_FAULT: "whose circumstances changed",
+    EndReason.TERM_END: "the term ended",
+}
 # Both hear of these another way (the term's end: the conclusion), so no partner notice.
 QUIET_ENDINGS = frozenset({EndReason.TERM_END})
 # A mentee whose mentor ended for these is offered other mentors while the term has time.

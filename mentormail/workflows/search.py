@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -148,23 +149,27 @@ def keywords(text: str) -> list[str]:
 
 def rank(query: str, mentors: list[MentorProfile], limit: int) -> list[MentorProfile]:
     """The best ``limit`` mentors for the query, best first; ties keep a stable order."""
-    weighted = _weighted_keywords(query)
-    if not weighted:
-        return []
-    scored = [(_score(weighted, m), m) for m in mentors]
-    hits = [(s, m) for s, m in scored if s > 0]
-    hits.sort(key=lambda pair: (-pair[0], pair[1].name, pair[1].mentor_id))
-    return [m for _, m in hits[:limit]]
+    by_id = {m.mentor_id: m for m in mentors}
+    found = rank_documents(query, [document(m) for m in mentors], limit)
+    return [by_id[d.mentor_id] for d in found]
 
 
-def score(words: list[str], mentor: MentorProfile) -> float:
-    """How well a mentor's profile matches the words, all weighing alike (0 is no match)."""
-    return _score([(w, WEAK if w in WEAK_WORDS else 1.0) for w in words], mentor)
+@dataclass(frozen=True)
+class SearchDocument:
+    """A mentor's folded words per field value, in scoring order, as stored for search."""
+
+    mentor_id: int
+    name: str
+    values: tuple[tuple[str, tuple[str, ...]], ...]  # (field, its distinct words, sorted)
 
 
-def _score(weighted: list[tuple[str, float]], mentor: MentorProfile) -> float:
-    if not weighted:
-        return 0.0
+Weighted = list[tuple[str, float]]  # the words of a search and how much each weighs
+Scored = tuple[float, SearchDocument]  # a document and its score
+Matches = Mapping[str, Mapping[str, float]]  # per search word: the words it matches, how well
+
+
+def document(mentor: MentorProfile) -> SearchDocument:
+    """The mentor's searchable words, folded and split once, so a search never re-reads them."""
     fields = [
         ("profession", mentor.profession),
         ("industry", mentor.industry),
@@ -172,8 +177,68 @@ def _score(weighted: list[tuple[str, float]], mentor: MentorProfile) -> float:
         *(("interests", interest) for interest in mentor.interests),
         ("bio", mentor.bio),
     ]
-    values = [(FIELD_WEIGHTS[name], _tokens(text)) for name, text in fields if text]
-    bio_at = len(values) - 1 if mentor.bio else None
+    values = tuple((name, tuple(sorted(_tokens(text)))) for name, text in fields if text)
+    return SearchDocument(mentor.mentor_id, mentor.name, values)
+
+
+def document_terms(doc: SearchDocument) -> dict[str, float]:
+    """Each word of the document with the best weight of a field holding it (a bio's is 1):
+    what bounds a mentor's score for a search; only words weighing more than 1 qualify one."""
+    terms: dict[str, float] = {}
+    for name, tokens in doc.values:
+        for token in tokens:
+            terms[token] = max(terms.get(token, 0.0), FIELD_WEIGHTS[name])
+    return terms
+
+
+def rank_documents(query: str, docs: list[SearchDocument], limit: int) -> list[SearchDocument]:
+    """The best ``limit`` documents for the query, best first, as ``rank`` orders mentors."""
+    weighted = _weighted_keywords(query)
+    if not weighted:
+        return []
+    return top(scored_documents(weighted, docs), limit)
+
+
+def query_words(query: str) -> Weighted:
+    """The words of a search with their weights (empty when nothing meaningful was asked)."""
+    return _weighted_keywords(query)
+
+
+def scored_documents(
+    weighted: Weighted, docs: list[SearchDocument], matches: Matches | None = None
+) -> list[Scored]:
+    """Each matching document with its score, in no particular order (``matches`` as for
+    ``score_document``)."""
+    scored = [(score_document(weighted, d, matches), d) for d in docs]
+    return [(s, d) for s, d in scored if s > 0]
+
+
+def order_key(hit: Scored) -> tuple[float, str, int]:
+    """Best score first, then name, then id: the one order every search shows. Scores are
+    compared to 9 decimals, so equal sums reached in different orders tie and go by name."""
+    return (-round(hit[0], 9), hit[1].name, hit[1].mentor_id)
+
+
+def top(hits: list[Scored], limit: int) -> list[SearchDocument]:
+    """The first ``limit`` hits in the order every search shows."""
+    return [d for _, d in sorted(hits, key=order_key)[:limit]]
+
+
+def score(words: list[str], mentor: MentorProfile) -> float:
+    """How well a mentor's profile matches the words, all weighing alike (0 is no match)."""
+    return score_document([(w, WEAK if w in WEAK_WORDS else 1.0) for w in words], document(mentor))
+
+
+def score_document(
+    weighted: Weighted, doc: SearchDocument, matches: Matches | None = None
+) -> float:
+    """How well a stored document matches the weighted words (0 is no match). ``matches``, when
+    given, holds for each word every word of the document it matches, with how well (the
+    same score, found faster than by trying every word of every field)."""
+    if not weighted:
+        return 0.0
+    values = [(FIELD_WEIGHTS[name], tokens) for name, tokens in doc.values]
+    bio_at = len(values) - 1 if doc.values and doc.values[-1][0] == "bio" else None
     credited: set[tuple[int, str]] = set()  # a mentor's word counts once, however many find it
     asked = max(weight for _, weight in weighted)  # the weight of what the mentee asks for
     total, qualified = 0.0, False
@@ -182,7 +247,11 @@ def _score(weighted: list[tuple[str, float]], mentor: MentorProfile) -> float:
         per_value: list[float] = []
         best, best_at = 0.0, None
         for i, (field_weight, tokens) in enumerate(values):
-            quality, token = _match(word, tokens, {t for j, t in credited if j == i})
+            taken = {t for j, t in credited if j == i}
+            if matches is None:
+                quality, token = _match(word, tokens, taken)
+            else:
+                quality, token = _match_known(tokens, taken, matches[word])
             per_value.append(field_weight * quality if i != bio_at else 0.0)
             if field_weight * quality > best:
                 best, best_at = field_weight * quality, (i, token)
@@ -198,6 +267,23 @@ def _score(weighted: list[tuple[str, float]], mentor: MentorProfile) -> float:
         if side_by_side:
             total += PHRASE_BONUS * max(side_by_side)
     return total
+
+
+def asked_words(weighted: Weighted) -> set[str]:
+    """The words of the search weighing most: only a field matching one of them qualifies."""
+    asked = max((weight for _, weight in weighted), default=0.0)
+    return {word for word, weight in weighted if weight >= asked}
+
+
+def term_quality(word: str, term: str) -> float:
+    """How well a search word matches one stored word (0 when it does not)."""
+    return _quality(word, term)
+
+
+def bound_bonus(weighted: Weighted) -> float:
+    """The share of the smaller best non-bio match of two neighbouring words of the search
+    that their side-by-side bonus adds at most."""
+    return PHRASE_BONUS if len(weighted) > 1 else 0.0
 
 
 def _weighted_keywords(text: str) -> list[tuple[str, float]]:
@@ -271,11 +357,32 @@ def _is_stopword(word: str) -> bool:
 _LONG_STOPWORDS = tuple(s for s in STOPWORDS if len(s) >= 7)
 
 
-def _match(word: str, tokens: frozenset[str], credited: set[str]) -> tuple[float, str]:
+def _match(word: str, tokens: tuple[str, ...], credited: set[str]) -> tuple[float, str]:
     """How well a search word matches a field's words (1, a little less, or 0), and which."""
     best, which = 0.0, ""
-    for token in tokens - credited:
+    for token in tokens:
+        if token in credited:
+            continue
         quality = _quality(word, token)
+        if quality > best:
+            best, which = quality, token
+            if best == 1.0:
+                break
+    return best, which
+
+
+def _match_known(
+    tokens: tuple[str, ...], credited: set[str], known: Mapping[str, float]
+) -> tuple[float, str]:
+    """``_match`` when the word's matching tokens and their qualities are known already."""
+    found = known.keys() & tokens
+    if not found:
+        return 0.0, ""
+    best, which = 0.0, ""
+    for token in sorted(found) if len(found) > 1 else found:  # first best in field order
+        if token in credited:
+            continue
+        quality = known[token]
         if quality > best:
             best, which = quality, token
             if best == 1.0:
@@ -369,3 +476,8 @@ def _fold(text: str) -> str:
     """Lower case, accents removed, so "Médecine" finds "medecine"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A folded word without its endings, as search compares words (other rules use it too)."""
+    return _stem(word)

@@ -95,8 +95,8 @@ def test_outbox_json_lists_what_was_written(env: dict[str, str]) -> None:
     duplicate = mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
     assert "duplicate of inbound #1" in duplicate.stdout
     listed = [json.loads(line) for line in mentormail(env, "outbox", "--json").stdout.splitlines()]
-    assert [(row["to"], row["template"]) for row in listed] == [
-        ("sam.rivera@student.example.edu", "mentor_list")
+    assert [(row["to"], row["template"], row["expects"]) for row in listed] == [
+        ("sam.rivera@student.example.edu", "mentor_list", "search")
     ]
 
 
@@ -115,3 +115,93 @@ def test_attention_lists_what_needs_a_person_and_resolve_clears_it(env: dict[str
     assert mentormail(env, "attention").stdout == ""
     missing = mentormail(env, "attention", "--resolve", "99")
     assert missing.returncode == 2 and "no attention item #99" in missing.stderr
+
+
+def test_a_program_files_logo_and_colour_dress_its_html_email(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    mentormail(env, "init")
+    program = tmp_path / "program.yaml"
+    program.write_text(
+        (EXAMPLES / "program.yaml").read_text()
+        + "\nlogo_url: https://alumni.example.edu/logo.png\ncolour: '#8a1538'\n"
+    )
+    loaded = mentormail(env, "program", "load", str(program))
+    assert loaded.returncode == 0, loaded.stderr
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+    [row] = [json.loads(line) for line in mentormail(env, "outbox", "--json").stdout.splitlines()]
+    html = mentormail_html(env, row["id"])
+    assert 'src="https://alumni.example.edu/logo.png"' in html
+    assert "border-top: 4px solid #8a1538" in html
+
+
+def mentormail_html(env: dict[str, str], row_id: int) -> str:
+    """The HTML part of outbox row ``row_id``, read from the database the CLI used."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{env['MENTORMAIL_DATA_DIR']}/mentormail.db")
+    with engine.connect() as connection:
+        html = connection.execute(
+            text("select html from outbound_messages where id = :id"), {"id": row_id}
+        ).scalar_one()
+    engine.dispose()
+    return str(html)
+
+
+def test_export_person_prints_json_and_forget_person_erases_only_when_told(
+    env: dict[str, str],
+) -> None:
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    mentormail(env, "ingest", str(EXAMPLES / "mentee-asks.eml"))
+    exported = json.loads(mentormail(env, "export-person", "sam.rivera@student.example.edu").stdout)
+    assert exported["participants"][0]["name"] == "Sam Rivera"
+    assert "From: Sam Rivera" in exported["rows_about_them"]["inbound_messages"][0]["raw"]
+
+    piped = mentormail(env, "forget-person", "sam.rivera@student.example.edu")
+    assert piped.returncode == 2 and "refusing to erase without --yes" in piped.stderr
+    active = mentormail(env, "forget-person", "sam.rivera@student.example.edu", "--yes")
+    assert active.returncode == 2
+    assert "still takes part in alumni-2026: end their participation first" in active.stderr
+    done = mentormail(
+        env, "forget-person", "sam.rivera@student.example.edu", "--yes", "--end-participation"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("forgot sam.rivera@student.example.edu: 1 participant record")
+    gone = mentormail(env, "export-person", "sam.rivera@student.example.edu")
+    assert gone.returncode == 2
+    assert gone.stderr == "error: no participant has the address sam.rivera@student.example.edu\n"
+
+
+def test_coordinators_pause_resume_and_set_capacity_from_the_terminal(
+    env: dict[str, str],
+) -> None:
+    mentormail(env, "init")
+    mentormail(env, "program", "load", str(EXAMPLES / "program.yaml"))
+    mentormail(env, "import", str(EXAMPLES / "participants.csv"), "--program", "alumni-2026")
+    tom = "tom.becker@alumni.example.edu"
+    paused = mentormail(env, "pause", tom)
+    assert (paused.returncode, paused.stdout) == (
+        0,
+        "Tom Becker is paused (no new requests), and was told\n",
+    )
+    again = mentormail(env, "pause", tom)
+    assert (again.returncode, again.stdout) == (
+        1,
+        "Tom Becker is already paused; nothing changed\n",
+    )
+    assert mentormail(env, "resume", tom).stdout == "Tom Becker is available again, and was told\n"
+    assert mentormail(env, "capacity", tom, "4").stdout == "Tom Becker can now take 4 mentees\n"
+    listed = [
+        json.loads(line) for line in mentormail(env, "participants", "--json").stdout.splitlines()
+    ]
+    assert next(p for p in listed if p["email"] == tom)["capacity"] == 4
+    nobody = mentormail(env, "pause", "nobody@example.org")
+    assert nobody.returncode == 2 and "nobody@example.org takes part in none" in nobody.stderr
+    sent = [
+        json.loads(line)["template"]
+        for line in mentormail(env, "outbox", "--json").stdout.splitlines()
+    ]
+    assert sent == ["paused_confirmed", "available_confirmed"]

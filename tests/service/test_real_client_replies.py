@@ -61,11 +61,19 @@ def test_mentor_accepting_from_apple_mail_is_introduced(program: Program) -> Non
     ]
 
 
-def test_a_reply_routed_only_by_in_reply_to_still_reaches_its_request(program: Program) -> None:
-    """Some clients drop the reply+token address (a forward-as-reply); the thread still routes."""
+def test_a_reply_routed_only_by_in_reply_to_reaches_its_request_and_links_decide(
+    program: Program,
+) -> None:
+    """Some clients drop the reply+token address (a forward-as-reply); the thread still routes,
+    but a Message-ID is no secret (tests/security/test_no_token_no_change.py): the mentor is
+    sent the Accept/Decline links at their own address."""
     request = ask(program, SAM)
     raw = client_reply("apple_mail_accept.eml", request).replace(
         request.reply_to.encode(), b"mentors@example.edu"
     )
     program.deliver(raw)
+    assert program.snapshot()["matches"] == 0
+    did_you_mean = program.last_to(request.to_addr)
+    assert did_you_mean.template == "did_you_mean"
+    program.post(did_you_mean.links["accept"])
     assert program.snapshot()["matches"] == 1

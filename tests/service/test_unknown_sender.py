@@ -40,10 +40,13 @@ def test_unknown_sender_writing_again_the_same_day_gets_nothing_more(program: Pr
     assert len(program.outbox(to=STRANGER)) == 1
 
 
-def test_unknown_sender_writing_the_next_day_is_answered_again(program: Program) -> None:
+def test_unknown_sender_is_answered_once_a_week_at_most(program: Program) -> None:
     program.deliver(email(STRANGER, PROGRAM_ADDRESS, "Hello?"))
-    program.services.clock.advance(days=1)  # type: ignore[attr-defined]
+    program.services.clock.advance(days=6)  # type: ignore[attr-defined]
     program.deliver(email(STRANGER, PROGRAM_ADDRESS, "Hello again?"))
+    assert len(program.outbox(to=STRANGER)) == 1
+    program.services.clock.advance(days=1)  # type: ignore[attr-defined]
+    program.deliver(email(STRANGER, PROGRAM_ADDRESS, "Anyone there?"))
     assert len(program.outbox(to=STRANGER)) == 2
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,12 @@ def test_pure_packages_never_read_the_clock(package: str) -> None:
         source = path.read_text()
         for call in ("datetime.now(", "datetime.utcnow(", "date.today(", "time.time("):
             assert call not in source, f"{path.name} reads the clock with {call}"
+
+
+def test_the_layer_contracts_of_pyproject_hold() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 broken" in result.stdout

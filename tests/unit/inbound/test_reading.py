@@ -14,7 +14,8 @@ from tests.unit.inbound.mail_builders import FIXTURES, fixture, raw_mail
 pytestmark = pytest.mark.unit
 
 FIXTURE_FILES = sorted(path.name for path in FIXTURES.glob("*.eml"))
-JSON_KEYS = {"file", "kind", "reply", "intent", "rating", "bounce", "reasons", "clear", "choice"}
+JSON_KEYS = {"file", "kind", "reply", "intent", "rating", "bounce", "reasons", "clear", "choice",
+             "confidence", "why", "condition", "also", "candidates"}  # fmt: skip
 
 
 def test_human_reply_is_understood_and_quote_is_not_part_of_it() -> None:

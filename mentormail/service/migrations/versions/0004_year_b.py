@@ -1,7 +1,7 @@
 """the year, part b: endings, the end of term and its outcome, agreements, conduct records
 
 Revision ID: 0004_year_b
-Revises: 0003
+Revises: 0004_speed
 Create Date: 2026-12-01 22:40:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0004_year_b'
-down_revision = '0003'
+down_revision = '0004_speed'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,127 @@
+"""Coordinators' digest command: send what is due, or one at once."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from sqlalchemy import select
+
+from mentormail.app.cli import cli, services
+from mentormail.service import digest
+from mentormail.service.adapters import FixedClock
+from mentormail.service.models import DigestSchedule, Participant, Program
+from mentormail.service.programs import find_program
+from mentormail.workflows import digest as digest_rules
+from mentormail.workflows.digest import Command, Verb
+
+
+def _instant(value: str | None) -> datetime | None:
+    """An ISO-8601 instant as naive UTC (how times are stored), or None."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"expected an ISO-8601 instant such as 2027-01-04T08:00, found {value!r}"
+        ) from exc
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+@cli.command("digest")
+@click.option("--program", "slug", default=None, help="Only this program (default: every one).")
+@click.option("--at", "at", default=None, help="Act as if it were this ISO-8601 instant.")
+@click.option("--now", "at_once", is_flag=True, help="Send one now, whatever the schedule.")
+def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
+    """Send the coordinators' digest: what is due at this instant (the sweep does the same
+    every minute), or with --now one at once covering the period before.
+
+    \b
+    Program file key: digest (weekly on Mondays 08:00 UTC, daily at 08:00, or off).
+    Coordinators act by replying, one command a line: done 3 | done 3 5 8 |
+    note 3 TEXT | pause EMAIL | resume EMAIL | capacity EMAIL N.
+    """
+    svc = services()
+    when = _instant(at)
+    if when is not None:
+        svc = replace(svc, clock=FixedClock(when))
+    sent = 0
+    with svc.sessions() as session:
+        programs = (
+            [find_program(session, slug).id] if slug else list(session.scalars(select(Program.id)))
+        )
+        due = set(digest.due_programs(session, svc.now()))
+    for program_id in programs:
+        with svc.unit() as uow:
+            program = uow.session.get_one(Program, program_id)
+            if at_once:
+                plan = digest.schedule(program)
+                start, end = digest_rules.period_before(
+                    digest_rules.Schedule.WEEKLY if plan is digest_rules.Schedule.OFF else plan,
+                    uow.now,
+                )
+                digest.send(uow, program, start, end)
+                sent += 1
+            elif program_id in due:
+                before = uow.session.get(DigestSchedule, program_id)
+                digest.send_due(uow, program_id)
+                sent += before is not None
+    click.echo(f"{sent} digest{'s' if sent != 1 else ''} written to the outbox")
+
+
+def _run_command(slug: str | None, command: Command) -> None:
+    """Carry out one coordinator command from the terminal, as a digest reply would."""
+    svc = services()
+    with svc.unit() as uow:
+        program = _program_of(uow.session, slug, command.email)
+        actor = f"cli:{getpass.getuser()}"
+        said, done = digest.perform(uow, program, actor, command)
+        digest.audit(uow, program, actor, command.line, said, None)
+    click.echo(said)
+    if not done:
+        raise SystemExit(1)
+
+
+def _program_of(session: Any, slug: str | None, email: str) -> Program:
+    """The program named, or the one program the person takes part in."""
+    if slug:
+        return find_program(session, slug)
+    programs = list(
+        session.scalars(select(Program).join(Participant).where(Participant.email == email.lower()))
+    )
+    if len(programs) != 1:
+        found = ", ".join(p.slug for p in programs) or "none"
+        raise click.UsageError(f"{email} takes part in {found}: name one with --program SLUG")
+    return programs[0]
+
+
+@cli.command("pause")
+@click.argument("email")
+@click.option("--program", "slug", default=None, help="The program (needed if in several).")
+def pause(email: str, slug: str | None) -> None:
+    """Pause a mentor: no new requests until resumed; they are told."""
+    _run_command(slug, Command(Verb.PAUSE, f"pause {email}", email=email.lower()))
+
+
+@cli.command("resume")
+@click.argument("email")
+@click.option("--program", "slug", default=None, help="The program (needed if in several).")
+def resume(email: str, slug: str | None) -> None:
+    """Make a paused mentor available again; they are told."""
+    _run_command(slug, Command(Verb.RESUME, f"resume {email}", email=email.lower()))
+
+
+@cli.command("capacity")
+@click.argument("email")
+@click.argument("mentees", type=click.IntRange(1, 20))
+@click.option("--program", "slug", default=None, help="The program (needed if in several).")
+def capacity(email: str, mentees: int, slug: str | None) -> None:
+    """Set how many mentees a mentor takes (1 to 20)."""
+    _run_command(
+        slug,
+        Command(Verb.CAPACITY, f"capacity {email} {mentees}", email=email.lower(), number=mentees),
+    )

@@ -1,0 +1,471 @@
+"""The digest shell: build and send each program's digest when due; act on replies to it."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mentormail.inbound.reading import Reading
+from mentormail.service import availability, coordinators, outbox
+from mentormail.service.context import Unit
+from mentormail.service.exceptions import InvalidTransition
+from mentormail.service.keys import idempotency_key
+from mentormail.service.models import (
+    Attention,
+    CoordinatorAction,
+    CoordinatorToken,
+    Digest,
+    DigestSchedule,
+    InboundMessage,
+    Match,
+    MentorshipRequest,
+    Participant,
+    Program,
+)
+from mentormail.service.outbox import Draft, reply_domain
+from mentormail.service.people import person_view
+from mentormail.service.routing import REPLY_ADDRESS, recipients
+from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import digest
+from mentormail.workflows.digest import Command, Figure, Schedule, Unclear, Verb
+from mentormail.workflows.match import MatchState
+from mentormail.workflows.request import RequestState
+
+TOKEN_DAYS = 30  # a digest can be answered for a month
+ITEMS_SHOWN = 50  # the oldest open items first; the rest are counted
+
+
+def schedule(program: Program) -> Schedule:
+    """The program's digest schedule (weekly unless its file says otherwise)."""
+    return digest.schedule_of(str((program.settings or {}).get("digest") or "weekly"))
+
+
+# --- when it is due ------------------------------------------------------------------------
+
+
+def due_programs(session: Session, now: datetime) -> list[int]:
+    """Programs whose digest is due, and programs that send digests but have no date yet."""
+    due = session.scalars(select(DigestSchedule.program_id).where(DigestSchedule.due_at <= now))
+    scheduled = set(session.scalars(select(DigestSchedule.program_id)))
+    unscheduled = [
+        p.id
+        for p in session.scalars(select(Program))
+        if p.id not in scheduled and schedule(p) is not Schedule.OFF
+    ]
+    return sorted(set(due) | set(unscheduled))
+
+
+def send_due(uow: Unit, program_id: int) -> None:
+    """Send the digest due now (a new program's first date is only set), then the next date."""
+    program = uow.session.get_one(Program, program_id)
+    row = uow.session.get(DigestSchedule, program_id)
+    plan = schedule(program)
+    following = digest.next_due(plan, uow.now)
+    if row is None:
+        if following is not None:
+            uow.session.add(DigestSchedule(program_id=program_id, due_at=following))
+        return
+    if row.due_at > uow.now:
+        raise InvalidTransition("digest", "sent", "due")  # sent by another sweep meanwhile
+    # The period ends now: a digest sent late (the clock was down) reports the latest days.
+    start, end = digest.period_before(plan, uow.now.replace(second=0, microsecond=0))
+    send(uow, program, start, end)
+    if following is None:
+        uow.session.delete(row)
+    else:
+        row.due_at = following
+
+
+# --- what it says --------------------------------------------------------------------------
+
+
+@dataclass
+class Contents:
+    """One digest: the items that need a person, the numbers, the endings by reason."""
+
+    items: list[dict[str, Any]]
+    more_items: int
+    figures: list[Figure]
+    endings: list[tuple[str, int]]
+    start: datetime
+    end: datetime
+
+
+def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
+    """Build the digest for a period and write it to every coordinator, one list for all."""
+    contents = build(uow.session, program, start, end)
+    record = Digest(
+        program_id=program.id,
+        period_start=start,
+        period_end=end,
+        item_ids=[item["id"] for item in contents.items],
+        created_at=uow.now,
+    )
+    uow.session.add(record)
+    uow.session.flush()
+    for address in program.coordinators or []:
+        token = _issue_token(uow, program, address, record)
+        outbox.write(
+            uow,
+            Draft(
+                program=program,
+                template="digest",
+                key=idempotency_key("digest", record.id, "send", address),
+                to_addr=address,
+                reply_address=f"reply+{token}@{reply_domain(uow.services, program)}",
+                context={"recipient_name": "coordinators", "digest": contents},
+            ),
+        )
+    return record
+
+
+def build(session: Session, program: Program, start: datetime, end: datetime) -> Contents:
+    """What the digest for this period says."""
+    items = _open_items(session, program)
+    before = start - (end - start)
+    return Contents(
+        items=items[:ITEMS_SHOWN],
+        more_items=max(0, len(items) - ITEMS_SHOWN),
+        figures=_figures(session, program, start, end, before),
+        endings=_endings(session, program, start, end),
+        start=start,
+        end=end,
+    )
+
+
+def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
+    """Every open attention item of the program, oldest first, with who it is about."""
+    rows = session.scalars(
+        select(Attention)
+        .where(Attention.program_id == program.id, Attention.resolved.is_(False))
+        .order_by(Attention.urgent.desc(), Attention.id)
+    )
+    items = []
+    for item in rows:
+        person = session.get(Participant, item.participant_id) if item.participant_id else None
+        items.append(
+            {
+                "id": item.id,
+                "reason": item.reason,
+                "since": item.created_at,
+                "urgent": item.urgent,
+                "person": person_view(person) if person else None,
+                "words": (item.detail or "").strip(),
+            }
+        )
+    return items
+
+
+def _figures(
+    session: Session, program: Program, start: datetime, end: datetime, before: datetime
+) -> list[Figure]:
+    """The period's numbers, each beside the period before."""
+    now_made, then_made = (
+        _requests_made(session, program, a, b) for a, b in ((start, end), (before, start))
+    )
+    now_answers, then_answers = (
+        _answers(session, program, a, b) for a, b in ((start, end), (before, start))
+    )
+    return [
+        Figure("Requests made", now_made, then_made),
+        Figure("Accepted", _accept_rate(now_answers), _accept_rate(then_answers), "%"),
+        Figure(
+            "Median days to answer", _median_days(now_answers), _median_days(then_answers), " days"
+        ),
+        Figure(
+            "New pairs",
+            _pairs_started(session, program, start, end),
+            _pairs_started(session, program, before, start),
+        ),
+        Figure(
+            "Active pairs",
+            _active_pairs(session, program, end),
+            _active_pairs(session, program, start),
+        ),
+        Figure("Mentees without a mentor", _unmatched_mentees(session, program), None),
+    ]
+
+
+def _requests_made(session: Session, program: Program, start: datetime, end: datetime) -> int:
+    """Requests created in the period."""
+    return int(
+        session.scalar(
+            select(func.count(MentorshipRequest.id)).where(
+                MentorshipRequest.program_id == program.id,
+                MentorshipRequest.created_at >= start,
+                MentorshipRequest.created_at < end,
+            )
+        )
+        or 0
+    )
+
+
+def _answers(
+    session: Session, program: Program, start: datetime, end: datetime
+) -> list[tuple[str, float]]:
+    """Requests a mentor answered in the period: (state, days it took)."""
+    rows = session.execute(
+        select(
+            MentorshipRequest.state, MentorshipRequest.created_at, MentorshipRequest.decided_at
+        ).where(
+            MentorshipRequest.program_id == program.id,
+            MentorshipRequest.state.in_((RequestState.ACCEPTED, RequestState.DECLINED)),
+            MentorshipRequest.decided_at >= start,
+            MentorshipRequest.decided_at < end,
+        )
+    )
+    return [
+        (state, (decided - created).total_seconds() / 86400)
+        for state, created, decided in rows
+        if decided is not None
+    ]
+
+
+def _accept_rate(answers: list[tuple[str, float]]) -> float | None:
+    """The share of answers that were a yes."""
+    return digest.rate(
+        sum(1 for state, _ in answers if state == RequestState.ACCEPTED), len(answers)
+    )
+
+
+def _median_days(answers: list[tuple[str, float]]) -> float | None:
+    """The median time mentors took to answer, in days."""
+    return digest.median([days for _, days in answers])
+
+
+def _pairs_started(session: Session, program: Program, start: datetime, end: datetime) -> int:
+    """Matches that began in the period."""
+    return int(
+        session.scalar(
+            select(func.count(Match.id)).where(
+                Match.program_id == program.id, Match.started_at >= start, Match.started_at < end
+            )
+        )
+        or 0
+    )
+
+
+def _active_pairs(session: Session, program: Program, at: datetime) -> int:
+    """Matches that had begun and not ended at an instant."""
+    return int(
+        session.scalar(
+            select(func.count(Match.id)).where(
+                Match.program_id == program.id,
+                Match.started_at < at,
+                (Match.ended_at.is_(None)) | (Match.ended_at >= at),
+            )
+        )
+        or 0
+    )
+
+
+def _unmatched_mentees(session: Session, program: Program) -> int:
+    """Active mentees with no active match now."""
+    matched = select(Match.mentee_id).where(
+        Match.program_id == program.id, Match.state == MatchState.ACTIVE
+    )
+    return int(
+        session.scalar(
+            select(func.count(Participant.id)).where(
+                Participant.program_id == program.id,
+                Participant.role == "mentee",
+                Participant.status == "active",
+                Participant.id.not_in(matched),
+            )
+        )
+        or 0
+    )
+
+
+def _endings(
+    session: Session, program: Program, start: datetime, end: datetime
+) -> list[tuple[str, int]]:
+    """Matches that ended in the period, by reason, most first."""
+    reasons = session.scalars(
+        select(Match.end_reason).where(
+            Match.program_id == program.id, Match.ended_at >= start, Match.ended_at < end
+        )
+    )
+    return Counter(reason or "unknown" for reason in reasons).most_common()
+
+
+# --- replies to it --------------------------------------------------------------------------
+
+
+def token_of(session: Session, reading: Reading, now: datetime) -> CoordinatorToken | None:
+    """The digest reply token among the message's recipients, if any and not expired."""
+    for address in recipients(reading):
+        match = REPLY_ADDRESS.search(address)
+        if match:
+            digest_hash = hashlib.sha256(match.group(1).lower().encode()).hexdigest()
+            token = session.scalar(
+                select(CoordinatorToken).where(CoordinatorToken.token_hash == digest_hash)
+            )
+            if token is not None and token.expires_at > now:
+                return token
+    return None
+
+
+def act_on_reply(
+    uow: Unit,
+    message: InboundMessage,
+    reading: Reading,
+    token: CoordinatorToken,
+    *,
+    dmarc_failed: bool = False,
+) -> str:
+    """Carry out a coordinator's commands, one a line, and confirm each; anyone else who
+    replies with the digest's token, or mail the receiving side says is forged, changes
+    nothing."""
+    program = uow.session.get_one(Program, token.program_id)
+    sender = (reading.parsed.from_addr or "").lower()
+    coordinating = [c.lower() for c in program.coordinators or []]
+    if dmarc_failed or sender != token.address or sender not in coordinating:
+        why = "failing DMARC" if dmarc_failed and sender == token.address else ""
+        coordinators.flag(
+            uow,
+            program.id,
+            f"{sender or 'someone'} replied to a digest sent to {token.address}"
+            f"{' ' + why if why else ''}; nothing done",
+            reading.reply[:2000],
+            inbound_id=message.id,
+        )
+        return "held"
+    lines = digest.read_commands(reading.reply)
+    if not lines:  # words for the team, not commands
+        coordinators.flag(
+            uow,
+            program.id,
+            f"coordinator {sender} replied to the digest",
+            reading.reply[:4000],
+            inbound_id=message.id,
+        )
+        return "from_coordinator"
+    outcomes = [_outcome(uow, program, sender, message, line) for line in lines]
+    outbox.write(
+        uow,
+        Draft(
+            program=program,
+            template="digest_confirmation",
+            key=idempotency_key("digest", token.digest_id, "confirm", str(message.id)),
+            to_addr=sender,
+            reply_address=_digest_address(reading),
+            context={"recipient_name": "coordinators", "outcomes": outcomes},
+        ),
+    )
+    return "processed"
+
+
+def _digest_address(reading: Reading) -> str | None:
+    """The digest's reply address the message was sent to: a reply to the confirmation
+    answers the same digest."""
+    for address in recipients(reading):
+        if REPLY_ADDRESS.search(address):
+            return address
+    return None
+
+
+def _outcome(
+    uow: Unit, program: Program, sender: str, message: InboundMessage, line: Command | Unclear
+) -> dict[str, Any]:
+    """Do one line and say what came of it, audited."""
+    if isinstance(line, Unclear):
+        return {"line": line.line, "done": False, "said": UNCLEAR}
+    said, done = perform(uow, program, sender, line)
+    audit(uow, program, sender, line.line, said, message.id)
+    return {"line": line.line, "done": done, "said": said}
+
+
+def audit(
+    uow: Unit, program: Program, actor: str, line: str, said: str, inbound_id: int | None
+) -> None:
+    """Record who gave a coordinator command, when, and what came of it."""
+    uow.session.add(
+        CoordinatorAction(
+            program_id=program.id,
+            address=actor[:320],
+            command=line[:1000],
+            outcome=said,
+            inbound_id=inbound_id,
+            at=uow.now,
+        )
+    )
+
+
+UNCLEAR = (
+    "not understood, nothing done. Write one command a line: done 3 (or done 3 5 8),"
+    " note 3 <text>, pause EMAIL, resume EMAIL, capacity EMAIL N"
+)
+
+
+def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple[str, bool]:
+    """Carry out one command; (what to tell the coordinator, whether it acted)."""
+    if command.verb in (Verb.DONE, Verb.NOTE):
+        return _on_items(uow, program, sender, command)
+    mentor = uow.session.scalar(
+        select(Participant).where(
+            Participant.program_id == program.id, Participant.email == command.email
+        )
+    )
+    if mentor is None:
+        return f"no one in {program.name} has the address {command.email}; nothing done", False
+    if mentor.role != "mentor" or mentor.status != "active":
+        return f"{mentor.name} is not an active mentor; nothing done", False
+    if command.verb is Verb.CAPACITY:
+        if not 1 <= command.number <= 20:
+            return "a capacity is a whole number from 1 to 20; nothing done", False
+        mentor.capacity = command.number
+        return f"{mentor.name} can now take {command.number} mentees", True
+    pausing = command.verb is Verb.PAUSE
+    wanted = "paused" if pausing else "available"
+    if mentor.availability == wanted:  # say so; the mentor is not mailed again
+        return f"{mentor.name} is already {wanted}; nothing changed", False
+    event = availability_rules.Pause() if pausing else availability_rules.Resume()
+    availability.change(uow, mentor, event, f"coordinator:{sender}")
+    verb = "paused (no new requests)" if command.verb is Verb.PAUSE else "available again"
+    return f"{mentor.name} is {verb}, and was told", True
+
+
+def _on_items(uow: Unit, program: Program, sender: str, command: Command) -> tuple[str, bool]:
+    """Mark items done, or add a note to one."""
+    said, acted = [], False
+    for item_id in command.items:
+        item = uow.session.get(Attention, item_id)
+        if item is None or item.program_id != program.id:
+            said.append(f"#{item_id}: no such item in {program.name}'s list")
+            continue
+        if command.verb is Verb.NOTE:
+            item.detail = (
+                f"{item.detail}\n\nNote by {sender}, {uow.now:%-d %B %H:%M}: {command.text}".strip()
+            )
+            said.append(f"#{item_id}: note added")
+        elif item.resolved:
+            said.append(f"#{item_id} was already done")
+        else:
+            item.resolved = True
+            said.append(f"#{item_id} done ({item.reason})")
+        acted = True
+    return "; ".join(said), acted
+
+
+def _issue_token(uow: Unit, program: Program, address: str, record: Digest) -> str:
+    """A fresh reply token for one coordinator's copy of a digest; stored hashed."""
+    token = secrets.token_hex(16)
+    uow.session.add(
+        CoordinatorToken(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            program_id=program.id,
+            address=address.lower(),
+            digest_id=record.id,
+            created_at=uow.now,
+            expires_at=uow.now + timedelta(days=TOKEN_DAYS),
+        )
+    )
+    return token

@@ -1,0 +1,190 @@
+"""The coordinators' digest, pure: when it is due, what its numbers say, what a reply asks.
+
+A coordinator acts by replying to the digest, one command a line:
+``done 3`` (or ``done 3 5 8``), ``note 3 <text>``, ``pause EMAIL``, ``resume EMAIL``,
+``capacity EMAIL N``. Anything else is unclear and acts on nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+
+from mentormail.workflows.exceptions import UnknownValue
+
+SEND_AT = time(8, 0)  # program time (UTC until programs carry a time zone)
+
+
+class Schedule(StrEnum):
+    """How often a program's coordinators get a digest."""
+
+    WEEKLY = "weekly"  # Mondays
+    DAILY = "daily"
+    OFF = "off"
+
+
+def schedule_of(value: str) -> Schedule:
+    """The schedule a program file names; an unknown one is an error."""
+    try:
+        return Schedule(value)
+    except ValueError as exc:
+        raise UnknownValue("digest schedule", value) from exc
+
+
+def next_due(schedule: Schedule, after: datetime) -> datetime | None:
+    """The first digest instant strictly after ``after`` (None when digests are off)."""
+    if schedule is Schedule.OFF:
+        return None
+    day = after.date()
+    while True:
+        candidate = datetime.combine(day, SEND_AT)
+        is_day = schedule is Schedule.DAILY or candidate.weekday() == 0
+        if is_day and candidate > after:
+            return candidate
+        day += timedelta(days=1)
+
+
+def period_before(schedule: Schedule, due: datetime) -> tuple[datetime, datetime]:
+    """The period a digest sent at ``due`` reports on: the week (or day) before it."""
+    length = timedelta(days=1 if schedule is Schedule.DAILY else 7)
+    return due - length, due
+
+
+# --- the numbers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the digest with the one from the period before."""
+
+    label: str
+    now: float | None
+    before: float | None
+    unit: str = ""  # "%", " days", …
+
+    def trend(self) -> str:
+        """How it moved, in words: "up from 3", "down from 80%", "same as before", or ""."""
+        if self.now is None or self.before is None:
+            return ""
+        if round(self.now, 1) == round(self.before, 1):
+            return "same as before"
+        direction = "up" if self.now > self.before else "down"
+        return f"{direction} from {_number(self.before)}{self.unit}"
+
+    def shown(self) -> str:
+        """The number as the digest prints it ("—" when there is nothing to count)."""
+        if self.now is None:
+            return "—"
+        if self.unit == " days" and self.now < 1:
+            return "less than a day"
+        return f"{_number(self.now)}{self.unit}"
+
+
+def _number(value: float) -> str:
+    """Whole numbers without decimals, others with one."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A percentage, or None when there is nothing to divide."""
+    return None if whole == 0 else 100.0 * part / whole
+
+
+def median(values: list[float]) -> float | None:
+    """The middle value, or None for none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+# --- commands by reply -----------------------------------------------------------------------
+
+
+class Verb(StrEnum):
+    """What a coordinator's line asks for."""
+
+    DONE = "done"
+    NOTE = "note"
+    PAUSE = "pause"
+    RESUME = "resume"
+    CAPACITY = "capacity"
+
+
+@dataclass(frozen=True)
+class Command:
+    """One understood line of a coordinator's reply."""
+
+    verb: Verb
+    line: str
+    items: tuple[int, ...] = ()
+    email: str = ""
+    number: int = 0
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A line that is not a command; it acts on nothing."""
+
+    line: str
+
+
+_ITEM = r"#?(\d+)"
+_EMAIL = r"<?([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+?)>?"
+_PATTERNS: tuple[tuple[Verb, re.Pattern[str]], ...] = (
+    (
+        Verb.DONE,
+        re.compile(rf"^(?:done|resolved?|closed?)\s+((?:{_ITEM}[\s,]*(?:and\s+)?)+)$", re.I),
+    ),
+    (Verb.NOTE, re.compile(rf"^note\s+{_ITEM}\s*[:\-–]?\s+(.+)$", re.I)),
+    (Verb.PAUSE, re.compile(rf"^pause\s+{_EMAIL}$", re.I)),
+    (Verb.RESUME, re.compile(rf"^(?:resume|unpause)\s+{_EMAIL}$", re.I)),
+    (Verb.CAPACITY, re.compile(rf"^capacity\s+{_EMAIL}\s+(\d{{1,2}})$", re.I)),
+)
+# A reply ends where the quoted digest or a signature begins.
+_END_OF_REPLY = re.compile(r"^(?:>|--\s*$|On .+ wrote:$|-----Original Message-----)")
+
+
+# A line starting with one of these was meant as a command: if it does not read, say so.
+COMMAND_WORDS = frozenset(
+    "done resolve resolved close closed note pause resume unpause capacity remind end approve"
+    " match".split()
+)
+
+
+def read_commands(text: str) -> list[Command | Unclear]:
+    """The lines of the new text meant as commands: understood, or unclear. Other lines
+    ("Thanks!", a signature) are not commands and are left out."""
+    found: list[Command | Unclear] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.strip().split())
+        if _END_OF_REPLY.match(line):
+            break
+        if line and line.split()[0].lower().strip(":#") in COMMAND_WORDS:
+            found.append(_command(line))
+    return found
+
+
+def _command(line: str) -> Command | Unclear:
+    """One line: the first pattern that reads it whole, else unclear."""
+    bare = line.rstrip(".!")
+    for verb, pattern in _PATTERNS:
+        match = pattern.match(bare)
+        if match is None:
+            continue
+        if verb is Verb.DONE:
+            return Command(
+                verb, line, items=tuple(int(n) for n in re.findall(r"\d+", match.group(1)))
+            )
+        if verb is Verb.NOTE:
+            return Command(verb, line, items=(int(match.group(1)),), text=match.group(2))
+        if verb is Verb.CAPACITY:
+            return Command(verb, line, email=match.group(1).lower(), number=int(match.group(2)))
+        return Command(verb, line, email=match.group(1).lower())
+    return Unclear(line)

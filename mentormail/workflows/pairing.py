@@ -1,0 +1,308 @@
+"""Matching by the program: score every mentee–mentor pair, then the best assignment.
+
+The assignment maximises the total score subject to every mentor's free seats and every
+mentee's limit: an optimum, found by scipy's ``linear_sum_assignment`` over seats (each
+mentor's column repeated once per free seat). A stable matching (Gale–Shapley, mentees
+proposing, on the same scores) is computed beside it so a coordinator can see how the
+two differ. Pure: profiles in, pairs out; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+__all__ = ["DEFAULT_WEIGHTS", "Pair", "Person", "Proposal", "Unmatched", "propose"]
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS, FIELDS, LIST_FIELDS, RULES
+from mentormail.workflows.search import keywords, stem
+
+Scores = NDArray[np.floating[Any]]
+
+
+@dataclass(frozen=True)
+class Person:
+    """One side of a pair as the matcher sees it."""
+
+    person_id: int
+    email: str
+    name: str
+    seats: int  # mentor: free seats; mentee: 1 if they may have a mentor now, else 0
+    fields: Mapping[str, Sequence[str]] = field(default_factory=dict)  # text or items
+    prefer: frozenset[str] = frozenset()  # emails of the other side
+    avoid: frozenset[str] = frozenset()
+    never: frozenset[int] = frozenset()  # ids of the other side never proposed (asked before)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A proposed pair, its score and the reasons (which fields matched)."""
+
+    mentee: Person
+    mentor: Person
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A mentee left without a mentor, and why."""
+
+    mentee: Person
+    why: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The optimal pairs, who is left and why, and the stable matching beside it."""
+
+    pairs: tuple[Pair, ...]
+    unmatched: tuple[Unmatched, ...]
+    total: float
+    stable_total: float
+    stable_matched: int
+    differs: tuple[str, ...]  # mentees whose mentor differs in the stable matching
+
+
+def propose(
+    mentees: Sequence[Person], mentors: Sequence[Person], weights: Mapping[str, float]
+) -> Proposal:
+    """The best assignment of mentees to mentors' free seats, with reasons and the rest."""
+    scores = score_matrix(mentees, mentors, weights)
+    assigned = best_assignment(scores, [p.seats for p in mentees], [m.seats for m in mentors])
+    stable = stable_assignment(scores, [p.seats for p in mentees], [m.seats for m in mentors])
+    pairs = tuple(
+        Pair(mentees[i], mentors[j], float(scores[i, j]), reasons(mentees[i], mentors[j], weights))
+        for i, j in assigned
+    )
+    matched = {i for i, _ in assigned}
+    unmatched = tuple(
+        Unmatched(mentees[i], _why_unmatched(i, scores, mentees[i], mentors, assigned))
+        for i in range(len(mentees))
+        if i not in matched and mentees[i].seats > 0
+    )
+    mine = _by_mentee(assigned)
+    theirs = _by_mentee(stable)
+    differs = tuple(
+        mentees[i].email for i in sorted(set(mine) | set(theirs)) if mine.get(i) != theirs.get(i)
+    )
+    return Proposal(
+        pairs,
+        unmatched,
+        float(sum(scores[i, j] for i, j in assigned)),
+        float(sum(scores[i, j] for i, j in stable)),
+        len(stable),
+        differs,
+    )
+
+
+# --- scores ----------------------------------------------------------------------------------
+
+
+def score_matrix(
+    mentees: Sequence[Person], mentors: Sequence[Person], weights: Mapping[str, float]
+) -> Scores:
+    """scores[i, j]: how well mentor j fits mentee i (0 where they must never be paired).
+    Single precision: the scores are sums of a few weights, and a large cohort's matrix is
+    half the size."""
+    scores = np.zeros((len(mentees), len(mentors)), dtype=np.float32)
+    if not mentees or not mentors:
+        return scores
+    for key, mentee_field, mentor_fields in RULES:
+        weight = float(weights.get(key, 0.0))
+        if weight:
+            wanted = [_terms(p, (mentee_field,)) for p in mentees]
+            offered = [_terms(m, mentor_fields) for m in mentors]
+            scores += weight * _coverage(wanted, offered)
+    _add_preferences(scores, mentees, mentors, float(weights.get("prefer", 0.0)))
+    _forbid(scores, mentees, mentors)
+    return scores
+
+
+def _coverage(wanted: list[frozenset[str]], offered: list[frozenset[str]]) -> Scores:
+    """coverage[i, j]: the share of what mentee i wants that mentor j has (0 to 1)."""
+    vocabulary = {term: k for k, term in enumerate(sorted(set().union(*wanted)))}
+    if not vocabulary:
+        return np.zeros((len(wanted), len(offered)), dtype=np.float32)
+    want = np.zeros((len(wanted), len(vocabulary)), dtype=np.float32)
+    for i, terms in enumerate(wanted):
+        for term in terms:
+            want[i, vocabulary[term]] = 1.0 / len(terms)
+    have = np.zeros((len(offered), len(vocabulary)), dtype=np.float32)
+    for j, terms in enumerate(offered):
+        for term in terms:
+            k = vocabulary.get(term)
+            if k is not None:
+                have[j, k] = 1.0
+    return want @ have.T
+
+
+def _add_preferences(
+    scores: Scores,
+    mentees: Sequence[Person],
+    mentors: Sequence[Person],
+    bonus: float,
+) -> None:
+    """A preference named by either side adds the bonus to that pair."""
+    column = {m.email: j for j, m in enumerate(mentors)}
+    row = {p.email: i for i, p in enumerate(mentees)}
+    for i, mentee in enumerate(mentees):
+        for email in mentee.prefer:
+            if email in column:
+                scores[i, column[email]] += bonus
+    for j, mentor in enumerate(mentors):
+        for email in mentor.prefer:
+            if email in row:
+                scores[row[email], j] += bonus
+
+
+def _forbid(
+    scores: Scores, mentees: Sequence[Person], mentors: Sequence[Person]
+) -> None:
+    """Pairs either side avoids, or asked before, score 0: never proposed."""
+    column = {m.email: j for j, m in enumerate(mentors)}
+    index = {m.person_id: j for j, m in enumerate(mentors)}
+    row = {p.email: i for i, p in enumerate(mentees)}
+    for i, mentee in enumerate(mentees):
+        for email in mentee.avoid:
+            if email in column:
+                scores[i, column[email]] = 0.0
+        for mentor_id in mentee.never:
+            if mentor_id in index:
+                scores[i, index[mentor_id]] = 0.0
+    for j, mentor in enumerate(mentors):
+        for email in mentor.avoid:
+            if email in row:
+                scores[row[email], j] = 0.0
+
+
+def _terms(person: Person, names: Sequence[str]) -> frozenset[str]:
+    """The comparable terms of some of a person's fields: folded words, or whole items."""
+    terms: set[str] = set()
+    for name in names:
+        for value in person.fields.get(name, ()):
+            terms.update(_value_terms(value, name in LIST_FIELDS))
+    return frozenset(terms)
+
+
+@lru_cache(maxsize=65536)
+def _value_terms(value: str, whole: bool) -> frozenset[str]:
+    """One value's terms: itself folded (a list item), or its words' stems. Values repeat a
+    lot across a cohort (professions, cities), so each is read once."""
+    if whole:
+        return frozenset({value.strip().casefold()} - {""})
+    return frozenset(stem(word) for word in keywords(value))
+
+
+@lru_cache(maxsize=65536)
+def _value_words(value: str) -> tuple[str, ...]:
+    """One value's search words, read once."""
+    return tuple(keywords(value))
+
+
+def reasons(mentee: Person, mentor: Person, weights: Mapping[str, float]) -> tuple[str, ...]:
+    """Which fields matched for a pair, in words ("wants: fintech, software")."""
+    found = []
+    for key, mentee_field, mentor_fields in RULES:
+        if weights.get(key):
+            shared = _terms(mentee, (mentee_field,)) & _terms(mentor, mentor_fields)
+            if shared:
+                found.append(f"{key}: {', '.join(_words_for(mentee, mentee_field, shared))}")
+    if weights.get("prefer") and (mentor.email in mentee.prefer or mentee.email in mentor.prefer):
+        found.append("preferred")
+    return tuple(found)
+
+
+def _words_for(person: Person, name: str, shared: frozenset[str]) -> list[str]:
+    """The person's own words (not stems) behind the shared terms of one field."""
+    if name in LIST_FIELDS:
+        return sorted(shared)
+    words = {w for value in person.fields.get(name, ()) for w in _value_words(value)}
+    return sorted(w for w in words if stem(w) in shared)
+
+
+# --- assignments -----------------------------------------------------------------------------
+
+
+def best_assignment(
+    scores: Scores, mentee_seats: Sequence[int], mentor_seats: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The pairs (mentee, mentor) of greatest total score within every mentor's seats, one
+    mentor per mentee; pairs that score nothing are left out (leaving both free loses
+    nothing). Several mentors per mentee are proposed one round at a time."""
+    rows = np.array([i for i, seats in enumerate(mentee_seats) if seats > 0], dtype=np.int64)
+    columns = np.repeat(np.arange(len(mentor_seats)), [max(s, 0) for s in mentor_seats])
+    if not len(rows) or not len(columns):
+        return []
+    # One matrix of costs (scores negated, float64 as the solver wants): no second copy.
+    costs = np.negative(scores[np.ix_(rows, columns)], dtype=np.float64)
+    chosen_rows, chosen_columns = linear_sum_assignment(costs)
+    pairs = [
+        (int(rows[r]), int(columns[c]))
+        for r, c in zip(chosen_rows, chosen_columns, strict=True)
+        if costs[r, c] < 0
+    ]
+    return sorted(pairs)
+
+
+def stable_assignment(
+    scores: Scores, mentee_seats: Sequence[int], mentor_seats: Sequence[int]
+) -> list[tuple[int, int]]:
+    """Gale–Shapley with mentees proposing (one mentor each), mentors keeping their best
+    proposals up to their seats; both sides rank by the same scores."""
+    orders: dict[int, NDArray[np.intp]] = {}  # each mentee's ranking, sorted when first needed
+    next_choice = [0] * len(mentee_seats)
+    held: list[list[int]] = [[] for _ in mentor_seats]
+    free = [i for i, seats in enumerate(mentee_seats) if seats > 0]
+    while free:
+        i = free.pop()
+        while next_choice[i] < scores.shape[1]:
+            if i not in orders:
+                orders[i] = np.argsort(-scores[i], kind="stable")
+            j = int(orders[i][next_choice[i]])
+            next_choice[i] += 1
+            if scores[i, j] <= 0:
+                next_choice[i] = scores.shape[1]
+                break
+            if mentor_seats[j] <= 0:
+                continue
+            held[j].append(i)
+            if len(held[j]) <= mentor_seats[j]:
+                break
+            worst = min(held[j], key=lambda k: (scores[k, j], -k))
+            held[j].remove(worst)
+            if worst != i:
+                free.append(worst)
+                break
+    return sorted((i, j) for j, mentees in enumerate(held) for i in mentees)
+
+
+def _by_mentee(pairs: list[tuple[int, int]]) -> dict[int, int]:
+    """Mentee index to mentor index."""
+    return dict(pairs)
+
+
+def _why_unmatched(
+    i: int,
+    scores: Scores,
+    mentee: Person,
+    mentors: Sequence[Person],
+    assigned: list[tuple[int, int]],
+) -> str:
+    """Why the best assignment gives this mentee no one, in words a coordinator reads."""
+    fitting = [int(j) for j in np.argsort(-scores[i], kind="stable") if scores[i, j] > 0]
+    if not fitting:
+        if not any(mentee.fields.get(f) for f in FIELDS + LIST_FIELDS):
+            return "their profile says nothing to match on"
+        return "no mentor shares anything they asked for (or those who do are avoided)"
+    with_seats = [j for j in fitting if mentors[j].seats > 0]
+    names = ", ".join(mentors[j].name for j in (with_seats or fitting)[:3])
+    if not with_seats:
+        return f"the mentors who fit them ({names}) have no free seat"
+    return f"the mentors who fit them ({names}) are full with closer matches"

@@ -1,0 +1,1 @@
+"""Fault tier: real processes and servers under collisions, kills and outages."""

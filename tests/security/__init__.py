@@ -1,0 +1,1 @@
+"""Security tier: the real doors attacked as an attacker would."""

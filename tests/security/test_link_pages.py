@@ -1,0 +1,118 @@
+"""Link pages under attack: cross-site POSTs act on nothing (one-click unsubscribe still
+works), pages refuse frames and referrers, and guessing runs meet a limit kept in Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from redis import Redis
+
+from mentormail.app import bootstrap
+from mentormail.app.web import create_app
+from mentormail.service.adapters import RqQueue
+from tests.harness import Program, make_services
+from tests.servers.redis_server import RedisServer
+from tests.service.steps import ANA, SAM, ask, request_states
+
+pytestmark = pytest.mark.integration
+
+BASE = "http://links.example.edu"
+
+
+@pytest.fixture
+def site(
+    database_url: str, tmp_path: Path, redis_server: RedisServer
+) -> Iterator[tuple[Program, FlaskClient]]:
+    """The program's web app, its limiter counting in the real Redis."""
+    redis_server.flushall()
+    queue = RqQueue(redis_server.url)
+    services = make_services(database_url, tmp_path, base_url=BASE)
+    program = Program.start(services)
+    web_services = make_services(database_url, tmp_path, base_url=BASE, queue=queue)
+    yield program, create_app(web_services).test_client()
+    bootstrap.install(None)
+
+
+def path(url: str) -> str:
+    """The path of a link."""
+    return urlsplit(url).path
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+    ],
+)
+def test_a_cross_site_post_acts_on_nothing(
+    site: tuple[Program, FlaskClient], headers: dict[str, str]
+) -> None:
+    program, client = site
+    request = ask(program, SAM)
+    before = request_states(program)
+
+    response = client.post(path(request.links["accept"]), headers=headers)
+
+    assert response.status_code == 403
+    assert "came from another website, so nothing has changed" in response.text
+    assert request_states(program) == before
+
+
+def test_our_own_page_still_acts(site: tuple[Program, FlaskClient]) -> None:
+    program, client = site
+    request = ask(program, SAM)
+    response = client.post(
+        path(request.links["accept"]),
+        data={"confirm": "yes"},
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": BASE},
+    )
+    assert response.status_code == 200 and "Thank you!" in response.text
+    assert list(request_states(program).values()) == ["accepted"]
+
+
+def test_one_click_unsubscribe_is_one_click_and_only_unsubscribes(
+    site: tuple[Program, FlaskClient],
+) -> None:
+    program, client = site
+    request = ask(program, SAM)
+    unsubscribe = request.headers["List-Unsubscribe"].split(",")[0].strip(" <>")
+    one_click = {
+        "data": "List-Unsubscribe=One-Click",
+        "content_type": "application/x-www-form-urlencoded",
+    }
+
+    on_accept = client.post(path(request.links["accept"]), **one_click)  # type: ignore[arg-type]
+    done = client.post(path(unsubscribe), **one_click)  # type: ignore[arg-type]
+
+    assert on_accept.status_code == 403
+    assert done.status_code == 200, done.text
+    assert (ANA, "available", "left") in program.snapshot()["availability"]
+
+
+def test_pages_refuse_frames_and_referrers(site: tuple[Program, FlaskClient]) -> None:
+    program, client = site
+    response = client.get(path(ask(program, SAM).links["accept"]))
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_guessing_run_meets_the_limit_a_person_never_does(
+    site: tuple[Program, FlaskClient], redis_server: RedisServer
+) -> None:
+    program, client = site
+    request = ask(program, SAM)
+    real = path(request.links["accept"])
+    for _ in range(5):  # a person, and their mail scanner, opening the link
+        assert client.get(real).status_code == 200
+    guesses = [client.get(real[:-4] + f"{n:04d}").status_code for n in range(40)]
+
+    assert 429 in guesses and guesses.index(429) >= 20, guesses
+    assert Redis.from_url(redis_server.url).keys("*mentormail-limits*")

@@ -1,0 +1,136 @@
+"""The coordinators' digest: what needs a person and the numbers, and acting by reply."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service.models import Attention, CoordinatorAction
+from mentormail.service.sweep import sweep
+from tests.email_checks import flat
+from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
+from tests.service.steps import ANA, JO, SAM, TOM, ask
+
+pytestmark = pytest.mark.service
+
+COORDINATOR = "coordinator@example.edu"
+
+
+def until(program: Program, when: datetime) -> None:
+    """The clock moves on to an instant and the sweep runs, as the clock process would."""
+    clock = program.services.clock
+    clock.advance(seconds=(when - clock.now()).total_seconds())  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+
+
+def a_week_of_mentoring(program: Program) -> int:
+    """Sam asks Ana, who says yes; Jo reports a problem. Returns Jo's item number."""
+    sweep(program.services)  # the program's first digest date is set
+    to_ana = ask(program, SAM)
+    program.deliver(reply_to(to_ana, ANA, "Yes, happy to!"))
+    program.deliver(
+        email(f"Jo Kim <{JO}>", PROGRAM_ADDRESS, "I'd like to report a problem with a mentor")
+    )
+    program.work()
+    with program.services.sessions() as session:
+        item = session.scalars(select(Attention).where(Attention.urgent.is_(True))).one()
+        return item.id
+
+
+def the_digest(program: Program) -> object:
+    [row] = program.outbox(to=COORDINATOR, template="digest")
+    return row
+
+
+def test_the_weekly_digest_lists_what_needs_a_person_with_names_and_the_numbers(
+    program: Program,
+) -> None:
+    item = a_week_of_mentoring(program)
+    assert not program.outbox(template="digest")  # not before Monday 08:00
+    until(program, datetime(2026, 10, 5, 8, 0))
+
+    row = the_digest(program)
+    text = flat(row.text)  # type: ignore[attr-defined]
+    assert row.subject.startswith("Alumni Mentor Program 2026-27 digest, 5 October: ")  # type: ignore[attr-defined]
+    assert row.subject.endswith(": 1 item needs a person")  # type: ignore[attr-defined]
+    assert f"#{item} URGENT —" in text
+    assert "The numbers, 28 September to 5 October:" in text
+    assert "- Requests made: 1 (up from 0)" in text
+    assert "- Accepted: 100%" in text
+    assert "- Median days to answer: less than a day" in text
+    assert "- Active pairs: 1 (up from 0)" in text
+    assert "reply with one command a line: done 3" in text
+    assert "Hi coordinators," in row.text  # type: ignore[attr-defined]
+    html = row.html  # type: ignore[attr-defined]
+    assert f"<strong>#{item}</strong>" in html and "this period" in html
+    assert row.reply_to.startswith("reply+")  # type: ignore[attr-defined]
+
+
+def test_a_quiet_week_gets_one_short_line(program: Program) -> None:
+    sweep(program.services)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    row = the_digest(program)
+    assert row.subject.endswith(": nothing needs a person")  # type: ignore[attr-defined]
+    assert "Nothing needs a person this week." in flat(row.text)  # type: ignore[attr-defined]
+
+
+def test_the_sweep_sends_each_digest_once(program: Program) -> None:
+    sweep(program.services)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    until(program, datetime(2026, 10, 5, 8, 1))
+    assert len(program.outbox(template="digest")) == 1
+    until(program, datetime(2026, 10, 12, 8, 0))
+    assert len(program.outbox(template="digest")) == 2
+
+
+def test_a_coordinator_acts_by_replying_and_each_command_is_confirmed_and_audited(
+    program: Program,
+) -> None:
+    item = a_week_of_mentoring(program)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    program.deliver(
+        reply_to(
+            the_digest(program),  # type: ignore[arg-type]
+            COORDINATOR,
+            f"done {item}\nnote {item} called Jo, all sorted\npause {TOM}\ncapacity {ANA} 3\n"
+            "remind 4\nThanks!\nMaria",
+        )
+    )
+    [confirmation] = program.outbox(to=COORDINATOR, template="digest_confirmation")
+    text = flat(confirmation.text)
+    assert confirmation.subject == "Done: 4 of 5 commands"
+    assert f"“done {item}”: #{item} done (" in text
+    assert f"“note {item} called Jo, all sorted”: #{item}: note added." in text
+    assert f"“pause {TOM}”: Tom Becker is paused (no new requests), and was told." in text
+    assert f"“capacity {ANA} 3”: Ana Lima can now take 3 mentees." in text
+    assert "“remind 4”: not understood, nothing done." in text
+    assert "Thanks" not in text
+    assert program.person(TOM).availability == "paused"
+    assert program.person(ANA).capacity == 3
+    assert program.outbox(to=TOM, template="paused_confirmed")
+    with program.services.sessions() as session:
+        resolved = session.get_one(Attention, item)
+        assert resolved.resolved and "Note by coordinator@example.edu" in resolved.detail
+        audit = session.scalars(select(CoordinatorAction).order_by(CoordinatorAction.id)).all()
+        assert (audit[0].address, audit[0].command) == (COORDINATOR, f"done {item}")
+        assert len(audit) == 4
+
+
+def test_a_reply_with_the_digests_token_from_anyone_else_changes_nothing(
+    program: Program,
+) -> None:
+    item = a_week_of_mentoring(program)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    program.deliver(reply_to(the_digest(program), "eve@evil.example", f"done {item}\npause {TOM}"))  # type: ignore[arg-type]
+    assert not program.outbox(template="digest_confirmation")
+    assert program.person(TOM).availability == "available"
+    with program.services.sessions() as session:
+        assert not session.get_one(Attention, item).resolved
+        flagged = session.scalars(select(Attention).order_by(Attention.id.desc())).first()
+        assert flagged is not None
+        assert flagged.reason == (
+            "eve@evil.example replied to a digest sent to coordinator@example.edu; nothing done"
+        )

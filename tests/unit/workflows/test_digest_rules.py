@@ -1,0 +1,83 @@
+"""The digest's rules: when it is due, how its numbers read, what a coordinator's line asks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from mentormail.workflows.digest import (
+    Command,
+    Figure,
+    Schedule,
+    Unclear,
+    Verb,
+    median,
+    next_due,
+    rate,
+    read_commands,
+    schedule_of,
+)
+from mentormail.workflows.exceptions import UnknownValue
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_weekly_digest_is_due_on_mondays_at_eight_and_a_daily_one_every_morning() -> None:
+    tuesday = datetime(2026, 12, 1, 9, 30)
+    assert next_due(Schedule.WEEKLY, tuesday) == datetime(2026, 12, 7, 8, 0)
+    assert next_due(Schedule.WEEKLY, datetime(2026, 12, 7, 8, 0)) == datetime(2026, 12, 14, 8)
+    assert next_due(Schedule.DAILY, datetime(2026, 12, 1, 7, 59)) == datetime(2026, 12, 1, 8)
+    assert next_due(Schedule.DAILY, tuesday) == datetime(2026, 12, 2, 8, 0)
+    assert next_due(Schedule.OFF, tuesday) is None
+
+
+def test_an_unknown_schedule_is_an_error() -> None:
+    with pytest.raises(UnknownValue):
+        schedule_of("fortnightly")
+
+
+def test_a_figure_says_how_it_moved_and_nothing_when_there_is_nothing_to_compare() -> None:
+    assert Figure("Requests made", 6, 4).trend() == "up from 4"
+    assert Figure("Accepted", 50.0, 75.0, "%").trend() == "down from 75%"
+    assert Figure("Active pairs", 2, 2).trend() == "same as before"
+    assert Figure("Accepted", None, 75.0, "%").shown() == "—"
+    assert Figure("Accepted", 66.666, None, "%").shown() == "66.7%"
+    assert Figure("Median days to answer", 0.2, None, " days").shown() == "less than a day"
+    assert rate(1, 0) is None and rate(1, 4) == 25.0
+    assert median([]) is None and median([3, 1, 2]) == 2 and median([1, 2, 3, 10]) == 2.5
+
+
+@pytest.mark.parametrize(
+    ("line", "command"),
+    [
+        ("done 3", Command(Verb.DONE, "done 3", items=(3,))),
+        ("Done #3, #5 and 8.", Command(Verb.DONE, "Done #3, #5 and 8.", items=(3, 5, 8))),
+        ("resolved 12", Command(Verb.DONE, "resolved 12", items=(12,))),
+        (
+            "note 4: called her, all fine",
+            Command(
+                Verb.NOTE, "note 4: called her, all fine", items=(4,), text="called her, all fine"
+            ),
+        ),
+        (
+            "PAUSE Tom@Example.org",
+            Command(Verb.PAUSE, "PAUSE Tom@Example.org", email="tom@example.org"),
+        ),
+        (
+            "resume <tom@example.org>",
+            Command(Verb.RESUME, "resume <tom@example.org>", email="tom@example.org"),
+        ),
+        (
+            "capacity tom@example.org 3",
+            Command(Verb.CAPACITY, "capacity tom@example.org 3", email="tom@example.org", number=3),
+        ),
+    ],
+)
+def test_each_command_a_coordinator_may_write_is_read(line: str, command: Command) -> None:
+    assert read_commands(line) == [command]
+
+
+def test_a_line_meant_as_a_command_that_does_not_read_is_unclear_and_prose_is_left_out() -> None:
+    reply = "done\nremind 4\npause tomorrow\nThanks, all good!\nMaria\n\nOn Mon wrote:\n> done 9"
+    assert read_commands(reply) == [Unclear("done"), Unclear("remind 4"), Unclear("pause tomorrow")]
