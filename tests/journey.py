@@ -34,6 +34,7 @@ OMAR = "omar.haddad@alumni.example.edu"
 NIA = "nia.brooks@student.example.edu"
 ROSA = "rosa.diaz@student.example.edu"  # year-a
 KAI = "kai.moana@student.example.edu"  # year-a
+LENA = "lena.fischer@student.example.edu"  # year-b
 
 MORE_MENTEES = "".join(
     f"{row}\n"
@@ -55,6 +56,8 @@ MORE_MENTEES = "".join(
         "graduate school,,,Second-year nursing student.",
         "kai.moana@student.example.edu,Kai Moana,mentee,,,Nursing,"
         "clinical practice,,,First-year nursing student.",
+        "lena.fischer@student.example.edu,Lena Fischer,mentee,,,Computer Science,"  # year-b
+        "software engineering;interviewing,,,Junior developer at a start-up.",
     )
 )
 NAMES = {
@@ -72,6 +75,7 @@ NAMES = {
     NIA: "Nia Brooks",
     ROSA: "Rosa Diaz",
     KAI: "Kai Moana",
+    LENA: "Lena Fischer",
 }
 LONG_SEARCH = (
     "Looking for a mentor in data science or healthcare, ideally someone who moved into "
@@ -170,6 +174,14 @@ class Journey:
         clock.advance(seconds=(target - clock.now()).total_seconds())  # type: ignore[attr-defined]
         sweep(self.program.services)
         self.program.work()
+
+    def agreements_on(self) -> None:
+        """A coordinator sets ``agreement: true`` in the program file and loads it again."""
+        from mentormail.service.models import Program as ProgramRow
+
+        with self.program.services.unit_of_work() as session:
+            row = session.query(ProgramRow).one()
+            row.settings = {**row.settings, "agreement": True}
 
     def days_pass(self, days: int) -> None:
         """The clock moves on and the sweep runs, as the clock process would."""
@@ -325,6 +337,8 @@ def run(program: Program) -> list[str]:
     j.bounced(j.last(OMAR, "request_to_mentor"))
     j.last(MAYA, "request_undeliverable")
 
+    year_b(j)  # the year's endings, agreement and wrap-up, before the term's last days
+
     # Near the term's end Nia asks Tom; he says yes after it ended: nothing starts.
     term_end = j.term_end()
     j.until(term_end - timedelta(days=2))
@@ -346,6 +360,7 @@ def run(program: Program) -> list[str]:
     j.reply(digest, f"done {first_item.group(1)}\npause {LI}\nremind everyone\nThanks!")
     j.last(COORDINATOR, "digest_confirmation")
 
+    year_b_conclusion(j)
     return j.said
 
 
@@ -410,3 +425,74 @@ def year_a(j: Journey) -> None:
     j.reply(j.last(LI, "checkin"), "MET")
     j.last(LI, "match_already_ended")
     j.reply(j.last(SAM, "survey_reminder"), "4, we meet every month")
+
+
+# --- year-b: endings, never ghosting; the end of term; the agreement; conduct ---------------
+
+
+def year_b(j: Journey) -> None:
+    """The year's endings and its end of term, after the first weeks above."""
+    # Maya asks Li, who says yes; months later Maya ends it in her own words, and a later
+    # reply about it changes nothing.
+    ask(j, MAYA, "Li Wei", "startups and product management")
+    j.reply(j.last(LI, "request_to_mentor"), "Yes, happy to")
+    j.reply(j.last(MAYA, "intro_mentee"), "I'd like to end the mentorship")
+    which = j.last(MAYA, "ending_which")
+    j.reply(which, "4")
+    j.reply(
+        j.last(MAYA, "ending_preview"),
+        "Dear Li, I've started a full-time job and can't keep up our meetings. Thank you for"
+        " your help with my pitch deck!",
+    )
+    j.press(j.last(MAYA, "ending_preview"), "end_send")
+    j.last(LI, "ending_message")
+    j.last(MAYA, "ending_sent")
+    j.reply(which, "2")
+    j.last(MAYA, "match_already_ended")
+
+    # The coordinators turn on the Mentoring Agreement. Lena asks Tom, who says yes; Lena is
+    # asked for goals, reminded two weeks later, drafts them; Tom is unsure, then agrees.
+    j.agreements_on()
+    j.reimport(tom_capacity=2)
+    ask(j, LENA, "Tom Becker", "software engineering interviewing")
+    j.reply(j.last(TOM, "request_to_mentor"), "Yes, gladly")
+    j.days_pass(0)
+    j.reply(j.last(LENA, "agreement_ask"), "Hi Tom!")
+    j.days_pass(15)
+    j.reply(
+        j.last(LENA, "agreement_reminder"),
+        "Hi Tom, here are my goals:\n"
+        "- Pass a technical interview at a bank - two mock interviews with you by 20 May\n"
+        "- Learn how payment systems are designed: read and discuss two design docs\n\n"
+        "Thanks, Lena",
+    )
+    j.reply(j.last(TOM, "agreement_draft"), "Will do")
+    j.press(j.last(TOM, "agreement_draft"), "agreement_approve")
+    j.last("coordinator@example.edu", "agreement_agreed")
+    j.until(date(2027, 5, 13))
+    j.last(LENA, "agreement_goal_nudge")
+
+    # Three weeks before the term ends, Sam and Ana are asked; Sam is unsure, then would go
+    # on, Ana wraps up: at the end each says what they achieved, copied to the coordinators.
+    j.until(date(2027, 6, 9))
+    j.reply(j.last(SAM, "wrapup_question"), "Hmm, I'm not sure yet")
+    j.reply(j.last(SAM, "wrapup_question"), "Yes, I'd like to continue")
+    j.last(SAM, "wrapup_noted")
+    j.press(j.last(ANA, "wrapup_question"), "wrapup_end")
+    j.reply(j.last(LENA, "wrapup_question"), "continue")
+    j.press(j.last(TOM, "wrapup_question"), "wrapup_continue")
+    j.last(LENA, "match_extended")
+
+
+def year_b_conclusion(j: Journey) -> None:
+    """After the term's last day: Sam and Ana say what they achieved."""
+    j.reply(
+        j.last(SAM, "conclusion_question"),
+        "I finished my capstone on readmission data and got an internship offer.\n\n"
+        "Next steps: a master's in health informatics; yes, a new mentor would help.",
+    )
+    j.last(SAM, "conclusion_thanks")
+    to_ana = j.last(ANA, "conclusion_question")
+    j.reply(to_ana, "Sam learned to present results with confidence.")
+    j.press(to_ana, "mentor_again_yes")
+    j.last("coordinator@example.edu", "conclusion_to_coordinators")

@@ -23,6 +23,7 @@ from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
 from mentormail.service.db import require_database, safe_url, upgrade
 from mentormail.service.exceptions import MentormailError
+from mentormail.service.match_record import year_b_fields
 from mentormail.service.models import (
     Attention,
     InboundMessage,
@@ -380,8 +381,10 @@ def _active_matches(session: Any) -> list[tuple[int, int]]:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match.")
 def matches(slug: str | None, as_json: bool) -> None:
     """List matches: id, mentor and mentee (emails), state, started_at, ends_on, meetings,
-    last_met_at; --json adds ratings ([{by, value, comment, at}]) and fit
-    (good | deciding | not_a_fit | null)."""
+    last_met_at. --json adds ratings ([{by, value, comment, at}]) and fit (good | deciding |
+    not_a_fit | null), extended, agreement (none|draft|agreed), goals, ending ({reason, by,
+    at} or null) and outcome ({achieved: {mentee, mentor}, next_steps, mentor_again} or
+    null); its ends_on is null when open-ended."""
     from sqlalchemy.orm import aliased
 
     mentor, mentee = aliased(Participant), aliased(Participant)
@@ -407,6 +410,12 @@ def matches(slug: str | None, as_json: bool) -> None:
             for match, mentor_email, mentee_email in session.execute(query).tuples()
         ]
         _add_year(session, rows, as_json)  # year-a
+        # --- year-b: ends_on, extended, agreement, goals, ending, outcome (JSON only) ---
+        if as_json:
+            ids = [r["id"] for r in rows]
+            query_b = select(Match).where(Match.id.in_(ids)).order_by(Match.id)
+            year_b = year_b_fields(session, list(session.scalars(query_b)))
+            rows = [{**row, **year_b[int(str(row["id"]))]} for row in rows]
     _print_rows(rows, as_json)
 
 
@@ -454,6 +463,7 @@ from mentormail.app import (  # noqa: E402,F401
     cli_privacy,
     cli_security,
     cli_year_a,
+    cli_year_b,
 )
 
 if __name__ == "__main__":

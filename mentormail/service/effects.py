@@ -15,9 +15,12 @@ from mentormail.service.models import Match, MentorshipRequest, Participant, Pro
 from mentormail.service.outbox import Draft
 from mentormail.service.people import capacity_of, mentor_contact, named, person_view
 from mentormail.service.tokens import LinkSpec
+from mentormail.workflows.conversation import expects
 from mentormail.workflows.effects import (
     Effect,
     EndActiveMatches,
+    EndMatch,
+    ExtendMatch,
     FlagForCoordinator,
     ForwardText,
     ReleaseOtherRequests,
@@ -27,7 +30,7 @@ from mentormail.workflows.effects import (
     StartMatch,
     WithdrawOwnRequests,
 )
-from mentormail.workflows.match import MatchState
+from mentormail.workflows.match import EndReason, MatchState
 
 
 @dataclass
@@ -119,7 +122,14 @@ def _draft(
         to=to,
         context={**template_values(uow, subject), "recipient_role": str(role)},
         request_id=subject.request.id if subject.request else None,
-        reply_payload=dict(subject.reply_payload),
+        reply_payload={
+            **(
+                {"match_id": subject.match.id, "expects": expects(template) or ""}
+                if subject.match
+                else {}
+            ),
+            **subject.reply_payload,
+        },
     )
 
 
@@ -128,6 +138,8 @@ def _link(subject: Subject, action: str, to: Participant) -> LinkSpec:
     if subject.link_for is not None:
         return subject.link_for(action, to)
     req = subject.request
+    if req is None and subject.match is not None:  # year-b: links about a match
+        return match_link(action, to, subject.match)
     if req is None:
         raise UnknownEffect(f"link {action!r} needs a request")
     if action == "raise_capacity":
@@ -184,6 +196,11 @@ def _start_match(uow: Unit, subject: Subject, effect: Any) -> None:
     from mentormail.service import checkins  # year-a: the pair's year starts on the clock
 
     checkins.start_clock(uow, match, subject.program)
+
+    from mentormail.service import agreement, termend  # year-b: the match's year, on the clock
+
+    termend.schedule(uow, match)
+    agreement.begin(uow, match)
 
 
 def _set_due(uow: Unit, subject: Subject, effect: Any) -> None:
@@ -248,6 +265,35 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
     )
 
 
+# --- year-b: a match ended or extended by its own workflow ---------------------------------
+
+
+def match_link(action: str, to: Participant, pair: Match) -> LinkSpec:
+    """A one-time link about a match (e.g. ``end_match`` in a check-in): its id is the target."""
+    return LinkSpec(action, to.id, target_id=pair.id)
+
+
+def _end_match(uow: Unit, subject: Subject, effect: Any) -> None:
+    """End the subject's match through the match workflow (the partner hears from it)."""
+    from mentormail.service import matches
+
+    assert isinstance(effect, EndMatch)
+    if subject.match is None:
+        raise UnknownEffect(f"{subject.workflow} has no match to end")
+    matches.end(
+        uow, subject.match, EndReason(effect.reason), effect.by, values=subject.values, chosen=True
+    )
+
+
+def _extend_match(uow: Unit, subject: Subject, effect: Any) -> None:
+    """The pair goes on: a new end date (an open-ended match keeps its old one on the row)."""
+    assert isinstance(effect, ExtendMatch)
+    if subject.match is None:
+        raise UnknownEffect(f"{subject.workflow} has no match to extend")
+    if effect.until is not None:
+        subject.match.ends_on = effect.until
+
+
 HANDLERS: dict[type, Callable[[Unit, Subject, Any], None]] = {
     SendEmail: _send,
     ForwardText: _forward,
@@ -257,4 +303,6 @@ HANDLERS: dict[type, Callable[[Unit, Subject, Any], None]] = {
     WithdrawOwnRequests: _withdraw_own,
     EndActiveMatches: _end_matches,
     FlagForCoordinator: _flag,
+    EndMatch: _end_match,
+    ExtendMatch: _extend_match,
 }

@@ -9,7 +9,15 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from mentormail.inbound.types import Context
-from mentormail.service import availability, inbound, membership, requests
+from mentormail.service import (
+    agreement,
+    availability,
+    ending,
+    inbound,
+    membership,
+    requests,
+    termend,
+)
 from mentormail.service.conflicts import once_more_on_conflict
 from mentormail.service.context import Services, Unit
 from mentormail.service.exceptions import (
@@ -32,8 +40,12 @@ from mentormail.service.models import (
 )
 from mentormail.service.people import first_name
 from mentormail.service.tokens import check_usable, find_link, use_link
+from mentormail.workflows import agreement as agreement_rules
 from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import ending as ending_rules
 from mentormail.workflows import request
+from mentormail.workflows import termend as termend_rules
+from mentormail.workflows.match import EndReason, MatchState
 from mentormail.workflows.request import RequestState
 
 
@@ -450,6 +462,188 @@ def _cause(link: ActionToken) -> str:
     return f"link{link.id}"
 
 
+# --- year-b: ending a match --------------------------------------------------------------
+
+
+MatchHandler = Callable[[Unit, ActionToken, Participant, Match, str], LinkPage]
+
+
+def _about_match(
+    handler: MatchHandler, *, after_end: bool = False
+) -> Callable[[Unit, ActionToken, Participant], LinkPage]:
+    """A link about a match (its target): the handler gets the pair and the partner's name;
+    a match that has ended says so and nothing changes (unless the link is for ``after_end``)."""
+
+    def page(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+        pair = uow.session.get_one(Match, link.target_id)
+        other = (pair.mentee if person.id == pair.mentor_id else pair.mentor).name
+        if pair.state != MatchState.ACTIVE and not after_end:
+            return LinkPage(
+                "This mentorship has already ended",
+                f"Your mentorship with {other} has ended, so nothing has changed.",
+                next_step=f"If that isn't right, write to {person.program.address}.",
+                status=410,
+            )
+        return handler(uow, link, person, pair, other)
+
+    return page
+
+
+def _end_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm wanting to end."""
+    return LinkPage(
+        f"End your mentorship with {other}?",
+        f"We'll email you four short choices of what fits, and show you the message {other}"
+        " will get before anything is sent.",
+        "Yes, I'd like to end it",
+        tone="secondary",
+    )
+
+
+def _end(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
+    """Start an ending: the choices go out by email."""
+    ending.start(uow, pair, person, _cause(link))
+    return LinkPage(
+        "We've emailed you", "Tell us which situation fits; nothing is sent to anyone yet."
+    )
+
+
+SCENARIO_WORDS = {
+    EndReason.UNRESPONSIVE: "They haven't responded",
+    EndReason.NOT_INVESTED: "They aren't invested, or don't respect my time",
+    EndReason.GREAT_YEAR: "A great year: time to wrap up",
+    EndReason.NO_FAULT: "My circumstances changed",
+}
+
+
+def _pick_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm the situation chosen."""
+    return LinkPage(
+        f"“{SCENARIO_WORDS[_scenario(link)]}”?",
+        f"We'll email you the message {other} would get. Nothing is sent until you say so.",
+        "Show me the message",
+    )
+
+
+def _pick(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
+    """Choose the situation: the message is emailed for a last look."""
+    ending.pick(uow, pair, person, _scenario(link), _cause(link))
+    return LinkPage(
+        "We've emailed you the message",
+        f"Read it, then send it to {other} from the email, or reply with your own words instead.",
+    )
+
+
+def _scenario(link: ActionToken) -> EndReason:
+    """The situation a pick link names (end_<reason>)."""
+    return EndReason(link.action.removeprefix("end_"))
+
+
+def _send_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm sending the message and ending."""
+    return LinkPage(
+        f"Send your message to {other}?",
+        f"{other} gets the message you read, the program's coordinators are told, and your"
+        " mentorship ends.",
+        "Send it and end the mentorship",
+        tone="secondary",
+    )
+
+
+def _send_ending(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Send the message: the match ends."""
+    ending.send(uow, pair, person, _cause(link))
+    return LinkPage(
+        "Your mentorship has ended",
+        f"We've sent {other} your message and told the coordinators. Thank you for ending it well.",
+    )
+
+
+def _match_action(
+    question: MatchHandler, perform: MatchHandler, *, after_end: bool = False
+) -> LinkAction:
+    """A row of the link table for a link about a match."""
+    return LinkAction(
+        _about_match(question, after_end=after_end), _about_match(perform, after_end=after_end)
+    )
+
+
+# --- year-b: the end of term ------------------------------------------------------------------
+
+
+def _wrapup_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm the answer to the wrap-up question."""
+    if link.action == "wrapup_continue":
+        return LinkPage(
+            f"Continue with {other}?",
+            f"If {other} would like to go on too, your mentorship continues past"
+            f" {pair.ends_on:%A %-d %B %Y}.",
+            "Yes, let's continue",
+        )
+    return LinkPage(
+        f"Wrap up with {other} at the end of term?",
+        f"Your mentorship ends on {pair.ends_on:%A %-d %B %Y}, as planned.",
+        "End at the end of term",
+        tone="secondary",
+    )
+
+
+def _wrapup(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
+    """Answer the wrap-up question."""
+    try:
+        termend.answer(uow, pair, person, link.action == "wrapup_continue", _cause(link))
+    except InvalidTransition:
+        return LinkPage("Already settled", "Your mentorship's end of term is already settled.")
+    return LinkPage("Thank you", "We've noted your answer and emailed you what happens next.")
+
+
+def _again_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm whether they would mentor again next term."""
+    if link.action == "mentor_again_yes":
+        return LinkPage("Mentor again next term?", "We'll count on you next term.", "Yes, gladly")
+    return LinkPage("Not next term?", "Thank you: we won't count on you.", "Not next term")
+
+
+def _again(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
+    """Keep whether the mentor would mentor again."""
+    termend.mentor_again(uow, pair, link.action == "mentor_again_yes")
+    return LinkPage("Thank you", "We've noted it. Thank you for mentoring this year.")
+
+
+def _approve_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """Confirm agreeing to the mentee's draft."""
+    return LinkPage(
+        "Agree to these goals?",
+        f"We'll email the agreed goals to you and {other}, with a copy to the coordinators.",
+        "Yes, they look good",
+    )
+
+
+def _approve(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
+    """The mentor agrees to the draft."""
+    try:
+        agreement.approve(uow, pair, _cause(link))
+    except InvalidTransition:
+        return LinkPage("Already agreed", "Your Mentoring Agreement is already settled.")
+    return LinkPage("Agreed", f"We've emailed the agreement to you and {other}.")
+
+
 ACTIONS: dict[str, LinkAction] = {
     "ask": LinkAction(_ask_question, _ask),
     "accept": LinkAction(_accept_question, _accept),
@@ -472,6 +666,16 @@ ACTIONS: dict[str, LinkAction] = {
         for kind in ("pulse", "midpoint")
         for n in range(1, 6)
     },
+    # year-b
+    ending.END_ACTION: _match_action(_end_question, _end),
+    **{a: _match_action(_pick_question, _pick) for a in ending_rules.PICK_ACTIONS.values()},
+    ending_rules.SEND_ACTION: _match_action(_send_question, _send_ending),
+    **{a: _match_action(_wrapup_question, _wrapup) for a in termend_rules.ACTIONS},
+    **{
+        a: _match_action(_again_question, _again, after_end=True)
+        for a in termend_rules.AGAIN_ACTIONS
+    },
+    agreement_rules.APPROVE_ACTION: _match_action(_approve_question, _approve),
 }
 
 

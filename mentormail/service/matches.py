@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mentormail.service import effects
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
@@ -12,11 +14,20 @@ from mentormail.workflows.effects import Role
 from mentormail.workflows.match import EndReason, MatchState
 
 
-def end(uow: Unit, pair: Match, reason: EndReason, by: Role) -> None:
-    """End one match for ``reason``, decided by ``by``; raises InvalidTransition if over."""
+def end(
+    uow: Unit,
+    pair: Match,
+    reason: EndReason,
+    by: Role,
+    values: dict[str, Any] | None = None,
+    *,
+    chosen: bool = False,
+) -> None:
+    """End one match for ``reason``, decided by ``by``; raises InvalidTransition if over.
+    ``values`` are shown in the partner's email (an ending's own message)."""
     program = pair.mentor.program
     decision = match.decide(
-        MatchState(pair.state), match.MatchEnded(reason, by), uow.now, policy_of(program)
+        MatchState(pair.state), match.MatchEnded(reason, by, chosen), uow.now, policy_of(program)
     )
     pair.state = decision.state
     pair.ended_at, pair.end_reason, pair.ended_by = uow.now, str(reason), str(by)
@@ -28,7 +39,7 @@ def end(uow: Unit, pair: Match, reason: EndReason, by: Role) -> None:
         mentor=pair.mentor,
         mentee=pair.mentee,
         match=pair,
-        values={"reason": str(reason), "by": str(by)},
+        values={**(values or {}), "reason": str(reason), "by": str(by)},
     )
     effects.apply(uow, subject, decision.effects)
 

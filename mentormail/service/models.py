@@ -462,3 +462,78 @@ class Rating(Base):
 # The loop bounds (service/loops.py) count a request's emails and a person's recent mail.
 Index("ix_outbound_request", OutboundMessage.request_id)
 Index("ix_inbound_participant_received", InboundMessage.participant_id, InboundMessage.received_at)
+
+# --- year-b ---
+
+
+class MatchEnding(Base):
+    """One side ending a match: asked which situation fits, shown the message, then sent."""
+
+    __tablename__ = "match_endings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    by_role: Mapped[str] = mapped_column(String(10))  # mentor | mentee
+    state: Mapped[str] = mapped_column(String(20))  # asked | drafted | sent
+    scenario: Mapped[str | None] = mapped_column(String(30))  # an EndReason
+    own_words: Mapped[str] = mapped_column(Text, default="")  # replaces the program's message
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class MatchTerm(Base):
+    """A match's end of term: the wrap-up question, the answers, the conclusion and outcome."""
+
+    __tablename__ = "match_terms"
+
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20), index=True)  # see workflows.termend.Stage
+    due_at: Mapped[datetime | None] = mapped_column(index=True)  # the next step of the stage
+    mentor_continues: Mapped[bool | None]
+    mentee_continues: Mapped[bool | None]
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    open_ended: Mapped[bool] = mapped_column(Boolean, default=False)
+    mentor_achieved: Mapped[str | None] = mapped_column(Text)
+    mentee_achieved: Mapped[str | None] = mapped_column(Text)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+    mentor_again: Mapped[bool | None]  # would mentor again next term
+
+
+class Agreement(Base):
+    """A pair's Mentoring Agreement: the mentee drafts the goals, the mentor agrees or edits."""
+
+    __tablename__ = "agreements"
+
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))  # asked | draft | agreed
+    text: Mapped[str] = mapped_column(Text, default="")
+    remind_at: Mapped[datetime | None] = mapped_column(index=True)
+    drafted_at: Mapped[datetime | None]
+    agreed_at: Mapped[datetime | None]
+
+
+class AgreementGoal(Base):
+    """One goal of an agreement, with its activities and date; ``nudge_at``: a week before."""
+
+    __tablename__ = "agreement_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    activities: Mapped[str] = mapped_column(Text, default="")
+    by_date: Mapped[date | None] = mapped_column(Date)
+    nudge_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class ParticipationEnd(Base):
+    """The record of a coordinator ending someone's participation: who did it, and why."""
+
+    __tablename__ = "participation_ends"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    ended_by: Mapped[str] = mapped_column(String(320))
+    at: Mapped[datetime]
+    matches_ended: Mapped[int] = mapped_column(Integer, default=0)

@@ -75,9 +75,14 @@ def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:
 def reply_context(template: str) -> Context:
     """The context a reply to this email is read in (general when it expects no answer)."""
     expected = expects(template)
+    if expected in YEAR_B_EXPECTS:  # year-b: read as general mail; the reply table knows more
+        return Context.GENERAL
     if expected not in set(Context):  # year-a: "fit" has its own reader; the token says so
         return Context.GENERAL
     return Context(expected)
+
+
+YEAR_B_EXPECTS = frozenset({"ending", "conclusion", "agreement"})  # kept in the reply token
 
 
 def _build_row(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ def policy_of(program: Program) -> ProgramPolicy:
         max_results=program.max_results,
         contact_every_days=program.contact_every_days,
         **year_a_policy(program.settings or {}),
+        **year_b_policy(program.settings or {}),
     )
 
 
@@ -42,6 +44,26 @@ def year_a_policy(settings: dict[str, Any]) -> dict[str, Any]:
     if settings.get("meeting_ideas"):
         values["meeting_ideas"] = tuple(settings["meeting_ideas"])
     return values
+
+
+# --- year-b: the agreement and the end of term, from the program's settings ---
+
+
+def year_b_policy(settings: dict[str, Any]) -> dict[str, Any]:
+    """The policy numbers ``program load`` keeps in the settings (defaults when absent)."""
+    found = {k: settings[k] for k in YEAR_B_KEYS if settings.get(k) is not None}
+    if isinstance(found.get("next_term_end"), str):
+        found["next_term_end"] = date.fromisoformat(found["next_term_end"])
+    return found
+
+
+YEAR_B_KEYS = (
+    "agreement",
+    "agreement_remind_days",
+    "wrapup_days_before_end",
+    "continue_open",
+    "next_term_end",
+)
 
 
 class HasCapacity(Protocol):

@@ -351,6 +351,44 @@ class ProgramFile(BaseModel):
                 raise ValueError(f"expected a weight of 0 or more for {name}, found {weight:g}")
         return value
 
+    # --- year-b: the Mentoring Agreement and the end of term ---
+    agreement: bool = _key(
+        "true: right after the introduction the mentee is asked for the pair's goals (one a "
+        "line, optional activities and 'by <date>'), the mentor agrees or edits them, and the "
+        "agreed text goes to both and to the coordinators.",
+        "true or false",
+        "true or false",
+        default=False,
+    )
+    agreement_remind_days: int = _key(
+        "Days after the introduction when the mentee is reminded, if no goals were sent.",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=14,
+        ge=1,
+    )
+    wrapup_days_before_end: int = _key(
+        "Days before a match's end when both are asked whether to CONTINUE or END.",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=21,
+        ge=1,
+    )
+    continue_: Literal["next_term", "open"] = _key(
+        "What a match both sides continue becomes: `next_term` (until next_term_end, or one "
+        "more year when that is not given) or `open` (no end date).",
+        "next_term or open",
+        "next_term or open",
+        default="next_term",
+        alias="continue",
+    )
+    next_term_end: ProgramDate | None = _key(
+        "Where a continued match ends (YYYY-MM-DD). None: a year after the match's end.",
+        "date (YYYY-MM-DD)",
+        "a date written YYYY-MM-DD",
+        default=None,
+    )
+
     @field_validator("templates")
     @classmethod
     def _templates_folder_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -427,7 +465,8 @@ def _field_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel], str] | None:
     """The model and field name a location points at (list positions ignored)."""
     model: type[BaseModel] = ProgramFile
     names = [p for p in loc if isinstance(p, str)]
-    for depth, name in enumerate(names):
+    for depth, key in enumerate(names):
+        name = _field_name(model, key)
         if name not in model.model_fields:
             return None
         if depth == len(names) - 1:
@@ -437,6 +476,12 @@ def _field_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel], str] | None:
             return None
         model = nested
     return None
+
+
+def _field_name(model: type[BaseModel], key: str) -> str:
+    """The field a file's key fills (``continue`` fills ``continue_``)."""
+    aliases = {info.alias: name for name, info in model.model_fields.items() if info.alias}
+    return aliases.get(key, key)
 
 
 def _model_of(model: type[BaseModel], name: str) -> type[BaseModel] | None:
@@ -451,7 +496,7 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed in the mapping at ``loc``."""
     found = _field_at(loc) if loc else None
     nested = _model_of(*found) if found else ProgramFile
-    return list(nested.model_fields) if nested else []
+    return [info.alias or name for name, info in nested.model_fields.items()] if nested else []
 
 
 def _expected(loc: tuple[Any, ...]) -> str:
@@ -489,7 +534,8 @@ def program_keys() -> list[KeyDoc]:
             else:
                 default = str(info.default)
             kind = str(extra.get("kind", ""))
-            docs.append(KeyDoc(prefix + name, kind, default, info.description or ""))
+            key = info.alias or name  # `continue` is a Python word: its field is continue_
+            docs.append(KeyDoc(prefix + key, kind, default, info.description or ""))
             nested = _model_of(model, name)
             if nested is not None:
                 walk(nested, f"{prefix}{name}.")
@@ -566,6 +612,7 @@ def load_program(
         },  # year-a
     }
     program.settings = {**(program.settings or {}), **settings}
+    program.settings = {**program.settings, **year_b_settings(values)}
     session.flush()
     return program
 
@@ -728,3 +775,17 @@ def _upsert(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+# --- year-b: the agreement and the end of term, kept in the program's settings ---
+
+
+def year_b_settings(values: ProgramFile) -> dict[str, Any]:
+    """The year-b keys as the settings store them (read back by people.policy_of)."""
+    return {
+        "agreement": values.agreement,
+        "agreement_remind_days": values.agreement_remind_days,
+        "wrapup_days_before_end": values.wrapup_days_before_end,
+        "continue_open": values.continue_ == "open",
+        "next_term_end": values.next_term_end.isoformat() if values.next_term_end else None,
+    }

@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.handover import asks_for_help, courtesy_only, plain_pick
-from mentormail.inbound.reading import Reading
+from mentormail.inbound.reading import Reading, understand_safely
 from mentormail.inbound.types import Context, Intent, Understanding
 from mentormail.service import (
+    agreement,
     availability,
     confirming,
     coordinators,
+    ending,
     membership,
     offers,
     outbox,
     requests,
+    termend,
 )
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
@@ -31,6 +34,7 @@ from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import request, search
 from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, meaning_of
+from mentormail.workflows.match import MatchState
 
 
 @dataclass
@@ -66,9 +70,18 @@ def handle(uow: Unit, reply: Reply) -> None:
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
         return
+    if _about_an_ended_match(uow, reply) or _asks_to_end(uow, reply):  # year-b
+        return
     token = reply.route.token
     answers = token.payload.get("answers") if token is not None else None
-    handler = BY_ANSWER.get(answers) if answers else BY_CONTEXT.get(reply.route.context)
+    if answers in BY_ANSWER:  # year-a: fit and survey answers, by the token's word
+        BY_ANSWER[answers](uow, reply)
+        return
+    answer = BY_EXPECTS.get(_expected(reply))  # year-b: contexts kept in the reply token
+    if answer is not None:
+        answer(uow, reply)
+        return
+    handler = BY_CONTEXT.get(reply.route.context)
     if handler is None:
         raise UnknownValue("reply context", str(reply.route.context))
     handler(uow, reply)
@@ -377,6 +390,106 @@ BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {"fit": _answer_to_fit}
 
 # --- end year-a ---
 
+# --- year-b: endings, the end of term, the agreement ----------------------------------------
+
+# Replies in these contexts may say END at any time (in a wrap-up, END answers the wrap-up).
+END_ANYWHERE_IN = frozenset({"general", "checkin", "survey", "fit"})
+
+
+def _match_of(uow: Unit, reply: Reply) -> Match | None:
+    """The match the answered email was about (its reply token names it), if any."""
+    token = reply.route.token
+    match_id = token.payload.get("match_id") if token is not None else None
+    return ending.match_for(uow, reply.person, match_id) if match_id is not None else None
+
+
+def _expected(reply: Reply) -> str:
+    """The answer the replied-to email expects: its reply token's own word, else its context."""
+    token = reply.route.token
+    kept = token.payload.get("expects") if token is not None else None
+    return str(kept or reply.route.context)
+
+
+def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:
+    """A reply to an email of a match that has ended: said so kindly; nothing acts."""
+    if _expected(reply) in ("search", "general", "conclusion"):  # a conclusion follows the end
+        return False
+    pair = _match_of(uow, reply)
+    if pair is None or pair.state == MatchState.ACTIVE:
+        return False
+    ending.tell_already_ended(uow, pair, reply.person, reply.cause)
+    return True
+
+
+def _asks_to_end(uow: Unit, reply: Reply) -> bool:
+    """END (or "I'd like to end the mentorship", in six languages) starts an ending."""
+    if _expected(reply) not in END_ANYWHERE_IN or not _says_end(reply):
+        return False
+    token = reply.route.token
+    if token is not None and token.payload.get("ladder"):  # year-a: END answers the ladder
+        return False
+    pair = _match_of(uow, reply) or ending.match_for(uow, reply.person, None)
+    if pair is None:
+        return False
+    ending.start(uow, pair, reply.person, reply.cause)
+    return True
+
+
+def _says_end(reply: Reply) -> bool:
+    """A clear END, read as the wrap-up question reads it (the reader's words for ending)."""
+    said = reply.understanding
+    if said.clear and said.intent is Intent.END:
+        return True
+    again = understand_safely(reply.text, Context.WRAPUP, [])
+    return again.clear and again.intent is Intent.END
+
+
+def _with_match(
+    answer: Callable[[Unit, Reply, Match], None],
+) -> Callable[[Unit, Reply], None]:
+    """A reply handler for an email about a match; without one, the reply is general mail."""
+
+    def handle_reply(uow: Unit, reply: Reply) -> None:
+        pair = _match_of(uow, reply)
+        if pair is None:
+            _general(uow, reply)
+            return
+        answer(uow, reply, pair)
+
+    return handle_reply
+
+
+def _answer_to_ending(uow: Unit, reply: Reply, pair: Match) -> None:
+    """A situation's number, "send it", or their own message to the partner."""
+    ending.answer(uow, pair, reply.person, reply.text, reply.cause)
+
+
+def _answer_to_wrapup(uow: Unit, reply: Reply, pair: Match) -> None:
+    """CONTINUE or END before the term ends; anything unclear gets the question again."""
+    said = reply.understanding
+    if said.clear and said.intent in (Intent.CONTINUE, Intent.END):
+        try:
+            termend.answer(uow, pair, reply.person, said.intent is Intent.CONTINUE, reply.cause)
+        except InvalidTransition:  # the question was answered by both, or the term is over
+            ending.tell_already_ended(uow, pair, reply.person, reply.cause)
+        return
+    termend.ask_again(uow, pair, reply.person, reply.text, reply.cause)
+
+
+def _answer_to_conclusion(uow: Unit, reply: Reply, pair: Match) -> None:
+    """What was achieved and what comes next: kept as the outcome, copied to the coordinators."""
+    if not reply.text.strip():
+        return  # an empty reply says nothing to keep
+    termend.conclude(uow, pair, reply.person, reply.text, reply.cause)
+
+
+def _answer_to_agreement(uow: Unit, reply: Reply, pair: Match) -> None:
+    """The mentee's goals, or the mentor's "looks good" or changes."""
+    try:
+        agreement.answer(uow, pair, reply.person, reply.text, reply.cause)
+    except InvalidTransition:  # agreed already, or the mentor writing before any draft
+        hand_over(uow, reply, f"{named(reply.person)} wrote about their agreement")
+
 
 BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.SEARCH: _answer_to_list,
@@ -384,4 +497,11 @@ BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
     Context.GENERAL: _general,
     Context.CHECKIN: _answer_to_checkin,  # year-a
     Context.SURVEY: _answer_to_survey,  # year-a
+    Context.WRAPUP: _with_match(_answer_to_wrapup),  # year-b
+}
+# year-b: answers whose context the reader does not know (read as general mail)
+BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
+    "ending": _with_match(_answer_to_ending),
+    "conclusion": _with_match(_answer_to_conclusion),
+    "agreement": _with_match(_answer_to_agreement),
 }

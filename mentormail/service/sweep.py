@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.service import (
+    agreement,
     checkins,
     digest,
     fit,
@@ -19,6 +20,7 @@ from mentormail.service import (
     reminders,
     requests,
     surveys,
+    termend,
 )
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
@@ -66,6 +68,10 @@ DUE: tuple[DueWork, ...] = (
     *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
     DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
     DueWork("digests", digest.due_programs, digest.send_due),
+    # --- year-b ---
+    DueWork("term_end", termend.due, termend.on_time),
+    DueWork("agreements", agreement.due, agreement.on_time),
+    DueWork("goal_nudges", agreement.goals_due, agreement.nudge),
 )
 
 

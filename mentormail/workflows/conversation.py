@@ -126,6 +126,22 @@ EXPECTS: dict[str, str | None] = {
     "unresponsive_ended": "search",
     "ended_unresponsive": None,
     "match_already_ended": None,
+    # --- year-b: endings, the end of term, the agreement, conduct ---
+    "ending_which": "ending",
+    "ending_preview": "ending",
+    "ending_sent": None,
+    "ending_message": "search",  # a mentee offered others answers by number or words
+    "wrapup_question": "wrapup",
+    "wrapup_noted": None,
+    "match_extended": None,
+    "conclusion_question": "conclusion",
+    "conclusion_thanks": None,
+    "conclusion_to_coordinators": None,
+    "agreement_ask": "agreement",
+    "agreement_reminder": "agreement",
+    "agreement_draft": "agreement",
+    "agreement_agreed": None,
+    "agreement_goal_nudge": None,
 }
 
 

@@ -4,7 +4,7 @@ carries out every kind, and a kind it does not know is an error."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -75,6 +75,24 @@ class SetDue:
     at: datetime | None
 
 
+# --- year-b ---
+
+
+@dataclass(frozen=True)
+class EndMatch:
+    """End the match the decision is about, for ``reason``, decided by ``by``; seat freed."""
+
+    reason: str  # see workflows.match.EndReason
+    by: Role
+
+
+@dataclass(frozen=True)
+class ExtendMatch:
+    """The pair goes on past the term: until ``until``, or with no end when ``None``."""
+
+    until: date | None
+
+
 Effect = (
     SendEmail
     | StartMatch
@@ -84,6 +102,8 @@ Effect = (
     | ForwardText
     | FlagForCoordinator
     | SetDue
+    | EndMatch
+    | ExtendMatch
 )
 EFFECT_TYPES: tuple[type, ...] = (
     SendEmail,
@@ -94,4 +114,6 @@ EFFECT_TYPES: tuple[type, ...] = (
     ForwardText,
     FlagForCoordinator,
     SetDue,
+    EndMatch,
+    ExtendMatch,
 )

@@ -58,6 +58,7 @@ class MatchEnded:
 
     reason: EndReason
     by: Role
+    chosen: bool = False  # the one ending chose the message their partner gets (year-b)
 
 
 MatchEvent = MatchEnded
@@ -84,17 +85,6 @@ PARTNER_TEMPLATES: dict[EndReason, str] = {
 # --- year-a: endings the year's own rules cause (the unresponsive ladder) ---
 PARTNER_TEMPLATES[EndReason.UNRESPONSIVE] = "ended_unresponsive"
 PARTNER_TEMPLATES[EndReason.NOT_A_FIT] = "ended_not_a_fit"
-# a mentee left without a mentor by these is offered others while the term has time
-OFFER_OTHERS = frozenset({EndReason.UNRESPONSIVE, EndReason.NOT_A_FIT})
-
-
-def offers_others(reason: EndReason, partner: Role, now: datetime, policy: ProgramPolicy) -> bool:
-    """Whether the partner told of this ending is a mentee to be offered other mentors."""
-    from mentormail.workflows.fit import term_has_time
-
-    return reason in OFFER_OTHERS and partner is Role.MENTEE and term_has_time(now, policy)
-
-
 # --- end year-a ---
 
 
@@ -110,22 +100,57 @@ def _end(
     state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
 ) -> MatchDecision:
     """End the pair: the one left behind hears at once, kindly; staff see it."""
-    template = PARTNER_TEMPLATES.get(event.reason)
+    flag = FlagForCoordinator(_ended_words(event))
+    if event.reason in QUIET_ENDINGS:
+        return MatchDecision(MatchState.ENDED, (flag,))
+    template = (CHOSEN_TEMPLATES if event.chosen else PARTNER_TEMPLATES).get(event.reason)
     if template is None:
         raise UnknownValue("match end reason", str(event.reason))
     partner = partner_of(event.by)
+    others = partner is Role.MENTEE and offers_others(event.reason, now, policy)
     return MatchDecision(
         MatchState.ENDED,
-        (
-            SendEmail(
-                template,
-                partner,
-                f"ended-{event.reason}",
-                with_alternatives=offers_others(event.reason, partner, now, policy),  # year-a
-            ),
-            FlagForCoordinator(f"match ended: {ENDED_BECAUSE[event.reason]} ({event.by})"),
-        ),
+        (SendEmail(template, partner, f"ended-{event.reason}", with_alternatives=others), flag),
     )
+
+
+# --- year-b: the endings people choose, and the term's end ---
+
+# An ending someone chose (the four situations): the partner gets the message they chose.
+CHOSEN_TEMPLATES: dict[EndReason, str] = {
+    EndReason.UNRESPONSIVE: "ending_message",
+    EndReason.NOT_INVESTED: "ending_message",
+    EndReason.GREAT_YEAR: "ending_message",
+    EndReason.NO_FAULT: "ending_message",
+}
+# How the coordinators read a reason ("match ended: mentor said the mentee didn't respond").
+REASON_WORDS: dict[EndReason, str] = {
+    EndReason.UNRESPONSIVE: "said the other didn't respond",
+    EndReason.NOT_INVESTED: "said the other wasn't invested",
+    EndReason.GREAT_YEAR: "wrapped up after a great year",
+    EndReason.NO_FAULT: "whose circumstances changed",
+    EndReason.TERM_END: "the term ended",
+}
+# Both hear of these another way (the term's end: the conclusion), so no partner notice.
+QUIET_ENDINGS = frozenset({EndReason.TERM_END})
+# A mentee whose mentor ended for these is offered other mentors while the term has time.
+OFFER_OTHERS_AFTER = frozenset(
+    {EndReason.UNRESPONSIVE, EndReason.NOT_INVESTED, EndReason.NO_FAULT, EndReason.NOT_A_FIT}
+)
+
+
+def _ended_words(event: MatchEnded) -> str:
+    """How the attention list tells an ending: who and why, in words."""
+    if event.reason in REASON_WORDS:
+        return f"match ended: {event.by} {REASON_WORDS[event.reason]}"
+    return f"match ended: {ENDED_BECAUSE[event.reason]} ({event.by})"
+
+
+def offers_others(reason: EndReason, now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether a mentee left without a mentor for ``reason`` is offered others now: only while
+    a new request could still be answered before the term ends."""
+    days_left = (policy.term_end - now.date()).days
+    return reason in OFFER_OTHERS_AFTER and days_left > policy.response_days
 
 
 TRANSITIONS: dict[tuple[MatchState, type], Handler] = {

@@ -24,3 +24,9 @@ class ProgramPolicy:
     survey_midpoint: bool = True  # a survey at the middle of the term
     survey_pulse_days: int = 30  # an early pulse survey this long after the match; 0: none
     meeting_ideas: tuple[str, ...] = ()  # the program's own ideas, added to the library
+    # --- year-b: the agreement and the end of term ---
+    agreement: bool = False  # the pair writes a Mentoring Agreement after the introduction
+    agreement_remind_days: int = 14  # the mentee is reminded when nothing is drafted by then
+    wrapup_days_before_end: int = 21  # both are asked CONTINUE or END this long before the end
+    continue_open: bool = False  # a continued match has no end (``continue: open``)
+    next_term_end: date | None = None  # where a continued match ends, when the file says

@@ -91,7 +91,8 @@ def test_defaults_are_the_documented_ones() -> None:
 
 def test_program_keys_lists_every_key_with_its_type_default_and_meaning() -> None:
     keys = {doc.key: doc for doc in program_keys()}
-    assert set(keys) == {*ProgramFile.model_fields, "term.start", "term.end"}
+    names = {info.alias or name for name, info in ProgramFile.model_fields.items()}
+    assert set(keys) == {*names, "term.start", "term.end"}
     assert all(doc.kind and doc.meaning for doc in keys.values())
     assert keys["response_days"].default == "10" and "days" in keys["response_days"].kind
     assert keys["slug"].default == "required"

@@ -1,0 +1,148 @@
+"""The agreement shell: ask the mentee for the goals, send the draft to the mentor, email the
+agreed text to both and the coordinators; reminders and goal nudges are due dates on rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from mentormail.service import effects
+from mentormail.service.context import Unit
+from mentormail.service.effects import Subject
+from mentormail.service.models import Agreement, AgreementGoal, Match, Participant
+from mentormail.service.people import policy_of
+from mentormail.workflows import agreement
+from mentormail.workflows.agreement import AgreementEvent, Stage
+from mentormail.workflows.goals import Goal, agreement_text, read_goals
+from mentormail.workflows.match import MatchState
+
+WAITING = (Stage.NONE, Stage.ASKED)
+
+
+def begin(uow: Unit, pair: Match) -> None:
+    """A new match in a program with agreements: the mentee is asked at the next sweep (so the
+    question follows the introduction)."""
+    if policy_of(pair.mentor.program).agreement:
+        uow.session.add(Agreement(match_id=pair.id, state=Stage.NONE, text="", remind_at=uow.now))
+
+
+def due(session: Session, now: datetime) -> list[int]:
+    """Agreements whose question or reminder is due."""
+    return list(
+        session.scalars(
+            select(Agreement.match_id).where(
+                Agreement.remind_at <= now, Agreement.state.in_(WAITING)
+            )
+        )
+    )
+
+
+def on_time(uow: Unit, match_id: int) -> None:
+    """Ask, or remind; a pair that has ended is asked nothing."""
+    row = uow.session.get_one(Agreement, match_id)
+    pair = uow.session.get_one(Match, match_id)
+    if pair.state != MatchState.ACTIVE:
+        row.remind_at = None
+        return
+    event = agreement.AskDue() if row.state == Stage.NONE else agreement.RemindDue()
+    _decide(uow, pair, row, event, "")
+
+
+def goals_due(session: Session, now: datetime) -> list[int]:
+    """Goals whose week-before nudge is due."""
+    return list(session.scalars(select(AgreementGoal.id).where(AgreementGoal.nudge_at <= now)))
+
+
+def nudge(uow: Unit, goal_id: int) -> None:
+    """Remind both of a goal a week before its date (not once the pair has ended)."""
+    goal = uow.session.get_one(AgreementGoal, goal_id)
+    goal.nudge_at = None
+    pair = uow.session.get_one(Match, goal.match_id)
+    if pair.state != MatchState.ACTIVE:
+        return
+    subject = _subject(uow, pair, "")
+    subject.values["goal"] = {"text": goal.text, "activities": goal.activities, "by": goal.by_date}
+    effects.apply(uow, subject, agreement.nudge(goal.position))
+
+
+def answer(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -> None:
+    """The mentee's goals, or the mentor's "looks good" or changes."""
+    row = uow.session.get_one(Agreement, pair.id)
+    goals = tuple(read_goals(text, uow.now.date()))
+    event: AgreementEvent
+    if person.id == pair.mentee_id:
+        event = agreement.Drafted(goals) if goals else agreement.Unclear()
+    else:
+        event = agreement.read_mentor_reply(text, goals)
+    _decide(uow, pair, row, event, cause, text)
+
+
+def approve(uow: Unit, pair: Match, cause: str) -> None:
+    """The mentor's "Looks good" link."""
+    _decide(uow, pair, uow.session.get_one(Agreement, pair.id), agreement.Approved(), cause)
+
+
+def _decide(
+    uow: Unit, pair: Match, row: Agreement, event: AgreementEvent, cause: str, text: str = ""
+) -> None:
+    """Decide, keep the stage, the goals and the text, carry out the effects."""
+    decision = agreement.decide(Stage(row.state), event, uow.now, policy_of(pair.mentor.program))
+    row.state = decision.stage
+    if not decision.keep_due:
+        row.remind_at = decision.due_at
+    if decision.goals is not None:
+        _keep_goals(uow.session, pair.id, decision.goals)
+        row.text, row.drafted_at = agreement_text(list(decision.goals)), uow.now
+    if decision.stage is Stage.AGREED:
+        row.agreed_at = uow.now
+        _schedule_nudges(uow.session, pair.id)
+    uow.session.flush()
+    subject = _subject(uow, pair, cause)
+    subject.reply_text = text
+    subject.values["unclear"] = isinstance(event, agreement.Unclear)
+    effects.apply(uow, subject, decision.effects)
+
+
+def _keep_goals(session: Session, match_id: int, goals: tuple[Goal, ...]) -> None:
+    """Replace the pair's goals with these."""
+    session.execute(delete(AgreementGoal).where(AgreementGoal.match_id == match_id))
+    for position, goal in enumerate(goals, start=1):
+        session.add(
+            AgreementGoal(
+                match_id=match_id,
+                position=position,
+                text=goal.text,
+                activities=goal.activities,
+                by_date=goal.by,
+                nudge_at=None,
+            )
+        )
+    session.flush()
+
+
+def _schedule_nudges(session: Session, match_id: int) -> None:
+    """Agreed: each dated goal gets its week-before nudge."""
+    for goal in session.scalars(select(AgreementGoal).where(AgreementGoal.match_id == match_id)):
+        goal.nudge_at = agreement.nudge_at(goal.by_date)
+
+
+def _subject(uow: Unit, pair: Match, cause: str) -> Subject:
+    """What the agreement emails show: the pair, the goals as text and as a list."""
+    row = uow.session.get(Agreement, pair.id)
+    return Subject(
+        program=pair.mentor.program,
+        workflow="agreement",
+        subject_id=pair.id,
+        cause=cause,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        match=pair,
+        values={
+            "agreement_text": row.text if row else "",
+            "ends_on": pair.ends_on,
+            "remind_days": policy_of(pair.mentor.program).agreement_remind_days,
+            "unclear": False,
+        },
+    )

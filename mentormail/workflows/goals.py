@@ -1,0 +1,151 @@
+"""Reading a Mentoring Agreement's goals from a reply: one goal a line, each with optional
+activities and an optional "by <date>". Pure; the reply's quoted text is already gone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_BY = re.compile(
+    r"[\s,(]*\b(?:by|before|until|deadline:?|due:?)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\.?"
+    rf"(?:,?\s+\d{{4}})?|(?:{_MONTH})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?)"
+    r"\b[\s).]*$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)]|goal\s*\d*\s*[:.)-])\s*", re.IGNORECASE)
+_ACTIVITIES = re.compile(r"^\s*(?:activities|activity|how|steps?)\s*[:\-–—]\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s+[—–-]\s+|\s*;\s+|:\s+")
+_NOT_A_GOAL = re.compile(
+    r"^(?:hi|hello|hey|dear|thanks|thank you|many thanks|best|cheers|regards|kind regards|"
+    r"here (?:are|is)|our goals|goals|my goals|sent from)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal of the agreement."""
+
+    text: str
+    activities: str = ""
+    by: date | None = None
+
+
+def read_goals(text: str, today: date) -> list[Goal]:
+    """The goals in a reply, in order. A line is a goal; an indented or "Activities:" line
+    under one adds its activities; "by 15 March", "by March 2027", "by 2027-03-15" dates it
+    (the next such day after ``today`` when no year is given)."""
+    goals: list[Goal] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip() or _is_chatter(line):
+            continue
+        if goals and (_ACTIVITIES.match(line) or _sub_item(raw)):
+            goals[-1] = _with_activities(goals[-1], _ACTIVITIES.sub("", _BULLET.sub("", line)))
+            continue
+        goal = _goal(_BULLET.sub("", line).strip(), today)
+        if goal.text:
+            goals.append(goal)
+    return goals
+
+
+def _is_chatter(line: str) -> bool:
+    """A greeting, a thank-you, a heading or a signed name: not a goal."""
+    words = line.strip().rstrip(",.!:").split()
+    return bool(_NOT_A_GOAL.match(line.strip())) or line.strip().endswith(":") or len(words) <= 1
+
+
+def _sub_item(raw: str) -> bool:
+    """An indented bullet under a goal: one of its activities."""
+    return bool(re.match(r"^\s{2,}(?:[-*•–]|\d{1,2}[.)])\s+", raw))
+
+
+def _with_activities(goal: Goal, more: str) -> Goal:
+    """A goal with one more activity."""
+    activities = f"{goal.activities}; {more.strip()}" if goal.activities else more.strip()
+    return Goal(goal.text, activities, goal.by)
+
+
+def _goal(line: str, today: date) -> Goal:
+    """One goal line: its date, then its text and activities."""
+    by = None
+    found = _BY.search(line)
+    if found:
+        by = parse_date(found.group("when"), today)
+        if by is not None:
+            line = line[: found.start()].rstrip(" ,.;(—–-")
+    parts = _SPLIT.split(line, maxsplit=1)
+    text = parts[0].strip(" .")
+    activities = parts[1].strip(" .") if len(parts) > 1 else ""
+    return Goal(text, activities, by)
+
+
+def parse_date(words: str, today: date) -> date | None:
+    """ "2027-03-15", "15 March", "March 15, 2027", "March 2027" (its last day); None if not."""
+    words = words.strip().lower().replace(",", " ").replace(".", " ")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
+        try:
+            return date.fromisoformat(words)
+        except ValueError:
+            return None
+    tokens = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", t) for t in words.split() if t != "of"]
+    month = next((MONTHS[t] for t in tokens if t in MONTHS), None)
+    numbers = [int(t) for t in tokens if t.isdigit()]
+    year = next((n for n in numbers if n >= 1000), None)
+    day = next((n for n in numbers if n < 1000), None)
+    if month is None:
+        return None
+    return _dated(year, month, day, today)
+
+
+def _dated(year: int | None, month: int, day: int | None, today: date) -> date | None:
+    """The date meant, the month's last day when no day is given; next year when it passed."""
+    chosen_year = year or today.year
+    try:
+        found = date(chosen_year, month, day) if day else _last_day(chosen_year, month)
+    except ValueError:
+        return None
+    if year is None and found < today:
+        return _dated(today.year + 1, month, day, today)
+    return found
+
+
+def _last_day(year: int, month: int) -> date:
+    """The last day of a month."""
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(first_of_next.toordinal() - 1)
+
+
+def agreement_text(goals: list[Goal]) -> str:
+    """The agreement as it is emailed: one numbered goal a line, activities and date under it."""
+    lines: list[str] = []
+    for number, goal in enumerate(goals, start=1):
+        when = f" (by {goal.by:%A %-d %B %Y})" if goal.by else ""
+        lines.append(f"{number}. {goal.text}{when}")
+        if goal.activities:
+            lines.append(f"   Activities: {goal.activities}")
+    return "\n".join(lines)

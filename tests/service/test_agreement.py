@@ -1,0 +1,141 @@
+"""The Mentoring Agreement (agreement: true): the mentee drafts the goals right after the
+introduction, the mentor agrees or edits, the agreed text goes to both and to the coordinators;
+a reminder when nothing is drafted, a nudge a week before a goal's date."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service.models import AgreementGoal
+from mentormail.service.models import Program as ProgramRow
+from mentormail.service.sweep import sweep
+from tests.email_checks import flat
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM
+from tests.service.year_b_steps import matched, newest
+
+pytestmark = pytest.mark.service
+
+COORDINATOR = "coordinator@example.edu"
+GOALS = (
+    "Hi Ana, here's my draft:\n\n"
+    "- Build a portfolio of two data projects - a Kaggle competition and a hospital dataset"
+    " by 15 January\n"
+    "- Practise for interviews: two mock interviews by March 2027\n"
+    "- Learn SQL\n\nThanks, Sam"
+)
+
+
+@pytest.fixture
+def with_agreements(program: Program) -> Program:
+    """The example program with ``agreement: true``."""
+    with program.services.unit_of_work() as session:
+        row = session.scalars(select(ProgramRow)).one()
+        row.settings = {**row.settings, "agreement": True}
+    return program
+
+
+def drafted(program: Program) -> None:
+    """Sam and Ana are matched; Sam is asked for goals and sends them."""
+    matched(program)
+    later(program, minutes=1)
+    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, GOALS))
+
+
+def later(program: Program, **delta: float) -> None:
+    """Time passes and the sweep runs."""
+    program.services.clock.advance(**delta)  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+
+
+def test_the_mentee_is_asked_for_goals_right_after_the_introduction(
+    with_agreements: Program,
+) -> None:
+    program = with_agreements
+    matched(program)
+    assert not program.outbox(template="agreement_ask")
+    later(program, minutes=1)
+    ask = newest(program, SAM, "agreement_ask")
+    assert ask.expects == "agreement"
+    assert "reply to this email with your goals, one a line" in flat(ask.text)
+    assert newest(program, SAM, "intro_mentee").id < ask.id
+
+
+def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinators(
+    with_agreements: Program,
+) -> None:
+    program = with_agreements
+    drafted(program)
+
+    draft = newest(program, ANA, "agreement_draft")
+    text = flat(draft.text)
+    assert "Sam Rivera has drafted the goals" in text
+    assert "1. Build a portfolio of two data projects (by Friday 15 January 2027)" in text
+    assert "Activities: a Kaggle competition and a hospital dataset" in text
+    assert "3. Learn SQL" in text
+    program.deliver(reply_to(draft, ANA, "Looks good to me!"))
+
+    for address in (SAM, ANA, COORDINATOR):
+        agreed = newest(program, address, "agreement_agreed")
+        assert "2. Practise for interviews (by Wednesday 31 March 2027)" in flat(agreed.text)
+    assert "Ana and you have agreed" in flat(newest(program, SAM, "agreement_agreed").text)
+
+
+def test_the_mentors_changes_become_the_agreement(with_agreements: Program) -> None:
+    program = with_agreements
+    drafted(program)
+    changes = (
+        "Small changes:\n"
+        "1. Build one strong data project by 15 January\n"
+        "2. Two mock interviews with me by February 28\n"
+    )
+    program.deliver(reply_to(newest(program, ANA, "agreement_draft"), ANA, changes))
+    agreed = flat(newest(program, SAM, "agreement_agreed").text)
+    assert "1. Build one strong data project (by Friday 15 January 2027)" in agreed
+    assert "Learn SQL" not in agreed
+
+
+def test_a_reminder_once_when_nothing_is_drafted_after_the_reminder_days(
+    with_agreements: Program,
+) -> None:
+    program = with_agreements
+    matched(program)
+    later(program, minutes=1)
+    later(program, days=13)
+    assert not program.outbox(template="agreement_reminder")
+    later(program, days=1, minutes=1)
+    later(program, days=14)
+    (reminder,) = program.outbox(template="agreement_reminder")
+    assert reminder.to_addr == SAM and "we haven't had your goals" in flat(reminder.text)
+
+
+def test_both_are_nudged_a_week_before_a_goals_date(with_agreements: Program) -> None:
+    program = with_agreements
+    drafted(program)
+    program.post(newest(program, ANA, "agreement_draft").links["agreement_approve"])
+    with program.services.sessions() as session:
+        nudges = sorted(g.nudge_at for g in session.scalars(select(AgreementGoal)) if g.nudge_at)
+    assert nudges == [datetime(2027, 1, 8, 9, 0), datetime(2027, 3, 24, 9, 0)]
+    program.services.clock.current = datetime(2027, 1, 8, 9, 0) - timedelta(minutes=1)  # type: ignore[attr-defined]
+    later(program, minutes=1)
+    later(program, hours=1)
+    (to_sam,) = program.outbox(to=SAM, template="agreement_goal_nudge")
+    assert "on Friday 15 January 2027" in flat(to_sam.text)
+    assert "Build a portfolio of two data projects" in flat(to_sam.text)
+    assert program.outbox(to=ANA, template="agreement_goal_nudge")
+
+
+def test_a_reply_without_goals_asks_again_and_nothing_goes_to_the_mentor(
+    with_agreements: Program,
+) -> None:
+    program = with_agreements
+    matched(program)
+    later(program, minutes=1)
+    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, "ok"))
+    again = program.last_to(SAM)
+    assert again.template == "agreement_ask" and "We couldn't find goals" in flat(again.text)
+    assert not program.outbox(template="agreement_draft")

@@ -1,0 +1,129 @@
+"""The term ends well: both asked CONTINUE or END before the end; both continuing extends the
+match; otherwise at the end each says what was achieved, kept and copied to the coordinators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service.models import MatchTerm
+from mentormail.service.sweep import sweep
+from tests.email_checks import flat
+from tests.harness import Program, reply_to
+from tests.service.steps import ANA, SAM
+from tests.service.year_b_steps import matched, newest, the_match
+
+pytestmark = pytest.mark.service
+
+COORDINATOR = "coordinator@example.edu"
+
+
+def at(program: Program, when: datetime) -> None:
+    """The clock moves to ``when`` and the sweep runs."""
+    program.services.clock.current = when  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+
+
+def term_of(program: Program) -> MatchTerm:
+    """The newest match's end-of-term row."""
+    with program.services.sessions() as session:
+        return session.scalars(select(MatchTerm).order_by(MatchTerm.match_id.desc())).first()  # type: ignore[return-value]
+
+
+def test_both_are_asked_three_weeks_before_the_end_and_not_a_day_earlier(program: Program) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 8, 9, 0))
+    assert not program.outbox(template="wrapup_question")
+
+    at(program, datetime(2027, 6, 9, 9, 0))
+    at(program, datetime(2027, 6, 9, 10, 0))  # a second sweep sends nothing twice
+
+    to_sam = newest(program, SAM, "wrapup_question")
+    assert (
+        to_sam.subject == "Your mentorship with Ana Lima ends on Wednesday 30 June 2027: continue?"
+    )
+    assert to_sam.expects == "wrapup"
+    assert set(to_sam.links) >= {"wrapup_continue", "wrapup_end"}
+    assert len(program.outbox(template="wrapup_question")) == 2
+    assert newest(program, ANA, "wrapup_question").to_addr == ANA
+
+
+def test_both_continuing_extends_the_match_a_year_and_asks_again_before_that_end(
+    program: Program,
+) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "Yes, let's continue!"))
+    noted = newest(program, SAM, "wrapup_noted")
+    assert "If Ana would like to as well" in flat(noted.text)
+    program.post(newest(program, ANA, "wrapup_question").links["wrapup_continue"])
+
+    extended = newest(program, SAM, "match_extended")
+    assert "continues until Friday 30 June 2028" in flat(extended.text)
+    pair = the_match(program)
+    assert (pair.state, str(pair.ends_on)) == ("active", "2028-06-30")
+    assert term_of(program).extended
+    at(program, datetime(2027, 7, 2, 9, 0))
+    assert the_match(program).state == "active"  # the old end passes quietly
+    at(program, datetime(2028, 6, 9, 9, 0))
+    assert len(program.outbox(to=SAM, template="wrapup_question")) == 2
+
+
+def test_one_end_means_the_conclusion_at_the_term_end_kept_as_the_outcome(program: Program) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "continue"))
+    program.deliver(reply_to(newest(program, ANA, "wrapup_question"), ANA, "end"))
+    at(program, datetime(2027, 7, 1, 9, 0))
+
+    pair = the_match(program)
+    assert (pair.state, pair.end_reason) == ("ended", "term_end")
+    to_sam = newest(program, SAM, "conclusion_question")
+    assert "what are your next career steps, and would you like a new mentor" in flat(to_sam.text)
+    to_ana = newest(program, ANA, "conclusion_question")
+    assert "Thank you, Ana, for the time and care you gave Sam" in flat(to_ana.text)
+    assert set(to_ana.links) >= {"mentor_again_yes", "mentor_again_no"}
+
+    program.deliver(
+        reply_to(
+            to_sam,
+            SAM,
+            "I built a portfolio of two analytics projects and landed a summer internship.\n\n"
+            "Next steps: apply to health-data roles in the autumn; yes, a new mentor in policy"
+            " would help.",
+        )
+    )
+    program.deliver(reply_to(to_ana, ANA, "Sam grew a lot in confidence presenting results."))
+    program.post(to_ana.links["mentor_again_yes"])
+
+    row = term_of(program)
+    assert row.mentee_achieved is not None and row.mentee_achieved.startswith("I built a portfolio")
+    assert row.next_steps is not None and row.next_steps.startswith("apply to health-data roles")
+    assert row.mentor_achieved == "Sam grew a lot in confidence presenting results."
+    assert (row.stage, row.mentor_again) == ("concluded", True)
+    copies = program.outbox(to=COORDINATOR, template="conclusion_to_coordinators")
+    assert len(copies) == 2
+    assert "> apply to health-data roles in the autumn" in copies[0].text
+    assert "thank you for mentoring" in flat(newest(program, ANA, "conclusion_thanks").text).lower()
+
+
+def test_an_unclear_wrapup_answer_asks_again_and_changes_nothing(program: Program) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "maybe, not sure yet"))
+    again = program.last_to(SAM)
+    assert again.template == "wrapup_question"
+    assert "We weren't sure whether you'd like to continue" in flat(again.text)
+    assert term_of(program).mentee_continues is None
+
+
+def test_a_wrapup_answer_after_the_term_ended_says_so_kindly(program: Program) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    question = newest(program, SAM, "wrapup_question")
+    at(program, datetime(2027, 7, 1, 9, 0))
+    program.deliver(reply_to(question, SAM, "continue"))
+    assert program.last_to(SAM).template == "match_already_ended"

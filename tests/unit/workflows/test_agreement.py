@@ -1,0 +1,92 @@
+"""The Mentoring Agreement, pure: asked, reminded once, drafted, agreed or edited, nudged."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from mentormail.workflows import agreement
+from mentormail.workflows.agreement import (
+    Approved,
+    AskDue,
+    Changed,
+    Drafted,
+    RemindDue,
+    Stage,
+    Unclear,
+    read_mentor_reply,
+)
+from mentormail.workflows.effects import Role, SendEmail
+from mentormail.workflows.exceptions import InvalidTransition
+from mentormail.workflows.goals import Goal
+from mentormail.workflows.policy import ProgramPolicy
+
+NOW = datetime(2026, 10, 1, 9, 0)
+POLICY = ProgramPolicy(term_start=date(2026, 9, 14), term_end=date(2027, 6, 30), agreement=True)
+GOALS = (Goal("Learn SQL", "online course", date(2026, 12, 1)), Goal("Meet monthly"))
+
+
+def sent(decision: agreement.AgreementDecision) -> list[tuple[str, Role]]:
+    """(template, to) of each email."""
+    return [(e.template, e.to) for e in decision.effects if isinstance(e, SendEmail)]
+
+
+def test_the_mentee_is_asked_and_reminded_after_the_remind_days_once() -> None:
+    asked = agreement.decide(Stage.NONE, AskDue(), NOW, replace(POLICY, agreement_remind_days=10))
+    assert (asked.stage, asked.due_at) == (Stage.ASKED, datetime(2026, 10, 11, 9, 0))
+    assert sent(asked) == [("agreement_ask", Role.MENTEE)]
+    reminded = agreement.decide(Stage.ASKED, RemindDue(), NOW, POLICY)
+    assert reminded.due_at is None and sent(reminded) == [("agreement_reminder", Role.MENTEE)]
+
+
+def test_the_draft_goes_to_the_mentor_with_an_agree_link() -> None:
+    decision = agreement.decide(Stage.ASKED, Drafted(GOALS), NOW, POLICY)
+    assert decision.stage is Stage.DRAFT and decision.goals == GOALS
+    (email,) = decision.effects
+    assert isinstance(email, SendEmail) and email.to is Role.MENTOR
+    assert email.with_actions == ("agreement_approve",)
+
+
+def test_agreed_goes_to_both_and_the_coordinators_with_the_mentors_changes_kept() -> None:
+    approved = agreement.decide(Stage.DRAFT, Approved(), NOW, POLICY)
+    assert approved.stage is Stage.AGREED and approved.goals is None
+    assert sent(approved) == [
+        ("agreement_agreed", Role.MENTOR),
+        ("agreement_agreed", Role.MENTEE),
+        ("agreement_agreed", Role.COORDINATOR),
+    ]
+    changed = agreement.decide(Stage.DRAFT, Changed(GOALS[:1]), NOW, POLICY)
+    assert changed.stage is Stage.AGREED and changed.goals == GOALS[:1]
+
+
+def test_an_unclear_reply_keeps_the_reminder_and_an_agreement_is_not_reopened() -> None:
+    again = agreement.decide(Stage.ASKED, Unclear(), NOW, POLICY)
+    assert again.keep_due and sent(again) == [("agreement_ask", Role.MENTEE)]
+    with pytest.raises(InvalidTransition):
+        agreement.decide(Stage.AGREED, Drafted(GOALS), NOW, POLICY)
+
+
+def test_a_goal_is_nudged_a_week_before_its_date_in_the_morning() -> None:
+    assert agreement.nudge_at(date(2027, 1, 15)) == datetime(2027, 1, 8, 9, 0)
+    assert agreement.nudge_at(None) is None
+    assert [e.to for e in agreement.nudge(1)] == [Role.MENTOR, Role.MENTEE]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "goals", "expected"),
+    [
+        ("Looks good to me!", (), Approved()),
+        ("Perfect, thanks", (), Approved()),
+        ("LGTM", (), Approved()),
+        ("Will do", (Goal("Will do"),), Unclear()),
+        ("1. Learn SQL\n", (Goal("Learn SQL"),), Changed((Goal("Learn SQL"),))),
+        ("Learn SQL\nMeet monthly", GOALS, Changed(GOALS)),
+        ("Can we talk about it first?", (), Unclear()),
+    ],
+)
+def test_the_mentors_answer_is_read_plainly(
+    text: str, goals: tuple[Goal, ...], expected: agreement.AgreementEvent
+) -> None:
+    assert read_mentor_reply(text, goals) == expected

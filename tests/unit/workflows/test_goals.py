@@ -1,0 +1,98 @@
+"""Goals read from realistic replies (quoted text already removed): one a line, activities,
+dates; greetings, headings and names are not goals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from mentormail.workflows.goals import Goal, agreement_text, parse_date, read_goals
+
+TODAY = date(2026, 10, 5)
+
+
+def test_a_plain_list_of_goals_with_dates_and_activities() -> None:
+    reply = (
+        "Hi Ana,\n\n"
+        "Here are our goals:\n"
+        "- Build a portfolio of two data projects - a Kaggle competition and a hospital dataset"
+        " by 15 January\n"
+        "- Practise for interviews: two mock interviews by March 2027\n"
+        "- Learn SQL\n\n"
+        "Thanks!\nSam"
+    )
+    assert read_goals(reply, TODAY) == [
+        Goal(
+            "Build a portfolio of two data projects",
+            "a Kaggle competition and a hospital dataset",
+            date(2027, 1, 15),
+        ),
+        Goal("Practise for interviews", "two mock interviews", date(2027, 3, 31)),
+        Goal("Learn SQL"),
+    ]
+
+
+def test_numbered_goals_with_activity_lines_under_them() -> None:
+    reply = (
+        "1. Get an internship in health analytics by 2027-04-30\n"
+        "   - review my CV and cover letter\n"
+        "   - informational interviews with three analysts\n"
+        "2. Decide on a master's programme by the end of February\n"
+        "Activities: shadow Ana at a team meeting\n"
+    )
+    goals = read_goals(reply, TODAY)
+    assert [g.text for g in goals] == [
+        "Get an internship in health analytics",
+        "Decide on a master's programme",
+    ]
+    assert goals[0].by == date(2027, 4, 30)
+    assert goals[0].activities == (
+        "review my CV and cover letter; informational interviews with three analysts"
+    )
+    assert goals[1].by == date(2027, 2, 28)
+    assert goals[1].activities == "shadow Ana at a team meeting"
+
+
+def test_a_mentors_edited_list_reads_the_same_way() -> None:
+    reply = (
+        "Looks mostly right, small changes:\n\n"
+        "Goal 1: Learn SQL and Python; online course by Dec 1st\n"
+        "Goal 2: Apply to 5 internships by February 15, 2027"
+    )
+    goals = read_goals(reply, TODAY)
+    assert goals == [
+        Goal("Learn SQL and Python", "online course", date(2026, 12, 1)),
+        Goal("Apply to 5 internships", "", date(2027, 2, 15)),
+    ]
+
+
+def test_words_that_are_not_a_date_stay_in_the_goal() -> None:
+    (goal,) = read_goals("Meet by video once a month", TODAY)
+    assert goal == Goal("Meet by video once a month")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("2027-03-15", date(2027, 3, 15)),
+        ("15 March", date(2027, 3, 15)),
+        ("March 15, 2027", date(2027, 3, 15)),
+        ("3rd of November", date(2026, 11, 3)),
+        ("Nov", date(2026, 11, 30)),
+        ("September", date(2027, 9, 30)),  # this September has passed: next year's
+        ("2027-02-30", None),
+        ("soon", None),
+    ],
+)
+def test_dates_as_people_write_them(words: str, expected: date | None) -> None:
+    assert parse_date(words, TODAY) == expected
+
+
+def test_the_agreement_text_numbers_the_goals_with_their_dates() -> None:
+    text = agreement_text(
+        [Goal("Learn SQL", "online course", date(2026, 12, 1)), Goal("Meet monthly")]
+    )
+    assert text == (
+        "1. Learn SQL (by Tuesday 1 December 2026)\n   Activities: online course\n2. Meet monthly"
+    )
