@@ -31,6 +31,7 @@ class OutgoingEmail:
     custom_args: dict[str, str] = field(default_factory=dict)  # e.g. {"outbox_id": "12"}
     to_name: str = ""  # the recipient's name, for "Name <address>"
     date: datetime | None = None  # when it was written (naive UTC); None: now
+    envelope_from: str = ""  # the SMTP envelope sender (a VERP bounce address); "": From's
 
 
 class Mailer(Protocol):

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
-from mentormail.service import automatic, coordinators
+from mentormail.service import automatic, coordinators, verp
 from mentormail.service.context import SEND_JOB, Services
 from mentormail.service.exceptions import PermanentSendError, TransientSendError
 from mentormail.service.models import OutboundMessage
@@ -109,7 +109,7 @@ def send_rows(services: Services, ids: list[int]) -> SendReport:
             report.outcome[row.id] = _undeliverable(services, row.id)
             continue
         try:
-            provider_id = services.mailer().send(outgoing(row))
+            provider_id = services.mailer().send(outgoing(row, services.config.secret_key))
         except TransientSendError as error:
             report.outcome[row.id] = _retry_or_shunt(services, row, str(error))
         except PermanentSendError as error:
@@ -156,8 +156,9 @@ def _claim(services: Services, ids: list[int]) -> list[OutboundMessage]:
         return rows
 
 
-def outgoing(row: OutboundMessage) -> OutgoingEmail:
-    """The transport's view of an outbox row."""
+def outgoing(row: OutboundMessage, secret: str = "") -> OutgoingEmail:
+    """The transport's view of an outbox row; with the secret, its signed bounce address
+    (VERP: a delivery report sent there names this row, and a forged one cannot)."""
     return OutgoingEmail(
         message_id=row.message_id,
         from_addr=row.from_addr,
@@ -172,6 +173,9 @@ def outgoing(row: OutboundMessage) -> OutgoingEmail:
         custom_args={"outbox_id": str(row.id), "idempotency_key": row.idempotency_key},
         to_name=row.to_name or "",
         date=row.created_at,
+        envelope_from=(
+            verp.bounce_address(row.id, row.reply_to.rsplit("@", 1)[-1], secret) if secret else ""
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from rq.worker import SimpleWorker
 from sqlalchemy import func, insert, select, update
 
 from mentormail.app import bootstrap
-from mentormail.service import sending, sweep
+from mentormail.service import sending, sweep, verp
 from mentormail.service.adapters import RqQueue
 from mentormail.service.context import Services
 from mentormail.service.models import OutboundMessage
@@ -191,3 +191,19 @@ def test_rows_not_started_within_a_minute_of_their_claim_are_handed_back(
         back = session.scalars(select(OutboundMessage).where(OutboundMessage.id.in_(ids[2:])))
         assert {(r.status, r.attempts) for r in back} == {("retry", 0)}
     assert sending.START_WITHIN + timedelta(seconds=40) < sending.SEND_LEASE
+
+
+def test_each_message_goes_out_with_its_own_signed_bounce_address_which_names_its_row(
+    program: Program, smtp_server: SmtpServer
+) -> None:
+    mailer = SmtpMailer(smtp_server.host, smtp_server.port, timeout=10)
+    services = replace(program.services, mailer_factory=lambda: mailer, _mailer=None)
+    ids = backlog(services, 2)
+    assert sending.send_rows(services, ids).counts() == {"sent": 2}
+    senders = [m.mail_from for m in smtp_server.messages]
+    secret = services.config.secret_key
+    assert [verp.outbox_id_in([s], secret) for s in senders] == ids  # each names its own row
+    assert all(s.startswith("bounce+") and s.endswith("@example.edu") for s in senders)
+    forged = senders[0].replace(f"bounce+{ids[0]}.", f"bounce+{ids[1]}.")
+    assert verp.outbox_id_in([forged], secret) is None  # another row's number, the wrong seal
+    mailer.close()

@@ -48,7 +48,7 @@ class SmtpMailer:
         raw = as_bytes(email)  # PermanentSendError for an address that is not one
         if self.signer is not None:
             raw = self.signer.sign(raw)
-        sender = split_mailbox(email.from_addr)[1]
+        sender = email.envelope_from or split_mailbox(email.from_addr)[1]
         rcpts = [split_mailbox(email.to_addr)[1]]
         try:
             self._transaction(sender, rcpts, raw)
