@@ -7,28 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+from mentormail.months import MONTH_PATTERN as _MONTH
+from mentormail.months import MONTHS
+
 _BY = re.compile(
     r"[\s,(]*\b(?:by|before|until|deadline:?|due:?)\s+(?:the\s+)?(?:end\s+of\s+)?"
     rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\.?"
