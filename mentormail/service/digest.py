@@ -193,17 +193,20 @@ def _figures(
     ]
 
 
+def _count(session: Session, query: Any) -> int:
+    """The number a COUNT query gives (0 for none)."""
+    return int(session.scalar(query) or 0)
+
+
 def _requests_made(session: Session, program: Program, start: datetime, end: datetime) -> int:
     """Requests created in the period."""
-    return int(
-        session.scalar(
-            select(func.count(MentorshipRequest.id)).where(
-                MentorshipRequest.program_id == program.id,
-                MentorshipRequest.created_at >= start,
-                MentorshipRequest.created_at < end,
-            )
-        )
-        or 0
+    return _count(
+        session,
+        select(func.count(MentorshipRequest.id)).where(
+            MentorshipRequest.program_id == program.id,
+            MentorshipRequest.created_at >= start,
+            MentorshipRequest.created_at < end,
+        ),
     )
 
 
@@ -242,27 +245,23 @@ def _median_days(answers: list[tuple[str, float]]) -> float | None:
 
 def _pairs_started(session: Session, program: Program, start: datetime, end: datetime) -> int:
     """Matches that began in the period."""
-    return int(
-        session.scalar(
-            select(func.count(Match.id)).where(
-                Match.program_id == program.id, Match.started_at >= start, Match.started_at < end
-            )
-        )
-        or 0
+    return _count(
+        session,
+        select(func.count(Match.id)).where(
+            Match.program_id == program.id, Match.started_at >= start, Match.started_at < end
+        ),
     )
 
 
 def _active_pairs(session: Session, program: Program, at: datetime) -> int:
     """Matches that had begun and not ended at an instant."""
-    return int(
-        session.scalar(
-            select(func.count(Match.id)).where(
-                Match.program_id == program.id,
-                Match.started_at < at,
-                (Match.ended_at.is_(None)) | (Match.ended_at >= at),
-            )
-        )
-        or 0
+    return _count(
+        session,
+        select(func.count(Match.id)).where(
+            Match.program_id == program.id,
+            Match.started_at < at,
+            (Match.ended_at.is_(None)) | (Match.ended_at >= at),
+        ),
     )
 
 
@@ -271,16 +270,14 @@ def _unmatched_mentees(session: Session, program: Program) -> int:
     matched = select(Match.mentee_id).where(
         Match.program_id == program.id, Match.state == MatchState.ACTIVE
     )
-    return int(
-        session.scalar(
-            select(func.count(Participant.id)).where(
-                Participant.program_id == program.id,
-                Participant.role == "mentee",
-                Participant.status == "active",
-                Participant.id.not_in(matched),
-            )
-        )
-        or 0
+    return _count(
+        session,
+        select(func.count(Participant.id)).where(
+            Participant.program_id == program.id,
+            Participant.role == "mentee",
+            Participant.status == "active",
+            Participant.id.not_in(matched),
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    or_,
     select,
     update,
 )
@@ -82,13 +83,15 @@ def _rows_pointing_at(session: Session, ids: list[int]) -> dict[str, list[dict[s
     of ``ids``."""
     found: dict[str, list[dict[str, Any]]] = {}
     for table, columns in _tables_pointing_at_participants():
-        condition = columns[0].in_(ids)
-        for column in columns[1:]:
-            condition = condition | column.in_(ids)
-        rows = _rows(session, table, condition)
+        rows = _rows(session, table, _refers_to(columns, ids))
         if rows:
             found[table.name] = rows
     return found
+
+
+def _refers_to(columns: list[Any], ids: list[int]) -> Any:
+    """Rows where any of these participant columns holds one of ``ids``."""
+    return or_(*(column.in_(ids) for column in columns))
 
 
 def _tables_pointing_at_participants() -> list[tuple[Table, list[Any]]]:
@@ -205,10 +208,9 @@ def _clear_their_rows(session: Session, ids: list[int]) -> int:
         blank = _blank_values(table)
         if not blank:
             continue
-        condition = columns[0].in_(ids)
-        for column in columns[1:]:
-            condition = condition | column.in_(ids)
-        cleared += _changed(session, update(table).where(condition).values(blank))
+        cleared += _changed(
+            session, update(table).where(_refers_to(columns, ids)).values(blank)
+        )
     return cleared
 
 
