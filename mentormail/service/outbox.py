@@ -75,14 +75,11 @@ def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:
 def reply_context(template: str) -> Context:
     """The context a reply to this email is read in (general when it expects no answer)."""
     expected = expects(template)
-    if expected in YEAR_B_EXPECTS:  # year-b: read as general mail; the reply table knows more
-        return Context.GENERAL
-    if expected not in set(Context):  # year-a: "fit" has its own reader; the token says so
+    # An answer the reader has no context for (fit, ending, conclusion, agreement, digest) is
+    # read as general mail; the reply token keeps what it answers (replies.BY_ANSWER/BY_EXPECTS).
+    if expected not in set(Context):
         return Context.GENERAL
     return Context(expected)
-
-
-YEAR_B_EXPECTS = frozenset({"ending", "conclusion", "agreement"})  # kept in the reply token
 
 
 def _build_row(
