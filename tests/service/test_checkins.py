@@ -129,3 +129,13 @@ def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
         assert [r.mentee_answer for r in rows] == ["met", None]
         (meeting,) = session.scalars(select(Meeting)).all()
         assert meeting.checkin_id == rows[0].id and meeting.met_on.isoformat() == "2026-10-15"
+
+
+def test_not_yet_in_portuguese_is_not_yet_and_never_starts_an_ending(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    program.deliver(reply_to(to_sam, SAM, "Ainda não, estamos a marcar uma data."))
+    answer = program.last_to(SAM)
+    assert answer.template == "not_yet_suggestion"
+    assert not program.outbox(template="ending_which")
