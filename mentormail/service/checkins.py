@@ -189,7 +189,7 @@ def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Sub
     """What a check-in's emails are about: the pair, the check-in, its links and its tip."""
 
     def link_for(action: str, to: Participant) -> LinkSpec:
-        if action == "end_unresponsive":
+        if action == "end_silent":
             return LinkSpec(action, to.id, target_id=pair.id, group_key=f"ladder:{pair.id}")
         return LinkSpec(action, to.id, target_id=row.id, group_key=f"checkin:{row.id}:{to.id}")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from mentormail.service.models import CheckIn, Meeting
+from mentormail.service.models import CheckIn, Match, Meeting
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
 from tests.service.steps import ANA, SAM, attention, days_pass, matched
@@ -139,3 +139,22 @@ def test_not_yet_in_portuguese_is_not_yet_and_never_starts_an_ending(program: Pr
     answer = program.last_to(SAM)
     assert answer.template == "not_yet_suggestion"
     assert not program.outbox(template="ending_which")
+
+
+def test_the_partner_ends_an_unresponsive_mentorship_with_the_link_of_the_ladder(
+    program: Program,
+) -> None:
+    matched(program)
+    for _ in range(4):
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    (ask_ana,) = program.outbox(to=ANA, template="checkin_partner_silent")
+    url = ask_ana.links["end_silent"]
+    assert url in ask_ana.text
+    assert program.get(url).title == "End your mentorship with Sam?"
+    assert program.post(url).title == "Your mentorship has ended"
+    (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
+    assert "Ana has decided to end your mentorship" in flat(ended.text)
+    with program.services.sessions() as session:
+        (pair,) = session.scalars(select(Match)).all()
+        assert (pair.state, pair.end_reason) == ("ended", "unresponsive")
