@@ -158,3 +158,15 @@ def test_the_partner_ends_an_unresponsive_mentorship_with_the_link_of_the_ladder
     with program.services.sessions() as session:
         (pair,) = session.scalars(select(Match)).all()
         assert (pair.state, pair.end_reason) == ("ended", "unresponsive")
+
+
+def test_both_saying_met_to_one_checkin_is_one_meeting(program: Program) -> None:
+    from mentormail.service.checkins import meeting_counts
+
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
+    program.deliver(reply_to(program.outbox(to=ANA, template="checkin")[-1], ANA, "MET"))
+    with program.services.sessions() as session:
+        (pair,) = session.scalars(select(Match)).all()
+        assert meeting_counts(session, [pair.id])[pair.id][0] == 1
