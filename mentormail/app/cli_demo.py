@@ -27,7 +27,9 @@ from mentormail.app.demo import END, play_year
     help="Play in this new data folder and keep it (then e.g. MENTORMAIL_DATA_DIR=DIR"
     " mentormail outbox). Default: a temporary folder, removed at the end.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print only the final matches, as JSON Lines.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print only the final matches, as JSON Lines."
+)
 def demo(until: str, keep: Path | None, as_json: bool) -> None:
     """Play a whole program year in accelerated time, with simulated people, and print what
     a coordinator would see.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import heapq
 import html
 import io
@@ -20,7 +21,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -33,7 +34,6 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "demo"
 SLUG = "demo-2026"
 START = datetime(2026, 9, 14, 9, 0)  # the term's first Monday, 09:00 UTC
 END = datetime(2027, 7, 12, 9, 0)  # after the term's end and the conclusions
-HUSH = ("outbox", "matches", "participants", "program", "import", "init", "ingest", "sweep")
 
 
 class EnvClock:
@@ -70,6 +70,11 @@ class Year:
     day: date | None = None
     counter: Iterator[int] = field(default_factory=itertools.count)
     base_url: str = ""
+    services: Any = None
+    app: Any = None
+    program_address: str = ""
+    program_name: str = ""
+    final: list[dict[str, Any]] = field(default_factory=list)
 
     # --- the doors ---------------------------------------------------------------------------
 
@@ -88,14 +93,21 @@ class Year:
         """Every outbound email, as ``mentormail outbox --json`` prints it."""
         return [json.loads(line) for line in self.command("outbox", "--json").splitlines()]
 
-    def write(self, sender: str, to: str, subject: str, words: str, answering: Any = None) -> str:
+    def write(
+        self,
+        sender: str,
+        to: str,
+        subject: str,
+        words: str,
+        answering: dict[str, Any] | None = None,
+    ) -> str:
         """An RFC 5322 message from ``sender``, dropped in through ``mentormail ingest``."""
         now = EnvClock().now()
         msg = EmailMessage()
         msg["From"] = formataddr((self.names.get(sender, ""), sender))
         msg["To"] = to
         msg["Subject"] = subject
-        msg["Date"] = format_datetime(now.replace(tzinfo=_UTC))
+        msg["Date"] = format_datetime(now.replace(tzinfo=UTC))
         number = next(self.counter)
         msg["Message-ID"] = f"<demo-{number}@{sender.split('@')[1]}>"
         body = words
@@ -111,13 +123,15 @@ class Year:
 
     def click(self, url: str) -> tuple[str, str]:
         """Open a link (GET shows the page) and press its button (POST): (button, result)."""
-        with urllib.request.urlopen(url, timeout=10) as page:  # noqa: S310 - loopback only
+        if not url.startswith(self.base_url + "/"):
+            raise ValueError(f"not a link to the demo's own pages: {url}")  # loopback only
+        with urllib.request.urlopen(url, timeout=10) as page:
             button = _tag(page.read().decode(), "button")
         form = urllib.parse.urlencode({"confirm": "yes"}).encode()
-        request = urllib.request.Request(  # noqa: S310 - loopback only
+        request = urllib.request.Request(
             url, data=form, headers={"Origin": self.base_url, "Sec-Fetch-Site": "same-origin"}
         )
-        with urllib.request.urlopen(request, timeout=10) as done:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as done:
             return button, _tag(done.read().decode(), "h1")
 
     # --- the year ----------------------------------------------------------------------------
@@ -131,9 +145,9 @@ class Year:
         """Every step in time order; after each, people read what they received."""
         for monday in _weeks(START, self.until):
             for when in (monday, monday + timedelta(days=3)):  # Mondays and Thursdays
-                self.at(when, lambda w=when: self.sweep(w))  # type: ignore[misc]
+                self.at(when, functools.partial(self.sweep, when))
         for when, sender, subject, words in FIRST_MAIL:
-            self.at(when, lambda s=sender, j=subject, w=words: self.first(s, j, w))  # type: ignore[misc]
+            self.at(when, functools.partial(self.first, sender, subject, words))
         while self.steps:
             step = heapq.heappop(self.steps)
             os.environ["MENTORMAIL_NOW"] = step.at.isoformat()
@@ -143,7 +157,8 @@ class Year:
     def sweep(self, when: datetime) -> str:
         """The clock's sweep at ``when``: what it did, in words ("" when nothing was due)."""
         out = self.command("sweep", "--at", when.isoformat())
-        done = re.findall(r"(\w+) (\d+)", out.split(":", 3)[-1].split(";")[0])
+        counts = out.split(": ", 1)[1].split(";")[0]  # "swept at T: checkins 2, …; sends …"
+        done = re.findall(r"(\w+) (\d+)", counts)
         did = [f"{name.replace('_', ' ')} {n}" for name, n in done if n != "0"]
         return f"sweep: {', '.join(did)}" if did else ""
 
@@ -184,15 +199,13 @@ class Year:
         self.received[key] = count + 1
         row = {**row, "from_name": self.program_name}
         for act in person.acts(row["template"], count) if person else ():
-            self.at(when + act.after, lambda act=act: self.answer(row, act))  # type: ignore[misc]
+            self.at(when + act.after, functools.partial(self.answer, row, act))
 
     def answer(self, row: dict[str, Any], act: Act) -> str:
         """Carry out one act: a reply in the person's words, or a click on a named link."""
         who = self.names[row["to"]]
         if act.link:
             button, result = self.click(row["links"][act.link])
-            if act.link == "accept":
-                result = result or "accepted"
             return f"{who} clicks “{button}” in “{_short(row['subject'])}”: {result}"
         number = _number_of(row["text"], act.pick) if act.pick else ""
         met = (EnvClock().now() - timedelta(days=5)).strftime("%-d %B")
@@ -229,15 +242,6 @@ class Year:
         self.command("import", str(self.examples / "participants.csv"), "--program", SLUG)
         people = [json.loads(line) for line in self.command("participants", "--json").splitlines()]
         self.names = {p["email"]: p["name"] for p in people} | {COORDINATOR: "the coordinator"}
-
-    services: Any = None
-    app: Any = None
-    program_address: str = ""
-    program_name: str = ""
-    final: list[dict[str, Any]] = field(default_factory=list)
-
-
-_UTC = __import__("datetime").timezone.utc
 
 
 def _weeks(start: datetime, until: datetime) -> Iterator[datetime]:

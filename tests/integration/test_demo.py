@@ -51,7 +51,9 @@ def test_the_demo_plays_a_year_and_prints_what_a_coordinator_sees(tmp_path: Path
     # Tom never answers again: a nudge, then Lucía is asked, and ends it by the link.
     assert "→ Tom Becker: “We haven't heard from you about Lucía”" in out
     assert "→ Lucía Fernández: “Would you like to go on with Tom?”" in out
-    assert re.search(r"Lucía Fernández clicks “End the mentorship” .*: Your mentorship has ended", out)
+    assert re.search(
+        r"Lucía Fernández clicks “End the mentorship” .*: Your mentorship has ended", out
+    )
     # Camille ends early, in French, with her own message to Grace.
     assert "Camille Martin replies to" in out and "“Je voudrais terminer le mentorat.”" in out
     grace_read = read_by(kept, "grace.okafor@alumni.example.edu", "ending_message")
@@ -66,8 +68,12 @@ def test_the_demo_plays_a_year_and_prints_what_a_coordinator_sees(tmp_path: Path
 
     # How each pair's year went.
     assert re.search(r"Sam Rivera & Ana Lima: continuing: extended to 2028-06-30", out)
-    assert re.search(r"Lucía Fernández & Tom Becker: ended \S+ by the mentee, reason unresponsive", out)
-    assert re.search(r"Camille Martin & Grace Okafor: ended \S+ by the mentee, reason no_fault", out)
+    assert re.search(
+        r"Lucía Fernández & Tom Becker: ended \S+ by the mentee, reason unresponsive", out
+    )
+    assert re.search(
+        r"Camille Martin & Grace Okafor: ended \S+ by the mentee, reason no_fault", out
+    )
     assert re.search(r"Mateus Souza & Li Wei: ended 2027-07-01 .* reason term_end.*next steps", out)
 
     # It ends with the matches table, every pair in it.
