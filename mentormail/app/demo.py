@@ -372,6 +372,7 @@ def play_year(
     for name in ("", "werkzeug"):  # the commands' and the web's INFO logs stay quiet
         if logging.getLogger(name).getEffectiveLevel() < logging.WARNING or name:
             logging.getLogger(name).setLevel(logging.WARNING)
+    kept = keep is not None
     with contextlib.ExitStack() as stack:
         if keep is None:
             keep = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mentormail-demo-")))
@@ -381,7 +382,8 @@ def play_year(
         os.environ["MENTORMAIL_BASE_URL"] = year.base_url = base_url
         try:
             year.set_up()
-            print(f"mentormail demo: {year.program_name}, data in {keep}", file=year.out)
+            where = f"data in {keep}" if kept else "a temporary data folder (--keep DIR keeps one)"
+            print(f"mentormail demo: {year.program_name}, {where}", file=year.out)
             year.play()
             lines = year.command("matches", "--program", SLUG, "--json").splitlines()
             year.final = [json.loads(line) for line in lines]

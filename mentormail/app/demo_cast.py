@@ -31,6 +31,7 @@ class Act:
 
 
 Answer = Act | tuple[Act, ...] | None
+NINE_QUIET_WEEKS: list[Answer] = [None] * 9  # digests read and left alone
 REPEATED = frozenset({"checkin"})  # the same answer each month once a person's list runs out
 
 
@@ -91,6 +92,15 @@ FIRST_MAIL: list[tuple[datetime, str, str, str]] = [
 ]
 
 CAST: dict[str, Person] = {
+    # The coordinator reads the weekly digest and, once, acts on it by replying.
+    COORDINATOR: Person(
+        {
+            "digest": [
+                *NINE_QUIET_WEEKS,
+                reply("done 1\nnote 2 Called Lucía; I'll write to Tom too.\nThanks!", 26),
+            ]
+        }
+    ),
     # Sam answers everything, in English, within hours; would go on next year.
     SAM: Person(
         {

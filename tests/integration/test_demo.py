@@ -65,6 +65,9 @@ def test_the_demo_plays_a_year_and_prints_what_a_coordinator_sees(tmp_path: Path
     digest = out.split("== The fullest digest (text part):")[1].split("== How each pair")[0]
     assert "URGENT — HELP from mentee: mentor Tom Becker" in " ".join(digest.split())
     assert "> HELP - Tom no me contesta desde octubre." in digest
+    # The coordinator acted once by replying to a digest, and was told what each line did.
+    assert re.search(r"the coordinator replies to “Riverside Mentor Program 2026-27 digest", out)
+    assert "→ the coordinator: “Done: 2 of 2 commands”" in out
 
     # How each pair's year went.
     assert re.search(r"Sam Rivera & Ana Lima: continuing: extended to 2028-06-30", out)
