@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench bench-quick emails clean
+.PHONY: install run test test-fast lint bench bench-quick emails demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: install
 ## bench-quick: the same at a tenth of the size, for a minute's check
 bench-quick: install
 	$(BIN)/python benchmarks/run.py --scale 0.1
+
+## demo: a whole program year in accelerated time (about a minute), simulated people
+##   answering the mail they receive; prints what a coordinator sees (mentormail demo --help)
+demo: install
+	$(BIN)/mentormail demo
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

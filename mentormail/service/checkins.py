@@ -189,7 +189,7 @@ def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Sub
     """What a check-in's emails are about: the pair, the check-in, its links and its tip."""
 
     def link_for(action: str, to: Participant) -> LinkSpec:
-        if action == "end_unresponsive":
+        if action == "end_silent":
             return LinkSpec(action, to.id, target_id=pair.id, group_key=f"ladder:{pair.id}")
         return LinkSpec(action, to.id, target_id=row.id, group_key=f"checkin:{row.id}:{to.id}")
 
@@ -294,11 +294,13 @@ DUE = (("checkins", checkins_due, checkin_due),)  # rows of the sweep's DUE tabl
 
 
 def meeting_counts(session: Session, match_ids: list[int]) -> dict[int, tuple[int, Any]]:
-    """Per match: how many meetings were logged and the latest date."""
+    """Per match: how many meetings were logged and the latest date; the two of a pair both
+    saying MET to one check-in is one meeting, not two."""
     from sqlalchemy import func
 
+    one_each = func.coalesce(Meeting.checkin_id, -Meeting.id)  # by check-in, else by report
     rows = session.execute(
-        select(Meeting.match_id, func.count(Meeting.id), func.max(Meeting.met_on))
+        select(Meeting.match_id, func.count(func.distinct(one_each)), func.max(Meeting.met_on))
         .where(Meeting.match_id.in_(match_ids))
         .group_by(Meeting.match_id)
     )

@@ -657,7 +657,7 @@ ACTIONS: dict[str, LinkAction] = {
     "met": LinkAction(_checkin_question, _checkin_answer),
     "not_yet": LinkAction(_checkin_question, _checkin_answer),
     "help": LinkAction(_checkin_question, _checkin_answer),
-    "end_unresponsive": LinkAction(_end_silent_question, _end_silent),
+    "end_silent": LinkAction(_end_silent_question, _end_silent),
     "fit_good": LinkAction(_fit_question, _fit_answer),
     "fit_deciding": LinkAction(_fit_question, _fit_answer),
     "fit_not_a_fit": LinkAction(_fit_question, _fit_answer),

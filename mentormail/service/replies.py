@@ -436,10 +436,11 @@ def _asks_to_end(uow: Unit, reply: Reply) -> bool:
 
 
 def _says_end(reply: Reply) -> bool:
-    """A clear END, read as the wrap-up question reads it (the reader's words for ending)."""
+    """A clear END, read as the wrap-up question reads it (the reader's words for ending);
+    a reply that clearly answers its own email ("Ainda não": not yet) is not an ending."""
     said = reply.understanding
-    if said.clear and said.intent is Intent.END:
-        return True
+    if said.clear:
+        return said.intent is Intent.END
     again = understand_safely(reply.text, Context.WRAPUP, [])
     return again.clear and again.intent is Intent.END
 

@@ -124,7 +124,7 @@ def checkin_due(
 def _links(template: str) -> tuple[str, ...]:
     """The one-time links an email of the check-in offers."""
     if template == "checkin_partner_silent":
-        return ("end_unresponsive",)
+        return ("end_silent",)
     return ANSWER_LINKS
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from mentormail.service.models import CheckIn, Meeting
+from mentormail.service.models import CheckIn, Match, Meeting
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
 from tests.service.steps import ANA, SAM, attention, days_pass, matched
@@ -129,3 +129,44 @@ def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
         assert [r.mentee_answer for r in rows] == ["met", None]
         (meeting,) = session.scalars(select(Meeting)).all()
         assert meeting.checkin_id == rows[0].id and meeting.met_on.isoformat() == "2026-10-15"
+
+
+def test_not_yet_in_portuguese_is_not_yet_and_never_starts_an_ending(program: Program) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    program.deliver(reply_to(to_sam, SAM, "Ainda não, estamos a marcar uma data."))
+    answer = program.last_to(SAM)
+    assert answer.template == "not_yet_suggestion"
+    assert not program.outbox(template="ending_which")
+
+
+def test_the_partner_ends_an_unresponsive_mentorship_with_the_link_of_the_ladder(
+    program: Program,
+) -> None:
+    matched(program)
+    for _ in range(4):
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    (ask_ana,) = program.outbox(to=ANA, template="checkin_partner_silent")
+    url = ask_ana.links["end_silent"]
+    assert url in ask_ana.text
+    assert program.get(url).title == "End your mentorship with Sam?"
+    assert program.post(url).title == "Your mentorship has ended"
+    (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
+    assert "Ana has decided to end your mentorship" in flat(ended.text)
+    with program.services.sessions() as session:
+        (pair,) = session.scalars(select(Match)).all()
+        assert (pair.state, pair.end_reason) == ("ended", "unresponsive")
+
+
+def test_both_saying_met_to_one_checkin_is_one_meeting(program: Program) -> None:
+    from mentormail.service.checkins import meeting_counts
+
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
+    program.deliver(reply_to(program.outbox(to=ANA, template="checkin")[-1], ANA, "MET"))
+    with program.services.sessions() as session:
+        (pair,) = session.scalars(select(Match)).all()
+        assert meeting_counts(session, [pair.id])[pair.id][0] == 1

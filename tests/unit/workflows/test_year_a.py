@@ -117,7 +117,7 @@ def test_two_missed_bring_a_nudge_and_three_ask_the_partner_and_tell_the_coordin
     partner_mail = next(
         e for e in asked.effects if isinstance(e, SendEmail) and e.to is Role.MENTEE
     )
-    assert partner_mail.with_actions == ("end_unresponsive",)
+    assert partner_mail.with_actions == ("end_silent",)
     assert any(isinstance(e, FlagForCoordinator) for e in asked.effects)
     later = checkin.checkin_due(asked.year, now + timedelta(days=30), POLICY, LIBRARY)
     assert not any(isinstance(e, FlagForCoordinator) for e in later.effects)  # told once
