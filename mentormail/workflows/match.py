@@ -129,7 +129,6 @@ REASON_WORDS: dict[EndReason, str] = {
     EndReason.NOT_INVESTED: "said the other wasn't invested",
     EndReason.GREAT_YEAR: "wrapped up after a great year",
     EndReason.NO_FAULT: "whose circumstances changed",
-    EndReason.TERM_END: "the term ended",
 }
 # Both hear of these another way (the term's end: the conclusion), so no partner notice.
 QUIET_ENDINGS = frozenset({EndReason.TERM_END})
@@ -143,6 +142,8 @@ def _ended_words(event: MatchEnded) -> str:
     """How the attention list tells an ending: who and why, in words."""
     if event.reason in REASON_WORDS:
         return f"match ended: {event.by} {REASON_WORDS[event.reason]}"
+    if event.reason in QUIET_ENDINGS:  # the calendar ended it, not a person
+        return f"match ended: {ENDED_BECAUSE[event.reason]}"
     return f"match ended: {ENDED_BECAUSE[event.reason]} ({event.by})"
 
 

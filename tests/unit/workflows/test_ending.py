@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from mentormail.workflows import ending, match
-from mentormail.workflows.effects import EndMatch, Role, SendEmail
+from mentormail.workflows.effects import EndMatch, FlagForCoordinator, Role, SendEmail
 from mentormail.workflows.ending import (
     Ending,
     EndWanted,
@@ -142,3 +142,11 @@ def test_the_term_ending_tells_no_partner_the_conclusion_does() -> None:
     )
     assert decision.state is MatchState.ENDED
     assert not [e for e in decision.effects if isinstance(e, SendEmail)]
+
+
+def test_coordinators_read_the_term_end_as_the_calendars_doing_not_a_persons() -> None:
+    decision = match.decide(
+        MatchState.ACTIVE, MatchEnded(EndReason.TERM_END, Role.COORDINATOR), NOW, POLICY
+    )
+    flags = [e.reason for e in decision.effects if isinstance(e, FlagForCoordinator)]
+    assert flags == ["match ended: the term ended"]
