@@ -62,6 +62,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["words"] = number_in_words
     env.filters["join_and"] = join_and
     env.filters["shorten"] = shorten
+    env.filters["shorten_paragraphs"] = shorten_paragraphs
     env.filters["reach_by"] = reach_by
     env.globals["plural"] = plural
     return env
@@ -173,6 +174,12 @@ def shorten(text: Any, width: int = 60) -> str:
         return words
     cut = words[: width + 1].rsplit(" ", 1)[0] if " " in words[: width + 1] else words[:width]
     return cut.rstrip(" ,;:.-—") + "…"
+
+
+def shorten_paragraphs(text: Any, width: int = 300) -> list[str]:
+    """Each paragraph of someone's words (a note added later is its own), cut to a width."""
+    paragraphs = re.split(r"\n\s*\n", str(text or "").strip())
+    return [shorten(p, width) for p in paragraphs if p.strip()]
 
 
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")

@@ -134,3 +134,18 @@ def test_a_reply_with_the_digests_token_from_anyone_else_changes_nothing(
         assert flagged.reason == (
             "eve@evil.example replied to a digest sent to coordinator@example.edu; nothing done"
         )
+
+
+def test_a_note_reads_as_its_own_paragraph_in_the_next_digest(program: Program) -> None:
+    item = a_week_of_mentoring(program)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    program.deliver(
+        reply_to(the_digest(program), COORDINATOR, f"note {item} called Jo, all sorted")  # type: ignore[arg-type]
+    )
+    until(program, datetime(2026, 10, 12, 8, 0))
+    latest = program.outbox(template="digest")[-1]
+    lines = latest.text.splitlines()  # type: ignore[attr-defined]
+    note = next(k for k, line in enumerate(lines) if "Note by coordinator@example.edu" in line)
+    assert lines[note].startswith("> Note by coordinator@example.edu, 5 October")
+    assert lines[note].endswith(": called Jo, all sorted") and lines[note - 1] == ">"
+    assert "<br><br>Note by coordinator@example.edu" in latest.html  # type: ignore[attr-defined]
