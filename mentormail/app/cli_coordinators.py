@@ -10,7 +10,7 @@ import click
 from sqlalchemy import select
 
 from mentormail.app.cli import cli, services
-from mentormail.service import digest
+from mentormail.service import coordinator_commands, digest
 from mentormail.service.adapters import FixedClock, parse_instant
 from mentormail.service.models import DigestSchedule, Participant, Program
 from mentormail.service.programs import find_program
@@ -62,7 +62,7 @@ def _run_command(slug: str | None, command: Command) -> None:
     """Carry out one coordinator command from the terminal, as a digest reply would."""
     svc = services()
     with svc.unit() as uow:
-        program = _program_of(uow.session, slug, command.email)
+        program = program_of(uow.session, slug, command.email)
         actor = f"cli:{getpass.getuser()}"
         said, done = digest.perform(uow, program, actor, command)
         digest.audit(uow, program, actor, command.line, said, None)
@@ -71,7 +71,7 @@ def _run_command(slug: str | None, command: Command) -> None:
         raise SystemExit(1)
 
 
-def _program_of(session: Any, slug: str | None, email: str) -> Program:
+def program_of(session: Any, slug: str | None, email: str) -> Program:
     """The program named, or the one program the person takes part in."""
     if slug:
         return find_program(session, slug)
@@ -110,3 +110,37 @@ def capacity(email: str, mentees: int, slug: str | None) -> None:
         slug,
         Command(Verb.CAPACITY, f"capacity {email} {mentees}", email=email.lower(), number=mentees),
     )
+
+
+# --- coord-a: approval and ending a match from the terminal ----------------------------------
+
+
+@cli.command("approve")
+@click.argument("email")
+@click.option("--program", "slug", default=None, help="The program (needed if in several).")
+def approve(email: str, slug: str | None) -> None:
+    """Approve a mentor awaiting approval (``approval: required``): listed from now on, and told."""
+    _run_command(slug, Command(Verb.APPROVE, f"approve {email}", email=email.lower()))
+
+
+@cli.command("end-match")
+@click.argument("mentee")
+@click.argument("mentor")
+@click.option("--reason", required=True, help="Why (kept in the audit; never told to anyone).")
+@click.option("--program", "slug", default=None, help="The program (needed if in several).")
+def end_match(mentee: str, mentor: str, reason: str, slug: str | None) -> None:
+    """End the match of MENTEE and MENTOR (coordinators): both are told kindly that it has
+    ended, never the reason; the mentee is offered other mentors while the term has time."""
+    if not reason.strip():
+        raise click.BadParameter("say why, in a few words", param_hint="--reason")
+    svc = services()
+    actor = f"cli:{getpass.getuser()}"
+    with svc.unit() as uow:
+        program = program_of(uow.session, slug, mentee)
+        said, done = coordinator_commands.end_pair(uow, program, mentee, mentor, reason)
+        digest.audit(
+            uow, program, actor, f"end-match {mentee} {mentor} --reason {reason}", said, None
+        )
+    click.echo(said)
+    if not done:
+        raise SystemExit(1)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.reading import Reading
-from mentormail.service import availability, coordinators, outbox
+from mentormail.service import availability, coordinator_commands, coordinators, outbox
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
@@ -374,7 +374,12 @@ def _outcome(
 ) -> dict[str, Any]:
     """Do one line and say what came of it, audited."""
     if isinstance(line, Unclear):
-        return {"line": line.line, "done": False, "said": UNCLEAR}
+        return {
+            "line": line.line,
+            "done": False,
+            "said": UNCLEAR,
+            "hint": digest.did_you_mean(line.line),
+        }
     said, done = perform(uow, program, sender, line)
     audit(uow, program, sender, line.line, said, message.id)
     return {"line": line.line, "done": done, "said": said}
@@ -396,16 +401,15 @@ def audit(
     )
 
 
-UNCLEAR = (
-    "not understood, nothing done. Write one command a line: done 3 (or done 3 5 8),"
-    " note 3 <text>, pause EMAIL, resume EMAIL, capacity EMAIL N"
-)
+UNCLEAR = "not understood, nothing done"
 
 
 def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple[str, bool]:
     """Carry out one command; (what to tell the coordinator, whether it acted)."""
     if command.verb in (Verb.DONE, Verb.NOTE):
         return _on_items(uow, program, sender, command)
+    if command.verb in coordinator_commands.VERBS:  # coord-a
+        return coordinator_commands.perform(uow, program, sender, command)
     mentor = uow.session.scalar(
         select(Participant).where(
             Participant.program_id == program.id, Participant.email == command.email

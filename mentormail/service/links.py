@@ -644,6 +644,40 @@ def _approve(
     return LinkPage("Agreed", f"We've emailed the agreement to you and {other}.")
 
 
+# --- coord-a: a pair proposed by the program -----------------------------------------------
+
+
+def _proposal_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a yes or a no to a proposed introduction."""
+    from mentormail.service.models import PairProposal
+
+    row = uow.session.get_one(PairProposal, link.target_id)
+    other = row.mentee if person.id == row.mentor_id else row.mentor
+    if link.action == "proposal_yes":
+        return LinkPage(
+            f"Yes to {other.name}?",
+            f"When {first_name(other)} says yes too, we'll introduce you both by email.",
+            "Yes, introduce us",
+        )
+    return LinkPage(
+        f"Not {other.name}?",
+        f"We'll let {first_name(other)} know kindly; no reason is passed on.",
+        "No, thank you",
+        tone="secondary",
+    )
+
+
+def _proposal_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Carry out a yes or no from a link."""
+    from mentormail.service import proposals
+    from mentormail.service.models import PairProposal
+
+    row = uow.session.get_one(PairProposal, link.target_id)
+    if not proposals.answer(uow, row, person, link.action == "proposal_yes", _cause(link)):
+        return LinkPage("Already settled", proposals.outcome_words(row, person), status=410)
+    return LinkPage("Thank you", "We've noted your answer and emailed you what happens next.")
+
+
 ACTIONS: dict[str, LinkAction] = {
     "ask": LinkAction(_ask_question, _ask),
     "accept": LinkAction(_accept_question, _accept),
@@ -676,6 +710,9 @@ ACTIONS: dict[str, LinkAction] = {
         for a in termend_rules.AGAIN_ACTIONS
     },
     agreement_rules.APPROVE_ACTION: _match_action(_approve_question, _approve),
+    # coord-a
+    "proposal_yes": LinkAction(_proposal_question, _proposal_answer),
+    "proposal_no": LinkAction(_proposal_question, _proposal_answer),
 }
 
 

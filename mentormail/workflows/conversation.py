@@ -142,6 +142,20 @@ EXPECTS: dict[str, str | None] = {
     "agreement_draft": "agreement",
     "agreement_agreed": None,
     "agreement_goal_nudge": None,
+    # --- coord-a: pairs proposed by the program (the token's payload says what they answer)
+    "proposal_to_mentee": "proposal",
+    "proposal_to_mentor": "proposal",
+    "proposal_did_you_mean": "proposal",
+    "proposal_waiting": None,
+    "proposal_no_noted": None,
+    "proposal_not_going_ahead": None,
+    "proposal_expired": None,
+    "proposal_none_left": None,
+    "match_ended_by_coordinators": None,
+    "coordinator_reminder": None,
+    "approval_awaited": None,
+    "approval_given": None,
+    "join_questions": "join",
 }
 
 
