@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.reading import Reading
-from mentormail.service import availability, coordinator_commands, coordinators, outbox
+from mentormail.service import (
+    availability,
+    coordinator_commands,
+    coordinator_links,
+    coordinators,
+    outbox,
+)
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
@@ -96,6 +102,7 @@ class Contents:
     endings: list[tuple[str, int]]
     start: datetime
     end: datetime
+    awaiting: list[dict[str, Any]] = field(default_factory=list)  # coord-a: mentors to approve
 
 
 def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
@@ -110,6 +117,8 @@ def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
     )
     uow.session.add(record)
     uow.session.flush()
+    awaiting = coordinator_commands.awaiting(uow, program)  # coord-a
+    contents.awaiting = [person_view(m) for m in awaiting]
     for address in program.coordinators or []:
         token = _issue_token(uow, program, address, record)
         outbox.write(
@@ -120,10 +129,35 @@ def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
                 key=idempotency_key("digest", record.id, "send", address),
                 to_addr=address,
                 reply_address=f"reply+{token}@{reply_domain(uow.services, program)}",
-                context={"recipient_name": "coordinators", "digest": contents},
+                context={
+                    "recipient_name": "coordinators",
+                    "digest": contents,
+                    **_links_for(uow, program, address, contents.items, awaiting),
+                },
             ),
         )
     return record
+
+
+def _links_for(
+    uow: Unit,
+    program: Program,
+    address: str,
+    items: list[dict[str, Any]],
+    awaiting: list[Participant],
+) -> dict[str, Any]:
+    """One coordinator's one-time links: each item's done (and remind, when it names
+    people), and approve for each mentor awaiting approval."""
+    item_links = {}
+    for item in items:
+        found = {"done": coordinator_links.issue(uow, program, address, "done", item["id"])}
+        if item["person"] or item["request_id"]:
+            found["remind"] = coordinator_links.issue(uow, program, address, "remind", item["id"])
+        item_links[item["id"]] = found
+    approve_links = {
+        m.email: coordinator_links.issue(uow, program, address, "approve", m.id) for m in awaiting
+    }
+    return {"item_links": item_links, "approve_links": approve_links}
 
 
 def build(session: Session, program: Program, start: datetime, end: datetime) -> Contents:
@@ -158,6 +192,7 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
                 "urgent": item.urgent,
                 "person": person_view(person) if person else None,
                 "words": (item.detail or "").strip(),
+                "request_id": item.request_id,
             }
         )
     return items
@@ -382,7 +417,7 @@ def _outcome(
         }
     said, done = perform(uow, program, sender, line)
     audit(uow, program, sender, line.line, said, message.id)
-    return {"line": line.line, "done": done, "said": said}
+    return {"line": line.line, "done": done, "said": said, "hint": ""}
 
 
 def audit(

@@ -12,6 +12,7 @@ from mentormail.inbound.types import Context
 from mentormail.service import (
     agreement,
     availability,
+    coordinator_links,
     ending,
     inbound,
     membership,
@@ -31,6 +32,7 @@ from mentormail.service.exceptions import (
 from mentormail.service.models import (
     ActionToken,
     CheckIn,
+    CoordinatorLink,
     InboundMessage,
     Match,
     MentorshipRequest,
@@ -102,6 +104,9 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
     try:
         link = find_link(uow.session, token)
     except NotFound as error:
+        found = coordinator_links.find(uow, token)  # coord-a: a link in a digest
+        if found is not None and only_action is None:
+            return _coordinator_page(uow, found, acting=acting)
         return LinkPage("Link not found", str(error), status=404)
     if only_action is not None and link.action != only_action:
         return LinkPage("Please use the button on our page", "Nothing has changed.", status=403)
@@ -120,6 +125,26 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
         return _named(_refusal(uow, error, link, person), person.program)
     handler = entry.perform if acting else entry.question
     return _named(handler(uow, link, person), person.program)
+
+
+def _coordinator_page(uow: Unit, link: CoordinatorLink, *, acting: bool) -> LinkPage:
+    """A digest link: refused if it can't act, else asked (GET) or done (POST)."""
+    program = uow.session.get_one(Program, link.program_id)
+    refused = coordinator_links.refusal(uow, link)
+    if refused is not None:
+        return LinkPage(
+            "This link can't be used",
+            f"{refused} Nothing has changed.",
+            next_step="Reply to the digest with the command instead.",
+            status=410,
+            program=program.name,
+        )
+    if acting:
+        said, done = coordinator_links.act(uow, link)
+        title = "Done" if done else "Nothing changed"
+        return LinkPage(title, said[:1].upper() + said[1:] + ".", program=program.name)
+    asked = coordinator_links.question(uow, link)
+    return LinkPage(asked.title, asked.message, asked.button, program=program.name)
 
 
 def _named(page: LinkPage, program: Program) -> LinkPage:
