@@ -32,6 +32,7 @@ from mentormail.service.models import (
     InboundMessage,
     Match,
     MentorshipRequest,
+    PairProposal,
     Participant,
     Program,
 )
@@ -42,6 +43,7 @@ from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import digest
 from mentormail.workflows.digest import Command, Figure, Schedule, Unclear, Verb
 from mentormail.workflows.match import MatchState
+from mentormail.workflows.proposal import ProposalState
 from mentormail.workflows.request import RequestState
 
 TOKEN_DAYS = 30  # a digest can be answered for a month
@@ -225,6 +227,42 @@ def _figures(
             _active_pairs(session, program, start),
         ),
         Figure("Mentees without a mentor", _unmatched_mentees(session, program), None),
+        *_proposal_figures(session, program, start, end, before),  # coord-a
+    ]
+
+
+def _proposal_figures(
+    session: Session, program: Program, start: datetime, end: datetime, before: datetime
+) -> list[Figure]:
+    """How the program's proposals went: pairs that both said yes to, and those still open
+    (shown only once the program has proposed anyone)."""
+    if not _count(
+        session, select(func.count(PairProposal.id)).where(PairProposal.program_id == program.id)
+    ):
+        return []
+
+    def introduced(a: datetime, b: datetime) -> int:
+        return _count(
+            session,
+            select(func.count(PairProposal.id)).where(
+                PairProposal.program_id == program.id,
+                PairProposal.state == ProposalState.ACCEPTED,
+                PairProposal.decided_at >= a,
+                PairProposal.decided_at < b,
+            ),
+        )
+
+    waiting = _count(
+        session,
+        select(func.count(PairProposal.id)).where(
+            PairProposal.program_id == program.id, PairProposal.state == ProposalState.PROPOSED
+        ),
+    )
+    return [
+        Figure(
+            "Proposed pairs who both said yes", introduced(start, end), introduced(before, start)
+        ),
+        Figure("Proposals waiting for answers", waiting, None),
     ]
 
 

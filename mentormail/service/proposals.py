@@ -20,6 +20,12 @@ from mentormail.workflows.pairing import propose as best_pairs
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 from mentormail.workflows.proposal import ProposalState
 
+# How coordinators read what became of a proposal that did not go ahead.
+CLOSED_WORDS = {
+    ProposalState.DECLINED: "a proposed pair said no",
+    ProposalState.EXPIRED: "a proposed pair was not answered in time",
+}
+
 
 def send_all(uow: Unit, program: Program, by: str) -> list[PairProposal]:
     """Propose every pair of the optimal assignment now; each side is asked yes or no."""
@@ -272,8 +278,8 @@ def propose_next(uow: Unit, row: PairProposal) -> PairProposal | None:
     coordinators.flag(
         uow,
         program.id,
-        f"proposal {row.state}: mentee {named(mentee)} and mentor {named(row.mentor)};"
-        f" {mentor.name} proposed next",
+        f"{CLOSED_WORDS[ProposalState(row.state)]}: mentee {named(mentee)} and mentor"
+        f" {named(row.mentor)}; {mentor.name} proposed next",
     )
     return propose(uow, mentee, mentor, row.proposed_by, best.score, best.reasons)
 
@@ -286,7 +292,8 @@ def _none_left(uow: Unit, row: PairProposal, why: str) -> None:
     coordinators.flag(
         uow,
         row.program_id,
-        f"proposal {row.state} and no other mentor fits: mentee {named(row.mentee)}",
+        f"{CLOSED_WORDS[ProposalState(row.state)]} and no other mentor fits: mentee"
+        f" {named(row.mentee)}",
         why,
         person=row.mentee,
     )

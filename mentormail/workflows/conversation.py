@@ -53,6 +53,7 @@ class Limit(StrEnum):
     HANDED_OVER = "handed_over"  # "we've passed your message on"
     TELL_US_MORE = "tell_us_more"
     CONFIRM_CHANGE = "confirm_change"  # --- security: "did you ask us to pause?" with a link
+    JOIN_QUESTIONS = "join_questions"  # coord-a: the application questions to a stranger
 
 
 def once_a_day(now: datetime) -> str:
@@ -153,9 +154,9 @@ EXPECTS: dict[str, str | None] = {
     "proposal_none_left": None,
     "match_ended_by_coordinators": None,
     "coordinator_reminder": None,
-    "approval_awaited": None,
     "approval_given": None,
-    "join_questions": "join",
+    "join_questions": None,  # a stranger's answer comes back as a stranger's mail
+    "join_received": None,
 }
 
 

@@ -1,10 +1,11 @@
 """A pair proposed by the program (double opt-in): both must say yes before anyone is introduced.
+(The shell puts each pair that does not go ahead, and what came next, on the coordinators' list.)
 
 PROPOSED ──one side yes──▶ PROPOSED   that side thanked; we wait for the other
    │ ───both yes──▶ ACCEPTED          the introduction and the year begin, as after an accept
    │ ───either no──▶ DECLINED         the other told kindly; the mentee's next best is proposed
    │ ───unclear──▶ PROPOSED           "did you mean yes or no?", with links
-   └───window passed──▶ EXPIRED       both told; the mentee's next best is proposed; staff see it
+   └───window passed──▶ EXPIRED       both told; the mentee's next best is proposed
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail, SetDue
+from mentormail.workflows.effects import Effect, Role, SendEmail, SetDue
 from mentormail.workflows.exceptions import UnknownValue
 from mentormail.workflows.policy import ProgramPolicy
 from mentormail.workflows.table import handler_for
@@ -157,9 +158,7 @@ def _no(view: ProposalView, event: ProposalEvent, now: datetime, policy: Program
     assert isinstance(event, SaidNo)
     other = _other(event.by)
     return Decision(
-        replace(
-            _with_answer(view, event.by, Answer.NO), state=ProposalState.DECLINED, due_at=None
-        ),
+        replace(_with_answer(view, event.by, Answer.NO), state=ProposalState.DECLINED, due_at=None),
         (
             SetDue(None),
             SendEmail("proposal_no_noted", event.by, "no"),
@@ -189,7 +188,6 @@ def _expire(
             SetDue(None),
             SendEmail("proposal_expired", Role.MENTEE, "expired"),
             SendEmail("proposal_expired", Role.MENTOR, "expired"),
-            FlagForCoordinator("a proposed pair was not answered in time"),
             ProposeNext(),
         ),
     )

@@ -101,7 +101,10 @@ def test_match_by_reply_proposes_the_pair_to_both_and_unknown_people_are_named(
         )
     )
     text = confirmation(program)
-    assert f"“match {JO} with {TOM}”: Jo Kim and Tom Becker were each asked to say yes or no by " in text
+    assert (
+        f"“match {JO} with {TOM}”: Jo Kim and Tom Becker were each asked to say yes or no by "
+        in text
+    )
     assert "they are introduced when both say yes." in text
     assert "“match nobody@example.edu with " in text
     assert "no one in Alumni Mentor Program 2026-27 has the address nobody@example.edu" in text
@@ -165,7 +168,9 @@ def test_a_digest_link_asks_first_then_acts_once_as_the_coordinator(program: Pro
     item = sam_and_ana_with_a_problem(program)
     until(program, MONDAY)
     text = the_digest(program).text  # type: ignore[attr-defined]
-    url = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Mark done:"))
+    url = next(
+        line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Mark done:")
+    )
     page = program.get(url)
     assert page.title == f"Mark #{item} done?" and page.button == "Mark it done"
     with program.services.sessions() as session:
@@ -178,3 +183,34 @@ def test_a_digest_link_asks_first_then_acts_once_as_the_coordinator(program: Pro
         assert session.get_one(Attention, item).resolved
         audit = session.scalars(select(CoordinatorAction)).one()
         assert (audit.address, audit.command) == (COORDINATOR, f"done {item} (link)")
+
+
+def test_someone_who_writes_asking_to_mentor_answers_the_questions_and_awaits_approval(
+    program: Program,
+) -> None:
+    with program.services.unit_of_work() as session:
+        row = session.scalars(select(ProgramRow)).one()
+        row.settings = {**row.settings, "approval": "required"}
+    pat = "pat.lee@gmail.example.com"
+    program.deliver(
+        email(f"Pat Lee <{pat}>", PROGRAM_ADDRESS, "Hello! I'd like to become a mentor.")
+    )
+    asked = program.outbox(to=pat, template="join_questions")[-1]
+    assert asked.subject == "Mentoring in Alumni Mentor Program 2026-27: a few questions"
+    assert "Name: your name as mentees will see it" in asked.text
+    program.deliver(reply_to(asked, pat, "Name: Pat Lee\nProfession: Epidemiologist"))
+    again = program.outbox(to=pat, template="join_questions")[-1]
+    assert "We still need: Topics." in flat(again.text)
+    program.deliver(
+        reply_to(
+            again,
+            pat,
+            "Name: Pat Lee\nProfession: Epidemiologist\nIndustry: Public health\n"
+            "Topics: healthcare analytics; outbreak data\nMentees: 2",
+        )
+    )
+    assert program.outbox(to=pat, template="join_received")
+    person = program.person(pat)
+    assert (person.role, person.approval, person.capacity) == ("mentor", "awaiting", 2)
+    assert person.interests == ["healthcare analytics", "outbreak data"]
+    assert "Pat Lee" not in search(program, SAM, "a mentor in healthcare analytics").text

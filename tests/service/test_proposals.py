@@ -97,7 +97,7 @@ def test_both_say_yes_and_are_introduced_then_a_no_cascades_to_the_next_mentor(
         assert pair.request_id is not None  # the year's clock starts from its request
         outcome = session.scalars(select(Attention).order_by(Attention.id)).all()
         assert any(
-            "proposal declined" in a.reason and "Raj Shah proposed next" in a.reason
+            "a proposed pair said no" in a.reason and "Raj Shah proposed next" in a.reason
             for a in outcome
         )
     states = [(mentor, state) for mentee, mentor, state in proposal_rows(cohort) if mentee == JO]
