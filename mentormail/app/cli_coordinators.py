@@ -10,7 +10,7 @@ import click
 from sqlalchemy import select
 
 from mentormail.app.cli import cli, services
-from mentormail.service import coordinator_commands, digest
+from mentormail.service import digest
 from mentormail.service.adapters import FixedClock, parse_instant
 from mentormail.service.models import DigestSchedule, Participant, Program
 from mentormail.service.programs import find_program
@@ -29,7 +29,8 @@ def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
     \b
     Program file key: digest (weekly on Mondays 08:00 UTC, daily at 08:00, or off).
     Coordinators act by replying, one command a line: done 3 | done 3 5 8 |
-    note 3 TEXT | pause EMAIL | resume EMAIL | capacity EMAIL N.
+    note 3 TEXT | remind 3 | end 3 REASON | pause EMAIL | resume EMAIL |
+    capacity EMAIL N | approve EMAIL | match MENTEE-EMAIL with MENTOR-EMAIL.
     """
     svc = services()
     if at is not None:
@@ -110,37 +111,3 @@ def capacity(email: str, mentees: int, slug: str | None) -> None:
         slug,
         Command(Verb.CAPACITY, f"capacity {email} {mentees}", email=email.lower(), number=mentees),
     )
-
-
-# --- coord-a: approval and ending a match from the terminal ----------------------------------
-
-
-@cli.command("approve")
-@click.argument("email")
-@click.option("--program", "slug", default=None, help="The program (needed if in several).")
-def approve(email: str, slug: str | None) -> None:
-    """Approve a mentor awaiting approval (``approval: required``): listed from now on, and told."""
-    _run_command(slug, Command(Verb.APPROVE, f"approve {email}", email=email.lower()))
-
-
-@cli.command("end-match")
-@click.argument("mentee")
-@click.argument("mentor")
-@click.option("--reason", required=True, help="Why (kept in the audit; never told to anyone).")
-@click.option("--program", "slug", default=None, help="The program (needed if in several).")
-def end_match(mentee: str, mentor: str, reason: str, slug: str | None) -> None:
-    """End the match of MENTEE and MENTOR (coordinators): both are told kindly that it has
-    ended, never the reason; the mentee is offered other mentors while the term has time."""
-    if not reason.strip():
-        raise click.BadParameter("say why, in a few words", param_hint="--reason")
-    svc = services()
-    actor = f"cli:{getpass.getuser()}"
-    with svc.unit() as uow:
-        program = program_of(uow.session, slug, mentee)
-        said, done = coordinator_commands.end_pair(uow, program, mentee, mentor, reason)
-        digest.audit(
-            uow, program, actor, f"end-match {mentee} {mentor} --reason {reason}", said, None
-        )
-    click.echo(said)
-    if not done:
-        raise SystemExit(1)

@@ -9,8 +9,7 @@ import sys
 import click
 
 from mentormail.app.cli import cli, services
-from mentormail.app.cli_coordinators import program_of
-from mentormail.service import coordinator_commands, digest, pairing, proposals
+from mentormail.service import pairing, proposals
 from mentormail.service.programs import find_program
 
 
@@ -73,26 +72,3 @@ def _send(slug: str) -> None:
     click.echo(
         f"{len(lines)} pairs proposed; each side was asked yes or no (introduced when both say yes)"
     )
-
-
-@cli.command("pair")
-@click.argument("mentee")
-@click.argument("mentor")
-@click.option("--direct", is_flag=True, help="Introduce them at once, without asking first.")
-@click.option("--program", "slug", default=None, help="The program (needed if in several).")
-def pair(mentee: str, mentor: str, direct: bool, slug: str | None) -> None:
-    """Pair MENTEE with MENTOR by hand (coordinators): both asked yes or no first (double
-    opt-in), or with --direct introduced at once, as when a mentor accepts a request."""
-    svc = services()
-    actor = f"cli:{getpass.getuser()}"
-    line = f"pair {mentee} {mentor}{' --direct' if direct else ''}"
-    with svc.unit() as uow:
-        program = program_of(uow.session, slug, mentee)
-        if direct:
-            said, done = coordinator_commands.pair_directly(uow, program, actor, mentee, mentor)
-        else:
-            said, done = coordinator_commands.match(uow, program, actor, mentee, mentor)
-        digest.audit(uow, program, actor, line, said, None)
-    click.echo(said)
-    if not done:
-        raise SystemExit(1)
