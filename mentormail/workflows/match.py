@@ -103,7 +103,7 @@ def _end(
 ) -> MatchDecision:
     """End the pair: the one left behind hears at once, kindly; staff see it."""
     flag = FlagForCoordinator(_ended_words(event))
-    if event.by is Role.COORDINATOR:  # coord-a: both told kindly; the reason stays with staff
+    if event.reason is EndReason.COORDINATOR:  # coord-a: both told kindly; the reason: staff only
         return MatchDecision(
             MatchState.ENDED,
             (*_both_told(now, policy), flag),
