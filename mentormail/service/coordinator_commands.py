@@ -5,9 +5,11 @@ link and the CLI all come here, and their caller audits what came of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
-from mentormail.service import matches, outbox, proposals
+from mentormail.service import matches, outbox, pairing, proposals
 from mentormail.service.context import Unit
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import (
@@ -52,7 +54,9 @@ def person_in(uow: Unit, program: Program, email: str) -> Participant | None:
     )
 
 
-def _each_item(uow: Unit, program: Program, command: Command, act: object) -> Said:
+def _each_item(
+    uow: Unit, program: Program, command: Command, act: Callable[[Attention], Said]
+) -> Said:
     """Do the command for each item it names; an unknown item says so."""
     said, acted = [], False
     for item_id in command.items:
@@ -60,7 +64,7 @@ def _each_item(uow: Unit, program: Program, command: Command, act: object) -> Sa
         if item is None or item.program_id != program.id:
             said.append(f"#{item_id}: no such item in {program.name}'s list")
             continue
-        words, done = act(item)  # type: ignore[operator]
+        words, done = act(item)
         said.append(f"#{item_id}: {words}")
         acted = acted or done
     return "; ".join(said), acted
@@ -82,17 +86,28 @@ def _people_of(uow: Unit, item: Attention) -> list[Participant]:
 
 
 def remind(uow: Unit, program: Program, item: Attention) -> Said:
-    """A kind nudge to each person of the item: their waiting request, or their partner."""
-    people = _people_of(uow, item)
-    if not people:
-        return "it names no one who is still taking part; no one reminded", False
-    for person in people:
-        outbox.write(uow, _reminder(uow, program, item, person))
-    return f"reminded {' and '.join(p.name for p in people)}", True
+    """A kind nudge to each person of the item with something waiting on them: a request to
+    answer, or a partner to write to."""
+    drafts = [d for p in _people_of(uow, item) if (d := _reminder(uow, program, item, p))]
+    if not drafts:
+        return (
+            "nothing waits on its people (no request to answer, no partner); no one reminded",
+            False,
+        )
+    for draft in drafts:
+        outbox.write(uow, draft)
+    return f"reminded {' and '.join(d.to.name for d in drafts if d.to)}", True
 
 
-def _reminder(uow: Unit, program: Program, item: Attention, person: Participant) -> Draft:
-    """The nudge for one person: what waits on them, said kindly."""
+def remindable(uow: Unit, item: Attention) -> bool:
+    """Whether ``remind`` would nudge anyone for this item (the digest offers the link then)."""
+    return any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
+
+
+def _reminder(
+    uow: Unit, program: Program | None, item: Attention, person: Participant
+) -> Draft | None:
+    """The nudge for one person: what waits on them, said kindly; None when nothing does."""
     context: dict[str, object] = {"waiting_mentee": None, "partner": None}
     waiting = uow.session.scalar(
         select(MentorshipRequest)
@@ -111,8 +126,10 @@ def _reminder(uow: Unit, program: Program, item: Attention, person: Participant)
         context["partner"] = person_view(
             pair.mentee if person.id == pair.mentor_id else pair.mentor
         )
+    if waiting is None and not pairs:
+        return None
     return Draft(
-        program=program,
+        program=program or person.program,
         template="coordinator_reminder",
         key=idempotency_key("remind", item.id, str(person.id), f"{uow.now:%Y-%m-%d}"),
         to=person,
@@ -244,7 +261,8 @@ def match(uow: Unit, program: Program, sender: str, mentee_email: str, mentor_em
     why = proposals.why_not(uow.session, mentee, mentor)
     if why:
         return f"{why}; nothing done", False
-    row = proposals.propose(uow, mentee, mentor, sender)
+    score, why_they_fit = pairing.fit_of(program, mentee, mentor)
+    row = proposals.propose(uow, mentee, mentor, sender, score, why_they_fit)
     due = f" by {row.due_at:%A %-d %B}" if row.due_at else ""
     return (
         f"{mentee.name} and {mentor.name} were each asked to say yes or no{due}; they are"

@@ -148,12 +148,13 @@ def _links_for(
     items: list[dict[str, Any]],
     awaiting: list[Participant],
 ) -> dict[str, Any]:
-    """One coordinator's one-time links: each item's done (and remind, when it names
-    people), and approve for each mentor awaiting approval."""
+    """One coordinator's one-time links: each item's done (and remind, when a request or a
+    partner waits on its people), and approve for each mentor awaiting approval."""
     item_links = {}
     for item in items:
         found = {"done": coordinator_links.issue(uow, program, address, "done", item["id"])}
-        if item["person"] or item["request_id"]:
+        row = uow.session.get_one(Attention, item["id"])
+        if coordinator_commands.remindable(uow, row):
             found["remind"] = coordinator_links.issue(uow, program, address, "remind", item["id"])
         item_links[item["id"]] = found
     approve_links = {

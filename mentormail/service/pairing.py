@@ -19,7 +19,7 @@ from mentormail.service.models import (
 )
 from mentormail.service.people import capacity_of, policy_of
 from mentormail.workflows.match import MatchState
-from mentormail.workflows.pairing import Person, Proposal, propose
+from mentormail.workflows.pairing import Person, Proposal, propose, reasons, score_matrix
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 from mentormail.workflows.proposal import ProposalState
 from mentormail.workflows.request import RequestState
@@ -35,6 +35,15 @@ def preview(session: Session, program: Program, progress: Progress | None = None
     say(f"scoring {len(mentees)} mentees × {len(mentors)} mentors")
     weights = (program.settings or {}).get("match_weights") or DEFAULT_WEIGHTS
     return propose(mentees, mentors, weights)
+
+
+def fit_of(
+    program: Program, mentee: Participant, mentor: Participant
+) -> tuple[float, tuple[str, ...]]:
+    """How well a pair chosen by hand fits: its score and the fields that matched."""
+    weights = (program.settings or {}).get("match_weights") or DEFAULT_WEIGHTS
+    one, other = _person(mentee, 1, {}), _person(mentor, 1, {})
+    return float(score_matrix([one], [other], weights)[0, 0]), reasons(one, other, weights)
 
 
 def candidates(session: Session, program: Program) -> tuple[list[Person], list[Person]]:

@@ -3,6 +3,8 @@ link; both yes begins the match as an accepted request does; a no proposes the n
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -251,7 +253,10 @@ def _begin(uow: Unit, row: PairProposal, cause: str) -> None:
     uow.session.add(req)
     uow.session.flush()
     row.request_id = req.id
-    requests.decide(uow, req, request.MentorAccepted(), cause or f"proposal{row.id}")
+    state = requests.decide(uow, req, request.MentorAccepted(), cause or f"proposal{row.id}")
+    if state == request.RequestState.PENDING:  # the mentor filled up meanwhile: offered one
+        days = policy_of(row.mentee.program).response_days  # more seat; it expires like any
+        req.due_at = uow.now + timedelta(days=days)
 
 
 # --- the next best ---------------------------------------------------------------------------
@@ -302,7 +307,7 @@ def _none_left(uow: Unit, row: PairProposal, why: str) -> None:
 # --- the sweep -------------------------------------------------------------------------------
 
 
-def past_due(session: Session, now: object) -> list[int]:
+def past_due(session: Session, now: datetime) -> list[int]:
     """Proposals still waiting past their due date."""
     return list(
         session.scalars(
