@@ -323,7 +323,6 @@ def run(program: Program) -> list[str]:
     j.remove(ALEX)
     j.last(ALEX, "removed_from_program")
 
-
     year_a(j)
 
     # --- security: Grace writes "pause" to the program address, not as a reply: anyone can
@@ -336,6 +335,8 @@ def run(program: Program) -> list[str]:
     ask(j, MAYA, "Omar Haddad", "marine biology and ocean conservation")
     j.bounced(j.last(OMAR, "request_to_mentor"))
     j.last(MAYA, "request_undeliverable")
+
+    coordinators_a(j)  # coord-a: proposals by the program, digest commands, approval
 
     year_b(j)  # the year's endings, agreement and wrap-up, before the term's last days
 
@@ -428,6 +429,101 @@ def year_a(j: Journey) -> None:
 
 
 # --- year-b: endings, never ghosting; the end of term; the agreement; conduct ---------------
+
+
+# --- coord-a: matching by the program, the coordinators' commands, approval ---------------
+
+ZOE = "zoe.hart@student.example.edu"
+IVY = "ivy.moss@student.example.edu"
+KEN = "ken.ito@alumni.example.edu"
+LUZ = "luz.ortega@alumni.example.edu"
+EVA = "eva.stone@alumni.example.edu"
+PAT = "pat.lee@gmail.example.com"  # writes in asking to mentor
+ROBOTICS_PEOPLE = (
+    "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+    f"{ZOE},Zoe Hart,mentee,,,Mechanical Engineering,robotics;embedded systems,,,Third year.\n"
+    f"{IVY},Ivy Moss,mentee,,,Physics,robotics,,,Second year.\n"
+    f"{KEN},Ken Ito,mentor,Robotics Engineer,Manufacturing,Mechanical Engineering,"
+    "robotics;embedded systems,1,email,Builds factory robots.\n"
+    f"{LUZ},Luz Ortega,mentor,Robotics Engineer,Automotive,Electrical Engineering,"
+    "robotics;embedded systems,1,email,Designs robot controllers.\n"
+)
+EVA_ROW = (
+    "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+    f"{EVA},Eva Stone,mentor,Architect,Construction,Architecture,urban design,1,email,Designs"
+    " schools.\n"
+)
+
+
+def coordinators_a(j: Journey) -> None:
+    """The coordinators propose pairs (double opt-in), act on a digest, approve a mentor."""
+    from mentormail.service import coordinator_commands, digest
+    from mentormail.service.models import Participant
+    from mentormail.service.models import Program as ProgramRow
+
+    services = j.program.services
+    with services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        assert not import_participants(session, row, ROBOTICS_PEOPLE).errors
+
+    def command(act: object) -> None:
+        with services.unit() as uow:
+            program = uow.session.query(ProgramRow).one()
+            said, done = act(uow, program)  # type: ignore[operator]
+            assert done, said
+        j.program.work()
+
+    # Zoe and Ken are proposed to each other; Zoe is unsure, then says yes by link; Ken says
+    # no, so Zoe's next best still free, Luz, is proposed; both say yes and are introduced.
+    command(lambda uow, p: coordinator_commands.match(uow, p, COORDINATOR, ZOE, KEN))
+    j.reply(j.last(ZOE, "proposal_to_mentee"), "Maybe, can I think about it")
+    j.press(j.last(ZOE, "proposal_did_you_mean"), "proposal_yes")
+    j.last(ZOE, "proposal_waiting")
+    j.reply(j.last(KEN, "proposal_to_mentor"), "Sorry, I can't this term")
+    j.last(KEN, "proposal_no_noted")
+    j.last(ZOE, "proposal_not_going_ahead")
+    j.reply(j.last(ZOE, "proposal_to_mentee"), "Yes please!")
+    j.press(j.last(LUZ, "proposal_to_mentor"), "proposal_yes")
+    j.last(ZOE, "intro_mentee")
+
+    # Ivy and Ken are proposed; nobody answers in time: both hear, and no one else fits.
+    command(lambda uow, p: coordinator_commands.match(uow, p, COORDINATOR, IVY, KEN))
+    j.days_pass(11)
+    j.last(IVY, "proposal_expired")
+    j.last(IVY, "proposal_none_left")
+
+    # The program now approves its mentors: Eva waits; Zoe reports a problem. From a digest
+    # sent now, the coordinator reminds Zoe, ends the match, and approves Eva.
+    with services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        row.settings = {**row.settings, "approval": "required"}
+        assert not import_participants(session, row, EVA_ROW).errors
+    j.write(PAT, "Hello, I'd like to become a mentor in your program")
+    j.reply(j.last(PAT, "join_questions"), "Name: Pat Lee\nProfession: Epidemiologist")
+    j.reply(
+        j.last(PAT, "join_questions"),
+        "Name: Pat Lee\nProfession: Epidemiologist\nTopics: outbreak data; public health",
+    )
+    j.last(PAT, "join_received")
+    j.reply(j.last(ZOE, "intro_mentee"), "I'd like to report a problem with my mentor")
+    with services.unit() as uow:
+        program = uow.session.query(ProgramRow).one()
+        digest.send(uow, program, uow.now - timedelta(days=7), uow.now)
+    j.program.work()
+    now_digest = j.last(COORDINATOR, "digest")
+    assert "Mentors awaiting approval (2)" in now_digest.text, now_digest.text
+    with services.sessions() as session:
+        zoe = session.query(Participant).filter_by(email=ZOE).one()
+        from mentormail.service.models import Attention
+
+        item = session.query(Attention).filter_by(participant_id=zoe.id).one().id
+    j.reply(now_digest, f"remind {item}\nend {item} a conflict of interest\napprove {EVA}")
+    j.last(ZOE, "coordinator_reminder")
+    j.last(LUZ, "match_ended_by_coordinators")
+    j.last(EVA, "approval_given")
+    with services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        row.settings = {**row.settings, "approval": "open"}
 
 
 def year_b(j: Journey) -> None:

@@ -29,7 +29,8 @@ def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
     \b
     Program file key: digest (weekly on Mondays 08:00 UTC, daily at 08:00, or off).
     Coordinators act by replying, one command a line: done 3 | done 3 5 8 |
-    note 3 TEXT | pause EMAIL | resume EMAIL | capacity EMAIL N.
+    note 3 TEXT | remind 3 | end 3 REASON | pause EMAIL | resume EMAIL |
+    capacity EMAIL N | approve EMAIL | match MENTEE-EMAIL with MENTOR-EMAIL.
     """
     svc = services()
     if at is not None:
@@ -62,7 +63,7 @@ def _run_command(slug: str | None, command: Command) -> None:
     """Carry out one coordinator command from the terminal, as a digest reply would."""
     svc = services()
     with svc.unit() as uow:
-        program = _program_of(uow.session, slug, command.email)
+        program = program_of(uow.session, slug, command.email)
         actor = f"cli:{getpass.getuser()}"
         said, done = digest.perform(uow, program, actor, command)
         digest.audit(uow, program, actor, command.line, said, None)
@@ -71,7 +72,7 @@ def _run_command(slug: str | None, command: Command) -> None:
         raise SystemExit(1)
 
 
-def _program_of(session: Any, slug: str | None, email: str) -> Program:
+def program_of(session: Any, slug: str | None, email: str) -> Program:
     """The program named, or the one program the person takes part in."""
     if slug:
         return find_program(session, slug)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 
 import click
 
 from mentormail.app.cli import cli, services
-from mentormail.service import pairing
+from mentormail.service import pairing, proposals
 from mentormail.service.programs import find_program
 
 
 @cli.command("match")
 @click.option("--program", "slug", required=True, help="The program's slug.")
-@click.option("--preview", is_flag=True, required=True, help="Show the proposal; send nothing.")
+@click.option("--preview", is_flag=True, help="Show the proposal; send nothing.")
+@click.option("--send", is_flag=True, help="Send each pair a double opt-in proposal.")
 @click.option("--json", "as_json", is_flag=True, help="Print the proposal as one JSON object.")
-def match(slug: str, preview: bool, as_json: bool) -> None:
+def match(slug: str, preview: bool, send: bool, as_json: bool) -> None:
     """Propose mentee–mentor pairs: the assignment of greatest total score within every
     mentor's free seats (an optimum), with each pair's score and reasons, every mentee
     left unmatched with why, and the stable matching (Gale–Shapley) beside it.
@@ -28,8 +30,14 @@ def match(slug: str, preview: bool, as_json: bool) -> None:
     pair that either side avoids or that was asked before.
     --json prints {"pairs": [{"mentee", "mentor", "score", "reasons"}],
     "unmatched": [{"mentee", "why"}], "total", "stable": {"total", "matched", "differs"}}.
+    --send proposes each pair to both (double opt-in: introduced when both say yes; a no
+    proposes that mentee's next best among those still free).
     """
-    del preview  # the only mode so far: proposals are sent with double opt-in later
+    if preview == send:
+        raise click.UsageError("say --preview (show the pairs) or --send (propose them)")
+    if send:
+        _send(slug)
+        return
     svc = services()
     show = sys.stderr.isatty() and not as_json
     with svc.sessions() as session:
@@ -49,4 +57,18 @@ def match(slug: str, preview: bool, as_json: bool) -> None:
         f"{len(proposal.pairs)} pairs, total {proposal.total:.2f}; the stable matching pairs"
         f" {proposal.stable_matched} for {proposal.stable_total:.2f}"
         f" ({len(proposal.differs)} mentees would get another mentor)"
+    )
+
+
+def _send(slug: str) -> None:
+    """Propose the optimal pairs, each side asked yes or no."""
+    svc = services()
+    with svc.unit() as uow:
+        program = find_program(uow.session, slug)
+        made = proposals.send_all(uow, program, f"cli:{getpass.getuser()}")
+        lines = [f"{row.mentee.email} ↔ {row.mentor.email}  proposed" for row in made]
+    for line in lines:
+        click.echo(line)
+    click.echo(
+        f"{len(lines)} pairs proposed; each side was asked yes or no (introduced when both say yes)"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.reading import Reading
-from mentormail.service import availability, coordinators, outbox
+from mentormail.service import (
+    availability,
+    coordinator_commands,
+    coordinator_links,
+    coordinators,
+    outbox,
+)
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
@@ -26,6 +32,7 @@ from mentormail.service.models import (
     InboundMessage,
     Match,
     MentorshipRequest,
+    PairProposal,
     Participant,
     Program,
 )
@@ -36,6 +43,7 @@ from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import digest
 from mentormail.workflows.digest import Command, Figure, Schedule, Unclear, Verb
 from mentormail.workflows.match import MatchState
+from mentormail.workflows.proposal import ProposalState
 from mentormail.workflows.request import RequestState
 
 TOKEN_DAYS = 30  # a digest can be answered for a month
@@ -96,6 +104,7 @@ class Contents:
     endings: list[tuple[str, int]]
     start: datetime
     end: datetime
+    awaiting: list[dict[str, Any]] = field(default_factory=list)  # coord-a: mentors to approve
 
 
 def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
@@ -110,6 +119,8 @@ def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
     )
     uow.session.add(record)
     uow.session.flush()
+    awaiting = coordinator_commands.awaiting(uow, program)  # coord-a
+    contents.awaiting = [person_view(m) for m in awaiting]
     for address in program.coordinators or []:
         token = _issue_token(uow, program, address, record)
         outbox.write(
@@ -120,10 +131,36 @@ def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
                 key=idempotency_key("digest", record.id, "send", address),
                 to_addr=address,
                 reply_address=f"reply+{token}@{reply_domain(uow.services, program)}",
-                context={"recipient_name": "coordinators", "digest": contents},
+                context={
+                    "recipient_name": "coordinators",
+                    "digest": contents,
+                    **_links_for(uow, program, address, contents.items, awaiting),
+                },
             ),
         )
     return record
+
+
+def _links_for(
+    uow: Unit,
+    program: Program,
+    address: str,
+    items: list[dict[str, Any]],
+    awaiting: list[Participant],
+) -> dict[str, Any]:
+    """One coordinator's one-time links: each item's done (and remind, when a request or a
+    partner waits on its people), and approve for each mentor awaiting approval."""
+    item_links = {}
+    for item in items:
+        found = {"done": coordinator_links.issue(uow, program, address, "done", item["id"])}
+        row = uow.session.get_one(Attention, item["id"])
+        if coordinator_commands.remindable(uow, row):
+            found["remind"] = coordinator_links.issue(uow, program, address, "remind", item["id"])
+        item_links[item["id"]] = found
+    approve_links = {
+        m.email: coordinator_links.issue(uow, program, address, "approve", m.id) for m in awaiting
+    }
+    return {"item_links": item_links, "approve_links": approve_links}
 
 
 def build(session: Session, program: Program, start: datetime, end: datetime) -> Contents:
@@ -158,6 +195,7 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
                 "urgent": item.urgent,
                 "person": person_view(person) if person else None,
                 "words": (item.detail or "").strip(),
+                "request_id": item.request_id,
             }
         )
     return items
@@ -190,6 +228,42 @@ def _figures(
             _active_pairs(session, program, start),
         ),
         Figure("Mentees without a mentor", _unmatched_mentees(session, program), None),
+        *_proposal_figures(session, program, start, end, before),  # coord-a
+    ]
+
+
+def _proposal_figures(
+    session: Session, program: Program, start: datetime, end: datetime, before: datetime
+) -> list[Figure]:
+    """How the program's proposals went: pairs that both said yes to, and those still open
+    (shown only once the program has proposed anyone)."""
+    if not _count(
+        session, select(func.count(PairProposal.id)).where(PairProposal.program_id == program.id)
+    ):
+        return []
+
+    def introduced(a: datetime, b: datetime) -> int:
+        return _count(
+            session,
+            select(func.count(PairProposal.id)).where(
+                PairProposal.program_id == program.id,
+                PairProposal.state == ProposalState.ACCEPTED,
+                PairProposal.decided_at >= a,
+                PairProposal.decided_at < b,
+            ),
+        )
+
+    waiting = _count(
+        session,
+        select(func.count(PairProposal.id)).where(
+            PairProposal.program_id == program.id, PairProposal.state == ProposalState.PROPOSED
+        ),
+    )
+    return [
+        Figure(
+            "Proposed pairs who both said yes", introduced(start, end), introduced(before, start)
+        ),
+        Figure("Proposals waiting for answers", waiting, None),
     ]
 
 
@@ -374,10 +448,15 @@ def _outcome(
 ) -> dict[str, Any]:
     """Do one line and say what came of it, audited."""
     if isinstance(line, Unclear):
-        return {"line": line.line, "done": False, "said": UNCLEAR}
+        return {
+            "line": line.line,
+            "done": False,
+            "said": UNCLEAR,
+            "hint": digest.did_you_mean(line.line),
+        }
     said, done = perform(uow, program, sender, line)
     audit(uow, program, sender, line.line, said, message.id)
-    return {"line": line.line, "done": done, "said": said}
+    return {"line": line.line, "done": done, "said": said, "hint": ""}
 
 
 def audit(
@@ -396,16 +475,15 @@ def audit(
     )
 
 
-UNCLEAR = (
-    "not understood, nothing done. Write one command a line: done 3 (or done 3 5 8),"
-    " note 3 <text>, pause EMAIL, resume EMAIL, capacity EMAIL N"
-)
+UNCLEAR = "not understood, nothing done"
 
 
 def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple[str, bool]:
     """Carry out one command; (what to tell the coordinator, whether it acted)."""
     if command.verb in (Verb.DONE, Verb.NOTE):
         return _on_items(uow, program, sender, command)
+    if command.verb in coordinator_commands.VERBS:  # coord-a
+        return coordinator_commands.perform(uow, program, sender, command)
     mentor = uow.session.scalar(
         select(Participant).where(
             Participant.program_id == program.id, Participant.email == command.email

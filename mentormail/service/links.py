@@ -12,6 +12,7 @@ from mentormail.inbound.types import Context
 from mentormail.service import (
     agreement,
     availability,
+    coordinator_links,
     ending,
     inbound,
     membership,
@@ -31,6 +32,7 @@ from mentormail.service.exceptions import (
 from mentormail.service.models import (
     ActionToken,
     CheckIn,
+    CoordinatorLink,
     InboundMessage,
     Match,
     MentorshipRequest,
@@ -102,6 +104,9 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
     try:
         link = find_link(uow.session, token)
     except NotFound as error:
+        found = coordinator_links.find(uow, token)  # coord-a: a link in a digest
+        if found is not None and only_action is None:
+            return _coordinator_page(uow, found, acting=acting)
         return LinkPage("Link not found", str(error), status=404)
     if only_action is not None and link.action != only_action:
         return LinkPage("Please use the button on our page", "Nothing has changed.", status=403)
@@ -120,6 +125,26 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
         return _named(_refusal(uow, error, link, person), person.program)
     handler = entry.perform if acting else entry.question
     return _named(handler(uow, link, person), person.program)
+
+
+def _coordinator_page(uow: Unit, link: CoordinatorLink, *, acting: bool) -> LinkPage:
+    """A digest link: refused if it can't act, else asked (GET) or done (POST)."""
+    program = uow.session.get_one(Program, link.program_id)
+    refused = coordinator_links.refusal(uow, link)
+    if refused is not None:
+        return LinkPage(
+            "This link can't be used",
+            f"{refused} Nothing has changed.",
+            next_step="Reply to the digest with the command instead.",
+            status=410,
+            program=program.name,
+        )
+    if acting:
+        said, done = coordinator_links.act(uow, link)
+        title = "Done" if done else "Nothing changed"
+        return LinkPage(title, said[:1].upper() + said[1:] + ".", program=program.name)
+    asked = coordinator_links.question(uow, link)
+    return LinkPage(asked.title, asked.message, asked.button, program=program.name)
 
 
 def _named(page: LinkPage, program: Program) -> LinkPage:
@@ -644,6 +669,40 @@ def _approve(
     return LinkPage("Agreed", f"We've emailed the agreement to you and {other}.")
 
 
+# --- coord-a: a pair proposed by the program -----------------------------------------------
+
+
+def _proposal_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Confirm a yes or a no to a proposed introduction."""
+    from mentormail.service.models import PairProposal
+
+    row = uow.session.get_one(PairProposal, link.target_id)
+    other = row.mentee if person.id == row.mentor_id else row.mentor
+    if link.action == "proposal_yes":
+        return LinkPage(
+            f"Yes to {other.name}?",
+            f"When {first_name(other)} says yes too, we'll introduce you both by email.",
+            "Yes, introduce us",
+        )
+    return LinkPage(
+        f"Not {other.name}?",
+        f"We'll let {first_name(other)} know kindly; no reason is passed on.",
+        "No, thank you",
+        tone="secondary",
+    )
+
+
+def _proposal_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+    """Carry out a yes or no from a link."""
+    from mentormail.service import proposals
+    from mentormail.service.models import PairProposal
+
+    row = uow.session.get_one(PairProposal, link.target_id)
+    if not proposals.answer(uow, row, person, link.action == "proposal_yes", _cause(link)):
+        return LinkPage("Already settled", proposals.outcome_words(row, person), status=410)
+    return LinkPage("Thank you", "We've noted your answer and emailed you what happens next.")
+
+
 ACTIONS: dict[str, LinkAction] = {
     "ask": LinkAction(_ask_question, _ask),
     "accept": LinkAction(_accept_question, _accept),
@@ -676,6 +735,9 @@ ACTIONS: dict[str, LinkAction] = {
         for a in termend_rules.AGAIN_ACTIONS
     },
     agreement_rules.APPROVE_ACTION: _match_action(_approve_question, _approve),
+    # coord-a
+    "proposal_yes": LinkAction(_proposal_question, _proposal_answer),
+    "proposal_no": LinkAction(_proposal_question, _proposal_answer),
 }
 
 

@@ -70,6 +70,8 @@ class Participant(Base):
     # prefer, avoid (see programs.PREFERENCE_COLUMNS)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     timezone: Mapped[str] = mapped_column(String(64), default="")  # year-a: "" the program's
+    # coord-a: "approved" | "awaiting" (a mentor of a program with ``approval: required``)
+    approval: Mapped[str] = mapped_column(String(20), default="approved")
 
     program: Mapped[Program] = relationship()
 
@@ -537,3 +539,49 @@ class ParticipationEnd(Base):
     ended_by: Mapped[str] = mapped_column(String(320))
     at: Mapped[datetime]
     matches_ended: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- coord-a: proposals by the program, coordinators' links -----------------------------------
+
+
+class PairProposal(Base):
+    """A pair the program proposed (double opt-in): each side's answer, and a due date."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    mentee_answer: Mapped[str] = mapped_column(String(10), default="")  # "" | "yes" | "no"
+    mentor_answer: Mapped[str] = mapped_column(String(10), default="")
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    proposed_by: Mapped[str] = mapped_column(String(320), default="")
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+
+    mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id])
+    mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
+
+
+Index("ix_proposals_state_due", PairProposal.state, PairProposal.due_at)
+
+
+class CoordinatorLink(Base):
+    """A one-time link in a digest item for a coordinator (stored hashed, expiring, single use)."""
+
+    __tablename__ = "coordinator_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    address: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

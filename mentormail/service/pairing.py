@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mentormail.service.models import Match, MentorshipRequest, Participant, Program, Suppression
+from mentormail.service.models import (
+    Match,
+    MentorshipRequest,
+    PairProposal,
+    Participant,
+    Program,
+    Suppression,
+)
 from mentormail.service.people import capacity_of, policy_of
 from mentormail.workflows.match import MatchState
-from mentormail.workflows.pairing import Person, Proposal, propose
+from mentormail.workflows.pairing import Person, Proposal, propose, reasons, score_matrix
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
+from mentormail.workflows.proposal import ProposalState
 from mentormail.workflows.request import RequestState
 
 Progress = Callable[[str], None]
@@ -28,6 +37,15 @@ def preview(session: Session, program: Program, progress: Progress | None = None
     return propose(mentees, mentors, weights)
 
 
+def fit_of(
+    program: Program, mentee: Participant, mentor: Participant
+) -> tuple[float, tuple[str, ...]]:
+    """How well a pair chosen by hand fits: its score and the fields that matched."""
+    weights = (program.settings or {}).get("match_weights") or DEFAULT_WEIGHTS
+    one, other = _person(mentee, 1, {}), _person(mentor, 1, {})
+    return float(score_matrix([one], [other], weights)[0, 0]), reasons(one, other, weights)
+
+
 def candidates(session: Session, program: Program) -> tuple[list[Person], list[Person]]:
     """Active mentees who may have a mentor now, and active, reachable, available mentors
     with their free seats; pairs asked before are never proposed again."""
@@ -40,6 +58,9 @@ def candidates(session: Session, program: Program) -> tuple[list[Person], list[P
     )
     matched = _active_counts(session, program.id)
     waiting = _pending_mentees(session, program.id)
+    proposed = _open_proposals(session, program.id)  # coord-a: held while both answer
+    waiting |= {mentee_id for mentee_id, _ in proposed}
+    held = Counter(mentor_id for _, mentor_id in proposed)
     asked = _asked_before(session, program.id)
     blocked = _suppressed(session, [p.email for p in people])
     limit = policy_of(program).max_matches_per_mentee
@@ -49,9 +70,12 @@ def candidates(session: Session, program: Program) -> tuple[list[Person], list[P
         if p.role == "mentee" and p.email not in blocked
     ]
     mentors = [
-        _person(p, max(0, capacity_of(p, program) - matched.get(p.id, 0)), {})
+        _person(p, max(0, capacity_of(p, program) - matched.get(p.id, 0) - held[p.id]), {})
         for p in people
-        if p.role == "mentor" and p.availability == "available" and p.email not in blocked
+        if p.role == "mentor"
+        and p.availability == "available"
+        and p.approval == "approved"
+        and p.email not in blocked
     ]
     return [m for m in mentees if m.seats], mentors
 
@@ -109,16 +133,25 @@ def _pending_mentees(session: Session, program_id: int) -> set[int]:
 
 
 def _asked_before(session: Session, program_id: int) -> dict[int, set[int]]:
-    """Mentee id to the mentors they asked before, whatever became of it."""
+    """Mentee id to the mentors they asked (or were proposed) before, whatever became of it."""
     asked: dict[int, set[int]] = {}
+    for table in (MentorshipRequest, PairProposal):
+        rows = session.execute(
+            select(table.mentee_id, table.mentor_id).where(table.program_id == program_id)
+        )
+        for mentee_id, mentor_id in rows:
+            asked.setdefault(mentee_id, set()).add(mentor_id)
+    return asked
+
+
+def _open_proposals(session: Session, program_id: int) -> set[tuple[int, int]]:
+    """(mentee, mentor) of proposals still waiting for both answers."""
     rows = session.execute(
-        select(MentorshipRequest.mentee_id, MentorshipRequest.mentor_id).where(
-            MentorshipRequest.program_id == program_id
+        select(PairProposal.mentee_id, PairProposal.mentor_id).where(
+            PairProposal.program_id == program_id, PairProposal.state == ProposalState.PROPOSED
         )
     )
-    for mentee_id, mentor_id in rows:
-        asked.setdefault(mentee_id, set()).add(mentor_id)
-    return asked
+    return {(mentee_id, mentor_id) for mentee_id, mentor_id in rows}
 
 
 def _suppressed(session: Session, addresses: list[str]) -> set[str]:

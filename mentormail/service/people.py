@@ -155,6 +155,7 @@ def is_available(session: Session, mentor: Participant, program: Program) -> boo
         mentor.role == "mentor"
         and mentor.status == "active"
         and mentor.availability == availability.Availability.AVAILABLE
+        and mentor.approval == "approved"  # coord-a: approval required by some programs
         and not is_suppressed(session, mentor.email)
         and active_matches(session, mentor.id) < capacity_of(mentor, program)
     )

@@ -324,6 +324,14 @@ class ProgramFile(BaseModel):
         "a mapping such as {wants: 3, location: 0}",
         default_factory=dict,
     )
+    approval: Literal["open", "required"] = _key(
+        "Whether new mentors wait for a coordinator's approval before mentees can find them "
+        "or the program proposes them: open (listed at once) or required (approved by a "
+        "digest reply `approve EMAIL`, its link, or `mentormail approve EMAIL`).",
+        "open | required",
+        "one of open, required",
+        default="open",
+    )
     logo_url: str | None = _key(
         "Address of the program's logo, shown at the top of every HTML email. None: the "
         "program's name alone.",
@@ -606,6 +614,7 @@ def load_program(
         "raw_mail_days": values.raw_mail_days,
         "digest": values.digest,
         "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},
+        "approval": values.approval,  # coord-a
         **{
             k: getattr(values, k)
             for k in (*YEAR_A_KEYS, "meeting_ideas", "timezone", "quiet_hours", "weekends")
@@ -765,7 +774,12 @@ def _upsert(
         )
     )
     if person is None:
-        session.add(Participant(program_id=program.id, **values))
+        awaiting = values["role"] == "mentor" and approval_required(program)
+        session.add(
+            Participant(
+                program_id=program.id, approval="awaiting" if awaiting else "approved", **values
+            )
+        )
         report.created += 1
         return
     changed = {k: v for k, v in values.items() if getattr(person, k) != v}
@@ -775,6 +789,11 @@ def _upsert(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def approval_required(program: Program) -> bool:
+    """Whether the program's new mentors wait for a coordinator's approval (coord-a)."""
+    return (program.settings or {}).get("approval") == "required"
 
 
 # --- year-b: the agreement and the end of term, kept in the program's settings ---

@@ -384,8 +384,35 @@ def _answer_to_survey(uow: Unit, reply: Reply) -> None:
         surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause)
 
 
+# --- coord-a: answering a pair proposed by the program ---------------------------------------
+
+
+def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
+    """A clear yes or no from one of the pair acts; anything else is asked about."""
+    from mentormail.service import proposals
+    from mentormail.service.models import PairProposal
+
+    token = reply.route.token
+    row = uow.session.get(PairProposal, token.payload.get("proposal_id")) if token else None
+    if row is None or reply.person.id not in (row.mentee_id, row.mentor_id):
+        _general(uow, reply)
+        return
+    said = understand_safely(reply.text, Context.REQUEST, [])  # read as a yes or no is read
+    answer: bool | None = None
+    if reply.route.proven and said.clear and said.intent in (Intent.ACCEPT, Intent.DECLINE):
+        answer = said.intent is Intent.ACCEPT
+    elif said.question or "?" in reply.text:
+        _asks_a_question(uow, reply)
+        return
+    if not proposals.answer(uow, row, reply.person, answer, reply.cause, reply.text):
+        hand_over(uow, reply, f"{named(reply.person)} answered a proposal already settled")
+
+
 # Replies whose context the reader does not know: the token's payload names what they answer.
-BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {"fit": _answer_to_fit}
+BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {
+    "fit": _answer_to_fit,
+    "proposal": _answer_to_proposal,  # coord-a
+}
 
 
 # --- end year-a ---

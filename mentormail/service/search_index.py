@@ -343,6 +343,7 @@ def _bounded_candidates(
         )
         SELECT p.id, p.name, m.bound FROM per_mentor m JOIN participants p ON p.id = m.pid
         WHERE p.role = 'mentor' AND p.status = 'active' AND p.availability = 'available'
+          AND p.approval = 'approved'
         ORDER BY m.bound DESC, {by_name}, p.id
     """
     return iter(session.execute(text(sql), params))

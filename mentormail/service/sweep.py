@@ -16,6 +16,7 @@ from mentormail.service import (
     fit,
     inbound,
     privacy,
+    proposals,
     quiet,
     reminders,
     requests,
@@ -72,6 +73,8 @@ DUE: tuple[DueWork, ...] = (
     DueWork("term_end", termend.due, termend.on_time),
     DueWork("agreements", agreement.due, agreement.on_time),
     DueWork("goal_nudges", agreement.goals_due, agreement.nudge),
+    # --- coord-a ---
+    *(DueWork(*row) for row in proposals.DUE),
 )
 
 

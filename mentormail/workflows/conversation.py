@@ -53,6 +53,7 @@ class Limit(StrEnum):
     HANDED_OVER = "handed_over"  # "we've passed your message on"
     TELL_US_MORE = "tell_us_more"
     CONFIRM_CHANGE = "confirm_change"  # --- security: "did you ask us to pause?" with a link
+    JOIN_QUESTIONS = "join_questions"  # coord-a: the application questions to a stranger
 
 
 def once_a_day(now: datetime) -> str:
@@ -142,6 +143,20 @@ EXPECTS: dict[str, str | None] = {
     "agreement_draft": "agreement",
     "agreement_agreed": None,
     "agreement_goal_nudge": None,
+    # --- coord-a: pairs proposed by the program (the token's payload says what they answer)
+    "proposal_to_mentee": "proposal",
+    "proposal_to_mentor": "proposal",
+    "proposal_did_you_mean": "proposal",
+    "proposal_waiting": None,
+    "proposal_no_noted": None,
+    "proposal_not_going_ahead": None,
+    "proposal_expired": None,
+    "proposal_none_left": None,
+    "match_ended_by_coordinators": None,
+    "coordinator_reminder": None,
+    "approval_given": None,
+    "join_questions": None,  # a stranger's answer comes back as a stranger's mail
+    "join_received": None,
 }
 
 

@@ -2,7 +2,9 @@
 
 A coordinator acts by replying to the digest, one command a line:
 ``done 3`` (or ``done 3 5 8``), ``note 3 <text>``, ``pause EMAIL``, ``resume EMAIL``,
-``capacity EMAIL N``. Anything else is unclear and acts on nothing.
+``capacity EMAIL N``, ``remind 3``, ``end 3 <reason>``, ``approve EMAIL``,
+``match MENTEE-EMAIL with MENTOR-EMAIL``. Anything else is unclear, acts on nothing, and is
+answered with the command it most looks like ("did you mean").
 """
 
 from __future__ import annotations
@@ -114,6 +116,10 @@ class Verb(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     CAPACITY = "capacity"
+    REMIND = "remind"  # coord-a
+    END = "end"
+    APPROVE = "approve"
+    MATCH = "match"
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,7 @@ class Command:
     email: str = ""
     number: int = 0
     text: str = ""
+    other_email: str = ""  # coord-a: the mentor of ``match MENTEE with MENTOR``
 
 
 @dataclass(frozen=True)
@@ -146,16 +153,38 @@ _PATTERNS: tuple[tuple[Verb, re.Pattern[str]], ...] = (
     (Verb.PAUSE, re.compile(rf"^pause\s+{_EMAIL}$", re.I)),
     (Verb.RESUME, re.compile(rf"^(?:resume|unpause)\s+{_EMAIL}$", re.I)),
     (Verb.CAPACITY, re.compile(rf"^capacity\s+{_EMAIL}\s+(\d{{1,2}})$", re.I)),
+    # coord-a
+    (Verb.REMIND, re.compile(rf"^remind\s+((?:{_ITEM}[\s,]*(?:and\s+)?)+)$", re.I)),
+    (Verb.END, re.compile(rf"^end\s+{_ITEM}\s*[:\-–]?\s+(.+)$", re.I)),
+    (Verb.APPROVE, re.compile(rf"^approve\s+{_EMAIL}$", re.I)),
+    (Verb.MATCH, re.compile(rf"^(?:match|pair)\s+{_EMAIL}\s+(?:with|and|to)\s+{_EMAIL}$", re.I)),
 )
+# What each command looks like, for "did you mean" (keyed by the line's first word).
+USAGE: dict[str, str] = {
+    "done": "done 3 (or done 3 5 8), with the item numbers",
+    "note": "note 3 <text>",
+    "pause": "pause EMAIL",
+    "resume": "resume EMAIL",
+    "capacity": "capacity EMAIL N (a number from 1 to 20)",
+    "remind": "remind 3 (or remind 3 5), with the item numbers",
+    "end": "end 3 <reason> (the reason is kept for you, never shared)",
+    "approve": "approve EMAIL",
+    "match": "match MENTEE-EMAIL with MENTOR-EMAIL",
+}
+ALIASES = {
+    "resolve": "done",
+    "resolved": "done",
+    "close": "done",
+    "closed": "done",
+    "unpause": "resume",
+    "pair": "match",
+}
 # A reply ends where the quoted digest or a signature begins.
 _END_OF_REPLY = re.compile(r"^(?:>|--\s*$|On .+ wrote:$|-----Original Message-----)")
 
 
 # A line starting with one of these was meant as a command: if it does not read, say so.
-COMMAND_WORDS = frozenset(
-    "done resolve resolved close closed note pause resume unpause capacity remind end approve"
-    " match".split()
-)
+COMMAND_WORDS = frozenset({*USAGE, *ALIASES})
 
 
 def read_commands(text: str) -> list[Command | Unclear]:
@@ -178,13 +207,26 @@ def _command(line: str) -> Command | Unclear:
         match = pattern.match(bare)
         if match is None:
             continue
-        if verb is Verb.DONE:
+        if verb in (Verb.DONE, Verb.REMIND):
             return Command(
                 verb, line, items=tuple(int(n) for n in re.findall(r"\d+", match.group(1)))
             )
-        if verb is Verb.NOTE:
+        if verb in (Verb.NOTE, Verb.END):
             return Command(verb, line, items=(int(match.group(1)),), text=match.group(2))
+        if verb is Verb.MATCH:
+            return Command(
+                verb, line, email=match.group(1).lower(), other_email=match.group(2).lower()
+            )
         if verb is Verb.CAPACITY:
             return Command(verb, line, email=match.group(1).lower(), number=int(match.group(2)))
         return Command(verb, line, email=match.group(1).lower())
     return Unclear(line)
+
+
+def did_you_mean(line: str) -> str:
+    """What an unclear line most looks like, as the command to write instead."""
+    word = line.split()[0].lower().strip(":#") if line.split() else ""
+    usage = USAGE.get(ALIASES.get(word, word))
+    if usage is None:
+        return "Write one command a line: " + "; ".join(USAGE.values())
+    return f"did you mean {usage}?"

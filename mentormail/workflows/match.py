@@ -36,6 +36,7 @@ class EndReason(StrEnum):
     NO_FAULT = "no_fault"
     NOT_A_FIT = "not_a_fit"
     TERM_END = "term_end"
+    COORDINATOR = "coordinator"  # coord-a: a coordinator ended the match (reason kept, not told)
 
 
 # How a coordinator reads each reason (in the attention list and the digest).
@@ -49,6 +50,7 @@ ENDED_BECAUSE: dict[EndReason, str] = {
     EndReason.NO_FAULT: "circumstances changed",
     EndReason.NOT_A_FIT: "not a fit",
     EndReason.TERM_END: "the term ended",
+    EndReason.COORDINATOR: "a coordinator ended it",
 }
 
 
@@ -101,6 +103,11 @@ def _end(
 ) -> MatchDecision:
     """End the pair: the one left behind hears at once, kindly; staff see it."""
     flag = FlagForCoordinator(_ended_words(event))
+    if event.reason is EndReason.COORDINATOR:  # coord-a: both told kindly; the reason: staff only
+        return MatchDecision(
+            MatchState.ENDED,
+            (*_both_told(now, policy), flag),
+        )
     if event.reason in QUIET_ENDINGS:
         return MatchDecision(MatchState.ENDED, (flag,))
     template = (CHOSEN_TEMPLATES if event.chosen else PARTNER_TEMPLATES).get(event.reason)
@@ -145,6 +152,24 @@ def _ended_words(event: MatchEnded) -> str:
     if event.reason in QUIET_ENDINGS:  # the calendar ended it, not a person
         return f"match ended: {ENDED_BECAUSE[event.reason]}"
     return f"match ended: {ENDED_BECAUSE[event.reason]} ({event.by})"
+
+
+def _both_told(now: datetime, policy: ProgramPolicy) -> tuple[Effect, ...]:
+    """Both sides hear a coordinator ended it; the mentee is offered others if there's time."""
+    return tuple(
+        SendEmail(
+            "match_ended_by_coordinators",
+            side,
+            "ended-coordinator",
+            with_alternatives=side is Role.MENTEE and _term_has_time(now, policy),
+        )
+        for side in (Role.MENTOR, Role.MENTEE)
+    )
+
+
+def _term_has_time(now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether a new request could still be answered before the term ends."""
+    return (policy.term_end - now.date()).days > policy.response_days
 
 
 def offers_others(reason: EndReason, now: datetime, policy: ProgramPolicy) -> bool:

@@ -96,7 +96,7 @@ def test_a_coordinator_acts_by_replying_and_each_command_is_confirmed_and_audite
             the_digest(program),  # type: ignore[arg-type]
             COORDINATOR,
             f"done {item}\nnote {item} called Jo, all sorted\npause {TOM}\ncapacity {ANA} 3\n"
-            "remind 4\nThanks!\nMaria",
+            "remind everyone\nThanks!\nMaria",
         )
     )
     [confirmation] = program.outbox(to=COORDINATOR, template="digest_confirmation")
@@ -106,7 +106,10 @@ def test_a_coordinator_acts_by_replying_and_each_command_is_confirmed_and_audite
     assert f"“note {item} called Jo, all sorted”: #{item}: note added." in text
     assert f"“pause {TOM}”: Tom Becker is paused (no new requests), and was told." in text
     assert f"“capacity {ANA} 3”: Ana Lima can now take 3 mentees." in text
-    assert "“remind 4”: not understood, nothing done." in text
+    assert (
+        "“remind everyone”: not understood, nothing done. Did you mean remind 3 (or remind 3 5),"
+        " with the item numbers?" in text
+    )
     assert "Thanks" not in text
     assert program.person(TOM).availability == "paused"
     assert program.person(ANA).capacity == 3

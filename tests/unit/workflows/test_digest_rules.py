@@ -79,5 +79,11 @@ def test_each_command_a_coordinator_may_write_is_read(line: str, command: Comman
 
 
 def test_a_line_meant_as_a_command_that_does_not_read_is_unclear_and_prose_is_left_out() -> None:
-    reply = "done\nremind 4\npause tomorrow\nThanks, all good!\nMaria\n\nOn Mon wrote:\n> done 9"
-    assert read_commands(reply) == [Unclear("done"), Unclear("remind 4"), Unclear("pause tomorrow")]
+    reply = (
+        "done\nremind everyone\npause tomorrow\nThanks, all good!\nMaria\n\nOn Mon wrote:\n> done 9"
+    )
+    assert read_commands(reply) == [
+        Unclear("done"),
+        Unclear("remind everyone"),
+        Unclear("pause tomorrow"),
+    ]

@@ -1,0 +1,216 @@
+"""Coordinators act on people by replying to the digest (remind, end, approve, match) or by its
+one-time links; each command is confirmed and audited, and refused from anyone else."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service.models import Attention, CoordinatorAction, Match
+from mentormail.service.models import Program as ProgramRow
+from mentormail.service.programs import import_participants
+from tests.email_checks import flat
+from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
+from tests.service.steps import ANA, JO, SAM, TOM, ask, search
+from tests.service.test_digest import COORDINATOR, the_digest, until
+
+pytestmark = pytest.mark.service
+
+DANA = "dana.cruz@alumni.example.edu"
+DANA_ROW = (
+    "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+    f"{DANA},Dana Cruz,mentor,Data Scientist,Healthcare,Statistics,"
+    "data science;healthcare analytics,2,email,Builds hospital dashboards.\n"
+)
+MONDAY = datetime(2026, 10, 5, 8, 0)
+
+
+def sam_and_ana_with_a_problem(program: Program) -> int:
+    """Sam asks Ana, who says yes; then Sam reports a problem. Returns that item's number."""
+    sweep_first_date(program)
+    to_ana = ask(program, SAM)
+    program.deliver(reply_to(to_ana, ANA, "Yes, happy to!"))
+    program.deliver(
+        email(f"Sam Rivera <{SAM}>", PROGRAM_ADDRESS, "I'd like to report a problem with my mentor")
+    )
+    with program.services.sessions() as session:
+        return session.scalars(select(Attention).where(Attention.urgent.is_(True))).one().id
+
+
+def sweep_first_date(program: Program) -> None:
+    """The program's first digest date is set."""
+    from mentormail.service.sweep import sweep
+
+    sweep(program.services)
+
+
+def confirmation(program: Program) -> str:
+    """The newest confirmation's text, flattened."""
+    return flat(program.outbox(to=COORDINATOR, template="digest_confirmation")[-1].text)
+
+
+def test_remind_nudges_the_people_of_an_item_kindly_and_is_confirmed(program: Program) -> None:
+    item = sam_and_ana_with_a_problem(program)
+    until(program, MONDAY)
+    program.deliver(reply_to(the_digest(program), COORDINATOR, f"remind {item}"))  # type: ignore[arg-type]
+    assert f"“remind {item}”: #{item}: reminded Sam Rivera." in confirmation(program)
+    nudge = program.outbox(to=SAM, template="coordinator_reminder")[-1]
+    assert nudge.subject == "A friendly nudge from Alumni Mentor Program 2026-27"
+    text = flat(nudge.text)
+    assert "How are things going with Ana Lima?" in text
+    assert "report a problem" not in text  # the item's words stay with the coordinators
+    with program.services.sessions() as session:
+        [audit] = session.scalars(select(CoordinatorAction)).all()
+        assert (audit.address, audit.command) == (COORDINATOR, f"remind {item}")
+
+
+def test_end_ends_the_items_match_both_told_kindly_and_the_reason_is_not_shared(
+    program: Program,
+) -> None:
+    item = sam_and_ana_with_a_problem(program)
+    until(program, MONDAY)
+    reason = "conflict of interest found by the office"
+    program.deliver(reply_to(the_digest(program), COORDINATOR, f"end {item} {reason}"))  # type: ignore[arg-type]
+    assert (
+        f"#{item}: the match of Sam Rivera and Ana Lima has ended; both were told kindly"
+        in confirmation(program)
+    )
+    for address, other in ((SAM, "Ana Lima"), (ANA, "Sam Rivera")):
+        told = program.outbox(to=address, template="match_ended_by_coordinators")[-1]
+        assert told.subject == f"Your mentorship with {other} has ended"
+        assert "conflict of interest" not in told.text
+        assert "This isn't a judgement of you" in flat(told.text)
+    with program.services.sessions() as session:
+        assert session.scalars(select(Match)).one().state == "ended"
+        audit = session.scalars(select(CoordinatorAction)).one()
+        assert reason in audit.command
+
+
+def test_match_by_reply_proposes_the_pair_to_both_and_unknown_people_are_named(
+    program: Program,
+) -> None:
+    sweep_first_date(program)
+    until(program, MONDAY)
+    program.deliver(
+        reply_to(
+            the_digest(program),  # type: ignore[arg-type]
+            COORDINATOR,
+            f"match {JO} with {TOM}\nmatch nobody@example.edu with {TOM}\nend 999 gone\nmatch {JO}",
+        )
+    )
+    text = confirmation(program)
+    assert (
+        f"“match {JO} with {TOM}”: Jo Kim and Tom Becker were each asked to say yes or no by "
+        in text
+    )
+    assert "they are introduced when both say yes." in text
+    assert "“match nobody@example.edu with " in text
+    assert "no one in Alumni Mentor Program 2026-27 has the address nobody@example.edu" in text
+    assert "“end 999 gone”: #999: no such item in Alumni Mentor Program 2026-27's list." in text
+    assert f"“match {JO}”: not understood, nothing done. Did you mean match MENTEE-EMAIL" in text
+    assert program.outbox(to=JO, template="proposal_to_mentee")[-1].subject == (
+        "Would you like Tom Becker as your mentor?"
+    )
+    assert program.outbox(to=TOM, template="proposal_to_mentor")
+
+
+def test_new_commands_from_someone_not_a_coordinator_change_nothing(program: Program) -> None:
+    item = sam_and_ana_with_a_problem(program)
+    until(program, MONDAY)
+    before = program.snapshot()
+    program.deliver(
+        reply_to(
+            the_digest(program),  # type: ignore[arg-type]
+            "eve@evil.example",
+            f"remind {item}\nend {item} bye\napprove {ANA}\nmatch {JO} with {TOM}",
+        )
+    )
+    after = program.snapshot()
+    assert after["matches"] == before["matches"] and after["requests"] == before["requests"]
+    assert not program.outbox(template="digest_confirmation")
+    assert not program.outbox(template="coordinator_reminder")
+    assert not program.outbox(template="proposal_to_mentee")
+    with program.services.sessions() as session:
+        assert not session.scalars(select(CoordinatorAction)).all()
+
+
+def test_a_mentor_awaiting_approval_is_not_offered_until_a_coordinator_approves(
+    program: Program,
+) -> None:
+    with program.services.unit_of_work() as session:
+        row = session.scalars(select(ProgramRow)).one()
+        row.settings = {**row.settings, "approval": "required"}
+        assert import_participants(session, row, DANA_ROW).created == 1
+    assert program.person(DANA).approval == "awaiting"
+    listing = search(program, SAM, "a mentor in healthcare analytics")
+    assert "Dana Cruz" not in listing.text
+
+    sweep_first_date(program)
+    until(program, MONDAY)
+    digest = the_digest(program)
+    text = flat(digest.text)  # type: ignore[attr-defined]
+    assert "Mentors awaiting approval (1): mentees can't find them until you approve them." in text
+    assert f"Dana Cruz <{DANA}>, Data Scientist (Healthcare)" in text
+    assert f"(or reply “approve {DANA}”)" in text
+    program.deliver(reply_to(digest, COORDINATOR, f"approve {DANA}\napprove {DANA}\napprove {SAM}"))  # type: ignore[arg-type]
+    text = confirmation(program)
+    assert f"“approve {DANA}”: Dana Cruz is approved: mentees can find them now" in text
+    assert "Dana Cruz is already approved; nothing changed" in text
+    assert "Sam Rivera is a mentee, not a mentor; nothing done" in text
+    told = program.outbox(to=DANA, template="approval_given")
+    assert len(told) == 1 and "mentees can now find you" in flat(told[0].text)
+    assert "Dana Cruz" in search(program, JO, "a mentor in healthcare analytics").text
+
+
+def test_a_digest_link_asks_first_then_acts_once_as_the_coordinator(program: Program) -> None:
+    item = sam_and_ana_with_a_problem(program)
+    until(program, MONDAY)
+    text = the_digest(program).text  # type: ignore[attr-defined]
+    url = next(
+        line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Mark done:")
+    )
+    page = program.get(url)
+    assert page.title == f"Mark #{item} done?" and page.button == "Mark it done"
+    with program.services.sessions() as session:
+        assert not session.get_one(Attention, item).resolved
+    done = program.post(url)
+    assert done.title == "Done" and done.message.startswith(f"#{item} done (")
+    again = program.post(url)
+    assert again.status == 410
+    with program.services.sessions() as session:
+        assert session.get_one(Attention, item).resolved
+        audit = session.scalars(select(CoordinatorAction)).one()
+        assert (audit.address, audit.command) == (COORDINATOR, f"done {item} (link)")
+
+
+def test_someone_who_writes_asking_to_mentor_answers_the_questions_and_awaits_approval(
+    program: Program,
+) -> None:
+    with program.services.unit_of_work() as session:
+        row = session.scalars(select(ProgramRow)).one()
+        row.settings = {**row.settings, "approval": "required"}
+    pat = "pat.lee@gmail.example.com"
+    program.deliver(
+        email(f"Pat Lee <{pat}>", PROGRAM_ADDRESS, "Hello! I'd like to become a mentor.")
+    )
+    asked = program.outbox(to=pat, template="join_questions")[-1]
+    assert asked.subject == "Mentoring in Alumni Mentor Program 2026-27: a few questions"
+    assert "Name: your name as mentees will see it" in asked.text
+    program.deliver(reply_to(asked, pat, "Name: Pat Lee\nProfession: Epidemiologist"))
+    again = program.outbox(to=pat, template="join_questions")[-1]
+    assert "We still need: Topics." in flat(again.text)
+    program.deliver(
+        reply_to(
+            again,
+            pat,
+            "Name: Pat Lee\nProfession: Epidemiologist\nIndustry: Public health\n"
+            "Topics: healthcare analytics; outbreak data\nMentees: 2",
+        )
+    )
+    assert program.outbox(to=pat, template="join_received")
+    person = program.person(pat)
+    assert (person.role, person.approval, person.capacity) == ("mentor", "awaiting", 2)
+    assert person.interests == ["healthcare analytics", "outbreak data"]
+    assert "Pat Lee" not in search(program, SAM, "a mentor in healthcare analytics").text
