@@ -537,3 +537,19 @@ class ParticipationEnd(Base):
     ended_by: Mapped[str] = mapped_column(String(320))
     at: Mapped[datetime]
     matches_ended: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- coord-c: the welcome and training sequence ---
+
+
+class Welcome(Base):
+    """Where a participant is in the welcome sequence (day 0, 3, 7 …): the next step and
+    when it is due; a participant without a row is new, and the sweep starts theirs."""
+
+    __tablename__ = "welcomes"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    joined_at: Mapped[datetime]  # when the sweep first saw them: "unmatched since" counts here
+    step: Mapped[int] = mapped_column(Integer)  # index of the next email; past the end: done
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+

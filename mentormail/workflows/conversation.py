@@ -142,6 +142,11 @@ EXPECTS: dict[str, str | None] = {
     "agreement_draft": "agreement",
     "agreement_agreed": None,
     "agreement_goal_nudge": None,
+    # --- coord-c: the welcome sequence (a reply is read as general mail: a question) ---
+    "welcome_day0": None,
+    "welcome_day3": None,
+    "welcome_day7": None,
+    "welcome_own": None,
 }
 
 
