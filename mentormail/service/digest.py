@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.reading import Reading
-from mentormail.service import availability, coordinators, outbox
+from mentormail.service import availability, coordinators, digest_items, outbox
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
@@ -100,6 +100,7 @@ class Contents:
 
 def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
     """Build the digest for a period and write it to every coordinator, one list for all."""
+    digest_items.refresh(uow, program)  # coord-c: what the digest finds by looking
     contents = build(uow.session, program, start, end)
     record = Digest(
         program_id=program.id,
