@@ -262,9 +262,10 @@ CHUNK = 2000  # rows of the score matrix read at a time (bounded temporary memor
 def _certified_assignment(scores: Scores, seats: NDArray[np.int64]) -> list[tuple[int, int]] | None:
     """The optimum over the candidate graph, grown until its duals certify it for every
     pair; None when that does not settle (the caller then solves densely)."""
-    edges = _candidates(scores, seats)
+    wanted = _candidates(scores, seats)  # a mask over the pairs: unique and sorted for free
     tolerance = 1e-9 * (1.0 + float(scores.max()))  # far above the duals' rounding
     for _ in range(SPARSE_ROUNDS):
+        edges = np.flatnonzero(wanted)
         if not len(edges):
             return []
         mentee, mentor = np.divmod(edges, scores.shape[1])
@@ -274,30 +275,31 @@ def _certified_assignment(scores: Scores, seats: NDArray[np.int64]) -> list[tupl
         total = float(weight[chosen].sum())
         if abs(float(u.sum() + seats @ v) - total) > tolerance * max(1, len(u)):
             return None
-        missed = np.setdiff1d(_uncovered(scores, u, v, tolerance), edges, assume_unique=True)
+        missed = _uncovered(scores, u, v, tolerance)
+        missed = missed[~wanted.ravel()[missed]]
         if not len(missed):
             return list(zip(mentee[chosen].tolist(), mentor[chosen].tolist(), strict=True))
-        edges = np.union1d(edges, missed)
+        wanted.ravel()[missed] = True
     return None
 
 
-def _candidates(scores: Scores, seats: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Pairs worth a look (as flat indices): each mentee's best mentors and each mentor's
-    best mentees, a few more than their seats; pairs scoring nothing are dropped."""
+def _candidates(scores: Scores, seats: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Pairs worth a look, as a mask: each mentee's best mentors and each mentor's best
+    mentees, a few more than their seats; pairs scoring nothing are left out."""
     n, m = scores.shape
     k = min(CANDIDATES_PER_MENTEE, m)
-    found = []
+    wanted = np.zeros((n, m), dtype=bool)
     for a in range(0, n, CHUNK):
         block = scores[a : a + CHUNK]
         best = np.argpartition(block, m - k, axis=1)[:, m - k :]
-        found.append((np.arange(a, a + len(block))[:, None] * m + best).ravel())
+        np.put_along_axis(wanted[a : a + CHUNK], best, True, axis=1)
     per_mentor = min(2 * int(seats.max()) + 2, n)
     for b in range(0, m, CHUNK):
         block = np.ascontiguousarray(scores[:, b : b + CHUNK].T)
         best = np.argpartition(block, n - per_mentor, axis=1)[:, n - per_mentor :]
-        found.append((best * m + np.arange(b, b + len(block))[:, None]).ravel())
-    edges = np.unique(np.concatenate(found).astype(np.int64))
-    return edges[scores.ravel()[edges] > 0]
+        wanted[best, np.arange(b, b + len(block))[:, None]] = True
+    wanted &= scores > 0
+    return wanted
 
 
 def _sparse_assignment(
