@@ -469,7 +469,8 @@ class ProgramFile(BaseModel):
         for step in value:
             path = (Path(base_dir) / step.file) if base_dir is not None else Path(step.file)
             if not path.is_file():
-                raise ValueError(f"expected an existing file, found {step.file!r} ({path.resolve()})")
+                found = f"{step.file!r} ({path.resolve()})"
+                raise ValueError(f"expected an existing file, found {found}")
         return value
 
 
