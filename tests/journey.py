@@ -339,6 +339,7 @@ def run(program: Program) -> list[str]:
     coordinators_a(j)  # coord-a: proposals by the program, digest commands, approval
 
     year_b(j)  # the year's endings, agreement and wrap-up, before the term's last days
+    welcome_sequence(j)  # coord-c: newcomers get the welcome and training emails
 
     # Near the term's end Nia asks Tom; he says yes after it ended: nothing starts.
     term_end = j.term_end()
@@ -592,3 +593,43 @@ def year_b_conclusion(j: Journey) -> None:
     j.reply(to_ana, "Sam learned to present results with confidence.")
     j.press(to_ana, "mentor_again_yes")
     j.last("coordinator@example.edu", "conclusion_to_coordinators")
+
+
+# --- coord-c: the welcome and training sequence of newcomers -------------------------------
+
+NEWCOMERS = (
+    "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+    "omar.haddad@student.example.edu,Omar Haddad,mentee,,,Economics,policy;investing,,,\n"
+    "rosa.diaz@alumni.example.edu,Rosa Diaz,mentor,Economist,Government,Economics,"
+    "policy,2,email,Rosa advises a city council on its budget.\n"
+)
+
+
+def welcome_sequence(j: Journey) -> None:
+    """The coordinators turn the welcome emails on, with an orientation date and their own
+    day-14 email; two newcomers join and get day 0, 3, 7 and 14."""
+    from mentormail.service.models import Program as ProgramRow
+
+    with j.program.services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        orientation = (j.program.services.clock.now() + timedelta(days=5)).date()
+        row.settings = {
+            **row.settings,
+            "welcome_emails": True,
+            "orientation": [f"{orientation:%A %-d %B %Y}, 18:00, Zoom (link in the invitation)"],
+            "welcome": [
+                {
+                    "day": 14,
+                    "subject": "Two weeks in: a coffee morning",
+                    "file": str(EXAMPLES / "welcome-first-month.md"),
+                }
+            ],
+        }
+        report = import_participants(session, row, NEWCOMERS)
+        assert not report.errors, report.errors
+    for days in (0, 3, 4, 7):
+        j.days_pass(days)
+    for to in ("omar.haddad@student.example.edu", "rosa.diaz@alumni.example.edu"):
+        for template in ("welcome_day0", "welcome_day3", "welcome_day7", "welcome_own"):
+            j.last(to, template)
+

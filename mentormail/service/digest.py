@@ -18,6 +18,7 @@ from mentormail.service import (
     coordinator_commands,
     coordinator_links,
     coordinators,
+    digest_items,
     outbox,
 )
 from mentormail.service.context import Unit
@@ -109,6 +110,7 @@ class Contents:
 
 def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
     """Build the digest for a period and write it to every coordinator, one list for all."""
+    digest_items.refresh(uow, program)  # coord-c: what the digest finds by looking
     contents = build(uow.session, program, start, end)
     record = Digest(
         program_id=program.id,

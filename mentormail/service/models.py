@@ -585,3 +585,17 @@ class CoordinatorLink(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+# --- coord-c: the welcome and training sequence ---
+
+
+class Welcome(Base):
+    """Where a participant is in the welcome sequence (day 0, 3, 7 …): the next step and
+    when it is due; a participant without a row is new, and the sweep starts theirs."""
+
+    __tablename__ = "welcomes"
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    joined_at: Mapped[datetime]  # when the sweep first saw them: "unmatched since" counts here
+    step: Mapped[int] = mapped_column(Integer)  # index of the next email; past the end: done
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+

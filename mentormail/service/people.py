@@ -25,6 +25,7 @@ def policy_of(program: Program) -> ProgramPolicy:
         contact_every_days=program.contact_every_days,
         **year_a_policy(program.settings or {}),
         **year_b_policy(program.settings or {}),
+        **coord_c_policy(program.settings or {}),
     )
 
 
@@ -194,3 +195,13 @@ def named(person: Participant) -> str:
 def named_or_address(person: Participant | None, address: str) -> str:
     """A participant by name and address, or the bare address of someone we don't know."""
     return named(person) if person is not None else address
+
+
+# --- coord-c: unmatched alerts and several mentors per mentee, from the settings ---
+COORD_C_KEYS = ("unmatched_alert_days", "max_matches_per_mentee")
+
+
+def coord_c_policy(settings: dict[str, Any]) -> dict[str, Any]:
+    """The coord-c policy numbers a program set (defaults when absent)."""
+    return {k: settings[k] for k in COORD_C_KEYS if settings.get(k) is not None}
+

@@ -131,6 +131,16 @@ class Term(BaseModel):
         return self
 
 
+class WelcomeStep(BaseModel):
+    """One email of the welcome sequence: ``{day: 3, subject: TEXT, file: PATH}``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    day: int = Field(ge=0, le=365)
+    subject: str = Field(min_length=1, max_length=200)
+    file: str = Field(min_length=1)
+
+
 class ProgramFile(BaseModel):
     """A program YAML file. Every key is documented here; ``mentormail program keys`` lists them."""
 
@@ -348,6 +358,51 @@ class ProgramFile(BaseModel):
         pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
     )
 
+    # --- coord-c: unmatched alerts, the welcome sequence, several mentors per mentee ---
+    unmatched_alert_days: int = _key(
+        "Days a mentee may go without a mentor before the digest lists them under what needs "
+        "a person (name, address, since when).",
+        "whole number of days, at least 1",
+        "a whole number of days, at least 1",
+        default=14,
+        ge=1,
+    )
+    max_mentors_per_mentee: int = _key(
+        "How many mentors a mentee may have at once (a personal board of directors): a "
+        "mentee with fewer may search and ask for another; each match has its own agreement, "
+        "check-ins and ending.",
+        "whole number, 1 to 5",
+        "a whole number from 1 to 5",
+        default=1,
+        ge=1,
+        le=5,
+    )
+    orientation: list[str] = _key(
+        "The orientation sessions, each as text with its date (\"2027-01-14 18:00, Zoom\"), "
+        "told to every new mentor and mentee in the welcome emails.",
+        "list of text",
+        "a list of sessions as text",
+        item="a session as text, such as 2027-01-14 18:00, Zoom",
+        default_factory=list,
+    )
+    welcome_emails: bool = _key(
+        "true: each new mentor and mentee gets the welcome and training emails (day 0, 3 "
+        "and 7: what is expected, how to use the program by email, the do's and don'ts, the "
+        "orientation dates); false: none.",
+        "true or false",
+        "true or false",
+        default=True,
+    )
+    welcome: list[WelcomeStep] = _key(
+        "The welcome and training emails of each new mentor and mentee: a list of {day, "
+        "subject, file} (file: Markdown text, relative to the program file). A step on the "
+        "day of a built-in one (0, 3, 7) replaces it; other days are added.",
+        "list of {day, subject, file}",
+        "a list of {day: N, subject: TEXT, file: PATH}",
+        item="{day: N, subject: TEXT, file: PATH}",
+        default_factory=list,
+    )
+
     @field_validator("match_weights")
     @classmethod
     def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
@@ -410,6 +465,20 @@ class ProgramFile(BaseModel):
             raise ValueError(
                 f"expected an existing folder, found {value!r} ({folder.resolve()} {problem})"
             )
+        return value
+
+    @field_validator("welcome")
+    @classmethod
+    def _welcome_files_exist(
+        cls, value: list[WelcomeStep], info: ValidationInfo
+    ) -> list[WelcomeStep]:
+        """Each welcome step's file must be there (relative to the program file)."""
+        base_dir = (info.context or {}).get("base_dir")
+        for step in value:
+            path = (Path(base_dir) / step.file) if base_dir is not None else Path(step.file)
+            if not path.is_file():
+                found = f"{step.file!r} ({path.resolve()})"
+                raise ValueError(f"expected an existing file, found {found}")
         return value
 
 
@@ -622,6 +691,7 @@ def load_program(
     }
     program.settings = {**(program.settings or {}), **settings}
     program.settings = {**program.settings, **year_b_settings(values)}
+    program.settings = {**program.settings, **coord_c_settings(values, base_dir)}
     session.flush()
     return program
 
@@ -808,3 +878,26 @@ def year_b_settings(values: ProgramFile) -> dict[str, Any]:
         "continue_open": values.continue_ == "open",
         "next_term_end": values.next_term_end.isoformat() if values.next_term_end else None,
     }
+
+
+# --- coord-c: unmatched alerts, the welcome sequence, several mentors per mentee ---
+
+
+def coord_c_settings(values: ProgramFile, base_dir: Path | None) -> dict[str, Any]:
+    """The coord-c keys as the settings store them; welcome files become absolute paths."""
+    steps = [
+        {
+            "day": step.day,
+            "subject": step.subject,
+            "file": str((base_dir / step.file).resolve()) if base_dir else step.file,
+        }
+        for step in values.welcome
+    ]
+    return {
+        "unmatched_alert_days": values.unmatched_alert_days,
+        "max_matches_per_mentee": values.max_mentors_per_mentee,
+        "orientation": list(values.orientation),
+        "welcome_emails": values.welcome_emails,
+        "welcome": steps,
+    }
+

@@ -29,7 +29,7 @@ from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
-from mentormail.service.people import first_name, mentee_matches, named
+from mentormail.service.people import first_name, mentee_matches, named, policy_of
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import request, search
@@ -279,8 +279,10 @@ def hand_over(
 
 
 def _matched(session: Session, person: Participant) -> bool:
-    """Whether a mentee already has an active match (mentors are never searching)."""
-    return person.role == "mentee" and mentee_matches(session, person.id) > 0
+    """Whether a mentee has all the mentors they may have (mentors are never searching):
+    with ``max_mentors_per_mentee`` above 1, a mentee with a mentor may search for another."""
+    limit = policy_of(person.program).max_matches_per_mentee  # coord-c
+    return person.role == "mentee" and mentee_matches(session, person.id) >= limit
 
 
 # --- year-a: answering a check-in (MET / NOT YET / HELP, or END to the ladder's question) ---

@@ -22,6 +22,7 @@ from mentormail.service import (
     requests,
     surveys,
     termend,
+    welcome,
 )
 from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services, Unit
 from mentormail.service.exceptions import InvalidTransition
@@ -68,6 +69,7 @@ DUE: tuple[DueWork, ...] = (
     DueWork("request_reminders", reminders.reminders_due, reminders.remind),
     *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
     DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
+    *(DueWork(*row) for row in welcome.DUE),  # coord-c: before the digest (who joined when)
     DueWork("digests", digest.due_programs, digest.send_due),
     # --- year-b ---
     DueWork("term_end", termend.due, termend.on_time),

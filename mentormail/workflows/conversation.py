@@ -157,6 +157,11 @@ EXPECTS: dict[str, str | None] = {
     "approval_given": None,
     "join_questions": None,  # a stranger's answer comes back as a stranger's mail
     "join_received": None,
+    # --- coord-c: the welcome sequence (a reply is read as general mail: a question) ---
+    "welcome_day0": None,
+    "welcome_day3": None,
+    "welcome_day7": None,
+    "welcome_own": None,
 }
 
 

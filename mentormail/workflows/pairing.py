@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS, FIELDS, LIST_FIELDS, RULES
 from mentormail.workflows.search import keywords, stem
@@ -162,9 +164,7 @@ def _add_preferences(
                 scores[row[email], j] += bonus
 
 
-def _forbid(
-    scores: Scores, mentees: Sequence[Person], mentors: Sequence[Person]
-) -> None:
+def _forbid(scores: Scores, mentees: Sequence[Person], mentors: Sequence[Person]) -> None:
     """Pairs either side avoids, or asked before, score 0: never proposed."""
     column = {m.email: j for j, m in enumerate(mentors)}
     index = {m.person_id: j for j, m in enumerate(mentors)}
@@ -235,20 +235,188 @@ def best_assignment(
 ) -> list[tuple[int, int]]:
     """The pairs (mentee, mentor) of greatest total score within every mentor's seats, one
     mentor per mentee; pairs that score nothing are left out (leaving both free loses
-    nothing). Several mentors per mentee are proposed one round at a time."""
+    nothing). Several mentors per mentee are proposed one round at a time.
+
+    Solved on a sparse candidate graph (each mentee's best mentors, each mentor's best
+    mentees) and proved optimal for the whole matrix by linear-programming duality: the
+    duals of the sparse optimum must cover every pair's score; the pairs they miss join the
+    candidates and it is solved again. Should that not settle, the dense solver decides."""
     rows = np.array([i for i, seats in enumerate(mentee_seats) if seats > 0], dtype=np.int64)
-    columns = np.repeat(np.arange(len(mentor_seats)), [max(s, 0) for s in mentor_seats])
+    columns = np.array([j for j, seats in enumerate(mentor_seats) if seats > 0], dtype=np.int64)
     if not len(rows) or not len(columns):
         return []
-    # One matrix of costs (scores negated, float64 as the solver wants): no second copy.
-    costs = np.negative(scores[np.ix_(rows, columns)], dtype=np.float64)
+    whole = len(rows) == scores.shape[0] and len(columns) == scores.shape[1]
+    sub = scores if whole else scores[np.ix_(rows, columns)]
+    seats = np.array([mentor_seats[j] for j in columns], dtype=np.int64)
+    found = _certified_assignment(sub, seats)
+    if found is None:
+        found = _dense_assignment(sub, seats)
+    return sorted((int(rows[i]), int(columns[j])) for i, j in found)
+
+
+SPARSE_ROUNDS = 12  # rounds of "add the pairs the duals miss" before the dense solver decides
+CANDIDATES_PER_MENTEE = 20
+CHUNK = 2000  # rows of the score matrix read at a time (bounded temporary memory)
+
+
+def _certified_assignment(scores: Scores, seats: NDArray[np.int64]) -> list[tuple[int, int]] | None:
+    """The optimum over the candidate graph, grown until its duals certify it for every
+    pair; None when that does not settle (the caller then solves densely)."""
+    wanted = _candidates(scores, seats)  # a mask over the pairs: unique and sorted for free
+    tolerance = 1e-9 * (1.0 + float(scores.max()))  # far above the duals' rounding
+    for _ in range(SPARSE_ROUNDS):
+        edges = np.flatnonzero(wanted)
+        if not len(edges):
+            return []
+        mentee, mentor = np.divmod(edges, scores.shape[1])
+        weight = scores[mentee, mentor].astype(np.float64)
+        chosen = _sparse_assignment(mentee, mentor, weight, seats, scores.shape[0])
+        u, v = _duals(mentee, mentor, weight, chosen, seats, scores.shape)
+        total = float(weight[chosen].sum())
+        if abs(float(u.sum() + seats @ v) - total) > tolerance * max(1, len(u)):
+            return None
+        missed = _uncovered(scores, u, v, tolerance)
+        missed = missed[~wanted.ravel()[missed]]
+        if not len(missed):
+            return list(zip(mentee[chosen].tolist(), mentor[chosen].tolist(), strict=True))
+        wanted.ravel()[missed] = True
+    return None
+
+
+def _candidates(scores: Scores, seats: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Pairs worth a look, as a mask: each mentee's best mentors and each mentor's best
+    mentees, a few more than their seats; pairs scoring nothing are left out."""
+    n, m = scores.shape
+    k = min(CANDIDATES_PER_MENTEE, m)
+    wanted = np.zeros((n, m), dtype=bool)
+    for a in range(0, n, CHUNK):
+        block = scores[a : a + CHUNK]
+        best = np.argpartition(block, m - k, axis=1)[:, m - k :]
+        np.put_along_axis(wanted[a : a + CHUNK], best, True, axis=1)
+    per_mentor = min(2 * int(seats.max()) + 2, n)
+    for b in range(0, m, CHUNK):
+        block = np.ascontiguousarray(scores[:, b : b + CHUNK].T)
+        best = np.argpartition(block, n - per_mentor, axis=1)[:, n - per_mentor :]
+        wanted[best, np.arange(b, b + len(block))[:, None]] = True
+    wanted &= scores > 0
+    return wanted
+
+
+def _sparse_assignment(
+    mentee: NDArray[np.int64],
+    mentor: NDArray[np.int64],
+    weight: NDArray[np.float64],
+    seats: NDArray[np.int64],
+    mentees: int,
+) -> NDArray[np.bool_]:
+    """Which candidate edges the optimum over them uses: scipy's sparse assignment over
+    mentors' seats, each mentee with a seat of their own for "no one" (so it is full)."""
+    first_seat = np.concatenate([[0], np.cumsum(seats)])
+    copies = seats[mentor]
+    edge_of_copy = np.repeat(np.arange(len(mentor)), copies)
+    offset = np.arange(int(copies.sum())) - np.repeat(np.cumsum(copies) - copies, copies)
+    seat = first_seat[mentor[edge_of_copy]] + offset
+    nobody = int(first_seat[-1]) + np.arange(mentees)
+    high = float(weight.max()) + 1.0  # costs high - score > 0; "no one" costs high
+    graph = csr_matrix(
+        (
+            np.concatenate([high - weight[edge_of_copy], np.full(mentees, high)]),
+            (
+                np.concatenate([mentee[edge_of_copy], np.arange(mentees)]),
+                np.concatenate([seat, nobody]),
+            ),
+        ),
+        shape=(mentees, int(first_seat[-1]) + mentees),
+    )
+    _, taken = min_weight_full_bipartite_matching(graph)
+    chosen = np.zeros(len(mentor), dtype=bool)
+    real = taken < first_seat[-1]
+    seat_owner = np.repeat(np.arange(len(seats)), seats)
+    picked = np.arange(mentees, dtype=np.int64)[real] * len(seats) + seat_owner[taken[real]]
+    chosen[np.isin(mentee * len(seats) + mentor, picked)] = True
+    return chosen
+
+
+def _duals(
+    mentee: NDArray[np.int64],
+    mentor: NDArray[np.int64],
+    weight: NDArray[np.float64],
+    chosen: NDArray[np.bool_],
+    seats: NDArray[np.int64],
+    shape: tuple[int, int],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Dual prices (u per mentee, v per mentor) of the optimum: shortest distances in its
+    residual flow network (source → mentee → mentor → sink), by Bellman–Ford relaxation."""
+    n, m = shape
+    source, sink = n + m, n + m + 1
+    matched = np.zeros(n, dtype=bool)
+    matched[mentee[chosen]] = True
+    load = np.bincount(mentor[chosen], minlength=m)
+    arcs = [
+        (mentee, n + mentor, -weight),  # a mentee may always take this mentor
+        (n + mentor[chosen], mentee[chosen], weight[chosen]),  # or give back the one taken
+        _arcs_from(source, np.flatnonzero(~matched)),
+        _arcs_to(np.flatnonzero(matched), source),
+        _arcs_to(n + np.flatnonzero(load < seats), sink),
+        _arcs_from(sink, n + np.flatnonzero(load > 0)),
+        _arcs_to(np.array([sink]), source),
+        _arcs_to(np.array([source] if chosen.any() else [], dtype=np.int64), sink),
+    ]
+    tail, head, cost = (np.concatenate(parts) for parts in zip(*arcs, strict=True))
+    order = np.argsort(head, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
+    heads = head[starts]
+    distance = np.zeros(n + m + 2)
+    for _ in range(n + m + 3):
+        better = np.minimum(distance[heads], np.minimum.reduceat(distance[tail] + cost, starts))
+        if np.array_equal(better, distance[heads]):
+            break
+        distance[heads] = better
+    u = np.maximum(distance[:n] - distance[source], 0.0)
+    v = np.maximum(distance[sink] - distance[n : n + m], 0.0)
+    return u, v
+
+
+def _arcs_from(node: int, heads: NDArray[np.int64]) -> tuple[NDArray[Any], ...]:
+    """Free arcs from one node to many."""
+    return np.full(len(heads), node, dtype=np.int64), heads, np.zeros(len(heads))
+
+
+def _arcs_to(tails: NDArray[np.int64], node: int) -> tuple[NDArray[Any], ...]:
+    """Free arcs from many nodes to one."""
+    return tails.astype(np.int64), np.full(len(tails), node, dtype=np.int64), np.zeros(len(tails))
+
+
+def _uncovered(
+    scores: Scores, u: NDArray[np.float64], v: NDArray[np.float64], tolerance: float
+) -> NDArray[np.int64]:
+    """Pairs (flat indices) whose score the duals do not cover (by more than the tolerance):
+    a single-precision pass keeps every pair that might be (its rounding is far below the
+    margin), double precision decides."""
+    m = scores.shape[1]
+    u32, v32 = u.astype(np.float32), v.astype(np.float32)
+    margin = np.float32(-3e-7 * (1.0 + max(float(scores.max()), float(u.max()), float(v.max()))))
+    found = []
+    for a in range(0, scores.shape[0], CHUNK):
+        block = scores[a : a + CHUNK]
+        i, j = np.nonzero(block - u32[a : a + CHUNK, None] - v32[None, :] > margin)
+        i = i + a
+        real = scores[i, j].astype(np.float64) - u[i] - v[j] > tolerance
+        found.append(i[real].astype(np.int64) * m + j[real])
+    return np.concatenate(found)
+
+
+def _dense_assignment(scores: Scores, seats: NDArray[np.int64]) -> list[tuple[int, int]]:
+    """The optimum by scipy's dense assignment over every mentor's seats (slow, certain)."""
+    columns = np.repeat(np.arange(len(seats)), seats)
+    costs = np.negative(scores[:, columns], dtype=np.float64)
     chosen_rows, chosen_columns = linear_sum_assignment(costs)
-    pairs = [
-        (int(rows[r]), int(columns[c]))
+    return [
+        (int(r), int(columns[c]))
         for r, c in zip(chosen_rows, chosen_columns, strict=True)
         if costs[r, c] < 0
     ]
-    return sorted(pairs)
 
 
 def stable_assignment(

@@ -30,3 +30,5 @@ class ProgramPolicy:
     wrapup_days_before_end: int = 21  # both are asked CONTINUE or END this long before the end
     continue_open: bool = False  # a continued match has no end (``continue: open``)
     next_term_end: date | None = None  # where a continued match ends, when the file says
+    # --- coord-c ---
+    unmatched_alert_days: int = 14  # a mentee this long without a mentor reaches the digest

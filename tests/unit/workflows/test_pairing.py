@@ -164,3 +164,27 @@ def test_the_proposal_reports_how_the_stable_matching_differs() -> None:
     proposal = propose([sam, jo], [TOM, ANA], DEFAULT_WEIGHTS)
     assert proposal.stable_total <= proposal.total + 1e-9
     assert proposal.stable_matched == 2
+
+
+def dense_optimum(scores: np.ndarray, seats: list[int]) -> float:
+    """The optimum by scipy's dense assignment over every seat (the former solver)."""
+    from scipy.optimize import linear_sum_assignment
+
+    columns = np.repeat(np.arange(len(seats)), seats)
+    rows, chosen = linear_sum_assignment(-scores[:, columns])
+    return float(scores[rows, columns[chosen]].sum())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_sparse_assignment_equals_the_dense_optimum_with_many_equal_scores(seed: int) -> None:
+    # Few distinct scores, every pair scores something, mentors most mentees want most are
+    # few: each mentee's first candidates are not enough, the duals must add the rest.
+    rng = np.random.default_rng(seed)
+    n, m = 600, 250
+    scores = rng.integers(1, 4, (n, m)).astype(np.float32) / 2
+    scores[:, :10] += 2  # ten mentors everyone prefers
+    seats = rng.integers(1, 4, m).tolist()
+    pairs = best_assignment(scores, [1] * n, seats)
+    assert len({i for i, _ in pairs}) == len(pairs)
+    assert all(sum(1 for _, j in pairs if j == k) <= seats[k] for k in range(m))
+    assert sum(float(scores[i, j]) for i, j in pairs) == pytest.approx(dense_optimum(scores, seats))

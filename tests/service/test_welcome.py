@@ -1,0 +1,139 @@
+"""Each new mentor and mentee gets a welcome and training sequence (day 0, 3 and 7): what is
+expected, how to use the program by email, the do's and don'ts, the orientation dates; the
+program may replace or add steps; quiet hours are kept; each step goes once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mentormail.service.programs import import_participants, load_program, read_program_file
+from mentormail.service.sweep import sweep
+from tests.email_checks import flat
+from tests.harness import EXAMPLES, Program
+from tests.service.steps import ANA, SAM
+
+pytestmark = pytest.mark.service
+
+ORIENTATION = "2026-10-08 18:00, Zoom (the link comes with the calendar invitation)"
+
+
+def until(program: Program, when: datetime) -> None:
+    """The clock moves on to an instant and the sweep runs, as the clock process would."""
+    clock = program.services.clock
+    clock.advance(seconds=(when - clock.now()).total_seconds())  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+
+
+def reload(program: Program, base_dir: Path = EXAMPLES, **changes: Any) -> None:
+    """The coordinator edits the program file and loads it again."""
+    data = {**read_program_file(EXAMPLES / "program.yaml"), **changes}
+    with program.services.unit_of_work() as session:
+        load_program(session, data, base_dir)
+
+
+def welcomes(program: Program, to: str) -> list[str]:
+    """The subjects of the welcome emails one person got, in order."""
+    return [r.subject for r in program.outbox(to=to) if r.template.startswith("welcome")]
+
+
+def text_of(program: Program, to: str, template: str) -> str:
+    """The one email of a template a person got, as they read its text."""
+    [row] = program.outbox(to=to, template=template)
+    return flat(row.text)
+
+
+def test_a_new_mentee_and_mentor_get_day_0_3_and_7_each_once(program: Program) -> None:
+    reload(program, welcome_emails=True, orientation=[ORIENTATION])
+    sweep(program.services)  # Thursday 1 October 09:00
+    program.work()
+    name = "Alumni Mentor Program 2026-27"
+    assert welcomes(program, SAM) == [f"Welcome to {name}: what to expect"]
+    mentee = text_of(program, SAM, "welcome_day0")
+    assert "Write to mentors@example.edu saying what you'd like help with" in mentee
+    assert "Wednesday 30 June 2027" in mentee
+    assert ORIENTATION in mentee
+    mentor = text_of(program, ANA, "welcome_day0")
+    assert "Please answer within 10 days, yes or no" in mentor
+
+    until(program, datetime(2026, 10, 4, 9, 0))
+    assert welcomes(program, SAM)[1:] == [f"How {name} works by email"]
+    words = text_of(program, ANA, "welcome_day3")
+    for word in ("YES or NO", "PAUSE", "AVAILABLE", "MET", "NOT YET", "HELP", "END", "STOP"):
+        assert word in words
+    assert "the number of the mentor you'd like to ask" in text_of(program, SAM, "welcome_day3")
+
+    until(program, datetime(2026, 10, 8, 9, 0))
+    assert welcomes(program, SAM)[2:] == [f"Getting the most from {name}: do's and don'ts"]
+    assert "Don't go quiet" in text_of(program, SAM, "welcome_day7")
+
+    until(program, datetime(2026, 11, 8, 9, 0))
+    sweep(program.services)
+    assert len(welcomes(program, SAM)) == 3 and len(welcomes(program, ANA)) == 3
+
+
+def test_someone_who_joins_at_night_is_welcomed_in_the_morning(program: Program) -> None:
+    reload(program, welcome_emails=True)
+    sweep(program.services)
+    until(program, datetime(2026, 10, 1, 22, 30))
+    with program.services.unit_of_work() as session:
+        from mentormail.service.models import Program as ProgramRow
+
+        row = session.query(ProgramRow).one()
+        report = import_participants(
+            session,
+            row,
+            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
+        )
+        assert report.created == 1
+    until(program, datetime(2026, 10, 1, 22, 31))
+    [waiting] = program.outbox(to="nia.obi@student.example.edu", template="welcome_day0")
+    assert waiting.status == "waiting"
+    until(program, datetime(2026, 10, 2, 8, 0))
+    [released] = program.outbox(to="nia.obi@student.example.edu", template="welcome_day0")
+    assert released.status == "sent"
+    assert "Hi Nia," in released.text
+
+
+def test_the_program_replaces_day_3_with_its_own_and_adds_a_day_14(
+    program: Program, tmp_path: Path
+) -> None:
+    (tmp_path / "first-month.md").write_text(
+        "Our alumni office runs a coffee morning every first Friday: come and meet others.\n"
+    )
+    (tmp_path / "two-weeks.md").write_text("Two weeks in: how is it going? Reply and tell us.\n")
+    reload(
+        program,
+        tmp_path,
+        welcome_emails=True,
+        orientation=[ORIENTATION],
+        welcome=[
+            {"day": 3, "subject": "Your first month", "file": "first-month.md"},
+            {"day": 14, "subject": "Two weeks in", "file": "two-weeks.md"},
+        ],
+    )
+    sweep(program.services)
+    until(program, datetime(2026, 10, 4, 9, 0))
+    until(program, datetime(2026, 10, 8, 9, 0))
+    until(program, datetime(2026, 10, 15, 9, 0))
+    assert welcomes(program, SAM) == [
+        "Welcome to Alumni Mentor Program 2026-27: what to expect",
+        "Your first month",
+        "Getting the most from Alumni Mentor Program 2026-27: do's and don'ts",
+        "Two weeks in",
+    ]
+    rows = program.outbox(to=SAM, template="welcome_own")
+    assert "coffee morning every first Friday" in flat(rows[0].text)
+    assert ORIENTATION in flat(rows[0].text)
+    assert "Two weeks in: how is it going?" in flat(rows[1].text)
+
+
+def test_a_program_without_welcome_emails_sends_none(program: Program) -> None:
+    sweep(program.services)  # the example program keeps them off
+    until(program, datetime(2026, 10, 8, 9, 0))
+    assert not welcomes(program, SAM)

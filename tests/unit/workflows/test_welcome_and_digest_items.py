@@ -1,0 +1,75 @@
+"""The welcome sequence's days, and what the digest finds by looking, as pure rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from mentormail.workflows import digest_items, welcome
+from mentormail.workflows.effects import Role, SendEmail
+
+pytestmark = pytest.mark.unit
+
+JOINED = datetime(2026, 10, 1, 9, 0)
+
+
+def test_the_built_in_sequence_is_day_0_3_and_7() -> None:
+    assert [(s.day, s.template) for s in welcome.sequence()] == [
+        (0, "welcome_day0"),
+        (3, "welcome_day3"),
+        (7, "welcome_day7"),
+    ]
+
+
+def test_a_programs_step_replaces_the_same_day_and_adds_others_in_day_order() -> None:
+    steps = welcome.sequence(
+        [
+            {"day": 14, "subject": "Two weeks in", "file": "/p/two.md"},
+            {"day": 3, "subject": "Our first month", "file": "/p/first.md"},
+        ]
+    )
+    assert [(s.day, s.template, s.subject) for s in steps] == [
+        (0, "welcome_day0", ""),
+        (3, "welcome_own", "Our first month"),
+        (7, "welcome_day7", ""),
+        (14, "welcome_own", "Two weeks in"),
+    ]
+
+
+def test_each_step_is_sent_once_and_the_next_is_due_on_its_day() -> None:
+    steps = welcome.sequence()
+    first = welcome.due(0, JOINED, steps, Role.MENTEE, JOINED)
+    assert first.effects == (SendEmail("welcome_day0", Role.MENTEE, "day0"),)
+    assert (first.step, first.due_at) == (1, datetime(2026, 10, 4, 9, 0))
+    late = welcome.due(1, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0))
+    assert late.due_at == datetime(2026, 10, 9, 9, 0)  # a late sweep: the next goes at once
+    last = welcome.due(2, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0))
+    assert (last.step, last.due_at) == (welcome.DONE, None)
+    assert welcome.due(welcome.DONE, JOINED, steps, Role.MENTEE, JOINED).effects == ()
+
+
+def test_a_mentee_is_listed_only_after_more_than_the_alert_days() -> None:
+    at_14 = datetime(2026, 10, 15, 9, 0)
+    assert digest_items.unmatched(1, "Sam", JOINED, at_14, 14) is None
+    found = digest_items.unmatched(1, "Sam <s@x.edu>", JOINED, datetime(2026, 10, 19, 8), 14)
+    assert found is not None
+    assert found.reason == "no mentor for 17 days (more than 14) since 1 October: Sam <s@x.edu>"
+    assert found.since == JOINED
+
+
+def test_a_request_is_waiting_long_past_half_its_window() -> None:
+    assert digest_items.request_waiting(1, 2, "S", "A", JOINED, datetime(2026, 10, 6), 10) is None
+    found = digest_items.request_waiting(1, 2, "S", "A", JOINED, datetime(2026, 10, 6, 10), 10)
+    assert found is not None and found.request_id == 2
+
+
+def test_an_agreement_counts_as_not_drafted_only_after_its_reminder() -> None:
+    assert digest_items.agreement_not_drafted(1, "S", "A", JOINED, reminded=False) is None
+    assert digest_items.agreement_not_drafted(1, "S", "A", JOINED, reminded=True) is not None
+
+
+def test_a_survey_is_unanswered_only_once_its_due_date_passed() -> None:
+    due = datetime(2027, 2, 22, 9, 0)
+    assert digest_items.survey_not_answered(1, "S", due, due) is None
+    assert digest_items.survey_not_answered(1, "S", due, datetime(2027, 2, 23)) is not None
