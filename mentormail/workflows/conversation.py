@@ -142,6 +142,8 @@ EXPECTS: dict[str, str | None] = {
     "agreement_draft": "agreement",
     "agreement_agreed": None,
     "agreement_goal_nudge": None,
+    # --- coord-b: announcements (a reply goes to the program's address, read as general mail)
+    "announcement": None,
 }
 
 
