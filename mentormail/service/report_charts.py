@@ -11,6 +11,7 @@ matplotlib.use("Agg")  # before pyplot: never a display, never a GUI toolkit
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from mentormail.workflows.report import FIT_ANSWERS, Report  # noqa: E402
 
@@ -25,6 +26,8 @@ def _figure(height: float = 2.6) -> tuple[Figure, plt.Axes]:
     axes.tick_params(colors=INK, labelsize=9)
     axes.yaxis.grid(True, color="#e4e4de")
     axes.set_axisbelow(True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: 1, 2, 3, never 2.5
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     return figure, axes
 
 
@@ -62,7 +65,8 @@ def _cohorts(report: Report, colour: str) -> str:
     for p, value in zip(places, match, strict=True):
         axes.annotate(f"{value:.0f}%", (p - 0.2, value), ha="center", va="bottom", fontsize=8)
     axes.set_xticks(list(places), names)
-    axes.set_ylim(0, 110)
+    axes.set_ylim(0, 112)
+    axes.set_yticks([0, 20, 40, 60, 80, 100])
     axes.set_ylabel("% of mentees / of answers", fontsize=9, color=MUTED)
     axes.legend(frameon=False, fontsize=8, loc="upper right", ncols=2)
     return _svg(figure, "Match rate and acceptance by cohort")
