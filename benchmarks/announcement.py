@@ -63,7 +63,9 @@ def program_of(tmp: Path, people: int) -> Services:
     Box.start(services)
     with services.sessions() as session, session.begin():
         program_id = session.scalar(select(Program.id))
-        people -= len(session.scalars(select(Participant.id).where(Participant.role == "mentee")).all())
+        people -= len(
+            session.scalars(select(Participant.id).where(Participant.role == "mentee")).all()
+        )
         session.execute(
             insert(Participant),
             [

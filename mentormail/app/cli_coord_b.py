@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import getpass
+import io
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -51,7 +52,7 @@ def announce(
         total = len(announcements.plan(session, slug, words, svc.config.base_url).recipients)
     shown = sys.stderr.isatty() and not as_json
     with click.progressbar(
-        length=total, label="writing", file=sys.stderr if shown else _Quiet()
+        length=total, label="writing", file=sys.stderr if shown else io.StringIO()
     ) as bar:
         summary = announcements.send(svc, slug, words, f"cli:{getpass.getuser()}", bar.update)
     if as_json:
@@ -63,21 +64,6 @@ def announce(
         f"outbox ({summary.already} had it already; left out: {left}); "
         f"{summary.jobs} send job{'s' if summary.jobs != 1 else ''} queued"
     )
-
-
-class _Quiet:
-    """Where the progress bar writes when nobody watches (piped, or --json)."""
-
-    def write(self, text: str) -> int:
-        """Drop it."""
-        return len(text)
-
-    def flush(self) -> None:
-        """Nothing to flush."""
-
-    def isatty(self) -> bool:
-        """Not a terminal."""
-        return False
 
 
 def _preview(found: Plan, as_json: bool) -> None:
@@ -119,7 +105,11 @@ def _preview(found: Plan, as_json: bool) -> None:
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option(
-    "--format", "kind", required=True, type=click.Choice(["csv", "html", "pdf"]), help="CSV: one row per match; HTML and PDF: figures and charts."
+    "--format",
+    "kind",
+    required=True,
+    type=click.Choice(["csv", "html", "pdf"]),
+    help="CSV: one row per match; HTML and PDF: figures and charts.",
 )
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def report(slug: str, start: object, end: object, kind: str, out: Path) -> None:
@@ -133,4 +123,4 @@ def report(slug: str, start: object, end: object, kind: str, out: Path) -> None:
 
 def _day(value: object) -> date | None:
     """A click DateTime as a date."""
-    return value.date() if hasattr(value, "date") else None  # type: ignore[no-any-return]
+    return value.date() if isinstance(value, datetime) else None

@@ -187,9 +187,7 @@ def send(
         found = plan(uow.session, slug, words, services.config.base_url)
         record = _record(uow.session, found, actor, uow.now)
         ids = [p.id for p in found.recipients]
-    summary = Summary(
-        record.id, len(ids), left_out={r.value: n for r, n in found.left_out.items()}
-    )
+    summary = Summary(record.id, len(ids), left_out={r.value: n for r, n in found.left_out.items()})
     new_rows: list[int] = []
     for chunk in _chunks(ids, WRITE_EVERY):
         with services.unit() as uow:
@@ -298,9 +296,7 @@ def bundles(
             alone.append(row)
             continue
         shared = tuple(sorted(_shared_headers(row).items()))
-        groups.setdefault((found, row.from_addr, row.reply_to, row.subject, shared), []).append(
-            row
-        )
+        groups.setdefault((found, row.from_addr, row.reply_to, row.subject, shared), []).append(row)
     made: list[Bundle] = []
     for members in groups.values():
         record = templates[announcement_of(members[0]) or 0]

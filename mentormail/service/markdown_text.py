@@ -58,7 +58,7 @@ def to_text(markdown: str) -> str:
 
 
 def _marker(numbering: list[int]) -> str:
-    """"- " for a bullet, "3. " for the next of an ordered list (which it then counts on)."""
+    """ "- " for a bullet, "3. " for the next of an ordered list (which it then counts on)."""
     if numbering[0] == 0:
         return "- "
     numbering[0] += 1
@@ -81,9 +81,7 @@ def _inline(children: list[Token]) -> str:
     for child in children:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
-        elif child.type == "softbreak":
-            out.append("\n")
-        elif child.type == "hardbreak":
+        elif child.type == "softbreak" or child.type == "hardbreak":
             out.append("\n")
         elif child.type == "link_open":
             href, start = str(child.attrGet("href") or ""), len(out)

@@ -9,11 +9,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: never a display, never a GUI toolkit
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from mentormail.workflows.report import FIT_ANSWERS, Report  # noqa: E402
+from mentormail.workflows.report import FIT_ANSWERS, Report
 
 INK, MUTED = "#222222", "#6b6b6b"
 SIDE_COLOURS = {"mentee": "#1f5c99", "mentor": "#d08c2a"}
@@ -61,7 +61,9 @@ def _cohorts(report: Report, colour: str) -> str:
     figure, axes = _figure()
     places = range(len(names))
     axes.bar([p - 0.2 for p in places], match, width=0.4, color=colour, label="matched")
-    axes.bar([p + 0.2 for p in places], accept, width=0.4, color="#9dbad8", label="requests accepted")
+    axes.bar(
+        [p + 0.2 for p in places], accept, width=0.4, color="#9dbad8", label="requests accepted"
+    )
     for p, value in zip(places, match, strict=True):
         axes.annotate(f"{value:.0f}%", (p - 0.2, value), ha="center", va="bottom", fontsize=8)
     axes.set_xticks(list(places), names)

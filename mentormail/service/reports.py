@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -171,8 +170,13 @@ def _extras(session: Session, ids: list[int], start: date, end: date) -> _Extras
     ):
         if rating.value is not None:
             ratings[rating.match_id][rating.by].append(rating.value)
-    clocks = {c.match_id: c for c in session.scalars(select(MatchClock).where(MatchClock.match_id.in_(ids)))}
-    terms = {t.match_id: t for t in session.scalars(select(MatchTerm).where(MatchTerm.match_id.in_(ids)))}
+    clocks = {
+        c.match_id: c
+        for c in session.scalars(select(MatchClock).where(MatchClock.match_id.in_(ids)))
+    }
+    terms = {
+        t.match_id: t for t in session.scalars(select(MatchTerm).where(MatchTerm.match_id.in_(ids)))
+    }
     return _Extras(meetings, ratings, clocks, terms)
 
 
@@ -238,8 +242,10 @@ def as_html(rows: Rows, colour: str) -> str:
 
     report = rules.compute(rows)
     drawn = {k: Markup(v) for k, v in report_charts.charts(report, colour).items()}
-    return _environment().get_template("report.html").render(
-        report=report, charts=drawn, colour=colour, percent=_percent, number=_number
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(report=report, charts=drawn, colour=colour, percent=_percent, number=_number)
     )
 
 
@@ -318,5 +324,3 @@ def _run(command: list[str]) -> str:
     except subprocess.TimeoutExpired as exc:
         raise PermanentError(f"Chromium took more than {PDF_TIMEOUT} s to print") from exc
     return (done.stdout or "") + (done.stderr or "")
-
-

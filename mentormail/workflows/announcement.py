@@ -74,11 +74,7 @@ def choose(audience: Audience, people: Iterable[Person]) -> Choice:
         if not in_audience(audience, person):
             continue
         reason = (
-            LeftOut.LEFT
-            if not person.active
-            else LeftOut.SUPPRESSED
-            if person.suppressed
-            else None
+            LeftOut.LEFT if not person.active else LeftOut.SUPPRESSED if person.suppressed else None
         )
         if reason is None:
             choice.recipients.append(person.id)
