@@ -191,8 +191,15 @@ def send(
     new_rows: list[int] = []
     for chunk in _chunks(ids, WRITE_EVERY):
         with services.unit() as uow:
+            program = uow.session.get_one(Program, record.program_id)
+            had = _had_it(uow.session, record, chunk)
+            people = {
+                p.id: p
+                for p in uow.session.scalars(select(Participant).where(Participant.id.in_(chunk)))
+            }
             for person_id in chunk:
-                row_id = _write_one(uow, record, person_id)
+                person = people[person_id]
+                row_id = None if person_id in had else _write_one(uow, program, record, person)
                 if row_id is None:
                     summary.already += 1
                 else:
@@ -229,21 +236,31 @@ def _record(session: Session, found: Plan, actor: str, now: Any) -> Announcement
     return record
 
 
-def _write_one(uow: Any, record: Announcement, person_id: int) -> int | None:
-    """One person's row; None when they had it already."""
-    key = f"{KEY_PREFIX}:{record.id}:{person_id}"
-    if uow.session.scalar(select(OutboundMessage.id).where(OutboundMessage.idempotency_key == key)):
-        return None
-    person = uow.session.get_one(Participant, person_id)
+def _key(record: Announcement, person_id: int) -> str:
+    """The idempotency key of one person's copy."""
+    return f"{KEY_PREFIX}:{record.id}:{person_id}"
+
+
+def _had_it(session: Session, record: Announcement, people: list[int]) -> set[int]:
+    """Which of these people have their row already, in one query."""
+    keys = {_key(record, i): i for i in people}
+    found = session.scalars(
+        select(OutboundMessage.idempotency_key).where(OutboundMessage.idempotency_key.in_(keys))
+    )
+    return {keys[k] for k in found}
+
+
+def _write_one(uow: Any, program: Program, record: Announcement, person: Participant) -> int | None:
+    """One person's row (None when the outbox will not write to them)."""
     message = Rendered(record.subject, record.text_template, record.html_template)
     row = outbox.write(
         uow,
         Draft(
-            program=person.program,
+            program=program,
             template=TEMPLATE,
-            key=key,
+            key=_key(record, person.id),
             to=person,
-            reply_address=person.program.address,  # per request on SendGrid: the program's
+            reply_address=program.address,  # per request on SendGrid: the program's
             renderer=lambda context: personal(
                 message, str(context["recipient_name"]), str(context["unsubscribe_url"])
             ),
