@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
+from mentormail.app import bootstrap
 from mentormail.app.cli import cli
 from mentormail.service.context import Services
 from mentormail.service.models import (
@@ -104,14 +106,18 @@ def build(services: Services) -> None:
 
 
 @pytest.fixture
-def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The program on a real database, the CLI pointed at it."""
+def cli_env(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The program on a real database, the CLI pointed at it (its own services, built anew)."""
     services = make_services(database_url, tmp_path, clock=FakeClock(datetime(2027, 1, 15, 9)))
     build(services)
     monkeypatch.setenv("MENTORMAIL_DATABASE_URL", database_url)
     monkeypatch.setenv("MENTORMAIL_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("MENTORMAIL_NOW", "2027-01-15T09:00:00")
-    return tmp_path
+    bootstrap.install(None)
+    yield tmp_path
+    bootstrap.install(None)
 
 
 def report(out: Path, kind: str, *extra: str) -> str:
