@@ -15,7 +15,7 @@ from rq.worker import SimpleWorker
 from sqlalchemy import func, select
 
 from mentormail.app import bootstrap
-from mentormail.service import announcements, links, membership
+from mentormail.service import announcements, links, membership, sweep
 from mentormail.service.adapters import RqQueue
 from mentormail.service.context import Services
 from mentormail.service.models import OutboundMessage, Participant, Suppression
@@ -189,3 +189,53 @@ def test_an_announcement_over_smtp_goes_on_one_connection_each_with_their_own_na
             select(func.count()).where(OutboundMessage.status == "sent",
                                        OutboundMessage.template == "announcement")
         ) == 2504  # fmt: skip
+
+
+@pytest.fixture
+def small(database_url: str, tmp_path: Path, fresh_redis_url: str) -> Iterator[Services]:
+    """A program of 30 mentees on a real Redis queue."""
+    built = replace(
+        make_services(database_url, tmp_path, clock=FakeClock()), queue=RqQueue(fresh_redis_url)
+    )
+    with built.unit() as uow:
+        program = load_program(uow.session, read_program_file(EXAMPLES / "program.yaml"))
+        assert not import_participants(uow.session, program, people_csv(30)).errors
+    yield built
+    bootstrap.install(None)
+
+
+def statuses(services: Services) -> dict[str, int]:
+    """How many announcement rows are in each state."""
+    with services.sessions() as session:
+        return dict(
+            session.execute(  # type: ignore[arg-type]
+                select(OutboundMessage.status, func.count())
+                .where(OutboundMessage.template == "announcement")
+                .group_by(OutboundMessage.status)
+            ).all()
+        )
+
+
+def test_a_request_that_fails_for_now_is_tried_again_whole_and_a_refused_one_row_by_row(
+    small: Services, sendgrid_api: SendGridApi, fresh_redis_url: str
+) -> None:
+    api = SendGridMailer(sendgrid_api.api_key, host=sendgrid_api.url)
+    services = replace(small, mailer_factory=lambda: api, _mailer=None)
+    bootstrap.install(services)
+    sendgrid_api.fail_next(503)
+    announce(services)
+    work(services, fresh_redis_url)
+    assert statuses(services) == {"retry": 30} and sendgrid_api.requests == []
+    services.clock.advance(minutes=5)  # type: ignore[attr-defined]
+    sweep.sweep(services)  # the retries are due: queued again
+    work(services, fresh_redis_url)
+    assert statuses(services) == {"sent": 30}
+    assert [len(r.body["personalizations"]) for r in sendgrid_api.requests] == [30]
+
+    sendgrid_api.reset()
+    sendgrid_api.fail_next(400)  # refused as a whole: each row alone, so only a bad one stays
+    announcements.send(services, "alumni-2026", replace(WORDS, subject="Second"), "t", lambda n: None)
+    work(services, fresh_redis_url)
+    assert statuses(services) == {"sent": 60}
+    assert len(sendgrid_api.requests) == 30  # one by one, after the refused request
+    assert {len(r.body["personalizations"]) for r in sendgrid_api.requests} == {1}
