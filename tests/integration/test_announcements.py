@@ -234,7 +234,8 @@ def test_a_request_that_fails_for_now_is_tried_again_whole_and_a_refused_one_row
 
     sendgrid_api.reset()
     sendgrid_api.fail_next(400)  # refused as a whole: each row alone, so only a bad one stays
-    announcements.send(services, "alumni-2026", replace(WORDS, subject="Second"), "t", lambda n: None)
+    second = replace(WORDS, subject="Second")
+    announcements.send(services, "alumni-2026", second, "t", lambda n: None)
     work(services, fresh_redis_url)
     assert statuses(services) == {"sent": 60}
     assert len(sendgrid_api.requests) == 30  # one by one, after the refused request
