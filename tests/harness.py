@@ -16,7 +16,7 @@ from sqlalchemy import select
 from mentormail.app import bootstrap
 from mentormail.service import inbound, links, sending
 from mentormail.service.config import Config
-from mentormail.service.context import PROCESS_JOB, SEND_JOB, Services
+from mentormail.service.context import ANNOUNCE_JOB, PROCESS_JOB, SEND_JOB, Services
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade
 from mentormail.service.models import OutboundMessage, Participant
 from mentormail.service.programs import import_participants, load_program, read_program_file
@@ -91,6 +91,8 @@ class Program:
             self.handled.append(inbound.process(self.services, item_id))
         elif func_path == SEND_JOB:
             sending.send(self.services, item_id)
+        elif func_path == ANNOUNCE_JOB:
+            sending.send_batch(self.services, item_id)
         else:
             raise AssertionError(f"unexpected job {func_path}")
 

@@ -337,6 +337,7 @@ def run(program: Program) -> list[str]:
     j.last(MAYA, "request_undeliverable")
 
     coordinators_a(j)  # coord-a: proposals by the program, digest commands, approval
+    announce_orientation(j)  # coord-b: an announcement to every mentee, in Markdown
 
     year_b(j)  # the year's endings, agreement and wrap-up, before the term's last days
     welcome_sequence(j)  # coord-c: newcomers get the welcome and training emails
@@ -364,6 +365,26 @@ def run(program: Program) -> list[str]:
 
     year_b_conclusion(j)
     return j.said
+
+
+def announce_orientation(j: Journey) -> None:
+    """The coordinator announces an orientation evening to the mentees: one email each,
+    with their own name and unsubscribe link (`mentormail announce --send`)."""
+    from mentormail.service import announcements
+    from mentormail.workflows.announcement import Audience
+
+    day = j.program.services.now() + timedelta(days=14)
+    markdown = (
+        f"## Orientation evening\n\nJoin the other mentees on **{day:%A %-d %B}** at 18:00 in "
+        "the [Alumni Hall](https://alumni.example.edu/hall): a short talk on making the most "
+        "of a mentor, then time to talk.\n\n- bring a question you want answered\n"
+        "- bring your calendar, to plan your next meetings\n"
+    )
+    j.said.append(markdown)
+    words = announcements.Words(Audience.MENTEES, f"Orientation evening, {day:%A %-d %B}", markdown)
+    announcements.send(j.program.services, "alumni-2026", words, "journey", lambda n: None)
+    j.program.work()
+    j.last(SAM, "announcement")
 
 
 def year_a(j: Journey) -> None:

@@ -458,6 +458,7 @@ def main() -> None:
 # Commands kept in their own modules register themselves on ``cli`` when imported.
 from mentormail.app import (  # noqa: E402,F401
     cli_coord_a,
+    cli_coord_b,
     cli_coordinators,
     cli_demo,
     cli_matching,

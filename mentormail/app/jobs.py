@@ -26,6 +26,11 @@ def send_outbound(outbound_id: int) -> str:
     return repr(sending.send_batch(bootstrap.current(), outbound_id).counts())
 
 
+def send_announcement(outbound_id: int) -> str:
+    """Send the next due rows of an announcement from this one (one SendGrid request)."""
+    return repr(sending.send_batch(bootstrap.current(), outbound_id).counts())
+
+
 def run_sweep() -> str:
     """Do whatever the database says is due."""
     return repr(sweep.sweep(bootstrap.current()))

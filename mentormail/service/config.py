@@ -141,6 +141,13 @@ SETTINGS: tuple[Setting, ...] = (
         "PEM file of the DKIM private key (RSA, 2048 bits is usual). All three DKIM settings "
         "or none.",
     ),
+    # --- coord-b ---
+    Setting(
+        "CHROMIUM",
+        "",
+        "Headless Chromium that prints `mentormail report --format pdf`. Empty: `chromium`, "
+        "`chromium-browser` or `google-chrome` on PATH.",
+    ),
 )
 
 
@@ -186,6 +193,8 @@ class Config:
     dkim_domain: str
     dkim_selector: str
     dkim_private_key_file: str
+    # --- coord-b ---
+    chromium: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:

@@ -16,6 +16,7 @@ from mentormail.service.ports import Clock, Mailer, Queue
 log = logging.getLogger(__name__)
 
 SEND_JOB = "mentormail.app.jobs.send_outbound"
+ANNOUNCE_JOB = "mentormail.app.jobs.send_announcement"  # one per 1,000 rows of one
 PROCESS_JOB = "mentormail.app.jobs.process_inbound"
 AFTER_COMMIT = "jobs_after_commit"
 

@@ -585,6 +585,8 @@ class CoordinatorLink(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
 # --- coord-c: the welcome and training sequence ---
 
 
@@ -599,3 +601,22 @@ class Welcome(Base):
     step: Mapped[int] = mapped_column(Integer)  # index of the next email; past the end: done
     due_at: Mapped[datetime | None] = mapped_column(index=True)
 
+# --- coord-b ---
+
+
+class Announcement(Base):
+    """One announcement to a program's people: its words, and the message every recipient
+    gets with their own name and unsubscribe link put in (``service.announcements``)."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # program, audience, words
+    audience: Mapped[str] = mapped_column(String(20))  # mentors | mentees | unmatched | all
+    subject: Mapped[str] = mapped_column(String(300))
+    markdown: Mapped[str] = mapped_column(Text)
+    text_template: Mapped[str] = mapped_column(Text)  # with the personal tags still in
+    html_template: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.models import OutboundMessage, Participant, Program
-from mentormail.service.rendering import render
+from mentormail.service.rendering import Rendered, render
 from mentormail.service.tokens import LinkSpec, issue_link, issue_reply_token
 from mentormail.service.transports.headers import clean_text, list_id
 from mentormail.workflows.conversation import expects
@@ -37,6 +38,10 @@ class Draft:
     request_id: int | None = None
     reply_payload: dict[str, Any] = field(default_factory=dict)
     actions: dict[str, LinkSpec] = field(default_factory=dict)
+    # The message from the template context, when it is not the template's own (an
+    # announcement: its one message with the person's name and unsubscribe link put in).
+    renderer: Callable[[dict[str, Any]], Rendered] | None = None
+    queue: bool = True  # False: the caller queues the send (one job for many rows)
 
 
 FAREWELLS = ("left_program", "removed_from_program")  # the one email after someone goes
@@ -58,7 +63,7 @@ def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
         row.status, row.next_attempt_at = "waiting", held
     session.add(row)
     session.flush()
-    if held is None:
+    if held is None and draft.queue:
         uow.after_commit("outbound", SEND_JOB, row.id)
     return row
 
@@ -103,18 +108,23 @@ def _build_row(
             draft.request_id,
             draft.reply_payload,
         )
-        reply_to = f"reply+{token}@{domain}"
+        personal = f"reply+{token}@{domain}"
+        reply_to = draft.reply_address or personal
         unsubscribe_url = link_url(
             services,
             issue_link(session, LinkSpec("unsubscribe", draft.to.id), now, UNSUBSCRIBE_TTL),
         )
         headers["List-Unsubscribe"] = (
-            f"<{unsubscribe_url}>, <mailto:{reply_to}?subject=unsubscribe>"
+            f"<{unsubscribe_url}>, <mailto:{personal}?subject=unsubscribe>"
         )
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         headers["List-Id"] = list_id(program.name, program.slug, domain)
     context = _template_context(draft, links, unsubscribe_url, to_addr, now)
-    rendered = render(draft.template, context, program.settings.get("templates"))
+    rendered = (
+        draft.renderer(context)
+        if draft.renderer is not None
+        else render(draft.template, context, program.settings.get("templates"))
+    )
     return OutboundMessage(
         idempotency_key=draft.key,
         program_id=program.id,

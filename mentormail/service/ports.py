@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,42 @@ class OutgoingEmail:
     to_name: str = ""  # the recipient's name, for "Name <address>"
     date: datetime | None = None  # when it was written (naive UTC); None: now
     envelope_from: str = ""  # the SMTP envelope sender (a VERP bounce address); "": From's
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person of a personalized message: their address and their own values."""
+
+    to_addr: str
+    to_name: str
+    substitutions: dict[str, str]  # tag -> their value, put into the subject and bodies
+    headers: dict[str, str]  # their own headers (Message-ID, List-Unsubscribe)
+    custom_args: dict[str, str]  # e.g. {"outbox_id": "12"}
+
+
+@dataclass(frozen=True)
+class Personalized:
+    """One message for many people, each getting it with their own values filled in."""
+
+    from_addr: str
+    reply_to: str
+    subject: str
+    text: str  # with the tags of ``Recipient.substitutions`` still in
+    html: str
+    headers: dict[str, str]  # the same for everyone
+    categories: tuple[str, ...]
+    recipients: tuple[Recipient, ...]
+
+
+@runtime_checkable
+class BulkMailer(Protocol):
+    """A transport that sends one personalized message to many people in one call."""
+
+    max_recipients: int
+
+    def send_personalized(self, message: Personalized) -> str:
+        """Send it; return the provider's id for the call (errors as ``Mailer.send``)."""
+        ...
 
 
 class Mailer(Protocol):

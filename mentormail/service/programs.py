@@ -818,6 +818,9 @@ def _preferences(row: dict[str, str | None], email: str) -> dict[str, Any]:
             if email in items:
                 raise ValueError(f"{column} names the person themselves")
         found[column] = items
+    cohort = clean_text(row.get("cohort") or "")  # coord-b: reports group people by it
+    if cohort:
+        found["cohort"] = cohort[:100]
     if set(found.get("prefer", ())) & set(found.get("avoid", ())):
         raise ValueError("the same address is in both prefer and avoid")
     return found

@@ -23,12 +23,13 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
-from mentormail.service import automatic, coordinators, verp
+from mentormail.service import announcements, automatic, coordinators, verp
 from mentormail.service.context import SEND_JOB, Services
 from mentormail.service.exceptions import PermanentSendError, TransientSendError
 from mentormail.service.models import OutboundMessage
 from mentormail.service.people import suppressed_among
-from mentormail.service.ports import OutgoingEmail
+from mentormail.service.ports import BulkMailer, OutgoingEmail
+from mentormail.workflows.announcement import PER_REQUEST
 
 log = logging.getLogger(__name__)
 SENDABLE = ("pending", "retry")
@@ -49,20 +50,44 @@ def send(services: Services, outbound_id: int) -> str:
 
 
 def send_batch(services: Services, outbound_id: int) -> SendReport:
-    """The send job: this row and every other due row of its batch."""
+    """The send job: this row and every other due row of its batch (of an announcement's
+    row: the next ``PER_REQUEST`` due rows of that announcement, one SendGrid request)."""
     first = batch_of(outbound_id) * BATCH
     with services.sessions() as session:
+        row = session.get(OutboundMessage, outbound_id)
+        prefix = announcements.group_prefix(row) if row is not None else None
+        if prefix is not None:
+            return send_rows(services, [outbound_id, *_announcement_due(services, row, prefix)])
         due = session.scalars(
             select(OutboundMessage.id)
             .where(
                 OutboundMessage.id >= first,
                 OutboundMessage.id < first + BATCH,
                 OutboundMessage.id != outbound_id,
+                OutboundMessage.template != announcements.TEMPLATE,  # they go 1,000 at a time
                 _due(services),
             )
             .order_by(OutboundMessage.id)
         ).all()
     return send_rows(services, [outbound_id, *due])
+
+
+def _announcement_due(services: Services, row: Any, prefix: str) -> list[int]:
+    """The due rows of one announcement from this one on, as many as one request takes."""
+    with services.sessions() as session:
+        return list(
+            session.scalars(
+                select(OutboundMessage.id)
+                .where(
+                    OutboundMessage.id > row.id,
+                    OutboundMessage.template == row.template,
+                    OutboundMessage.idempotency_key.startswith(prefix, autoescape=True),
+                    _due(services),
+                )
+                .order_by(OutboundMessage.id)
+                .limit(PER_REQUEST - 1)
+            )
+        )
 
 
 def _due(services: Services) -> Any:
@@ -100,14 +125,13 @@ def send_rows(services: Services, ids: list[int]) -> SendReport:
     with services.sessions() as session:
         suppressed = suppressed_among(session, [r.to_addr for r in rows])
     finished = _Finisher(services, report)
+    rows = [row for row in rows if not _suppressed(services, row, suppressed, report)]
+    rows = _send_bundles(services, rows, claimed_at, finished, report)
     for number, row in enumerate(rows):
         if services.now() - claimed_at > START_WITHIN:
             finished.flush()
             _hand_back(services, rows[number:], report)
             break
-        if row.to_addr.lower() in suppressed:
-            report.outcome[row.id] = _undeliverable(services, row.id)
-            continue
         try:
             provider_id = services.mailer().send(outgoing(row, services.config.secret_key))
         except TransientSendError as error:
@@ -125,6 +149,51 @@ def send_rows(services: Services, ids: list[int]) -> SendReport:
     for outbound_id in ids:
         report.outcome.setdefault(outbound_id, "skipped")
     return report
+
+
+def _suppressed(
+    services: Services, row: OutboundMessage, suppressed: set[str], report: SendReport
+) -> bool:
+    """A row to a suppressed address is never sent (its waiting reader is told)."""
+    if row.to_addr.lower() not in suppressed:
+        return False
+    report.outcome[row.id] = _undeliverable(services, row.id)
+    return True
+
+
+def _send_bundles(
+    services: Services,
+    rows: list[OutboundMessage],
+    claimed_at: Any,
+    finished: _Finisher,
+    report: SendReport,
+) -> list[OutboundMessage]:
+    """With a transport that sends to many at once, each announcement's rows go as one
+    request per ``max_recipients``; the rows left to send one by one are returned (those
+    of a request the provider refused for good too, so only the bad one is set aside)."""
+    bulk = services.mailer()
+    if not isinstance(bulk, BulkMailer):
+        return rows
+    with services.sessions() as session:
+        made, alone = announcements.bundles(session, rows, bulk.max_recipients)
+    for message, members in made:
+        if services.now() - claimed_at > START_WITHIN:
+            alone.extend(members)  # handed back by the loop that follows
+            continue
+        try:
+            provider_id = bulk.send_personalized(message)
+        except PermanentSendError as error:
+            log.warning("announcement request refused, sending one by one: %s", error)
+            alone.extend(members)
+            continue
+        except Exception as error:  # transient, or a surprise: every row tries again later
+            for row in members:
+                report.outcome[row.id] = _retry_or_shunt(services, row, str(error))
+            continue
+        for row in members:
+            finished.add(row.id, provider_id)
+        finished.flush()  # a thousand sent rows are recorded at once, not fifty at a time
+    return sorted(alone, key=lambda r: r.id)
 
 
 def _claim(services: Services, ids: list[int]) -> list[OutboundMessage]:

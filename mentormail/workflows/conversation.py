@@ -162,6 +162,8 @@ EXPECTS: dict[str, str | None] = {
     "welcome_day3": None,
     "welcome_day7": None,
     "welcome_own": None,
+    # --- coord-b: announcements (a reply goes to the program's address, read as general mail)
+    "announcement": None,
 }
 
 

@@ -49,6 +49,50 @@ class SentRequest:
     message_id: str
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """One recipient's message as SendGrid makes it from a request: their personalization's
+    substitutions put into the subject and every content part, its headers and custom_args
+    over the request's own."""
+
+    to: dict[str, str]
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str]
+    custom_args: dict[str, str]
+    reply_to: dict[str, str] | None
+    request: int  # which accepted request carried it (0-based)
+
+
+def deliveries(body: dict[str, Any], request: int = 0) -> list[Delivered]:
+    """Every recipient's message of one v3 request (the ``to`` of each personalization)."""
+    out = []
+    for p in body["personalizations"]:
+        subs = p.get("substitutions", {})
+
+        def put(text: str, subs: dict[str, str] = subs) -> str:
+            for tag, value in subs.items():
+                text = text.replace(tag, value)
+            return text
+
+        parts = {c["type"]: put(c["value"]) for c in body["content"]}
+        for to in p["to"]:
+            out.append(
+                Delivered(
+                    to=to,
+                    subject=put(p.get("subject", body.get("subject", ""))),
+                    text=parts.get("text/plain", ""),
+                    html=parts.get("text/html", ""),
+                    headers={**body.get("headers", {}), **p.get("headers", {})},
+                    custom_args={**body.get("custom_args", {}), **p.get("custom_args", {})},
+                    reply_to=body.get("reply_to"),
+                    request=request,
+                )
+            )
+    return out
+
+
 @dataclass
 class SendGridApi:
     """A running endpoint; ``url`` is the host to give ``SendGridAPIClient``."""
@@ -66,6 +110,12 @@ class SendGridApi:
     def url(self) -> str:
         """The base URL (``http://127.0.0.1:PORT``)."""
         return f"http://{self.host}:{self.port}"
+
+    def delivered(self) -> list[Delivered]:
+        """Every recipient's message of every accepted request, in order."""
+        with self._lock:
+            bodies = [r.body for r in self.requests]
+        return [d for n, body in enumerate(bodies) for d in deliveries(body, n)]
 
     def fail_next(self, status: int, times: int = 1) -> None:
         """Answer the next ``times`` valid requests with ``status`` (429, 500, 503, ...)."""

@@ -8,7 +8,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from mentormail.service.ports import OutgoingEmail
+from mentormail.service.ports import OutgoingEmail, Personalized, Recipient
 from mentormail.service.transports.errors import PermanentSendError, TransientSendError
 from mentormail.service.transports.headers import (
     URI_LIST_HEADERS,
@@ -47,6 +47,8 @@ RESERVED_HEADERS = frozenset(
 class SendGridMailer:
     """Sends through SendGrid's v3 API on one kept-alive HTTPS connection (per mailer)."""
 
+    max_recipients = 1000  # personalizations per request, the v3 API's limit
+
     def __init__(
         self, api_key: str, host: str = "https://api.sendgrid.com", timeout: float = 10
     ) -> None:
@@ -59,7 +61,17 @@ class SendGridMailer:
 
     def send(self, email: OutgoingEmail) -> str:
         """POST ``email`` to /v3/mail/send; map HTTP failures onto our two error kinds."""
-        body = json.dumps(to_request_body(email)).encode("utf-8")
+        return self._deliver(to_request_body(email))
+
+    def send_personalized(self, message: Personalized) -> str:
+        """One request for up to ``max_recipients`` people, each with their own values."""
+        if not 0 < len(message.recipients) <= self.max_recipients:
+            raise PermanentSendError(f"{len(message.recipients)} recipients in one request")
+        return self._deliver(to_personalized_body(message))
+
+    def _deliver(self, request: dict[str, Any]) -> str:
+        """POST one v3 body; SendGrid's X-Message-Id, or one of our two error kinds."""
+        body = json.dumps(request).encode("utf-8")
         try:
             status, headers, answer = self._post(MAIL_SEND, body)
         except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out
@@ -134,11 +146,7 @@ def to_request_body(email: OutgoingEmail) -> dict[str, Any]:
         "subject": clean_text(email.subject),
         "personalizations": [{"to": [to]}],
         "content": content,
-        "headers": {
-            name: _header_value(name, value)
-            for name, value in headers.items()
-            if name.lower() not in RESERVED_HEADERS
-        },
+        "headers": _headers(headers),
     }
     if reply_to is not None:
         body["reply_to"] = reply_to
@@ -147,6 +155,57 @@ def to_request_body(email: OutgoingEmail) -> dict[str, Any]:
     if email.categories:
         body["categories"] = list(email.categories)
     return body
+
+
+def to_personalized_body(message: Personalized) -> dict[str, Any]:
+    """The v3 body of one message to many: one personalization per person, carrying their
+    address, their substitutions (name, unsubscribe link), headers and custom_args; the
+    reply address is the request's own, so the same for everyone."""
+    try:
+        sender = _person(*split_mailbox(message.from_addr))
+        reply_to = _person(*split_mailbox(message.reply_to))
+    except ValueError as exc:
+        raise PermanentSendError(f"cannot build the message: {exc}") from exc
+    body: dict[str, Any] = {
+        "from": sender,
+        "reply_to": reply_to,
+        "subject": clean_text(message.subject),
+        "personalizations": [_personalization(r) for r in message.recipients],
+        "content": [
+            {"type": "text/plain", "value": message.text},
+            {"type": "text/html", "value": message.html},
+        ],
+        "headers": _headers(message.headers),
+    }
+    if message.categories:
+        body["categories"] = list(message.categories)
+    return body
+
+
+def _personalization(recipient: Recipient) -> dict[str, Any]:
+    """One person's part of a personalized request."""
+    try:
+        to = _person(recipient.to_name, recipient.to_addr)
+    except ValueError as exc:
+        raise PermanentSendError(f"cannot build the message: {exc}") from exc
+    headers = dict(recipient.headers)
+    if "Message-ID" in headers:
+        headers["Message-ID"] = message_id(headers["Message-ID"])
+    return {
+        "to": [to],
+        "substitutions": dict(recipient.substitutions),
+        "headers": _headers(headers),
+        "custom_args": {k: clean_text(v) for k, v in recipient.custom_args.items()},
+    }
+
+
+def _headers(headers: dict[str, str]) -> dict[str, str]:
+    """Our headers as SendGrid takes them: reserved ones left out, values cleaned."""
+    return {
+        name: _header_value(name, value)
+        for name, value in headers.items()
+        if name.lower() not in RESERVED_HEADERS
+    }
 
 
 def _people(email: OutgoingEmail) -> tuple[dict[str, str], dict[str, str], dict[str, str] | None]:
