@@ -17,6 +17,7 @@ import argparse
 import http.client
 import itertools
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -241,6 +242,7 @@ def _measure(
         pressing = iter(posts)
         figures["post_p99"] = p99_at(port, "POST", pressing, steady)
         figures["post"] = throughput(port, "POST", pressing, seconds / 2)
+    figures["rss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return _rows(figures)
 
 
@@ -261,6 +263,13 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
             "baseline": "",
             "ratio": "",
             "target": "p99 < 50 ms",
+        },
+        {
+            "what": "peak memory of a web process (gunicorn worker, after the loads above)",
+            "ours": f"{f['rss']:.0f} MiB",
+            "baseline": "",
+            "ratio": "",
+            "target": "",
         },
     ]
 
