@@ -71,8 +71,11 @@ def outbound_load(services: Services, count: int) -> None:
     with services.sessions() as session, session.begin():
         session.execute(insert(OutboundMessage), rows)
         ids = list(session.scalars(select(OutboundMessage.id).order_by(OutboundMessage.id)))
-    for start in range(0, len(ids), sending.BATCH):
-        services.queue.enqueue("outbound", SEND_JOB, ids[start])
+    first_of_batch: dict[int, int] = {}
+    for row_id in ids:
+        first_of_batch.setdefault(sending.batch_of(row_id), row_id)
+    for row_id in first_of_batch.values():
+        services.queue.enqueue("outbound", SEND_JOB, row_id)
 
 
 def inbound_load(services: Services, count: int) -> None:
@@ -125,6 +128,7 @@ def one_run(kind: str, workers: int, size: int, servers: dict[str, Any], tmp: Pa
         **os.environ,
         "MENTORMAIL_DATABASE_URL": url,
         "MENTORMAIL_REDIS_URL": redis.url,
+        "MENTORMAIL_TRANSPORT": "smtp",
         "MENTORMAIL_SMTP_HOST": smtp.host,
         "MENTORMAIL_SMTP_PORT": str(smtp.port),
         "MENTORMAIL_DATA_DIR": str(tmp / "var"),
@@ -158,7 +162,7 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
     try:
         for kind, size in (("outbound", OUTBOUND), ("inbound", INBOUND)):
             rates = {
-                k: one_run(kind, k, max(100, int(size * scale)), servers, tmp) for k in WORKERS
+                k: one_run(kind, k, max(500, int(size * scale)), servers, tmp) for k in WORKERS
             }
             base = rates[1] or 1e-9
             rows.append(
