@@ -49,7 +49,7 @@ def protect(app: Flask, services: Services) -> Limiter:
     limiter = Limiter(
         get_remote_address,
         app=app,
-        headers_enabled=True,
+        headers_enabled=False,  # X-RateLimit-* headers cost a Redis round trip per request
         swallow_errors=True,  # Redis down: pages keep working (and say so in the log)
         in_memory_fallback_enabled=True,
         key_prefix="mentormail-limits",

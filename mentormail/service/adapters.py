@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -89,6 +90,44 @@ class RqQueue:
             failure_ttl=FAILURE_TTL,
             result_ttl=3600,
         )
+
+
+    def enqueue_many(self, jobs: Sequence[tuple[str, str, tuple[int | str, ...]]]) -> None:
+        """``enqueue`` for several jobs in two round trips: one pipeline asks which already
+        wait, one pipeline queues the rest (a job named twice is queued once)."""
+        from rq import Queue
+        from rq.job import Job, JobStatus
+
+        named: dict[str, tuple[str, str, tuple[int | str, ...]]] = {}
+        for queue, func, args in jobs:
+            named.setdefault(job_id(func, args), (queue, func, args))  # the first, as one by one
+        if not named:
+            return
+        connection = self.connection()
+        looking = connection.pipeline(transaction=False)
+        for name in named:
+            looking.hget(Job.key_for(name), "status")
+        waiting = {s.value.encode() for s in (JobStatus.QUEUED, JobStatus.DEFERRED)}
+        waiting.add(JobStatus.SCHEDULED.value.encode())
+        by_queue: dict[str, list[Any]] = {}
+        for (name, (queue, func, args)), status in zip(
+            named.items(), looking.execute(), strict=True
+        ):
+            if status not in waiting:
+                by_queue.setdefault(queue, []).append(
+                    Queue.prepare_data(
+                        func,
+                        args,
+                        job_id=name,
+                        timeout=JOB_TIMEOUT,
+                        failure_ttl=FAILURE_TTL,
+                        result_ttl=3600,
+                    )
+                )
+        with connection.pipeline() as queuing:
+            for queue, datas in by_queue.items():
+                Queue(queue, connection=connection).enqueue_many(datas, pipeline=queuing)
+            queuing.execute()
 
 
 def job_id(func_path: str, args: tuple[int | str, ...]) -> str:

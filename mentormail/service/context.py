@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from mentormail.service.config import Config
-from mentormail.service.ports import Clock, Mailer, Queue
+from mentormail.service.ports import BatchQueue, Clock, Mailer, Queue
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +68,35 @@ class Services:
                 session.info[AFTER_COMMIT] = []
                 yield Unit(session, self, self.now())
             jobs = list(session.info[AFTER_COMMIT])
-        for queue_name, job, item_id in jobs:
-            self.enqueue_safely(queue_name, job, item_id)
+        self.enqueue_all_safely(jobs)
+
+    @contextmanager
+    def reading(self) -> Iterator[Unit]:
+        """A unit that only reads: no transaction is opened or committed (one round trip per
+        query on PostgreSQL instead of BEGIN, query, COMMIT). Nothing it changes is kept."""
+        with self.sessions() as session:
+            if session.get_bind().dialect.name == "postgresql":  # SQLite's BEGIN costs nothing
+                session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            session.info[AFTER_COMMIT] = []
+            yield Unit(session, self, self.now())
+            session.rollback()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """A unit of work for callers that need only its session (imports, the CLI)."""
         with self.unit() as uow:
             yield uow.session
+
+    def enqueue_all_safely(self, jobs: list[tuple[str, str, int]]) -> None:
+        """Queue a unit's jobs, in one go when the queue can (RQ: two round trips in all)."""
+        if len(jobs) > 1 and isinstance(self.queue, BatchQueue):
+            try:
+                self.queue.enqueue_many([(q, job, (item_id,)) for q, job, item_id in jobs])
+            except Exception as error:  # the rows are committed; the sweep re-queues them
+                log.warning("could not queue %d jobs, the sweep will retry: %s", len(jobs), error)
+            return
+        for queue_name, job, item_id in jobs:
+            self.enqueue_safely(queue_name, job, item_id)
 
     def enqueue_safely(self, queue_name: str, job: str, item_id: int) -> None:
         """Queue a job; if the queue is down the sweep finds the row later, so log and go on."""

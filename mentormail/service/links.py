@@ -41,7 +41,7 @@ from mentormail.service.models import (
     ReplyToken,
 )
 from mentormail.service.people import first_name
-from mentormail.service.tokens import check_usable, find_link, use_link
+from mentormail.service.tokens import check_usable, find_link_with_people, use_link
 from mentormail.workflows import agreement as agreement_rules
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import ending as ending_rules
@@ -74,7 +74,7 @@ class LinkAction:
 
 def describe(services: Services, token: str) -> LinkPage:
     """The confirmation page for a link; changes nothing (mail scanners open links too)."""
-    with services.unit() as uow:
+    with services.reading() as uow:
         return _page(uow, token, acting=False)
 
 
@@ -102,7 +102,7 @@ def act(services: Services, token: str, *, only_action: str | None = None) -> Li
 def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None) -> LinkPage:
     """Find the link, refuse kindly if it can't act, else ask (GET) or act (POST)."""
     try:
-        link = find_link(uow.session, token)
+        link, person, program, target = find_link_with_people(uow.session, token)
     except NotFound as error:
         found = coordinator_links.find(uow, token)  # coord-a: a link in a digest
         if found is not None and only_action is None:
@@ -110,7 +110,7 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
         return LinkPage("Link not found", str(error), status=404)
     if only_action is not None and link.action != only_action:
         return LinkPage("Please use the button on our page", "Nothing has changed.", status=403)
-    person = uow.session.get_one(Participant, link.participant_id)
+    uow.session.info["held"] = (program, target)  # so the handlers' lookups need no SQL
     entry = ACTIONS.get(link.action)
     if entry is None:
         raise UnknownAction(f"link action {link.action!r}")
@@ -122,9 +122,9 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
         else:
             check_usable(link, uow.now)
     except LinkError as error:
-        return _named(_refusal(uow, error, link, person), person.program)
+        return _named(_refusal(uow, error, link, person), program)
     handler = entry.perform if acting else entry.question
-    return _named(handler(uow, link, person), person.program)
+    return _named(handler(uow, link, person), program)
 
 
 def _coordinator_page(uow: Unit, link: CoordinatorLink, *, acting: bool) -> LinkPage:

@@ -150,15 +150,20 @@ def suppressed_among(session: Session, addresses: list[str]) -> set[str]:
     return set(session.scalars(select(Suppression.email).where(Suppression.email.in_(lowered))))
 
 
-def is_available(session: Session, mentor: Participant, program: Program) -> bool:
-    """Active, not paused, reachable and below capacity: only then is a mentor offered."""
+def is_available(
+    session: Session, mentor: Participant, program: Program, taken: int | None = None
+) -> bool:
+    """Active, not paused, reachable and below capacity: only then is a mentor offered.
+    ``taken``: their active matches, when the caller counted them already."""
+    if taken is None:
+        taken = active_matches(session, mentor.id)
     return (
         mentor.role == "mentor"
         and mentor.status == "active"
         and mentor.availability == availability.Availability.AVAILABLE
         and mentor.approval == "approved"  # coord-a: approval required by some programs
         and not is_suppressed(session, mentor.email)
-        and active_matches(session, mentor.id) < capacity_of(mentor, program)
+        and taken < capacity_of(mentor, program)
     )
 
 

@@ -7,7 +7,7 @@ Real adapters live beside their subject (``transports/``, ``imap_poller``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -104,6 +104,13 @@ class Queue(Protocol):
     """Puts work on a named queue for a worker; jobs take ids only."""
 
     def enqueue(self, queue_name: str, func_path: str, *args: int | str) -> None: ...
+
+
+@runtime_checkable
+class BatchQueue(Protocol):
+    """A queue that takes several (queue, job, args) at once, in few round trips."""
+
+    def enqueue_many(self, jobs: Sequence[tuple[str, str, tuple[int | str, ...]]]) -> None: ...
 
 
 class Clock(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
@@ -37,7 +37,8 @@ def ask_mentor(
         active_matches=mentee_matches(uow.session, mentee.id),
         mentors_asked_before=frozenset(offers.mentors_asked_by(uow.session, mentee.id)),
     )
-    mentor_view = asking.MentorView(mentor.id, is_available(uow.session, mentor, program))
+    taken = active_matches(uow.session, mentor.id)  # counted once; the mentor's row is locked
+    mentor_view = asking.MentorView(mentor.id, is_available(uow.session, mentor, program, taken))
     outcome = asking.may_ask(mentee_view, mentor_view, policy_of(program), uow.now.date())
     if outcome is not asking.AskOutcome.ALLOWED:
         _explain_refusal(uow, mentee, mentor, outcome, pending, note, cause)
@@ -54,7 +55,7 @@ def ask_mentor(
     )
     uow.session.add(req)
     uow.session.flush()
-    decide(uow, req, request.Asked(), cause, new=True)
+    decide(uow, req, request.Asked(), cause, new=True, mentor_taken=taken)
     reminders.schedule_first(req)  # year-a: the mentor is reminded if no answer comes
     return req
 
@@ -66,10 +67,13 @@ def _lock_people(uow: Unit, mentor_id: int, mentee_id: int) -> None:
     mentor goes on to release (and lock) other mentees, so no one may hold a mentee while
     waiting for their mentor (id order did exactly that when a mentee's id was the lower).
     """
-    for person_id in (mentor_id, mentee_id):
-        uow.session.execute(
-            select(Participant.id).where(Participant.id == person_id).with_for_update()
-        ).all()
+    first_the_mentor = case((Participant.id == mentor_id, 0), else_=1)
+    uow.session.execute(  # one round trip; PostgreSQL locks the rows in the order returned
+        select(Participant.id)
+        .where(Participant.id.in_((mentor_id, mentee_id)))
+        .order_by(first_the_mentor)
+        .with_for_update()
+    ).all()
 
 
 def pending_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:
@@ -133,14 +137,18 @@ def decide(
     *,
     new: bool = False,
     reply_text: str = "",
+    mentor_taken: int | None = None,
 ) -> RequestState:
-    """Decide on a request event and carry out the decision; raises InvalidTransition."""
+    """Decide on a request event and carry out the decision; raises InvalidTransition.
+    ``mentor_taken``: the mentor's active matches, when the caller counted them already."""
     req = req if new else locked(uow, req)
     program = req.mentor.program
+    if mentor_taken is None:
+        mentor_taken = active_matches(uow.session, req.mentor_id)
     view = request.RequestView(
         state=RequestState(req.state),
         mentor_capacity=capacity_of(req.mentor, program),
-        mentor_active_matches=active_matches(uow.session, req.mentor_id),
+        mentor_active_matches=mentor_taken,
         due_at=req.due_at,
     )
     decision = request.decide(

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mentormail.service.exceptions import LinkExpired, LinkUsed, NotFound
-from mentormail.service.models import ActionToken, ReplyToken
+from mentormail.service.models import ActionToken, Participant, Program, ReplyToken
 
 
 def token_hash(token: str) -> str:
@@ -54,8 +55,29 @@ def find_link(session: Session, token: str) -> ActionToken:
     """The link behind a token, used or not; NotFound when there is none."""
     row = session.scalar(select(ActionToken).where(ActionToken.token_hash == token_hash(token)))
     if row is None:
-        raise NotFound("This link is not one of ours, or it was mistyped.")
+        raise NotFound(NO_SUCH_LINK)
     return row
+
+
+NO_SUCH_LINK = "This link is not one of ours, or it was mistyped."
+_TARGET = aliased(Participant)
+_LINK_WITH_PEOPLE = (  # built once: a link page's only query, compiled once per process
+    select(ActionToken, Participant, Program, _TARGET)
+    .join(Participant, Participant.id == ActionToken.participant_id)
+    .join(Program, Program.id == Participant.program_id)
+    .outerjoin(_TARGET, _TARGET.id == ActionToken.target_id)
+    .where(ActionToken.token_hash == bindparam("token_hash"))
+)
+
+
+def find_link_with_people(session: Session, token: str) -> tuple[Any, ...]:
+    """``find_link`` in one query that also loads the link's participant, their program and
+    the participant it names (an "ask" link's mentor, else None), so a page reads them
+    without SQL while the caller holds them (the session keeps only weak references)."""
+    row = session.execute(_LINK_WITH_PEOPLE, {"token_hash": token_hash(token)}).first()
+    if row is None:
+        raise NotFound(NO_SUCH_LINK)
+    return tuple(row)
 
 
 def check_usable(link: ActionToken, now: datetime) -> None:
@@ -82,7 +104,7 @@ def use_link(session: Session, link: ActionToken, now: datetime) -> ActionToken:
             .where(ActionToken.group_key == link.group_key, ActionToken.used_at.is_(None))
             .values(used_at=now)
         )
-    session.refresh(link)
+    set_committed_value(link, "used_at", now)  # what the UPDATE wrote; no reload
     return link
 
 

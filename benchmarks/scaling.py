@@ -1,0 +1,201 @@
+"""Scaling out: the same outbound and inbound loads worked by 1, 2 and 4 worker processes
+(``mentormail work --burst``) on one PostgreSQL and one Redis, and the speed-up over one.
+
+Usage: .venv/bin/python benchmarks/scaling.py [--scale 0.1]
+
+Outbound: pending outbox rows of a realistic email (Sam's list of mentors), one send job
+per batch, sent over SMTP to aiosmtpd. Inbound: the reader's fixture and corpus mail (each
+copy with its own Message-ID), stored and queued as the web hook stores it, then processed
+(store, route, read, decide, outbox); the replies it writes are sent too. A rate is
+the rows done over the time from the first one done to the last (start-up not counted). Peak
+memory is the largest resident size a worker process reached. On two cores about 2x is the
+most to expect; the machine's other load shows in the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, insert, select
+
+from mentormail.service import inbound, sending
+from mentormail.service.adapters import RqQueue, SystemClock
+from mentormail.service.context import SEND_JOB, Services
+from mentormail.service.models import InboundMessage, OutboundMessage
+
+WORKERS = (1, 2, 4)
+OUTBOUND = 2000
+INBOUND = 1000
+BIN = Path(sys.executable).parent
+
+
+def program_on(url: str, redis_url: str, tmp: Path) -> Services:
+    """Services on a fresh database holding the example program, queueing into Redis."""
+    from tests.harness import Program, make_services
+
+    services = make_services(url, tmp, queue=RqQueue(redis_url))
+    Program.start(services)
+    return replace(services, clock=SystemClock())
+
+
+def outbound_load(services: Services, count: int) -> None:
+    """``count`` pending copies of a rendered list email, and their send jobs."""
+    from outbound import example_row
+
+    with tempfile.TemporaryDirectory() as folder:
+        _, template = example_row(Path(folder))
+    rows = [
+        {
+            **template,
+            "status": "pending",
+            "attempts": 0,
+            "idempotency_key": f"scale:{n}",
+            "message_id": f"<scale.{n}@example.edu>",
+        }
+        for n in range(count)
+    ]
+    with services.sessions() as session, session.begin():
+        session.execute(insert(OutboundMessage), rows)
+        ids = list(session.scalars(select(OutboundMessage.id).order_by(OutboundMessage.id)))
+    first_of_batch: dict[int, int] = {}
+    for row_id in ids:
+        first_of_batch.setdefault(sending.batch_of(row_id), row_id)
+    for row_id in first_of_batch.values():
+        services.queue.enqueue("outbound", SEND_JOB, row_id)
+
+
+def inbound_load(services: Services, count: int) -> None:
+    """``count`` realistic inbound messages, stored and queued."""
+    from inbound import load_messages
+
+    for n, raw in zip(range(count), itertools.cycle(load_messages()), strict=False):
+        unique = re.sub(rb"(?im)^message-id:.*\r?\n", b"", raw, count=1)
+        inbound.ingest(
+            services, f"Message-ID: <scale.{n}@bench.example>\r\n".encode() + unique, "drop"
+        )
+
+
+def work(env: dict[str, str], workers: int) -> float:
+    """Run ``workers`` burst workers until the queues are empty; the seconds it took."""
+    command = [str(BIN / "mentormail"), "work", "--burst"]
+    began = time.perf_counter()
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.wait(timeout=1800)
+    return time.perf_counter() - began
+
+
+def rate(services: Services, column: Any, done: Any) -> tuple[int, float]:
+    """Rows done, and their rate from the first one done to the last."""
+    with services.sessions() as session:
+        n, first, last = session.execute(
+            select(func.count(), func.min(column), func.max(column)).where(done)
+        ).one()
+    if n < 2:
+        return n, 0.0
+    return n, (n - 1) / max((last - first).total_seconds(), 1e-6)
+
+
+def peak_worker_mib() -> float:
+    """The largest resident size any worker process (a finished child) reached, in MiB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def one_run(kind: str, workers: int, size: int, servers: dict[str, Any], tmp: Path) -> float:
+    """The rate of one load with this many workers, on a fresh database."""
+    postgres, redis, smtp = servers["postgres"], servers["redis"], servers["smtp"]
+    redis.flushall()
+    url = postgres.url(postgres.create_database())
+    services = program_on(url, redis.url, tmp)
+    env = {
+        **os.environ,
+        "MENTORMAIL_DATABASE_URL": url,
+        "MENTORMAIL_REDIS_URL": redis.url,
+        "MENTORMAIL_TRANSPORT": "smtp",
+        "MENTORMAIL_SMTP_HOST": smtp.host,
+        "MENTORMAIL_SMTP_PORT": str(smtp.port),
+        "MENTORMAIL_DATA_DIR": str(tmp / "var"),
+        "MENTORMAIL_SECRET_KEY": "bench-" + "x" * 40,
+    }
+    if kind == "outbound":
+        outbound_load(services, size)
+        column, done_when = OutboundMessage.sent_at, OutboundMessage.status == "sent"
+    else:
+        inbound_load(services, size)
+        column, done_when = InboundMessage.processed_at, InboundMessage.processed_at.is_not(None)
+    seconds = work(env, workers)
+    done, per_second = rate(services, column, done_when)
+    print(
+        f"{kind}, {workers} workers: {done} in {seconds:.1f} s, {per_second:.0f}/s", file=sys.stderr
+    )
+    return per_second
+
+
+def bench(scale: float = 1.0) -> list[dict[str, str]]:
+    """One row per load: rates with 1, 2 and 4 workers and the speed-up over one."""
+    from tests.servers.postgres_server import start_postgres
+    from tests.servers.redis_server import start_redis
+    from tests.servers.smtp_server import start_smtp
+
+    tmp = Path(tempfile.mkdtemp(prefix="mm-scaling-"))
+    (tmp / "redis").mkdir()
+    servers = {"postgres": start_postgres(), "redis": start_redis(tmp / "redis")}
+    servers["smtp"] = start_smtp()
+    rows = []
+    try:
+        for kind, size in (("outbound", OUTBOUND), ("inbound", INBOUND)):
+            rates = {
+                k: one_run(kind, k, max(500, int(size * scale)), servers, tmp) for k in WORKERS
+            }
+            base = rates[1] or 1e-9
+            rows.append(
+                {
+                    "what": f"scaling out, {kind}, PostgreSQL + one Redis",
+                    "ours": ", ".join(f"{k} workers {rates[k]:.0f}/s" for k in WORKERS),
+                    "baseline": f"1 worker {rates[1]:.0f}/s",
+                    "ratio": ", ".join(f"{rates[k] / base:.2f}x" for k in WORKERS[1:]),
+                    "target": "about 2x on 2 cores",
+                }
+            )
+        rows.append(
+            {
+                "what": "peak memory of a worker process (mentormail work)",
+                "ours": f"{peak_worker_mib():.0f} MiB",
+                "baseline": "",
+                "ratio": "",
+                "target": "",
+            }
+        )
+    finally:
+        for server in servers.values():
+            server.stop()
+    return rows
+
+
+def main() -> None:
+    """Print the rows."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick run")
+    for row in bench(parser.parse_args().scale):
+        print(" | ".join(row.values()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""A link page costs few database round trips: a GET reads its link, person, program and the
+mentor it names in one statement; pressing "Ask" counts each thing once. These are regression
+guards on the statement counts (no timings): if a change adds a query, the count says so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from mentormail.app import bootstrap
+from mentormail.app.web import create_app
+from tests.harness import Program, make_services
+from tests.service.steps import SAM, request_states, search
+
+pytestmark = pytest.mark.service
+
+BASE = "http://links.example.edu"
+SAME_SITE = {"Sec-Fetch-Site": "same-origin", "Origin": BASE}
+GET_STATEMENTS = 1
+POST_STATEMENTS = 23  # the ask: claim, locks, the rules' counts, the request and two emails
+POST_FLUSHES = 5  # the request, then each email before the next one checks its key, commit
+
+
+@pytest.fixture
+def site(database_url: str, tmp_path: Path) -> Iterator[tuple[Program, FlaskClient]]:
+    """The example program and its web app."""
+    services = make_services(database_url, tmp_path, base_url=BASE)
+    program = Program.start(services)
+    yield program, create_app(services).test_client()
+    bootstrap.install(None)
+
+
+class Counted:
+    """The SQL statements and flushes the program's database sees while counting."""
+
+    def __init__(self, program: Program) -> None:
+        self.statements: list[str] = []
+        self.flushes = 0
+        event.listen(program.services.sessions.kw["bind"], "before_cursor_execute", self._sql)
+        event.listen(program.services.sessions, "before_flush", self._flush)
+
+    def _sql(self, *args: Any) -> None:
+        self.statements.append(str(args[2]))
+
+    def _flush(self, *_args: Any) -> None:
+        self.flushes += 1
+
+    def reset(self) -> None:
+        """Start counting again."""
+        self.statements.clear()
+        self.flushes = 0
+
+
+def test_a_link_page_is_one_statement_and_pressing_ask_stays_within_its_count(
+    site: tuple[Program, FlaskClient],
+) -> None:
+    program, client = site
+    listing = search(program, SAM)
+    link = urlsplit(listing.links["ask_1"]).path
+    counted = Counted(program)
+
+    page = client.get(link)
+    assert page.status_code == 200 and "Ask " in page.text
+    assert len(counted.statements) <= GET_STATEMENTS, counted.statements
+
+    counted.reset()
+    done = client.post(link, data={"confirm": "yes"}, headers=SAME_SITE)
+    assert done.status_code == 200 and "Request sent" in done.text
+    assert len(counted.statements) <= POST_STATEMENTS, counted.statements
+    assert counted.flushes <= POST_FLUSHES
+    assert list(request_states(program).values()) == ["pending"]
