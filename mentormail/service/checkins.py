@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects, outbox
+from mentormail.service import effects, ending, outbox
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.keys import idempotency_key
@@ -189,8 +189,10 @@ def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Sub
     """What a check-in's emails are about: the pair, the check-in, its links and its tip."""
 
     def link_for(action: str, to: Participant) -> LinkSpec:
-        if action == "end_unresponsive":
+        if action == checkin.LADDER_ACTION:
             return LinkSpec(action, to.id, target_id=pair.id, group_key=f"ladder:{pair.id}")
+        if action == ending.END_ACTION:
+            return ending.end_link(pair, to)
         return LinkSpec(action, to.id, target_id=row.id, group_key=f"checkin:{row.id}:{to.id}")
 
     return Subject(

@@ -18,7 +18,7 @@ from mentormail.workflows.effects import Role
 from mentormail.workflows.ending import Ending, EndingEvent, Stage
 from mentormail.workflows.match import EndReason, MatchState
 
-END_ACTION = "end_match"  # the link every check-in carries
+END_ACTION = ending.END_ACTION  # the link every check-in carries
 
 
 def end_link(pair: Match, person: Participant) -> LinkSpec:

@@ -42,6 +42,7 @@ from mentormail.service.people import first_name
 from mentormail.service.tokens import check_usable, find_link, use_link
 from mentormail.workflows import agreement as agreement_rules
 from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import checkin as checkin_rules
 from mentormail.workflows import ending as ending_rules
 from mentormail.workflows import request
 from mentormail.workflows import termend as termend_rules
@@ -657,7 +658,7 @@ ACTIONS: dict[str, LinkAction] = {
     "met": LinkAction(_checkin_question, _checkin_answer),
     "not_yet": LinkAction(_checkin_question, _checkin_answer),
     "help": LinkAction(_checkin_question, _checkin_answer),
-    "end_unresponsive": LinkAction(_end_silent_question, _end_silent),
+    checkin_rules.LADDER_ACTION: LinkAction(_end_silent_question, _end_silent),
     "fit_good": LinkAction(_fit_question, _fit_answer),
     "fit_deciding": LinkAction(_fit_question, _fit_answer),
     "fit_not_a_fit": LinkAction(_fit_question, _fit_answer),

@@ -135,7 +135,7 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     cli.run("sweep", "--at", "2027-01-26T09:00")
     asked_sam = cli.last(SAM, "checkin_partner_silent")
     assert "for the last three check-ins" in " ".join(asked_sam["text"].split())
-    assert "end_unresponsive" in asked_sam["links"]
+    assert "end_silent" in asked_sam["links"]
     cli.reply(asked_sam, SAM, "END", at="2027-01-26T10:00")
     assert cli.last(ANA, "ended_unresponsive")
     (pair,) = cli.matches()

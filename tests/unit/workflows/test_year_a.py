@@ -80,7 +80,7 @@ def test_a_checkin_asks_both_with_links_and_a_tip_never_the_same_twice() -> None
     assert first.next_at == now + timedelta(days=30)
     assert templates(first) == {Role.MENTOR: "checkin", Role.MENTEE: "checkin"}
     assert all(
-        e.with_actions == ("met", "not_yet", "help")
+        e.with_actions == ("met", "not_yet", "help", "end_match")
         for e in first.effects
         if isinstance(e, SendEmail)
     )
@@ -117,7 +117,7 @@ def test_two_missed_bring_a_nudge_and_three_ask_the_partner_and_tell_the_coordin
     partner_mail = next(
         e for e in asked.effects if isinstance(e, SendEmail) and e.to is Role.MENTEE
     )
-    assert partner_mail.with_actions == ("end_unresponsive",)
+    assert partner_mail.with_actions == ("end_silent",)
     assert any(isinstance(e, FlagForCoordinator) for e in asked.effects)
     later = checkin.checkin_due(asked.year, now + timedelta(days=30), POLICY, LIBRARY)
     assert not any(isinstance(e, FlagForCoordinator) for e in later.effects)  # told once
