@@ -15,7 +15,6 @@ from mentormail.service.models import Match, MentorshipRequest, Participant, Pro
 from mentormail.service.outbox import Draft
 from mentormail.service.people import capacity_of, mentor_contact, named, person_view
 from mentormail.service.tokens import LinkSpec
-from mentormail.workflows.conversation import expects
 from mentormail.workflows.effects import (
     Effect,
     EndActiveMatches,
@@ -123,11 +122,7 @@ def _draft(
         context={**template_values(uow, subject), "recipient_role": str(role)},
         request_id=subject.request.id if subject.request else None,
         reply_payload={
-            **(
-                {"match_id": subject.match.id, "expects": expects(template) or ""}
-                if subject.match
-                else {}
-            ),
+            **({"match_id": subject.match.id} if subject.match else {}),
             **subject.reply_payload,
         },
     )

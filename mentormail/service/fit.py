@@ -29,7 +29,7 @@ def fit_subject(pair: Match, clock: MatchClock, cause: str = "") -> Subject:
         link_for=lambda action, to: LinkSpec(
             action, to.id, target_id=pair.id, group_key=f"fit:{pair.id}:{to.id}:{clock.fit_asked}"
         ),
-        reply_payload={"answers": "fit", "match_id": pair.id},
+        reply_payload={"match_id": pair.id},
     )
 
 
