@@ -53,6 +53,25 @@ class Subject:
     reply_payload: dict[str, Any] = field(default_factory=dict)
 
 
+def match_subject(pair: Match, workflow: str, cause: str = "", **fields: Any) -> Subject:
+    """The subject of a decision about a match: its program, both people and the pair."""
+    return Subject(
+        program=pair.mentor.program,
+        workflow=workflow,
+        subject_id=pair.id,
+        cause=cause,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        match=pair,
+        **fields,
+    )
+
+
+def side_of(pair: Match, person: Participant) -> Role:
+    """Which side of the pair a person is on."""
+    return Role.MENTOR if person.id == pair.mentor_id else Role.MENTEE
+
+
 def apply(uow: Unit, subject: Subject, effects: tuple[Effect, ...]) -> None:
     """Carry out a decision's effects in order."""
     for effect in effects:

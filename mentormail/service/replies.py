@@ -18,6 +18,7 @@ from mentormail.service import (
     availability,
     confirming,
     coordinators,
+    effects,
     ending,
     membership,
     offers,
@@ -409,7 +410,7 @@ def _asks_to_end(uow: Unit, reply: Reply) -> bool:
         return False
     token = reply.route.token
     ladder = token.payload.get("ladder", []) if token is not None else []
-    if str(ending.side_of(pair, reply.person)) in ladder:  # year-a: END answers the ladder
+    if str(effects.side_of(pair, reply.person)) in ladder:  # year-a: END answers the ladder
         return False
     ending.start(uow, pair, reply.person, reply.cause)
     return True

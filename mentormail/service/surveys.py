@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from mentormail.service import checkins, effects
+from mentormail.service import checkins, effects, ending
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant, Rating
@@ -29,14 +29,10 @@ def schedule_new(clock: MatchClock, pair: Match, policy: ProgramPolicy) -> None:
 def survey_subject(pair: Match, kind: Survey, sent_at: datetime, cause: str = "") -> Subject:
     """What a survey's emails are about: the pair and the survey; links name both."""
     answer_by = survey.answer_by(sent_at) if kind is Survey.MIDPOINT else None
-    return Subject(
-        program=pair.mentor.program,
-        workflow="survey",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "survey",
+        cause,
         values={"survey": str(kind), "answer_by": answer_by},
         link_for=lambda action, to: LinkSpec(
             action, to.id, target_id=pair.id, group_key=f"survey:{pair.id}:{kind}:{to.id}"
@@ -111,9 +107,9 @@ def answer(
     """Record a rating and its comment; a low one or a call for help reaches the
     coordinators at once. False (and a kind word) when the match has ended."""
     if pair.state != MatchState.ACTIVE:
-        checkins.tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return False
-    role = checkins.role_in(pair, person)
+    role = effects.side_of(pair, person)
     uow.session.add(
         Rating(
             match_id=pair.id,
@@ -138,11 +134,11 @@ def did_you_mean(
 ) -> None:
     """A reply without a clear 1-5 records no score: ask again, with the five links."""
     if pair.state != MatchState.ACTIVE:
-        checkins.tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.reply_text = words
-    role: Role = checkins.role_in(pair, person)
+    role: Role = effects.side_of(pair, person)
     effects.apply(uow, subject, survey.unclear(role, kind))
 
 

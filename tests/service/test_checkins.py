@@ -174,7 +174,7 @@ def test_the_partner_of_a_silent_person_ends_by_the_ladders_own_link(program: Pr
     (ask_ana,) = program.outbox(to=ANA, template="checkin_partner_silent")
     url = ask_ana.links["end_silent"]
     assert f"reply END or use this link: {url}" in flat(ask_ana.text)
-    assert program.get(url).title == "End your mentorship with Sam?"
+    assert program.get(url).title == "End your mentorship with Sam Rivera?"
     assert program.post(url).title == "Your mentorship has ended"
     (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
     assert "Ana has decided to end your mentorship" in flat(ended.text)
