@@ -85,7 +85,11 @@ def send_reminder(uow: Unit, match_id: int) -> None:
     clock.midpoint_remind_at = None
     rated = set(
         uow.session.scalars(
-            select(Rating.by).where(Rating.match_id == pair.id, Rating.survey == Survey.MIDPOINT)
+            select(Rating.by).where(
+                Rating.match_id == pair.id,
+                Rating.survey == Survey.MIDPOINT,
+                Rating.value.is_not(None),  # words without a score are not an answer yet
+            )
         )
     )
     answered = {role: str(role) in rated for role in survey.SIDES}
@@ -110,16 +114,12 @@ def answer(
         ending.tell_already_ended(uow, pair, person, cause)
         return False
     role = effects.side_of(pair, person)
-    uow.session.add(
-        Rating(
-            match_id=pair.id,
-            survey=str(kind),
-            by=str(role),
-            value=value,
-            comment=comment.strip()[:4000],
-            at=uow.now,
-        )
-    )
+    row = _unscored(uow, pair, kind, role) if not comment.strip() else None
+    if row is None:  # else: a score for the words they wrote before (by the "which?" links)
+        row = _rating_row(uow, pair, kind, role, comment)
+        uow.session.add(row)
+    row.value, row.at = value, uow.now
+    comment = row.comment
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.person = person
     subject.reply_text = f"Rated {value} of 5. {comment.strip()}".strip()
@@ -139,7 +139,34 @@ def did_you_mean(
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.reply_text = words
     role: Role = effects.side_of(pair, person)
+    uow.session.add(_rating_row(uow, pair, kind, role, words))  # the words are kept, unscored
     effects.apply(uow, subject, survey.unclear(role, kind))
+
+
+def _rating_row(uow: Unit, pair: Match, kind: Survey, role: Role, comment: str) -> Rating:
+    """A new rating of the pair (its score set by the caller, or none yet)."""
+    return Rating(
+        match_id=pair.id,
+        survey=str(kind),
+        by=str(role),
+        value=None,
+        comment=comment.strip()[:4000],
+        at=uow.now,
+    )
+
+
+def _unscored(uow: Unit, pair: Match, kind: Survey, role: Role) -> Rating | None:
+    """Their latest words to this survey that had no clear score yet, if any."""
+    return uow.session.scalar(
+        select(Rating)
+        .where(
+            Rating.match_id == pair.id,
+            Rating.survey == str(kind),
+            Rating.by == str(role),
+            Rating.value.is_(None),
+        )
+        .order_by(Rating.id.desc())
+    )
 
 
 DUE = (  # rows of the sweep's DUE table
