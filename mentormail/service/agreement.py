@@ -131,14 +131,10 @@ def _schedule_nudges(session: Session, match_id: int) -> None:
 def _subject(uow: Unit, pair: Match, cause: str) -> Subject:
     """What the agreement emails show: the pair, the goals as text and as a list."""
     row = uow.session.get(Agreement, pair.id)
-    return Subject(
-        program=pair.mentor.program,
-        workflow="agreement",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "agreement",
+        cause,
         values={
             "agreement_text": row.text if row else "",
             "ends_on": pair.ends_on,

@@ -13,13 +13,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects, outbox
+from mentormail.service import effects, ending
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
-from mentormail.service.keys import idempotency_key
 from mentormail.service.models import CheckIn, Match, MatchClock, Meeting, Participant, Program
-from mentormail.service.outbox import Draft
-from mentormail.service.people import person_view, policy_of
+from mentormail.service.people import policy_of
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import checkin
 from mentormail.workflows.checkin import Answer, PairYear
@@ -189,18 +187,16 @@ def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Sub
     """What a check-in's emails are about: the pair, the check-in, its links and its tip."""
 
     def link_for(action: str, to: Participant) -> LinkSpec:
-        if action == "end_silent":
+        if action == checkin.LADDER_ACTION:
             return LinkSpec(action, to.id, target_id=pair.id, group_key=f"ladder:{pair.id}")
+        if action == ending.END_ACTION:
+            return ending.end_link(pair, to)
         return LinkSpec(action, to.id, target_id=row.id, group_key=f"checkin:{row.id}:{to.id}")
 
-    return Subject(
-        program=pair.mentor.program,
-        workflow="checkin",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "checkin",
+        cause,
         values={"since": row.since, "tip": tip, "number": row.number},
         link_for=link_for,
         reply_payload={"checkin_id": row.id, "match_id": pair.id},
@@ -210,9 +206,7 @@ def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Sub
 # --- an answer -------------------------------------------------------------------------------
 
 
-def role_in(pair: Match, person: Participant) -> Role:
-    """Which side of the pair a person is on."""
-    return Role.MENTOR if person.id == pair.mentor_id else Role.MENTEE
+role_in = effects.side_of  # which side of the pair a person is on
 
 
 def answer(
@@ -228,7 +222,7 @@ def answer(
     """Carry out an answer to a check-in; False (and a kind word) when the match has ended."""
     pair = uow.session.get_one(Match, row.match_id)
     if pair.state != MatchState.ACTIVE:
-        tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return False
     clock = clock_of(uow, pair)
     role = role_in(pair, person)
@@ -264,26 +258,11 @@ def answer(
     return True
 
 
-def tell_match_ended(uow: Unit, person: Participant, pair: Match, cause: str) -> None:
-    """A reply about a match that has ended: say so kindly; nothing acts."""
-    partner = pair.mentee if person.id == pair.mentor_id else pair.mentor
-    outbox.write(
-        uow,
-        Draft(
-            program=person.program,
-            template="match_already_ended",
-            key=idempotency_key("match", pair.id, "already-ended", str(person.id), cause),
-            to=person,
-            context={"partner": person_view(partner), "ended_at": pair.ended_at},
-        ),
-    )
-
-
 def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause: str) -> None:
     """An unclear answer never acts: ask which of the three was meant, with links."""
     pair = uow.session.get_one(Match, row.match_id)
     if pair.state != MatchState.ACTIVE:
-        tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return
     subject = checkin_subject(pair, row, "", cause)
     subject.reply_text = words
@@ -313,18 +292,11 @@ def end_for_silence(uow: Unit, person: Participant, pair: Match, cause: str) -> 
     from mentormail.workflows.match import EndReason
 
     if pair.state != MatchState.ACTIVE:
-        tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return False
     role = role_in(pair, person)
     matches.end(uow, pair, EndReason.UNRESPONSIVE, role)
-    subject = Subject(
-        program=pair.mentor.program,
-        workflow="checkin",
-        subject_id=pair.id,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
-    )
+    subject = effects.match_subject(pair, "checkin")
     policy = policy_of(pair.mentor.program)
     effects.apply(uow, subject, checkin.ended_for_silence(role, uow.now, policy))
     return True

@@ -15,7 +15,6 @@ from mentormail.service.models import Match, MentorshipRequest, Participant, Pro
 from mentormail.service.outbox import Draft
 from mentormail.service.people import capacity_of, mentor_contact, named, person_view
 from mentormail.service.tokens import LinkSpec
-from mentormail.workflows.conversation import expects
 from mentormail.workflows.effects import (
     Effect,
     EndActiveMatches,
@@ -52,6 +51,25 @@ class Subject:
     # (a check-in's MET / NOT YET / HELP), and what a reply to its emails must remember
     link_for: Callable[[str, Participant], LinkSpec] | None = None
     reply_payload: dict[str, Any] = field(default_factory=dict)
+
+
+def match_subject(pair: Match, workflow: str, cause: str = "", **fields: Any) -> Subject:
+    """The subject of a decision about a match: its program, both people and the pair."""
+    return Subject(
+        program=pair.mentor.program,
+        workflow=workflow,
+        subject_id=pair.id,
+        cause=cause,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        match=pair,
+        **fields,
+    )
+
+
+def side_of(pair: Match, person: Participant) -> Role:
+    """Which side of the pair a person is on."""
+    return Role.MENTOR if person.id == pair.mentor_id else Role.MENTEE
 
 
 def apply(uow: Unit, subject: Subject, effects: tuple[Effect, ...]) -> None:
@@ -123,11 +141,7 @@ def _draft(
         context={**template_values(uow, subject), "recipient_role": str(role)},
         request_id=subject.request.id if subject.request else None,
         reply_payload={
-            **(
-                {"match_id": subject.match.id, "expects": expects(template) or ""}
-                if subject.match
-                else {}
-            ),
+            **({"match_id": subject.match.id} if subject.match else {}),
             **subject.reply_payload,
         },
     )

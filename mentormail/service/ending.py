@@ -14,21 +14,15 @@ from mentormail.service.outbox import Draft
 from mentormail.service.people import active_matches_of, person_view, policy_of
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import ending
-from mentormail.workflows.effects import Role
 from mentormail.workflows.ending import Ending, EndingEvent, Stage
 from mentormail.workflows.match import EndReason, MatchState
 
-END_ACTION = "end_match"  # the link every check-in carries
+END_ACTION = ending.END_ACTION  # the link every check-in carries
 
 
 def end_link(pair: Match, person: Participant) -> LinkSpec:
     """The one-time "end the mentorship" link for one side of a pair (for check-in emails)."""
     return effects.match_link(END_ACTION, person, pair)
-
-
-def side_of(pair: Match, person: Participant) -> Role:
-    """Which side of the pair the person is on."""
-    return Role.MENTOR if person.id == pair.mentor_id else Role.MENTEE
 
 
 def start(uow: Unit, pair: Match, person: Participant, cause: str) -> None:
@@ -64,7 +58,7 @@ def _decide(
     if row is None:
         row = MatchEnding(
             match_id=pair.id,
-            by_role=str(side_of(pair, person)),
+            by_role=str(effects.side_of(pair, person)),
             state=Stage.NONE,
             own_words="",
             created_at=uow.now,
@@ -73,7 +67,7 @@ def _decide(
     before = Ending(
         Stage(row.state), EndReason(row.scenario) if row.scenario else None, row.own_words
     )
-    by = side_of(pair, person)
+    by = effects.side_of(pair, person)
     decision = ending.decide(before, event, uow.now, policy_of(pair.mentor.program), by)
     after = decision.ending
     row.state, row.scenario, row.own_words = after.stage, after.scenario, after.own_words
@@ -85,9 +79,10 @@ def _decide(
 
 def _row(uow: Unit, pair: Match, person: Participant) -> MatchEnding | None:
     """This person's ending of this match, if they started one."""
+    side = effects.side_of(pair, person)
     return uow.session.scalar(
         select(MatchEnding)
-        .where(MatchEnding.match_id == pair.id, MatchEnding.by_role == side_of(pair, person))
+        .where(MatchEnding.match_id == pair.id, MatchEnding.by_role == side)
         .order_by(MatchEnding.id.desc())
     )
 
@@ -95,14 +90,10 @@ def _row(uow: Unit, pair: Match, person: Participant) -> MatchEnding | None:
 def _subject(pair: Match, person: Participant, state: Ending, cause: str, text: str) -> Subject:
     """What the ending emails show: both people, who ends, the situation, the message."""
     partner = pair.mentee if person.id == pair.mentor_id else pair.mentor
-    return Subject(
-        program=pair.mentor.program,
-        workflow="ending",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "ending",
+        cause,
         reply_text=text,
         values={
             "ender": person_view(person),

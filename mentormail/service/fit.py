@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mentormail.service import checkins, effects, matches
+from mentormail.service import checkins, effects, ending, matches
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant
@@ -18,18 +18,14 @@ from mentormail.workflows.match import EndReason, MatchState
 
 def fit_subject(pair: Match, clock: MatchClock, cause: str = "") -> Subject:
     """What the fit emails are about: the pair; links and replies name the pair."""
-    return Subject(
-        program=pair.mentor.program,
-        workflow="fit",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "fit",
+        cause,
         link_for=lambda action, to: LinkSpec(
             action, to.id, target_id=pair.id, group_key=f"fit:{pair.id}:{to.id}:{clock.fit_asked}"
         ),
-        reply_payload={"answers": "fit", "match_id": pair.id},
+        reply_payload={"match_id": pair.id},
     )
 
 
@@ -69,10 +65,10 @@ def first_meeting(clock: MatchClock, now: datetime) -> None:
 def answer(uow: Unit, person: Participant, pair: Match, said: fit.Fit, cause: str) -> bool:
     """Record one side's answer; "not a fit" ends the match without fault. False if over."""
     if pair.state != MatchState.ACTIVE:
-        checkins.tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return False
     clock = checkins.clock_of(uow, pair)
-    role = checkins.role_in(pair, person)
+    role = effects.side_of(pair, person)
     setattr(clock, f"fit_{role}", str(said))
     decision = fit.answered(role, said, uow.now, policy_of(pair.mentor.program))
     if decision.ends_match:
@@ -87,12 +83,12 @@ def answer(uow: Unit, person: Participant, pair: Match, said: fit.Fit, cause: st
 def did_you_mean(uow: Unit, person: Participant, pair: Match, words: str, cause: str) -> None:
     """An unclear answer never acts: ask which of the three was meant."""
     if pair.state != MatchState.ACTIVE:
-        checkins.tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return
     clock = checkins.clock_of(uow, pair)
     subject = fit_subject(pair, clock, cause)
     subject.reply_text = words
-    effects.apply(uow, subject, fit.unclear(checkins.role_in(pair, person)))
+    effects.apply(uow, subject, fit.unclear(effects.side_of(pair, person)))
 
 
 DUE = (("fit_checks", fits_due, ask_due),)  # rows of the sweep's DUE table

@@ -44,6 +44,7 @@ from mentormail.service.people import first_name
 from mentormail.service.tokens import check_usable, find_link_with_people, use_link
 from mentormail.workflows import agreement as agreement_rules
 from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import checkin as checkin_rules
 from mentormail.workflows import ending as ending_rules
 from mentormail.workflows import request
 from mentormail.workflows import termend as termend_rules
@@ -388,15 +389,16 @@ def _checkin_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPa
     from mentormail.service import checkins
     from mentormail.workflows.checkin import Answer
 
-    row, _ = _checkin_of(uow, link)
+    row, pair = _checkin_of(uow, link)
     if not checkins.answer(uow, person, row, Answer(link.action), _cause(link)):
-        return LinkPage("This mentorship has ended", "Nothing has changed.", status=410)
+        return _ended_page(pair, person)
     return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
 
 
-def _end_silent_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _end_silent_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
     """Confirm ending a mentorship with someone who has not answered."""
-    other = _other_in(uow.session.get_one(Match, link.target_id), person)
     return LinkPage(
         f"End your mentorship with {other}?",
         f"We'll tell {other} kindly that it has ended because we couldn't reach them.",
@@ -405,19 +407,19 @@ def _end_silent_question(uow: Unit, link: ActionToken, person: Participant) -> L
     )
 
 
-def _end_silent(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _end_silent(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
     """End the mentorship for want of an answer."""
     from mentormail.service import checkins
 
-    pair = uow.session.get_one(Match, link.target_id)
-    if not checkins.end_for_silence(uow, person, pair, _cause(link)):
-        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    checkins.end_for_silence(uow, person, pair, _cause(link))
     return LinkPage("Your mentorship has ended", "We've told them kindly, and emailed you.")
 
 
 def _other_in(pair: Match, person: Participant) -> str:
-    """The first name of the other person in a pair."""
-    return first_name(pair.mentee if person.id == pair.mentor_id else pair.mentor)
+    """The name of the other person in a pair."""
+    return (pair.mentee if person.id == pair.mentor_id else pair.mentor).name
 
 
 FIT_QUESTIONS = {
@@ -432,30 +434,31 @@ FIT_QUESTIONS = {
 }
 
 
-def _fit_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _fit_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
     """Confirm a fit answer."""
-    other = _other_in(uow.session.get_one(Match, link.target_id), person)
     title, message, button = FIT_QUESTIONS[link.action]
     tone = "secondary" if link.action == "fit_not_a_fit" else "primary"
     return LinkPage(title, message.format(other=other), button, tone=tone)
 
 
-def _fit_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _fit_answer(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
     """Carry out a fit answer from a link."""
     from mentormail.service import fit
     from mentormail.workflows.fit import Fit
 
-    pair = uow.session.get_one(Match, link.target_id)
-    said = Fit(link.action.removeprefix("fit_"))
-    if not fit.answer(uow, person, pair, said, _cause(link)):
-        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    fit.answer(uow, person, pair, Fit(link.action.removeprefix("fit_")), _cause(link))
     return LinkPage("Thank you", "We've noted your answer and emailed you what comes next.")
 
 
-def _rating_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _rating_question(
+    uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str
+) -> LinkPage:
     """Confirm a 1-5 rating."""
     value = link.action.rsplit("_", 1)[1]
-    other = _other_in(uow.session.get_one(Match, link.target_id), person)
     return LinkPage(
         f"Rate your mentorship {value} out of 5?",
         f"Only the program's coordinators see your answer, never {other}.",
@@ -463,15 +466,13 @@ def _rating_question(uow: Unit, link: ActionToken, person: Participant) -> LinkP
     )
 
 
-def _rating(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _rating(uow: Unit, link: ActionToken, person: Participant, pair: Match, other: str) -> LinkPage:
     """Record a rating from a link."""
     from mentormail.service import surveys
     from mentormail.workflows.survey import Survey
 
     kind, value = link.action.rsplit("_", 1)
-    pair = uow.session.get_one(Match, link.target_id)
-    if not surveys.answer(uow, person, pair, Survey(kind), int(value), "", _cause(link)):
-        return LinkPage("This mentorship has already ended", "Nothing has changed.", status=410)
+    surveys.answer(uow, person, pair, Survey(kind), int(value), "", _cause(link))
     return LinkPage(
         "Thank you",
         "We've recorded your answer.",
@@ -501,17 +502,21 @@ def _about_match(
 
     def page(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
         pair = uow.session.get_one(Match, link.target_id)
-        other = (pair.mentee if person.id == pair.mentor_id else pair.mentor).name
         if pair.state != MatchState.ACTIVE and not after_end:
-            return LinkPage(
-                "This mentorship has already ended",
-                f"Your mentorship with {other} has ended, so nothing has changed.",
-                next_step=f"If that isn't right, write to {person.program.address}.",
-                status=410,
-            )
-        return handler(uow, link, person, pair, other)
+            return _ended_page(pair, person)
+        return handler(uow, link, person, pair, _other_in(pair, person))
 
     return page
+
+
+def _ended_page(pair: Match, person: Participant) -> LinkPage:
+    """A link about a match that has ended: nothing changes, and the page says so."""
+    return LinkPage(
+        "This mentorship has already ended",
+        f"Your mentorship with {_other_in(pair, person)} has ended, so nothing has changed.",
+        next_step=f"If that isn't right, write to {person.program.address}.",
+        status=410,
+    )
 
 
 def _end_question(
@@ -716,12 +721,10 @@ ACTIONS: dict[str, LinkAction] = {
     "met": LinkAction(_checkin_question, _checkin_answer),
     "not_yet": LinkAction(_checkin_question, _checkin_answer),
     "help": LinkAction(_checkin_question, _checkin_answer),
-    "end_silent": LinkAction(_end_silent_question, _end_silent),
-    "fit_good": LinkAction(_fit_question, _fit_answer),
-    "fit_deciding": LinkAction(_fit_question, _fit_answer),
-    "fit_not_a_fit": LinkAction(_fit_question, _fit_answer),
+    checkin_rules.LADDER_ACTION: _match_action(_end_silent_question, _end_silent),
+    **{a: _match_action(_fit_question, _fit_answer) for a in FIT_QUESTIONS},
     **{
-        f"{kind}_{n}": LinkAction(_rating_question, _rating)
+        f"{kind}_{n}": _match_action(_rating_question, _rating)
         for kind in ("pulse", "midpoint")
         for n in range(1, 6)
     },

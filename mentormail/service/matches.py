@@ -6,7 +6,6 @@ from typing import Any
 
 from mentormail.service import effects
 from mentormail.service.context import Unit
-from mentormail.service.effects import Subject
 from mentormail.service.models import Match, Participant
 from mentormail.service.people import active_matches_of, policy_of
 from mentormail.workflows import match
@@ -32,14 +31,8 @@ def end(
     pair.state = decision.state
     pair.ended_at, pair.end_reason, pair.ended_by = uow.now, str(reason), str(by)
     uow.session.flush()  # the seat is free before anyone counts it again
-    subject = Subject(
-        program=program,
-        workflow="match",
-        subject_id=pair.id,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
-        values={**(values or {}), "reason": str(reason), "by": str(by)},
+    subject = effects.match_subject(
+        pair, "match", values={**(values or {}), "reason": str(reason), "by": str(by)}
     )
     effects.apply(uow, subject, decision.effects)
 

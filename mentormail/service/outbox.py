@@ -81,7 +81,7 @@ def reply_context(template: str) -> Context:
     """The context a reply to this email is read in (general when it expects no answer)."""
     expected = expects(template)
     # An answer the reader has no context for (fit, ending, conclusion, agreement, digest) is
-    # read as general mail; the reply token keeps what it answers (replies.BY_ANSWER/BY_EXPECTS).
+    # read as general mail; the reply token keeps what it answers (replies.BY_EXPECTS).
     if expected not in set(Context):
         return Context.GENERAL
     return Context(expected)
@@ -106,7 +106,7 @@ def _build_row(
             reply_context(draft.template),
             now,
             draft.request_id,
-            draft.reply_payload,
+            {**draft.reply_payload, "expects": expects(draft.template) or str(Context.GENERAL)},
         )
         personal = f"reply+{token}@{domain}"
         reply_to = draft.reply_address or personal

@@ -1,5 +1,6 @@
-"""What a person's reply does: commands valid anywhere first, then the handler for the context
-the answered email expects (the reply table). A context with no handler is an error."""
+"""What a person's reply does: commands valid anywhere first, then the handler for what the
+answered email expects (the reply table, keyed on its reply token's "expects"). A key the
+table lacks is an error, never a default."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from mentormail.service import (
     availability,
     confirming,
     coordinators,
+    effects,
     ending,
     membership,
     offers,
@@ -70,21 +72,26 @@ def handle(uow: Unit, reply: Reply) -> None:
     command = COMMANDS.get(said.intent) if said.clear else None
     if command is not None and command(uow, reply):
         return
-    if _about_an_ended_match(uow, reply) or _asks_to_end(uow, reply):  # year-b
+    if _about_an_ended_match(uow, reply) or _asks_to_end(uow, reply):
         return
+    handler_for(expected(reply))(uow, reply)
+
+
+def expected(reply: Reply) -> str:
+    """What the answered email expects, the reply table's key: its reply token's "expects".
+    Tokens written before every email kept that word name it "answers" (year-a's fit
+    question) or not at all (then the reader's context says), so mail already sent still works."""
     token = reply.route.token
-    answers = token.payload.get("answers") if token is not None else None
-    if answers in BY_ANSWER:  # year-a: fit and survey answers, by the token's word
-        BY_ANSWER[answers](uow, reply)
-        return
-    answer = BY_EXPECTS.get(_expected(reply))  # year-b: contexts kept in the reply token
-    if answer is not None:
-        answer(uow, reply)
-        return
-    handler = BY_CONTEXT.get(reply.route.context)
+    kept = (token.payload.get("expects") or token.payload.get("answers")) if token else None
+    return str(kept or reply.route.context)
+
+
+def handler_for(key: str) -> Callable[[Unit, Reply], None]:
+    """The reply table's handler for what an email expects; a key it lacks is an error."""
+    handler = BY_EXPECTS.get(key)
     if handler is None:
-        raise UnknownValue("reply context", str(reply.route.context))
-    handler(uow, reply)
+        raise UnknownValue("answer an email expects (add it to replies.BY_EXPECTS)", key)
+    return handler
 
 
 # --- valid in any context -------------------------------------------------------------------
@@ -328,31 +335,18 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
 
 
-def _pair_answered(uow: Unit, reply: Reply) -> Match | None:
-    """The pair a fit or survey email was about, if the writer is one of it."""
-    token = reply.route.token
-    pair = uow.session.get(Match, token.payload.get("match_id")) if token else None
-    if pair is None or reply.person.id not in (pair.mentor_id, pair.mentee_id):
-        return None
-    return pair
-
-
 def _asks_a_question(uow: Unit, reply: Reply) -> None:
     """A question instead of an answer goes to a person, at once."""
     person = reply.person
     hand_over(uow, reply, f"{named(person)} ({person.role}) asks a question", email_now=True)
 
 
-def _answer_to_fit(uow: Unit, reply: Reply) -> None:
+def _answer_to_fit(uow: Unit, reply: Reply, pair: Match) -> None:
     """Good fit / still deciding / not a fit, read strictly; anything else is asked about."""
     from mentormail.inbound.fit_answers import fit_answer
     from mentormail.service import fit
     from mentormail.workflows.fit import Fit
 
-    pair = _pair_answered(uow, reply)
-    if pair is None:
-        _general(uow, reply)
-        return
     said = fit_answer(reply.text)
     if said is not None:
         fit.answer(uow, reply.person, pair, Fit(said), reply.cause)
@@ -362,16 +356,13 @@ def _answer_to_fit(uow: Unit, reply: Reply) -> None:
         fit.did_you_mean(uow, reply.person, pair, reply.text, reply.cause)
 
 
-def _answer_to_survey(uow: Unit, reply: Reply) -> None:
+def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
     """A clear 1-5 (and any comment) is recorded for the survey it answers; else asked."""
     from mentormail.service import surveys
     from mentormail.workflows.survey import Survey
 
-    pair, token = _pair_answered(uow, reply), reply.route.token
-    if pair is None or token is None:
-        _general(uow, reply)
-        return
-    kind = Survey(token.payload.get("survey", Survey.PULSE))
+    token = reply.route.token
+    kind = Survey(token.payload.get("survey", Survey.PULSE) if token else Survey.PULSE)
     said = reply.understanding
     helps = asks_for_help(reply.text)
     if said.clear and said.intent is Intent.RATING and said.rating is not None:
@@ -410,13 +401,6 @@ def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
         hand_over(uow, reply, f"{named(reply.person)} answered a proposal already settled")
 
 
-# Replies whose context the reader does not know: the token's payload names what they answer.
-BY_ANSWER: dict[str, Callable[[Unit, Reply], None]] = {
-    "fit": _answer_to_fit,
-    "proposal": _answer_to_proposal,  # coord-a
-}
-
-
 # --- end year-a ---
 
 # --- year-b: endings, the end of term, the agreement ----------------------------------------
@@ -432,16 +416,9 @@ def _match_of(uow: Unit, reply: Reply) -> Match | None:
     return ending.match_for(uow, reply.person, match_id) if match_id is not None else None
 
 
-def _expected(reply: Reply) -> str:
-    """The answer the replied-to email expects: its reply token's own word, else its context."""
-    token = reply.route.token
-    kept = token.payload.get("expects") if token is not None else None
-    return str(kept or reply.route.context)
-
-
 def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:
     """A reply to an email of a match that has ended: said so kindly; nothing acts."""
-    if _expected(reply) in ("search", "general", "conclusion"):  # a conclusion follows the end
+    if expected(reply) in ("search", "general", "conclusion"):  # a conclusion follows the end
         return False
     pair = _match_of(uow, reply)
     if pair is None or pair.state == MatchState.ACTIVE:
@@ -452,13 +429,14 @@ def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:
 
 def _asks_to_end(uow: Unit, reply: Reply) -> bool:
     """END (or "I'd like to end the mentorship", in six languages) starts an ending."""
-    if _expected(reply) not in END_ANYWHERE_IN or not _says_end(reply):
-        return False
-    token = reply.route.token
-    if token is not None and token.payload.get("ladder"):  # year-a: END answers the ladder
+    if expected(reply) not in END_ANYWHERE_IN or not _says_end(reply):
         return False
     pair = _match_of(uow, reply) or ending.match_for(uow, reply.person, None)
     if pair is None:
+        return False
+    token = reply.route.token
+    ladder = token.payload.get("ladder", []) if token is not None else []
+    if str(effects.side_of(pair, reply.person)) in ladder:  # year-a: END answers the ladder
         return False
     ending.start(uow, pair, reply.person, reply.cause)
     return True
@@ -521,17 +499,17 @@ def _answer_to_agreement(uow: Unit, reply: Reply, pair: Match) -> None:
         hand_over(uow, reply, f"{named(reply.person)} wrote about their agreement")
 
 
-BY_CONTEXT: dict[Context, Callable[[Unit, Reply], None]] = {
-    Context.SEARCH: _answer_to_list,
-    Context.REQUEST: _answer_to_request,
-    Context.GENERAL: _general,
-    Context.CHECKIN: _answer_to_checkin,  # year-a
-    Context.SURVEY: _answer_to_survey,  # year-a
-    Context.WRAPUP: _with_match(_answer_to_wrapup),  # year-b
-}
-# year-b: answers whose context the reader does not know (read as general mail)
+# The reply table: what the answered email expects (its token's "expects") -> what a reply does.
 BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
-    "ending": _with_match(_answer_to_ending),
-    "conclusion": _with_match(_answer_to_conclusion),
-    "agreement": _with_match(_answer_to_agreement),
+    "search": _answer_to_list,
+    "request": _answer_to_request,
+    "general": _general,
+    "checkin": _answer_to_checkin,  # year-a
+    "survey": _with_match(_answer_to_survey),  # year-a
+    "fit": _with_match(_answer_to_fit),  # year-a
+    "wrapup": _with_match(_answer_to_wrapup),  # year-b
+    "ending": _with_match(_answer_to_ending),  # year-b
+    "conclusion": _with_match(_answer_to_conclusion),  # year-b
+    "agreement": _with_match(_answer_to_agreement),  # year-b
+    "proposal": _answer_to_proposal,  # coord-a: its token names the proposal
 }

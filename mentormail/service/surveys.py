@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from mentormail.service import checkins, effects
+from mentormail.service import checkins, effects, ending
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant, Rating
@@ -29,14 +29,10 @@ def schedule_new(clock: MatchClock, pair: Match, policy: ProgramPolicy) -> None:
 def survey_subject(pair: Match, kind: Survey, sent_at: datetime, cause: str = "") -> Subject:
     """What a survey's emails are about: the pair and the survey; links name both."""
     answer_by = survey.answer_by(sent_at) if kind is Survey.MIDPOINT else None
-    return Subject(
-        program=pair.mentor.program,
-        workflow="survey",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "survey",
+        cause,
         values={"survey": str(kind), "answer_by": answer_by},
         link_for=lambda action, to: LinkSpec(
             action, to.id, target_id=pair.id, group_key=f"survey:{pair.id}:{kind}:{to.id}"
@@ -89,7 +85,11 @@ def send_reminder(uow: Unit, match_id: int) -> None:
     clock.midpoint_remind_at = None
     rated = set(
         uow.session.scalars(
-            select(Rating.by).where(Rating.match_id == pair.id, Rating.survey == Survey.MIDPOINT)
+            select(Rating.by).where(
+                Rating.match_id == pair.id,
+                Rating.survey == Survey.MIDPOINT,
+                Rating.value.is_not(None),  # words without a score are not an answer yet
+            )
         )
     )
     answered = {role: str(role) in rated for role in survey.SIDES}
@@ -111,19 +111,15 @@ def answer(
     """Record a rating and its comment; a low one or a call for help reaches the
     coordinators at once. False (and a kind word) when the match has ended."""
     if pair.state != MatchState.ACTIVE:
-        checkins.tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return False
-    role = checkins.role_in(pair, person)
-    uow.session.add(
-        Rating(
-            match_id=pair.id,
-            survey=str(kind),
-            by=str(role),
-            value=value,
-            comment=comment.strip()[:4000],
-            at=uow.now,
-        )
-    )
+    role = effects.side_of(pair, person)
+    row = _unscored(uow, pair, kind, role) if not comment.strip() else None
+    if row is None:  # else: a score for the words they wrote before (by the "which?" links)
+        row = _rating_row(uow, pair, kind, role, comment)
+        uow.session.add(row)
+    row.value, row.at = value, uow.now
+    comment = row.comment
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.person = person
     subject.reply_text = f"Rated {value} of 5. {comment.strip()}".strip()
@@ -138,12 +134,39 @@ def did_you_mean(
 ) -> None:
     """A reply without a clear 1-5 records no score: ask again, with the five links."""
     if pair.state != MatchState.ACTIVE:
-        checkins.tell_match_ended(uow, person, pair, cause)
+        ending.tell_already_ended(uow, pair, person, cause)
         return
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.reply_text = words
-    role: Role = checkins.role_in(pair, person)
+    role: Role = effects.side_of(pair, person)
+    uow.session.add(_rating_row(uow, pair, kind, role, words))  # the words are kept, unscored
     effects.apply(uow, subject, survey.unclear(role, kind))
+
+
+def _rating_row(uow: Unit, pair: Match, kind: Survey, role: Role, comment: str) -> Rating:
+    """A new rating of the pair (its score set by the caller, or none yet)."""
+    return Rating(
+        match_id=pair.id,
+        survey=str(kind),
+        by=str(role),
+        value=None,
+        comment=comment.strip()[:4000],
+        at=uow.now,
+    )
+
+
+def _unscored(uow: Unit, pair: Match, kind: Survey, role: Role) -> Rating | None:
+    """Their latest words to this survey that had no clear score yet, if any."""
+    return uow.session.scalar(
+        select(Rating)
+        .where(
+            Rating.match_id == pair.id,
+            Rating.survey == str(kind),
+            Rating.by == str(role),
+            Rating.value.is_(None),
+        )
+        .order_by(Rating.id.desc())
+    )
 
 
 DUE = (  # rows of the sweep's DUE table

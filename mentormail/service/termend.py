@@ -60,14 +60,14 @@ def on_time(uow: Unit, match_id: int) -> None:
 def answer(uow: Unit, pair: Match, person: Participant, goes_on: bool, cause: str) -> None:
     """CONTINUE or END to the wrap-up question (raises InvalidTransition when not asked)."""
     row = uow.session.get_one(MatchTerm, pair.id)
-    event = termend.Answered(_side(pair, person), goes_on)
+    event = termend.Answered(effects.side_of(pair, person), goes_on)
     _decide(uow, pair, row, event, cause, values={"goes_on": goes_on})
 
 
 def conclude(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -> None:
     """What one side achieved (and the mentee's next steps): kept, copied to the coordinators."""
     row = uow.session.get_one(MatchTerm, pair.id)
-    side = _side(pair, person)
+    side = effects.side_of(pair, person)
     said = termend.read_conclusion(text)
     if side is Role.MENTOR:
         row.mentor_achieved = said.achieved or text.strip()
@@ -81,7 +81,7 @@ def conclude(uow: Unit, pair: Match, person: Participant, text: str, cause: str)
 def ask_again(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -> None:
     """An unclear answer to the wrap-up question changes nothing: the question, again."""
     row = uow.session.get_one(MatchTerm, pair.id)
-    side = _side(pair, person)
+    side = effects.side_of(pair, person)
     again = SendEmail("wrapup_question", side, "wrapup-unclear", with_actions=termend.ACTIONS)
     subject = _subject(uow, pair, row, cause, {"unclear": True}, None)
     subject.reply_text = text
@@ -127,11 +127,6 @@ def _term(row: MatchTerm, pair: Match) -> Term:
     )
 
 
-def _side(pair: Match, person: Participant) -> Role:
-    """Which side of the pair the person is on."""
-    return Role.MENTOR if person.id == pair.mentor_id else Role.MENTEE
-
-
 def _subject(
     uow: Unit,
     pair: Match,
@@ -141,14 +136,10 @@ def _subject(
     writer: Participant | None,
 ) -> Subject:
     """What the term's emails show: the pair, the end date, the goals, the answer given."""
-    return Subject(
-        program=pair.mentor.program,
-        workflow="termend",
-        subject_id=pair.id,
-        cause=cause,
-        mentor=pair.mentor,
-        mentee=pair.mentee,
-        match=pair,
+    return effects.match_subject(
+        pair,
+        "termend",
+        cause,
         person=writer,
         values={
             "unclear": False,

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
+from mentormail.workflows.ending import END_ACTION
 from mentormail.workflows.exceptions import UnknownValue
 from mentormail.workflows.policy import ProgramPolicy
 
@@ -24,6 +25,8 @@ SIDES = (Role.MENTOR, Role.MENTEE)
 NUDGE_AFTER = 2  # missed check-ins in a row before a personal nudge
 ASK_PARTNER_AFTER = 3  # ... before the partner is asked whether to go on
 ANSWER_LINKS = ("met", "not_yet", "help")
+CHECKIN_LINKS = (*ANSWER_LINKS, END_ACTION)  # every check-in also offers to end
+LADDER_ACTION = "end_silent"  # the partner of a silent person ends for want of an answer
 
 
 class Answer(StrEnum):
@@ -124,8 +127,8 @@ def checkin_due(
 def _links(template: str) -> tuple[str, ...]:
     """The one-time links an email of the check-in offers."""
     if template == "checkin_partner_silent":
-        return ("end_silent",)
-    return ANSWER_LINKS
+        return (LADDER_ACTION,)
+    return CHECKIN_LINKS
 
 
 def _count_missed(year: PairYear) -> dict[Role, int]:

@@ -38,6 +38,7 @@ SCENARIOS: tuple[EndReason, ...] = (
 )
 PICK_ACTIONS: dict[EndReason, str] = {reason: f"end_{reason}" for reason in SCENARIOS}
 SEND_ACTION = "end_send"
+END_ACTION = "end_match"  # the link every check-in carries: it starts an ending
 
 
 @dataclass(frozen=True)

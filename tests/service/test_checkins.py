@@ -141,25 +141,6 @@ def test_not_yet_in_portuguese_is_not_yet_and_never_starts_an_ending(program: Pr
     assert not program.outbox(template="ending_which")
 
 
-def test_the_partner_ends_an_unresponsive_mentorship_with_the_link_of_the_ladder(
-    program: Program,
-) -> None:
-    matched(program)
-    for _ in range(4):
-        days_pass(program, 30)
-        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
-    (ask_ana,) = program.outbox(to=ANA, template="checkin_partner_silent")
-    url = ask_ana.links["end_silent"]
-    assert url in ask_ana.text
-    assert program.get(url).title == "End your mentorship with Sam?"
-    assert program.post(url).title == "Your mentorship has ended"
-    (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
-    assert "Ana has decided to end your mentorship" in flat(ended.text)
-    with program.services.sessions() as session:
-        (pair,) = session.scalars(select(Match)).all()
-        assert (pair.state, pair.end_reason) == ("ended", "unresponsive")
-
-
 def test_both_saying_met_to_one_checkin_is_one_meeting(program: Program) -> None:
     from mentormail.service.checkins import meeting_counts
 
@@ -170,3 +151,53 @@ def test_both_saying_met_to_one_checkin_is_one_meeting(program: Program) -> None
     with program.services.sessions() as session:
         (pair,) = session.scalars(select(Match)).all()
         assert meeting_counts(session, [pair.id])[pair.id][0] == 1
+
+
+def test_every_check_in_offers_to_end_and_its_link_starts_the_ending_only_when_pressed(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    url = to_sam.links["end_match"]
+    assert f"Want to end the mentorship? Reply END or use this link: {url}" in flat(to_sam.text)
+    page = program.get(url)  # a mail scanner, or a first look: nothing happens
+    assert (page.title, page.button) == (
+        "End your mentorship with Ana Lima?",
+        "Yes, I'd like to end it",
+    )
+    assert not program.outbox(to=SAM, template="ending_which")
+    assert program.post(url).title == "We've emailed you"
+    (which,) = program.outbox(to=SAM, template="ending_which")
+    assert "Nothing has been sent to Ana yet" in flat(which.text)
+    assert "1. Ana hasn't responded" in flat(which.text)
+    assert program.post(url).status == 410  # once only
+    assert not program.outbox(to=ANA, template="ending_message")
+
+
+def test_the_personal_nudge_also_offers_to_end(program: Program) -> None:
+    matched(program)
+    for _ in range(3):
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    (nudge,) = program.outbox(to=SAM, template="checkin_nudge")
+    url = nudge.links["end_match"]
+    assert f"Reply END or use this link: {url}" in flat(nudge.text)
+    program.post(url)
+    assert program.outbox(to=SAM, template="ending_which")
+
+
+def test_the_partner_of_a_silent_person_ends_by_the_ladders_own_link(program: Program) -> None:
+    matched(program)
+    for _ in range(3):
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    days_pass(program, 30)
+    (ask_ana,) = program.outbox(to=ANA, template="checkin_partner_silent")
+    url = ask_ana.links["end_silent"]
+    assert f"reply END or use this link: {url}" in flat(ask_ana.text)
+    assert program.get(url).title == "End your mentorship with Sam Rivera?"
+    assert program.post(url).title == "Your mentorship has ended"
+    (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
+    assert "Ana has decided to end your mentorship" in flat(ended.text)
+    assert not program.outbox(to=ANA, template="ending_preview")  # not the pick of an ending

@@ -71,10 +71,27 @@ def test_the_midpoint_survey_has_its_due_date_and_one_reminder(program: Program)
     assert ("midpoint", "mentee", 3, "it's fine but we could meet more often") in ratings(program)
 
 
-def test_a_reply_without_a_clear_number_records_nothing_and_asks(program: Program) -> None:
+def test_a_reply_without_a_clear_number_records_no_score_keeps_the_words_and_asks(
+    program: Program,
+) -> None:
     matched(program)
     days_pass(program, 30)
     program.deliver(reply_to(program.outbox(to=SAM, template="survey")[-1], SAM, "pretty good"))
     (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
     assert "we haven't recorded a score yet" in flat(asked.text)
-    assert ratings(program) == []
+    assert ratings(program) == [("pulse", "mentee", None, "pretty good")]
+
+
+def test_a_score_picked_after_an_unclear_reply_keeps_the_words_for_the_coordinators(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    survey = program.outbox(to=SAM, template="survey")[-1]
+    program.deliver(reply_to(survey, SAM, "2 - Ana has cancelled twice"))
+    (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
+    assert "> 2 - Ana has cancelled twice" in asked.text
+    program.post(asked.links["pulse_2"])
+    assert ratings(program) == [("pulse", "mentee", 2, "2 - Ana has cancelled twice")]
+    (alert,) = program.outbox(template="coordinator_alert")
+    assert "Ana has cancelled twice" in flat(alert.text)

@@ -80,7 +80,7 @@ def test_a_checkin_asks_both_with_links_and_a_tip_never_the_same_twice() -> None
     assert first.next_at == now + timedelta(days=30)
     assert templates(first) == {Role.MENTOR: "checkin", Role.MENTEE: "checkin"}
     assert all(
-        e.with_actions == ("met", "not_yet", "help")
+        e.with_actions == ("met", "not_yet", "help", "end_match")
         for e in first.effects
         if isinstance(e, SendEmail)
     )
