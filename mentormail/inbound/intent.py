@@ -45,8 +45,9 @@ _COMMON = (*lex.NEUTRAL_RULES, *lex.DOUBT_RULES, *lex.EARLY_YES_NO, *lex.HEDGE_R
 _PARTICLES = (*lex.NO_PARTICLES, *lex.YES_PARTICLES)
 _RULES: dict[Context, tuple[lex.Rule, ...]] = {
     Context.REQUEST: (*_COMMON, *lex.DECLINE_RULES, *lex.ACCEPT_RULES, *_PARTICLES),
-    Context.CHECKIN: (*_COMMON, *lex.HELP_RULES, lex.HELP_WORD, *lex.MET_RULES, *_PARTICLES),
-    Context.WRAPUP: (*_COMMON, *lex.CONTINUE_RULES, *_PARTICLES),
+    Context.CHECKIN: (*_COMMON, *lex.HELP_RULES, lex.HELP_WORD, *lex.END_RULES, *lex.MET_RULES,
+                      *_PARTICLES),
+    Context.WRAPUP: (*_COMMON, *lex.HELP_RULES, *lex.CONTINUE_RULES, *_PARTICLES),
     Context.SURVEY: (*_COMMON, *lex.HELP_RULES),
     Context.SEARCH: _COMMON,
     Context.GENERAL: (*_COMMON, *lex.HELP_RULES, *lex.MET_RULES, *lex.CONTINUE_RULES),
@@ -63,9 +64,11 @@ _ANSWER_WORDS: dict[Context, tuple[tuple[str, Intent], ...]] = {
                       ("pas encore", Intent.NOT_YET), ("todavia no", Intent.NOT_YET),
                       ("ainda nao", Intent.NOT_YET), ("ayuda", Intent.HELP),
                       ("ajuda", Intent.HELP), ("已见面", Intent.MET), ("见过了", Intent.MET),
+                      ("end", Intent.END), ("beenden", Intent.END), ("terminer", Intent.END),
+                      ("terminar", Intent.END), ("encerrar", Intent.END), ("结束", Intent.END),
                       ("还没有", Intent.NOT_YET), ("还没", Intent.NOT_YET), ("求助", Intent.HELP)),
-    Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END), ("y", Intent.CONTINUE),
-                     ("yes", Intent.CONTINUE), ("weitermachen", Intent.CONTINUE),
+    Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END),
+                     ("weitermachen", Intent.CONTINUE),
                      ("beenden", Intent.END), ("continuer", Intent.CONTINUE),
                      ("terminer", Intent.END), ("seguir", Intent.CONTINUE),
                      ("terminar", Intent.END), ("continuar", Intent.CONTINUE),
@@ -172,6 +175,7 @@ class _Reading:
     conditions: tuple[tuple[int, int], ...] = ()  # spans of condition words
     asked: tuple[_Hit, ...] = ()  # decision words inside a question: they decide nothing
     answer: Intent | None = None  # an answer word the email asked for ("MET", "END", "Y")
+    hedges: tuple[_Hit, ...] = ()  # every hedge, wherever it stands
 
 
 def understand(text: str, context: Context) -> Understanding:
@@ -194,8 +198,12 @@ def _by_rules(text: str, context: Context) -> tuple[_Reading, Understanding]:
         return reading, Understanding(Intent.OTHER, clear=False, reasons=("empty reply",),
                                       confidence=0.0, why=("empty reply",))  # fmt: skip
     found = _decide_context(reading, context)
+    if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
+        found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
+                         "continues, with a complaint about the partner")  # fmt: skip
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
+    found = _with_someone_else(reading, context, found)
     return reading, _with_confidence(reading, found)
 
 
@@ -207,6 +215,31 @@ def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
         if pattern.search(reading.folded):
             return _unclear(reading, (found.intent,), why, base=found)
     return found
+
+
+_TAKES_UP = (Intent.ACCEPT, Intent.MET, Intent.CONTINUE, Intent.CHOOSE)
+
+
+def _with_someone_else(reading: _Reading, context: Context, found: Understanding) -> Understanding:
+    """A yes, then "but" and a wish for someone else ("Yes. Though I'd prefer a mentee closer
+    to graduation, is there anyone like that instead?"): two answers, so a person reads it."""
+    if not found.clear or found.intent not in _TAKES_UP or context is Context.GENERAL:
+        return found
+    contrast = next((m for m in lex.CONTRAST.finditer(reading.folded) if m.start() > 0), None)
+    if contrast is not None and _SOMEONE_ELSE.search(reading.folded, contrast.end()):
+        return _unclear(reading, (found.intent,), "a yes, then 'but' and someone else",
+                        base=found)  # fmt: skip
+    return found
+
+
+_SOMEONE_ELSE = re.compile(
+    r"(?<![\w'])(?:instead|(?:some|any)(?:one|body) (?:else|like|closer|who)|prefer (?:some|any)"
+    r"(?:one|body)|(?:change|switch|swap) (?:to )?(?:a |another |my )?(?:different |new )?"
+    r"(?:mentor|mentee|partner)|(?:different|another|other) (?:mentor|mentee|partner)"
+    r"|(?:otra persona|otro (?:mentor|mentee))|quelqu'un d'autre|(?:jemand|jemanden) (?:anderes"
+    r"|anderen)|outra pessoa|en su lugar|a la place|stattdessen|em vez disso)(?![\w'])"
+    r"|换(?:一个|个|成)|别人|其他人"
+)
 
 
 _FLAGS = {lex.HEDGE, lex.CONDITION, lex.NEUTRAL, lex.DOUBT, lex.SOFT_CONDITION}
@@ -234,6 +267,7 @@ def _read(text: str, context: Context) -> _Reading:
         hits=tuple(h for h in hits if h.tag not in _FLAGS),
         question=asks_question(clean),
         hedged=any((h.tag == lex.HEDGE and h.start < limit) or h.tag == lex.DOUBT for h in hits),
+        hedges=tuple(h for h in hits if h.tag == lex.HEDGE),
         conditional=any(h.tag in (lex.CONDITION, lex.SOFT_CONDITION) for h in hits),
         strict=any(h.tag == lex.CONDITION for h in hits),
         conditions=tuple(
@@ -389,7 +423,9 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if context is Context.GENERAL:
         return _general(reading)
     standalone = _standalone(reading.folded)
-    if context is Context.WRAPUP and standalone is Intent.END:
+    if context is Context.CHECKIN and (found := _checkin_end(reading)) is not None:
+        return found
+    if context in (Context.WRAPUP, Context.CHECKIN) and standalone is Intent.END:
         return _plain(reading, Intent.END, clear=True, reasons=("the one word 'end'",))
     if context is Context.CHECKIN and any(h.tag is Intent.HELP and h.strong for h in reading.hits):
         return _plain(reading, Intent.HELP, clear=True, reasons=("asks for help",))
@@ -398,6 +434,32 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if reading.asked and not any(h.tag in _POLE_TAGS for h in reading.hits):
         return _unclear(reading, _POLES[context], "a question, not a decision")
     return _binary(reading, context, *_POLES[context])
+
+
+def _complains(reading: _Reading) -> bool:
+    """Whether the reply complains about the partner ("him cancelling on me", "never answers")."""
+    return bool(_COMPLAINT.search(reading.folded)) or any(h.tag is Intent.HELP
+                                                          for h in reading.hits)  # fmt: skip
+
+
+_COMPLAINT = re.compile(
+    r"(?<![\w'])(?:cancel\w* on (?:me|us)|keeps? cancel\w*|(?:never|doesn'?t|don'?t|didn'?t)"
+    r" (?:show|turn) up|no-?shows?|stood (?:me|us) up|cancela\w* (?:siempre|todo)"
+    r"|annule (?:tout|toujours)|sagt (?:immer|standig) ab|sempre cancela)(?![\w'])|放鸽子|总是取消"
+)
+
+
+def _checkin_end(reading: _Reading) -> Understanding | None:
+    """A check-in answered with a wish to end ("I'd like to end the mentorship"): END when it is
+    all the reply says, a person's question when it comes with a meeting's news."""
+    ends = [h for h in reading.hits if h.tag is Intent.END and h.strong]
+    if not ends or reading.answer not in (None, Intent.END):
+        return None
+    if reading.hedged or any(h.tag in (Intent.MET, Intent.NOT_YET, Intent.CONTINUE)
+                             for h in reading.hits):  # fmt: skip
+        return _unclear(reading, (Intent.END, *_POLES[Context.CHECKIN]), "ends, and more")
+    why = "end: " + _quote(reading, Intent.END, [], ends)
+    return _plain(reading, Intent.END, clear=True, reasons=(why,))
 
 
 def _answered(reading: _Reading, context: Context, answer: Intent) -> Understanding:
@@ -450,6 +512,8 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
     all_poles = (yes, no, Intent.HELP) if context is Context.CHECKIN else (yes, no)
     strong_pos = [h for h in pos if h.strong]
     strong_neg = [h for h in neg if h.strong]
+    if context is Context.CHECKIN and strong_pos and strong_neg and _mixed_time(reading, neg):
+        return _unclear(reading, (no, yes), "mixed time: met once, not since (the date decides)")
     if strong_pos and strong_neg and _yes_but_no(reading.folded, strong_pos, strong_neg):
         strong_pos = []
     if strong_pos and not strong_neg and (wish := _wish_but(reading, strong_pos)) is not None:
@@ -457,6 +521,8 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
             return _unclear(reading, (yes, no), "a wish, then a question")
         strong_neg, neg, strong_pos = [wish], [*neg, wish], []
     side, why = _side(pos, neg, strong_pos, strong_neg, yes, no)
+    if context is Context.WRAPUP and not any(h.tag in (yes, no) for h in (*pos, *neg)):
+        return _unclear(reading, (yes, no), "a yes or no to 'continue or end?'")
     guess = (side,) if side is not None else ()
     candidates = (*guess, *(p for p in all_poles if p not in guess))
     if side is None or why != "clear":
@@ -523,9 +589,13 @@ def _yes_but_no(folded: str, strong_pos: list[_Hit], strong_neg: list[_Hit]) -> 
     if not later:
         return False
     first_no = min(later)
-    if _SINCE.search(folded, first_no, first_no + 24):  # "met in October, not since"
-        return True
     return any(last_yes <= m.start() <= first_no + 8 for m in lex.CONTRAST.finditer(folded))
+
+
+def _mixed_time(reading: _Reading, neg: list[_Hit]) -> bool:
+    """ "We met in October but not since": whether that is a not-yet depends on the date the
+    check-in asked about, which the words alone do not give."""
+    return any(_SINCE.search(reading.folded, h.start, h.end + 24) for h in neg)
 
 
 _SINCE = re.compile(r"since|desde entonces|depuis|seitdem|之后|后来|以后")
@@ -570,14 +640,19 @@ def _choice(reading: _Reading) -> Understanding:
         return _unclear(reading, (Intent.CHOOSE,), found.problem or "")
     if _is_acknowledgement(reading):
         return _plain(reading, Intent.OTHER, clear=True, reasons=("a thank-you: nothing to do",))
+    if _FULL_NAME.search(reading.clean) and _PICK_WORDS.search(reading.folded):
+        return _unclear(reading, (Intent.CHOOSE,), "a pick by name, and more")
     if _SEARCH_ASK.search(reading.folded) and not reading.hedged:
         return _plain(reading, Intent.OTHER, clear=True, reasons=("asks for another search",))
     if (re.search(r"\d", reading.folded) or reading.hedged or _PICK_WORDS.search(reading.folded)
-            or _NAMED.search(reading.clean) or reading.question):  # fmt: skip
+            or _NAMED.search(_FILLER_WORDS.sub("", reading.clean)) or reading.question):  # fmt: skip
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
 
 
+_FILLER_WORDS = re.compile(r"\s*\b(?:please|pls|thanks|thank you|por favor|bitte|merci|"
+                           r"s'il vous pla[iî]t|obrigad[oa]|gracias)\b\W*", re.IGNORECASE)
+_FULL_NAME = re.compile(r"(?<![\w.!?] )(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b|^[A-Z][a-z]+ [A-Z][a-z]+\b")
 _NAMED = re.compile(r"(?:^|\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:[!.]|$)|(?<=\s)[A-Z][a-z]{2,}")
 
 
@@ -677,9 +752,24 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
         return _unclear(reading, both, f"{found.intent.value} and {intent.value}", base=found)
     if found.intent is Intent.DECLINE and intent is Intent.AVAILABLE:
         return _unclear(reading, (intent, Intent.DECLINE), "available yet declining", base=found)
-    if reading.hedged:
+    if reading.hedged or _hedged_near(reading, intent):
         return _unclear(reading, (intent,), "hedged", base=found)
     return _replace(found, intent, clear=True, why=f"asks for {intent.value}")
+
+
+def _hedged_near(reading: _Reading, intent: Intent) -> bool:
+    """Whether a request valid anywhere is hedged in its sentence or the next ("is it possible
+    to pause for a bit? might be busy in spring, not sure yet")."""
+    said = [h for h in reading.hits if h.tag is intent]
+    if not said:
+        return False
+    first = _sentence_end(reading.folded, said[0].start)
+    reach = _sentence_end(reading.folded, first) if first < len(reading.folded) else first
+    return any(said[0].start <= h.start < reach and not _LATER.fullmatch(
+        reading.folded[h.start:h.end]) for h in reading.hedges)  # fmt: skip
+
+
+_LATER = re.compile(r"i'?ll let you know")
 
 
 _HELP_CALL = re.compile(

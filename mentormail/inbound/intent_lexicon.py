@@ -184,6 +184,10 @@ NEUTRAL_RULES: Final = (
         r"(?:when|until|once) i'?m back", r"(?:quand|des que) je (?:serai|suis) (?:de )?retour",
         r"(?:cuando|en cuanto) (?:este|vuelva) de vuelta", r"wenn ich (?:wieder )?zuruck bin",
         r"(?:says|said) (?:yes|no)",
+        r"happy to (?:\w+ ){1,5}(?:again|after that|afterwards|later)",
+        r"(?:encantad[oa]|feliz) de (?:\w+ ){1,5}(?:despues|mas adelante|otra vez)",
+        r"(?:ravie?|heureu(?:x|se)) de (?:\w+ ){1,5}(?:apres|plus tard)",
+        r"gerne? (?:\w+ ){0,3}(?:danach|spater) wieder",
     ),
 )
 
@@ -209,9 +213,13 @@ HEDGE_RULES: Final = (
         r"lean(?:ing)? (?:towards?|to)", r"inclined to", r"tending (?:towards?|to)", r"unsicher",
         r"eher (?:ja|nein|nicht)", r"je penche", r"me inclino", r"tendo a", r"bof",
         r"either way", r"either is fine", r"(?:i'?m|im) easy", r"peu importe", r"egal",
-        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk", r"i don'?t know",
+        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk", r"i don'?t know(?! (?:how|where|what|who|when|which|her|his))",
         r"if (?:she|he|they|you) (?:wants?|likes?|prefers?|agrees?)", r"if not",
         r"acho que", r"creo que", r"je crois que", r"ich glaube", r"i think i'?ll",
+        r"part of me", r"(?:i'?m|i am) (?:a bit |quite |really )?torn", r"on the fence",
+        r"in two minds", r"(?:une )?partie de moi", r"je suis partage", r"(?:ein )?teil von mir",
+        r"hin- und hergerissen", r"(?:una )?parte de mi", r"no lo tengo claro", r"dividid[oa]",
+        r"(?:uma )?parte de mim", "一方面", "犹豫", "纠结",
         r"jein", r"yes and no", r"oui et non", r"si y no", r"sim e nao", "也是也不是",
     ),
 )
@@ -226,6 +234,16 @@ DOUBT_RULES: Final = (
         r"(?:can|could) (?:you )?ask me again", r"ask me (?:again|later)", r"je vous redis",
         r"je (?:ne )?sais pas(?: trop)?", r"je vous (?:le )?confirme", r"ich melde mich",
         r"muss (?:ich )?(?:noch )?(?:mal )?(?:nachfragen|prufen|bestatigen)",
+        r"in principle", r"in theory", r"theoretically", r"grundsatzlich", r"prinzipiell",
+        r"en principe", r"en principio", r"em principio", r"a priori", "原则上", "理论上",
+        r"sleep on it", r"consultar(?:lo)? con la almohada", r"la nuit porte conseil",
+        r"(?:noch )?(?:mal )?(?:eine nacht )?daruber schlafen", r"dormir sobre o assunto",
+        r"already (?:accepted|said yes|declined|said no|replied|answered|clicked)",
+        r"ya (?:acepte|rechace|respondi|conteste|dije que (?:si|no))",
+        r"j'ai deja (?:accepte|refuse|repondu|dit oui|dit non|clique)",
+        r"(?:habe|hatte) (?:doch )?(?:schon|bereits) (?:zugesagt|abgesagt|angenommen|geantwortet"
+        r"|geklickt)", r"ja (?:aceitei|recusei|respondi|disse que (?:sim|nao))",
+        "已经接受", "已经回复", "已经同意", "已经拒绝",
         r"te (?:lo )?confirmo", r"(?:tengo|necesito) que confirmar", r"preciso (?:confirmar|ver)",
         r"(?:te|vos) confirmo", "再确认", "确认一下", "再告诉你",
         # wanting to know more before committing; asking what counts as the answer
@@ -282,6 +300,13 @@ ANYWHERE_RULES: Final = (
         r"i (?:want|need|have|'d like|would like|will|'ll|am going) to (?:drop out|quit|withdraw"
         r"|leave the program\w*)", r"(?:i quit|i withdraw)",
         r"(?:je|j') (?:quitte|abandonne) le programme", r"(?:dejo|abandono) el programa",
+        r"take me (?:out|off) (?:of )?(?:the |this |your )?(?:mentoring|mentorship|program\w*"
+        r"|scheme|pairing)",
+        r"(?:quiero|prefiero|voy a|tengo que|necesito) (?:dejar|abandonar|salir de) el programa",
+        r"(?:je prefere|je veux|je vais|je dois) (?:quitter|arreter|abandonner) le programme",
+        r"(?:ich mochte|ich will|ich werde) (?:aus dem programm )?aussteigen",
+        r"(?:quero|prefiro|vou|preciso) (?:sair do|deixar o|abandonar o) programa",
+        "我想退出", "我决定退出",
         r"ich (?:steige aus|hore auf|breche ab)", r"(?:vou sair|saio|desisto) do programa",
         "我要退出", "我不想参加了",
         negatable=True,
@@ -325,6 +350,8 @@ ANYWHERE_RULES: Final = (
         r"(?:botao|link) (?:\w+ ){0,3}nao funciona", r"(?:da|deu) erro", "打不开", "链接失效",
         "报错", "出错",
         r"(?:every|each|all (?:the|your)) (?:\w+ )?(?:emails?|messages?) twice",
+        r"(?:received|got|getting|had) (?:this|the same) (?:exact |same )?(?:\w+ )?(?:request|e-?mail"
+        r"|message|mail) (?:\w+ ){0,2}(?:twice|three times|\w+ times|again and again)",
         r"(?:twice|two copies|duplicates?) (?:of )?(?:every|each|all)",
         negatable=True,
     ),
@@ -332,7 +359,10 @@ ANYWHERE_RULES: Final = (
         Intent.PAUSE,
         r"pause (?:my |the |all )?(?:requests?|mentoring|account|profile|membership|participation"
         r"|matching|me|it|for now|for a while|for a bit|for a few \w+|until \w+)",
-        r"(?:put|place|keep) me on (?:hold|pause)",
+        r"(?:put|place|keep) me on (?:a )?(?:hold|pause|break)",
+        r"(?:take|taking|need|have) a (?:short |little |bit of a )?break (?:from|for|this|until"
+        r"|over)",
+        r"pausem? (?:a |minha |meu |minhas |meus )?\w+",
         r"(?:my |our )?(?:account|requests|profile) on hold",
         r"take a break from (?:mentoring|the program|requests|new mentees)",
         r"no (?:more )?(?:new )?requests? for (?:now|a while)",
@@ -408,6 +438,7 @@ STANDALONE: Final = {
     Intent.PAUSE: ("pause", "pausa", "暂停"),
     Intent.AVAILABLE: ("available", "resume", "disponible", "verfugbar", "disponivel", "可以接"),
     Intent.END: ("end", "fin", "ende", "fim", "结束"),
+    Intent.HELP: ("help", "ayuda", "ajuda", "aide", "hilfe", "sos", "求助", "帮助"),
 }
 
 # "Of course not" before "of course"; "can't wait" before "can't".
@@ -439,6 +470,11 @@ EARLY_YES_NO: Final = (
         r"impossible de refuser", r"wie konnte ich (?:nein sagen|ablehnen)",
         r"(?:como|quien) (?:podria|poderia) (?:negarme|decir que no|recusar|dizer nao)",
         r"no puedo decir que no", r"nao posso recusar", r"nao tem como recusar",
+        r"nao (?:tenho|ha|tem) como (?:dizer (?:que )?nao|recusar)",
+        r"no (?:tengo|hay) (?:como|forma de|manera de) (?:decir que no|negarme)",
+        r"(?:je ne peux|impossible de) (?:pas )?dire non", r"(?:kann|konnte) (?:da )?nicht nein"
+        r" sagen", r"no way (?:i'?d|i would|i could|i'?m) (?:say(?:ing)? no|refus\w*|turn\w* "
+        r"(?:it|this|that|her|him) down)",
         r"怎么(?:会|能)拒绝", "无法拒绝", "不能拒绝",
     ),
     rule(
@@ -632,6 +668,10 @@ HELP_RULES: Final = (
         r"(?:pouvez|pourriez)-vous (?:m'|nous )?aider", r"que (?:puis|dois)-je faire",
         r"(?:puede|pueden|podrian|podria|puedes) (?:alguien )?(?:me )?ayudar",
         r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
+        r"how does (?:this|it|the (?:program\w*|mentoring|scheme)) (?:work|function)",
+        r"(?:i'?m|i am) (?:a bit |totally |really |so )?confused", r"no entiendo (?:como|que)",
+        r"je ne comprends pas (?:comment|ce que)", r"ich verstehe nicht,? (?:wie|was)",
+        r"(?:nao entendi|nao entendo) como", "不明白怎么", "不知道怎么",
         r"(?:reagiert|antwortet) (?:\w+ ){0,3}nicht", r"(?:ne|n') (?:me )?repond (?:plus|pas)",
         r"no (?:me )?(?:responde|contesta) (?:\w+ ){0,2}", r"nao (?:me )?(?:responde|respondeu)",
         "没有回", "不回", "求助",
@@ -639,6 +679,27 @@ HELP_RULES: Final = (
 )
 HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
                         r"struggling", "帮助", "帮忙")
+
+END_RULES: Final = (
+    rule(
+        Intent.END,
+        r"end (?:it|things|here|now|the mentorship|our (?:mentorship|match|partnership))",
+        r"end (?:the |our |this |my )?(?:\w+ )?(?:mentorship|mentoring|match|partnership|pairing)",
+        r"(?:like|want|ready|time|happy|going) to (?:end|stop|finish|conclude|wrap up|close)",
+        r"wrap (?:it |things )?up", r"conclude", r"finish (?:here|now|up)", r"we'?re done",
+        r"that'?s (?:it|all) for (?:us|me)", r"close (?:the|our) (?:match|mentorship)",
+        r"call it a (?:year|day)", r"stop here", r"let'?s stop", r"terminar", r"finalizar",
+        r"acabar", r"concluir", r"cerrar", r"terminer", r"finir", r"arreter", r"clore",
+        r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
+        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
+        r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
+        r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
+        r"terminamos", r"acabamos (?:aqui|aca)", r"lo dejamos (?:aqui|aca|ahi)", r"encerramos",
+        r"paramos por aqui", r"on (?:termine|s'arrete) (?:la|ici)", r"wir horen (?:hier )?auf",
+        "结束", "到此为止", "就到这里",
+        negatable=True,
+    ),
+)
 
 CONTINUE_RULES: Final = (
     rule(
@@ -652,21 +713,7 @@ CONTINUE_RULES: Final = (
         r"vamos continuar",
         negatable=True,
     ),
-    rule(
-        Intent.END,
-        r"end (?:it|things|here|now|the mentorship|our (?:mentorship|match|partnership))",
-        r"(?:like|want|ready|time|happy|going) to (?:end|stop|finish|conclude|wrap up|close)",
-        r"wrap (?:it |things )?up", r"conclude", r"finish (?:here|now|up)", r"we'?re done",
-        r"that'?s (?:it|all) for (?:us|me)", r"close (?:the|our) (?:match|mentorship)",
-        r"call it a (?:year|day)", r"stop here", r"let'?s stop", r"terminar", r"finalizar",
-        r"acabar", r"concluir", r"cerrar", r"terminer", r"finir", r"arreter", r"clore",
-        r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
-        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
-        r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
-        r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
-        "结束", "到此为止",
-        negatable=True,
-    ),
+    *END_RULES,
 )
 
 CONTRAST: Final = re.compile(
