@@ -65,6 +65,8 @@ _ANSWER_WORDS: dict[Context, tuple[tuple[str, Intent], ...]] = {
                       ("ainda nao", Intent.NOT_YET), ("ayuda", Intent.HELP),
                       ("ajuda", Intent.HELP), ("已见面", Intent.MET), ("见过了", Intent.MET),
                       ("end", Intent.END), ("beenden", Intent.END), ("terminer", Intent.END),
+                      ("vu", Intent.MET), ("vus", Intent.MET), ("vue", Intent.MET),
+                      ("vues", Intent.MET), ("aide", Intent.HELP),
                       ("terminar", Intent.END), ("encerrar", Intent.END), ("结束", Intent.END),
                       ("还没有", Intent.NOT_YET), ("还没", Intent.NOT_YET), ("求助", Intent.HELP)),
     Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END),
@@ -134,7 +136,7 @@ _QUESTION_WORDS = re.compile(
       | (?:est-ce\s+que|qu'est-ce|pourriez-vous|pouvez-vous|peux-tu|pourquoi|y\s+a-t-il
             |\w+-(?:vous|tu|il|elle|on)\b)
       | (?:können\s+sie|könnten\s+sie|kannst\s+du|könntest\s+du|haben\s+sie|hast\s+du|gibt\s+es
-            |ist\s+es|wäre\s+es|wann|warum|wieso|weshalb|welche[rsmn]?
+            |ist\s+es|wäre\s+es|wann|warum(?!\s+nicht\b[^?]*$)|wieso|weshalb|welche[rsmn]?
             |was\s+(?:hei(?:ss|ß)t|ist|sind|bedeutet|genau|muss))\b
       | (?:pode(?!\s+ser\b)|poderia|podes|você\s+pode|vocês\s+podem|qual|quais|onde|quem
             |por\s+que)\b
@@ -490,6 +492,8 @@ _GENERAL_INTENTS = (Intent.HELP, Intent.MET, Intent.CONTINUE)
 
 def _general(reading: _Reading) -> Understanding:
     """Mail with no context: help / met / continue when plainly said, else for a person."""
+    if any(h.tag == lex.PREFERENCE for h in reading.hits):
+        return _plain(reading, Intent.OTHER, clear=True, reasons=("a preference, for a person",))
     said = {h.tag for h in reading.hits if h.strong and h.tag in _GENERAL_INTENTS}
     other = {h.tag for h in reading.hits if h.tag in (Intent.NOT_YET, Intent.END)}
     if len(said) == 1 and not other and not reading.hedged:
@@ -497,8 +501,6 @@ def _general(reading: _Reading) -> Understanding:
         return _plain(reading, Intent(intent), clear=True, reasons=(f"says {intent}",))
     if said or other:
         return _unclear(reading, tuple(Intent(t) for t in (*said, *other)), "several things")
-    if any(h.tag == lex.PREFERENCE for h in reading.hits):
-        return _plain(reading, Intent.OTHER, clear=True, reasons=("a preference, for a person",))
     if _LEAVE_WORD.search(reading.folded) or reading.hedged:
         return _unclear(reading, (Intent.STOP,), "a word about leaving, not a request")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("for a person",))
@@ -738,6 +740,7 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     intent = wanted[0]
     if context is Context.REQUEST and intent is Intent.STOP and not reading.hedged and (
         found.intent is Intent.DECLINE or any(h.tag == lex.NO for h in reading.hits)
+        or _gives_a_reason(reading.folded)
     ):  # "Remove me from your lists, I retired": first a decline of this request, then leaving
         declined = _plain(reading, Intent.DECLINE, clear=True,
                           reasons=("declines, then leaves the program",))  # fmt: skip
@@ -775,6 +778,11 @@ _LATER = re.compile(r"i'?ll let you know")
 _HELP_CALL = re.compile(
     r"(?<![\w'])(?:help|helfen|hilfe|ajud\w*|aide[rz]?|ayud\w*)(?![\w'])|求助|帮"
 )
+
+
+def _gives_a_reason(folded: str) -> bool:
+    """Whether a reply says more than one thing (a request to leave, and why)."""
+    return sum(1 for part in _CLAUSE_END.split(folded) if _TOKEN.search(part)) > 1
 
 
 def _rating_and_help(reading: _Reading, found: Understanding) -> Understanding:

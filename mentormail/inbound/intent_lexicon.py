@@ -183,7 +183,8 @@ NEUTRAL_RULES: Final = (
         r"|seems|is) rude", r"without (?:being|sounding) rude",
         r"(?:when|until|once) i'?m back", r"(?:quand|des que) je (?:serai|suis) (?:de )?retour",
         r"(?:cuando|en cuanto) (?:este|vuelva) de vuelta", r"wenn ich (?:wieder )?zuruck bin",
-        r"(?:says|said) (?:yes|no)",
+        r"(?:says|said) (?:yes|no)", r"bonne continuation", r"buena continuacion",
+        r"ich melde mich (?:nochmal |wieder |noch einmal )?bei (?:ihr|ihm)",
         r"happy to (?:\w+ ){1,5}(?:again|after that|afterwards|later)",
         r"(?:encantad[oa]|feliz) de (?:\w+ ){1,5}(?:despues|mas adelante|otra vez)",
         r"(?:ravie?|heureu(?:x|se)) de (?:\w+ ){1,5}(?:apres|plus tard)",
@@ -288,6 +289,8 @@ ANYWHERE_RULES: Final = (
         r"(?:emails|e-?mails|reminders|messages"
         r"|mails|notifications)", r"less (?:often|frequent(?:ly)?)",
         r"(?:not|no) so (?:many|often)",
+        r"(?:stop|unsubscribe me from|no more) (?:sending (?:me )?)?(?:the |your |this )?"
+        r"(?:monthly |weekly |daily )?(?:digest|newsletter)s?",
         r"menos (?:correos|emails|e-?mails|mensajes|mensagens|recordatorios|lembretes)",
         r"moins (?:de |d')?(?:mails|messages|e-?mails|courriels|rappels)", r"moins souvent",
         r"weniger (?:e-?mails|mails|nachrichten|erinnerungen)", r"seltener", "少发", "少一点",
@@ -421,6 +424,13 @@ ANYWHERE_RULES: Final = (
         r"ne (?:plus|pas) m'(?:envoyer|ecrire)\w*", r"ne m'ecrivez plus", r"desinscription",
         r"pare de me (?:enviar|mandar)", r"(?:para|deja) de (?:enviarme|mandarme|escribirme)",
         r"remove me from", r"keine (?:weiteren )?e-?mails", r"stop emailing",
+        r"(?:don'?t|do not) want to (?:receive|get) (?:any )?(?:more |further )?(?:of )?"
+        r"(?:these |your |the )?(?:e-?mails|messages|mails)",
+        r"nao quero (?:mais )?receber", r"no quiero (?:recibir|seguir recibiendo)",
+        r"je ne (?:veux|souhaite) plus recevoir", r"(?:mochte|will) keine (?:\w+ )?(?:e-?mails"
+        r"|mails|nachrichten) mehr", "不要再给我发", "别再给我发", "不想再收到",
+        r"(?:borrad|borren|borre|quitad|quiten|sacad|saquen)(?:me|nos) de (?:la|vuestra|su|tu"
+        r"|sus|vuestras) lista",
         # erasure requests: leaving, with the data
         r"delete (?:all )?(?:of )?my (?:personal )?(?:data|details|information|account)",
         r"close my (?:account|profile)", r"gdpr", r"right to (?:be forgotten|erasure)",
@@ -448,7 +458,8 @@ EARLY_YES_NO: Final = (
         r"naturlich nicht", r"claro que nao", "当然不", r"no thanks?", r"no thank you",
         r"nein danke", r"non merci", r"no gracias", r"nao,? obrigad[oa]", r"i'?m afraid not",
         "不可能", "不太方便", "不太行", r"(?:aber|leider) nicht",
-        r"(?:absolutely|definitely|certainly|surely|sure|really) not", r"claro que nao",
+        r"(?:absolutely|definitely|certainly|surely|sure|really) not(?=\s*(?:[.!,;:)\-–—]|$|"
+        r"(?:sorry|thanks?|this|now|right now)\b))", r"claro que nao",
         r"(?:absolument|certainement) pas", r"(?:definitivamente|seguro que) no",
         r"(?:auf keinen fall|sicher nicht|bestimmt nicht)", r"de jeito nenhum",
         r"de ninguna manera", r"nicht (?:dieses|in diesem) jahr",
@@ -487,6 +498,9 @@ EARLY_YES_NO: Final = (
         r"|gustado)", r"(?:teria|tinha) (?:adorado|gostado|amado)", "本来想", "本来很想",
         r"not a chance", r"no chance", r"ni hablar", r"hors de question", r"kommt nicht in frage",
         r"nem pensar", r"de ninguna manera", r"pas question", "不用了", "不用", "算了",
+        r"ni de (?:broma|cona|cachondeo)", r"ni (?:loca|loco|muerta?o?)", r"ni en suenos",
+        r"jamais de la vie", r"(?:certainement|surement) pas", r"nem a pau", r"nem morta?o?",
+        r"auf gar keinen fall", r"no way(?= (?:this|that|right|at)|\s*[.!,]|$)",
     ),
     rule(YES, r"can'?t wait", r"cannot wait", r"no doubt", "没问题", "没事"),
     rule(
@@ -534,6 +548,8 @@ ACCEPT_RULES: Final = (
         r"com certeza", r"de acordo", r"pode contar comigo", r"ficarei feliz", r"ficaria feliz",
         r"adoraria", r"claro que sim", "很乐意", "乐意", "愿意", "同意", "接受", "当然",
         r"pode ser", r"vamos la", r"ok pour moi", r"yes please",
+        r"(?:to|tou|estou) dentro", r"me apunto", r"je suis (?:partante?|de la partie|dispo)",
+        r"(?:na|aber|ja) klar", r"klar doch", r"bin (?:gerne )?dabei", r"count (?:me|us) in",
         "荣幸", "可以",
         negatable=True,
     ),
@@ -693,6 +709,7 @@ END_RULES: Final = (
         r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
         r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
         r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
+        r"qu'on (?:va )?(?:s'|)arret\w*",
         r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
         r"terminamos", r"acabamos (?:aqui|aca)", r"lo dejamos (?:aqui|aca|ahi)", r"encerramos",
         r"paramos por aqui", r"on (?:termine|s'arrete) (?:la|ici)", r"wir horen (?:hier )?auf",
@@ -710,7 +727,7 @@ CONTINUE_RULES: Final = (
         r"poursuivre", r"une autre annee", r"weitermachen", r"fortsetzen", r"weiterfuhren",
         r"noch ein jahr", r"prosseguir", r"mais um ano", "继续", "再来一年", "延长",
         r"machen weiter", r"weiter(?:hin)? treffen", r"seguimos", r"on continue", r"on poursuit",
-        r"vamos continuar",
+        r"vamos continuar", r"keep (?:us|it|things|this) going",
         negatable=True,
     ),
     *END_RULES,
