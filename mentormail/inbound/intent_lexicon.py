@@ -623,6 +623,11 @@ MET_RULES: Final = (
         r"we (?:have |'ve |already )?met", r"met (?:up|last|yesterday|on|this|twice|once|for|over"
         r"|in|at|with|again|already|today|a few|several|two|three|\d)",
         r"i met (?:with )?(?:her|him|them|my)", r"have met",
+        r"we (?:still )?meet (?:weekly|regularly|monthly|every|each|once a|twice a|most)",
+        r"nos (?:vemos|reunimos) (?:cada|todas|todos|semanalmente|regularmente)",
+        r"on se voit (?:chaque|toutes|tous|regulierement)", r"wir treffen uns (?:jede|regelmaßig"
+        r"|regelmassig|alle|wochentlich)", r"(?:nos )?encontramo-nos (?:toda|todas|todo)",
+        "每周见", "定期见面",
         r"had (?:our|a|the|two|three|\d) (?:first |second |great |good |nice )?(?:meetings?|calls?"
         r"|chats?|coffees?|sessions?|conversations?|zoom|video call)",
         r"we (?:talked|spoke|chatted|connected|caught up|had a call)",
