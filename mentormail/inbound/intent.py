@@ -646,15 +646,16 @@ def _choice(reading: _Reading) -> Understanding:
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name, and more")
     if _SEARCH_ASK.search(reading.folded) and not reading.hedged:
         return _plain(reading, Intent.OTHER, clear=True, reasons=("asks for another search",))
+    named = _NAMED.search(_FILLER_WORDS.sub("", reading.clean))  # "Ana please"
     if (re.search(r"\d", reading.folded) or reading.hedged or _PICK_WORDS.search(reading.folded)
-            or _NAMED.search(_FILLER_WORDS.sub("", reading.clean)) or reading.question):  # fmt: skip
+            or named or reading.question):  # fmt: skip
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
 
 
 _FILLER_WORDS = re.compile(r"\s*\b(?:please|pls|thanks|thank you|por favor|bitte|merci|"
                            r"s'il vous pla[iî]t|obrigad[oa]|gracias)\b\W*", re.IGNORECASE)
-_FULL_NAME = re.compile(r"(?<![\w.!?] )(?<!^)\b[A-Z][a-z]+ [A-Z][a-z]+\b|^[A-Z][a-z]+ [A-Z][a-z]+\b")
+_FULL_NAME = re.compile(r"(?:^|(?<![.!?] )(?<=\s))[A-Z][a-z]+ [A-Z][a-z]+\b")  # "Sarah Kim"
 _NAMED = re.compile(r"(?:^|\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:[!.]|$)|(?<=\s)[A-Z][a-z]{2,}")
 
 

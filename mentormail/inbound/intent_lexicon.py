@@ -214,7 +214,8 @@ HEDGE_RULES: Final = (
         r"lean(?:ing)? (?:towards?|to)", r"inclined to", r"tending (?:towards?|to)", r"unsicher",
         r"eher (?:ja|nein|nicht)", r"je penche", r"me inclino", r"tendo a", r"bof",
         r"either way", r"either is fine", r"(?:i'?m|im) easy", r"peu importe", r"egal",
-        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk", r"i don'?t know(?! (?:how|where|what|who|when|which|her|his))",
+        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk",
+        r"i don'?t know(?! (?:how|where|what|who|when|which|her|his))",
         r"if (?:she|he|they|you) (?:wants?|likes?|prefers?|agrees?)", r"if not",
         r"acho que", r"creo que", r"je crois que", r"ich glaube", r"i think i'?ll",
         r"part of me", r"(?:i'?m|i am) (?:a bit |quite |really )?torn", r"on the fence",
@@ -353,8 +354,8 @@ ANYWHERE_RULES: Final = (
         r"(?:botao|link) (?:\w+ ){0,3}nao funciona", r"(?:da|deu) erro", "打不开", "链接失效",
         "报错", "出错",
         r"(?:every|each|all (?:the|your)) (?:\w+ )?(?:emails?|messages?) twice",
-        r"(?:received|got|getting|had) (?:this|the same) (?:exact |same )?(?:\w+ )?(?:request|e-?mail"
-        r"|message|mail) (?:\w+ ){0,2}(?:twice|three times|\w+ times|again and again)",
+        r"(?:received|got|getting|had) (?:this|the same) (?:exact |same )?(?:\w+ )?(?:request"
+        r"|e-?mail|message|mail) (?:\w+ ){0,2}(?:twice|three times|\w+ times|again and again)",
         r"(?:twice|two copies|duplicates?) (?:of )?(?:every|each|all)",
         negatable=True,
     ),

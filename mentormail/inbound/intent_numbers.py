@@ -44,8 +44,8 @@ _FRAMED = (
         rf"|punkte?|分|星|颗星)"
     ),
     re.compile(
-        rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid|(?:eine )?glatte"
-        rf"|(?:un |une |um )?solid[eo]"
+        rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid"
+        rf"|(?:eine )?glatte|(?:un |une |um )?solid[eo]"
         rf"|(?:more |closer |probably |maybe |rather )?like|closer to)"
         rf"\s*(?:a |an )?({SAFE_NUM}){_NOT_UNIT}"
     ),
