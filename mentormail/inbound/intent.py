@@ -22,12 +22,12 @@ True only when the reply says one thing plainly:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from mentormail.inbound import intent_lexicon as lex
 from mentormail.inbound.intent_model import ASK, Model, shipped_model
-from mentormail.inbound.intent_numbers import read_choice, read_rating
+from mentormail.inbound.intent_numbers import NumberRead, read_choice, read_rating
 from mentormail.inbound.intent_text import fold, new_text
 from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Understanding
 
@@ -178,6 +178,7 @@ class _Reading:
     asked: tuple[_Hit, ...] = ()  # decision words inside a question: they decide nothing
     answer: Intent | None = None  # an answer word the email asked for ("MET", "END", "Y")
     hedges: tuple[_Hit, ...] = ()  # every hedge, wherever it stands
+    doubted: bool = False  # a doubt, which undoes a decision wherever it stands
 
 
 def understand(text: str, context: Context) -> Understanding:
@@ -214,7 +215,7 @@ def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
     if not found.clear or found.intent in (Intent.REPORT_PROBLEM, Intent.HELP, Intent.STOP):
         return found
     for pattern, why in ((_JOKE, "a joke or sarcasm"), (_SELF_CORRECTION, "corrects itself")):
-        if pattern.search(reading.folded):
+        if pattern.search(reading.folded) and _CORRECTED not in found.reasons:
             return _unclear(reading, (found.intent,), why, base=found)
     return found
 
@@ -270,6 +271,7 @@ def _read(text: str, context: Context) -> _Reading:
         question=asks_question(clean),
         hedged=any((h.tag == lex.HEDGE and h.start < limit) or h.tag == lex.DOUBT for h in hits),
         hedges=tuple(h for h in hits if h.tag == lex.HEDGE),
+        doubted=any(h.tag == lex.DOUBT for h in hits),
         conditional=any(h.tag in (lex.CONDITION, lex.SOFT_CONDITION) for h in hits),
         strict=any(h.tag == lex.CONDITION for h in hits),
         conditions=tuple(
@@ -612,13 +614,17 @@ def _quote(reading: _Reading, side: Intent, pos: list[_Hit], neg: list[_Hit]) ->
 
 def _rating(reading: _Reading) -> Understanding:
     """A survey reply: one whole 1-5 rating, plus the comment."""
+    corrected = _corrected(reading, read_rating)
+    if corrected is not None:
+        return Understanding(Intent.RATING, clear=True, rating=corrected, question=reading.question,
+                             comment=reading.clean, reasons=(_CORRECTED, f"rating {corrected}"))
     found = read_rating(reading.folded)
     if found.value is None or found.span is None:
         why = found.problem or "no rating"
         return _unclear(reading, (Intent.RATING,), why, comment=reading.clean)
     start, end = found.span
     comment = (reading.clean[:start] + " " + reading.clean[end:]).strip(" \t\n-–—:,.;/)!")
-    if found.loose or reading.hedged:
+    if found.loose or _hedged_at(reading, start):
         why = "a number mid-sentence" if found.loose else "hedged"
         return Understanding(Intent.OTHER, clear=False, rating=found.value,
                              question=reading.question, candidates=(Intent.RATING,),
@@ -627,8 +633,37 @@ def _rating(reading: _Reading) -> Understanding:
                          comment=comment, reasons=(f"rating {found.value}",))  # fmt: skip
 
 
+_CORRECTED = "corrects itself to the number meant"
+
+
+def _corrected(reading: _Reading, read: Callable[[str], NumberRead]) -> int | None:
+    """The number a self-correction names ("3 (sorry, meant 4)", "Not 1, I meant 2!")."""
+    m = _SELF_CORRECTION.search(reading.folded)
+    if m is None or reading.hedged:
+        return None
+    after = read(reading.folded[m.end() :].lstrip(" :,-–—"))
+    return after.value if after.value is not None and not after.loose else None
+
+
+def _hedged_at(reading: _Reading, pos: int) -> bool:
+    """A doubt anywhere, or a hedge in the sentence holding ``pos`` (a rating's sentence)."""
+    start = _last_sentence_start(reading.folded, pos)
+    end = _sentence_end(reading.folded, pos)
+    return reading.doubted or any(start <= h.start < end for h in reading.hedges)
+
+
+def _last_sentence_start(folded: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts."""
+    ends = [m.end() for m in lex.SENTENCE_END.finditer(folded, 0, pos)]
+    return ends[-1] if ends else 0
+
+
 def _choice(reading: _Reading) -> Understanding:
     """A reply to a numbered list: the option picked, else new search words."""
+    corrected = _corrected(reading, read_choice)
+    if corrected is not None:
+        return Understanding(Intent.CHOOSE, clear=True, choice=corrected, question=reading.question,
+                             comment=reading.clean, reasons=(_CORRECTED, f"option {corrected}"))
     found = read_choice(reading.folded)
     if found.value is not None:
         if reading.hedged:

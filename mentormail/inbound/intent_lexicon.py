@@ -262,7 +262,8 @@ CONDITION_RULES: Final = (
     # Strict: the yes hangs on it, or it is no answer yet ("only if", "unless", "if so").
     rule(
         CONDITION,
-        r"only if", r"but only", r"on (?:the |one )?condition", r"depending on", r"unless",
+        r"only if", r"but only(?! (?:until|till|through|up to|to the end))",
+        r"on (?:the |one )?condition", r"depending on", r"unless",
         r"solo si", r"con la condicion", r"a menos que", r"seulement si", r"sauf si",
         r"a moins que", r"nur wenn", r"unter der bedingung", r"es sei denn", r"so se",
         r"somente se", r"apenas se", r"com a condicao", r"a nao ser que", "只有在", "除非",
@@ -343,6 +344,12 @@ ANYWHERE_RULES: Final = (
         r"(?:don'?t|do not) want to (?:meet|see|work with|talk to) (?:him|her|them)"
         r" (?:again|any ?more)",
         r"sexis\w*", r"racis\w*", r"homophob\w*",
+        r"(?:propos|remarques?|commentaires?|gestes?|blagues?) (?:\w+ )?deplace\w*",
+        r"comentarios? (?:\w+ )?(?:fuera de lugar|ofensivos|inapropiados)",
+        r"unangebrachte?n? (?:bemerkung\w*|kommentar\w*|witz\w*)",
+        r"comentarios? (?:\w+ )?(?:ofensivos|inapropriados|fora de lugar)",
+        r"(?:je ne (?:veux|souhaite) plus|no quiero volver a|nao quero (?:mais|voltar a))"
+        r" (?:le |la |lo )?(?:rencontrer|ver|encontrar|ve-lo|ve-la)",
         # something of ours does not work: a link, a button, a page, duplicate mail
         r"(?:link|button|page|form|accept|decline)s? (?:\w+ ){0,3}(?:doesn'?t|does not|don'?t"
         r"|isn'?t|won'?t|didn'?t|not) (?:work|load|open)\w*",
