@@ -26,10 +26,10 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 90.5%, 0 wrong, 600 items; held: when scored).
-INTENT_FLOOR = {"dev": 0.90, "held": 0.0}
+# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held: when scored).
+INTENT_FLOOR = {"dev": 0.91, "held": 0.0}
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.75  # measured 75.5%, 2 wrong actions, 259 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.75  # measured 75.8%, 2 wrong actions, 257 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # kinds the rules do not read yet: see the test below
 
 
@@ -65,10 +65,10 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round; the wrong actions left are a search reply of two lower-case words that may be
-    a pick or new keywords, sarcasm ("sure, why not, another year of him cancelling sounds
-    great" is caught by the complaint rule in-sample only through the model), and a decline
-    that also leaves which its labeller read as leaving."""
+    """By round. The two wrong actions left: a search reply of two lower-case words ("data
+    science": new keywords, or a pick of the mentor whose job it names; the reader does not
+    see the list), and a request to leave with a reason, read as a decline with `also: stop`
+    as issue 9 asks, which its labeller read as leaving."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()
