@@ -3,11 +3,13 @@
 Usage: .venv/bin/python scripts/intent_cv.py [--folds K] [--json]
 
 Never reads the held-back part. Two fold schemes over tests/fixtures/independent_replies/
-dev_*.jsonl: by round (each dev_rN file held out in turn; the rules were written while
-looking at r1 and r2 only, so the r3 fold is the honest one for the rules too), and K
-random folds. In each fold the second-opinion model is fitted on tests/fixtures/intents.tsv
-and the other folds, never on the fold it scores. For each threshold on the combined
-confidence it prints: intent correct, wrong actions, replies that ask "did you mean".
+dev_*.jsonl: by round (each file held out in turn: dev_r1..3, and dev_h1..3, the first
+held-back part, demoted to development after its third aggregate run), and K random
+folds. The rules were written seeing every round, so only the model is cross-validated
+here; a figure for replies the rules never saw needs a new held-back part. In each fold
+the second-opinion model is fitted on tests/fixtures/intents.tsv and the other folds,
+never on the fold it scores. For each threshold on the combined confidence it prints:
+intent correct, wrong actions, replies that ask "did you mean".
 """
 
 from __future__ import annotations

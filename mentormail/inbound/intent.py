@@ -22,12 +22,12 @@ True only when the reply says one thing plainly:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from mentormail.inbound import intent_lexicon as lex
 from mentormail.inbound.intent_model import ASK, Model, shipped_model
-from mentormail.inbound.intent_numbers import read_choice, read_rating
+from mentormail.inbound.intent_numbers import NumberRead, read_choice, read_rating
 from mentormail.inbound.intent_text import fold, new_text
 from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Understanding
 
@@ -45,8 +45,9 @@ _COMMON = (*lex.NEUTRAL_RULES, *lex.DOUBT_RULES, *lex.EARLY_YES_NO, *lex.HEDGE_R
 _PARTICLES = (*lex.NO_PARTICLES, *lex.YES_PARTICLES)
 _RULES: dict[Context, tuple[lex.Rule, ...]] = {
     Context.REQUEST: (*_COMMON, *lex.DECLINE_RULES, *lex.ACCEPT_RULES, *_PARTICLES),
-    Context.CHECKIN: (*_COMMON, *lex.HELP_RULES, lex.HELP_WORD, *lex.MET_RULES, *_PARTICLES),
-    Context.WRAPUP: (*_COMMON, *lex.CONTINUE_RULES, *_PARTICLES),
+    Context.CHECKIN: (*_COMMON, *lex.HELP_RULES, lex.HELP_WORD, *lex.END_RULES, *lex.MET_RULES,
+                      *_PARTICLES),
+    Context.WRAPUP: (*_COMMON, *lex.HELP_RULES, *lex.CONTINUE_RULES, *_PARTICLES),
     Context.SURVEY: (*_COMMON, *lex.HELP_RULES),
     Context.SEARCH: _COMMON,
     Context.GENERAL: (*_COMMON, *lex.HELP_RULES, *lex.MET_RULES, *lex.CONTINUE_RULES),
@@ -63,9 +64,13 @@ _ANSWER_WORDS: dict[Context, tuple[tuple[str, Intent], ...]] = {
                       ("pas encore", Intent.NOT_YET), ("todavia no", Intent.NOT_YET),
                       ("ainda nao", Intent.NOT_YET), ("ayuda", Intent.HELP),
                       ("ajuda", Intent.HELP), ("已见面", Intent.MET), ("见过了", Intent.MET),
+                      ("end", Intent.END), ("beenden", Intent.END), ("terminer", Intent.END),
+                      ("vu", Intent.MET), ("vus", Intent.MET), ("vue", Intent.MET),
+                      ("vues", Intent.MET), ("aide", Intent.HELP),
+                      ("terminar", Intent.END), ("encerrar", Intent.END), ("结束", Intent.END),
                       ("还没有", Intent.NOT_YET), ("还没", Intent.NOT_YET), ("求助", Intent.HELP)),
-    Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END), ("y", Intent.CONTINUE),
-                     ("yes", Intent.CONTINUE), ("weitermachen", Intent.CONTINUE),
+    Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END),
+                     ("weitermachen", Intent.CONTINUE),
                      ("beenden", Intent.END), ("continuer", Intent.CONTINUE),
                      ("terminer", Intent.END), ("seguir", Intent.CONTINUE),
                      ("terminar", Intent.END), ("continuar", Intent.CONTINUE),
@@ -131,7 +136,7 @@ _QUESTION_WORDS = re.compile(
       | (?:est-ce\s+que|qu'est-ce|pourriez-vous|pouvez-vous|peux-tu|pourquoi|y\s+a-t-il
             |\w+-(?:vous|tu|il|elle|on)\b)
       | (?:können\s+sie|könnten\s+sie|kannst\s+du|könntest\s+du|haben\s+sie|hast\s+du|gibt\s+es
-            |ist\s+es|wäre\s+es|wann|warum|wieso|weshalb|welche[rsmn]?
+            |ist\s+es|wäre\s+es|wann|warum(?!\s+nicht\b[^?]*$)|wieso|weshalb|welche[rsmn]?
             |was\s+(?:hei(?:ss|ß)t|ist|sind|bedeutet|genau|muss))\b
       | (?:pode(?!\s+ser\b)|poderia|podes|você\s+pode|vocês\s+podem|qual|quais|onde|quem
             |por\s+que)\b
@@ -172,6 +177,8 @@ class _Reading:
     conditions: tuple[tuple[int, int], ...] = ()  # spans of condition words
     asked: tuple[_Hit, ...] = ()  # decision words inside a question: they decide nothing
     answer: Intent | None = None  # an answer word the email asked for ("MET", "END", "Y")
+    hedges: tuple[_Hit, ...] = ()  # every hedge, wherever it stands
+    doubted: bool = False  # a doubt, which undoes a decision wherever it stands
 
 
 def understand(text: str, context: Context) -> Understanding:
@@ -194,8 +201,12 @@ def _by_rules(text: str, context: Context) -> tuple[_Reading, Understanding]:
         return reading, Understanding(Intent.OTHER, clear=False, reasons=("empty reply",),
                                       confidence=0.0, why=("empty reply",))  # fmt: skip
     found = _decide_context(reading, context)
+    if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
+        found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
+                         "continues, with a complaint about the partner")  # fmt: skip
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
+    found = _with_someone_else(reading, context, found)
     return reading, _with_confidence(reading, found)
 
 
@@ -204,9 +215,34 @@ def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
     if not found.clear or found.intent in (Intent.REPORT_PROBLEM, Intent.HELP, Intent.STOP):
         return found
     for pattern, why in ((_JOKE, "a joke or sarcasm"), (_SELF_CORRECTION, "corrects itself")):
-        if pattern.search(reading.folded):
+        if pattern.search(reading.folded) and _CORRECTED not in found.reasons:
             return _unclear(reading, (found.intent,), why, base=found)
     return found
+
+
+_TAKES_UP = (Intent.ACCEPT, Intent.MET, Intent.CONTINUE, Intent.CHOOSE)
+
+
+def _with_someone_else(reading: _Reading, context: Context, found: Understanding) -> Understanding:
+    """A yes, then "but" and a wish for someone else ("Yes. Though I'd prefer a mentee closer
+    to graduation, is there anyone like that instead?"): two answers, so a person reads it."""
+    if not found.clear or found.intent not in _TAKES_UP or context is Context.GENERAL:
+        return found
+    contrast = next((m for m in lex.CONTRAST.finditer(reading.folded) if m.start() > 0), None)
+    if contrast is not None and _SOMEONE_ELSE.search(reading.folded, contrast.end()):
+        return _unclear(reading, (found.intent,), "a yes, then 'but' and someone else",
+                        base=found)  # fmt: skip
+    return found
+
+
+_SOMEONE_ELSE = re.compile(
+    r"(?<![\w'])(?:instead|(?:some|any)(?:one|body) (?:else|like|closer|who)|prefer (?:some|any)"
+    r"(?:one|body)|(?:change|switch|swap) (?:to )?(?:a |another |my )?(?:different |new )?"
+    r"(?:mentor|mentee|partner)|(?:different|another|other) (?:mentor|mentee|partner)"
+    r"|(?:otra persona|otro (?:mentor|mentee))|quelqu'un d'autre|(?:jemand|jemanden) (?:anderes"
+    r"|anderen)|outra pessoa|en su lugar|a la place|stattdessen|em vez disso)(?![\w'])"
+    r"|换(?:一个|个|成)|别人|其他人"
+)
 
 
 _FLAGS = {lex.HEDGE, lex.CONDITION, lex.NEUTRAL, lex.DOUBT, lex.SOFT_CONDITION}
@@ -234,6 +270,8 @@ def _read(text: str, context: Context) -> _Reading:
         hits=tuple(h for h in hits if h.tag not in _FLAGS),
         question=asks_question(clean),
         hedged=any((h.tag == lex.HEDGE and h.start < limit) or h.tag == lex.DOUBT for h in hits),
+        hedges=tuple(h for h in hits if h.tag == lex.HEDGE),
+        doubted=any(h.tag == lex.DOUBT for h in hits),
         conditional=any(h.tag in (lex.CONDITION, lex.SOFT_CONDITION) for h in hits),
         strict=any(h.tag == lex.CONDITION for h in hits),
         conditions=tuple(
@@ -389,7 +427,9 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if context is Context.GENERAL:
         return _general(reading)
     standalone = _standalone(reading.folded)
-    if context is Context.WRAPUP and standalone is Intent.END:
+    if context is Context.CHECKIN and (found := _checkin_end(reading)) is not None:
+        return found
+    if context in (Context.WRAPUP, Context.CHECKIN) and standalone is Intent.END:
         return _plain(reading, Intent.END, clear=True, reasons=("the one word 'end'",))
     if context is Context.CHECKIN and any(h.tag is Intent.HELP and h.strong for h in reading.hits):
         return _plain(reading, Intent.HELP, clear=True, reasons=("asks for help",))
@@ -398,6 +438,32 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if reading.asked and not any(h.tag in _POLE_TAGS for h in reading.hits):
         return _unclear(reading, _POLES[context], "a question, not a decision")
     return _binary(reading, context, *_POLES[context])
+
+
+def _complains(reading: _Reading) -> bool:
+    """Whether the reply complains about the partner ("him cancelling on me", "never answers")."""
+    return bool(_COMPLAINT.search(reading.folded)) or any(h.tag is Intent.HELP
+                                                          for h in reading.hits)  # fmt: skip
+
+
+_COMPLAINT = re.compile(
+    r"(?<![\w'])(?:cancel\w* on (?:me|us)|keeps? cancel\w*|(?:never|doesn'?t|don'?t|didn'?t)"
+    r" (?:show|turn) up|no-?shows?|stood (?:me|us) up|cancela\w* (?:siempre|todo)"
+    r"|annule (?:tout|toujours)|sagt (?:immer|standig) ab|sempre cancela)(?![\w'])|放鸽子|总是取消"
+)
+
+
+def _checkin_end(reading: _Reading) -> Understanding | None:
+    """A check-in answered with a wish to end ("I'd like to end the mentorship"): END when it is
+    all the reply says, a person's question when it comes with a meeting's news."""
+    ends = [h for h in reading.hits if h.tag is Intent.END and h.strong]
+    if not ends or reading.answer not in (None, Intent.END):
+        return None
+    if reading.hedged or any(h.tag in (Intent.MET, Intent.NOT_YET, Intent.CONTINUE)
+                             for h in reading.hits):  # fmt: skip
+        return _unclear(reading, (Intent.END, *_POLES[Context.CHECKIN]), "ends, and more")
+    why = "end: " + _quote(reading, Intent.END, [], ends)
+    return _plain(reading, Intent.END, clear=True, reasons=(why,))
 
 
 def _answered(reading: _Reading, context: Context, answer: Intent) -> Understanding:
@@ -428,6 +494,8 @@ _GENERAL_INTENTS = (Intent.HELP, Intent.MET, Intent.CONTINUE)
 
 def _general(reading: _Reading) -> Understanding:
     """Mail with no context: help / met / continue when plainly said, else for a person."""
+    if any(h.tag == lex.PREFERENCE for h in reading.hits):
+        return _plain(reading, Intent.OTHER, clear=True, reasons=("a preference, for a person",))
     said = {h.tag for h in reading.hits if h.strong and h.tag in _GENERAL_INTENTS}
     other = {h.tag for h in reading.hits if h.tag in (Intent.NOT_YET, Intent.END)}
     if len(said) == 1 and not other and not reading.hedged:
@@ -435,8 +503,6 @@ def _general(reading: _Reading) -> Understanding:
         return _plain(reading, Intent(intent), clear=True, reasons=(f"says {intent}",))
     if said or other:
         return _unclear(reading, tuple(Intent(t) for t in (*said, *other)), "several things")
-    if any(h.tag == lex.PREFERENCE for h in reading.hits):
-        return _plain(reading, Intent.OTHER, clear=True, reasons=("a preference, for a person",))
     if _LEAVE_WORD.search(reading.folded) or reading.hedged:
         return _unclear(reading, (Intent.STOP,), "a word about leaving, not a request")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("for a person",))
@@ -450,6 +516,8 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
     all_poles = (yes, no, Intent.HELP) if context is Context.CHECKIN else (yes, no)
     strong_pos = [h for h in pos if h.strong]
     strong_neg = [h for h in neg if h.strong]
+    if context is Context.CHECKIN and strong_pos and strong_neg and _mixed_time(reading, neg):
+        return _unclear(reading, (no, yes), "mixed time: met once, not since (the date decides)")
     if strong_pos and strong_neg and _yes_but_no(reading.folded, strong_pos, strong_neg):
         strong_pos = []
     if strong_pos and not strong_neg and (wish := _wish_but(reading, strong_pos)) is not None:
@@ -457,6 +525,8 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
             return _unclear(reading, (yes, no), "a wish, then a question")
         strong_neg, neg, strong_pos = [wish], [*neg, wish], []
     side, why = _side(pos, neg, strong_pos, strong_neg, yes, no)
+    if context is Context.WRAPUP and not any(h.tag in (yes, no) for h in (*pos, *neg)):
+        return _unclear(reading, (yes, no), "a yes or no to 'continue or end?'")
     guess = (side,) if side is not None else ()
     candidates = (*guess, *(p for p in all_poles if p not in guess))
     if side is None or why != "clear":
@@ -523,9 +593,13 @@ def _yes_but_no(folded: str, strong_pos: list[_Hit], strong_neg: list[_Hit]) -> 
     if not later:
         return False
     first_no = min(later)
-    if _SINCE.search(folded, first_no, first_no + 24):  # "met in October, not since"
-        return True
     return any(last_yes <= m.start() <= first_no + 8 for m in lex.CONTRAST.finditer(folded))
+
+
+def _mixed_time(reading: _Reading, neg: list[_Hit]) -> bool:
+    """ "We met in October but not since": whether that is a not-yet depends on the date the
+    check-in asked about, which the words alone do not give."""
+    return any(_SINCE.search(reading.folded, h.start, h.end + 24) for h in neg)
 
 
 _SINCE = re.compile(r"since|desde entonces|depuis|seitdem|之后|后来|以后")
@@ -540,13 +614,17 @@ def _quote(reading: _Reading, side: Intent, pos: list[_Hit], neg: list[_Hit]) ->
 
 def _rating(reading: _Reading) -> Understanding:
     """A survey reply: one whole 1-5 rating, plus the comment."""
+    corrected = _corrected(reading, read_rating)
+    if corrected is not None:
+        return Understanding(Intent.RATING, clear=True, rating=corrected, question=reading.question,
+                             comment=reading.clean, reasons=(_CORRECTED, f"rating {corrected}"))
     found = read_rating(reading.folded)
     if found.value is None or found.span is None:
         why = found.problem or "no rating"
         return _unclear(reading, (Intent.RATING,), why, comment=reading.clean)
     start, end = found.span
     comment = (reading.clean[:start] + " " + reading.clean[end:]).strip(" \t\n-–—:,.;/)!")
-    if found.loose or reading.hedged:
+    if found.loose or _hedged_at(reading, start):
         why = "a number mid-sentence" if found.loose else "hedged"
         return Understanding(Intent.OTHER, clear=False, rating=found.value,
                              question=reading.question, candidates=(Intent.RATING,),
@@ -555,8 +633,37 @@ def _rating(reading: _Reading) -> Understanding:
                          comment=comment, reasons=(f"rating {found.value}",))  # fmt: skip
 
 
+_CORRECTED = "corrects itself to the number meant"
+
+
+def _corrected(reading: _Reading, read: Callable[[str], NumberRead]) -> int | None:
+    """The number a self-correction names ("3 (sorry, meant 4)", "Not 1, I meant 2!")."""
+    m = _SELF_CORRECTION.search(reading.folded)
+    if m is None or reading.hedged:
+        return None
+    after = read(reading.folded[m.end() :].lstrip(" :,-–—"))
+    return after.value if after.value is not None and not after.loose else None
+
+
+def _hedged_at(reading: _Reading, pos: int) -> bool:
+    """A doubt anywhere, or a hedge in the sentence holding ``pos`` (a rating's sentence)."""
+    start = _last_sentence_start(reading.folded, pos)
+    end = _sentence_end(reading.folded, pos)
+    return reading.doubted or any(start <= h.start < end for h in reading.hedges)
+
+
+def _last_sentence_start(folded: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts."""
+    ends = [m.end() for m in lex.SENTENCE_END.finditer(folded, 0, pos)]
+    return ends[-1] if ends else 0
+
+
 def _choice(reading: _Reading) -> Understanding:
     """A reply to a numbered list: the option picked, else new search words."""
+    corrected = _corrected(reading, read_choice)
+    if corrected is not None:
+        return Understanding(Intent.CHOOSE, clear=True, choice=corrected, question=reading.question,
+                             comment=reading.clean, reasons=(_CORRECTED, f"option {corrected}"))
     found = read_choice(reading.folded)
     if found.value is not None:
         if reading.hedged:
@@ -570,14 +677,20 @@ def _choice(reading: _Reading) -> Understanding:
         return _unclear(reading, (Intent.CHOOSE,), found.problem or "")
     if _is_acknowledgement(reading):
         return _plain(reading, Intent.OTHER, clear=True, reasons=("a thank-you: nothing to do",))
+    if _FULL_NAME.search(reading.clean) and _PICK_WORDS.search(reading.folded):
+        return _unclear(reading, (Intent.CHOOSE,), "a pick by name, and more")
     if _SEARCH_ASK.search(reading.folded) and not reading.hedged:
         return _plain(reading, Intent.OTHER, clear=True, reasons=("asks for another search",))
+    named = _NAMED.search(_FILLER_WORDS.sub("", reading.clean))  # "Ana please"
     if (re.search(r"\d", reading.folded) or reading.hedged or _PICK_WORDS.search(reading.folded)
-            or _NAMED.search(reading.clean) or reading.question):  # fmt: skip
+            or named or reading.question):  # fmt: skip
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
 
 
+_FILLER_WORDS = re.compile(r"\s*\b(?:please|pls|thanks|thank you|por favor|bitte|merci|"
+                           r"s'il vous pla[iî]t|obrigad[oa]|gracias)\b\W*", re.IGNORECASE)
+_FULL_NAME = re.compile(r"(?:^|(?<![.!?] )(?<=\s))[A-Z][a-z]+ [A-Z][a-z]+\b")  # "Sarah Kim"
 _NAMED = re.compile(r"(?:^|\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:[!.]|$)|(?<=\s)[A-Z][a-z]{2,}")
 
 
@@ -663,6 +776,7 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     intent = wanted[0]
     if context is Context.REQUEST and intent is Intent.STOP and not reading.hedged and (
         found.intent is Intent.DECLINE or any(h.tag == lex.NO for h in reading.hits)
+        or _gives_a_reason(reading.folded)
     ):  # "Remove me from your lists, I retired": first a decline of this request, then leaving
         declined = _plain(reading, Intent.DECLINE, clear=True,
                           reasons=("declines, then leaves the program",))  # fmt: skip
@@ -677,14 +791,34 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
         return _unclear(reading, both, f"{found.intent.value} and {intent.value}", base=found)
     if found.intent is Intent.DECLINE and intent is Intent.AVAILABLE:
         return _unclear(reading, (intent, Intent.DECLINE), "available yet declining", base=found)
-    if reading.hedged:
+    if reading.hedged or _hedged_near(reading, intent):
         return _unclear(reading, (intent,), "hedged", base=found)
     return _replace(found, intent, clear=True, why=f"asks for {intent.value}")
+
+
+def _hedged_near(reading: _Reading, intent: Intent) -> bool:
+    """Whether a request valid anywhere is hedged in its sentence or the next ("is it possible
+    to pause for a bit? might be busy in spring, not sure yet")."""
+    said = [h for h in reading.hits if h.tag is intent]
+    if not said:
+        return False
+    first = _sentence_end(reading.folded, said[0].start)
+    reach = _sentence_end(reading.folded, first) if first < len(reading.folded) else first
+    return any(said[0].start <= h.start < reach and not _LATER.fullmatch(
+        reading.folded[h.start:h.end]) for h in reading.hedges)  # fmt: skip
+
+
+_LATER = re.compile(r"i'?ll let you know")
 
 
 _HELP_CALL = re.compile(
     r"(?<![\w'])(?:help|helfen|hilfe|ajud\w*|aide[rz]?|ayud\w*)(?![\w'])|求助|帮"
 )
+
+
+def _gives_a_reason(folded: str) -> bool:
+    """Whether a reply says more than one thing (a request to leave, and why)."""
+    return sum(1 for part in _CLAUSE_END.split(folded) if _TOKEN.search(part)) > 1
 
 
 def _rating_and_help(reading: _Reading, found: Understanding) -> Understanding:

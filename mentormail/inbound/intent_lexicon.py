@@ -183,7 +183,12 @@ NEUTRAL_RULES: Final = (
         r"|seems|is) rude", r"without (?:being|sounding) rude",
         r"(?:when|until|once) i'?m back", r"(?:quand|des que) je (?:serai|suis) (?:de )?retour",
         r"(?:cuando|en cuanto) (?:este|vuelva) de vuelta", r"wenn ich (?:wieder )?zuruck bin",
-        r"(?:says|said) (?:yes|no)",
+        r"(?:says|said) (?:yes|no)", r"bonne continuation", r"buena continuacion",
+        r"ich melde mich (?:nochmal |wieder |noch einmal )?bei (?:ihr|ihm)",
+        r"happy to (?:\w+ ){1,5}(?:again|after that|afterwards|later)",
+        r"(?:encantad[oa]|feliz) de (?:\w+ ){1,5}(?:despues|mas adelante|otra vez)",
+        r"(?:ravie?|heureu(?:x|se)) de (?:\w+ ){1,5}(?:apres|plus tard)",
+        r"gerne? (?:\w+ ){0,3}(?:danach|spater) wieder",
     ),
 )
 
@@ -209,9 +214,14 @@ HEDGE_RULES: Final = (
         r"lean(?:ing)? (?:towards?|to)", r"inclined to", r"tending (?:towards?|to)", r"unsicher",
         r"eher (?:ja|nein|nicht)", r"je penche", r"me inclino", r"tendo a", r"bof",
         r"either way", r"either is fine", r"(?:i'?m|im) easy", r"peu importe", r"egal",
-        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk", r"i don'?t know",
+        r"da igual", r"tanto faz", "都可以", "都行", "无所谓", r"idk",
+        r"i don'?t know(?! (?:how|where|what|who|when|which|her|his))",
         r"if (?:she|he|they|you) (?:wants?|likes?|prefers?|agrees?)", r"if not",
         r"acho que", r"creo que", r"je crois que", r"ich glaube", r"i think i'?ll",
+        r"part of me", r"(?:i'?m|i am) (?:a bit |quite |really )?torn", r"on the fence",
+        r"in two minds", r"(?:une )?partie de moi", r"je suis partage", r"(?:ein )?teil von mir",
+        r"hin- und hergerissen", r"(?:una )?parte de mi", r"no lo tengo claro", r"dividid[oa]",
+        r"(?:uma )?parte de mim", "一方面", "犹豫", "纠结",
         r"jein", r"yes and no", r"oui et non", r"si y no", r"sim e nao", "也是也不是",
     ),
 )
@@ -226,6 +236,16 @@ DOUBT_RULES: Final = (
         r"(?:can|could) (?:you )?ask me again", r"ask me (?:again|later)", r"je vous redis",
         r"je (?:ne )?sais pas(?: trop)?", r"je vous (?:le )?confirme", r"ich melde mich",
         r"muss (?:ich )?(?:noch )?(?:mal )?(?:nachfragen|prufen|bestatigen)",
+        r"in principle", r"in theory", r"theoretically", r"grundsatzlich", r"prinzipiell",
+        r"en principe", r"en principio", r"em principio", r"a priori", "原则上", "理论上",
+        r"sleep on it", r"consultar(?:lo)? con la almohada", r"la nuit porte conseil",
+        r"(?:noch )?(?:mal )?(?:eine nacht )?daruber schlafen", r"dormir sobre o assunto",
+        r"already (?:accepted|said yes|declined|said no|replied|answered|clicked)",
+        r"ya (?:acepte|rechace|respondi|conteste|dije que (?:si|no))",
+        r"j'ai deja (?:accepte|refuse|repondu|dit oui|dit non|clique)",
+        r"(?:habe|hatte) (?:doch )?(?:schon|bereits) (?:zugesagt|abgesagt|angenommen|geantwortet"
+        r"|geklickt)", r"ja (?:aceitei|recusei|respondi|disse que (?:sim|nao))",
+        "已经接受", "已经回复", "已经同意", "已经拒绝",
         r"te (?:lo )?confirmo", r"(?:tengo|necesito) que confirmar", r"preciso (?:confirmar|ver)",
         r"(?:te|vos) confirmo", "再确认", "确认一下", "再告诉你",
         # wanting to know more before committing; asking what counts as the answer
@@ -242,7 +262,8 @@ CONDITION_RULES: Final = (
     # Strict: the yes hangs on it, or it is no answer yet ("only if", "unless", "if so").
     rule(
         CONDITION,
-        r"only if", r"but only", r"on (?:the |one )?condition", r"depending on", r"unless",
+        r"only if", r"but only(?! (?:until|till|through|up to|to the end))",
+        r"on (?:the |one )?condition", r"depending on", r"unless",
         r"solo si", r"con la condicion", r"a menos que", r"seulement si", r"sauf si",
         r"a moins que", r"nur wenn", r"unter der bedingung", r"es sei denn", r"so se",
         r"somente se", r"apenas se", r"com a condicao", r"a nao ser que", "只有在", "除非",
@@ -270,6 +291,8 @@ ANYWHERE_RULES: Final = (
         r"(?:emails|e-?mails|reminders|messages"
         r"|mails|notifications)", r"less (?:often|frequent(?:ly)?)",
         r"(?:not|no) so (?:many|often)",
+        r"(?:stop|unsubscribe me from|no more) (?:sending (?:me )?)?(?:the |your |this )?"
+        r"(?:monthly |weekly |daily )?(?:digest|newsletter)s?",
         r"menos (?:correos|emails|e-?mails|mensajes|mensagens|recordatorios|lembretes)",
         r"moins (?:de |d')?(?:mails|messages|e-?mails|courriels|rappels)", r"moins souvent",
         r"weniger (?:e-?mails|mails|nachrichten|erinnerungen)", r"seltener", "少发", "少一点",
@@ -282,6 +305,13 @@ ANYWHERE_RULES: Final = (
         r"i (?:want|need|have|'d like|would like|will|'ll|am going) to (?:drop out|quit|withdraw"
         r"|leave the program\w*)", r"(?:i quit|i withdraw)",
         r"(?:je|j') (?:quitte|abandonne) le programme", r"(?:dejo|abandono) el programa",
+        r"take me (?:out|off) (?:of )?(?:the |this |your )?(?:mentoring|mentorship|program\w*"
+        r"|scheme|pairing)",
+        r"(?:quiero|prefiero|voy a|tengo que|necesito) (?:dejar|abandonar|salir de) el programa",
+        r"(?:je prefere|je veux|je vais|je dois) (?:quitter|arreter|abandonner) le programme",
+        r"(?:ich mochte|ich will|ich werde) (?:aus dem programm )?aussteigen",
+        r"(?:quero|prefiro|vou|preciso) (?:sair do|deixar o|abandonar o) programa",
+        "我想退出", "我决定退出",
         r"ich (?:steige aus|hore auf|breche ab)", r"(?:vou sair|saio|desisto) do programa",
         "我要退出", "我不想参加了",
         negatable=True,
@@ -314,6 +344,12 @@ ANYWHERE_RULES: Final = (
         r"(?:don'?t|do not) want to (?:meet|see|work with|talk to) (?:him|her|them)"
         r" (?:again|any ?more)",
         r"sexis\w*", r"racis\w*", r"homophob\w*",
+        r"(?:propos|remarques?|commentaires?|gestes?|blagues?) (?:\w+ )?deplace\w*",
+        r"comentarios? (?:\w+ )?(?:fuera de lugar|ofensivos|inapropiados)",
+        r"unangebrachte?n? (?:bemerkung\w*|kommentar\w*|witz\w*)",
+        r"comentarios? (?:\w+ )?(?:ofensivos|inapropriados|fora de lugar)",
+        r"(?:je ne (?:veux|souhaite) plus|no quiero volver a|nao quero (?:mais|voltar a))"
+        r" (?:le |la |lo )?(?:rencontrer|ver|encontrar|ve-lo|ve-la)",
         # something of ours does not work: a link, a button, a page, duplicate mail
         r"(?:link|button|page|form|accept|decline)s? (?:\w+ ){0,3}(?:doesn'?t|does not|don'?t"
         r"|isn'?t|won'?t|didn'?t|not) (?:work|load|open)\w*",
@@ -325,6 +361,8 @@ ANYWHERE_RULES: Final = (
         r"(?:botao|link) (?:\w+ ){0,3}nao funciona", r"(?:da|deu) erro", "打不开", "链接失效",
         "报错", "出错",
         r"(?:every|each|all (?:the|your)) (?:\w+ )?(?:emails?|messages?) twice",
+        r"(?:received|got|getting|had) (?:this|the same) (?:exact |same )?(?:\w+ )?(?:request"
+        r"|e-?mail|message|mail) (?:\w+ ){0,2}(?:twice|three times|\w+ times|again and again)",
         r"(?:twice|two copies|duplicates?) (?:of )?(?:every|each|all)",
         negatable=True,
     ),
@@ -332,7 +370,10 @@ ANYWHERE_RULES: Final = (
         Intent.PAUSE,
         r"pause (?:my |the |all )?(?:requests?|mentoring|account|profile|membership|participation"
         r"|matching|me|it|for now|for a while|for a bit|for a few \w+|until \w+)",
-        r"(?:put|place|keep) me on (?:hold|pause)",
+        r"(?:put|place|keep) me on (?:a )?(?:hold|pause|break)",
+        r"(?:take|taking|need|have) a (?:short |little |bit of a )?break (?:from|for|this|until"
+        r"|over)",
+        r"pausem? (?:a |minha |meu |minhas |meus )?\w+",
         r"(?:my |our )?(?:account|requests|profile) on hold",
         r"take a break from (?:mentoring|the program|requests|new mentees)",
         r"no (?:more )?(?:new )?requests? for (?:now|a while)",
@@ -391,6 +432,13 @@ ANYWHERE_RULES: Final = (
         r"ne (?:plus|pas) m'(?:envoyer|ecrire)\w*", r"ne m'ecrivez plus", r"desinscription",
         r"pare de me (?:enviar|mandar)", r"(?:para|deja) de (?:enviarme|mandarme|escribirme)",
         r"remove me from", r"keine (?:weiteren )?e-?mails", r"stop emailing",
+        r"(?:don'?t|do not) want to (?:receive|get) (?:any )?(?:more |further )?(?:of )?"
+        r"(?:these |your |the )?(?:e-?mails|messages|mails)",
+        r"nao quero (?:mais )?receber", r"no quiero (?:recibir|seguir recibiendo)",
+        r"je ne (?:veux|souhaite) plus recevoir", r"(?:mochte|will) keine (?:\w+ )?(?:e-?mails"
+        r"|mails|nachrichten) mehr", "不要再给我发", "别再给我发", "不想再收到",
+        r"(?:borrad|borren|borre|quitad|quiten|sacad|saquen)(?:me|nos) de (?:la|vuestra|su|tu"
+        r"|sus|vuestras) lista",
         # erasure requests: leaving, with the data
         r"delete (?:all )?(?:of )?my (?:personal )?(?:data|details|information|account)",
         r"close my (?:account|profile)", r"gdpr", r"right to (?:be forgotten|erasure)",
@@ -408,6 +456,7 @@ STANDALONE: Final = {
     Intent.PAUSE: ("pause", "pausa", "暂停"),
     Intent.AVAILABLE: ("available", "resume", "disponible", "verfugbar", "disponivel", "可以接"),
     Intent.END: ("end", "fin", "ende", "fim", "结束"),
+    Intent.HELP: ("help", "ayuda", "ajuda", "aide", "hilfe", "sos", "求助", "帮助"),
 }
 
 # "Of course not" before "of course"; "can't wait" before "can't".
@@ -417,7 +466,8 @@ EARLY_YES_NO: Final = (
         r"naturlich nicht", r"claro que nao", "当然不", r"no thanks?", r"no thank you",
         r"nein danke", r"non merci", r"no gracias", r"nao,? obrigad[oa]", r"i'?m afraid not",
         "不可能", "不太方便", "不太行", r"(?:aber|leider) nicht",
-        r"(?:absolutely|definitely|certainly|surely|sure|really) not", r"claro que nao",
+        r"(?:absolutely|definitely|certainly|surely|sure|really) not(?=\s*(?:[.!,;:)\-–—]|$|"
+        r"(?:sorry|thanks?|this|now|right now)\b))", r"claro que nao",
         r"(?:absolument|certainement) pas", r"(?:definitivamente|seguro que) no",
         r"(?:auf keinen fall|sicher nicht|bestimmt nicht)", r"de jeito nenhum",
         r"de ninguna manera", r"nicht (?:dieses|in diesem) jahr",
@@ -439,6 +489,11 @@ EARLY_YES_NO: Final = (
         r"impossible de refuser", r"wie konnte ich (?:nein sagen|ablehnen)",
         r"(?:como|quien) (?:podria|poderia) (?:negarme|decir que no|recusar|dizer nao)",
         r"no puedo decir que no", r"nao posso recusar", r"nao tem como recusar",
+        r"nao (?:tenho|ha|tem) como (?:dizer (?:que )?nao|recusar)",
+        r"no (?:tengo|hay) (?:como|forma de|manera de) (?:decir que no|negarme)",
+        r"(?:je ne peux|impossible de) (?:pas )?dire non", r"(?:kann|konnte) (?:da )?nicht nein"
+        r" sagen", r"no way (?:i'?d|i would|i could|i'?m) (?:say(?:ing)? no|refus\w*|turn\w* "
+        r"(?:it|this|that|her|him) down)",
         r"怎么(?:会|能)拒绝", "无法拒绝", "不能拒绝",
     ),
     rule(
@@ -451,6 +506,9 @@ EARLY_YES_NO: Final = (
         r"|gustado)", r"(?:teria|tinha) (?:adorado|gostado|amado)", "本来想", "本来很想",
         r"not a chance", r"no chance", r"ni hablar", r"hors de question", r"kommt nicht in frage",
         r"nem pensar", r"de ninguna manera", r"pas question", "不用了", "不用", "算了",
+        r"ni de (?:broma|cona|cachondeo)", r"ni (?:loca|loco|muerta?o?)", r"ni en suenos",
+        r"jamais de la vie", r"(?:certainement|surement) pas", r"nem a pau", r"nem morta?o?",
+        r"auf gar keinen fall", r"no way(?= (?:this|that|right|at)|\s*[.!,]|$)",
     ),
     rule(YES, r"can'?t wait", r"cannot wait", r"no doubt", "没问题", "没事"),
     rule(
@@ -498,6 +556,8 @@ ACCEPT_RULES: Final = (
         r"com certeza", r"de acordo", r"pode contar comigo", r"ficarei feliz", r"ficaria feliz",
         r"adoraria", r"claro que sim", "很乐意", "乐意", "愿意", "同意", "接受", "当然",
         r"pode ser", r"vamos la", r"ok pour moi", r"yes please",
+        r"(?:to|tou|estou) dentro", r"me apunto", r"je suis (?:partante?|de la partie|dispo)",
+        r"(?:na|aber|ja) klar", r"klar doch", r"bin (?:gerne )?dabei", r"count (?:me|us) in",
         "荣幸", "可以",
         negatable=True,
     ),
@@ -571,6 +631,11 @@ MET_RULES: Final = (
         r"we (?:have |'ve |already )?met", r"met (?:up|last|yesterday|on|this|twice|once|for|over"
         r"|in|at|with|again|already|today|a few|several|two|three|\d)",
         r"i met (?:with )?(?:her|him|them|my)", r"have met",
+        r"we (?:still )?meet (?:weekly|regularly|monthly|every|each|once a|twice a|most)",
+        r"nos (?:vemos|reunimos) (?:cada|todas|todos|semanalmente|regularmente)",
+        r"on se voit (?:chaque|toutes|tous|regulierement)", r"wir treffen uns (?:jede|regelmaßig"
+        r"|regelmassig|alle|wochentlich)", r"(?:nos )?encontramo-nos (?:toda|todas|todo)",
+        "每周见", "定期见面",
         r"had (?:our|a|the|two|three|\d) (?:first |second |great |good |nice )?(?:meetings?|calls?"
         r"|chats?|coffees?|sessions?|conversations?|zoom|video call)",
         r"we (?:talked|spoke|chatted|connected|caught up|had a call)",
@@ -632,6 +697,10 @@ HELP_RULES: Final = (
         r"(?:pouvez|pourriez)-vous (?:m'|nous )?aider", r"que (?:puis|dois)-je faire",
         r"(?:puede|pueden|podrian|podria|puedes) (?:alguien )?(?:me )?ayudar",
         r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
+        r"how does (?:this|it|the (?:program\w*|mentoring|scheme)) (?:work|function)",
+        r"(?:i'?m|i am) (?:a bit |totally |really |so )?confused", r"no entiendo (?:como|que)",
+        r"je ne comprends pas (?:comment|ce que)", r"ich verstehe nicht,? (?:wie|was)",
+        r"(?:nao entendi|nao entendo) como", "不明白怎么", "不知道怎么",
         r"(?:reagiert|antwortet) (?:\w+ ){0,3}nicht", r"(?:ne|n') (?:me )?repond (?:plus|pas)",
         r"no (?:me )?(?:responde|contesta) (?:\w+ ){0,2}", r"nao (?:me )?(?:responde|respondeu)",
         "没有回", "不回", "求助",
@@ -639,6 +708,28 @@ HELP_RULES: Final = (
 )
 HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
                         r"struggling", "帮助", "帮忙")
+
+END_RULES: Final = (
+    rule(
+        Intent.END,
+        r"end (?:it|things|here|now|the mentorship|our (?:mentorship|match|partnership))",
+        r"end (?:the |our |this |my )?(?:\w+ )?(?:mentorship|mentoring|match|partnership|pairing)",
+        r"(?:like|want|ready|time|happy|going) to (?:end|stop|finish|conclude|wrap up|close)",
+        r"wrap (?:it |things )?up", r"conclude", r"finish (?:here|now|up)", r"we'?re done",
+        r"that'?s (?:it|all) for (?:us|me)", r"close (?:the|our) (?:match|mentorship)",
+        r"call it a (?:year|day)", r"stop here", r"let'?s stop", r"terminar", r"finalizar",
+        r"acabar", r"concluir", r"cerrar", r"terminer", r"finir", r"arreter", r"clore",
+        r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
+        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
+        r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
+        r"qu'on (?:va )?(?:s'|)arret\w*",
+        r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
+        r"terminamos", r"acabamos (?:aqui|aca)", r"lo dejamos (?:aqui|aca|ahi)", r"encerramos",
+        r"paramos por aqui", r"on (?:termine|s'arrete) (?:la|ici)", r"wir horen (?:hier )?auf",
+        "结束", "到此为止", "就到这里",
+        negatable=True,
+    ),
+)
 
 CONTINUE_RULES: Final = (
     rule(
@@ -649,24 +740,10 @@ CONTINUE_RULES: Final = (
         r"poursuivre", r"une autre annee", r"weitermachen", r"fortsetzen", r"weiterfuhren",
         r"noch ein jahr", r"prosseguir", r"mais um ano", "继续", "再来一年", "延长",
         r"machen weiter", r"weiter(?:hin)? treffen", r"seguimos", r"on continue", r"on poursuit",
-        r"vamos continuar",
+        r"vamos continuar", r"keep (?:us|it|things|this) going",
         negatable=True,
     ),
-    rule(
-        Intent.END,
-        r"end (?:it|things|here|now|the mentorship|our (?:mentorship|match|partnership))",
-        r"(?:like|want|ready|time|happy|going) to (?:end|stop|finish|conclude|wrap up|close)",
-        r"wrap (?:it |things )?up", r"conclude", r"finish (?:here|now|up)", r"we'?re done",
-        r"that'?s (?:it|all) for (?:us|me)", r"close (?:the|our) (?:match|mentorship)",
-        r"call it a (?:year|day)", r"stop here", r"let'?s stop", r"terminar", r"finalizar",
-        r"acabar", r"concluir", r"cerrar", r"terminer", r"finir", r"arreter", r"clore",
-        r"conclure", r"beenden", r"aufhoren", r"abschließen", r"abschliessen", r"encerrar",
-        r"(?:on|nous) (?:s'|)arret\w* (?:la|ici)",
-        r"(?:on|nous) (?:va|vais|allons) (?:s'|nous )?arret\w*", r"arrete la", r"on arrete",
-        r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
-        "结束", "到此为止",
-        negatable=True,
-    ),
+    *END_RULES,
 )
 
 CONTRAST: Final = re.compile(

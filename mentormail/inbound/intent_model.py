@@ -29,6 +29,7 @@ from mentormail.inbound.intent_text import fold, new_text
 TRAINING = Path(__file__).with_name("data") / "intent_training.tsv"
 ASK = "ask"  # the label of a reply that is not safe to act on
 ANYWHERE = ("stop", "pause", "available", "report_problem", "help", "other")  # any context
+ALSO = {"checkin": ("end",)}  # labels a context may have that its examples seldom show
 NGRAMS = (2, 4)  # character n-gram sizes, within word boundaries
 C = 10.0  # inverse regularisation of the logistic regression
 CLASS_WEIGHT: str | None = None  # every label weighs alike, however rare
@@ -164,7 +165,7 @@ def _allowed(examples: Iterable[Example]) -> dict[str, set[str]]:
     """The labels each context may have: those seen in it, and those valid anywhere."""
     seen: dict[str, set[str]] = {}
     for e in examples:
-        seen.setdefault(e.context, {ASK, *ANYWHERE}).add(e.label)
+        seen.setdefault(e.context, {ASK, *ANYWHERE, *ALSO.get(e.context, ())}).add(e.label)
     return seen
 
 

@@ -45,6 +45,7 @@ _FRAMED = (
     ),
     re.compile(
         rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid"
+        rf"|(?:eine )?glatte|(?:un |une |um )?solid[eo]"
         rf"|(?:more |closer |probably |maybe |rather )?like|closer to)"
         rf"\s*(?:a |an )?({SAFE_NUM}){_NOT_UNIT}"
     ),
@@ -54,7 +55,7 @@ _FRAMED = (
         rf"|(?:eu )?(?:dou|daria|atribuo)|(?:le |les )?(?:doy|daria|pondria|pongo)|给个?|打个?)"
         rf"\s*(?:un |une |eine |ein |um |uma |nota |la note de |note )?({SAFE_NUM}){_NOT_UNIT}"
     ),
-    re.compile(r"^\s*(?:un|une|eine|um|uma|a|an)\s+(\d)(?![\d/.,])\s*(?:[!.,:;\-–—]|$)"),
+    re.compile(r"^\s*(?:un|une|eine|um|uma|a|an)\s+(\d)(?![\d/]|[.,]\d)\s*(?:[!.,:;\-–—]|$)"),
 )
 _FULL_MARKS = re.compile(r"满分|full marks|note maximale|volle punktzahl|nota maxima|nota maxima")
 _SCHOOL_GRADE = re.compile(r"(?<![\w])(?:note|schulnote)\s+[1-6](?![\d/.,])")

@@ -16,7 +16,7 @@ _QUOTE_STARTS = re.compile(
       | em\s.{0,200}\sescreveu\s*:?\s*$                  # pt
       | .{0,200}写道\s*[:：]?\s*$                           # zh
       | -{2,}\s*(?:original\s+message|mensaje\s+original|message\s+d'origine
-          |urspr[üu]ngliche\s+nachricht|mensagem\s+original|原始邮件)\s*-{2,}
+          |urspr[üu]ngliche\s+nachricht|mensagem\s+original|原始邮件|回复的原邮件)\s*-{2,}
       | _{10,}\s*$                                          # Outlook's separator line
       | --\s*$                                              # signature delimiter
       | (?:sent\s+from\s+my|enviado\s+desde\s+mi|envoy[ée]\s+de\s+mon|von\s+meinem
@@ -40,7 +40,7 @@ _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|hola|buen[oa]s\s+\w+"
     r"|estimad[oa]|querid[oa]|bonjour|bonsoir|salut|cher|ch[èe]re|hallo|liebe[rs]?|guten\s+\w+"
     r"|sehr\s+geehrte[rs]?|moin|servus|ol[áa]|oi|prezad[oa]|car[oa]|bom\s+dia|boa\s+tarde"
-    r"|你好|您好|嗨)\b[^,，:：!！\n]{0,40}(?:[,，:：!！]|\n)\s*",
+    r"|你好|您好|嗨)\b[^,，:：!！\n—–]{0,40}(?:[,，:：!！]|\n)\s*",
     re.IGNORECASE,
 )
 _SIGNOFF = re.compile(

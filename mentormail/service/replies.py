@@ -298,7 +298,6 @@ def _matched(session: Session, person: Participant) -> bool:
 def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
     """A clear MET / NOT YET / HELP acts on the check-in it answers; else "did you mean…?"."""
     from mentormail.inbound.meeting_date import meeting_date
-    from mentormail.inbound.year_words import plain_checkin_answer, says_end
     from mentormail.service import checkins
     from mentormail.service.models import CheckIn
     from mentormail.workflows.checkin import Answer
@@ -313,7 +312,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
     if reply.person.id not in (pair.mentor_id, pair.mentee_id):
         _general(uow, reply)
         return
-    if says_end(reply.text):  # the ladder's question, or a wish to end: never guessed at
+    if said.clear and said.intent is Intent.END:  # the ladder's question, or a wish to end
         if token is not None and str(checkins.role_in(pair, reply.person)) in token.payload.get(
             "ladder", []
         ):
@@ -322,8 +321,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
             hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) may want to end")
         return
     answers = {Intent.MET: Answer.MET, Intent.NOT_YET: Answer.NOT_YET, Intent.HELP: Answer.HELP}
-    plain = plain_checkin_answer(reply.text)  # the bare word the email asks for
-    answer = answers.get(said.intent) if said.clear else (Answer(plain) if plain else None)
+    answer = answers.get(said.intent) if said.clear else None
     if answer is not None:
         met_on = meeting_date(reply.text, uow.now.date())
         checkins.answer(

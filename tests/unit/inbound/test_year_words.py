@@ -1,4 +1,4 @@
-"""Readings the year needs (year-a): a meeting's date, a plain END, the bare check-in word."""
+"""Readings the year needs: a meeting's date, END, the bare check-in and wrap-up words."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from mentormail.inbound.intent import understand
 from mentormail.inbound.meeting_date import meeting_date
-from mentormail.inbound.year_words import plain_checkin_answer, says_end
+from mentormail.inbound.types import Context, Intent
 
 pytestmark = pytest.mark.unit
 TODAY = date(2026, 11, 1)
@@ -36,6 +37,8 @@ def test_a_meeting_date_is_read_only_when_there_is_exactly_one(
     ("text", "ends"),
     [
         ("END", True),
+        ("end", True),
+        ("END please", True),
         ("end\n\nThanks for trying", True),
         ("I'd like to end the mentorship", True),
         ("Please end our mentoring, thank you", True),
@@ -45,23 +48,56 @@ def test_a_meeting_date_is_read_only_when_there_is_exactly_one(
         ("Not yet", False),
     ],
 )
-def test_end_is_read_only_when_said_plainly(text: str, ends: bool) -> None:
-    assert says_end(text) is ends
+def test_a_checkin_answered_with_end_is_read_as_end_only_when_said_plainly(
+    text: str, ends: bool
+) -> None:
+    said = understand(text, Context.CHECKIN)
+    assert (said.clear and said.intent is Intent.END) is ends
 
 
 @pytest.mark.parametrize(
     ("text", "answer"),
     [
-        ("MET", "met"),
-        ("met on 12 October", "met"),
-        ("Not yet", "not_yet"),
-        ("HELP", "help"),
+        ("MET", Intent.MET),
+        ("met!", Intent.MET),
+        ("Met", Intent.MET),
+        ("Met – coffee Friday", Intent.MET),
+        ("MET. We had coffee and talked about her CV.", Intent.MET),
+        ("met on 12 October", Intent.MET),
+        ("NOT YET", Intent.NOT_YET),
+        ("not yet, hopefully next week", Intent.NOT_YET),
+        ("Not yet", Intent.NOT_YET),
+        ("HELP", Intent.HELP),
+        ("help - she never answers my emails", Intent.HELP),
         ("Hmm, sort of", None),
         ("I met someone else", None),
     ],
 )
-def test_the_bare_word_a_checkin_asks_for(text: str, answer: str | None) -> None:
-    assert plain_checkin_answer(text) == answer
+def test_the_bare_word_a_checkin_asks_for_is_read_in_any_case(
+    text: str, answer: Intent | None
+) -> None:
+    said = understand(text, Context.CHECKIN)
+    assert (said.intent if said.clear else None) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("CONTINUE", Intent.CONTINUE),
+        ("continue please", Intent.CONTINUE),
+        ("Continue – same time next year?", Intent.CONTINUE),
+        ("END", Intent.END),
+        ("END please", Intent.END),
+        ("end.", Intent.END),
+        ("End, thanks for everything", Intent.END),
+        ("Yes", None),  # a yes to "continue or end?" picks neither
+    ],
+)
+def test_the_bare_word_a_wrapup_asks_for_is_read_in_any_case(
+    text: str, answer: Intent | None
+) -> None:
+    said = understand(text, Context.WRAPUP)
+    assert (said.intent if said.clear else None) is answer
 
 
 @pytest.mark.parametrize(
