@@ -15,8 +15,11 @@ mixed time, withdrawals, answer words). Measured on it: in-sample (rules and mod
 shaped on it) INTENT_FLOOR["dev"] below; cross-validated by round (the model never fitted
 on the fold it scores; the rules were written seeing every fold, so this is not a figure
 for unseen replies) CROSS_VALIDATED_FLOOR below; README "How replies are understood".
-A NEW held-back part (held_r4a/held_r4b, written by people who never saw the rules) is
-added by the lead after this change and scored once; until then the held tests skip.
+A NEW held-back part (held_r4a/held_r4b, 320 replies written on 2026-12-02 by two people
+who never saw the rules, the code or the other data) was added after those rule changes and
+scored once, in aggregate: 66.6% intent, 21 wrong actions, 146 asks. The rules fitted the
+development part (91.3% there) far better than they generalise: the issue's targets are not
+met. This part stays held back: later rule changes are measured on it in aggregate only.
 """
 
 from __future__ import annotations
@@ -26,18 +29,18 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held: when scored).
-INTENT_FLOOR = {"dev": 0.91, "held": 0.0}
+# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held 66.6%).
+INTENT_FLOOR = {"dev": 0.91, "held": 0.66}
+HELD_WRONG_CEILING = 21  # measured on its first scoring; the target is 0 (strict xfail below)
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.75  # measured 75.8%, 2 wrong actions, 257 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # kinds the rules do not read yet: see the test below
 
 
 def _held() -> list[dict[str, object]]:
-    """The held-back part, or a skip while the new one is not in the repository."""
+    """The held-back part; its absence is a failure, never a skip."""
     items = load("held")
-    if not items:
-        pytest.skip("the new held-back part (held_*.jsonl) is not in the repository yet")
+    assert items, "the held-back part (held_*.jsonl) is missing"
     return items
 
 
@@ -87,11 +90,12 @@ def test_held_back_part_in_aggregate() -> None:
     f = figures(scored("held") if _held() else ())  # aggregate only: never print per-item
     assert f.intent >= INTENT_FLOOR["held"]
     assert f.lenient >= LENIENT_FLOOR
+    assert f.wrong <= HELD_WRONG_CEILING, f"{f.wrong} wrong actions, more than measured"
 
 
 @pytest.mark.xfail(
-    reason="NOT YET SCORED: the new held-back part (held_r4a/held_r4b) is scored once by the "
-    "lead after this branch is merged; the lead replaces this reason with what it shows",
+    reason="KNOWN, NOT MET: the held-back part (held_r4a/held_r4b, 320 replies) had 21 wrong "
+    "actions when first scored (66.6% intent): the rules do not generalise enough yet",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
