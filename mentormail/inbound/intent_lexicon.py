@@ -727,6 +727,8 @@ END_RULES: Final = (
         r"terminamos", r"acabamos (?:aqui|aca)", r"lo dejamos (?:aqui|aca|ahi)", r"encerramos",
         r"paramos por aqui", r"on (?:termine|s'arrete) (?:la|ici)", r"wir horen (?:hier )?auf",
         "结束", "到此为止", "就到这里",
+        r"put an end to", r"poner fin a", r"mettre (?:un terme|fin) (?:a|au|aux)",
+        r"por (?:um )?(?:fim|termo) (?:a|ao|as|aos)(?![\w'])",
         negatable=True,
     ),
 )

@@ -19,7 +19,8 @@ A NEW held-back part (held_r4a/held_r4b, 320 replies written on 2026-12-02 by tw
 who never saw the rules, the code or the other data) was added after those rule changes and
 scored once, in aggregate: 66.6% intent, 21 wrong actions, 146 asks. The rules fitted the
 development part (91.3% there) far better than they generalise: the issue's targets are not
-met. This part stays held back: later rule changes are measured on it in aggregate only.
+met. After one later change (END in six languages, for the year): 66.2%, 20 wrong actions.
+This part stays held back: later rule changes are measured on it in aggregate only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
 # Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held 66.6%).
 INTENT_FLOOR = {"dev": 0.91, "held": 0.66}
-HELD_WRONG_CEILING = 21  # measured on its first scoring; the target is 0 (strict xfail below)
+HELD_WRONG_CEILING = 20  # measured (21 on its first scoring); the target is 0 (strict xfail below)
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.75  # measured 75.8%, 2 wrong actions, 257 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # kinds the rules do not read yet: see the test below

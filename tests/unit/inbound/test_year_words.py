@@ -56,6 +56,34 @@ def test_a_checkin_answered_with_end_is_read_as_end_only_when_said_plainly(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Quisiera terminar la mentoría",
+        "Me gustaría poner fin a la mentoría",
+        "Je voudrais mettre fin au mentorat",
+        "Je voudrais mettre un terme au mentorat",
+        "Je souhaite arrêter le mentorat",
+        "Ich würde die Mentorschaft gerne beenden",
+        "Gostaria de encerrar a mentoria",
+        "Quero pôr fim à mentoria, obrigada por tudo",
+        "我想结束这段导师关系",
+        "我想结束辅导",
+        "I'd like to put an end to our mentorship",
+    ],
+)
+def test_a_wish_to_end_is_read_from_a_checkin_in_each_of_the_six_languages(text: str) -> None:
+    said = understand(text, Context.CHECKIN)
+    assert said.clear and said.intent is Intent.END
+
+
+@pytest.mark.parametrize(
+    "text", ["Por fim, a gente se encontrou ontem", "Por fin nos vimos el martes"]
+)
+def test_finally_in_spanish_or_portuguese_is_never_an_ending(text: str) -> None:
+    assert understand(text, Context.CHECKIN).intent is not Intent.END
+
+
+@pytest.mark.parametrize(
     ("text", "answer"),
     [
         ("MET", Intent.MET),
