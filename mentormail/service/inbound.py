@@ -29,6 +29,7 @@ from mentormail.service import (
     automatic,
     coordinators,
     digest,
+    held,
     loops,
     outbox,
     replies,
@@ -318,7 +319,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     if route.participant.status != "active":
         return _from_former_participant(uow, message, reading, route)
     verdict = authresults.verdict_of(reading)
-    if verdict.dmarc_failed:  # --- security: the receiving side says the From: is not theirs
+    # --- security: the receiving side says the From: is not theirs (unless a coordinator
+    # released the message: service/held.py)
+    if verdict.dmarc_failed and not held.released(uow.session, message.id):
         return _hold_failed_dmarc(uow, message, reading, route.participant, verdict)
     if route.token is not None and not sender_matches(reading, route.participant):
         return _hold_for_sender_check(uow, message, reading, route.participant)
@@ -393,7 +396,8 @@ def _hold_failed_dmarc(
         uow,
         person.program_id,
         f"mail in the name of {named(person)} failed the sender check"
-        f" ({verdict.describe()}); held, nothing done",
+        f" ({verdict.describe()}); held, nothing done: mentormail release {message.id}"
+        f" lets it act, mentormail discard {message.id} drops it",
         reading.reply[:2000],
         person=person,
         inbound_id=message.id,
