@@ -42,7 +42,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.utils import format_datetime
@@ -56,7 +56,8 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import select, update  # noqa: E402
 
 from mentormail.app import bootstrap  # noqa: E402
-from mentormail.service import checkins, inbound, requests, sending  # noqa: E402
+from mentormail.app.jobs import Nowhere  # noqa: E402
+from mentormail.service import checkins, held, inbound, requests, sending  # noqa: E402
 from mentormail.service.config import Config  # noqa: E402
 from mentormail.service.context import Services, Unit  # noqa: E402
 from mentormail.service.models import (  # noqa: E402
@@ -505,7 +506,7 @@ def stored_by_message_id(services: Services) -> dict[str, list[str]]:
             select(InboundMessage.dedupe_key, InboundMessage.status)
         ):
             if key.startswith("mid:"):
-                found.setdefault(key[4:].rsplit(":", 1)[0], []).append(status)
+                found.setdefault(held.message_id_of(key), []).append(status)
     return found
 
 
@@ -650,7 +651,8 @@ def _soak(
     services = bootstrap.build(Config.from_env(env))
     bootstrap.install(services)
     began = time.time()
-    request_ids, checkin_ids = load(services, replies)
+    # the load's own mail waits for the sweep (pending rows are queued after 2 minutes)
+    request_ids, checkin_ids = load(replace(services, queue=Nowhere()), replies)
     written = written_replies(services, request_ids, checkin_ids)
     print(
         f"  loaded {len(request_ids)} requests and {len(checkin_ids)} check-ins in"

@@ -53,8 +53,7 @@ def held_list(as_json: bool) -> None:
     words. `mentormail release N` lets one act; `mentormail discard N` drops it."""
     with services().sessions() as session:
         for message in held.held_for_dmarc(session):
-            key = message.dedupe_key
-            message_id = key[4:].rsplit(":", 1)[0] if key.startswith("mid:") else ""
+            message_id = held.message_id_of(message.dedupe_key)
             if as_json:
                 found = {"id": message.id, "from": message.from_addr, "message_id": message_id}
                 click.echo(json.dumps({**found, "text": message.reply_text or ""}))

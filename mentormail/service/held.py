@@ -42,6 +42,11 @@ def find(session: Session, ref: str) -> InboundMessage | None:
     )
 
 
+def message_id_of(dedupe_key: str) -> str:
+    """The Message-ID a dedupe key was made from (``mid:<id>:<digest>``), else empty."""
+    return dedupe_key[4:].rsplit(":", 1)[0] if dedupe_key.startswith("mid:") else ""
+
+
 def released(session: Session, inbound_id: int) -> bool:
     """Whether a coordinator released this message (its DMARC verdict no longer holds it)."""
     found = session.scalar(

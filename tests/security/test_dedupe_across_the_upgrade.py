@@ -40,6 +40,15 @@ def delivered_again(program: Program, raw: bytes, folder: Path) -> str:
     return said
 
 
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID header of raw mail."""
+    return next(
+        line.split(":", 1)[1].strip()
+        for line in raw.decode().splitlines()
+        if line.lower().startswith("message-id:")
+    )
+
+
 def rows(program: Program) -> list[InboundMessage]:
     """Every stored inbound row."""
     with program.services.sessions() as session:
@@ -52,11 +61,7 @@ def test_a_reply_stored_under_the_old_key_and_delivered_again_acts_once(
 ) -> None:
     raw = reply_to(ask(program, SAM), ANA, "Yes, happy to!")
     first = program.deliver(raw)
-    message_id = next(
-        line.split(":", 1)[1].strip()
-        for line in raw.decode().splitlines()
-        if line.lower().startswith("message-id:")
-    )
+    message_id = message_id_of(raw)
     stored_before_the_upgrade(program, first, f"mid:{message_id}", raw if raw_kept else b"")
     sent, stored = len(program.outbox()), len(rows(program))
 

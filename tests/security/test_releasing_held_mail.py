@@ -14,6 +14,7 @@ from mentormail.app.cli import cli
 from mentormail.service.models import CoordinatorAction, InboundMessage, OutboundMessage
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
+from tests.security.test_dedupe_across_the_upgrade import message_id_of
 from tests.security.test_no_token_no_change import DMARC_FAIL
 from tests.service.steps import ANA, SAM, ask, attention
 
@@ -23,11 +24,7 @@ pytestmark = pytest.mark.integration
 def held_yes(program: Program) -> tuple[int, str]:
     """Ana's yes to Sam's request, arriving with a DMARC failure: its number and Message-ID."""
     raw = reply_to(ask(program, SAM), ANA, "Yes, happy to!")
-    message_id = next(
-        line.split(":", 1)[1].strip()
-        for line in raw.decode().splitlines()
-        if line.lower().startswith("message-id:")
-    )
+    message_id = message_id_of(raw)
     inbound_id = program.deliver(b"Authentication-Results: " + DMARC_FAIL.encode() + b"\r\n" + raw)
     assert program.handled[-1] == "held" and program.snapshot()["matches"] == 0
     return inbound_id, message_id
