@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench bench-quick emails demo clean
+.PHONY: install run test test-fast lint bench bench-quick chaos emails demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ bench-quick: install
 ##   answering the mail they receive; prints what a coordinator sees (mentormail demo --help)
 demo: install
 	$(BIN)/mentormail demo
+
+## chaos: the soak (benchmarks/faults.py, not part of `make test`): 5,000 replies and their
+##   mail through two workers and the clock on PostgreSQL, real Redis and SMTP, for 10
+##   minutes of Redis restarts and worker SIGKILLs, then up to ~14 minutes of draining; prints
+##   lost / sent twice / stuck / wrong actions, exit 1 when a target is missed
+##   (CHAOS_ARGS="--minutes 1 --replies 300 --database sqlite" for a short run)
+CHAOS_ARGS ?=
+chaos: install
+	scripts/install-system-deps.sh
+	$(BIN)/python benchmarks/faults.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

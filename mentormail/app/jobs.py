@@ -49,7 +49,7 @@ def work_database(services: Services) -> DatabaseWork:
     attempts left) and send every due outbox row (pending, or a retry whose time has come),
     until none are left. Each row is tried at most once per call."""
     # Rows the work creates are found by the next pass, so nothing needs queueing meanwhile.
-    quiet = replace(services, queue=_Nowhere())
+    quiet = replace(services, queue=Nowhere())
     done = DatabaseWork()
     tried_in: set[int] = set()
     tried_out: set[int] = set()
@@ -106,7 +106,7 @@ def outbound_due(services: Services) -> list[int]:
         )
 
 
-class _Nowhere:
+class Nowhere:
     """A queue that drops jobs: ``work_database`` finds their rows on its next pass."""
 
     def enqueue(self, queue_name: str, func_path: str, *args: int | str) -> None:

@@ -29,6 +29,7 @@ from mentormail.service import (
     automatic,
     coordinators,
     digest,
+    held,
     loops,
     outbox,
     replies,
@@ -61,9 +62,7 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     too_big = len(raw) > services.config.inbound_max_bytes
     try:
         with services.unit() as uow:
-            found = uow.session.scalar(
-                select(InboundMessage.id).where(InboundMessage.dedupe_key == envelope.dedupe_key)
-            )
+            found = _already_stored(uow.session, raw, envelope)
             if found is not None:
                 return IngestResult(found, duplicate=True)
             inbound_id = _store(uow, raw, source, envelope, too_big)
@@ -76,6 +75,38 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     if not too_big:
         services.enqueue_safely("inbound", PROCESS_JOB, inbound_id)
     return IngestResult(inbound_id, duplicate=False)
+
+
+def _already_stored(session: Session, raw: bytes, envelope: Envelope) -> int | None:
+    """The row this mail is already stored as: under today's key, or under the key it had
+    before the upgrade (``mid:<Message-ID>``, else ``sha256:<hash of the bytes>``), when that
+    row's own bytes give today's key too (a different mail reusing a Message-ID is kept) or
+    were removed (``raw_mail_days``: then the Message-ID decides, as it did then)."""
+    found = session.scalar(
+        select(InboundMessage.id).where(InboundMessage.dedupe_key == envelope.dedupe_key)
+    )
+    if found is not None:
+        return found
+    for row_id, old_raw in session.execute(
+        select(InboundMessage.id, InboundMessage.raw).where(
+            InboundMessage.dedupe_key.in_(legacy_keys(raw))
+        )
+    ):
+        if not old_raw or _envelope(old_raw).dedupe_key == envelope.dedupe_key:
+            return int(row_id)
+    return None
+
+
+def legacy_keys(raw: bytes) -> list[str]:
+    """The dedupe keys mail was stored under before keys carried a digest (the format of
+    migrations up to 0004): the Message-ID alone, else a hash of the raw bytes."""
+    keys = [f"sha256:{hashlib.sha256(raw).hexdigest()}"]
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
+        message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
+    except Exception:  # unreadable headers: only the hash could have been the key
+        return keys
+    return [f"mid:{message_id}"] if message_id and len(message_id) < 280 else keys
 
 
 def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool) -> int:
@@ -288,7 +319,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     if route.participant.status != "active":
         return _from_former_participant(uow, message, reading, route)
     verdict = authresults.verdict_of(reading)
-    if verdict.dmarc_failed:  # --- security: the receiving side says the From: is not theirs
+    # --- security: the receiving side says the From: is not theirs (unless a coordinator
+    # released the message: service/held.py)
+    if verdict.dmarc_failed and not held.released(uow.session, message.id):
         return _hold_failed_dmarc(uow, message, reading, route.participant, verdict)
     if route.token is not None and not sender_matches(reading, route.participant):
         return _hold_for_sender_check(uow, message, reading, route.participant)
@@ -363,7 +396,8 @@ def _hold_failed_dmarc(
         uow,
         person.program_id,
         f"mail in the name of {named(person)} failed the sender check"
-        f" ({verdict.describe()}); held, nothing done",
+        f" ({verdict.describe()}); held, nothing done: mentormail release {message.id}"
+        f" lets it act, mentormail discard {message.id} drops it",
         reading.reply[:2000],
         person=person,
         inbound_id=message.id,

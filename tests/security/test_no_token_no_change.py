@@ -82,7 +82,9 @@ def test_a_tokened_yes_that_failed_dmarc_is_held_for_a_person(program: Program) 
     (flag,) = attention(program)
     assert flag.reason == (
         f"mail in the name of Ana Lima <{ANA}> failed the sender check"
-        " (spf=fail dkim=none dmarc=fail); held, nothing done"
+        " (spf=fail dkim=none dmarc=fail); held, nothing done:"
+        f" mentormail release {flag.inbound_id} lets it act,"
+        f" mentormail discard {flag.inbound_id} drops it"
     )
 
 
