@@ -19,7 +19,8 @@ A NEW held-back part (held_r4a/held_r4b, 320 replies written on 2026-12-02 by tw
 who never saw the rules, the code or the other data) was added after those rule changes and
 scored once, in aggregate: 66.6% intent, 21 wrong actions, 146 asks. The rules fitted the
 development part (91.3% there) far better than they generalise: the issue's targets are not
-met. After one later change (END in six languages, for the year): 66.2%, 20 wrong actions.
+met. After two later changes for the year (END in six languages; a rating then praise): 66.6%, 20
+wrong actions.
 This part stays held back: later rule changes are measured on it in aggregate only.
 """
 
