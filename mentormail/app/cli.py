@@ -23,7 +23,7 @@ from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
 from mentormail.service.db import require_database, safe_url, upgrade
 from mentormail.service.exceptions import MentormailError
-from mentormail.service.match_record import year_b_fields
+from mentormail.service.match_record import year_fields
 from mentormail.service.models import (
     Attention,
     InboundMessage,
@@ -409,18 +409,18 @@ def matches(slug: str | None, as_json: bool) -> None:
             }
             for match, mentor_email, mentee_email in session.execute(query).tuples()
         ]
-        _add_year(session, rows, as_json)  # year-a
-        # --- year-b: ends_on, extended, agreement, goals, ending, outcome (JSON only) ---
+        _add_year(session, rows, as_json)
+        # --- ends_on, extended, agreement, goals, ending, outcome (JSON only) ---
         if as_json:
             ids = [r["id"] for r in rows]
             query_b = select(Match).where(Match.id.in_(ids)).order_by(Match.id)
-            year_b = year_b_fields(session, list(session.scalars(query_b)))
-            rows = [{**row, **year_b[int(str(row["id"]))]} for row in rows]
+            year = year_fields(session, list(session.scalars(query_b)))
+            rows = [{**row, **year[int(str(row["id"]))]} for row in rows]
     _print_rows(rows, as_json)
 
 
 def _add_year(session: Any, rows: list[dict[str, Any]], as_json: bool) -> None:
-    """Each pair's year (year-a): meetings, when they last met, ratings and the fit answer;
+    """Each pair's year: meetings, when they last met, ratings and the fit answer;
     the table shows the counts, --json everything."""
     from mentormail.app.cli_year_a import year_of_matches
 

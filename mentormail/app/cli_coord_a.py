@@ -1,4 +1,4 @@
-"""Coordinators' pairing commands (coord-a): pair by hand, approve a mentor, end a match."""
+"""Coordinators' pairing commands: pair by hand, approve a mentor, end a match."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The year's part of the coordinator commands (year-a): what ``matches`` shows of a pair's
+"""The year's part of the coordinator commands: what ``matches`` shows of a pair's
 year. (``sweep --at`` lives with ``sweep`` in cli.py.)"""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Coordinator commands of the year (year-b): ending someone's participation for conduct."""
+"""Coordinator commands of the year: ending someone's participation for conduct."""
 
 from __future__ import annotations
 

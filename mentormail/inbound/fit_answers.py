@@ -1,4 +1,4 @@
-"""A reply to "is this a good fit?" (year-a): good, still deciding, or not a fit. Pure and
+"""A reply to "is this a good fit?": good, still deciding, or not a fit. Pure and
 strict: an answer naming two of them, or none, is None (the caller asks "did you mean…?")."""
 
 from __future__ import annotations

@@ -33,6 +33,6 @@ def change(
             "full": count >= capacity_of(mentor, program),
             "capacity": capacity_of(mentor, program),
         },
-        link_for=lambda action, to: LinkSpec(action, to.id),  # "I'm available" (year-a)
+        link_for=lambda action, to: LinkSpec(action, to.id),  # "I'm available"
     )
     effects.apply(uow, subject, decision.effects)

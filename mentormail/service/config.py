@@ -141,7 +141,6 @@ SETTINGS: tuple[Setting, ...] = (
         "PEM file of the DKIM private key (RSA, 2048 bits is usual). All three DKIM settings "
         "or none.",
     ),
-    # --- coord-b ---
     Setting(
         "CHROMIUM",
         "",
@@ -193,7 +192,6 @@ class Config:
     dkim_domain: str
     dkim_selector: str
     dkim_private_key_file: str
-    # --- coord-b ---
     chromium: str
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Coordinators' commands about people and items (coord-a): remind, end, approve, match.
+"""Coordinators' commands about people and items: remind, end, approve, match.
 
 Each answers (what to tell the coordinator, whether it acted); the digest reply, a digest
 link and the CLI all come here, and their caller audits what came of it."""
@@ -42,7 +42,7 @@ def perform(uow: Unit, program: Program, sender: str, command: Command) -> Said:
         return approve(uow, program, command.email)
     if command.verb is Verb.MATCH:
         return match(uow, program, sender, command.email, command.other_email)
-    raise ValueError(f"not a coord-a command: {command.verb}")
+    raise ValueError(f"not a command about people or items: {command.verb}")
 
 
 def person_in(uow: Unit, program: Program, email: str) -> Participant | None:

@@ -1,4 +1,4 @@
-"""One-time links in a coordinator's digest (coord-a): done or remind an item, approve a mentor.
+"""One-time links in a coordinator's digest: done or remind an item, approve a mentor.
 
 Hashed, expiring, single use; GET asks and changes nothing, POST acts as the same command
 by reply would, audited as the coordinator the digest was sent to."""

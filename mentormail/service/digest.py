@@ -105,12 +105,12 @@ class Contents:
     endings: list[tuple[str, int]]
     start: datetime
     end: datetime
-    awaiting: list[dict[str, Any]] = field(default_factory=list)  # coord-a: mentors to approve
+    awaiting: list[dict[str, Any]] = field(default_factory=list)  # mentors to approve
 
 
 def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
     """Build the digest for a period and write it to every coordinator, one list for all."""
-    digest_items.refresh(uow, program)  # coord-c: what the digest finds by looking
+    digest_items.refresh(uow, program)  # what the digest finds by looking
     contents = build(uow.session, program, start, end)
     record = Digest(
         program_id=program.id,
@@ -121,7 +121,7 @@ def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
     )
     uow.session.add(record)
     uow.session.flush()
-    awaiting = coordinator_commands.awaiting(uow, program)  # coord-a
+    awaiting = coordinator_commands.awaiting(uow, program)
     contents.awaiting = [person_view(m) for m in awaiting]
     for address in program.coordinators or []:
         token = _issue_token(uow, program, address, record)
@@ -230,7 +230,7 @@ def _figures(
             _active_pairs(session, program, start),
         ),
         Figure("Mentees without a mentor", _unmatched_mentees(session, program), None),
-        *_proposal_figures(session, program, start, end, before),  # coord-a
+        *_proposal_figures(session, program, start, end, before),
     ]
 
 
@@ -484,7 +484,7 @@ def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple
     """Carry out one command; (what to tell the coordinator, whether it acted)."""
     if command.verb in (Verb.DONE, Verb.NOTE):
         return _on_items(uow, program, sender, command)
-    if command.verb in coordinator_commands.VERBS:  # coord-a
+    if command.verb in coordinator_commands.VERBS:
         return coordinator_commands.perform(uow, program, sender, command)
     mentor = uow.session.scalar(
         select(Participant).where(

@@ -47,7 +47,7 @@ class Subject:
     match: Match | None = None
     reply_text: str = ""
     values: dict[str, Any] = field(default_factory=dict)  # extra values for the templates
-    # year-a: how this subject's one-time links are made when they are not a request's
+    # how this subject's one-time links are made when they are not a request's
     # (a check-in's MET / NOT YET / HELP), and what a reply to its emails must remember
     link_for: Callable[[str, Participant], LinkSpec] | None = None
     reply_payload: dict[str, Any] = field(default_factory=dict)
@@ -152,7 +152,7 @@ def _link(subject: Subject, action: str, to: Participant) -> LinkSpec:
     if subject.link_for is not None:
         return subject.link_for(action, to)
     req = subject.request
-    if req is None and subject.match is not None:  # year-b: links about a match
+    if req is None and subject.match is not None:  # links about a match
         return match_link(action, to, subject.match)
     if req is None:
         raise UnknownEffect(f"link {action!r} needs a request")
@@ -207,11 +207,11 @@ def _start_match(uow: Unit, subject: Subject, effect: Any) -> None:
     uow.session.add(match)
     uow.session.flush()
     subject.match = match
-    from mentormail.service import checkins  # year-a: the pair's year starts on the clock
+    from mentormail.service import checkins  # the pair's year starts on the clock
 
     checkins.start_clock(uow, match, subject.program)
 
-    from mentormail.service import agreement, termend  # year-b: the match's year, on the clock
+    from mentormail.service import agreement, termend  # the match's year, on the clock
 
     termend.schedule(uow, match)
     agreement.begin(uow, match)
@@ -279,7 +279,7 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
     )
 
 
-# --- year-b: a match ended or extended by its own workflow ---------------------------------
+# --- a match ended or extended by its own workflow ---------------------------------
 
 
 def match_link(action: str, to: Participant, pair: Match) -> LinkSpec:

@@ -479,7 +479,7 @@ def _unknown_sender(
         return "from_coordinator"
     if program is None:
         return "ignored"
-    from mentormail.service import joining  # coord-a: asking to mentor, where approval is needed
+    from mentormail.service import joining  # asking to mentor, where approval is needed
 
     joined = joining.handle_stranger(uow, message, reading, program, sender)
     if joined is not None:

@@ -1,4 +1,4 @@
-"""The joining shell (coord-a): where mentors are approved, a stranger who asks to mentor gets
+"""The joining shell: where mentors are approved, a stranger who asks to mentor gets
 the application questions by email; a complete answer makes a mentor awaiting approval."""
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None
     try:
         link, person, program, target = find_link_with_people(uow.session, token)
     except NotFound as error:
-        found = coordinator_links.find(uow, token)  # coord-a: a link in a digest
+        found = coordinator_links.find(uow, token)  # a link in a digest
         if found is not None and only_action is None:
             return _coordinator_page(uow, found, acting=acting)
         return LinkPage("Link not found", str(error), status=404)
@@ -356,7 +356,7 @@ def _unsubscribe(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     )
 
 
-# --- year-a: a check-in's MET / NOT YET / HELP, and ending after three silent check-ins ---
+# --- a check-in's MET / NOT YET / HELP, and ending after three silent check-ins ---
 
 
 def _checkin_of(uow: Unit, link: ActionToken) -> tuple[CheckIn, Match]:
@@ -480,7 +480,6 @@ def _rating(uow: Unit, link: ActionToken, person: Participant, pair: Match, othe
     )
 
 
-# --- end year-a ---
 
 
 def _cause(link: ActionToken) -> str:
@@ -488,7 +487,7 @@ def _cause(link: ActionToken) -> str:
     return f"link{link.id}"
 
 
-# --- year-b: ending a match --------------------------------------------------------------
+# --- ending a match --------------------------------------------------------------
 
 
 MatchHandler = Callable[[Unit, ActionToken, Participant, Match, str], LinkPage]
@@ -606,7 +605,7 @@ def _match_action(
     )
 
 
-# --- year-b: the end of term ------------------------------------------------------------------
+# --- the end of term ------------------------------------------------------------------
 
 
 def _wrapup_question(
@@ -674,7 +673,7 @@ def _approve(
     return LinkPage("Agreed", f"We've emailed the agreement to you and {other}.")
 
 
-# --- coord-a: a pair proposed by the program -----------------------------------------------
+# --- a pair proposed by the program -----------------------------------------------
 
 
 def _proposal_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
@@ -717,7 +716,6 @@ ACTIONS: dict[str, LinkAction] = {
     "pause": LinkAction(_pause_question, _availability),
     "available": LinkAction(_available_question, _availability),
     "unsubscribe": LinkAction(_unsubscribe_question, _unsubscribe),
-    # year-a
     "met": LinkAction(_checkin_question, _checkin_answer),
     "not_yet": LinkAction(_checkin_question, _checkin_answer),
     "help": LinkAction(_checkin_question, _checkin_answer),
@@ -728,7 +726,6 @@ ACTIONS: dict[str, LinkAction] = {
         for kind in ("pulse", "midpoint")
         for n in range(1, 6)
     },
-    # year-b
     ending.END_ACTION: _match_action(_end_question, _end),
     **{a: _match_action(_pick_question, _pick) for a in ending_rules.PICK_ACTIONS.values()},
     ending_rules.SEND_ACTION: _match_action(_send_question, _send_ending),
@@ -738,7 +735,6 @@ ACTIONS: dict[str, LinkAction] = {
         for a in termend_rules.AGAIN_ACTIONS
     },
     agreement_rules.APPROVE_ACTION: _match_action(_approve_question, _approve),
-    # coord-a
     "proposal_yes": LinkAction(_proposal_question, _proposal_answer),
     "proposal_no": LinkAction(_proposal_question, _proposal_answer),
 }

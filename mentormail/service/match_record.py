@@ -1,5 +1,5 @@
 """What the year added to each match, as ``matches --json`` shows it: end date, extension,
-agreement and goals, how it ended, and its outcome (year-b's fields, read in a few queries)."""
+agreement and goals, how it ended, and its outcome (read in a few queries)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from mentormail.service.models import Agreement, AgreementGoal, Match, MatchTerm
 AGREEMENT_SHOWN = {"none": "none", "asked": "none", "draft": "draft", "agreed": "agreed"}
 
 
-def year_b_fields(session: Session, matches: list[Match]) -> dict[int, dict[str, Any]]:
+def year_fields(session: Session, matches: list[Match]) -> dict[int, dict[str, Any]]:
     """Per match id: ends_on (None when open-ended), extended, agreement (none | draft |
     agreed), goals, ending ({reason, by, at} or None) and outcome ({achieved, next_steps,
     mentor_again} or None)."""
@@ -40,7 +40,7 @@ def year_b_fields(session: Session, matches: list[Match]) -> dict[int, dict[str,
 def _fields(
     pair: Match, term: MatchTerm | None, agreement: Agreement | None, goals: list[str]
 ) -> dict[str, Any]:
-    """One match's year-b fields."""
+    """One match's fields of the year."""
     open_ended = bool(term and term.open_ended)
     return {
         "ends_on": None if open_ended else pair.ends_on.isoformat(),

@@ -69,8 +69,8 @@ class Participant(Base):
     # what matching by the program reads: goals, location, languages, availability, wants,
     # prefer, avoid (see programs.PREFERENCE_COLUMNS)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    timezone: Mapped[str] = mapped_column(String(64), default="")  # year-a: "" the program's
-    # coord-a: "approved" | "awaiting" (a mentor of a program with ``approval: required``)
+    timezone: Mapped[str] = mapped_column(String(64), default="")  # "" the program's
+    # "approved" | "awaiting" (a mentor of a program with ``approval: required``)
     approval: Mapped[str] = mapped_column(String(20), default="approved")
 
     program: Mapped[Program] = relationship()
@@ -90,7 +90,7 @@ class MentorshipRequest(Base):
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None] = mapped_column(index=True)
-    remind_at: Mapped[datetime | None] = mapped_column(index=True)  # year-a: mentor reminders
+    remind_at: Mapped[datetime | None] = mapped_column(index=True)  # mentor reminders
 
     mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id])
     mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
@@ -392,7 +392,6 @@ Index("ix_requests_state_due", MentorshipRequest.state, MentorshipRequest.due_at
 Index("ix_inbound_status_received", InboundMessage.status, InboundMessage.received_at)
 
 
-# --- year-a ---
 
 
 class MatchClock(Base):
@@ -465,7 +464,6 @@ class Rating(Base):
 Index("ix_outbound_request", OutboundMessage.request_id)
 Index("ix_inbound_participant_received", InboundMessage.participant_id, InboundMessage.received_at)
 
-# --- year-b ---
 
 
 class MatchEnding(Base):
@@ -541,7 +539,7 @@ class ParticipationEnd(Base):
     matches_ended: Mapped[int] = mapped_column(Integer, default=0)
 
 
-# --- coord-a: proposals by the program, coordinators' links -----------------------------------
+# --- proposals by the program, coordinators' links -----------------------------------
 
 
 class PairProposal(Base):
@@ -587,7 +585,7 @@ class CoordinatorLink(Base):
     used_at: Mapped[datetime | None]
 
 
-# --- coord-c: the welcome and training sequence ---
+# --- the welcome and training sequence ---
 
 
 class Welcome(Base):
@@ -601,7 +599,6 @@ class Welcome(Base):
     step: Mapped[int] = mapped_column(Integer)  # index of the next email; past the end: done
     due_at: Mapped[datetime | None] = mapped_column(index=True)
 
-# --- coord-b ---
 
 
 class Announcement(Base):

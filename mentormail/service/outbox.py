@@ -58,7 +58,7 @@ def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
         return None
     row = _build_row(session, uow.services, draft, uow.now)
-    held = _quiet_until(uow, draft)  # year-a: scheduled mail waits for the person's morning
+    held = _quiet_until(uow, draft)  # scheduled mail waits for the person's morning
     if held is not None:
         row.status, row.next_attempt_at = "waiting", held
     session.add(row)

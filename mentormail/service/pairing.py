@@ -58,7 +58,7 @@ def candidates(session: Session, program: Program) -> tuple[list[Person], list[P
     )
     matched = _active_counts(session, program.id)
     waiting = _pending_mentees(session, program.id)
-    proposed = _open_proposals(session, program.id)  # coord-a: held while both answer
+    proposed = _open_proposals(session, program.id)  # held while both answer
     waiting |= {mentee_id for mentee_id, _ in proposed}
     held = Counter(mentor_id for _, mentor_id in proposed)
     asked = _asked_before(session, program.id)

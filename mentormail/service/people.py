@@ -23,48 +23,39 @@ def policy_of(program: Program) -> ProgramPolicy:
         default_capacity=program.default_capacity,
         max_results=program.max_results,
         contact_every_days=program.contact_every_days,
-        **year_a_policy(program.settings or {}),
-        **year_b_policy(program.settings or {}),
-        **coord_c_policy(program.settings or {}),
+        **policy_settings(program.settings or {}),
     )
 
 
-# --- year-a: the year's numbers live in the program's settings ---
-YEAR_A_KEYS = (
+# The policy numbers ``program load`` keeps in the program's settings (the year's timers, the
+# agreement and the end of term, unmatched alerts, several mentors per mentee).
+YEAR_KEYS = (
     "max_pending_per_mentee",
     "checkin_every_days",
     "fit_check_days",
     "survey_midpoint",
     "survey_pulse_days",
 )
-
-
-def year_a_policy(settings: dict[str, Any]) -> dict[str, Any]:
-    """The year's policy values a program set (the rest keep their defaults)."""
-    values: dict[str, Any] = {k: settings[k] for k in YEAR_A_KEYS if k in settings}
-    if settings.get("meeting_ideas"):
-        values["meeting_ideas"] = tuple(settings["meeting_ideas"])
-    return values
-
-
-# --- year-b: the agreement and the end of term, from the program's settings ---
-
-
-def year_b_policy(settings: dict[str, Any]) -> dict[str, Any]:
-    """The policy numbers ``program load`` keeps in the settings (defaults when absent)."""
-    found = {k: settings[k] for k in YEAR_B_KEYS if settings.get(k) is not None}
-    if isinstance(found.get("next_term_end"), str):
-        found["next_term_end"] = date.fromisoformat(found["next_term_end"])
-    return found
-
-
-YEAR_B_KEYS = (
+POLICY_SETTING_KEYS = (
+    *YEAR_KEYS,
     "agreement",
     "agreement_remind_days",
     "wrapup_days_before_end",
     "continue_open",
     "next_term_end",
+    "unmatched_alert_days",
+    "max_matches_per_mentee",
 )
+
+
+def policy_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The policy values a program set (absent or null ones keep the policy's defaults)."""
+    values = {k: settings[k] for k in POLICY_SETTING_KEYS if settings.get(k) is not None}
+    if settings.get("meeting_ideas"):
+        values["meeting_ideas"] = tuple(settings["meeting_ideas"])
+    if isinstance(values.get("next_term_end"), str):
+        values["next_term_end"] = date.fromisoformat(values["next_term_end"])
+    return values
 
 
 class HasCapacity(Protocol):
@@ -161,7 +152,7 @@ def is_available(
         mentor.role == "mentor"
         and mentor.status == "active"
         and mentor.availability == availability.Availability.AVAILABLE
-        and mentor.approval == "approved"  # coord-a: approval required by some programs
+        and mentor.approval == "approved"  # approval required by some programs
         and not is_suppressed(session, mentor.email)
         and taken < capacity_of(mentor, program)
     )
@@ -200,13 +191,4 @@ def named(person: Participant) -> str:
 def named_or_address(person: Participant | None, address: str) -> str:
     """A participant by name and address, or the bare address of someone we don't know."""
     return named(person) if person is not None else address
-
-
-# --- coord-c: unmatched alerts and several mentors per mentee, from the settings ---
-COORD_C_KEYS = ("unmatched_alert_days", "max_matches_per_mentee")
-
-
-def coord_c_policy(settings: dict[str, Any]) -> dict[str, Any]:
-    """The coord-c policy numbers a program set (defaults when absent)."""
-    return {k: settings[k] for k in COORD_C_KEYS if settings.get(k) is not None}
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service.exceptions import NotFound, ProgramFileError
 from mentormail.service.models import Participant, Program
-from mentormail.service.people import YEAR_A_KEYS
+from mentormail.service.people import YEAR_KEYS
 from mentormail.service.transports.headers import clean_text
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 
@@ -47,7 +47,7 @@ CSV_COLUMNS = (
     "capacity",
     "contact",
     "bio",
-    "timezone",  # year-a: the person's own time zone for quiet hours (empty: the program's)
+    "timezone",  # the person's own time zone for quiet hours (empty: the program's)
 )
 # Optional columns for matching by the program (`mentormail match`); lists are ;-separated.
 PREFERENCE_COLUMNS = ("goals", "location", "languages", "availability", "wants", "prefer", "avoid")
@@ -206,7 +206,7 @@ class ProgramFile(BaseModel):
         default=30,
         ge=1,
     )
-    # --- year-a: the year on the clock ---
+    # --- the year on the clock ---
     max_pending_per_mentee: int = _key(
         "Requests a mentee may have waiting for an answer at once.",
         "whole number of requests, at least 1",
@@ -301,7 +301,6 @@ class ProgramFile(BaseModel):
             raise ValueError(f"expected quiet or send, found {value!r}")
         return value
 
-    # --- end year-a ---
     templates: str | None = _key(
         "Folder of your own versions of any email template (same names as in "
         "mentormail/email_templates/), relative to the program file. None: the built-in ones.",
@@ -358,7 +357,7 @@ class ProgramFile(BaseModel):
         pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
     )
 
-    # --- coord-c: unmatched alerts, the welcome sequence, several mentors per mentee ---
+    # --- unmatched alerts, the welcome sequence, several mentors per mentee ---
     unmatched_alert_days: int = _key(
         "Days a mentee may go without a mentor before the digest lists them under what needs "
         "a person (name, address, since when).",
@@ -414,7 +413,7 @@ class ProgramFile(BaseModel):
                 raise ValueError(f"expected a weight of 0 or more for {name}, found {weight:g}")
         return value
 
-    # --- year-b: the Mentoring Agreement and the end of term ---
+    # --- the Mentoring Agreement and the end of term ---
     agreement: bool = _key(
         "true: right after the introduction the mentee is asked for the pair's goals (one a "
         "line, optional activities and 'by <date>'), the mentor agrees or edits them, and the "
@@ -683,15 +682,15 @@ def load_program(
         "raw_mail_days": values.raw_mail_days,
         "digest": values.digest,
         "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},
-        "approval": values.approval,  # coord-a
+        "approval": values.approval,
         **{
             k: getattr(values, k)
-            for k in (*YEAR_A_KEYS, "meeting_ideas", "timezone", "quiet_hours", "weekends")
-        },  # year-a
+            for k in (*YEAR_KEYS, "meeting_ideas", "timezone", "quiet_hours", "weekends")
+        },
+        **end_of_term_settings(values),
+        **people_settings(values, base_dir),
     }
     program.settings = {**(program.settings or {}), **settings}
-    program.settings = {**program.settings, **year_b_settings(values)}
-    program.settings = {**program.settings, **coord_c_settings(values, base_dir)}
     session.flush()
     return program
 
@@ -818,7 +817,7 @@ def _preferences(row: dict[str, str | None], email: str) -> dict[str, Any]:
             if email in items:
                 raise ValueError(f"{column} names the person themselves")
         found[column] = items
-    cohort = clean_text(row.get("cohort") or "")  # coord-b: reports group people by it
+    cohort = clean_text(row.get("cohort") or "")  # reports group people by it
     if cohort:
         found["cohort"] = cohort[:100]
     if set(found.get("prefer", ())) & set(found.get("avoid", ())):
@@ -827,7 +826,7 @@ def _preferences(row: dict[str, str | None], email: str) -> dict[str, Any]:
 
 
 def _known_zone(name: str) -> bool:
-    """Whether the system knows this time zone name (year-a)."""
+    """Whether the system knows this time zone name."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
@@ -865,15 +864,16 @@ def _upsert(
 
 
 def approval_required(program: Program) -> bool:
-    """Whether the program's new mentors wait for a coordinator's approval (coord-a)."""
+    """Whether the program's new mentors wait for a coordinator's approval."""
     return (program.settings or {}).get("approval") == "required"
 
 
-# --- year-b: the agreement and the end of term, kept in the program's settings ---
+# --- the agreement and the end of term, kept in the program's settings ---
 
 
-def year_b_settings(values: ProgramFile) -> dict[str, Any]:
-    """The year-b keys as the settings store them (read back by people.policy_of)."""
+def end_of_term_settings(values: ProgramFile) -> dict[str, Any]:
+    """The agreement's and the term end's keys as the settings store them (people.policy_of
+    reads them back)."""
     return {
         "agreement": values.agreement,
         "agreement_remind_days": values.agreement_remind_days,
@@ -883,11 +883,11 @@ def year_b_settings(values: ProgramFile) -> dict[str, Any]:
     }
 
 
-# --- coord-c: unmatched alerts, the welcome sequence, several mentors per mentee ---
+# --- unmatched alerts, the welcome sequence, several mentors per mentee ---
 
 
-def coord_c_settings(values: ProgramFile, base_dir: Path | None) -> dict[str, Any]:
-    """The coord-c keys as the settings store them; welcome files become absolute paths."""
+def people_settings(values: ProgramFile, base_dir: Path | None) -> dict[str, Any]:
+    """Those keys as the settings store them; welcome files become absolute paths."""
     steps = [
         {
             "day": step.day,

@@ -79,7 +79,7 @@ def handle(uow: Unit, reply: Reply) -> None:
 
 def expected(reply: Reply) -> str:
     """What the answered email expects, the reply table's key: its reply token's "expects".
-    Tokens written before every email kept that word name it "answers" (year-a's fit
+    Tokens written before every email kept that word name it "answers" (the fit
     question) or not at all (then the reader's context says), so mail already sent still works."""
     token = reply.route.token
     kept = (token.payload.get("expects") or token.payload.get("answers")) if token else None
@@ -288,11 +288,11 @@ def hand_over(
 def _matched(session: Session, person: Participant) -> bool:
     """Whether a mentee has all the mentors they may have (mentors are never searching):
     with ``max_mentors_per_mentee`` above 1, a mentee with a mentor may search for another."""
-    limit = policy_of(person.program).max_matches_per_mentee  # coord-c
+    limit = policy_of(person.program).max_matches_per_mentee
     return person.role == "mentee" and mentee_matches(session, person.id) >= limit
 
 
-# --- year-a: answering a check-in (MET / NOT YET / HELP, or END to the ladder's question) ---
+# --- answering a check-in (MET / NOT YET / HELP, or END to the ladder's question) ---
 
 
 def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
@@ -375,7 +375,7 @@ def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
         surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause)
 
 
-# --- coord-a: answering a pair proposed by the program ---------------------------------------
+# --- answering a pair proposed by the program ---------------------------------------
 
 
 def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
@@ -399,9 +399,8 @@ def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
         hand_over(uow, reply, f"{named(reply.person)} answered a proposal already settled")
 
 
-# --- end year-a ---
 
-# --- year-b: endings, the end of term, the agreement ----------------------------------------
+# --- endings, the end of term, the agreement ----------------------------------------
 
 # Replies in these contexts may say END at any time (in a wrap-up, END answers the wrap-up).
 END_ANYWHERE_IN = frozenset({"general", "checkin", "survey", "fit"})
@@ -434,7 +433,7 @@ def _asks_to_end(uow: Unit, reply: Reply) -> bool:
         return False
     token = reply.route.token
     ladder = token.payload.get("ladder", []) if token is not None else []
-    if str(effects.side_of(pair, reply.person)) in ladder:  # year-a: END answers the ladder
+    if str(effects.side_of(pair, reply.person)) in ladder:  # END answers the ladder
         return False
     ending.start(uow, pair, reply.person, reply.cause)
     return True
@@ -502,12 +501,12 @@ BY_EXPECTS: dict[str, Callable[[Unit, Reply], None]] = {
     "search": _answer_to_list,
     "request": _answer_to_request,
     "general": _general,
-    "checkin": _answer_to_checkin,  # year-a
-    "survey": _with_match(_answer_to_survey),  # year-a
-    "fit": _with_match(_answer_to_fit),  # year-a
-    "wrapup": _with_match(_answer_to_wrapup),  # year-b
-    "ending": _with_match(_answer_to_ending),  # year-b
-    "conclusion": _with_match(_answer_to_conclusion),  # year-b
-    "agreement": _with_match(_answer_to_agreement),  # year-b
-    "proposal": _answer_to_proposal,  # coord-a: its token names the proposal
+    "checkin": _answer_to_checkin,
+    "survey": _with_match(_answer_to_survey),
+    "fit": _with_match(_answer_to_fit),
+    "wrapup": _with_match(_answer_to_wrapup),
+    "ending": _with_match(_answer_to_ending),
+    "conclusion": _with_match(_answer_to_conclusion),
+    "agreement": _with_match(_answer_to_agreement),
+    "proposal": _answer_to_proposal,  # its token names the proposal
 }

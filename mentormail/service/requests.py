@@ -56,7 +56,7 @@ def ask_mentor(
     uow.session.add(req)
     uow.session.flush()
     decide(uow, req, request.Asked(), cause, new=True, mentor_taken=taken)
-    reminders.schedule_first(req)  # year-a: the mentor is reminded if no answer comes
+    reminders.schedule_first(req)  # the mentor is reminded if no answer comes
     return req
 
 

@@ -60,22 +60,20 @@ def _expire_request(uow: Unit, request_id: int) -> None:
     """No answer in time: the mentee may ask someone else."""
     req = uow.session.get_one(MentorshipRequest, request_id)
     requests.decide(uow, req, request.ResponseWindowPassed(), "")
-    reminders.after_expiry(uow, req)  # year-a: twice in a row pauses the mentor
+    reminders.after_expiry(uow, req)  # twice in a row pauses the mentor
 
 
 DUE: tuple[DueWork, ...] = (
     DueWork("expired_requests", _pending_past_due, _expire_request),
-    # --- year-a: the year on the clock (expiries first: a closed request is never reminded)
+    # --- the year on the clock (expiries first: a closed request is never reminded)
     DueWork("request_reminders", reminders.reminders_due, reminders.remind),
     *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
     DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
-    *(DueWork(*row) for row in welcome.DUE),  # coord-c: before the digest (who joined when)
+    *(DueWork(*row) for row in welcome.DUE),  # before the digest (who joined when)
     DueWork("digests", digest.due_programs, digest.send_due),
-    # --- year-b ---
     DueWork("term_end", termend.due, termend.on_time),
     DueWork("agreements", agreement.due, agreement.on_time),
     DueWork("goal_nudges", agreement.goals_due, agreement.nudge),
-    # --- coord-a ---
     *(DueWork(*row) for row in proposals.DUE),
 )
 
@@ -112,7 +110,7 @@ def _do(services: Services, work: DueWork) -> int:
     for item_id in due:
         try:
             with services.unit() as uow:
-                quiet.mark_scheduled(uow)  # year-a: its mail waits for people's mornings
+                quiet.mark_scheduled(uow)  # its mail waits for people's mornings
                 work.act(uow, item_id)
             done += 1
         except InvalidTransition:  # answered since we looked

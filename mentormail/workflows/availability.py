@@ -37,7 +37,7 @@ class Resume:
 
 @dataclass(frozen=True)
 class NotAnswering:
-    """Requests to the mentor expired twice in a row (year-a): pause, ask if still available."""
+    """Requests to the mentor expired twice in a row: pause, ask if still available."""
 
 
 AvailabilityEvent = Pause | Resume | NotAnswering
@@ -102,7 +102,7 @@ TRANSITIONS: dict[tuple[Availability, type], Handler] = {
     (A.PAUSED, Resume): _resume,
     (A.PAUSED, Pause): _confirm_unchanged,
     (A.AVAILABLE, Resume): _confirm_unchanged,
-    (A.AVAILABLE, NotAnswering): _not_answering,  # year-a
+    (A.AVAILABLE, NotAnswering): _not_answering,
 }
 
 

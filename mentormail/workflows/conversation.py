@@ -53,7 +53,7 @@ class Limit(StrEnum):
     HANDED_OVER = "handed_over"  # "we've passed your message on"
     TELL_US_MORE = "tell_us_more"
     CONFIRM_CHANGE = "confirm_change"  # --- security: "did you ask us to pause?" with a link
-    JOIN_QUESTIONS = "join_questions"  # coord-a: the application questions to a stranger
+    JOIN_QUESTIONS = "join_questions"  # the application questions to a stranger
 
 
 def once_a_day(now: datetime) -> str:
@@ -105,7 +105,7 @@ EXPECTS: dict[str, str | None] = {
     "digest_confirmation": "digest",
     # --- security
     "confirm_change": None,
-    # --- year-a: the year on the clock ---
+    # --- the year on the clock ---
     "request_reminder": "request",
     "still_available": None,  # "available" is understood anywhere
     "checkin": "checkin",
@@ -127,7 +127,7 @@ EXPECTS: dict[str, str | None] = {
     "unresponsive_ended": "search",
     "ended_unresponsive": None,
     "match_already_ended": None,
-    # --- year-b: endings, the end of term, the agreement, conduct ---
+    # --- endings, the end of term, the agreement, conduct ---
     "ending_which": "ending",
     "ending_preview": "ending",
     "ending_sent": None,
@@ -143,7 +143,7 @@ EXPECTS: dict[str, str | None] = {
     "agreement_draft": "agreement",
     "agreement_agreed": None,
     "agreement_goal_nudge": None,
-    # --- coord-a: pairs proposed by the program (the token's payload says what they answer)
+    # --- pairs proposed by the program (the token's payload says what they answer)
     "proposal_to_mentee": "proposal",
     "proposal_to_mentor": "proposal",
     "proposal_did_you_mean": "proposal",
@@ -157,12 +157,12 @@ EXPECTS: dict[str, str | None] = {
     "approval_given": None,
     "join_questions": None,  # a stranger's answer comes back as a stranger's mail
     "join_received": None,
-    # --- coord-c: the welcome sequence (a reply is read as general mail: a question) ---
+    # --- the welcome sequence (a reply is read as general mail: a question) ---
     "welcome_day0": None,
     "welcome_day3": None,
     "welcome_day7": None,
     "welcome_own": None,
-    # --- coord-b: announcements (a reply goes to the program's address, read as general mail)
+    # --- announcements (a reply goes to the program's address, read as general mail)
     "announcement": None,
 }
 

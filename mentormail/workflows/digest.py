@@ -116,7 +116,7 @@ class Verb(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     CAPACITY = "capacity"
-    REMIND = "remind"  # coord-a
+    REMIND = "remind"
     END = "end"
     APPROVE = "approve"
     MATCH = "match"
@@ -132,7 +132,7 @@ class Command:
     email: str = ""
     number: int = 0
     text: str = ""
-    other_email: str = ""  # coord-a: the mentor of ``match MENTEE with MENTOR``
+    other_email: str = ""  # the mentor of ``match MENTEE with MENTOR``
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,6 @@ _PATTERNS: tuple[tuple[Verb, re.Pattern[str]], ...] = (
     (Verb.PAUSE, re.compile(rf"^pause\s+{_EMAIL}$", re.I)),
     (Verb.RESUME, re.compile(rf"^(?:resume|unpause)\s+{_EMAIL}$", re.I)),
     (Verb.CAPACITY, re.compile(rf"^capacity\s+{_EMAIL}\s+(\d{{1,2}})$", re.I)),
-    # coord-a
     (Verb.REMIND, re.compile(rf"^remind\s+((?:{_ITEM}[\s,]*(?:and\s+)?)+)$", re.I)),
     (Verb.END, re.compile(rf"^end\s+{_ITEM}\s*[:\-–]?\s+(.+)$", re.I)),
     (Verb.APPROVE, re.compile(rf"^approve\s+{_EMAIL}$", re.I)),

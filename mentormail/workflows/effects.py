@@ -75,7 +75,6 @@ class SetDue:
     at: datetime | None
 
 
-# --- year-b ---
 
 
 @dataclass(frozen=True)

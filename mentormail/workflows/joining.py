@@ -1,4 +1,4 @@
-"""Joining as a mentor by email, where mentors are approved (coord-a), pure.
+"""Joining as a mentor by email, where mentors are approved, pure.
 
 stranger writes "I'd like to mentor" ──▶ the application questions, by email
 answers by reply, one "Question: answer" a line ──complete──▶ a mentor awaiting approval

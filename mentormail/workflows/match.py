@@ -36,7 +36,7 @@ class EndReason(StrEnum):
     NO_FAULT = "no_fault"
     NOT_A_FIT = "not_a_fit"
     TERM_END = "term_end"
-    COORDINATOR = "coordinator"  # coord-a: a coordinator ended the match (reason kept, not told)
+    COORDINATOR = "coordinator"  # a coordinator ended the match (reason kept, not told)
 
 
 # How a coordinator reads each reason (in the attention list and the digest).
@@ -60,7 +60,7 @@ class MatchEnded:
 
     reason: EndReason
     by: Role
-    chosen: bool = False  # the one ending chose the message their partner gets (year-b)
+    chosen: bool = False  # the one ending chose the message their partner gets
 
 
 MatchEvent = MatchEnded
@@ -84,10 +84,9 @@ PARTNER_TEMPLATES: dict[EndReason, str] = {
 }
 
 
-# --- year-a: endings the year's own rules cause (the unresponsive ladder) ---
+# --- endings the year's own rules cause (the unresponsive ladder) ---
 PARTNER_TEMPLATES[EndReason.UNRESPONSIVE] = "ended_unresponsive"
 PARTNER_TEMPLATES[EndReason.NOT_A_FIT] = "ended_not_a_fit"
-# --- end year-a ---
 
 
 def partner_of(role: Role) -> Role:
@@ -103,7 +102,7 @@ def _end(
 ) -> MatchDecision:
     """End the pair: the one left behind hears at once, kindly; staff see it."""
     flag = FlagForCoordinator(_ended_words(event))
-    if event.reason is EndReason.COORDINATOR:  # coord-a: both told kindly; the reason: staff only
+    if event.reason is EndReason.COORDINATOR:  # both told kindly; the reason: staff only
         return MatchDecision(
             MatchState.ENDED,
             (*_both_told(now, policy), flag),
@@ -121,7 +120,7 @@ def _end(
     )
 
 
-# --- year-b: the endings people choose, and the term's end ---
+# --- the endings people choose, and the term's end ---
 
 # An ending someone chose (the four situations): the partner gets the message they chose.
 CHOSEN_TEMPLATES: dict[EndReason, str] = {

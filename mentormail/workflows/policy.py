@@ -18,17 +18,16 @@ class ProgramPolicy:
     contact_every_days: int = 30  # suggested contact: monthly
     max_pending_per_mentee: int = 1  # a mentee asks one mentor at a time
     max_matches_per_mentee: int = 1
-    # --- year-a: the year on the clock ---
+    # --- the year on the clock ---
     checkin_every_days: int = 30  # a check-in each month
     fit_check_days: int = 30  # "is this a good fit?" after the first meeting, or this long
     survey_midpoint: bool = True  # a survey at the middle of the term
     survey_pulse_days: int = 30  # an early pulse survey this long after the match; 0: none
     meeting_ideas: tuple[str, ...] = ()  # the program's own ideas, added to the library
-    # --- year-b: the agreement and the end of term ---
+    # --- the agreement and the end of term ---
     agreement: bool = False  # the pair writes a Mentoring Agreement after the introduction
     agreement_remind_days: int = 14  # the mentee is reminded when nothing is drafted by then
     wrapup_days_before_end: int = 21  # both are asked CONTINUE or END this long before the end
     continue_open: bool = False  # a continued match has no end (``continue: open``)
     next_term_end: date | None = None  # where a continued match ends, when the file says
-    # --- coord-c ---
     unmatched_alert_days: int = 14  # a mentee this long without a mentor reaches the digest
