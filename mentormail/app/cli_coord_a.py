@@ -54,7 +54,7 @@ def pair(mentee: str, mentor: str, direct: bool, slug: str | None) -> None:
 @click.argument("email")
 @click.option("--program", "slug", default=None, help="The program (needed if in several).")
 def approve(email: str, slug: str | None) -> None:
-    """Approve a mentor awaiting approval (where the program says approval: required): listed from now on, and told."""
+    """Approve a mentor waiting under "approval: required": listed from now on, and told."""
     _run(slug, Command(Verb.APPROVE, f"approve {email}", email=email.lower()))
 
 
