@@ -341,6 +341,7 @@ def run(program: Program) -> list[str]:
 
     year_b(j)  # the year's endings, agreement and wrap-up, before the term's last days
     welcome_sequence(j)  # coord-c: newcomers get the welcome and training emails
+    wish_where_coordinators_pair(j)
 
     # Near the term's end Nia asks Tom; he says yes after it ended: nothing starts.
     term_end = j.term_end()
@@ -654,3 +655,22 @@ def welcome_sequence(j: Journey) -> None:
         for template in ("welcome_day0", "welcome_day3", "welcome_day7", "welcome_own"):
             j.last(to, template)
 
+
+
+def wish_where_coordinators_pair(j: Journey) -> None:
+    """For a while the coordinators make every pair (``matching: coordinator``): a newcomer's
+    wish for a mentor goes to them, and he is told what happens next."""
+    from mentormail.service.models import Program as ProgramRow
+
+    omar = "omar.haddad@student.example.edu"
+
+    def matching(who: str) -> None:
+        with j.program.services.unit_of_work() as session:
+            row = session.query(ProgramRow).one()
+            row.settings = {**row.settings, "matching": who}
+
+    matching("coordinator")
+    j.write(omar, "Hi, I'd love a mentor who works in renewable energy.")
+    told = j.last(omar, "wish_for_pairing")
+    assert "we've passed your message to them" in told.text.replace("\n", " ")
+    matching("self")

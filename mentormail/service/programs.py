@@ -333,6 +333,14 @@ class ProgramFile(BaseModel):
         "a mapping such as {wants: 3, location: 0}",
         default_factory=dict,
     )
+    matching: Literal["self", "coordinator", "both"] = _key(
+        "Who makes the pairs: self (mentees search by email and ask a mentor), coordinator "
+        "(mentees' wishes go to the coordinators, who pair people with `mentormail match "
+        "--send` or `mentormail pair`) or both (mentees search, and coordinators pair too).",
+        "self | coordinator | both",
+        "one of self, coordinator, both",
+        default="self",
+    )
     approval: Literal["open", "required"] = _key(
         "Whether new mentors wait for a coordinator's approval before mentees can find them "
         "or the program proposes them: open (listed at once) or required (approved by a "
@@ -683,6 +691,7 @@ def load_program(
         "digest": values.digest,
         "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},
         "approval": values.approval,
+        "matching": values.matching,
         **{
             k: getattr(values, k)
             for k in (*YEAR_KEYS, "meeting_ideas", "timezone", "quiet_hours", "weekends")
@@ -861,6 +870,11 @@ def _upsert(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def mentees_search(program: Program) -> bool:
+    """Whether the program's mentees find mentors themselves (``matching`` self or both)."""
+    return (program.settings or {}).get("matching", "self") != "coordinator"
 
 
 def approval_required(program: Program) -> bool:

@@ -32,6 +32,7 @@ from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name, mentee_matches, named, policy_of
+from mentormail.service.programs import mentees_search
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import request, search
@@ -245,10 +246,13 @@ def _general(uow: Unit, reply: Reply) -> None:
         courtesy=courtesy_only(reply.text),
         has_search_words=has_search_words,
         search_finds_mentors=bool(found),
+        mentees_search=mentees_search(person.program),
     )
     action = meaning_of(mail)
     if action is MailAction.SEARCH:
         offers.send_mentor_list(uow, person, words, reply.cause, found)
+    elif action is MailAction.FOR_PAIRING:
+        hand_over(uow, reply, f"{named(person)} (mentee) would like a mentor", for_pairing=True)
     elif action is MailAction.URGENT:
         hand_over(uow, reply, f"{named(person)} ({person.role}) asks for help", urgent=True)
     elif action is MailAction.TO_COORDINATORS:
@@ -259,7 +263,13 @@ def _general(uow: Unit, reply: Reply) -> None:
 
 
 def hand_over(
-    uow: Unit, reply: Reply, reason: str, *, urgent: bool = False, email_now: bool = False
+    uow: Unit,
+    reply: Reply,
+    reason: str,
+    *,
+    urgent: bool = False,
+    email_now: bool = False,
+    for_pairing: bool = False,
 ) -> None:
     """A person reads it (never throttled); the writer hears so at most once a day."""
     person = reply.person
@@ -277,12 +287,19 @@ def hand_over(
         uow,
         Draft(
             program=person.program,
-            template="problem_reported" if urgent else "could_not_read",
+            template=_handed_over_template(urgent, for_pairing),
             key=limited_key(Limit.HANDED_OVER, person.email, uow),
             to=person,
             context={"question": email_now},
         ),
     )
+
+
+def _handed_over_template(urgent: bool, for_pairing: bool) -> str:
+    """What the writer is told when a person takes their message over."""
+    if urgent:
+        return "problem_reported"
+    return "wish_for_pairing" if for_pairing else "could_not_read"
 
 
 def _matched(session: Session, person: Participant) -> bool:

@@ -14,6 +14,7 @@ class MailAction(StrEnum):
     """What to do with mail that answers nothing we asked."""
 
     SEARCH = "search"  # an unmatched mentee saying what kind of mentor they want
+    FOR_PAIRING = "for_pairing"  # that wish, where coordinators make the pairs: it goes to them
     TO_COORDINATORS = "to_coordinators"  # a person must read it and answer
     URGENT = "urgent"  # someone asks for help: the coordinators are emailed at once
     NOTHING = "nothing"  # a thank-you: no answer, no work for anyone
@@ -30,17 +31,21 @@ class GeneralMail:
     courtesy: bool  # only thanks and pleasantries
     has_search_words: bool
     search_finds_mentors: bool  # the words, as a search, would offer someone
+    mentees_search: bool = True  # False where coordinators make every pair (matching: coordinator)
 
 
 def meaning_of(mail: GeneralMail) -> MailAction:
-    """Help is urgent; thanks need nothing; an unmatched mentee's wish is a search (a question
-    only when it finds someone: "I'm a bit confused… is G still free?" is for a person)."""
+    """Help is urgent; thanks need nothing; an unmatched mentee's wish is a search where mentees
+    search (a question only when it finds someone: "I'm a bit confused… is G still free?" is for
+    a person); where coordinators make the pairs, it goes to them."""
     if mail.asks_for_help:
         return MailAction.URGENT
     if mail.courtesy and not mail.question:
         return MailAction.NOTHING
     if mail.role != "mentee" or mail.matched:
         return MailAction.TO_COORDINATORS
+    if not mail.mentees_search:
+        return MailAction.TO_COORDINATORS if mail.question else MailAction.FOR_PAIRING
     if mail.question and mail.has_search_words and not mail.search_finds_mentors:
         return MailAction.TO_COORDINATORS
     return MailAction.SEARCH  # with no field in it, the answer asks what kind of mentor
@@ -97,6 +102,7 @@ EXPECTS: dict[str, str | None] = {
     "partner_left": None,
     "confirm_address": None,
     "could_not_read": None,
+    "wish_for_pairing": None,  # a mentee's wish, passed to the coordinators who pair people
     "problem_reported": None,
     "unknown_sender": None,
     "coordinator_alert": None,

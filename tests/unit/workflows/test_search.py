@@ -63,3 +63,17 @@ def test_a_shared_stem_matches_nursing_for_nurse() -> None:
 
 def test_more_words_matched_rank_higher() -> None:
     assert rank("healthcare data", [NURSE, ANA], 5) == [ANA, NURSE]
+
+
+def test_an_unmatched_mentees_wish_goes_to_the_coordinators_where_they_make_the_pairs() -> None:
+    from mentormail.workflows.conversation import GeneralMail, MailAction, meaning_of
+
+    wish = GeneralMail(
+        role="mentee", matched=False, asks_for_help=False, question=False, courtesy=False,
+        has_search_words=True, search_finds_mentors=True, mentees_search=False,
+    )  # fmt: skip
+    assert meaning_of(wish) is MailAction.FOR_PAIRING
+    question = GeneralMail(**{**wish.__dict__, "question": True})
+    assert meaning_of(question) is MailAction.TO_COORDINATORS
+    searching = GeneralMail(**{**wish.__dict__, "mentees_search": True})
+    assert meaning_of(searching) is MailAction.SEARCH
