@@ -10,7 +10,9 @@ _COURTESY = re.compile(
     re.IGNORECASE,
 )
 _HELP = re.compile(
-    r"^\s*help\b|\bi need (some )?help\b|\bcan (someone|anyone|you) help\b|"
+    r"^\s*help\b|\bi need (some )?help\b|"
+    r"\b(can|could|would) (someone|somebody|anyone|you|a coordinator|the coordinators?|a person"
+    r"|one of you|one of the coordinators) (please )?help\b|"
     r"\b(hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|never)\s+"
     r"(answered|replied|responded|heard back|got back|written back|been in touch)|"
     r"\bnot (answering|replying|responding)\b|\bno (answer|reply|response) (from|in)\b|"

@@ -50,3 +50,18 @@ def test_where_both_pair_a_mentee_still_searches(program: Program) -> None:
     matching(program, "both")
     program.deliver(email(f"Sam <{SAM}>", PROGRAM_ADDRESS, WISH))
     assert program.last_to(SAM).template == "mentor_list"
+
+
+def test_a_mentee_asking_a_coordinator_for_help_reaches_them_and_no_mentor_reads_it(
+    program: Program,
+) -> None:
+    plea = (
+        "it isn't really working for me - I haven't found anyone yet and the coffee morning "
+        "clashes with my lab. Could a coordinator help?"
+    )
+    program.deliver(email(f"Sam <{SAM}>", PROGRAM_ADDRESS, plea))
+    assert not program.outbox(to=SAM, template="mentor_list")
+    assert program.last_to(SAM).template == "problem_reported"
+    with program.services.sessions() as session:
+        item = session.scalars(select(Attention).order_by(Attention.id.desc())).first()
+        assert item is not None and item.urgent and "coffee morning" in item.detail
