@@ -174,7 +174,8 @@ def decide(
         reply_text=reply_text,
         values={
             "released": 0,
-            "active_matches": view.mentor_active_matches,
+            "active_matches": view.mentor_active_matches,  # before this event
+            "capacity": view.mentor_capacity,  # at capacity, how many they now mentor
             "question": any(isinstance(e, ForwardText) for e in decision.effects),
             "reason": getattr(event, "reason", ""),
         },

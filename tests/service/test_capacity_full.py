@@ -44,6 +44,7 @@ def test_mentor_who_is_full_stops_receiving_requests(program: Program) -> None:
     assert ANA not in to_jo.text
     full = next(r for r in new if r.template == "capacity_reached")
     assert "You won't receive new requests" in flat(full.text)
+    assert "You now mentor one person, the number you told us you could support" in flat(full.text)
     assert "the mentee who was still waiting for your answer know" in flat(full.text)
 
     listing = search(program, JO, "data science healthcare statistics")
