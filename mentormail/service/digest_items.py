@@ -110,7 +110,9 @@ def _unmatched(session: Session, program: Program, now: datetime) -> list[Findin
     for mentee in mentees:
         joined = session.get(Welcome, mentee.id)
         ended = session.scalar(select(func.max(Match.ended_at)).where(Match.mentee_id == mentee.id))
-        since = max(d for d in (term_start, joined.joined_at if joined else None, ended) if d)
+        # No welcome row yet: the sweep has not seen them, so they joined just now.
+        arrived = joined.joined_at if joined else now
+        since = max(d for d in (term_start, arrived, ended) if d)
         out.append(rules.unmatched(mentee.id, named(mentee), since, now, alert_days))
     return out
 

@@ -129,3 +129,22 @@ def test_a_midpoint_survey_left_unanswered_past_its_due_date_is_listed(program: 
     text = digest_text(program)
     assert f"midpoint survey not answered (due 22 February): Sam Rivera <{SAM}>" in text
     assert "midpoint survey not answered (due 22 February): Ana Lima" not in text
+
+
+def test_people_imported_weeks_into_the_term_are_not_long_unmatched_in_a_digest_sent_at_once(
+    program: Program,
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mentormail.service import digest
+    from mentormail.service.models import Program as ProgramRow
+
+    # The term began on 14 September; the people were imported today, 1 October, and a
+    # coordinator sends a digest at once, before any sweep has seen them.
+    with program.services.unit() as uow:
+        row = uow.session.scalars(select(ProgramRow)).one()
+        digest.send(uow, row, uow.now - timedelta(days=7), uow.now)
+    program.work()
+    assert "no mentor" not in digest_text(program)
