@@ -11,6 +11,7 @@ import click
 from mentormail.app.cli import cli, services
 from mentormail.service import pairing, proposals
 from mentormail.service.programs import find_program
+from mentormail.service.rendering import plural
 
 
 @cli.command("match")
@@ -54,7 +55,8 @@ def match(slug: str, preview: bool, send: bool, as_json: bool) -> None:
     for left in proposal.unmatched:
         click.echo(f"{left.mentee.email} unmatched: {left.why}")
     click.echo(
-        f"{len(proposal.pairs)} pairs, total {proposal.total:.2f}; the stable matching pairs"
+        f"{len(proposal.pairs)} {plural(len(proposal.pairs), 'pair', 'pairs')}, total"
+        f" {proposal.total:.2f}; the stable matching pairs"
         f" {proposal.stable_matched} for {proposal.stable_total:.2f}"
         f" ({len(proposal.differs)} mentees would get another mentor)"
     )

@@ -39,6 +39,7 @@ from mentormail.service.models import (
 )
 from mentormail.service.outbox import Draft, reply_domain
 from mentormail.service.people import person_view
+from mentormail.service.rendering import plural
 from mentormail.service.routing import REPLY_ADDRESS, recipients
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import digest
@@ -499,7 +500,8 @@ def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple
         if not 1 <= command.number <= 20:
             return "a capacity is a whole number from 1 to 20; nothing done", False
         mentor.capacity = command.number
-        return f"{mentor.name} can now take {command.number} mentees", True
+        mentees = plural(command.number, "mentee", "mentees")
+        return f"{mentor.name} can now take {command.number} {mentees}", True
     pausing = command.verb is Verb.PAUSE
     wanted = "paused" if pausing else "available"
     if mentor.availability == wanted:  # say so; the mentor is not mailed again
