@@ -33,6 +33,9 @@ def _figure(height: float = 2.6) -> tuple[Figure, plt.Axes]:
 
 def _svg(figure: Figure, title: str) -> str:
     """The chart as an SVG document (its title for screen readers and the PDF's text)."""
+    for axes in figure.axes:  # counts start at 0, and an empty chart still shows 0 to 1
+        low, high = axes.get_ylim()
+        axes.set_ylim(max(low, 0), max(high, 1))
     figure.tight_layout()
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Title": title, "Date": None})
@@ -87,7 +90,8 @@ def _meetings(report: Report, colour: str) -> str:
     """How many times the pairs met."""
     histogram = report.overall.meetings_histogram or {0: 0}
     figure, axes = _figure(2.3)
-    axes.bar([str(k) for k in histogram], list(histogram.values()), color=colour, width=0.6)
+    axes.bar(range(len(histogram)), list(histogram.values()), color=colour, width=0.6)
+    axes.set_xticks(range(len(histogram)), [str(k) for k in histogram])
     axes.set_xlabel("meetings reported", fontsize=9, color=MUTED)
     axes.set_ylabel("pairs", fontsize=9, color=MUTED)
     return _svg(figure, "Meetings per pair")
