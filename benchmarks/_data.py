@@ -5,6 +5,7 @@ Not a benchmark itself (the runner skips files starting with ``_``).
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import statistics
@@ -109,3 +110,11 @@ def best_and_median(seconds: Iterable[float]) -> tuple[float, float]:
 def ms(seconds: float) -> str:
     """Milliseconds, for a table."""
     return f"{seconds * 1000:.2f} ms"
+
+
+def run_alone(doc: str | None, bench: Callable[[float], list[dict[str, str]]]) -> None:
+    """A benchmark run by itself (``python benchmarks/NAME.py [--scale S]``): print its rows."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick run")
+    for row in bench(parser.parse_args().scale):
+        print(" | ".join(row.values()))

@@ -13,7 +13,6 @@ closed-loop with a few clients; p99 is measured at a steady 100 requests a secon
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import itertools
 import os
@@ -34,7 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _data import ROOT, bulk_insert, mentor_rows
+from _data import ROOT, bulk_insert, mentor_rows, run_alone
 from sqlalchemy import select
 
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade
@@ -290,13 +289,5 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def main() -> None:
-    """Print the rows."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick run")
-    for row in bench(parser.parse_args().scale):
-        print(" | ".join(row.values()))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(__doc__, bench)

@@ -14,7 +14,6 @@ most to expect; the machine's other load shows in the figures.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import os
 import re
@@ -30,6 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _data import run_alone
 from sqlalchemy import func, insert, select
 
 from mentormail.service import inbound, sending
@@ -189,13 +189,5 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
     return rows
 
 
-def main() -> None:
-    """Print the rows."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick run")
-    for row in bench(parser.parse_args().scale):
-        print(" | ".join(row.values()))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(__doc__, bench)

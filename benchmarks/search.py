@@ -12,7 +12,6 @@ mentor and ranks them all (the code this replaced, timed on a few queries only).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -25,7 +24,16 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _data import ROOT, SEARCHES, best_and_median, bulk_insert, interleaved, mentor_rows, ms
+from _data import (
+    ROOT,
+    SEARCHES,
+    best_and_median,
+    bulk_insert,
+    interleaved,
+    mentor_rows,
+    ms,
+    run_alone,
+)
 
 from mentormail.service import offers, search_index
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade
@@ -144,13 +152,5 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
     return results
 
 
-def main() -> None:
-    """Print the rows."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick run")
-    for row in bench(parser.parse_args().scale):
-        print(" | ".join(row.values()))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(__doc__, bench)

@@ -14,7 +14,6 @@ are skipped.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _data import ROOT, bulk_insert, mentor_rows, ms
+from _data import ROOT, bulk_insert, mentor_rows, ms, run_alone
 
 from mentormail.app import bootstrap
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade
@@ -244,13 +243,5 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
     return rows
 
 
-def main() -> None:
-    """Print the rows."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick run")
-    for row in bench(parser.parse_args().scale):
-        print(" | ".join(row.values()))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(__doc__, bench)
