@@ -18,9 +18,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS, FIELDS, LIST_FIELDS, RULES
 from mentormail.workflows.search import keywords, stem
@@ -311,6 +308,9 @@ def _sparse_assignment(
 ) -> NDArray[np.bool_]:
     """Which candidate edges the optimum over them uses: scipy's sparse assignment over
     mentors' seats, each mentee with a seat of their own for "no one" (so it is full)."""
+    from scipy.sparse import csr_matrix  # scipy is imported when matching, not at start-up
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     first_seat = np.concatenate([[0], np.cumsum(seats)])
     copies = seats[mentor]
     edge_of_copy = np.repeat(np.arange(len(mentor)), copies)
@@ -409,6 +409,8 @@ def _uncovered(
 
 def _dense_assignment(scores: Scores, seats: NDArray[np.int64]) -> list[tuple[int, int]]:
     """The optimum by scipy's dense assignment over every mentor's seats (slow, certain)."""
+    from scipy.optimize import linear_sum_assignment  # as in _sparse_assignment
+
     columns = np.repeat(np.arange(len(seats)), seats)
     costs = np.negative(scores[:, columns], dtype=np.float64)
     chosen_rows, chosen_columns = linear_sum_assignment(costs)
