@@ -181,7 +181,7 @@ def build(session: Session, program: Program, start: datetime, end: datetime) ->
 
 
 def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
-    """Every open attention item of the program, oldest first, with who it is about."""
+    """Every open attention item of the program, urgent first then oldest, with who it is about."""
     rows = session.scalars(
         select(Attention)
         .where(Attention.program_id == program.id, Attention.resolved.is_(False))
