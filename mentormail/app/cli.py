@@ -422,7 +422,7 @@ def matches(slug: str | None, as_json: bool) -> None:
 def _add_year(session: Any, rows: list[dict[str, Any]], as_json: bool) -> None:
     """Each pair's year: meetings, when they last met, ratings and the fit answer;
     the table shows the counts, --json everything."""
-    from mentormail.app.cli_year_a import year_of_matches
+    from mentormail.app.cli_matches import year_of_matches
 
     year = year_of_matches(session, [row["id"] for row in rows])
     for row in rows:
@@ -457,16 +457,16 @@ def main() -> None:
 
 # Commands kept in their own modules register themselves on ``cli`` when imported.
 from mentormail.app import (  # noqa: E402,F401
-    cli_coord_a,
-    cli_coord_b,
+    cli_announce_report,
+    cli_conduct,
     cli_coordinators,
     cli_demo,
+    cli_matches,
     cli_matching,
     cli_outbound,
+    cli_pairing,
     cli_privacy,
     cli_security,
-    cli_year_a,
-    cli_year_b,
 )
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from mentormail.service.models import Program as ProgramRow
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
+from tests.service.pair_steps import matched, newest
 from tests.service.steps import ANA, SAM
-from tests.service.year_b_steps import matched, newest
 
 pytestmark = pytest.mark.service
 

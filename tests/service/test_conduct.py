@@ -13,8 +13,8 @@ from mentormail.app.cli import cli
 from mentormail.service.models import ParticipationEnd
 from tests.email_checks import flat
 from tests.harness import Program
+from tests.service.pair_steps import matched, the_match
 from tests.service.steps import ANA, JO, SAM, search
-from tests.service.year_b_steps import matched, the_match
 
 pytestmark = pytest.mark.service
 

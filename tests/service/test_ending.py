@@ -11,8 +11,8 @@ from mentormail.service.outbox import link_ttl, link_url
 from mentormail.service.tokens import issue_link
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
+from tests.service.pair_steps import matched, newest, the_match
 from tests.service.steps import ANA, SAM, attention, search
-from tests.service.year_b_steps import matched, newest, the_match
 
 pytestmark = pytest.mark.service
 

@@ -12,8 +12,8 @@ from mentormail.service.models import MatchTerm
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
+from tests.service.pair_steps import matched, newest, the_match
 from tests.service.steps import ANA, SAM
-from tests.service.year_b_steps import matched, newest, the_match
 
 pytestmark = pytest.mark.service
 

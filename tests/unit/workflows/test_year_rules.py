@@ -1,4 +1,4 @@
-"""The year's pure rules (year-a): request reminders, pausing a mentor who lets requests
+"""The year's pure rules: request reminders, pausing a mentor who lets requests
 expire, check-ins with their tips, skips and the unresponsive ladder, and answers."""
 
 from __future__ import annotations
@@ -245,6 +245,6 @@ def test_a_low_score_or_a_call_for_help_reaches_the_coordinators_at_once(
 def test_the_pairs_fit_as_matches_shows_it(
     mentor: str | None, mentee: str | None, fit: str | None
 ) -> None:
-    from mentormail.app.cli_year_a import pair_fit
+    from mentormail.app.cli_matches import pair_fit
 
     assert pair_fit(mentor, mentee) == fit

@@ -15,7 +15,7 @@ SCRIPT = Path(sys.executable).parent / "mentormail"
 
 
 def mentormail(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed command (its year-b commands are added on import)."""
+    """Run the installed command (its conduct command is added on import)."""
     return subprocess.run(
         [str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120
     )

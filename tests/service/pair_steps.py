@@ -1,4 +1,4 @@
-"""Steps the year-b behaviour tests share: a matched pair, and reading the newest email."""
+"""Steps the endings, agreement and conduct tests share: a matched pair, the newest email."""
 
 from __future__ import annotations
 

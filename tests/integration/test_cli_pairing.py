@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.integration.test_cli import env
+from tests.integration.test_cli_conduct import mentormail
 from tests.integration.test_cli_without_setup import ANA, SAM, loaded, outbox
-from tests.integration.test_cli_year_b import mentormail
 
 __all__ = ["env"]
 JO = "jo.kim@student.example.edu"
