@@ -21,6 +21,11 @@ scored once, in aggregate: 66.6% intent, 21 wrong actions, 146 asks. The rules f
 development part (91.3% there) far better than they generalise: the issue's targets are not
 met. After two later changes for the year (END in six languages; a rating then praise): 66.6%, 20
 wrong actions.
+A SECOND new held-back part (held_r6a..d, 300 replies written on 2026-12-02 by four more
+people who saw only tests/fixtures/independent_replies/WRITER_BRIEF.md) was scored once on
+arrival, in aggregate, with the reader as it then was: 71.3% intent, 11 wrong actions, 138
+asks. Both held parts together (620): 68.9%, 31 wrong actions, 285 asks. (At the same time
+600 new development replies, dev_r5a..d, scored on their first look 68.5%, 25 wrong.)
 This part stays held back: later rule changes are measured on it in aggregate only.
 """
 
@@ -31,9 +36,9 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held 66.6%).
-INTENT_FLOOR = {"dev": 0.91, "held": 0.66}
-HELD_WRONG_CEILING = 20  # measured (21 on its first scoring); the target is 0 (strict xfail below)
+# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held 68.9%).
+INTENT_FLOOR = {"dev": 0.91, "held": 0.68}
+HELD_WRONG_CEILING = 31  # measured on both held parts (620); the target is 0 (strict xfail below)
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.75  # measured 75.8%, 2 wrong actions, 257 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # kinds the rules do not read yet: see the test below
@@ -96,8 +101,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back part (held_r4a/held_r4b, 320 replies) has 20 wrong "
-    "actions (21 when first scored; 66.6% intent): the rules do not generalise enough yet",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*: 620 replies) have 31 wrong "
+    "actions (68.9% intent): the rules do not generalise enough yet",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
