@@ -348,6 +348,8 @@ class SearchDocument(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     fields: Mapped[list[Any]] = mapped_column(JSON)  # [[field, [word, ...]], ...], scoring order
+    # the program's search version that committed it (None until its transaction commits)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class SearchTerm(Base):
@@ -361,6 +363,16 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(200))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     weight: Mapped[float] = mapped_column(Float)
+
+
+class SearchVersion(Base):
+    """How many times a program's stored search words changed: a process's in-memory search
+    index is up to date while this number is what it was built at."""
+
+    __tablename__ = "search_versions"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class SearchVocabulary(Base):
@@ -383,6 +395,7 @@ Index(
     SearchTerm.weight,
 )
 Index("ix_search_vocabulary_program_id", SearchVocabulary.program_id, SearchVocabulary.id)
+Index("ix_search_documents_version", SearchDocument.program_id, SearchDocument.version)
 # what the sweep and the availability checks filter on
 Index("ix_outbound_status_next_attempt", OutboundMessage.status, OutboundMessage.next_attempt_at)
 Index("ix_outbound_status_created", OutboundMessage.status, OutboundMessage.created_at)

@@ -3,41 +3,44 @@ ranking that scores only the mentors a search can find — the same list ``searc
 
 How a search runs (``ranked_ids``):
 
-1. The words of the search are matched against the program's vocabulary (every word its
-   mentors' non-bio fields hold), in memory and cached per process, with the search's own
-   ``term_quality``. A mentor qualifies only through a non-bio field matching a word that weighs
-   most (``search.score_document``), so only mentors holding one of those terms are candidates.
-2. One SQL query over ``search_terms`` (indexed by program and term; a bio's words are there
-   with weight 1 and never qualify) gives each candidate an upper bound of its score — per word
-   the best field weight x quality among its words, plus the most side-by-side bonuses can add
-   (per pair of neighbouring words, half the smaller of their best non-bio matches) — ordered by
-   that bound, then name and id, as the ranking orders ties.
-3. Candidates are read in that order in batches, checked for availability (active, available,
-   reachable, below capacity, not asked before) and scored exactly from their stored words;
-   reading stops once the next bound cannot reach the last of the best ``limit`` scores.
+1. The program's search version (one indexed read; the commit of every change of stored words
+   adds one) says whether this process's in-memory index of the program is up to date: a
+   ``search_matrix.Matrix`` built from the stored documents, and an overlay of the documents
+   committed since it was built (read when the version moved; past OVERLAY of them the matrix
+   is built again). Documents this session rewrote and has not committed are read as well.
+2. The matrix scores every mentor of the program at once, exactly as ``search.score_document``
+   does (the same floats); the overlay's documents are scored one by one.
+3. Candidates are read best first (then by name and id, as the ranking orders ties) in growing
+   batches and checked for availability in SQL (a mentor of the program, active, available,
+   approved, reachable, below capacity; not asked before) until ``limit`` are found.
 """
 
 from __future__ import annotations
 
+import gc
+import heapq
+import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
     Engine,
-    Row,
+    Select,
     delete,
     event,
     func,
     insert,
     inspect,
+    or_,
     select,
-    text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.sql.dml import Insert
 
 from mentormail.service.models import (
@@ -45,18 +48,20 @@ from mentormail.service.models import (
     Program,
     SearchDocument,
     SearchTerm,
+    SearchVersion,
     SearchVocabulary,
 )
 from mentormail.service.people import active_match_counts_for, capacity_of, suppressed_among
 from mentormail.workflows import search
+from mentormail.workflows.search_matrix import Entry, Matrix, Scores
 
 SEARCHED = ("role", "name", "profession", "industry", "major", "interests", "bio", "program_id")
 CHUNK = 500  # ids per IN (...) and rows per bulk insert
-FIRST_BATCH = 20  # candidates read before the first exact scoring; later batches double
-# Bounds are rounded in SQL and compared to scores at one decimal less: scores and bounds are
-# sums of products of the search's constants (weights, qualities, field weights, the bonus),
-# which have at most 6 decimals, so equal to 6 decimals is equal, whatever the float noise.
-DECIMALS = 7
+FIRST_BATCH = 20  # candidates checked before the first merge; later batches double
+SLICE = 64  # candidates the matrix sorts at a time (more when they tie)
+OVERLAY = 256  # documents committed since the matrix was built, scored one by one; more: rebuild
+DIRTY = "search_rewritten"  # session.info: participants this transaction's flushes reindexed
+CHANGED = "search_programs"  # session.info: programs whose stored words it changed
 
 
 def profile_of(person: Any) -> search.MentorProfile:
@@ -76,16 +81,20 @@ def profile_of(person: Any) -> search.MentorProfile:
 
 
 def keep_in_step(factory: sessionmaker[Session]) -> None:
-    """Have every session of the factory rewrite a participant's search rows as they change."""
+    """Have every session of the factory rewrite a participant's search rows as they change,
+    and number the program's search version when it commits them."""
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_transaction_end", _after_transaction_end)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     """Forget a participant about to be deleted, before their row goes."""
-    gone = [o.id for o in session.deleted if isinstance(o, Participant)]
+    gone = [o for o in session.deleted if isinstance(o, Participant)]
     if gone:
-        forget(session.connection(), gone)
+        _note(session, gone)
+        forget(session.connection(), [o.id for o in gone])
 
 
 def _after_flush(session: Session, _context: object) -> None:
@@ -93,7 +102,32 @@ def _after_flush(session: Session, _context: object) -> None:
     changed = [o for o in session.new if isinstance(o, Participant)]
     changed += [o for o in session.dirty if isinstance(o, Participant) and _searched_changed(o)]
     if changed:
+        _note(session, changed)
         reindex(session.connection(), changed)
+
+
+def _note(session: Session, people: Sequence[Participant]) -> None:
+    """Remember, until the transaction ends, whose search rows it rewrote and in which program."""
+    session.info.setdefault(DIRTY, set()).update(p.id for p in people)
+    session.info.setdefault(CHANGED, set()).update(p.program_id for p in people)
+
+
+def _before_commit(session: Session) -> None:
+    """Number the rewritten documents with their programs' next search version, last thing
+    before the commit (so the version's row is locked only for the commit's moment)."""
+    if session.in_nested_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit's own flush comes after this event
+    if session.info.get(CHANGED):
+        stamp(session.connection(), session.info[CHANGED])
+
+
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    """Once the outermost transaction ends, what it rewrote is committed or gone."""
+    if transaction.parent is None:
+        session.info.pop(DIRTY, None)
+        session.info.pop(CHANGED, None)
 
 
 def _searched_changed(person: Participant) -> bool:
@@ -170,8 +204,33 @@ def _insert_new_words(connection: Connection) -> Insert:
     return insert(SearchVocabulary)
 
 
-def index_everyone(connection: Connection) -> None:
-    """(Re)build every mentor's search rows: after a migration or a bulk load."""
+def stamp(connection: Connection, programs: Iterable[int]) -> None:
+    """Move each program's search version on by one and give it to the program's documents
+    not numbered yet (written by this transaction): what other processes catch up by."""
+    for program_id in sorted(set(programs)):
+        version = connection.scalar(_next_version(connection, program_id))
+        connection.execute(
+            update(SearchDocument)
+            .where(SearchDocument.program_id == program_id, SearchDocument.version.is_(None))
+            .values(version=version)
+        )
+
+
+def _next_version(connection: Connection, program_id: int) -> Any:
+    """The statement that adds one to the program's search version and returns it."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table = SearchVersion.__table__
+    return (
+        dialect.insert(table)
+        .values(program_id=program_id, version=1)
+        .on_conflict_do_update(index_elements=["program_id"], set_={"version": table.c.version + 1})
+        .returning(table.c.version)
+    )
+
+
+def index_everyone(connection: Connection, stamp_them: bool = True) -> None:
+    """(Re)build every mentor's search rows: after a migration or a bulk load (``stamp_them``:
+    number the programs' new search version; only a migration before 0013 does not)."""
     connection.execute(delete(SearchTerm))
     connection.execute(delete(SearchDocument))
     columns = [getattr(Participant, name) for name in ("id", *SEARCHED)]
@@ -184,9 +243,11 @@ def index_everyone(connection: Connection) -> None:
             .limit(CHUNK * 10)
         ).all()
         if not rows:
-            return
+            break
         write(connection, rows)
         last = rows[-1].id
+    if stamp_them:
+        stamp(connection, connection.scalars(select(Program.id)).all())
 
 
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:
@@ -278,7 +339,117 @@ def vocabulary(session: Session, program_id: int) -> Vocabulary:
     return cached
 
 
+# --- the program's in-memory index ------------------------------------------------------------
+
+
+@dataclass
+class ProgramIndex:
+    """A program's mentors as this process last caught up with them: a matrix built at some
+    search version, and the documents committed since (which replace theirs in the matrix)."""
+
+    version: int
+    matrix: Matrix
+    overlay: dict[int, search.SearchDocument] = field(default_factory=dict)
+    masked: set[int] = field(default_factory=set)  # matrix positions the overlay replaces
+
+    def caught_up(self, docs: Iterable[search.SearchDocument], version: int) -> ProgramIndex:
+        """A copy in which these newer documents replace what the matrix holds for them."""
+        new = {doc.mentor_id: doc for doc in docs}
+        masked = self.masked | set(self.matrix.positions(new))
+        return ProgramIndex(version, self.matrix, {**self.overlay, **new}, masked)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Engine, dict[int, ProgramIndex]] = weakref.WeakKeyDictionary()
+_CATCHING_UP = threading.Lock()  # one thread of a process builds or patches at a time
+
+
+def search_version(session: Session, program_id: int) -> int:
+    """How many times the program's stored search words were committed changed (0: never)."""
+    version = session.scalar(
+        select(SearchVersion.version).where(SearchVersion.program_id == program_id)
+    )
+    return int(version or 0)
+
+
+def program_index(session: Session, program_id: int) -> ProgramIndex:
+    """The program's index, caught up with what is committed (one small query when it is).
+    A session with uncommitted search rows gets one of its own, never kept for others."""
+    version = search_version(session, program_id)  # read before the documents, never after
+    mine = bool(session.info.get(DIRTY))
+    with _CATCHING_UP:
+        indexes = _INDEXES.setdefault(_engine(session), {})
+        found = indexes.get(program_id)
+        if found is not None and found.version == version:
+            return found
+        if found is not None and found.version < version:
+            found = found.caught_up(_documents(session, _since(program_id, found.version)), version)
+            if len(found.overlay) > OVERLAY:
+                found = ProgramIndex(version, _matrix(session, program_id))
+        else:
+            found = ProgramIndex(version, _matrix(session, program_id))
+        if not mine:
+            indexes[program_id] = found
+        vocabulary(session, program_id)  # read after the documents: it holds all their words
+        return found
+
+
+def _matrix(session: Session, program_id: int) -> Matrix:
+    """A matrix of every stored document of the program (the cyclic garbage collector paused
+    meanwhile: its passes over the decoded documents were a third of the time)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return Matrix(_entries(session, _all(program_id)))
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _all(program_id: int) -> Select[Any]:
+    """Every stored document of the program, with the mentor's name."""
+    return _with_names().where(SearchDocument.program_id == program_id)
+
+
+def _since(program_id: int, version: int) -> Select[Any]:
+    """The program's documents committed after this search version (or never numbered)."""
+    return _all(program_id).where(
+        or_(SearchDocument.version > version, SearchDocument.version.is_(None))
+    )
+
+
+def _with_names() -> Select[Any]:
+    """Stored documents joined to their mentor's name."""
+    return select(SearchDocument.participant_id, Participant.name, SearchDocument.fields).join(
+        Participant, Participant.id == SearchDocument.participant_id
+    )
+
+
+def _documents(session: Session, query: Select[Any]) -> Iterator[search.SearchDocument]:
+    """The documents a query of ``_with_names`` reads, as the search scores them."""
+    for pid, name, fields in _entries(session, query):
+        yield search.SearchDocument(pid, name, tuple((f, tuple(words)) for f, words in fields))
+
+
+def _entries(session: Session, query: Select[Any]) -> Iterator[Entry]:
+    """(id, name, stored values) as a query of ``_with_names`` reads them, for a matrix."""
+    yield from cast(Iterator[Entry], iter(session.execute(query.execution_options(yield_per=2000))))
+
+
+def _own_changes(session: Session, program_id: int) -> dict[int, search.SearchDocument | None]:
+    """Documents this transaction rewrote and has not committed (None: it has none now)."""
+    ids = sorted(session.info.get(DIRTY, ()))
+    if not ids:
+        return {}
+    found: dict[int, search.SearchDocument | None] = dict.fromkeys(ids)
+    for chunk in _chunks(ids):
+        query = _all(program_id).where(SearchDocument.participant_id.in_(chunk))
+        found.update((doc.mentor_id, doc) for doc in _documents(session, query))
+    return found
+
+
 # --- ranking the candidates ------------------------------------------------------------------
+
+Candidate = tuple[tuple[float, str, int], int]  # the order key every search shows, and the id
 
 
 def ranked_ids(
@@ -289,124 +460,44 @@ def ranked_ids(
     weighted = search.query_words(query)
     if not weighted or limit <= 0:
         return []
-    candidates = _bounded_candidates(session, program, weighted)
-    if candidates is None:
-        return []
-    return [doc.mentor_id for doc in _best(session, program, weighted, candidates, exclude, limit)]
-
-
-def _bounded_candidates(
-    session: Session, program: Program, weighted: search.Weighted
-) -> Iterator[Row[Any]] | None:
-    """(id, name, bound) of every active, available mentor who can qualify, best bound
-    first, then by name and id; None when no mentor can."""
-    words = vocabulary(session, program.id)
-    asked = search.asked_words(weighted)
-    params: dict[str, Any] = {"program": program.id, "bonus": search.bound_bonus(weighted)}
-    rows: list[str] = []
-    qualifies = False
-    for i, (word, weight) in enumerate(weighted):
-        for term, quality in words.matching(word).items():
-            n = len(rows)
-            params.update({f"w{n}": i, f"t{n}": term, f"q{n}": quality, f"k{n}": weight})
-            params[f"a{n}"] = int(word in asked)
-            qualifies = qualifies or word in asked
-            rows.append(
-                f"(CAST(:w{n} AS INTEGER), CAST(:t{n} AS VARCHAR(200)), CAST(:q{n} AS FLOAT),"
-                f" CAST(:k{n} AS FLOAT), CAST(:a{n} AS INTEGER))"
-            )
-    if not qualifies:
-        return None
-    by_name = 'p.name COLLATE "C"' if session.get_bind().dialect.name == "postgresql" else "p.name"
-    sql = f"""
-        WITH asked (word, term, quality, weight, asked) AS (VALUES {", ".join(rows)}),
-        per_word AS (
-            SELECT t.participant_id AS pid, a.word AS word, MAX(a.weight) AS weight,
-                   MAX(t.weight * a.quality) AS best,
-                   MAX(CASE WHEN t.weight > 1 THEN t.weight * a.quality ELSE 0 END) AS field,
-                   MAX(CASE WHEN t.weight > 1 THEN a.asked ELSE 0 END) AS asked
-            FROM search_terms t JOIN asked a ON t.term = a.term
-            WHERE t.program_id = :program
-            GROUP BY t.participant_id, a.word
-        ),
-        paired AS (
-            SELECT pid, word, weight * best AS top, weight * field AS own, asked,
-                   LEAD(word) OVER next AS next_word, LEAD(weight * field) OVER next AS next_own
-            FROM per_word WINDOW next AS (PARTITION BY pid ORDER BY word)
-        ),
-        per_mentor AS (
-            SELECT pid, CAST(ROUND(CAST(SUM(top) + :bonus * SUM(
-                       CASE WHEN next_word = word + 1
-                       THEN CASE WHEN own < next_own THEN own ELSE next_own END ELSE 0 END
-                   ) AS NUMERIC), {DECIMALS}) AS FLOAT) AS bound
-            FROM paired GROUP BY pid HAVING MAX(asked) = 1
-        )
-        SELECT p.id, p.name, m.bound FROM per_mentor m JOIN participants p ON p.id = m.pid
-        WHERE p.role = 'mentor' AND p.status = 'active' AND p.availability = 'available'
-          AND p.approval = 'approved'
-        ORDER BY m.bound DESC, {by_name}, p.id
-    """
-    return iter(session.execute(text(sql), params))
-
-
-def _best(
-    session: Session,
-    program: Program,
-    weighted: search.Weighted,
-    candidates: Iterator[Row[Any]],
-    exclude: set[int],
-    limit: int,
-) -> list[search.SearchDocument]:
-    """Score candidates in bound order, in growing batches, until none left can enter."""
-    hits: list[search.Scored] = []
-    batch: list[int] = []
-    size = FIRST_BATCH
-    for row in candidates:
-        if len(hits) >= limit and _cannot_enter(row.bound, row, hits[-1]):
-            break
-        if row.id in exclude:
-            continue
-        batch.append(row.id)
-        if len(batch) >= size:
-            hits = _merge(hits, _scored(session, program, weighted, batch), limit)
-            batch, size = [], size * 2
-    return [doc for _, doc in _merge(hits, _scored(session, program, weighted, batch), limit)]
-
-
-def _cannot_enter(bound: float, row: Row[Any], last: search.Scored) -> bool:
-    """Whether a candidate with this bound (and every later one) ranks after the last hit."""
-    rounded, last_score = round(bound, DECIMALS - 1), round(last[0], DECIMALS - 1)
-    if rounded != last_score:
-        return rounded < last_score
-    return (row.name, row.id) > (last[1].name, last[1].mentor_id)
-
-
-def _merge(hits: list[search.Scored], new: list[search.Scored], limit: int) -> list[search.Scored]:
-    """The best ``limit`` of both, in the order every search shows."""
-    return sorted(hits + new, key=search.order_key)[:limit]
-
-
-def _scored(
-    session: Session, program: Program, weighted: search.Weighted, ids: list[int]
-) -> list[search.Scored]:
-    """The available ones among these candidates, scored exactly from their stored words."""
-    if not ids:
-        return []
-    available = _available(session, program, ids)
-    rows = session.execute(
-        select(SearchDocument.participant_id, SearchDocument.fields).where(
-            SearchDocument.participant_id.in_(list(available))
-        )
-    )
-    docs = [
-        search.SearchDocument(
-            pid,
-            available[pid],
-            tuple((name, tuple(tokens)) for name, tokens in fields),
-        )
-        for pid, fields in rows
-    ]
+    index = program_index(session, program.id)
+    own = _own_changes(session, program.id)
     words = vocabulary_seen(session, program.id)
+    scores = index.matrix.scores(weighted, words.matches(weighted))
+    newer = [doc for doc in {**index.overlay, **own}.values() if doc is not None]
+    one_by_one = [
+        (search.order_key(hit), hit[1].mentor_id) for hit in _score(weighted, newer, words)
+    ]
+    skip = index.masked | set(index.matrix.positions(own))
+    candidates = heapq.merge(_from_matrix(index.matrix, scores, skip), sorted(one_by_one))
+    found: list[int] = []
+    size = FIRST_BATCH
+    while len(found) < limit:
+        read = [i for _, i in islice(candidates, size)]
+        if not read:
+            break
+        batch = [i for i in read if i not in exclude]
+        if batch:
+            available = _available(session, program, batch)
+            found += [i for i in batch if i in available]
+        size *= 2
+    return found[:limit]
+
+
+def _from_matrix(matrix: Matrix, scores: Scores, skip: set[int]) -> Iterator[Candidate]:
+    """The matrix's eligible mentors, best first, with the order key every search shows."""
+    for positions in matrix.best_first(scores, skip, SLICE):
+        for start in range(0, len(positions), SLICE):
+            at = positions[start : start + SLICE]
+            totals, ids = scores.total[at].tolist(), matrix.ids[at].tolist()
+            for p, total, mentor_id in zip(at.tolist(), totals, ids, strict=True):
+                yield (-round(total, 9), matrix.names[p], mentor_id), mentor_id
+
+
+def _score(
+    weighted: search.Weighted, docs: list[search.SearchDocument], words: Vocabulary
+) -> list[search.Scored]:
+    """These documents scored one by one (those with a score above 0)."""
     if all(_known(doc, words.known) for doc in docs):
         return search.scored_documents(weighted, docs, words.matches(weighted))
     return search.scored_documents(weighted, docs)  # a word newer than our vocabulary: slowly
@@ -417,17 +508,25 @@ def _known(doc: search.SearchDocument, known: set[str]) -> bool:
     return all(known.issuperset(tokens) for _, tokens in doc.values)
 
 
-def _available(session: Session, program: Program, ids: list[int]) -> dict[int, str]:
-    """Name by id of those who are reachable and below capacity (the rest was checked in SQL)."""
+def _available(session: Session, program: Program, ids: list[int]) -> set[int]:
+    """Those of the program's mentors who are active, available, approved, reachable and below
+    capacity."""
     people = session.execute(
-        select(Participant.id, Participant.name, Participant.email, Participant.capacity).where(
-            Participant.id.in_(ids)
+        select(Participant.id, Participant.email, Participant.capacity).where(
+            Participant.id.in_(ids),
+            Participant.program_id == program.id,
+            Participant.role == "mentor",
+            Participant.status == "active",
+            Participant.availability == "available",
+            Participant.approval == "approved",
         )
     ).all()
-    taken = active_match_counts_for(session, ids)
+    if not people:
+        return set()
+    taken = active_match_counts_for(session, [p.id for p in people])
     unreachable = suppressed_among(session, [p.email for p in people])
     return {
-        p.id: p.name
+        p.id
         for p in people
         if p.email.lower() not in unreachable and taken.get(p.id, 0) < capacity_of(p, program)
     }

@@ -269,21 +269,9 @@ def score_document(
     return total
 
 
-def asked_words(weighted: Weighted) -> set[str]:
-    """The words of the search weighing most: only a field matching one of them qualifies."""
-    asked = max((weight for _, weight in weighted), default=0.0)
-    return {word for word, weight in weighted if weight >= asked}
-
-
 def term_quality(word: str, term: str) -> float:
     """How well a search word matches one stored word (0 when it does not)."""
     return _quality(word, term)
-
-
-def bound_bonus(weighted: Weighted) -> float:
-    """The share of the smaller best non-bio match of two neighbouring words of the search
-    that their side-by-side bonus adds at most."""
-    return PHRASE_BONUS if len(weighted) > 1 else 0.0
 
 
 def _weighted_keywords(text: str) -> list[tuple[str, float]]:

@@ -63,7 +63,7 @@ def upgrade() -> None:
         op.create_index(name, table, columns)
     from mentormail.service.search_index import index_everyone
 
-    index_everyone(op.get_bind())
+    index_everyone(op.get_bind(), stamp_them=False)  # 0013_search numbers them
 
 
 def downgrade() -> None:
