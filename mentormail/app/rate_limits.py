@@ -1,6 +1,7 @@
 """Rate limits counted together: all the windows a request falls in are counted in one Redis
-round trip (fixed windows, keyed as the ``limits`` library keys them), in memory while Redis
-is away. Flask-Limiter counted each limit with its own round trip (three per link page)."""
+command (fixed windows, keyed as the ``limits`` library keys them), in memory while Redis is
+away. Flask-Limiter, like ``limits``, counts each limit with a round trip of its own (three per
+link page); neither can count several in one, hence the few lines of Lua below."""
 
 from __future__ import annotations
 
@@ -16,6 +17,16 @@ from limits.strategies import FixedWindowRateLimiter
 
 log = logging.getLogger(__name__)
 RETRY_REDIS_SECONDS = 5.0  # after Redis failed, count in memory this long before trying again
+# limits' incr_expire.lua for several keys at once: count each window, give a new one its expiry.
+COUNT_WINDOWS = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('incr', key)
+  if n == 1 then redis.call('expire', key, ARGV[i]) end
+  counts[i] = n
+end
+return counts
+"""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class RateLimits:
 
     def __init__(self, redis: Any | None, prefix: str) -> None:
         self._redis = redis
+        self._count = redis.register_script(COUNT_WINDOWS) if redis is not None else None
         self._prefix = prefix
         self._memory = FixedWindowRateLimiter(MemoryStorage())
         self._redis_again_at = 0.0  # monotonic instant Redis is tried again after a failure
@@ -62,10 +74,7 @@ class RateLimits:
     def _count_in_redis(
         self, hits: Sequence[tuple[RateLimitItem, str, str]], keys: list[str]
     ) -> list[int]:
-        """One MULTI/EXEC: each window's key is created with its expiry if new, then counted
-        (atomic, so a key can never be counted without an expiry)."""
-        pipe = self._redis.pipeline(transaction=True)  # type: ignore[union-attr]
-        for (item, _, _), key in zip(hits, keys, strict=True):
-            pipe.set(key, 0, ex=item.get_expiry(), nx=True)
-            pipe.incr(key)
-        return [int(n) for n in pipe.execute()[1::2]]
+        """One EVALSHA (the script is loaded again if Redis lost it): each window counted, and
+        given its expiry when new, atomically (a count never lives without its expiry)."""
+        expiries = [item.get_expiry() for item, _, _ in hits]
+        return [int(n) for n in self._count(keys=keys, args=expiries)]  # type: ignore[misc]
