@@ -43,6 +43,14 @@ def ask_mentor(
     if outcome is not asking.AskOutcome.ALLOWED:
         _explain_refusal(uow, mentee, mentor, outcome, pending, note, cause)
         return None
+    asked = request.decide(  # the row is written once, with the due date the decision sets
+        None,
+        request.Asked(),
+        uow.now,
+        policy_of(program),
+        mentor_capacity=capacity_of(mentor, program),
+        mentor_active_matches=taken,
+    )
     req = MentorshipRequest(
         program_id=program.id,
         mentee_id=mentee.id,
@@ -51,12 +59,12 @@ def ask_mentor(
         note=note.strip()[:2000],
         created_at=uow.now,
         decided_at=None,
-        due_at=None,
+        due_at=asked.state.due_at,
     )
+    reminders.schedule_first(req)  # the mentor is reminded if no answer comes
     uow.session.add(req)
     uow.session.flush()
     decide(uow, req, request.Asked(), cause, new=True, mentor_taken=taken)
-    reminders.schedule_first(req)  # the mentor is reminded if no answer comes
     return req
 
 
