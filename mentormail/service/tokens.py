@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -104,19 +104,16 @@ def check_usable(link: ActionToken, now: datetime) -> None:
 def use_link(session: Session, link: ActionToken, now: datetime) -> ActionToken:
     """Claim a found link once: concurrent uses race on one conditional UPDATE; one wins."""
     check_usable(link, now)
-    claimed = session.execute(
+    this_one = ActionToken.id == link.id
+    named = or_(this_one, ActionToken.group_key == link.group_key) if link.group_key else this_one
+    claimed = session.scalars(  # the link and its group in one UPDATE; it says which it claimed
         update(ActionToken)
-        .where(ActionToken.id == link.id, ActionToken.used_at.is_(None))
+        .where(named, ActionToken.used_at.is_(None))
         .values(used_at=now)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        .returning(ActionToken.id)
+    ).all()
+    if link.id not in claimed:  # a concurrent use committed first (its group with it)
         raise LinkUsed("This link was already used.")
-    if link.group_key:
-        session.execute(
-            update(ActionToken)
-            .where(ActionToken.group_key == link.group_key, ActionToken.used_at.is_(None))
-            .values(used_at=now)
-        )
     set_committed_value(link, "used_at", now)  # what the UPDATE wrote; no reload
     return link
 
