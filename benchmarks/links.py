@@ -3,6 +3,7 @@ settings, in the same run: GET of an "Ask" link page, and POST of it (a mentee a
 on PostgreSQL with one Redis (the queue and the rate limits), as production runs them.
 
 Usage: .venv/bin/python benchmarks/links.py [--scale 0.1]
+       (LINKS_CLIENT=python: the Python client even where wrk is installed)
 
 Both servers run at once with the same gunicorn command line and environment, and are
 measured in interleaved rounds (bare, ours, bare, ours, ...); the best round of each gives the
@@ -60,6 +61,8 @@ ROUNDS = 3  # interleaved rounds of bare and ours
 WRK_SCRIPT = Path(__file__).resolve().parent / "_links_wrk.lua"
 TIMEOUT = 10.0  # seconds a request may take; longer is a failure
 BIN = Path(sys.executable).parent
+MASTERS: dict[int, int] = {}  # port -> gunicorn master pid
+TICKS = os.sysconf("SC_CLK_TCK")
 _addresses = itertools.count(1)
 _lock = threading.Lock()
 
@@ -102,7 +105,8 @@ def links_for(url: str, gets: int, posts: int) -> tuple[list[str], list[str]]:
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str], chdir: Path) -> Iterator[int]:
-    """gunicorn with 2 sync workers serving the app on a free port, until the block ends."""
+    """gunicorn with 2 sync workers serving the app on a free port, until the block ends
+    (``MASTERS`` names the port's master process, whose workers' CPU is counted)."""
     from tests.servers._proc import free_port
 
     port = free_port()
@@ -110,10 +114,12 @@ def gunicorn(app: str, env: dict[str, str], chdir: Path) -> Iterator[int]:
     process = subprocess.Popen(
         command, cwd=chdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    MASTERS[port] = process.pid
     try:
         _wait_for(port, process)
         yield port
     finally:
+        MASTERS.pop(port, None)
         process.terminate()
         process.wait(timeout=30)
 
@@ -209,6 +215,38 @@ def wrk(port: int, links_file: Path, seconds: float) -> float:
     return float(line.split()[1])
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def server_pids(port: int, others: list[int]) -> list[int]:
+    """The gunicorn master on ``port``, its workers, and the other servers (PostgreSQL's
+    postmaster and its backends, Redis): every process a request costs CPU in."""
+    master = MASTERS[port]
+    return [master, *_children(master), *others]
+
+
 def p99_at(port: int, method: str, paths: Iterator[str], count: int) -> tuple[float, int]:
     """The 99th percentile latency of ``count`` requests started at STEADY_RATE a second
     (open loop: each on its own thread, timed from the instant it was due), and how many of
@@ -261,7 +299,8 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
             "MENTORMAIL_DATA_DIR": str(folder / "var"),
             "MENTORMAIL_TRUSTED_PROXIES": "1",  # as behind a load balancer; wrk says who asks
         }
-        return _measure(env, gets, posts, seconds, steady)
+        postmaster = int((postgres.datadir / "postmaster.pid").read_text().split()[0])
+        return _measure(env, gets, posts, seconds, steady, [postmaster, redis.proc.pid])
     finally:
         redis.stop()
         postgres.stop()
@@ -269,13 +308,18 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
 
 
 def _measure(
-    env: dict[str, str], gets: list[str], posts: list[str], seconds: float, steady: int
+    env: dict[str, str],
+    gets: list[str],
+    posts: list[str],
+    seconds: float,
+    steady: int,
+    servers: list[int],
 ) -> list[dict[str, str]]:
-    """Run the loads and make the rows."""
+    """Run the loads and make the rows (``servers``: PostgreSQL's postmaster, Redis)."""
     figures: dict[str, Any] = {"load_before": os.getloadavg()}
     links_file = Path(env["MENTORMAIL_DATA_DIR"]).parent / "links.txt"
     links_file.write_text("\n".join(gets) + "\n")
-    use_wrk = shutil.which("wrk") is not None
+    use_wrk = shutil.which("wrk") is not None and os.environ.get("LINKS_CLIENT") != "python"
     figures["client"] = "wrk" if use_wrk else "Python client"
     app = "mentormail.app.bootstrap:web_app()"
     with (
@@ -283,15 +327,23 @@ def _measure(
         gunicorn(app, env, ROOT) as ours,
     ):
 
-        def get_rate(port: int) -> float:
+        def get_rate(port: int) -> tuple[float, float]:
+            """Requests a second, and server CPU seconds per request (all processes)."""
+            pids = server_pids(port, [*servers, *_children(servers[0])])
+            used, began = cpu_seconds(pids), time.perf_counter()
             if use_wrk:
-                return wrk(port, links_file, seconds)
-            return throughput(port, "GET", itertools.cycle(gets), seconds)
+                rate = wrk(port, links_file, seconds)
+            else:
+                rate = throughput(port, "GET", itertools.cycle(gets), seconds)
+            done = rate * (time.perf_counter() - began)
+            return rate, (cpu_seconds(pids) - used) / done
 
         rounds = [(get_rate(bare), get_rate(ours)) for _ in range(ROUNDS)]
-        figures["bare"] = max(b for b, _ in rounds)
-        figures["get"] = max(o for _, o in rounds)
-        figures["median_ratio"] = statistics.median(o / b for b, o in rounds)
+        figures["bare"] = max(b[0] for b, _ in rounds)
+        figures["get"] = max(o[0] for _, o in rounds)
+        figures["median_ratio"] = statistics.median(o[0] / b[0] for b, o in rounds)
+        figures["bare_cpu"] = min(b[1] for b, _ in rounds)
+        figures["get_cpu"] = min(o[1] for _, o in rounds)
         if use_wrk:  # the Python client's own ceiling, on the app that asks least of the server
             figures["python_bare"] = throughput(bare, "GET", itertools.cycle(gets), seconds)
         figures["bare_p99"], _ = p99_at(bare, "GET", itertools.cycle(gets), steady)
@@ -300,7 +352,11 @@ def _measure(
         )
         time.sleep(2.0)
         pressing = iter(posts)
+        pids = server_pids(ours, [*servers, *_children(servers[0])])
+        used, began = cpu_seconds(pids), time.perf_counter()
         figures["post"] = throughput(ours, "POST", pressing, seconds / 2)
+        pressed = figures["post"] * (time.perf_counter() - began)
+        figures["post_cpu"] = (cpu_seconds(pids) - used) / pressed
         time.sleep(2.0)  # what the closed loop left (outbound jobs in Redis) is not measured
         figures["post_p99"], figures["post_failed"] = p99_at(ours, "POST", pressing, steady)
     figures["rss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -328,9 +384,18 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
             "target": ">= 0.5; p99 < 20 ms",
         },
         {
+            "what": "the same GETs: server CPU per request (gunicorn workers, PostgreSQL, Redis;"
+            " least of the rounds; moved less by other load than req/s)",
+            "ours": f"{f['get_cpu'] * 1e6:.0f} us",
+            "baseline": f"bare Flask {f['bare_cpu'] * 1e6:.0f} us",
+            "ratio": f"{f['bare_cpu'] / f['get_cpu']:.2f}",
+            "target": ">= 0.5 (the same, in CPU)",
+        },
+        {
             "what": f"link POST (ask a mentor), PostgreSQL + Redis (Python client, {load})",
             "ours": f"{f['post']:.0f} req/s, p99 {ms(f['post_p99'])} at 100 req/s"
-            f" ({f['post_failed']} over {TIMEOUT:.0f} s)",
+            f" ({f['post_failed']} over {TIMEOUT:.0f} s); server CPU"
+            f" {f['post_cpu'] * 1e3:.1f} ms a POST",
             "baseline": "",
             "ratio": "",
             "target": "p99 < 50 ms",
