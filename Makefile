@@ -44,10 +44,12 @@ emails: install
 ## bench: every benchmarks/*.py with a bench() (benchmarks/run.py says how), one table of
 ##   ratios against baselines measured in the same run (~10 min on 2 cores)
 bench: install
+	scripts/install-system-deps.sh
 	$(BIN)/python benchmarks/run.py
 
 ## bench-quick: the same at a tenth of the size, for a minute's check
 bench-quick: install
+	scripts/install-system-deps.sh
 	$(BIN)/python benchmarks/run.py --scale 0.1
 
 ## demo: a whole program year in accelerated time (about a minute), simulated people

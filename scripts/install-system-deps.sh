@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages the test suite runs against, only those that are missing:
-# redis-server, Dovecot (IMAP), Chromium, PostgreSQL server, plus make and python3-venv.
+# redis-server, Dovecot (IMAP), Chromium, PostgreSQL server, plus make and python3-venv, and
+# wrk (the load generator benchmarks/links.py uses; without it a slower Python client).
 # Debian/Ubuntu only. Needs root (or sudo) only when something is missing.
 #   --check   print what is missing and exit 1 if anything is, install nothing
 set -euo pipefail
@@ -25,9 +26,10 @@ have chromium || have chromium-browser || missing+=(chromium)
 have_postgres || missing+=(postgresql)
 have make || missing+=(make)
 have python3 && { have_venv || missing+=(python3-venv); }
+have wrk || missing+=(wrk)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-system-deps: redis-server, dovecot, chromium, postgresql, make: all present"
+  echo "install-system-deps: redis-server, dovecot, chromium, postgresql, make, wrk: all present"
   exit 0
 fi
 echo "install-system-deps: missing: ${missing[*]}"

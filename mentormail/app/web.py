@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentormail.app import web_security
 from mentormail.service import links
@@ -34,6 +35,8 @@ def create_app(services: Services) -> Flask:
     app.register_error_handler(MentormailError, _error_response)
     app.add_url_rule("/healthz", "healthz", lambda: {"ok": True})
     web_security.protect(app, services)  # --- security: CSRF, headers, rate limits
+    if services.config.trusted_proxies > 0:  # the client's address as our own proxies saw it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=services.config.trusted_proxies)  # type: ignore[method-assign]
     return app
 
 

@@ -1,18 +1,19 @@
 """What every page and webhook of the web app is guarded by: a same-origin check on link
 POSTs (RFC 8058 one-click unsubscribe still one click), headers that keep pages out of
-frames and referrers, and rate limits on Redis (Flask-Limiter) no real person meets."""
+frames and referrers, and rate limits on Redis (one round trip a request) no real person meets."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, Flask, Response, render_template, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, Response, render_template, request
+from limits import RateLimitItem
 from werkzeug.serving import WSGIRequestHandler
 
+from mentormail.app.rate_limits import RateLimits, Rule
 from mentormail.service.adapters import RqQueue
 from mentormail.service.config import Config
 from mentormail.service.context import Services
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 LINKS_PER_ADDRESS = "120/minute;2000/hour"
 LINKS_PER_TOKEN_PREFIX = "30/minute"
 WEBHOOKS_PER_ADDRESS = "3000/minute"
+KEY_PREFIX = "mentormail-limits"  # Redis keys LIMITER/mentormail-limits/<bucket>/<scope>/...
 TOKEN_PREFIX = 8  # characters of the token that name its bucket (guessers share a prefix)
 ONE_CLICK = "List-Unsubscribe=One-Click"
 SAFE_FETCH_SITES = frozenset({"same-origin", "none"})  # "none": typed or opened from mail
@@ -42,32 +44,60 @@ HEADERS = {
 }
 
 
-def protect(app: Flask, services: Services) -> Limiter:
-    """Guard the app's link pages and webhooks; returns the limiter (tests read it)."""
+def protect(app: Flask, services: Services) -> RateLimits:
+    """Guard the app's link pages and webhooks; returns the rate limits (tests read them)."""
     app.after_request(_secure_headers)
+    limits = RateLimits(_redis(services), KEY_PREFIX)
+    rules = {
+        "links": _windows(
+            Rule(LINKS_PER_ADDRESS, _address), Rule(LINKS_PER_TOKEN_PREFIX, _token_prefix)
+        ),
+        "sendgrid": _windows(Rule(WEBHOOKS_PER_ADDRESS, _address)),
+    }
+    app.before_request(lambda: _limit(limits, rules))
     app.before_request(lambda: _refuse_cross_site_post(services))
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        headers_enabled=False,  # X-RateLimit-* headers cost a Redis round trip per request
-        swallow_errors=True,  # Redis down: pages keep working (and say so in the log)
-        in_memory_fallback_enabled=True,
-        key_prefix="mentormail-limits",
-        **_storage(services),
-    )
-    links = cast(Blueprint, app.blueprints["links"])
-    limiter.limit(LINKS_PER_ADDRESS)(links)
-    limiter.limit(LINKS_PER_TOKEN_PREFIX, key_func=_token_prefix)(links)
-    limiter.limit(WEBHOOKS_PER_ADDRESS)(cast(Blueprint, app.blueprints["sendgrid"]))
-    return limiter
+    return limits
 
 
-def _storage(services: Services) -> dict[str, Any]:
-    """The queue's Redis when there is one (shared by every web process), else memory."""
+def _windows(*rules: Rule) -> list[tuple[RateLimitItem, Callable[[], str]]]:
+    """Each window of the rules with the function that names a request's bucket."""
+    return [(item, rule.key) for rule in rules for item in rule.items()]
+
+
+def _redis(services: Services) -> Any | None:
+    """The queue's Redis when there is one (shared by every web process), else None: memory."""
     if isinstance(services.queue, RqQueue):
-        pool = services.queue.connection().connection_pool
-        return {"storage_uri": "redis://", "storage_options": {"connection_pool": pool}}
-    return {"storage_uri": "memory://"}
+        return services.queue.connection()
+    return None
+
+
+def _limit(
+    limits: RateLimits, rules: dict[str, list[tuple[RateLimitItem, Callable[[], str]]]]
+) -> tuple[str, int, dict[str, str]] | None:
+    """Count the request in every window of its blueprint (one Redis round trip); over any
+    limit: 429, and nothing is looked up or done."""
+    scope = request.blueprint
+    windows = rules.get(scope or "")
+    if not windows or request.url_rule is None:
+        return None
+    if limits.allow([(item, key(), scope) for item, key in windows]):  # type: ignore[misc]
+        return None
+    log.info("rate limit met on %s by %s", scope, _address())
+    retry = {"Retry-After": "60"}
+    if scope != "links":
+        return "too many requests", 429, retry
+    page = LinkPage(
+        "Please wait a minute",
+        "We received a great many requests from your network just now, so nothing has changed.",
+        next_step="Open the link from our email again in a minute.",
+        status=429,
+    )
+    return render_template("link.html", page=page), 429, retry
+
+
+def _address() -> str:
+    """The bucket of a request by where it comes from (the proxy's word, when trusted)."""
+    return request.remote_addr or "127.0.0.1"
 
 
 def _token_prefix() -> str:

@@ -125,6 +125,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Signs VERP bounce addresses and Flask sessions; set a long random value in"
         " production (the gunicorn entry point refuses the default).",
     ),
+    Setting(
+        "TRUSTED_PROXIES",
+        "0",
+        "How many proxies (load balancers) in front of the web app set X-Forwarded-For; the"
+        " rate limits then count the address the outermost of them saw. 0: the connecting"
+        " address (a client's own X-Forwarded-For is ignored).",
+    ),
     # --- outbound ---
     Setting(
         "DKIM_DOMAIN",
@@ -188,6 +195,7 @@ class Config:
     send_max_attempts: int
     inbound_max_attempts: int
     secret_key: str
+    trusted_proxies: int
     # --- outbound ---
     dkim_domain: str
     dkim_selector: str

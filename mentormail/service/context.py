@@ -19,11 +19,17 @@ SEND_JOB = "mentormail.app.jobs.send_outbound"
 ANNOUNCE_JOB = "mentormail.app.jobs.send_announcement"  # one per 1,000 rows of one
 PROCESS_JOB = "mentormail.app.jobs.process_inbound"
 AFTER_COMMIT = "jobs_after_commit"
+ItemId = int | Callable[[], int]  # an id, or how to read it once the commit has flushed the row
 
 
-def queue_after_commit(session: Session, queue_name: str, job: str, item_id: int) -> None:
+def queue_after_commit(session: Session, queue_name: str, job: str, item_id: ItemId) -> None:
     """Ask for a job once this session's transaction has committed (never before)."""
     session.info.setdefault(AFTER_COMMIT, []).append((queue_name, job, item_id))
+
+
+def _committed_ids(jobs: list[tuple[str, str, ItemId]]) -> list[tuple[str, str, int]]:
+    """The jobs with every id read (the rows are flushed and committed by now)."""
+    return [(q, job, item if isinstance(item, int) else item()) for q, job, item in jobs]
 
 
 @dataclass
@@ -34,7 +40,7 @@ class Unit:
     services: Services
     now: datetime
 
-    def after_commit(self, queue_name: str, job: str, item_id: int) -> None:
+    def after_commit(self, queue_name: str, job: str, item_id: ItemId) -> None:
         """Ask for a job once this unit's transaction has committed (never before)."""
         queue_after_commit(self.session, queue_name, job, item_id)
 
@@ -67,7 +73,7 @@ class Services:
             with session.begin():
                 session.info[AFTER_COMMIT] = []
                 yield Unit(session, self, self.now())
-            jobs = list(session.info[AFTER_COMMIT])
+            jobs = _committed_ids(session.info[AFTER_COMMIT])
         self.enqueue_all_safely(jobs)
 
     @contextmanager

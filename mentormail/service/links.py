@@ -103,7 +103,7 @@ def act(services: Services, token: str, *, only_action: str | None = None) -> Li
 def _page(uow: Unit, token: str, *, acting: bool, only_action: str | None = None) -> LinkPage:
     """Find the link, refuse kindly if it can't act, else ask (GET) or act (POST)."""
     try:
-        link, person, program, target = find_link_with_people(uow.session, token)
+        link, person, program, target = find_link_with_people(uow.session, token, acting=acting)
     except NotFound as error:
         found = coordinator_links.find(uow, token)  # a link in a digest
         if found is not None and only_action is None:
@@ -478,8 +478,6 @@ def _rating(uow: Unit, link: ActionToken, person: Participant, pair: Match, othe
         "We've recorded your answer.",
         next_step="To add a comment, reply to the survey email in your own words.",
     )
-
-
 
 
 def _cause(link: ActionToken) -> str:

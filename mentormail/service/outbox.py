@@ -48,11 +48,12 @@ FAREWELLS = ("left_program", "removed_from_program")  # the one email after some
 
 
 def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
-    """Render and store the email unless its key was written before; None if not to be sent."""
+    """Render and store the email unless its key was written before; None if not to be sent.
+    A row this email queues itself is flushed with the unit's others at commit (one INSERT
+    per table for all of a decision's emails); one the caller queues is flushed now, for its id.
+    """
     session = uow.session
-    existing = session.scalar(
-        select(OutboundMessage).where(OutboundMessage.idempotency_key == draft.key)
-    )
+    existing = _written(session, draft.key)
     if existing is not None:
         return existing
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
@@ -62,10 +63,21 @@ def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
     if held is not None:
         row.status, row.next_attempt_at = "waiting", held
     session.add(row)
-    session.flush()
-    if held is None and draft.queue:
-        uow.after_commit("outbound", SEND_JOB, row.id)
+    if not draft.queue:
+        session.flush()
+    elif held is None:
+        uow.after_commit("outbound", SEND_JOB, lambda: row.id)
     return row
+
+
+def _written(session: Session, key: str) -> OutboundMessage | None:
+    """The row already written under this key: in the database, or added in this unit and
+    not flushed yet (looked for without flushing, so a decision's emails flush together)."""
+    for pending in session.new:
+        if isinstance(pending, OutboundMessage) and pending.idempotency_key == key:
+            return pending
+    with session.no_autoflush:
+        return session.scalar(select(OutboundMessage).where(OutboundMessage.idempotency_key == key))
 
 
 def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:

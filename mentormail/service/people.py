@@ -79,6 +79,20 @@ def active_matches(session: Session, mentor_id: int) -> int:
     return int(count or 0)
 
 
+def active_matches_of_both(session: Session, mentee_id: int, mentor_id: int) -> tuple[int, int]:
+    """How many active matches the mentee has, and how many the mentor has: one query."""
+    row = session.execute(
+        select(
+            func.count(Match.id).filter(Match.mentee_id == mentee_id),
+            func.count(Match.id).filter(Match.mentor_id == mentor_id),
+        ).where(
+            Match.state == MatchState.ACTIVE,
+            (Match.mentee_id == mentee_id) | (Match.mentor_id == mentor_id),
+        )
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
 def mentee_matches(session: Session, mentee_id: int) -> int:
     """How many active matches a mentee has."""
     count = session.scalar(
@@ -191,4 +205,3 @@ def named(person: Participant) -> str:
 def named_or_address(person: Participant | None, address: str) -> str:
     """A participant by name and address, or the bare address of someone we don't know."""
     return named(person) if person is not None else address
-

@@ -12,10 +12,10 @@ from mentormail.service.models import MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import (
     active_matches,
+    active_matches_of_both,
     capacity_of,
     first_name,
     is_available,
-    mentee_matches,
     person_view,
     policy_of,
 )
@@ -31,18 +31,28 @@ def ask_mentor(
     """A mentee asks a mentor: the rules say whether it goes ahead; either way they hear back."""
     program = mentee.program
     _lock_people(uow, mentor.id, mentee.id)
-    pending = pending_of_mentee(uow, mentee.id)
+    made = requests_of_mentee(uow, mentee.id)  # pending or not: who was asked before
+    pending = [r for r in made if r.state == RequestState.PENDING]
+    # counted once, in one query; the mentor's row is locked
+    mentee_active, taken = active_matches_of_both(uow.session, mentee.id, mentor.id)
     mentee_view = asking.MenteeView(
         pending_requests=len(pending),
-        active_matches=mentee_matches(uow.session, mentee.id),
-        mentors_asked_before=frozenset(offers.mentors_asked_by(uow.session, mentee.id)),
+        active_matches=mentee_active,
+        mentors_asked_before=frozenset(r.mentor_id for r in made),
     )
-    taken = active_matches(uow.session, mentor.id)  # counted once; the mentor's row is locked
     mentor_view = asking.MentorView(mentor.id, is_available(uow.session, mentor, program, taken))
     outcome = asking.may_ask(mentee_view, mentor_view, policy_of(program), uow.now.date())
     if outcome is not asking.AskOutcome.ALLOWED:
         _explain_refusal(uow, mentee, mentor, outcome, pending, note, cause)
         return None
+    asked = request.decide(  # the row is written once, with the due date the decision sets
+        None,
+        request.Asked(),
+        uow.now,
+        policy_of(program),
+        mentor_capacity=capacity_of(mentor, program),
+        mentor_active_matches=taken,
+    )
     req = MentorshipRequest(
         program_id=program.id,
         mentee_id=mentee.id,
@@ -51,12 +61,12 @@ def ask_mentor(
         note=note.strip()[:2000],
         created_at=uow.now,
         decided_at=None,
-        due_at=None,
+        due_at=asked.state.due_at,
     )
+    reminders.schedule_first(req)  # the mentor is reminded if no answer comes
     uow.session.add(req)
     uow.session.flush()
     decide(uow, req, request.Asked(), cause, new=True, mentor_taken=taken)
-    reminders.schedule_first(req)  # the mentor is reminded if no answer comes
     return req
 
 
@@ -74,6 +84,17 @@ def _lock_people(uow: Unit, mentor_id: int, mentee_id: int) -> None:
         .order_by(first_the_mentor)
         .with_for_update()
     ).all()
+
+
+def requests_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:
+    """Every request the mentee has made, whatever became of it (oldest first)."""
+    return list(
+        uow.session.scalars(
+            select(MentorshipRequest)
+            .where(MentorshipRequest.mentee_id == mentee_id)
+            .order_by(MentorshipRequest.id)
+        )
+    )
 
 
 def pending_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:

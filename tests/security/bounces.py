@@ -58,7 +58,7 @@ def mail_sent_to(program: ProgramBox, address: str, key: str) -> OutboundMessage
             uow, outbox.Draft(program=found, template="unknown_sender", key=key, to_addr=address)
         )
         assert row is not None
-        row_id = row.id
+    row_id = row.id  # the row is flushed with the unit's commit
     program.work()
     with program.services.sessions() as session:
         return session.get_one(OutboundMessage, row_id)

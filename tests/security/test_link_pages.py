@@ -16,7 +16,7 @@ from mentormail.app.web import create_app
 from mentormail.service.adapters import RqQueue
 from tests.harness import Program, make_services
 from tests.servers.redis_server import RedisServer
-from tests.service.steps import ANA, SAM, ask, request_states
+from tests.service.steps import ANA, JO, SAM, ask, request_states
 
 pytestmark = pytest.mark.integration
 
@@ -115,4 +115,63 @@ def test_a_guessing_run_meets_the_limit_a_person_never_does(
     guesses = [client.get(real[:-4] + f"{n:04d}").status_code for n in range(40)]
 
     assert 429 in guesses and guesses.index(429) >= 20, guesses
-    assert Redis.from_url(redis_server.url).keys("*mentormail-limits*")
+    redis = Redis.from_url(redis_server.url)
+    windows = redis.keys("*mentormail-limits*")
+    assert len(windows) == 3  # 120 a minute and 2000 an hour per address, 30 a minute per prefix
+    assert all(0 < redis.ttl(key) <= 3600 for key in windows)  # no count lives forever
+
+
+def guess_run(client: FlaskClient, real: str, **headers: str) -> list[int]:
+    """40 guessed neighbours of a real link, from one client."""
+    return [client.get(real[:-4] + f"{n:04d}", headers=headers).status_code for n in range(40)]
+
+
+def test_a_guesser_naming_other_addresses_meets_the_same_limit(
+    site: tuple[Program, FlaskClient],
+) -> None:
+    program, client = site
+    real = path(ask(program, SAM).links["accept"])
+    statuses = [
+        client.get(real[:-4] + f"{n:04d}", headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code
+        for n in range(40)
+    ]
+    assert 429 in statuses and statuses.index(429) >= 20, statuses
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(
+    database_url: str, tmp_path: Path, redis_server: RedisServer
+) -> None:
+    redis_server.flushall()
+    services = make_services(database_url, tmp_path, base_url=BASE)
+    program = Program.start(services)
+    web = make_services(
+        database_url, tmp_path, base_url=BASE, queue=RqQueue(redis_server.url), trusted_proxies=1
+    )
+    client = create_app(web).test_client()
+    first, second = ask(program, SAM), ask(program, JO)
+    spent = [
+        client.get(path(first.links["accept"]), headers={"X-Forwarded-For": "198.51.100.7"})
+        for _ in range(130)
+    ]
+    others = client.get(path(second.links["accept"]), headers={"X-Forwarded-For": "203.0.113.9"})
+
+    assert spent[-1].status_code == 429
+    assert others.status_code == 200
+    bootstrap.install(None)
+
+
+def test_with_redis_gone_pages_answer_and_the_limit_holds_in_memory(
+    database_url: str, tmp_path: Path
+) -> None:
+    services = make_services(database_url, tmp_path, base_url=BASE)
+    program = Program.start(services)
+    gone = RqQueue(f"unix://{tmp_path}/no-redis-here.sock")
+    client = create_app(
+        make_services(database_url, tmp_path, base_url=BASE, queue=gone)
+    ).test_client()
+    real = path(ask(program, SAM).links["accept"])
+
+    assert client.get(real).status_code == 200
+    guesses = guess_run(client, real)
+    assert 429 in guesses and guesses.index(429) >= 20, guesses
+    bootstrap.install(None)

@@ -88,8 +88,13 @@ def _run(run_as: str | None, cmd: list[str], check: bool = True) -> None:
         raise RuntimeError(f"{' '.join(full)} failed:\n{done.stdout}\n{done.stderr}")
 
 
-def start_postgres() -> PostgresServer:
-    """initdb a fresh cluster in a temp dir and start it on a free loopback port."""
+FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"  # tests: nothing to keep
+DURABLE = "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"  # as production commits
+
+
+def start_postgres(*, durable: bool = False) -> PostgresServer:
+    """initdb a fresh cluster in a temp dir and start it on a free loopback port; ``durable``:
+    every commit waits for its WAL on disk, as a production server's do (benchmarks)."""
     initdb, pg_ctl = pg_binary("initdb"), pg_binary("pg_ctl")
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="mm-pg-"))
@@ -119,8 +124,8 @@ def start_postgres() -> PostgresServer:
     for attempt in range(3):
         port = free_port()
         opts = (
-            f"-k {datadir} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-k {datadir} -p {port} -c listen_addresses=127.0.0.1 "
+            f"{DURABLE if durable else FAST} -c max_connections=200"
         )
         try:
             _run(

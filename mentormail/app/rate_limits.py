@@ -1,0 +1,80 @@
+"""Rate limits counted together: all the windows a request falls in are counted in one Redis
+command (fixed windows, keyed as the ``limits`` library keys them), in memory while Redis is
+away. Flask-Limiter, like ``limits``, counts each limit with a round trip of its own (three per
+link page); neither can count several in one, hence the few lines of Lua below."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+
+log = logging.getLogger(__name__)
+RETRY_REDIS_SECONDS = 5.0  # after Redis failed, count in memory this long before trying again
+# limits' incr_expire.lua for several keys at once: count each window, give a new one its expiry.
+COUNT_WINDOWS = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('incr', key)
+  if n == 1 then redis.call('expire', key, ARGV[i]) end
+  counts[i] = n
+end
+return counts
+"""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Limits (``"120/minute;2000/hour"``) on the bucket ``key`` puts a request in."""
+
+    limits: str
+    key: Callable[[], str]
+
+    def items(self) -> list[RateLimitItem]:
+        """The parsed windows."""
+        return parse_many(self.limits)
+
+
+class RateLimits:
+    """Counts hits in fixed windows on one Redis (shared by every web process), or in this
+    process's memory when there is no Redis or it does not answer."""
+
+    def __init__(self, redis: Any | None, prefix: str) -> None:
+        self._redis = redis
+        self._count = redis.register_script(COUNT_WINDOWS) if redis is not None else None
+        self._prefix = prefix
+        self._memory = FixedWindowRateLimiter(MemoryStorage())
+        self._redis_again_at = 0.0  # monotonic instant Redis is tried again after a failure
+
+    def allow(self, hits: Sequence[tuple[RateLimitItem, str, str]]) -> bool:
+        """Count one hit in each (window, bucket, scope); True when none is over its limit."""
+        keys = [item.key_for(self._prefix, bucket, scope) for item, bucket, scope in hits]
+        if self._redis is not None and time.monotonic() >= self._redis_again_at:
+            try:
+                counts = self._count_in_redis(hits, keys)
+            except Exception as error:  # redis-py raises RedisError and OSError subclasses
+                log.warning(
+                    "rate limits: Redis unreachable (%s); counting in memory for %.0f s",
+                    error,
+                    RETRY_REDIS_SECONDS,
+                )
+                self._redis_again_at = time.monotonic() + RETRY_REDIS_SECONDS
+            else:
+                return all(n <= item.amount for n, (item, _, _) in zip(counts, hits, strict=True))
+        return all(
+            [self._memory.hit(item, self._prefix, bucket, scope) for item, bucket, scope in hits]
+        )
+
+    def _count_in_redis(
+        self, hits: Sequence[tuple[RateLimitItem, str, str]], keys: list[str]
+    ) -> list[int]:
+        """One EVALSHA (the script is loaded again if Redis lost it): each window counted, and
+        given its expiry when new, atomically (a count never lives without its expiry)."""
+        expiries = [item.get_expiry() for item, _, _ in hits]
+        return [int(n) for n in self._count(keys=keys, args=expiries)]  # type: ignore[misc]
