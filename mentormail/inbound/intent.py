@@ -28,8 +28,9 @@ from dataclasses import dataclass, replace
 from mentormail.inbound import intent_lexicon as lex
 from mentormail.inbound.intent_model import ASK, Model, shipped_model
 from mentormail.inbound.intent_numbers import NumberRead, read_choice, read_rating
+from mentormail.inbound.intent_options import Named, masked, named_option
 from mentormail.inbound.intent_text import fold, new_text
-from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Understanding
+from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Option, Understanding
 
 _BLANK_IN_NEGATION_VIEW = {lex.NEUTRAL, lex.SOFT_YES, lex.HEDGE, lex.CONDITION, lex.DOUBT,
                            lex.SOFT_CONDITION,
@@ -181,26 +182,32 @@ class _Reading:
     doubted: bool = False  # a doubt, which undoes a decision wherever it stands
 
 
-def understand(text: str, context: Context) -> Understanding:
-    """What a reply means in its context; ``clear`` only when the rules and the model agree."""
-    reading, found = _by_rules(text, context)
+def understand(text: str, context: Context, options: Sequence[Option] = ()) -> Understanding:
+    """What a reply means in its context; ``clear`` only when the rules and the model agree.
+
+    ``options`` is the numbered list a search reply answers (the service's, or the quote's):
+    with it a pick by name or description can be read."""
+    reading, found = _by_rules(text, context, options)
     if not found.clear:
         return found
-    return second_opinion(found, reading.folded, context, shipped_model())
+    folded = masked(reading.folded, options) if options else reading.folded
+    return second_opinion(found, folded, context, shipped_model())
 
 
-def read_by_rules(text: str, context: Context) -> Understanding:
+def read_by_rules(text: str, context: Context, options: Sequence[Option] = ()) -> Understanding:
     """The rules' reading alone (``understand`` adds the model's veto)."""
-    return _by_rules(text, context)[1]
+    return _by_rules(text, context, options)[1]
 
 
-def _by_rules(text: str, context: Context) -> tuple[_Reading, Understanding]:
+def _by_rules(text: str, context: Context,
+              options: Sequence[Option] = ()) -> tuple[_Reading, Understanding]:  # fmt: skip
     """The scanned reply and the rules' reading of it."""
     reading = _read(text, context)
     if not reading.folded.strip():
         return reading, Understanding(Intent.OTHER, clear=False, reasons=("empty reply",),
                                       confidence=0.0, why=("empty reply",))  # fmt: skip
-    found = _decide_context(reading, context)
+    found = _choice(reading, options) if context is Context.SEARCH else \
+        _decide_context(reading, context)
     if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
         found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
                          "continues, with a complaint about the partner")  # fmt: skip
@@ -423,7 +430,7 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if context is Context.SURVEY:
         return _rating(reading)
     if context is Context.SEARCH:
-        return _choice(reading)
+        return _choice(reading, ())
     if context is Context.GENERAL:
         return _general(reading)
     standalone = _standalone(reading.folded)
@@ -658,13 +665,21 @@ def _last_sentence_start(folded: str, pos: int) -> int:
     return ends[-1] if ends else 0
 
 
-def _choice(reading: _Reading) -> Understanding:
-    """A reply to a numbered list: the option picked, else new search words."""
+def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
+    """A reply to a numbered list: the option picked (by number, or with the list by name or
+    description), else new search words."""
     corrected = _corrected(reading, read_choice)
     if corrected is not None:
         return Understanding(Intent.CHOOSE, clear=True, choice=corrected, question=reading.question,
                              comment=reading.clean, reasons=(_CORRECTED, f"option {corrected}"))
     found = read_choice(reading.folded)
+    named = named_option(reading.folded, options) if options else None
+    if found.value is not None and options and (
+        found.value > len(options) or (named is not None and named.named
+                                       and found.value not in named.named)):  # fmt: skip
+        return _unclear(reading, (Intent.CHOOSE,), "the number and the list disagree")
+    if found.value is None and named is not None and named.named:
+        return _named_pick(reading, named)
     if found.value is not None:
         if reading.hedged:
             return Understanding(Intent.OTHER, clear=False, choice=found.value,
@@ -686,6 +701,29 @@ def _choice(reading: _Reading) -> Understanding:
             or named or reading.question):  # fmt: skip
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
+
+
+def _named_pick(reading: _Reading, named: Named) -> Understanding:
+    """A short plain reply naming one option of the list ("Daniel please", "the fintech one");
+    anything more (a question, a doubt, a condition, a wish for others, two options) asks."""
+    if named.picked is None:
+        return _unclear(reading, (Intent.CHOOSE,), named.how)
+    pick = named.picked
+    why = ("hedged" if reading.hedged else "asks a question" if reading.question
+           else "a condition" if reading.conditional or _IF_CLAUSE.search(reading.folded)
+           else "too long to be a pick" if len(_TOKEN.findall(reading.folded)) > _PICK_WORDS_MAX
+           else "names a mentor and asks for others" if _SEARCH_ASK.search(reading.folded)
+           else "words of one mentor's description: a pick, or new search words"
+           if named.how == "by what they do" and not _PICK_WORDS.search(reading.folded)
+           else "")  # fmt: skip
+    if why:
+        return Understanding(Intent.OTHER, clear=False, choice=pick, question=reading.question,
+                             candidates=(Intent.CHOOSE,), comment=reading.clean, reasons=(why,))
+    return Understanding(Intent.CHOOSE, clear=True, choice=pick, question=reading.question,
+                         comment=reading.clean, reasons=(f"option {pick}, {named.how}",))
+
+
+_PICK_WORDS_MAX = 12  # a pick by name is a short reply; a longer one is read by a person
 
 
 _FILLER_WORDS = re.compile(r"\s*\b(?:please|pls|thanks|thank you|por favor|bitte|merci|"
