@@ -106,9 +106,17 @@ _JOKE = re.compile(
 )
 _SELF_CORRECTION = re.compile(
     r"(?<![\w'])(?:(?:i )?meant|i mean|correction|typo|quise decir|queria decir"
-    r"|je voulais dire|ich meinte|(?:eu )?quis dizer|tippfehler|faute de frappe)(?![\w'])|打错"
+    r"|je voulais dire|ich meinte|(?:eu )?quis dizer|tippfehler|faute de frappe|or rather"
+    r"|ou melhor|o mejor dicho|mejor dicho|ou plutot|oder besser|besser gesagt)(?![\w'])|打错"
 )
 _IF_CLAUSE = re.compile(r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果")
+# Any if-clause, with Spanish/French "si" and Portuguese "se" where a clause opens mid-reply
+# ("Si ça convient à Mehdi, c'est oui"; at the start "Si"/"Sí" is a yes), and the Chinese
+# "it depends on her" (看…的意思, 她想…我就…).
+_IF_ANY = re.compile(
+    r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果|要是|[.!?;,:—–\n]\s*(?:si|se)\s+(?=[a-z])"
+    r"|看.{0,6}(?:意思|情况|安排)|想.{0,6}我就"
+)
 _LEAVE_WORD = re.compile(
     r"(?<![\w'])(?:stop\w*|quit\w*|leav\w*|unsubscrib\w*|pause|baja|arret\w*|aufhor\w*)(?![\w'])"
 )
@@ -178,6 +186,7 @@ class _Reading:
     conditions: tuple[tuple[int, int], ...] = ()  # spans of condition words
     asked: tuple[_Hit, ...] = ()  # decision words inside a question: they decide nothing
     answer: Intent | None = None  # an answer word the email asked for ("MET", "END", "Y")
+    if_clause: bool = False  # an "if ..." outside courtesy ("if that works for him"): a condition
     hedges: tuple[_Hit, ...] = ()  # every hedge, wherever it stands
     doubted: bool = False  # a doubt, which undoes a decision wherever it stands
 
@@ -265,6 +274,9 @@ def _read(text: str, context: Context) -> _Reading:
     hits = [_Hit(lex.YES, True, h.start, h.end) if h.tag == lex.RHETORICAL_YES else h
             for h in hits if not _in_if_clause(folded, h)]  # fmt: skip
     questions = _question_spans(folded)
+    courtesy = [(h.start, h.end) for h in hits if h.tag in (lex.NEUTRAL, lex.SOFT_CONDITION)]
+    if_clause = any(not any(s <= m.start() + 2 < e for s, e in courtesy)
+                    for m in _IF_ANY.finditer(folded))  # fmt: skip
     asked = [h for h in hits if h.tag in _POLE_TAGS and _inside(h, questions)]
     hits = [h for h in hits if h not in asked]
     first = min((h.start for h in hits if (h.strong and isinstance(h.tag, Intent)) or
@@ -286,6 +298,7 @@ def _read(text: str, context: Context) -> _Reading:
         ),
         asked=tuple(asked),
         answer=answer,
+        if_clause=if_clause,
     )
 
 
@@ -478,6 +491,8 @@ def _answered(reading: _Reading, context: Context, answer: Intent) -> Understand
     if reading.hedged:
         return _unclear(reading, (answer, *_POLES[context]), "hedged")
     condition = ""
+    if reading.if_clause and answer in _TAKES_UP:
+        return _unclear(reading, (answer, *_POLES[context]), "a yes with an if-clause")
     if reading.conditional:
         if context is not Context.REQUEST or answer is not Intent.ACCEPT or reading.question \
                 or reading.strict:
@@ -501,6 +516,8 @@ _GENERAL_INTENTS = (Intent.HELP, Intent.MET, Intent.CONTINUE)
 
 def _general(reading: _Reading) -> Understanding:
     """Mail with no context: help / met / continue when plainly said, else for a person."""
+    if reading.question and not any(h.strong and h.tag in _GENERAL_INTENTS for h in reading.hits):
+        return _unclear(reading, (Intent.HELP,), "a question for a person")
     if any(h.tag == lex.PREFERENCE for h in reading.hits):
         return _plain(reading, Intent.OTHER, clear=True, reasons=("a preference, for a person",))
     said = {h.tag for h in reading.hits if h.strong and h.tag in _GENERAL_INTENTS}
@@ -523,6 +540,8 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
     all_poles = (yes, no, Intent.HELP) if context is Context.CHECKIN else (yes, no)
     strong_pos = [h for h in pos if h.strong]
     strong_neg = [h for h in neg if h.strong]
+    if context is Context.CHECKIN and strong_pos and _not_since(reading):
+        return _unclear(reading, (no, yes), "met once, 'but' not since (the date decides)")
     if context is Context.CHECKIN and strong_pos and strong_neg and _mixed_time(reading, neg):
         return _unclear(reading, (no, yes), "mixed time: met once, not since (the date decides)")
     if strong_pos and strong_neg and _yes_but_no(reading.folded, strong_pos, strong_neg):
@@ -541,6 +560,10 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         return _unclear(reading, candidates, why)
     if reading.hedged:
         return _unclear(reading, candidates, "hedged")
+    if reading.if_clause and side is yes:
+        return _unclear(reading, candidates, "a yes with an if-clause")
+    if context is Context.REQUEST and side is no and _AGAIN.search(reading.folded):
+        return _unclear(reading, (Intent.PAUSE, no), "a no for now, and 'ask me again'")
     condition = ""
     if reading.conditional:
         if context is not Context.REQUEST or side is not yes or reading.question or \
@@ -550,6 +573,14 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
     why = f"{side.value}: {_quote(reading, side, pos, neg)}"
     found = _plain(reading, side, clear=True, reasons=(why,))
     return replace(found, condition=condition) if condition else found
+
+
+_AGAIN = re.compile(
+    r"(?<![\w'])(?:again|otra vez|de nuevo|de novo|nochmal|noch einmal|wieder|de nouveau"
+    r"|a nouveau|next (?:year|term|semester|spring|autumn|fall)|el (?:ano|curso) que viene"
+    r"|l'annee prochaine|nachstes jahr|im nachsten jahr|ano que vem|proximo ano)(?![\w'])"
+    r"|明年|下学期|以后再"
+)
 
 
 def _condition_text(reading: _Reading) -> str:
@@ -610,6 +641,13 @@ def _mixed_time(reading: _Reading, neg: list[_Hit]) -> bool:
 
 
 _SINCE = re.compile(r"since|desde entonces|depuis|seitdem|之后|后来|以后")
+
+
+def _not_since(reading: _Reading) -> bool:
+    """ "Nos vimos en octubre, pero desde entonces nada": a meeting, then "but" and "since"."""
+    contrast = next((m for m in lex.CONTRAST.finditer(reading.folded) if m.start() > 0), None)
+    return contrast is not None and bool(
+        _SINCE.search(reading.folded, contrast.end(), contrast.end() + 30))
 
 
 def _quote(reading: _Reading, side: Intent, pos: list[_Hit], neg: list[_Hit]) -> str:
@@ -815,15 +853,20 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if context is Context.REQUEST and intent is Intent.STOP and not reading.hedged and (
         found.intent is Intent.DECLINE or any(h.tag == lex.NO for h in reading.hits)
         or _gives_a_reason(reading.folded)
-    ):  # "Remove me from your lists, I retired": first a decline of this request, then leaving
-        declined = _plain(reading, Intent.DECLINE, clear=True,
-                          reasons=("declines, then leaves the program",))  # fmt: skip
-        return replace(declined, also=(Intent.STOP,))
+    ):  # "Remove me from your lists, I retired": leaving, which declines this request with it
+        leaving = _plain(reading, Intent.STOP, clear=True,
+                         reasons=("leaves the program, declining this request",))  # fmt: skip
+        return replace(leaving, also=(Intent.DECLINE,))
     if context is Context.SURVEY and found.intent is Intent.RATING and intent is Intent.HELP:
         return _rating_and_help(reading, found)
     positive = found.intent in (Intent.ACCEPT, Intent.CONTINUE)
     if intent is Intent.AVAILABLE and positive:
         return found
+    answered = found.intent in (Intent.MET, Intent.NOT_YET, Intent.END) or (
+        reading.answer is not None and context is not Context.REQUEST)
+    if answered and intent is not Intent.HELP:
+        both = (intent, found.intent)  # "Yes, we met. Also, please pause me for spring"
+        return _unclear(reading, both, f"{found.intent.value} and {intent.value}", base=found)
     if positive:
         both = (found.intent, intent)
         return _unclear(reading, both, f"{found.intent.value} and {intent.value}", base=found)

@@ -331,7 +331,7 @@ ANYWHERE_RULES: Final = (
         r"(?:ein )?problem melden", r"beschwerde", r"belastig\w*", r"unhoflich", r"respektlos",
         r"unangemessen", r"beleidig\w*", r"assedi\w*", r"grosseir[oa]", r"desrespeit\w*",
         r"inapropriad[oa]", r"falta de respeito", "举报", "报告问题", "投诉", "骚扰", "不尊重",
-        "无礼", "粗鲁", "不当", "不恰当", "冒犯",
+        "无礼", "粗鲁", "不当", "不恰当", "冒犯",  "不合适的话", "很不合适",
         r"uncomfortable", r"not comfortable", r"(?:pas|plus) (?:du tout )?a l'aise",
         r"mal a l'aise",
         r"nicht wohl", r"unwohl", r"(?:no me siento|nao me sinto) (?:comod[oa]|confortavel|bem)",
@@ -407,6 +407,8 @@ ANYWHERE_RULES: Final = (
         r"(?:take|taking|accept|accepting|take on|taking on) (?:on )?(?:new )?(?:mentees|requests"
         r"|students) again", r"back from (?:my |the )?(?:\w+ )?leave", r"wieder verfugbar",
         r"disponible otra vez", r"(?:ya )?estoy disponible", r"podeis asignarme",
+        r"back in the pool", r"wieder (?:\w+ ){0,2}kapazitat", r"ab sofort wieder", r"voltei",
+        r"tenho tempo de novo", r"重新接", r"可以重新",
         negatable=True,
     ),
     rule(
@@ -446,13 +448,21 @@ ANYWHERE_RULES: Final = (
         r"(?:supprimer|effacer|supprimez|effacez) (?:toutes )?mes donnees", r"rgpd",
         r"(?:meine )?daten (?:zu )?loschen", r"dsgvo", r"(?:apagar|excluir|apaguem|excluam)"
         r" (?:todos )?(?:os )?meus dados", r"lgpd", "删除我的", "注销",
+        # taking oneself off the lists, said as people say it
+        r"(?:nehmen sie|nimm) mich (?:\w+ ){0,3}aus (?:dem|der|allen|ihrem|ihrer) (?:\w+ )?"
+        r"(?:verteiler|liste|listen)", r"aus (?:dem|allen) (?:\w+-)?verteiler\w*",
+        r"(?:me )?(?:tirem|tire|retirem|retire|removam) (?:\w+ ){0,3}da lista",
+        r"dadme de baja", r"(?:me )?retirer de (?:toutes )?(?:vos|les|la) (?:\w+ )?listes?",
+        r"(?:i'?m|i am) leaving the (?:association|organi[sz]ation|programme|program|network)",
+        r"(?:don'?t|do not|never) pair me (?:up )?with anyone", "不用再发给我", "不要再发给我",
         negatable=True,
     ),
 )
 
 # A whole reply that is one of these words (with "please" and punctuation at most).
 STANDALONE: Final = {
-    Intent.STOP: ("stop", "alto", "arret", "arrete", "stopp", "pare", "停止", "退出", "baja"),
+    Intent.STOP: ("stop", "alto", "arret", "arrete", "stopp", "pare", "停止", "退出", "baja",
+                  "sair"),
     Intent.PAUSE: ("pause", "pausa", "暂停"),
     Intent.AVAILABLE: ("available", "resume", "disponible", "verfugbar", "disponivel", "可以接"),
     Intent.END: ("end", "fin", "ende", "fim", "结束"),

@@ -58,7 +58,7 @@ _FRAMED = (
     re.compile(r"^\s*(?:un|une|eine|um|uma|a|an)\s+(\d)(?![\d/]|[.,]\d)\s*(?:[!.,:;\-–—]|$)"),
 )
 _FULL_MARKS = re.compile(r"满分|full marks|note maximale|volle punktzahl|nota maxima|nota maxima")
-_SCHOOL_GRADE = re.compile(r"(?<![\w])(?:note|schulnote)\s+[1-6](?![\d/.,])")
+_SCHOOL_GRADE = re.compile(r"(?<![\w])(?:note|schulnote)\s+[1-6](?![\d/]|[.,]\d)")
 _LETTER_GRADE = re.compile(r"(?<![\w'])(?:[abcdf][+-]|a\*)(?=\s|$|[.,!;)])")
 _LEAD_DIGIT = re.compile(rf"^[\s#(]*(\d{{1,3}})(?![\d])(?![.,]\d){_NOT_UNIT}")
 _LEAD_WORD = re.compile(rf"^\s*({_WORD_ALT})\s*(?:[-–—:,.!;)]|$)")

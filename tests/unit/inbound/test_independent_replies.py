@@ -22,6 +22,14 @@ development part (91.3% there) far better than they generalise: the issue's targ
 met. After two later changes for the year (END in six languages; a rating then praise): 66.6%, 20
 wrong actions.
 This part stays held back: later rule changes are measured on it in aggregate only.
+ROUND 5 (dev_r5a..d, 600 replies by four more writers who never saw the code) arrived
+on 2026-12-02 and was scored once with the reader as it then was (the model fitted without
+it): 69.2% intent, 24 wrong actions, 267 asks (the rules alone: 72.7%, 80 wrong). It is
+development data now: rules were written for the kinds it showed (an if-clause on a yes, a
+context's answer beside pause/stop, a general question, "no, ask me again in February",
+"met once, but not since", leaving said in more ways), the search reply reads the list it
+answers, and the model learns from it. The development part is 1,200 replies; the
+held-back part stays the 320 of held_r4a/b, about a fifth of the set, not a third.
 """
 
 from __future__ import annotations
@@ -31,12 +39,12 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held 66.6%).
-INTENT_FLOOR = {"dev": 0.91, "held": 0.66}
+# Floors at the measured figures (dev in-sample 83.8%, 0 wrong, 1,200 items; held 66.6%).
+INTENT_FLOOR = {"dev": 0.83, "held": 0.66}
 HELD_WRONG_CEILING = 20  # measured (21 on its first scoring); the target is 0 (strict xfail below)
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.75  # measured 75.8%, 2 wrong actions, 257 ask (see the test below)
-CROSS_VALIDATED_WRONG = 2  # kinds the rules do not read yet: see the test below
+CROSS_VALIDATED_FLOOR = 0.75  # measured 75.7%, 6 wrong actions, 520 ask (see the test below)
+CROSS_VALIDATED_WRONG = 6  # labellers who disagree with each other: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -49,8 +57,8 @@ def _held() -> list[dict[str, object]]:
 def test_the_set_has_every_context_and_six_languages() -> None:
     dev, held = load("dev"), load("held")
     items = dev + held
-    assert len(items) >= 900, f"{len(items)} items; the set needs 900 with the new held part"
-    assert len(held) * 3 >= len(items), f"held-back part {len(held)} of {len(items)}"
+    assert len(items) >= 1500, f"{len(items)} items; the set has 1,520 with round 5"
+    assert len(held) >= 320, f"held-back part {len(held)} of {len(items)}"
     assert {i["context"] for i in items} == {
         c for c in ("request", "search", "general", "checkin", "survey", "wrapup")
     }
@@ -70,10 +78,12 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round. The two wrong actions left: a search reply of two lower-case words ("data
-    science": new keywords, or a pick of the mentor whose job it names; the reader does not
-    see the list), and a request to leave with a reason, read as a decline with `also: stop`
-    as issue 9 asks, which its labeller read as leaving."""
+    """By round. The six wrong actions left at 0.8 are readings the labellers themselves
+    split on: three requests to leave in answer to a request ("please take me off your lists,
+    I retired"), read as leaving (which releases the request) with `also: decline`, that one
+    round's writers labelled a decline and another's a stop; a technical fault labelled help,
+    read as a problem report; a complaint about a partner labelled a problem, read as help;
+    a plain "Yes, we met for lunch" its writer marked not safe to act on."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()
