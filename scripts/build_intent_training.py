@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from mentormail.inbound.intent_options import masked, quoted_options  # noqa: E402
 from mentormail.inbound.intent_text import fold, new_text  # noqa: E402
+
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = ROOT / "mentormail" / "inbound" / "data" / "intent_training.tsv"
 

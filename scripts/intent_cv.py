@@ -24,9 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mentormail.inbound.intent import combined_confidence, read_by_rules  # noqa: E402
+from mentormail.inbound.intent import read_by_rules, vetoed_confidence  # noqa: E402
 from mentormail.inbound.intent_model import Example, fit  # noqa: E402
 from mentormail.inbound.intent_options import quoted_options  # noqa: E402
+from mentormail.inbound.intent_text import fold as fold_text  # noqa: E402
+from mentormail.inbound.intent_text import new_text  # noqa: E402
 from mentormail.inbound.reading import read_message  # noqa: E402
 from mentormail.inbound.types import Context, Understanding  # noqa: E402
 from scripts.build_intent_training import table_rows, training_text  # noqa: E402
@@ -96,7 +98,8 @@ def with_veto(items: list[Item], folds: list[list[int]]) -> list[Understanding]:
             if found.clear:
                 context = Context(str(it.raw["context"]))
                 probs = model.probabilities(it.read_text, context.value)
-                found = replace(found, confidence=combined_confidence(found, probs))
+                folded = fold_text(new_text(it.read_text))
+                found = replace(found, confidence=vetoed_confidence(found, probs, folded))
             out[k] = found
     return [u for u in out if u is not None]
 

@@ -223,6 +223,11 @@ HEDGE_RULES: Final = (
         r"hin- und hergerissen", r"(?:una )?parte de mi", r"no lo tengo claro", r"dividid[oa]",
         r"(?:uma )?parte de mim", "一方面", "犹豫", "纠结",
         r"jein", r"yes and no", r"oui et non", r"si y no", r"sim e nao", "也是也不是",
+        r"technically", r"techniquement", r"tecnicamente", r"technisch gesehen",
+        r"(?:voir|verifier) (?:d'abord )?avec mon", r"je reviens vers (?:vous|toi)",
+        r"(?:hablar|consultar|comprobar) (?:antes |primero )?con mi", r"(?:falar|ver|verificar)"
+        r" (?:antes |primeiro )?com (?:o )?meu", r"(?:mit|bei) meine[mr]? (?:chef|chefin"
+        r"|vorgesetzten|manager|team) (?:ab|klaren|sprechen|nachfragen)",
     ),
 )
 
@@ -640,7 +645,8 @@ MET_RULES: Final = (
         Intent.MET,
         r"we (?:have |'ve |already )?met", r"met (?:up|last|yesterday|on|this|twice|once|for|over"
         r"|in|at|with|again|already|today|a few|several|two|three|\d)",
-        r"i met (?:with )?(?:her|him|them|my)", r"have met",
+        r"i met (?:with )?(?:her|him|them|my)", r"have met", r"we (?:finally|eventually|just) met",
+        r"(?:por fin |ya )?(?:quede|quedamos) con", r"nos juntamos",
         r"we (?:still )?meet (?:weekly|regularly|monthly|every|each|once a|twice a|most)",
         r"nos (?:vemos|reunimos) (?:cada|todas|todos|semanalmente|regularmente)",
         r"on se voit (?:chaque|toutes|tous|regulierement)", r"wir treffen uns (?:jede|regelmaßig"
@@ -706,7 +712,7 @@ HELP_RULES: Final = (
         r"alguem (?:pode|poderia) (?:me )?ajudar", r"o que (?:eu )?(?:posso|devo) fazer",
         r"(?:pouvez|pourriez)-vous (?:m'|nous )?aider", r"que (?:puis|dois)-je faire",
         r"(?:puede|pueden|podrian|podria|puedes) (?:alguien )?(?:me )?ayudar",
-        r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
+        r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮", "麻烦帮", "帮忙看",
         r"how does (?:this|it|the (?:program\w*|mentoring|scheme)) (?:work|function)",
         r"(?:i'?m|i am) (?:a bit |totally |really |so )?confused", r"no entiendo (?:como|que)",
         r"je ne comprends pas (?:comment|ce que)", r"ich verstehe nicht,? (?:wie|was)",
@@ -717,7 +723,8 @@ HELP_RULES: Final = (
     ),
 )
 HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
-                        r"struggling", "帮助", "帮忙")
+                        r"struggling", "帮助", "帮忙", r"step in", r"have a word with",
+                        r"(?:can|could) someone (?:from|at|on) (?:the|your) (?:team|office)")
 
 END_RULES: Final = (
     rule(
@@ -736,6 +743,8 @@ END_RULES: Final = (
         r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
         r"terminamos", r"acabamos (?:aqui|aca)", r"lo dejamos (?:aqui|aca|ahi)", r"encerramos",
         r"paramos por aqui", r"on (?:termine|s'arrete) (?:la|ici)", r"wir horen (?:hier )?auf",
+        r"lo dejo (?:aqui|aca|ahi)", r"no tiene (?:mucho )?sentido (?:seguir|continuar)",
+        r"fico por aqui", r"ich hore (?:hier )?auf", r"n'a (?:plus )?(?:pas )?de sens de continuer",
         "结束", "到此为止", "就到这里",
         r"put an end to", r"poner fin a", r"mettre (?:un terme|fin) (?:a|au|aux)",
         r"por (?:um )?(?:fim|termo) (?:a|ao|as|aos)(?![\w'])",

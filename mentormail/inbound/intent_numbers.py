@@ -177,7 +177,7 @@ _CHOICE_PATTERNS = (
     re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?\s*({NUM})\s*[.,)!]*\s*(?:{_THANKS})?[.!]*\s*$"),
     re.compile(rf"(?:#|number|no\.|nr\.?|num\.?|numero|nummer|n°|n\.o|option|opcion|opcao"
                rf"|mentor|mentora|choice)\s*(\d{{1,2}}(?!\d)|(?:{_WORD_ALT})(?!\w))"),
-    re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d]{1,2})\s*号"),
+    re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d一二三四五六七八九十]{1,2})\s*号"),
     re.compile(r"(?:选择?|要|找)\s*([\d]{1,2}|[一二三四五六七八九十])(?!\d)"),
     re.compile(
         rf"(?:ask|choose|chose|pick|take|want|like|select|prefer|go with|contact|request|elijo"

@@ -21,8 +21,8 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mentormail.inbound.mime import single_sender
 from mentormail.inbound.intent_options import quoted_options
+from mentormail.inbound.mime import single_sender
 from mentormail.inbound.reading import Reading, read_message, understand_safely
 from mentormail.inbound.types import Context, Intent, MailKind, Option, Understanding
 from mentormail.service import (

@@ -30,6 +30,10 @@ context's answer beside pause/stop, a general question, "no, ask me again in Feb
 "met once, but not since", leaving said in more ways), the search reply reads the list it
 answers, and the model learns from it. The development part is 1,200 replies; the
 held-back part stays the 320 of held_r4a/b, about a fifth of the set, not a third.
+On round 5's first look, 20 of the 24 wrong actions were replies of 16 to 40 words, so a
+reply of more than 15 words now acts only when the second opinion gives the rules' intent
+at least 0.7 (intent.vetoed_confidence). With that, in aggregate (this suite's run): the
+held-back part 65.9% intent, 3 wrong actions, 181 asks (was 66.6%, 20, 146).
 """
 
 from __future__ import annotations
@@ -39,12 +43,12 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 83.8%, 0 wrong, 1,200 items; held 66.6%).
-INTENT_FLOOR = {"dev": 0.83, "held": 0.66}
-HELD_WRONG_CEILING = 20  # measured (21 on its first scoring); the target is 0 (strict xfail below)
+# Floors at the measured figures (dev in-sample 82.2%, 0 wrong, 1,200 items; held 65.9%).
+INTENT_FLOOR = {"dev": 0.82, "held": 0.65}
+HELD_WRONG_CEILING = 3  # measured (21 on its first scoring, 20, now 3); the target is 0
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.75  # measured 75.7%, 6 wrong actions, 520 ask (see the test below)
-CROSS_VALIDATED_WRONG = 6  # labellers who disagree with each other: see the test below
+CROSS_VALIDATED_FLOOR = 0.65  # measured 65.1%, 1 wrong action, 653 ask (see the test below)
+CROSS_VALIDATED_WRONG = 1  # labellers who disagree with each other: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -78,12 +82,10 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round. The six wrong actions left at 0.8 are readings the labellers themselves
-    split on: three requests to leave in answer to a request ("please take me off your lists,
-    I retired"), read as leaving (which releases the request) with `also: decline`, that one
-    round's writers labelled a decline and another's a stop; a technical fault labelled help,
-    read as a problem report; a complaint about a partner labelled a problem, read as help;
-    a plain "Yes, we met for lunch" its writer marked not safe to act on."""
+    """By round. The one wrong action left is a reading the labellers themselves split on: a
+    request to leave in answer to a request ("Nein danke. Bitte nehmen Sie mich aus Ihrem
+    Verteiler, ich bin im Ruhestand"), read as leaving (which releases the request) with
+    `also: decline`; round 1's writers labelled such replies a decline, round 5's a stop."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()
@@ -106,8 +108,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back part (held_r4a/held_r4b, 320 replies) has 20 wrong "
-    "actions (21 when first scored; 66.6% intent): the rules do not generalise enough yet",
+    reason="KNOWN, NOT MET: the held-back part (held_r4a/held_r4b, 320 replies) has 3 wrong "
+    "actions (21 when first scored, then 20; 65.9% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
