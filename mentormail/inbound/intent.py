@@ -69,13 +69,17 @@ _ANSWER_WORDS: dict[Context, tuple[tuple[str, Intent], ...]] = {
                       ("vu", Intent.MET), ("vus", Intent.MET), ("vue", Intent.MET),
                       ("vues", Intent.MET), ("aide", Intent.HELP),
                       ("terminar", Intent.END), ("encerrar", Intent.END), ("结束", Intent.END),
-                      ("还没有", Intent.NOT_YET), ("还没", Intent.NOT_YET), ("求助", Intent.HELP)),
+                      ("还没有", Intent.NOT_YET), ("还没", Intent.NOT_YET), ("求助", Intent.HELP),
+                      ("fin", Intent.END), ("fim", Intent.END), ("ende", Intent.END),
+                      ("reunidos", Intent.MET)),
     Context.WRAPUP: (("continue", Intent.CONTINUE), ("end", Intent.END),
                      ("weitermachen", Intent.CONTINUE),
                      ("beenden", Intent.END), ("continuer", Intent.CONTINUE),
                      ("terminer", Intent.END), ("seguir", Intent.CONTINUE),
                      ("terminar", Intent.END), ("continuar", Intent.CONTINUE),
-                     ("encerrar", Intent.END), ("继续", Intent.CONTINUE), ("结束", Intent.END)),
+                     ("encerrar", Intent.END), ("继续", Intent.CONTINUE), ("结束", Intent.END),
+                     ("weiter", Intent.CONTINUE), ("fin", Intent.END), ("fim", Intent.END),
+                     ("ende", Intent.END)),
 }  # fmt: skip
 _ANSWER_AT_START = {
     ctx: re.compile(
@@ -275,7 +279,7 @@ def _read(text: str, context: Context) -> _Reading:
             for h in hits if not _in_if_clause(folded, h)]  # fmt: skip
     questions = _question_spans(folded)
     courtesy = [(h.start, h.end) for h in hits if h.tag in (lex.NEUTRAL, lex.SOFT_CONDITION)]
-    if_clause = any(not any(s <= m.start() + 2 < e for s, e in courtesy)
+    if_clause = any(not any(s <= m.end() - 1 < e for s, e in courtesy)
                     for m in _IF_ANY.finditer(folded))  # fmt: skip
     asked = [h for h in hits if h.tag in _POLE_TAGS and _inside(h, questions)]
     hits = [h for h in hits if h not in asked]
@@ -452,7 +456,7 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if context in (Context.WRAPUP, Context.CHECKIN) and standalone is Intent.END:
         return _plain(reading, Intent.END, clear=True, reasons=("the one word 'end'",))
     if context is Context.CHECKIN and any(h.tag is Intent.HELP and h.strong for h in reading.hits):
-        if reading.hedged:
+        if reading.hedged and reading.answer is not Intent.HELP:  # "HELP - not sure why" acts
             return _unclear(reading, (Intent.HELP, *_POLES[context]), "asks for help, unsure")
         return _plain(reading, Intent.HELP, clear=True, reasons=("asks for help",))
     if reading.answer is not None:
@@ -492,7 +496,7 @@ def _checkin_end(reading: _Reading) -> Understanding | None:
 
 def _answered(reading: _Reading, context: Context, answer: Intent) -> Understanding:
     """A reply that uses the answer word the email asked for ("MET – coffee on Friday")."""
-    if reading.hedged:
+    if reading.hedged and answer is not Intent.HELP:  # "HELP - not sure why" still asks for it
         return _unclear(reading, (answer, *_POLES[context]), "hedged")
     condition = ""
     if reading.if_clause and answer in _TAKES_UP:
@@ -927,6 +931,8 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
         return _unclear(reading, both, f"{found.intent.value} and {intent.value}", base=found)
     if found.intent is Intent.DECLINE and intent is Intent.AVAILABLE:
         return _unclear(reading, (intent, Intent.DECLINE), "available yet declining", base=found)
+    if intent is Intent.HELP and found.clear and found.intent is Intent.HELP:
+        return found  # "HELP - not sure if I have the wrong address?" still asks for help
     if reading.hedged or _hedged_near(reading, intent):
         return _unclear(reading, (intent,), "hedged", base=found)
     return _replace(found, intent, clear=True, why=f"asks for {intent.value}")

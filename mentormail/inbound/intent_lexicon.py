@@ -185,6 +185,7 @@ NEUTRAL_RULES: Final = (
         r"(?:cuando|en cuanto) (?:este|vuelva) de vuelta", r"wenn ich (?:wieder )?zuruck bin",
         r"(?:says|said) (?:yes|no)", r"bonne continuation", r"buena continuacion",
         r"ich melde mich (?:nochmal |wieder |noch einmal )?bei (?:ihr|ihm)",
+        r"ich melde mich (?:\w+ ){0,3}(?:direkt )?bei (?:frau|herrn?|ihr|ihm)",
         r"happy to (?:\w+ ){1,5}(?:again|after that|afterwards|later)",
         r"(?:encantad[oa]|feliz) de (?:\w+ ){1,5}(?:despues|mas adelante|otra vez)",
         r"(?:ravie?|heureu(?:x|se)) de (?:\w+ ){1,5}(?:apres|plus tard)",
@@ -460,6 +461,7 @@ ANYWHERE_RULES: Final = (
         r"dadme de baja", r"(?:me )?retirer de (?:toutes )?(?:vos|les|la) (?:\w+ )?listes?",
         r"(?:i'?m|i am) leaving the (?:association|organi[sz]ation|programme|program|network)",
         r"(?:don'?t|do not|never) pair me (?:up )?with anyone", "不用再发给我", "不要再发给我",
+        r"从.{0,12}(?:列表|名单)(?:里|中)?删", "别发了", "不要发了", "别再发",
         negatable=True,
     ),
 )
@@ -510,6 +512,10 @@ EARLY_YES_NO: Final = (
         r" sagen", r"no way (?:i'?d|i would|i could|i'?m) (?:say(?:ing)? no|refus\w*|turn\w* "
         r"(?:it|this|that|her|him) down)",
         r"怎么(?:会|能)拒绝", "无法拒绝", "不能拒绝",
+        r"no veo (?:ningun |ni un )?(?:motivo|razon) para (?:decir que )?no",
+        r"(?:como|cómo) (?:voy|iba) a decir que no", r"je ne vois pas pourquoi (?:pas|non|refuser)",
+        r"(?:kein|keinen) grund,? (?:nein zu sagen|abzulehnen)", r"nao vejo (?:motivo|razao)"
+        r" para (?:dizer )?(?:que )?nao",
     ),
     rule(
         NO,

@@ -43,11 +43,11 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 82.2%, 0 wrong, 1,200 items; held 65.9%).
-INTENT_FLOOR = {"dev": 0.82, "held": 0.65}
+# Floors at the measured figures (dev in-sample 83.5%, 0 wrong, 1,200 items; held 65.9%).
+INTENT_FLOOR = {"dev": 0.83, "held": 0.65}
 HELD_WRONG_CEILING = 3  # measured (21 on its first scoring, 20, now 3); the target is 0
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.65  # measured 65.1%, 1 wrong action, 653 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.65  # measured 65.6%, 1 wrong action, 647 ask (see the test below)
 CROSS_VALIDATED_WRONG = 1  # labellers who disagree with each other: see the test below
 
 

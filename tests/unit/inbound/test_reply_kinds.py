@@ -95,3 +95,22 @@ def test_a_long_reply_acts_only_when_the_second_opinion_agrees_strongly() -> Non
     assert vetoed_confidence(_clear(Intent.ACCEPT), lukewarm, long) <= 0.5
     assert vetoed_confidence(_clear(Intent.ACCEPT), lukewarm, "yes happy to") == 0.9
     assert vetoed_confidence(_clear(Intent.ACCEPT), {"accept": 0.8, "ask": 0.2}, long) == 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "intent"),
+    [
+        ("WEITER", W, Intent.CONTINUE),
+        ("FIN. Merci pour tout.", C, Intent.END),
+        ("REUNIDOS", C, Intent.MET),
+        ("No veo ningún motivo para decir que no. Adelante", R, Intent.ACCEPT),
+        ("Ja, gerne. Ich melde mich nächste Woche bei Frau Köhler.", R, Intent.ACCEPT),
+        ("HELP - I've emailed Rohan three times. Not sure if I have the wrong address?", C,
+         Intent.HELP),
+        ("请把我从导师计划的邮件列表里删掉，谢谢。", G, Intent.STOP),
+    ],
+)
+def test_more_ways_of_saying_the_answer_are_read(text: str, context: Context,
+                                                 intent: Intent) -> None:  # fmt: skip
+    said = read_by_rules(text, context)
+    assert (said.intent, said.clear) == (intent, True)
