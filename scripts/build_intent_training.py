@@ -11,9 +11,15 @@ The label is the intent when the reply is safe to act on, else ``ask``.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mentormail.inbound.intent_options import masked, quoted_options  # noqa: E402
+from mentormail.inbound.intent_text import fold, new_text  # noqa: E402
+
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = ROOT / "mentormail" / "inbound" / "data" / "intent_training.tsv"
 
@@ -26,8 +32,18 @@ def development_rows() -> list[tuple[str, str, str]]:
             if line.strip():
                 item = json.loads(line)
                 label = item["intent"] if item["safe_to_act"] else "ask"
-                rows.append((item["context"], label, item["expected_reply"]))
+                rows.append((item["context"], label, training_text(item)))
     return rows
+
+
+def training_text(item: dict[str, object]) -> str:
+    """The reply as the second opinion reads it: a search reply with the offered mentors'
+    names (from its quoted list) written as one mark, as ``intent.understand`` reads it."""
+    reply = str(item["expected_reply"])
+    if item["context"] != "search":
+        return reply
+    options = quoted_options(str(item["body"]))
+    return masked(fold(new_text(reply)), options) if options else reply
 
 
 def table_rows() -> list[tuple[str, str, str]]:

@@ -24,11 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mentormail.inbound.intent import combined_confidence, read_by_rules  # noqa: E402
+from mentormail.inbound.intent import read_by_rules, vetoed_confidence  # noqa: E402
 from mentormail.inbound.intent_model import Example, fit  # noqa: E402
+from mentormail.inbound.intent_options import quoted_options  # noqa: E402
+from mentormail.inbound.intent_text import fold as fold_text  # noqa: E402
+from mentormail.inbound.intent_text import new_text  # noqa: E402
 from mentormail.inbound.reading import read_message  # noqa: E402
 from mentormail.inbound.types import Context, Understanding  # noqa: E402
-from scripts.build_intent_training import table_rows  # noqa: E402
+from scripts.build_intent_training import table_rows, training_text  # noqa: E402
 from tests.unit.inbound.independent_set import FOLDER, raw_email  # noqa: E402
 
 THRESHOLDS = (0.0, 0.75, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94)
@@ -47,7 +50,12 @@ class Item:
     def example(self) -> Example:
         """The item as training data (the labelled reply text)."""
         label = str(self.raw["intent"]) if self.raw["safe_to_act"] else "ask"
-        return Example(str(self.raw["context"]), label, str(self.raw["expected_reply"]))
+        return Example(str(self.raw["context"]), label, training_text(self.raw))
+
+    @property
+    def read_text(self) -> str:
+        """The reply as the second opinion reads it (offered names masked, as in training)."""
+        return training_text({**self.raw, "expected_reply": self.reply})
 
 
 def development_items() -> list[Item]:
@@ -59,7 +67,8 @@ def development_items() -> list[Item]:
                 raw = json.loads(line)
                 context = Context(str(raw["context"]))
                 reply = read_message(raw_email(raw), context, with_intent=False).reply
-                items.append(Item(path.stem, raw, reply, read_by_rules(reply, context)))
+                options = quoted_options(str(raw["body"])) if context is Context.SEARCH else ()
+                items.append(Item(path.stem, raw, reply, read_by_rules(reply, context, options)))
     return items
 
 
@@ -88,8 +97,9 @@ def with_veto(items: list[Item], folds: list[list[int]]) -> list[Understanding]:
             found = it.rules
             if found.clear:
                 context = Context(str(it.raw["context"]))
-                probs = model.probabilities(it.reply, context.value)
-                found = replace(found, confidence=combined_confidence(found, probs))
+                probs = model.probabilities(it.read_text, context.value)
+                folded = fold_text(new_text(it.read_text))
+                found = replace(found, confidence=vetoed_confidence(found, probs, folded))
             out[k] = found
     return [u for u in out if u is not None]
 

@@ -185,6 +185,7 @@ NEUTRAL_RULES: Final = (
         r"(?:cuando|en cuanto) (?:este|vuelva) de vuelta", r"wenn ich (?:wieder )?zuruck bin",
         r"(?:says|said) (?:yes|no)", r"bonne continuation", r"buena continuacion",
         r"ich melde mich (?:nochmal |wieder |noch einmal )?bei (?:ihr|ihm)",
+        r"ich melde mich (?:\w+ ){0,3}(?:direkt )?bei (?:frau|herrn?|ihr|ihm)",
         r"happy to (?:\w+ ){1,5}(?:again|after that|afterwards|later)",
         r"(?:encantad[oa]|feliz) de (?:\w+ ){1,5}(?:despues|mas adelante|otra vez)",
         r"(?:ravie?|heureu(?:x|se)) de (?:\w+ ){1,5}(?:apres|plus tard)",
@@ -223,6 +224,11 @@ HEDGE_RULES: Final = (
         r"hin- und hergerissen", r"(?:una )?parte de mi", r"no lo tengo claro", r"dividid[oa]",
         r"(?:uma )?parte de mim", "一方面", "犹豫", "纠结",
         r"jein", r"yes and no", r"oui et non", r"si y no", r"sim e nao", "也是也不是",
+        r"technically", r"techniquement", r"tecnicamente", r"technisch gesehen",
+        r"(?:voir|verifier) (?:d'abord )?avec mon", r"je reviens vers (?:vous|toi)",
+        r"(?:hablar|consultar|comprobar) (?:antes |primero )?con mi", r"(?:falar|ver|verificar)"
+        r" (?:antes |primeiro )?com (?:o )?meu", r"(?:mit|bei) meine[mr]? (?:chef|chefin"
+        r"|vorgesetzten|manager|team) (?:ab|klaren|sprechen|nachfragen)",
     ),
 )
 
@@ -331,7 +337,7 @@ ANYWHERE_RULES: Final = (
         r"(?:ein )?problem melden", r"beschwerde", r"belastig\w*", r"unhoflich", r"respektlos",
         r"unangemessen", r"beleidig\w*", r"assedi\w*", r"grosseir[oa]", r"desrespeit\w*",
         r"inapropriad[oa]", r"falta de respeito", "举报", "报告问题", "投诉", "骚扰", "不尊重",
-        "无礼", "粗鲁", "不当", "不恰当", "冒犯",
+        "无礼", "粗鲁", "不当", "不恰当", "冒犯",  "不合适的话", "很不合适",
         r"uncomfortable", r"not comfortable", r"(?:pas|plus) (?:du tout )?a l'aise",
         r"mal a l'aise",
         r"nicht wohl", r"unwohl", r"(?:no me siento|nao me sinto) (?:comod[oa]|confortavel|bem)",
@@ -407,6 +413,8 @@ ANYWHERE_RULES: Final = (
         r"(?:take|taking|accept|accepting|take on|taking on) (?:on )?(?:new )?(?:mentees|requests"
         r"|students) again", r"back from (?:my |the )?(?:\w+ )?leave", r"wieder verfugbar",
         r"disponible otra vez", r"(?:ya )?estoy disponible", r"podeis asignarme",
+        r"back in the pool", r"wieder (?:\w+ ){0,2}kapazitat", r"ab sofort wieder", r"voltei",
+        r"tenho tempo de novo", r"重新接", r"可以重新",
         negatable=True,
     ),
     rule(
@@ -446,13 +454,22 @@ ANYWHERE_RULES: Final = (
         r"(?:supprimer|effacer|supprimez|effacez) (?:toutes )?mes donnees", r"rgpd",
         r"(?:meine )?daten (?:zu )?loschen", r"dsgvo", r"(?:apagar|excluir|apaguem|excluam)"
         r" (?:todos )?(?:os )?meus dados", r"lgpd", "删除我的", "注销",
+        # taking oneself off the lists, said as people say it
+        r"(?:nehmen sie|nimm) mich (?:\w+ ){0,3}aus (?:dem|der|allen|ihrem|ihrer) (?:\w+ )?"
+        r"(?:verteiler|liste|listen)", r"aus (?:dem|allen) (?:\w+-)?verteiler\w*",
+        r"(?:me )?(?:tirem|tire|retirem|retire|removam) (?:\w+ ){0,3}da lista",
+        r"dadme de baja", r"(?:me )?retirer de (?:toutes )?(?:vos|les|la) (?:\w+ )?listes?",
+        r"(?:i'?m|i am) leaving the (?:association|organi[sz]ation|programme|program|network)",
+        r"(?:don'?t|do not|never) pair me (?:up )?with anyone", "不用再发给我", "不要再发给我",
+        r"从.{0,12}(?:列表|名单)(?:里|中)?删", "别发了", "不要发了", "别再发",
         negatable=True,
     ),
 )
 
 # A whole reply that is one of these words (with "please" and punctuation at most).
 STANDALONE: Final = {
-    Intent.STOP: ("stop", "alto", "arret", "arrete", "stopp", "pare", "停止", "退出", "baja"),
+    Intent.STOP: ("stop", "alto", "arret", "arrete", "stopp", "pare", "停止", "退出", "baja",
+                  "sair"),
     Intent.PAUSE: ("pause", "pausa", "暂停"),
     Intent.AVAILABLE: ("available", "resume", "disponible", "verfugbar", "disponivel", "可以接"),
     Intent.END: ("end", "fin", "ende", "fim", "结束"),
@@ -495,6 +512,10 @@ EARLY_YES_NO: Final = (
         r" sagen", r"no way (?:i'?d|i would|i could|i'?m) (?:say(?:ing)? no|refus\w*|turn\w* "
         r"(?:it|this|that|her|him) down)",
         r"怎么(?:会|能)拒绝", "无法拒绝", "不能拒绝",
+        r"no veo (?:ningun |ni un )?(?:motivo|razon) para (?:decir que )?no",
+        r"(?:como|cómo) (?:voy|iba) a decir que no", r"je ne vois pas pourquoi (?:pas|non|refuser)",
+        r"(?:kein|keinen) grund,? (?:nein zu sagen|abzulehnen)", r"nao vejo (?:motivo|razao)"
+        r" para (?:dizer )?(?:que )?nao",
     ),
     rule(
         NO,
@@ -630,7 +651,8 @@ MET_RULES: Final = (
         Intent.MET,
         r"we (?:have |'ve |already )?met", r"met (?:up|last|yesterday|on|this|twice|once|for|over"
         r"|in|at|with|again|already|today|a few|several|two|three|\d)",
-        r"i met (?:with )?(?:her|him|them|my)", r"have met",
+        r"i met (?:with )?(?:her|him|them|my)", r"have met", r"we (?:finally|eventually|just) met",
+        r"(?:por fin |ya )?(?:quede|quedamos) con", r"nos juntamos",
         r"we (?:still )?meet (?:weekly|regularly|monthly|every|each|once a|twice a|most)",
         r"nos (?:vemos|reunimos) (?:cada|todas|todos|semanalmente|regularmente)",
         r"on se voit (?:chaque|toutes|tous|regulierement)", r"wir treffen uns (?:jede|regelmaßig"
@@ -696,7 +718,7 @@ HELP_RULES: Final = (
         r"alguem (?:pode|poderia) (?:me )?ajudar", r"o que (?:eu )?(?:posso|devo) fazer",
         r"(?:pouvez|pourriez)-vous (?:m'|nous )?aider", r"que (?:puis|dois)-je faire",
         r"(?:puede|pueden|podrian|podria|puedes) (?:alguien )?(?:me )?ayudar",
-        r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮",
+        r"que (?:puedo|debo) hacer", "怎么办", "该怎么做", "能帮", "麻烦帮", "帮忙看",
         r"how does (?:this|it|the (?:program\w*|mentoring|scheme)) (?:work|function)",
         r"(?:i'?m|i am) (?:a bit |totally |really |so )?confused", r"no entiendo (?:como|que)",
         r"je ne comprends pas (?:comment|ce que)", r"ich verstehe nicht,? (?:wie|was)",
@@ -707,7 +729,8 @@ HELP_RULES: Final = (
     ),
 )
 HELP_WORD: Final = rule(Intent.HELP, r"help", r"ayuda", r"ajuda", r"aide", r"hilfe", r"stuck",
-                        r"struggling", "帮助", "帮忙")
+                        r"struggling", "帮助", "帮忙", r"step in", r"have a word with",
+                        r"(?:can|could) someone (?:from|at|on) (?:the|your) (?:team|office)")
 
 END_RULES: Final = (
     rule(
@@ -726,6 +749,8 @@ END_RULES: Final = (
         r"(?:we'?ve|we have) (?:done|achieved|accomplished) (?:what|everything|all|our)",
         r"terminamos", r"acabamos (?:aqui|aca)", r"lo dejamos (?:aqui|aca|ahi)", r"encerramos",
         r"paramos por aqui", r"on (?:termine|s'arrete) (?:la|ici)", r"wir horen (?:hier )?auf",
+        r"lo dejo (?:aqui|aca|ahi)", r"no tiene (?:mucho )?sentido (?:seguir|continuar)",
+        r"fico por aqui", r"ich hore (?:hier )?auf", r"n'a (?:plus )?(?:pas )?de sens de continuer",
         "结束", "到此为止", "就到这里",
         r"put an end to", r"poner fin a", r"mettre (?:un terme|fin) (?:a|au|aux)",
         r"por (?:um )?(?:fim|termo) (?:a|ao|as|aos)(?![\w'])",

@@ -32,6 +32,8 @@ ANYWHERE = ("stop", "pause", "available", "report_problem", "help", "other")  # 
 ALSO = {"checkin": ("end",)}  # labels a context may have that its examples seldom show
 NGRAMS = (2, 4)  # character n-gram sizes, within word boundaries
 C = 10.0  # inverse regularisation of the logistic regression
+TOL = 1e-3  # saga's stopping tolerance: on 1,605 rows 0.6 s instead of 5.3 s (default 1e-4),
+# probabilities within 0.03 of the tighter fit
 CLASS_WEIGHT: str | None = None  # every label weighs alike, however rare
 MAX_MEMO_WORDS = 50_000  # words whose feature rows are remembered (then forgotten at once)
 MAX_CHARS = 600  # the decision is in the first lines; the model reads no further
@@ -145,7 +147,7 @@ def fit(examples: Sequence[Example]) -> Model:
     vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True)
     matrix = vectorizer.fit_transform([e.text for e in examples])
     classifier = LogisticRegression(
-        C=C, solver="saga", max_iter=3000, random_state=0, class_weight=CLASS_WEIGHT
+        C=C, solver="saga", max_iter=3000, tol=TOL, random_state=0, class_weight=CLASS_WEIGHT
     )
     classifier.fit(matrix, [e.label for e in examples])
     labels = tuple(str(label) for label in classifier.classes_)

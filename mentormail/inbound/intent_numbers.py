@@ -58,7 +58,7 @@ _FRAMED = (
     re.compile(r"^\s*(?:un|une|eine|um|uma|a|an)\s+(\d)(?![\d/]|[.,]\d)\s*(?:[!.,:;\-–—]|$)"),
 )
 _FULL_MARKS = re.compile(r"满分|full marks|note maximale|volle punktzahl|nota maxima|nota maxima")
-_SCHOOL_GRADE = re.compile(r"(?<![\w])(?:note|schulnote)\s+[1-6](?![\d/.,])")
+_SCHOOL_GRADE = re.compile(r"(?<![\w])(?:note|schulnote)\s+[1-6](?![\d/]|[.,]\d)")
 _LETTER_GRADE = re.compile(r"(?<![\w'])(?:[abcdf][+-]|a\*)(?=\s|$|[.,!;)])")
 _LEAD_DIGIT = re.compile(rf"^[\s#(]*(\d{{1,3}})(?![\d])(?![.,]\d){_NOT_UNIT}")
 _LEAD_WORD = re.compile(rf"^\s*({_WORD_ALT})\s*(?:[-–—:,.!;)]|$)")
@@ -177,7 +177,7 @@ _CHOICE_PATTERNS = (
     re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?\s*({NUM})\s*[.,)!]*\s*(?:{_THANKS})?[.!]*\s*$"),
     re.compile(rf"(?:#|number|no\.|nr\.?|num\.?|numero|nummer|n°|n\.o|option|opcion|opcao"
                rf"|mentor|mentora|choice)\s*(\d{{1,2}}(?!\d)|(?:{_WORD_ALT})(?!\w))"),
-    re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d]{1,2})\s*号"),
+    re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d一二三四五六七八九十]{1,2})\s*号"),
     re.compile(r"(?:选择?|要|找)\s*([\d]{1,2}|[一二三四五六七八九十])(?!\d)"),
     re.compile(
         rf"(?:ask|choose|chose|pick|take|want|like|select|prefer|go with|contact|request|elijo"

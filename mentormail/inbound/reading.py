@@ -7,18 +7,21 @@ reading goes on with what it has, acting on nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mentormail.inbound.classify import classify
 from mentormail.inbound.extract import extract_reply
 from mentormail.inbound.intent import understand
+from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.mime import parse_bytes
 from mentormail.inbound.types import (
     Classification,
     Context,
     Intent,
     MailKind,
+    Option,
     ParsedMail,
     Understanding,
 )
@@ -42,12 +45,17 @@ class Reading:
 
 
 def read_message(
-    raw: bytes, context: Context | None = None, *, with_intent: bool = True
+    raw: bytes,
+    context: Context | None = None,
+    *,
+    with_intent: bool = True,
+    options: Sequence[Option] = (),
 ) -> Reading:
     """Read one raw message; intent is read only for mail a person wrote.
 
     The service passes ``with_intent=False``: it learns the context by routing
-    first, then calls ``understand_safely`` once, in that context.
+    first, then calls ``understand_safely`` once, in that context. A search reply is read
+    with ``options`` (the list it answers), else with the list its quote holds.
     """
     parsed = parse_bytes(raw)
     classification = classify(parsed)
@@ -55,7 +63,9 @@ def read_message(
     reply = _reply(parsed, problems)
     understanding = None
     if classification.kind is MailKind.HUMAN and with_intent:
-        understanding = understand_safely(reply, context or Context.GENERAL, problems)
+        if context is Context.SEARCH and not options:
+            options = quoted_options(parsed.text or "")
+        understanding = understand_safely(reply, context or Context.GENERAL, problems, options)
     return Reading(parsed, classification, reply, understanding, context, tuple(problems))
 
 
@@ -68,10 +78,12 @@ def _reply(parsed: ParsedMail, problems: list[str]) -> str:
         return (parsed.text or "").strip()
 
 
-def understand_safely(reply: str, context: Context, problems: list[str]) -> Understanding:
+def understand_safely(
+    reply: str, context: Context, problems: list[str], options: Sequence[Option] = ()
+) -> Understanding:
     """The intent of a reply; a failure reads as unclear, so nothing acts on it."""
     try:
-        return understand(reply, context)
+        return understand(reply, context, options)
     except Exception as error:
         problems.append(f"understand failed: {type(error).__name__}: {error}"[:300])
         return Understanding(Intent.OTHER, clear=False, reasons=("intent reading failed",))

@@ -92,6 +92,14 @@ class ParsedMail:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One entry of a numbered list a reply may answer ("2. Daniel Osei — Product Lead")."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What a reply means: a clear intent acts; anything else never does."""
 

@@ -21,9 +21,10 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.mime import single_sender
 from mentormail.inbound.reading import Reading, read_message, understand_safely
-from mentormail.inbound.types import Intent, MailKind, Understanding
+from mentormail.inbound.types import Context, Intent, MailKind, Option, Understanding
 from mentormail.service import (
     authresults,
     automatic,
@@ -328,7 +329,7 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     stop = loops.reason_to_stop(uow, message, reading, route)
     if stop:  # --- security: bounded automatic answers
         return _hold_loop(uow, message, reading, route.participant, stop)
-    understanding = _understand(message, reading, route)
+    understanding = _understand(uow, message, reading, route)
     replies.handle(uow, replies.Reply(message, route, reading, understanding, route.participant))
     return "processed"
 
@@ -343,13 +344,27 @@ def _record_reading(message: InboundMessage, reading: Reading) -> None:
     message.reply_text = reading.reply[:20000]
 
 
-def _understand(message: InboundMessage, reading: Reading, route: Route) -> Understanding:
+def _understand(
+    uow: Unit, message: InboundMessage, reading: Reading, route: Route
+) -> Understanding:
     """Read the intent once, in the context routing found; a failure reads as unclear."""
     problems: list[str] = []
-    understanding = understand_safely(reading.reply, route.context, problems)
+    options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
+    understanding = understand_safely(reading.reply, route.context, problems, options)
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding
+
+
+def _options(session: Session, reading: Reading, route: Route) -> tuple[Option, ...]:
+    """The list of mentors a search reply answers: the one the token remembers, in its order
+    (name, then what they do, as the email showed them), else the one the reply quotes."""
+    ids = route.token.payload.get("mentor_ids", []) if route.token is not None else []
+    offered = [found for i in ids if (found := session.get(Participant, i)) is not None]
+    if offered and len(offered) == len(ids):
+        return tuple(Option(m.name, ", ".join(x for x in (m.profession, m.industry) if x))
+                     for m in offered)  # fmt: skip
+    return quoted_options(reading.parsed.text or "")
 
 
 # --- who wrote -------------------------------------------------------------------------------
@@ -447,7 +462,7 @@ def _from_former_participant(
     """Mail from someone who left: never mailed again, nothing acts; a person may read it."""
     person = route.participant
     assert person is not None
-    said = _understand(message, reading, route)
+    said = _understand(uow, message, reading, route)
     if reading.reply.strip() and said.intent is not Intent.STOP:
         coordinators.flag(
             uow,

@@ -51,6 +51,15 @@ def test_a_plain_name_asks_that_mentor_without_another_round_trip(program: Progr
     assert program.last_to(SAM).template == "request_sent"
 
 
+def test_a_pick_by_what_the_mentor_does_asks_that_mentor(program: Program) -> None:
+    """The reader gets the list the reply token remembers, so a word only one mentor's
+    description has picks them."""
+    listing(program)
+    answer(program, "The nurse practitioner sounds ideal for me!")
+    assert [state for _, state in program.snapshot()["requests"]] == ["pending"]
+    assert program.last_to("grace.okafor@alumni.example.edu").template == "request_to_mentor"
+
+
 def test_a_name_with_a_hedge_asks_nobody_but_offers_that_mentor(program: Program) -> None:
     listing(program)
     answer(program, "Maybe Ana? Not sure yet")

@@ -27,7 +27,7 @@ def client_reply(name: str, answering: OutboundMessage) -> bytes:
     return raw
 
 
-@pytest.mark.parametrize("name", ["outlook_decline_with_header_block.eml", "french_decline.eml"])
+@pytest.mark.parametrize("name", ["french_decline.eml"])
 def test_mentor_declining_from_a_real_client_has_the_mentee_told_kindly(
     program: Program, name: str
 ) -> None:
@@ -43,6 +43,25 @@ def test_mentor_declining_from_a_real_client_has_the_mentee_told_kindly(
         ("decline_confirmed", ANA),
         ("request_declined", SAM),
     ]
+
+
+def test_a_long_decline_from_outlook_is_read_and_the_mentor_asked_to_confirm_it(
+    program: Program,
+) -> None:
+    """Outlook's header block is cut; the decline ("Sorry, I can't this year - my team is
+    moving to a new hospital system and I won't have the time Sam deserves.") is 21 words, and
+    a reply of more than 15 words acts only when the second opinion agrees strongly (it gives
+    0.64): the mentor confirms with one click, and nothing changes until then."""
+    request = ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+
+    program.deliver(client_reply("outlook_decline_with_header_block.eml", request))
+
+    assert "requests" not in changed(before, program.snapshot())
+    new = rows_after(program, count)
+    assert sent_pairs(new) == [("did_you_mean", ANA)]
+    assert "Sorry, I can't this year" in new[0].text
+    assert set(new[0].links) == {"accept", "decline"}
 
 
 def test_mentor_accepting_from_apple_mail_is_introduced(program: Program) -> None:

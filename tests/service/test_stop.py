@@ -41,6 +41,26 @@ def test_mentor_who_asks_to_stop_leaves_and_waiting_mentees_are_told(program: Pr
     assert "Ana Lima" not in flat(search(program, JO, "data science statistics").text)
 
 
+def test_mentor_who_answers_a_request_with_leave_and_a_reason_leaves_and_the_mentee_hears(
+    program: Program,
+) -> None:
+    """ "Please take me off your lists, I retired" is leaving (which releases the request),
+    not only a decline: the reader says stop, also: decline."""
+    request = ask(program, SAM)
+    before, count = program.snapshot(), len(program.outbox())
+    ((req_id, _),) = before["requests"]
+
+    program.deliver(reply_to(request, ANA, "Please take me off your lists. I retired last spring."))
+
+    after = program.snapshot()
+    assert after["requests"] == [(req_id, "released")]
+    assert (ANA, "available", "left") in after["availability"]
+    assert sorted(sent_pairs(rows_after(program, count))) == [
+        ("left_program", ANA),
+        ("request_released", SAM),
+    ]
+
+
 def test_mentee_who_asks_to_stop_withdraws_their_request_and_gets_no_later_mail(
     program: Program,
 ) -> None:

@@ -27,6 +27,20 @@ arrival, in aggregate, with the reader as it then was: 71.3% intent, 11 wrong ac
 asks. Both held parts together (620): 68.9%, 31 wrong actions, 285 asks. (At the same time
 600 new development replies, dev_r5a..d, scored on their first look 68.5%, 25 wrong.)
 This part stays held back: later rule changes are measured on it in aggregate only.
+ROUND 5 (dev_r5a..d, 600 replies by four more writers who never saw the code) arrived
+on 2026-12-02 and was scored once with the reader as it then was (the model fitted without
+it): 69.2% intent, 24 wrong actions, 267 asks (the rules alone: 72.7%, 80 wrong). It is
+development data now: rules were written for the kinds it showed (an if-clause on a yes, a
+context's answer beside pause/stop, a general question, "no, ask me again in February",
+"met once, but not since", leaving said in more ways), the search reply reads the list it
+answers, and the model learns from it. The development part is 1,200 replies.
+On round 5's first look, 20 of the 24 wrong actions were replies of 16 to 40 words, so a
+reply of more than 15 words now acts only when the second opinion gives the rules' intent
+at least 0.7 (intent.vetoed_confidence). With that, in aggregate: held_r4 (320, looked at
+three times now) 65.9% intent, 3 wrong actions, 181 asks (was 66.6%, 20, 146); held_r6
+(300, its second look, the first since these changes) 60.7%, 0 wrong actions, 189 asks (was
+71.3%, 11, 138). Both (620): 63.4%, 3 wrong actions, 370 asks. A threshold of 0.92 would
+leave no wrong action on either part but act on only a third of the replies (34%).
 """
 
 from __future__ import annotations
@@ -36,12 +50,12 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 91.3%, 0 wrong, 600 items; held 68.9%).
-INTENT_FLOOR = {"dev": 0.91, "held": 0.68}
-HELD_WRONG_CEILING = 31  # measured on both held parts (620); the target is 0 (strict xfail below)
+# Floors at the measured figures (dev in-sample 83.5%, 0 wrong, 1,200 items; held 63.4%).
+INTENT_FLOOR = {"dev": 0.83, "held": 0.63}
+HELD_WRONG_CEILING = 3  # measured on both held parts (620; was 31); the target is 0
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.75  # measured 75.8%, 2 wrong actions, 257 ask (see the test below)
-CROSS_VALIDATED_WRONG = 2  # kinds the rules do not read yet: see the test below
+CROSS_VALIDATED_FLOOR = 0.65  # measured 65.6%, 1 wrong action, 647 ask (see the test below)
+CROSS_VALIDATED_WRONG = 1  # labellers who disagree with each other: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -54,7 +68,7 @@ def _held() -> list[dict[str, object]]:
 def test_the_set_has_every_context_and_six_languages() -> None:
     dev, held = load("dev"), load("held")
     items = dev + held
-    assert len(items) >= 900, f"{len(items)} items; the set needs 900 with the new held part"
+    assert len(items) >= 1800, f"{len(items)} items; the set has 1,820 with rounds 5 and 6"
     assert len(held) * 3 >= len(items), f"held-back part {len(held)} of {len(items)}"
     assert {i["context"] for i in items} == {
         c for c in ("request", "search", "general", "checkin", "survey", "wrapup")
@@ -75,10 +89,10 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round. The two wrong actions left: a search reply of two lower-case words ("data
-    science": new keywords, or a pick of the mentor whose job it names; the reader does not
-    see the list), and a request to leave with a reason, read as a decline with `also: stop`
-    as issue 9 asks, which its labeller read as leaving."""
+    """By round. The one wrong action left is a reading the labellers themselves split on: a
+    request to leave in answer to a request ("Nein danke. Bitte nehmen Sie mich aus Ihrem
+    Verteiler, ich bin im Ruhestand"), read as leaving (which releases the request) with
+    `also: decline`; round 1's writers labelled such replies a decline, round 5's a stop."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()
@@ -101,8 +115,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*: 620 replies) have 31 wrong "
-    "actions (68.9% intent): the rules do not generalise enough yet",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*: 620 replies) have 3 wrong "
+    "actions (63.4% intent; 31 wrong before this session's changes): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
