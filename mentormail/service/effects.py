@@ -15,6 +15,7 @@ from mentormail.service.models import Match, MentorshipRequest, Participant, Pro
 from mentormail.service.outbox import Draft
 from mentormail.service.people import capacity_of, mentor_contact, named, person_view
 from mentormail.service.tokens import LinkSpec
+from mentormail.workflows.conversation import asks_what_they_meant
 from mentormail.workflows.effects import (
     Effect,
     EndActiveMatches,
@@ -142,6 +143,7 @@ def _draft(
         request_id=subject.request.id if subject.request else None,
         reply_payload={
             **({"match_id": subject.match.id} if subject.match else {}),
+            **({"asked_again": True} if asks_what_they_meant(step) else {}),
             **subject.reply_payload,
         },
     )
@@ -276,6 +278,7 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
         person=subject.person or subject.mentee,
         req=subject.request,
         urgent=effect.urgent,
+        email_now=effect.email_now,
     )
 
 

@@ -215,9 +215,12 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
     if not reply.route.proven:  # --- security: found by thread only: the links decide,
         event = request.MentorUnclear(question=False)  # and nothing is relayed to the mentee
     elif said.clear and said.intent is Intent.ACCEPT:
-        event = request.MentorAccepted()
+        event = request.MentorAccepted(condition=said.condition, question=said.question)
     elif said.clear and said.intent is Intent.DECLINE:
         event = request.MentorDeclined()
+    elif _asked_already(reply) and not said.question:
+        _still_unclear(uow, reply)
+        return
     else:
         event = request.MentorUnclear(question=said.question)
     try:
@@ -270,19 +273,11 @@ def hand_over(
     urgent: bool = False,
     email_now: bool = False,
     for_pairing: bool = False,
+    still_unclear: bool = False,
 ) -> None:
     """A person reads it (never throttled); the writer hears so at most once a day."""
     person = reply.person
-    coordinators.flag(
-        uow,
-        person.program_id,
-        reason,
-        reply.text[:4000],
-        person=person,
-        inbound_id=reply.message.id,
-        urgent=urgent,
-        email_now=email_now,
-    )
+    _tell_coordinators(uow, reply, reason, urgent=urgent, email_now=email_now)
     outbox.write(
         uow,
         Draft(
@@ -290,7 +285,11 @@ def hand_over(
             template=_handed_over_template(urgent, for_pairing),
             key=limited_key(Limit.HANDED_OVER, person.email, uow),
             to=person,
-            context={"question": email_now},
+            context={
+                "question": email_now,
+                "still_unclear": still_unclear,
+                "reply_text": reply.text,
+            },
         ),
     )
 
@@ -346,8 +345,47 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         )
     elif said.question:
         _asks_a_question(uow, reply)
+    elif _asked_already(reply):
+        _still_unclear(uow, reply)
     else:
+        if Intent.END in said.candidates or Intent.STOP in said.candidates:
+            _tell_coordinators(uow, reply, f"{_who(reply)} may want to end their mentorship")
         checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
+
+
+def _who(reply: Reply) -> str:
+    """The writer as the coordinators' list names them: "Sam Rivera <…> (mentee)"."""
+    return f"{named(reply.person)} ({reply.person.role})"
+
+
+def _asked_already(reply: Reply) -> bool:
+    """Whether the answered email was itself a "did you mean…?" (or the question again)."""
+    token = reply.route.token
+    return bool(token is not None and token.payload.get("asked_again"))
+
+
+def _still_unclear(uow: Unit, reply: Reply) -> None:
+    """A second unclear answer goes to a person, never to another "did you mean…?"."""
+    reason = f"{_who(reply)} is still unclear after we asked what they meant"
+    hand_over(uow, reply, reason, still_unclear=True)
+
+
+def _tell_coordinators(
+    uow: Unit, reply: Reply, reason: str, *, urgent: bool = False, email_now: bool = False
+) -> None:
+    """Put the reply on the coordinators' list (urgent items and questions emailed at once);
+    whoever calls this answers the writer."""
+    person = reply.person
+    coordinators.flag(
+        uow,
+        person.program_id,
+        reason,
+        reply.text[:4000],
+        person=person,
+        inbound_id=reply.message.id,
+        urgent=urgent,
+        email_now=email_now,
+    )
 
 
 def _asks_a_question(uow: Unit, reply: Reply) -> None:
@@ -367,6 +405,8 @@ def _answer_to_fit(uow: Unit, reply: Reply, pair: Match) -> None:
         fit.answer(uow, reply.person, pair, Fit(said), reply.cause)
     elif reply.understanding.question or "?" in reply.text:
         _asks_a_question(uow, reply)
+    elif _asked_already(reply):
+        _still_unclear(uow, reply)
     else:
         fit.did_you_mean(uow, reply.person, pair, reply.text, reply.cause)
 
@@ -388,6 +428,8 @@ def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
     elif helps:
         hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks for help",
                   urgent=True)  # fmt: skip
+    elif _asked_already(reply):
+        _still_unclear(uow, reply)
     else:
         surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause)
 
@@ -414,7 +456,6 @@ def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
         return
     if not proposals.answer(uow, row, reply.person, answer, reply.cause, reply.text):
         hand_over(uow, reply, f"{named(reply.person)} answered a proposal already settled")
-
 
 
 # --- endings, the end of term, the agreement ----------------------------------------
@@ -495,7 +536,12 @@ def _answer_to_wrapup(uow: Unit, reply: Reply, pair: Match) -> None:
         except InvalidTransition:  # the question was answered by both, or the term is over
             ending.tell_already_ended(uow, pair, reply.person, reply.cause)
         return
-    termend.ask_again(uow, pair, reply.person, reply.text, reply.cause)
+    if said.question:  # "what would continuing involve?": a person answers; the question stays
+        _tell_coordinators(uow, reply, f"{_who(reply)} asks about continuing", email_now=True)
+    elif _asked_already(reply):
+        _still_unclear(uow, reply)
+        return
+    termend.ask_again(uow, pair, reply.person, reply.text, reply.cause, question=said.question)
 
 
 def _answer_to_conclusion(uow: Unit, reply: Reply, pair: Match) -> None:

@@ -191,6 +191,8 @@ def decide(
         cause="" if changed else cause,  # a repeatable step (a second unclear reply) keys by cause
         mentor=req.mentor,
         mentee=req.mentee,
+        # a yes with a question: the coordinators' alert is about the mentor who asked
+        person=req.mentor if isinstance(event, request.MentorAccepted) and event.question else None,
         request=req,
         reply_text=reply_text,
         values={
@@ -199,6 +201,8 @@ def decide(
             "capacity": view.mentor_capacity,  # at capacity, how many they now mentor
             "question": any(isinstance(e, ForwardText) for e in decision.effects),
             "reason": getattr(event, "reason", ""),
+            "condition": getattr(event, "condition", ""),  # a yes's condition, for the mentee
+            "asked_coordinators": getattr(event, "question", False),  # a yes with a question
         },
     )
     effects.apply(uow, subject, decision.effects)

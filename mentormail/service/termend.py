@@ -78,12 +78,16 @@ def conclude(uow: Unit, pair: Match, person: Participant, text: str, cause: str)
     _decide(uow, pair, row, termend.Concluded(side), cause, values=values, writer=person)
 
 
-def ask_again(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -> None:
-    """An unclear answer to the wrap-up question changes nothing: the question, again."""
+def ask_again(
+    uow: Unit, pair: Match, person: Participant, text: str, cause: str, *, question: bool = False
+) -> None:
+    """An unclear answer to the wrap-up question changes nothing: the question, again (a
+    question in it has gone to the coordinators, and the email says so)."""
     row = uow.session.get_one(MatchTerm, pair.id)
     side = effects.side_of(pair, person)
     again = SendEmail("wrapup_question", side, "wrapup-unclear", with_actions=termend.ACTIONS)
-    subject = _subject(uow, pair, row, cause, {"unclear": True}, None)
+    values = {"unclear": True, "asked_coordinators": question}
+    subject = _subject(uow, pair, row, cause, values, None)
     subject.reply_text = text
     effects.apply(uow, subject, (again,))
 

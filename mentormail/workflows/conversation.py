@@ -66,6 +66,17 @@ def once_a_day(now: datetime) -> str:
     return f"{now:%Y-%m-%d}"
 
 
+# The steps of an email that asks "did you mean…?" (or asks the wrap-up again): a reply to
+# one that is still unclear goes to a person, never to another "did you mean…?", so asking
+# cannot go on for ever.
+ASKING_STEPS = frozenset({"unclear", "wrapup-unclear"})
+
+
+def asks_what_they_meant(step: str) -> bool:
+    """Whether an email of this step asks the person what their last reply meant."""
+    return step in ASKING_STEPS
+
+
 # The context in which a reply to each email is read; None: it asks for no answer.
 EXPECTS: dict[str, str | None] = {
     "request_to_mentor": "request",

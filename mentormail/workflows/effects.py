@@ -66,6 +66,7 @@ class FlagForCoordinator:
 
     reason: str
     urgent: bool = False
+    email_now: bool = False  # a person's question: emailed at once, though not urgent
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,6 @@ class SetDue:
     """Set (or clear, with ``None``) when the sweep should look at this again."""
 
     at: datetime | None
-
-
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,10 @@ class Asked:
 
 @dataclass(frozen=True)
 class MentorAccepted:
-    """The mentor said yes (by reply or link)."""
+    """The mentor said yes (by reply or link), perhaps on a condition or with a question."""
+
+    condition: str = ""  # "as long as we can meet online": the mentee is told
+    question: bool = False  # a question beside the yes: a coordinator answers it
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ def _accept(
         SendEmail("intro_mentee", Role.MENTEE, "accepted"),
         SendEmail("intro_mentor", Role.MENTOR, "accepted"),
     ]
+    if isinstance(event, MentorAccepted) and event.question:
+        effects.append(FlagForCoordinator("said yes and asks a question", email_now=True))
     if view.mentor_active_matches + 1 >= view.mentor_capacity:
         effects += [
             ReleaseOtherRequests("full"),

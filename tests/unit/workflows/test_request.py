@@ -132,6 +132,17 @@ def test_accept_below_capacity_starts_a_match_and_keeps_other_requests() -> None
     assert SetDue(None) in decision.effects
 
 
+def test_a_yes_with_a_question_starts_the_match_and_puts_the_question_to_a_coordinator() -> None:
+    asked = MentorAccepted(question=True)
+    decision = request.decide(pending(capacity=2, active=0), asked, NOW, POLICY)
+    assert decision.state.state is RequestState.ACCEPTED
+    assert StartMatch() in decision.effects
+    flag = FlagForCoordinator("said yes and asks a question", email_now=True)
+    assert flag in decision.effects
+    plain = request.decide(pending(capacity=2, active=0), MentorAccepted(), NOW, POLICY)
+    assert not any(isinstance(e, FlagForCoordinator) for e in plain.effects)
+
+
 def test_accept_that_reaches_capacity_releases_the_others_and_tells_the_mentor() -> None:
     decision = request.decide(pending(capacity=2, active=1), MentorAccepted(), NOW, POLICY)
     assert decision.state.state is RequestState.ACCEPTED

@@ -1,0 +1,213 @@
+"""What a person reads when their reply is not acted on ("did you mean…?"), and what the
+coordinators see: their own words quoted, links that say what they do, what happens if they
+do nothing, a question or condition passed to a person, and never a second "did you mean"."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from mentormail.service.models import OutboundMessage
+from mentormail.service.sweep import sweep
+from tests.email_checks import flat
+from tests.harness import Program, reply_to
+from tests.service.pair_steps import matched, newest
+from tests.service.steps import ANA, SAM, ask, attention, days_pass, rows_after
+
+pytestmark = pytest.mark.service
+
+COORDINATOR = "coordinator@example.edu"
+
+
+def html_text(row: OutboundMessage) -> str:
+    """The HTML part's words, quotes included, without tags, on one line."""
+    return flat(html.unescape(re.sub(r"<[^>]+>", " ", row.html)))
+
+
+def to_person(program: Program, count: int, address: str) -> list[OutboundMessage]:
+    """What went to one address after the first ``count`` rows."""
+    return [r for r in rows_after(program, count) if r.to_addr == address]
+
+
+def test_a_yes_with_a_condition_reaches_the_mentee_in_the_mentors_own_words(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "Yes, as long as we can meet online"))
+
+    to_sam = newest(program, SAM, "intro_mentee")
+    for words in (flat(to_sam.text), html_text(to_sam)):
+        assert "Ana said yes with a condition" in words
+        assert "Yes, as long as we can meet online" in words
+    to_ana = newest(program, ANA, "intro_mentor")
+    assert "We've passed your condition on to Sam in your own words" in flat(to_ana.text)
+    assert "“as long as we can meet online”" in flat(to_ana.text)
+    assert "asked a question" not in flat(to_ana.text)
+    assert not attention(program)
+
+
+def test_a_plain_yes_introduces_them_without_any_condition(program: Program) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
+    assert "condition" not in newest(program, SAM, "intro_mentee").text
+    assert "condition" not in newest(program, ANA, "intro_mentor").text
+
+
+def test_a_yes_with_a_question_matches_and_the_question_reaches_a_coordinator_at_once(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    words = "Happy to, though I'd first like to know how much time it takes?"
+    program.deliver(reply_to(request, ANA, words))
+
+    (item,) = attention(program)
+    assert "said yes and asks a question" in item.reason
+    assert words in item.detail
+    assert item.participant_id == program.person(ANA).id  # the one who asked
+    alert = newest(program, COORDINATOR, "coordinator_alert")
+    assert words in flat(alert.text)
+    assert "Ana Lima <ana.lima@alumni.example.edu>, mentor" in flat(alert.text)
+    to_ana = newest(program, ANA, "intro_mentor")
+    assert "we've passed it to the program's coordinators" in flat(to_ana.text)
+
+
+def test_the_mentors_did_you_mean_says_what_each_link_does_and_when_the_request_closes(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "Maybe later"))
+
+    asked = newest(program, ANA, "did_you_mean")
+    assert asked.subject == "Did you mean yes or no to Sam Rivera?"
+    for words in (flat(asked.text), html_text(asked)):
+        assert "Maybe later" in words
+        assert "Each link works once and does just what it says" in words
+        assert "“yes” introduces you to Sam at once" in words
+        assert "“no” lets Sam know kindly and suggests other mentors" in words
+        # asked on Thursday 1 October 2026; the program gives mentors ten days
+        assert "If we don't hear from you by Sunday 11 October 2026, the request closes" in words
+    assert "by Sunday 11 October 2026" in flat(request.text)  # the same date as the request
+
+
+def checkin_to_sam(program: Program) -> OutboundMessage:
+    """A matched pair, a month on: Sam's check-in."""
+    matched(program)
+    days_pass(program, 30)
+    return newest(program, SAM, "checkin")
+
+
+def survey_to_sam(program: Program) -> OutboundMessage:
+    """A matched pair, a month on: Sam's pulse survey."""
+    matched(program)
+    days_pass(program, 30)
+    return newest(program, SAM, "survey")
+
+
+def wrapup_to_sam(program: Program) -> OutboundMessage:
+    """A matched pair three weeks before the term ends: Sam's wrap-up question."""
+    matched(program)
+    program.services.clock.current = datetime(2027, 6, 9, 9, 0)  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+    return newest(program, SAM, "wrapup_question")
+
+
+def request_to_ana(program: Program) -> OutboundMessage:
+    """Sam asks Ana."""
+    return ask(program, SAM)
+
+
+@pytest.mark.parametrize(
+    ("first", "who", "unclear", "again"),
+    [
+        (request_to_ana, ANA, "Maybe later", "hmm, not sure really"),
+        (checkin_to_sam, SAM, "We met in October but not since", "sort of"),
+        (survey_to_sam, SAM, "3 or 4, hard to say", "good I guess"),
+        (wrapup_to_sam, SAM, "Yes", "yes"),
+    ],
+    ids=["request", "checkin", "survey", "wrapup"],
+)
+def test_a_second_unclear_reply_goes_to_a_coordinator_never_to_another_did_you_mean(
+    program: Program,
+    first: Callable[[Program], OutboundMessage],
+    who: str,
+    unclear: str,
+    again: str,
+) -> None:
+    email = first(program)
+    count = len(program.outbox())
+    program.deliver(reply_to(email, who, unclear))
+    (asked,) = to_person(program, count, who)
+    assert asked.expects and f"> {unclear}" in asked.text  # a did-you-mean, their words quoted
+    before = len(attention(program))
+
+    count = len(program.outbox())
+    program.deliver(reply_to(asked, who, again))
+
+    (told,) = to_person(program, count, who)
+    assert told.template == "could_not_read"
+    words = flat(told.text)
+    assert "We still weren't sure what you meant" in words
+    assert "we won't ask you again" in words
+    assert f"> {again}" in told.text
+    assert "The links in our last email still work" in words
+    items = attention(program)[before:]
+    assert [i.detail for i in items] == [again]
+    assert "is still unclear after we asked what they meant" in items[0].reason
+
+    count = len(program.outbox())
+    program.deliver(reply_to(told, who, "still thinking"))  # and again: nothing more to them
+    assert not to_person(program, count, who)
+    program.post(asked.links[next(iter(asked.links))])  # the earlier links still work
+    assert to_person(program, count, who)
+
+
+def test_a_withdrawal_inside_a_checkin_answer_reaches_the_coordinators_and_end_is_offered(
+    program: Program,
+) -> None:
+    checkin = checkin_to_sam(program)
+    words = "Not yet — honestly I think I'm dropping out"
+    program.deliver(reply_to(checkin, SAM, words))
+
+    asked = newest(program, SAM, "checkin_did_you_mean")
+    text = flat(asked.text)
+    assert f"> {words}" in asked.text
+    assert "If you'd like to end the mentorship, reply END" in text
+    assert "nothing is recorded, and we'll ask again at the next check-in" in text
+    (item,) = attention(program)
+    assert "may want to end their mentorship" in item.reason and item.detail == words
+
+
+def test_a_question_about_continuing_reaches_a_coordinator_and_the_wrapup_stays_open(
+    program: Program,
+) -> None:
+    wrapup = wrapup_to_sam(program)
+    words = "What would continuing involve — is it the same monthly emails?"
+    program.deliver(reply_to(wrapup, SAM, words))
+
+    (item,) = attention(program)
+    assert "asks about continuing" in item.reason and item.detail == words
+    assert words in flat(newest(program, COORDINATOR, "coordinator_alert").text)
+    again = program.last_to(SAM)
+    assert again.template == "wrapup_question"
+    assert "We've passed your question to the program's coordinators" in flat(again.text)
+    assert set(again.links) >= {"wrapup_continue", "wrapup_end"}
+    program.deliver(reply_to(again, SAM, "Continue"))  # the answer, once they know, acts
+    assert newest(program, SAM, "wrapup_noted")
+
+
+def test_an_auto_reply_to_a_did_you_mean_gets_no_answer(program: Program) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "Maybe later"))
+    asked = newest(program, ANA, "did_you_mean")
+    count = len(program.outbox())
+
+    auto = reply_to(asked, ANA, "I am out of the office until Monday.")
+    auto = auto.replace(b"Subject:", b"Auto-Submitted: auto-replied\nSubject:", 1)
+    program.deliver(auto)
+
+    assert not rows_after(program, count)
