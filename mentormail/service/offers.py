@@ -117,9 +117,15 @@ def send_mentor_list(
 
 
 def ask_which_mentor(
-    uow: Unit, mentee: Participant, mentors: list[Participant], query: str, cause: str
+    uow: Unit,
+    mentee: Participant,
+    mentors: list[Participant],
+    query: str,
+    cause: str,
+    words: str = "",
 ) -> None:
-    """Never guess which mentor was meant: offer the candidates again, one number or link."""
+    """Never guess which mentor was meant: offer the candidates again, one number or link,
+    with the mentee's words quoted; a reply to it that still picks no one goes to a person."""
     available = [m for m in mentors if is_available(uow.session, m, mentee.program)]
     if not available:
         send_mentor_list(uow, mentee, query, cause)
@@ -132,8 +138,8 @@ def ask_which_mentor(
             template="which_mentor",
             key=idempotency_key("which", mentee.id, cause),
             to=mentee,
-            context={"mentors": offer.mentors},
-            reply_payload=offer.payload,
+            context={"mentors": offer.mentors, "reply_text": words},
+            reply_payload={**offer.payload, "asked_again": True},
             actions=offer.actions,
         ),
     )

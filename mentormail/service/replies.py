@@ -173,9 +173,20 @@ def _answer_to_list(uow: Unit, reply: Reply) -> None:
         return
     doubtful_pick = not said.clear and Intent.CHOOSE in said.candidates
     if picked or (doubtful_pick and re.search(r"\d", reply.text)):
-        offers.ask_which_mentor(uow, mentee, list(picked.values()) or offered, query, reply.cause)
+        candidates = list(picked.values()) or offered
+        offers.ask_which_mentor(uow, mentee, candidates, query, reply.cause, reply.text)
+        return
+    if _asked_already(reply) and not _finds_mentors(uow, reply):  # "either is fine"
+        _still_unclear(uow, reply)
         return
     _general(uow, reply)
+
+
+def _finds_mentors(uow: Unit, reply: Reply) -> bool:
+    """Whether the reply's words, read as a new search, find any mentor to offer."""
+    words = reply.understanding.comment or reply.text
+    person = reply.person
+    return bool(offers.available_for(uow.session, person.program, person, words))
 
 
 def _mentors_numbered(offered: list[Participant], text: str) -> list[Participant]:

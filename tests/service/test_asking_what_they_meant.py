@@ -16,7 +16,7 @@ from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
 from tests.service.pair_steps import matched, newest
-from tests.service.steps import ANA, SAM, ask, attention, days_pass, rows_after
+from tests.service.steps import ANA, SAM, ask, attention, days_pass, rows_after, search
 
 pytestmark = pytest.mark.service
 
@@ -211,3 +211,38 @@ def test_an_auto_reply_to_a_did_you_mean_gets_no_answer(program: Program) -> Non
     program.deliver(auto)
 
     assert not rows_after(program, count)
+
+
+def test_a_mentee_naming_two_mentors_is_asked_which_with_their_words_and_then_not_again(
+    program: Program,
+) -> None:
+    listing = search(program, SAM)
+    program.deliver(reply_to(listing, SAM, "Ana or Tom, whoever has time"))
+
+    which = program.last_to(SAM)
+    assert which.template == "which_mentor"
+    for words in (flat(which.text), html_text(which)):
+        assert "Ana or Tom, whoever has time" in words
+        assert "we haven't asked anyone yet" in words
+        assert "If you'd rather wait, there's nothing to do: no one has been asked." in words
+    assert {"ask_1", "ask_2"} <= set(which.links)
+    count = len(program.outbox())
+
+    program.deliver(reply_to(which, SAM, "either is fine"))
+
+    (told,) = to_person(program, count, SAM)
+    assert told.template == "could_not_read"  # not "no mentors match “either is fine”"
+    assert "We still weren't sure what you meant" in flat(told.text)
+    assert attention(program)[-1].detail == "either is fine"
+    assert not program.outbox(template="request_to_mentor")
+
+
+def test_new_search_words_in_answer_to_which_mentor_still_search(program: Program) -> None:
+    listing = search(program, SAM)
+    program.deliver(reply_to(listing, SAM, "Ana or Tom, whoever has time"))
+    which = program.last_to(SAM)
+
+    program.deliver(reply_to(which, SAM, "Actually someone in nursing or healthcare"))
+
+    assert program.last_to(SAM).template == "mentor_list"
+    assert not attention(program)
