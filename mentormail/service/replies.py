@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -442,7 +443,9 @@ def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
     elif _asked_already(reply):
         _still_unclear(uow, reply)
     else:
-        surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause)
+        due = token.payload.get("answer_by") if token else None  # the survey's own due date
+        answer_by = date.fromisoformat(due) if isinstance(due, str) else None
+        surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause, answer_by)
 
 
 # --- answering a pair proposed by the program ---------------------------------------

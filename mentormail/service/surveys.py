@@ -3,7 +3,7 @@ reminder), and record each 1-5 rating and comment (table ``ratings``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -37,7 +37,11 @@ def survey_subject(pair: Match, kind: Survey, sent_at: datetime, cause: str = ""
         link_for=lambda action, to: LinkSpec(
             action, to.id, target_id=pair.id, group_key=f"survey:{pair.id}:{kind}:{to.id}"
         ),
-        reply_payload={"survey": str(kind), "match_id": pair.id},
+        reply_payload={
+            "survey": str(kind),
+            "match_id": pair.id,
+            **({"answer_by": answer_by.isoformat()} if answer_by else {}),
+        },
     )
 
 
@@ -130,13 +134,24 @@ def answer(
 
 
 def did_you_mean(
-    uow: Unit, person: Participant, pair: Match, kind: Survey, words: str, cause: str
+    uow: Unit,
+    person: Participant,
+    pair: Match,
+    kind: Survey,
+    words: str,
+    cause: str,
+    answer_by: date | None = None,
 ) -> None:
-    """A reply without a clear 1-5 records no score: ask again, with the five links."""
+    """A reply without a clear 1-5 records no score: ask again, with the five links (and the
+    survey's own due date, ``answer_by``, never one counted from today)."""
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
         return
     subject = survey_subject(pair, kind, uow.now, cause)
+    subject.values["answer_by"] = answer_by
+    subject.reply_payload.pop("answer_by", None)
+    if answer_by is not None:
+        subject.reply_payload["answer_by"] = answer_by.isoformat()
     subject.reply_text = words
     role: Role = effects.side_of(pair, person)
     uow.session.add(_rating_row(uow, pair, kind, role, words))  # the words are kept, unscored

@@ -246,3 +246,29 @@ def test_new_search_words_in_answer_to_which_mentor_still_search(program: Progra
 
     assert program.last_to(SAM).template == "mentor_list"
     assert not attention(program)
+
+
+def test_the_midpoint_surveys_did_you_mean_gives_the_surveys_own_due_date(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 127)  # the midpoint survey, due Friday 19 February 2027
+    midpoint = program.outbox(to=SAM, template="survey")[-1]
+    assert "please answer by Friday 19 February 2027" in midpoint.subject
+    days_pass(program, 3)
+
+    program.deliver(reply_to(midpoint, SAM, "9/10"))
+
+    asked = newest(program, SAM, "survey_did_you_mean")
+    assert "> 9/10" in asked.text
+    assert "Please answer by Friday 19 February 2027." in flat(asked.text)
+    assert set(asked.links) == {f"midpoint_{n}" for n in range(1, 6)}
+    pulse = survey_to_sam_again(program)
+    assert "Please answer by" not in flat(pulse.text)  # the pulse survey has no due date
+
+
+def survey_to_sam_again(program: Program) -> OutboundMessage:
+    """An unclear answer to the first pulse survey of a new program: its did-you-mean."""
+    first = program.outbox(to=SAM, template="survey")[0]
+    program.deliver(reply_to(first, SAM, "3 or 4, hard to say"))
+    return newest(program, SAM, "survey_did_you_mean")
