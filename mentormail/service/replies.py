@@ -468,6 +468,9 @@ def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
     elif said.question or "?" in reply.text:
         _asks_a_question(uow, reply)
         return
+    elif _asked_already(reply) and row.state == "proposed":
+        _still_unclear(uow, reply)
+        return
     if not proposals.answer(uow, row, reply.person, answer, reply.cause, reply.text):
         hand_over(uow, reply, f"{named(reply.person)} answered a proposal already settled")
 

@@ -115,6 +115,26 @@ def test_an_unclear_answer_is_asked_about_and_acts_on_nothing(cohort: Program) -
     assert [state for _, mentor, state in proposal_rows(cohort) if mentor == TOM] == ["proposed"]
 
 
+def test_a_second_unclear_answer_goes_to_a_coordinator_not_another_did_you_mean(
+    cohort: Program,
+) -> None:
+    send(cohort)
+    to_tom = cohort.outbox(to=TOM, template="proposal_to_mentor")[-1]
+    cohort.deliver(reply_to(to_tom, TOM, "Hmm, let me think about my schedule first"))
+    asked = cohort.outbox(to=TOM, template="proposal_did_you_mean")[-1]
+
+    cohort.deliver(reply_to(asked, TOM, "still checking my calendar"))
+
+    assert len(cohort.outbox(to=TOM, template="proposal_did_you_mean")) == 1
+    told = cohort.last_to(TOM)
+    assert told.template == "could_not_read"
+    assert "We still weren't sure what you meant" in flat(told.text)
+    with cohort.services.sessions() as session:
+        reasons = [a.reason for a in session.scalars(select(Attention))]
+    assert any("is still unclear after we asked what they meant" in r for r in reasons)
+    assert [state for _, mentor, state in proposal_rows(cohort) if mentor == TOM] == ["proposed"]
+
+
 def test_a_proposal_not_answered_in_time_expires_and_the_next_best_is_proposed(
     cohort: Program,
 ) -> None:
