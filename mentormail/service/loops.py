@@ -76,6 +76,7 @@ def _answers_us_quickly(uow: Unit, message: InboundMessage, reading: Reading) ->
 def _quick_replies(uow: Unit, person: Participant, mark: str) -> int:
     """How many of the person's recent mails (this one included) answered us within minutes
     with these same words."""
+    uow.session.flush()  # this mail's own mark and sender count too
     recent = uow.session.scalars(
         select(InboundMessage.reasons).where(
             InboundMessage.participant_id == person.id,
