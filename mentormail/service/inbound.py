@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
-from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, delete, select, update
+from sqlalchemy import ColumnElement, Executable, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -245,7 +244,7 @@ def _claim(services: Services, inbound_id: int) -> bool:
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount:  # type: ignore[attr-defined]
-            session.execute(_take_lease(session, inbound_id, now + LEASE))
+            _take_lease(session, inbound_id, now + LEASE)
             return True
         exhausted = session.execute(
             update(InboundMessage)
@@ -258,18 +257,28 @@ def _claim(services: Services, inbound_id: int) -> bool:
     return False
 
 
-def _take_lease(session: Session, inbound_id: int, until: datetime) -> Executable:
+def _take_lease(session: Session, inbound_id: int, until: datetime) -> None:
     """The lease row written in one statement, replacing the one a dead worker left."""
-    values = {"inbound_id": inbound_id, "holder": _holder(), "until": until}
-    if session.get_bind().dialect.name == "postgresql":
-        upsert: Any = postgresql.insert(InboundClaim)
-    else:
-        upsert = sqlite.insert(InboundClaim)
-    statement = upsert.values(**values)
+    dialect = session.get_bind().dialect.name
+    statement = _LEASE_STATEMENTS.get(dialect)
+    if statement is None:
+        statement = _LEASE_STATEMENTS[dialect] = _lease_statement(dialect)
+    session.execute(statement, {"inbound_id": inbound_id, "holder": _holder(), "until": until})
+
+
+def _lease_statement(dialect: str) -> Executable:
+    """The upsert of a lease row in this database's words (built once per process)."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(InboundClaim).values(
+        inbound_id=bindparam("inbound_id"), holder=bindparam("holder"), until=bindparam("until")
+    )
     return statement.on_conflict_do_update(
         index_elements=[InboundClaim.inbound_id],
         set_={"holder": statement.excluded.holder, "until": statement.excluded.until},
     )
+
+
+_LEASE_STATEMENTS: dict[str, Executable] = {}
 
 
 def to_retry(now: datetime) -> ColumnElement[bool]:
