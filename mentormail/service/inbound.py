@@ -83,11 +83,8 @@ def _already_stored(session: Session, raw: bytes, envelope: Envelope) -> int | N
     before the upgrade (``mid:<Message-ID>``, else ``sha256:<hash of the bytes>``), when that
     row's own bytes give today's key too (a different mail reusing a Message-ID is kept) or
     were removed (``raw_mail_days``: then the Message-ID decides, as it did then)."""
-    found = session.execute(  # one query for today's key and the old ones
-        select(InboundMessage.id, InboundMessage.dedupe_key).where(
-            InboundMessage.dedupe_key.in_([envelope.dedupe_key, *legacy_keys(raw)])
-        )
-    ).all()
+    keys = [envelope.dedupe_key, *legacy_keys(raw)]  # one query for today's key and the old
+    found = session.execute(_STORED_UNDER, {"keys": keys}).all()
     for row_id, key in found:
         if key == envelope.dedupe_key:
             return int(row_id)
@@ -96,6 +93,11 @@ def _already_stored(session: Session, raw: bytes, envelope: Envelope) -> int | N
         if not old_raw or _envelope(old_raw).dedupe_key == envelope.dedupe_key:
             return int(row_id)
     return None
+
+
+_STORED_UNDER = select(InboundMessage.id, InboundMessage.dedupe_key).where(
+    InboundMessage.dedupe_key.in_(bindparam("keys", expanding=True))
+)
 
 
 def legacy_keys(raw: bytes) -> list[str]:
@@ -223,7 +225,7 @@ LEASE = timedelta(minutes=10)  # longer than a job may run (adapters.JOB_TIMEOUT
 CLAIMABLE = ("received", "error")
 
 
-def _lease_expired(now: datetime) -> ColumnElement[bool]:
+def _lease_expired(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """A row some worker claimed, whose lease ran out (that worker died)."""
     expired = select(InboundClaim.inbound_id).where(InboundClaim.until <= now)
     return (InboundMessage.status == "processing") & InboundMessage.id.in_(expired)
@@ -236,16 +238,11 @@ def _claim(services: Services, inbound_id: int) -> bool:
     now = services.now()
     limit = services.config.inbound_max_attempts
     with services.sessions() as session, session.begin():
-        open_row = to_retry(now)
-        claimed = session.execute(
-            update(InboundMessage)
-            .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts < limit)
-            .values(attempts=InboundMessage.attempts + 1, status="processing")
-            .execution_options(synchronize_session=False)
-        )
+        claimed = session.execute(_CLAIM, {"inbound_id": inbound_id, "now": now, "limit": limit})
         if claimed.rowcount:  # type: ignore[attr-defined]
             _take_lease(session, inbound_id, now + LEASE)
             return True
+        open_row = to_retry(now)
         exhausted = session.execute(
             update(InboundMessage)
             .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts >= limit)
@@ -281,10 +278,24 @@ def _lease_statement(dialect: str) -> Executable:
 _LEASE_STATEMENTS: dict[str, Executable] = {}
 
 
-def to_retry(now: datetime) -> ColumnElement[bool]:
+def to_retry(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """Rows a worker should look at again: never processed, failed, or held by a worker that
     died (process() then tries once more, or sets aside what ran out of attempts)."""
     return InboundMessage.status.in_(CLAIMABLE) | _lease_expired(now)
+
+
+# built once (a statement costs more to build than to run): take an open row, count the try
+_CLAIM = (
+    update(InboundMessage)
+    .where(
+        InboundMessage.id == bindparam("inbound_id"),
+        to_retry(bindparam("now")),
+        InboundMessage.attempts < bindparam("limit"),
+    )
+    .values(attempts=InboundMessage.attempts + 1, status="processing")
+    .execution_options(synchronize_session=False)
+)
+_RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id == bindparam("inbound_id"))
 
 
 def _holder() -> str:
@@ -294,7 +305,7 @@ def _holder() -> str:
 
 def _release_claim(session: Session, inbound_id: int) -> None:
     """The work is done (or recorded as failed): the lease goes, in the caller's transaction."""
-    session.execute(delete(InboundClaim).where(InboundClaim.inbound_id == inbound_id))
+    session.execute(_RELEASE, {"inbound_id": inbound_id})
 
 
 def _flag_set_aside(services: Services, inbound_id: int) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
@@ -47,12 +47,13 @@ class Draft:
 FAREWELLS = ("left_program", "removed_from_program")  # the one email after someone goes
 
 
+_WRITTEN_UNDER = select(OutboundMessage).where(OutboundMessage.idempotency_key == bindparam("key"))
+
+
 def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
     """Render and store the email unless its key was written before; None if not to be sent."""
     session = uow.session
-    existing = session.scalar(
-        select(OutboundMessage).where(OutboundMessage.idempotency_key == draft.key)
-    )
+    existing = session.scalar(_WRITTEN_UNDER, {"key": draft.key})
     if existing is not None:
         return existing
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import Session, contains_eager
 
 from mentormail.inbound.reading import Reading
@@ -55,15 +55,14 @@ _TOKEN_WITH_OWNER = (
     .join(Participant, Participant.id == ReplyToken.participant_id)
     .join(Participant.program)
     .options(contains_eager(Participant.program))
+    .where(ReplyToken.token_hash == bindparam("token_hash"))
 )
 
 
 def _find_token(session: Session, token: str) -> tuple[ReplyToken, Participant] | None:
     """The reply token behind an address's token part and its owner (their program loaded
     with them), or None."""
-    row = session.execute(
-        _TOKEN_WITH_OWNER.where(ReplyToken.token_hash == token_hash(token))
-    ).first()
+    row = session.execute(_TOKEN_WITH_OWNER, {"token_hash": token_hash(token)}).first()
     return (row[0], row[1]) if row is not None else None
 
 
