@@ -42,7 +42,7 @@ emails: install
 	$(BIN)/python scripts/render_emails.py --out $(EMAILS_OUT)
 
 ## bench: every benchmarks/*.py with a bench() (benchmarks/run.py says how), one table of
-##   ratios against baselines measured in the same run (~10 min on 2 cores)
+##   ratios against baselines measured in the same run (~10 min on 2 cores, +6 for the worker rows)
 bench: install
 	scripts/install-system-deps.sh
 	$(BIN)/python benchmarks/run.py

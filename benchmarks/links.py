@@ -3,7 +3,9 @@ settings, in the same run: GET of an "Ask" link page, and POST of it (a mentee a
 on PostgreSQL with one Redis (the queue and the rate limits), as production runs them.
 
 Usage: .venv/bin/python benchmarks/links.py [--scale 0.1]
-       (LINKS_CLIENT=python: the Python client even where wrk is installed)
+       (LINKS_CLIENT=python: the Python client even where wrk is installed;
+        LINKS_BEFORE=DIR: also serve the code in DIR, e.g. ``git archive main | tar -x -C DIR``,
+        in the same interleaved rounds, for a before/after on the same load)
 
 Both servers run at once with the same gunicorn command line and environment, and are
 measured in interleaved rounds (bare, ours, bare, ours, ...); the best round of each gives the
@@ -25,6 +27,7 @@ POST's p99 includes waiting for its commit to reach the disk.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import itertools
 import os
@@ -322,10 +325,16 @@ def _measure(
     use_wrk = shutil.which("wrk") is not None and os.environ.get("LINKS_CLIENT") != "python"
     figures["client"] = "wrk" if use_wrk else "Python client"
     app = "mentormail.app.bootstrap:web_app()"
+    before_dir = os.environ.get("LINKS_BEFORE")
     with (
         gunicorn("_hello:app", env, ROOT / "benchmarks") as bare,
         gunicorn(app, env, ROOT) as ours,
+        contextlib.ExitStack() as stack,
     ):
+        before = None
+        if before_dir:  # the same app from another tree (its directory first on sys.path)
+            tree = Path(before_dir).resolve()
+            before = stack.enter_context(gunicorn(app, {**env, "PYTHONPATH": str(tree)}, tree))
 
         def get_rate(port: int) -> tuple[float, float]:
             """Requests a second, and server CPU seconds per request (all processes)."""
@@ -338,7 +347,14 @@ def _measure(
             done = rate * (time.perf_counter() - began)
             return rate, (cpu_seconds(pids) - used) / done
 
-        rounds = [(get_rate(bare), get_rate(ours)) for _ in range(ROUNDS)]
+        rounds, befores = [], []
+        for _ in range(ROUNDS):
+            rounds.append((get_rate(bare), get_rate(ours)))
+            if before is not None:
+                befores.append(get_rate(before))
+        if befores:
+            figures["before"] = max(b[0] for b in befores)
+            figures["before_cpu"] = min(b[1] for b in befores)
         figures["bare"] = max(b[0] for b, _ in rounds)
         figures["get"] = max(o[0] for _, o in rounds)
         figures["median_ratio"] = statistics.median(o[0] / b[0] for b, o in rounds)
@@ -391,6 +407,20 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
             "ratio": f"{f['bare_cpu'] / f['get_cpu']:.2f}",
             "target": ">= 0.5 (the same, in CPU)",
         },
+        *(
+            [
+                {
+                    "what": "the same GETs from the code before (LINKS_BEFORE, same rounds)",
+                    "ours": f"{f['before']:.0f} req/s; server CPU {f['before_cpu'] * 1e6:.0f} us",
+                    "baseline": f"bare Flask {f['bare']:.0f} req/s, {f['bare_cpu'] * 1e6:.0f} us",
+                    "ratio": f"{f['before'] / f['bare']:.2f};"
+                    f" CPU {f['bare_cpu'] / f['before_cpu']:.2f}",
+                    "target": "",
+                }
+            ]
+            if "before" in f
+            else []
+        ),
         {
             "what": f"link POST (ask a mentor), PostgreSQL + Redis (Python client, {load})",
             "ours": f"{f['post']:.0f} req/s, p99 {ms(f['post_p99'])} at 100 req/s"

@@ -38,6 +38,7 @@ def benchmarks(names: list[str]) -> list[ModuleType]:
         spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while it loads
         spec.loader.exec_module(module)
         if callable(getattr(module, "bench", None)):
             found.append(module)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentormail.app import web_security
@@ -47,13 +47,13 @@ def link_pages(services: Services) -> Blueprint:
     @pages.get("/a/<token>")
     def confirm(token: str) -> tuple[str, int]:
         page = links.describe(services, token)
-        return render_template("link.html", page=page), page.status
+        return web_security.page_html(page), page.status
 
     @pages.post("/a/<token>")
     def perform(token: str) -> tuple[str, int]:
         one_click = request.get_data(as_text=True).strip() == web_security.ONE_CLICK
         page = links.act(services, token, only_action="unsubscribe" if one_click else None)
-        return render_template("link.html", page=page), page.status
+        return web_security.page_html(page), page.status
 
     return pages
 

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, current_app, request
+from flask.sessions import SessionInterface, SessionMixin
+from jinja2 import Template
 from limits import RateLimitItem
 from werkzeug.serving import WSGIRequestHandler
 
@@ -42,11 +44,14 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+_HEADER_ITEMS = tuple((name.lower(), (name, value)) for name, value in HEADERS.items())
+LINK_TEMPLATE = "link.html"
 
 
 def protect(app: Flask, services: Services) -> RateLimits:
     """Guard the app's link pages and webhooks; returns the rate limits (tests read them)."""
-    app.after_request(_secure_headers)
+    app.wsgi_app = SecureHeaders(app.wsgi_app)  # type: ignore[method-assign]
+    app.session_interface = NoSessions()
     limits = RateLimits(_redis(services), KEY_PREFIX)
     rules = {
         "links": _windows(
@@ -92,7 +97,7 @@ def _limit(
         next_step="Open the link from our email again in a minute.",
         status=429,
     )
-    return render_template("link.html", page=page), 429, retry
+    return page_html(page), 429, retry
 
 
 def _address() -> str:
@@ -106,11 +111,48 @@ def _token_prefix() -> str:
     return f"token:{token[:TOKEN_PREFIX]}"
 
 
-def _secure_headers(response: Response) -> Response:
-    """Every response: not framed, no referrer, no sniffing, not cached."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+def page_html(page: LinkPage) -> str:
+    """A link page's HTML (autoescaped) for this request, from the app's compiled template."""
+    return link_template(current_app).render(page=page, path=request.path)
+
+
+def link_template(app: Flask) -> Template:
+    """``link.html`` compiled once per app: no loader lookup, context processors or signals
+    per request (a page needs only itself and its path; nothing else is in its context)."""
+    template = app.extensions.get(LINK_TEMPLATE)
+    if template is None:
+        template = app.extensions[LINK_TEMPLATE] = app.jinja_env.get_template(LINK_TEMPLATE)
+    return template
+
+
+class SecureHeaders:
+    """WSGI middleware: every response not framed, no referrer, no sniffing, not cached (a
+    header the app set itself is kept); the header list is built once, not per request."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Call the app, adding the headers it did not set to its response."""
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _ in headers}
+            headers.extend(item for key, item in _HEADER_ITEMS if key not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+class NoSessions(SessionInterface):
+    """No cookie sessions: no page keeps state between requests (a link carries its token),
+    so none is unsigned or signed per request; ``flask.session`` is a null session."""
+
+    def open_session(self, app: Flask, request: Any) -> None:
+        """Nothing to open."""
+        return None
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Any) -> None:
+        """Nothing to save."""
 
 
 def _refuse_cross_site_post(services: Services) -> tuple[str, int] | None:
@@ -129,7 +171,7 @@ def _refuse_cross_site_post(services: Services) -> tuple[str, int] | None:
         next_step="Open the link from our email again and press the button there.",
         status=403,
     )
-    return render_template("link.html", page=page), 403
+    return page_html(page), 403
 
 
 def _same_site(base_url: str) -> bool:

@@ -85,7 +85,8 @@ class Services:
                 session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             session.info[AFTER_COMMIT] = []
             yield Unit(session, self, self.now())
-            session.rollback()
+            # no rollback() first: closing the session rolls back and returns the connection
+            # once (a rollback then the close did the bookkeeping twice)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.reading import Reading
@@ -373,15 +373,18 @@ def _endings(
 # --- replies to it --------------------------------------------------------------------------
 
 
+_DIGEST_TOKEN = select(CoordinatorToken).where(
+    CoordinatorToken.token_hash == bindparam("token_hash")
+)  # built once: every participant's reply is looked up here first
+
+
 def token_of(session: Session, reading: Reading, now: datetime) -> CoordinatorToken | None:
     """The digest reply token among the message's recipients, if any and not expired."""
     for address in recipients(reading):
         match = REPLY_ADDRESS.search(address)
         if match:
             digest_hash = hashlib.sha256(match.group(1).lower().encode()).hexdigest()
-            token = session.scalar(
-                select(CoordinatorToken).where(CoordinatorToken.token_hash == digest_hash)
-            )
+            token = session.scalar(_DIGEST_TOKEN, {"token_hash": digest_hash})
             if token is not None and token.expires_at > now:
                 return token
     return None

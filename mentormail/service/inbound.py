@@ -17,7 +17,8 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, Executable, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -83,19 +84,21 @@ def _already_stored(session: Session, raw: bytes, envelope: Envelope) -> int | N
     before the upgrade (``mid:<Message-ID>``, else ``sha256:<hash of the bytes>``), when that
     row's own bytes give today's key too (a different mail reusing a Message-ID is kept) or
     were removed (``raw_mail_days``: then the Message-ID decides, as it did then)."""
-    found = session.scalar(
-        select(InboundMessage.id).where(InboundMessage.dedupe_key == envelope.dedupe_key)
-    )
-    if found is not None:
-        return found
-    for row_id, old_raw in session.execute(
-        select(InboundMessage.id, InboundMessage.raw).where(
-            InboundMessage.dedupe_key.in_(legacy_keys(raw))
-        )
-    ):
+    keys = [envelope.dedupe_key, *legacy_keys(raw)]  # one query for today's key and the old
+    found = session.execute(_STORED_UNDER, {"keys": keys}).all()
+    for row_id, key in found:
+        if key == envelope.dedupe_key:
+            return int(row_id)
+    for row_id, _ in found:
+        old_raw = session.scalar(select(InboundMessage.raw).where(InboundMessage.id == row_id))
         if not old_raw or _envelope(old_raw).dedupe_key == envelope.dedupe_key:
             return int(row_id)
     return None
+
+
+_STORED_UNDER = select(InboundMessage.id, InboundMessage.dedupe_key).where(
+    InboundMessage.dedupe_key.in_(bindparam("keys", expanding=True))
+)
 
 
 def legacy_keys(raw: bytes) -> list[str]:
@@ -200,22 +203,20 @@ def process(services: Services, inbound_id: int) -> str:
     if not _claim(services, inbound_id):
         return "skipped"
     try:
-        status = once_more_on_conflict(
-            lambda: _process_once(services, inbound_id), "an inbound mail"
-        )
+        return once_more_on_conflict(lambda: _process_once(services, inbound_id), "an inbound mail")
     except Exception as error:
         log.exception("processing inbound %s failed", inbound_id)
-        status = _record_failure(services, inbound_id, error)
-    _release_claim(services, inbound_id)
-    return status
+        return _record_failure(services, inbound_id, error)
 
 
 def _process_once(services: Services, inbound_id: int) -> str:
-    """One transaction: read the stored message, act on it, record what became of it."""
+    """One transaction: read the stored message, act on it, record what became of it, and
+    let the claim go (the outcome and the end of the lease are committed together)."""
     with services.unit() as uow:
         message = uow.session.get_one(InboundMessage, inbound_id)
         status = _process(uow, message)
         message.status, message.processed_at = status, uow.now
+        _release_claim(uow.session, inbound_id)
         return status
 
 
@@ -225,7 +226,7 @@ LEASE = timedelta(minutes=10)  # longer than a job may run (adapters.JOB_TIMEOUT
 CLAIMABLE = ("received", "error")
 
 
-def _lease_expired(now: datetime) -> ColumnElement[bool]:
+def _lease_expired(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """A row some worker claimed, whose lease ran out (that worker died)."""
     expired = select(InboundClaim.inbound_id).where(InboundClaim.until <= now)
     return (InboundMessage.status == "processing") & InboundMessage.id.in_(expired)
@@ -238,17 +239,11 @@ def _claim(services: Services, inbound_id: int) -> bool:
     now = services.now()
     limit = services.config.inbound_max_attempts
     with services.sessions() as session, session.begin():
-        open_row = to_retry(now)
-        claimed = session.execute(
-            update(InboundMessage)
-            .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts < limit)
-            .values(attempts=InboundMessage.attempts + 1, status="processing")
-            .execution_options(synchronize_session=False)
-        )
+        claimed = session.execute(_CLAIM, {"inbound_id": inbound_id, "now": now, "limit": limit})
         if claimed.rowcount:  # type: ignore[attr-defined]
-            session.execute(delete(InboundClaim).where(InboundClaim.inbound_id == inbound_id))
-            session.add(InboundClaim(inbound_id=inbound_id, holder=_holder(), until=now + LEASE))
+            _take_lease(session, inbound_id, now + LEASE)
             return True
+        open_row = to_retry(now)
         exhausted = session.execute(
             update(InboundMessage)
             .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts >= limit)
@@ -260,10 +255,48 @@ def _claim(services: Services, inbound_id: int) -> bool:
     return False
 
 
-def to_retry(now: datetime) -> ColumnElement[bool]:
+def _take_lease(session: Session, inbound_id: int, until: datetime) -> None:
+    """The lease row written in one statement, replacing the one a dead worker left."""
+    dialect = session.get_bind().dialect.name
+    statement = _LEASE_STATEMENTS.get(dialect)
+    if statement is None:
+        statement = _LEASE_STATEMENTS[dialect] = _lease_statement(dialect)
+    session.execute(statement, {"inbound_id": inbound_id, "holder": _holder(), "until": until})
+
+
+def _lease_statement(dialect: str) -> Executable:
+    """The upsert of a lease row in this database's words (built once per process)."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = upsert(InboundClaim).values(
+        inbound_id=bindparam("inbound_id"), holder=bindparam("holder"), until=bindparam("until")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[InboundClaim.inbound_id],
+        set_={"holder": statement.excluded.holder, "until": statement.excluded.until},
+    )
+
+
+_LEASE_STATEMENTS: dict[str, Executable] = {}
+
+
+def to_retry(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """Rows a worker should look at again: never processed, failed, or held by a worker that
     died (process() then tries once more, or sets aside what ran out of attempts)."""
     return InboundMessage.status.in_(CLAIMABLE) | _lease_expired(now)
+
+
+# built once (a statement costs more to build than to run): take an open row, count the try
+_CLAIM = (
+    update(InboundMessage)
+    .where(
+        InboundMessage.id == bindparam("inbound_id"),
+        to_retry(bindparam("now")),
+        InboundMessage.attempts < bindparam("limit"),
+    )
+    .values(attempts=InboundMessage.attempts + 1, status="processing")
+    .execution_options(synchronize_session=False)
+)
+_RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id == bindparam("inbound_id"))
 
 
 def _holder() -> str:
@@ -271,10 +304,9 @@ def _holder() -> str:
     return f"{socket.gethostname()[:80]}:{os.getpid()}"
 
 
-def _release_claim(services: Services, inbound_id: int) -> None:
-    """The work is done (or recorded as failed): the lease goes."""
-    with services.sessions() as session, session.begin():
-        session.execute(delete(InboundClaim).where(InboundClaim.inbound_id == inbound_id))
+def _release_claim(session: Session, inbound_id: int) -> None:
+    """The work is done (or recorded as failed): the lease goes, in the caller's transaction."""
+    session.execute(_RELEASE, {"inbound_id": inbound_id})
 
 
 def _flag_set_aside(services: Services, inbound_id: int) -> None:
@@ -298,6 +330,7 @@ def _record_failure(services: Services, inbound_id: int, error: Exception) -> st
         message.status = (
             "set_aside" if message.attempts >= services.config.inbound_max_attempts else "error"
         )
+        _release_claim(uow.session, inbound_id)
     if message.status == "set_aside":
         _flag_set_aside(services, inbound_id)
     return message.status
@@ -309,11 +342,13 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     _record_reading(message, reading)
     if reading.kind is not MailKind.HUMAN:
         return automatic.handle(uow, message, reading)
-    digest_token = digest.token_of(uow.session, reading, uow.now)
+    with uow.session.no_autoflush:  # lookups only: what the reading found is written later, once
+        digest_token = digest.token_of(uow.session, reading, uow.now)
+        route = route_message(uow.session, reading) if digest_token is None else None
     if digest_token is not None:  # a reply to a coordinators' digest: commands, not a participant
         failed = authresults.verdict_of(reading).dmarc_failed
         return digest.act_on_reply(uow, message, reading, digest_token, dmarc_failed=failed)
-    route = route_message(uow.session, reading)
+    assert route is not None
     if route.participant is None:
         return _unknown_sender(uow, message, reading, route.program)
     message.participant_id = route.participant.id
@@ -326,7 +361,8 @@ def _process(uow: Unit, message: InboundMessage) -> str:
         return _hold_failed_dmarc(uow, message, reading, route.participant, verdict)
     if route.token is not None and not sender_matches(reading, route.participant):
         return _hold_for_sender_check(uow, message, reading, route.participant)
-    stop = loops.reason_to_stop(uow, message, reading, route)
+    with uow.session.no_autoflush:  # lookups (loops flushes what its count must see)
+        stop = loops.reason_to_stop(uow, message, reading, route)
     if stop:  # --- security: bounded automatic answers
         return _hold_loop(uow, message, reading, route.participant, stop)
     understanding = _understand(uow, message, reading, route)

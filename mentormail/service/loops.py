@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from mentormail.inbound.reading import Reading
 from mentormail.service import authresults
@@ -30,16 +30,12 @@ def reason_to_stop(uow: Unit, message: InboundMessage, reading: Reading, route: 
     person = route.participant
     assert person is not None
     day_ago = uow.now - timedelta(days=1)
-    to_them = _count(
-        uow, OutboundMessage.to_addr == person.email, OutboundMessage.created_at >= day_ago
-    )
+    to_them = int(uow.session.scalar(_TO_THEM, {"to": person.email, "since": day_ago}) or 0)
     if to_them >= PER_ADDRESS_PER_DAY:
         return f"we have written to {person.email} {to_them} times today"
     request_id = route.token.request_id if route.token is not None else None
     if request_id is not None:
-        about = _count(
-            uow, OutboundMessage.request_id == request_id, OutboundMessage.created_at >= day_ago
-        )
+        about = int(uow.session.scalar(_ABOUT, {"request": request_id, "since": day_ago}) or 0)
         if about >= PER_CONVERSATION_PER_DAY:
             return f"we have written {about} emails about this request today"
     if _answers_us_quickly(uow, message, reading):
@@ -48,6 +44,19 @@ def reason_to_stop(uow: Unit, message: InboundMessage, reading: Reading, route: 
         if _quick_replies(uow, person, mark) >= QUICK_REPLIES_TO_STOP:
             return f"{QUICK_REPLIES_TO_STOP} identical answers to our emails, each within minutes"
     return ""
+
+
+# built once (a statement costs more to build than to run on this path, once per reply)
+_TO_THEM = select(func.count(OutboundMessage.id)).where(
+    OutboundMessage.to_addr == bindparam("to"), OutboundMessage.created_at >= bindparam("since")
+)
+_ABOUT = select(func.count(OutboundMessage.id)).where(
+    OutboundMessage.request_id == bindparam("request"),
+    OutboundMessage.created_at >= bindparam("since"),
+)
+_WRITTEN_AT = select(OutboundMessage.created_at).where(
+    OutboundMessage.message_id == bindparam("message_id")
+)
 
 
 def _text_digest(reading: Reading) -> str:
@@ -67,15 +76,14 @@ def _answers_us_quickly(uow: Unit, message: InboundMessage, reading: Reading) ->
     replied_to = reading.parsed.in_reply_to
     if not replied_to:
         return False
-    ours = uow.session.scalar(
-        select(OutboundMessage.created_at).where(OutboundMessage.message_id == replied_to)
-    )
+    ours = uow.session.scalar(_WRITTEN_AT, {"message_id": replied_to})
     return ours is not None and message.received_at - ours <= QUICK
 
 
 def _quick_replies(uow: Unit, person: Participant, mark: str) -> int:
     """How many of the person's recent mails (this one included) answered us within minutes
     with these same words."""
+    uow.session.flush()  # this mail's own mark and sender count too
     recent = uow.session.scalars(
         select(InboundMessage.reasons).where(
             InboundMessage.participant_id == person.id,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
@@ -47,6 +47,9 @@ class Draft:
 FAREWELLS = ("left_program", "removed_from_program")  # the one email after someone goes
 
 
+_WRITTEN_UNDER = select(OutboundMessage).where(OutboundMessage.idempotency_key == bindparam("key"))
+
+
 def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
     """Render and store the email unless its key was written before; None if not to be sent.
     A row this email queues itself is flushed with the unit's others at commit (one INSERT
@@ -77,7 +80,7 @@ def _written(session: Session, key: str) -> OutboundMessage | None:
         if isinstance(pending, OutboundMessage) and pending.idempotency_key == key:
             return pending
     with session.no_autoflush:
-        return session.scalar(select(OutboundMessage).where(OutboundMessage.idempotency_key == key))
+        return session.scalar(_WRITTEN_UNDER, {"key": key})
 
 
 def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:

@@ -107,8 +107,9 @@ def render(template: str, context: dict[str, Any], override_dir: str | None = No
     part's greeting sign-off and footer lines; a message with no ``body`` block (a
     program's own flat template) is laid out whole.
     """
-    env = environment(override_dir)
-    text_template = env.select_template(_candidates(template, ".txt"))
+    text_template = _part(template, ".txt", override_dir)
+    if text_template is None:
+        raise TemplateNotFound(template)
     text_module = text_template.make_module(context)
     subject = " ".join(str(getattr(text_module, "subject", "")).split())
     text = _tidy(str(text_module))
@@ -127,12 +128,36 @@ def render(template: str, context: dict[str, Any], override_dir: str | None = No
         "brand": branding(context.get("program")),
         "people": _people(context),
     }
-    try:
-        html_template = env.select_template(_candidates(template, ".html"))
-    except TemplateNotFound:
-        html_template = env.get_template("_message.html")
+    html_template = _part(template, ".html", override_dir)
+    html_template = html_template or _part("", "_message.html", override_dir)
+    assert html_template is not None
     html = css_inline.inline(html_template.render(html_context))
     return Rendered(subject, wrap_text(text), html)
+
+
+def _part(template: str, suffix: str, override_dir: str | None) -> Template | None:
+    """A message's text or HTML part (``template`` "" names a shared file): a program's own
+    folder is looked in every time (its files may change while we run); ours once."""
+    if override_dir is None:
+        return _our_part(template, suffix)
+    return _find(environment(override_dir), template, suffix)
+
+
+@lru_cache(maxsize=1024)
+def _our_part(template: str, suffix: str) -> Template | None:
+    """One of our own templates, found once per process (they change only with a release):
+    no lookups of files that are not there, nor a check of each file's time, per email."""
+    return _find(environment(None), template, suffix)
+
+
+def _find(env: Environment, template: str, suffix: str) -> Template | None:
+    """The template of that message and part in this environment, or None."""
+    try:
+        if not template:
+            return env.get_template(suffix)
+        return env.select_template(_candidates(template, suffix))
+    except TemplateNotFound:
+        return None
 
 
 def _block(template: Template, name: str, context: dict[str, Any]) -> str:

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from sqlalchemy import case, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, case, select
+from sqlalchemy.orm import Session, contains_eager
 
 from mentormail.inbound.reading import Reading
 from mentormail.inbound.types import Context
 from mentormail.service.models import OutboundMessage, Participant, Program, ReplyToken
-from mentormail.service.tokens import find_reply_token
+from mentormail.service.tokens import token_hash
 
 REPLY_ADDRESS = re.compile(r"reply\+([0-9a-f]{16,64})@", re.IGNORECASE)
 ROUTING_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to", "x-envelope-to")
@@ -34,9 +34,9 @@ class Route:
 def route_message(session: Session, reading: Reading) -> Route:
     """Reply token first, then In-Reply-To/References, then the sender's address."""
     addressed = _token_from_addresses(session, reading)
-    token = addressed or _token_from_thread(session, reading)
-    if token is not None:
-        owner = session.get_one(Participant, token.participant_id)
+    found = addressed or _token_from_thread(session, reading)
+    if found is not None:
+        token, owner = found
         return Route(owner.program, owner, Context(token.context), token, addressed is not None)
     program = _program_addressed(session, reading)
     sender = (reading.parsed.from_addr or "").lower()
@@ -49,25 +49,44 @@ def route_message(session: Session, reading: Reading) -> Route:
     return Route(program or (person.program if person else None), person, Context.GENERAL)
 
 
+# built once: a reply token with its owner and their program, in one query
+_TOKEN_WITH_OWNER = (
+    select(ReplyToken, Participant)
+    .join(Participant, Participant.id == ReplyToken.participant_id)
+    .join(Participant.program)
+    .options(contains_eager(Participant.program))
+    .where(ReplyToken.token_hash == bindparam("token_hash"))
+)
+
+
+def _find_token(session: Session, token: str) -> tuple[ReplyToken, Participant] | None:
+    """The reply token behind an address's token part and its owner (their program loaded
+    with them), or None."""
+    row = session.execute(_TOKEN_WITH_OWNER, {"token_hash": token_hash(token)}).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def recipients(reading: Reading) -> list[str]:
     """Every address the message was sent to, as far as headers tell."""
     values = [v for k, v in reading.parsed.headers if k.lower() in ROUTING_HEADERS]
     return [addr.lower() for _, addr in getaddresses(values) if addr]
 
 
-def _token_from_addresses(session: Session, reading: Reading) -> ReplyToken | None:
-    """A reply token in any recipient address."""
+def _token_from_addresses(
+    session: Session, reading: Reading
+) -> tuple[ReplyToken, Participant] | None:
+    """A reply token in any recipient address, and its owner."""
     for address in recipients(reading):
         match = REPLY_ADDRESS.search(address)
         if match:
-            token = find_reply_token(session, match.group(1).lower())
+            token = _find_token(session, match.group(1).lower())
             if token is not None:
                 return token
     return None
 
 
-def _token_from_thread(session: Session, reading: Reading) -> ReplyToken | None:
-    """The token of the newest of our messages this one answers, found in one query."""
+def _token_from_thread(session: Session, reading: Reading) -> tuple[ReplyToken, Participant] | None:
+    """The token (and its owner) of the newest of our messages this one answers."""
     ids = [i for i in [reading.parsed.in_reply_to, *reversed(reading.parsed.references)] if i]
     if not ids:
         return None
@@ -80,7 +99,7 @@ def _token_from_thread(session: Session, reading: Reading) -> ReplyToken | None:
     for message_id in ids:  # In-Reply-To first, then the newest reference
         match = REPLY_ADDRESS.search(reply_to_of.get(message_id, ""))
         if match:
-            return find_reply_token(session, match.group(1).lower())
+            return _find_token(session, match.group(1).lower())
     return None
 
 
