@@ -28,9 +28,10 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q tests/unit
 
-## lint: ruff, mypy and the import-linter layer contracts, all clean
+## lint: ruff (rules and formatting), mypy and the import-linter layer contracts, all clean
 lint: install
 	$(BIN)/ruff check mentormail tests benchmarks scripts
+	$(BIN)/ruff format --check mentormail tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

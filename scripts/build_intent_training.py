@@ -62,8 +62,12 @@ def main() -> None:
     """Write the training file."""
     rows = development_rows() + table_rows()
     lines = [f"{c}\t{label}\t{text.replace(chr(10), chr(92) + 'n')}" for c, label, text in rows]
-    OUT.write_text("# context\tlabel\ttext (built by scripts/build_intent_training.py)\n"
-                   + "\n".join(lines) + "\n", encoding="utf-8")
+    OUT.write_text(
+        "# context\tlabel\ttext (built by scripts/build_intent_training.py)\n"
+        + "\n".join(lines)
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"{len(rows)} rows -> {OUT.relative_to(ROOT)}")
 
 

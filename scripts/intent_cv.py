@@ -119,12 +119,16 @@ def summary(items: list[Item], readings: list[Understanding], threshold: float) 
 def report(name: str, items: list[Item], readings: list[Understanding], rows: list[str]) -> None:
     """Print (and keep) one scheme's sweep, overall and on the r3 round."""
     rules = summary(items, [it.rules for it in items], 0.0)
-    rows.append(f"{name}: rules alone {rules['correct']:.1%} correct, {rules['wrong']} wrong, "
-                f"{rules['asks']} ask (n={rules['n']})")
+    rows.append(
+        f"{name}: rules alone {rules['correct']:.1%} correct, {rules['wrong']} wrong, "
+        f"{rules['asks']} ask (n={rules['n']})"
+    )
     for t in THRESHOLDS:
         s = summary(items, readings, t)
-        rows.append(f"  threshold {t:.2f}: {s['correct']:.1%} correct, {s['wrong']:>3} wrong, "
-                    f"{s['asks']:>3} ask")
+        rows.append(
+            f"  threshold {t:.2f}: {s['correct']:.1%} correct, {s['wrong']:>3} wrong, "
+            f"{s['asks']:>3} ask"
+        )
 
 
 def main() -> None:
@@ -142,8 +146,7 @@ def main() -> None:
     vetoed = with_veto(items, by_round)
     report("by round, all dev", items, vetoed, rows)
     for r, fold in zip(rounds, by_round, strict=True):
-        report(f"by round, {r} held out", [items[k] for k in fold], [vetoed[k] for k in fold],
-               rows)
+        report(f"by round, {r} held out", [items[k] for k in fold], [vetoed[k] for k in fold], rows)
     report(f"{args.folds} random folds", items, with_veto(items, random_folds), rows)
     print("\n".join(rows))
 

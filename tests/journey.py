@@ -656,7 +656,6 @@ def welcome_sequence(j: Journey) -> None:
             j.last(to, template)
 
 
-
 def wish_where_coordinators_pair(j: Journey) -> None:
     """For a while the coordinators make every pair (``matching: coordinator``): a newcomer's
     wish for a mentor goes to them, and he is told what happens next."""

@@ -32,9 +32,16 @@ from mentormail.inbound.intent_options import Named, masked, named_option
 from mentormail.inbound.intent_text import fold, new_text
 from mentormail.inbound.types import ACT_THRESHOLD, Context, Intent, Option, Understanding
 
-_BLANK_IN_NEGATION_VIEW = {lex.NEUTRAL, lex.SOFT_YES, lex.HEDGE, lex.CONDITION, lex.DOUBT,
-                           lex.SOFT_CONDITION,
-                           lex.RHETORICAL_YES, lex.PREFERENCE}
+_BLANK_IN_NEGATION_VIEW = {
+    lex.NEUTRAL,
+    lex.SOFT_YES,
+    lex.HEDGE,
+    lex.CONDITION,
+    lex.DOUBT,
+    lex.SOFT_CONDITION,
+    lex.RHETORICAL_YES,
+    lex.PREFERENCE,
+}
 _ANYWHERE = (Intent.STOP, Intent.REPORT_PROBLEM, Intent.PAUSE, Intent.AVAILABLE, Intent.HELP)
 _POLES: dict[Context, tuple[Intent, Intent]] = {
     Context.REQUEST: (Intent.ACCEPT, Intent.DECLINE),
@@ -46,8 +53,14 @@ _COMMON = (*lex.NEUTRAL_RULES, *lex.DOUBT_RULES, *lex.EARLY_YES_NO, *lex.HEDGE_R
 _PARTICLES = (*lex.NO_PARTICLES, *lex.YES_PARTICLES)
 _RULES: dict[Context, tuple[lex.Rule, ...]] = {
     Context.REQUEST: (*_COMMON, *lex.DECLINE_RULES, *lex.ACCEPT_RULES, *_PARTICLES),
-    Context.CHECKIN: (*_COMMON, *lex.HELP_RULES, lex.HELP_WORD, *lex.END_RULES, *lex.MET_RULES,
-                      *_PARTICLES),
+    Context.CHECKIN: (
+        *_COMMON,
+        *lex.HELP_RULES,
+        lex.HELP_WORD,
+        *lex.END_RULES,
+        *lex.MET_RULES,
+        *_PARTICLES,
+    ),
     Context.WRAPUP: (*_COMMON, *lex.HELP_RULES, *lex.CONTINUE_RULES, *_PARTICLES),
     Context.SURVEY: (*_COMMON, *lex.HELP_RULES),
     Context.SEARCH: _COMMON,
@@ -219,8 +232,11 @@ def _by_rules(text: str, context: Context,
     if not reading.folded.strip():
         return reading, Understanding(Intent.OTHER, clear=False, reasons=("empty reply",),
                                       confidence=0.0, why=("empty reply",))  # fmt: skip
-    found = _choice(reading, options) if context is Context.SEARCH else \
-        _decide_context(reading, context)
+    found = (
+        _choice(reading, options)
+        if context is Context.SEARCH
+        else _decide_context(reading, context)
+    )
     if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
         found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
                          "continues, with a complaint about the partner")  # fmt: skip
@@ -324,7 +340,8 @@ def _question_spans(folded: str) -> list[tuple[int, int]]:
 
 
 _QUESTION_CLAUSE_END = re.compile(
-    r"[.!?。！？\n,;，；—–]+|\s-\s|\s(?=(?:but|aber|mais|pero|mas)\s)|$")
+    r"[.!?。！？\n,;，；—–]+|\s-\s|\s(?=(?:but|aber|mais|pero|mas)\s)|$"
+)
 
 
 def _inside(hit: _Hit, spans: Sequence[tuple[int, int]]) -> bool:
@@ -357,8 +374,11 @@ def _answer_word(clean: str, folded: str, context: Context,
 
 def _in_capitals(reading: _Reading, context: Context) -> bool:
     """Whether the answer word is written in capitals ("END.", "MET – coffee")."""
-    return bool(_ANSWER_IN_CAPS[context].search(reading.clean)) if context in _ANSWER_IN_CAPS \
+    return (
+        bool(_ANSWER_IN_CAPS[context].search(reading.clean))
+        if context in _ANSWER_IN_CAPS
         else False
+    )
 
 
 def _sentence_end(folded: str, pos: int) -> int:
@@ -502,8 +522,12 @@ def _answered(reading: _Reading, context: Context, answer: Intent) -> Understand
     if reading.if_clause and answer in _TAKES_UP:
         return _unclear(reading, (answer, *_POLES[context]), "a yes with an if-clause")
     if reading.conditional:
-        if context is not Context.REQUEST or answer is not Intent.ACCEPT or reading.question \
-                or reading.strict:
+        if (
+            context is not Context.REQUEST
+            or answer is not Intent.ACCEPT
+            or reading.question
+            or reading.strict
+        ):
             return _unclear(reading, (answer, *_POLES[context]), "a condition")
         condition = _condition_text(reading)
     yes, no = _POLES[context]
@@ -580,8 +604,7 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         return _unclear(reading, (Intent.PAUSE, no), "a no for now, and 'ask me again'")
     condition = ""
     if reading.conditional:
-        if context is not Context.REQUEST or side is not yes or reading.question or \
-                reading.strict:
+        if context is not Context.REQUEST or side is not yes or reading.question or reading.strict:
             return _unclear(reading, candidates, "a condition")
         condition = _condition_text(reading)
     why = f"{side.value}: {_quote(reading, side, pos, neg)}"
@@ -615,8 +638,12 @@ def _condition_text(reading: _Reading) -> str:
 
 def _wish_but(reading: _Reading, strong_pos: list[_Hit]) -> _Hit | str | None:
     """ "I'd love to, but I'm moving abroad": a wish, then a contrast with a reason: a no."""
-    wishes = [h for h in strong_pos if _WISH.fullmatch(reading.folded[h.start : h.end])
-              or _WISH_BEFORE.search(reading.folded[max(0, h.start - 40) : h.start])]
+    wishes = [
+        h
+        for h in strong_pos
+        if _WISH.fullmatch(reading.folded[h.start : h.end])
+        or _WISH_BEFORE.search(reading.folded[max(0, h.start - 40) : h.start])
+    ]
     if not wishes or len(wishes) != len(strong_pos):
         return None
     last = max(h.end for h in wishes)
@@ -674,7 +701,8 @@ def _not_since(reading: _Reading) -> bool:
     """ "Nos vimos en octubre, pero desde entonces nada": a meeting, then "but" and "since"."""
     contrast = next((m for m in lex.CONTRAST.finditer(reading.folded) if m.start() > 0), None)
     return contrast is not None and bool(
-        _SINCE.search(reading.folded, contrast.end(), contrast.end() + 30))
+        _SINCE.search(reading.folded, contrast.end(), contrast.end() + 30)
+    )
 
 
 def _quote(reading: _Reading, side: Intent, pos: list[_Hit], neg: list[_Hit]) -> str:
@@ -688,8 +716,14 @@ def _rating(reading: _Reading) -> Understanding:
     """A survey reply: one whole 1-5 rating, plus the comment."""
     corrected = _corrected(reading, read_rating)
     if corrected is not None:
-        return Understanding(Intent.RATING, clear=True, rating=corrected, question=reading.question,
-                             comment=reading.clean, reasons=(_CORRECTED, f"rating {corrected}"))
+        return Understanding(
+            Intent.RATING,
+            clear=True,
+            rating=corrected,
+            question=reading.question,
+            comment=reading.clean,
+            reasons=(_CORRECTED, f"rating {corrected}"),
+        )
     found = read_rating(reading.folded)
     if found.value is None or found.span is None:
         why = found.problem or "no rating"
@@ -702,10 +736,15 @@ def _rating(reading: _Reading) -> Understanding:
                              question=reading.question, candidates=(Intent.RATING,),
                              comment=comment, reasons=(why,))  # fmt: skip
     if found.value <= _LOW and (reading.question or _words(comment) > _A_FEW_WORDS):
-        return Understanding(Intent.OTHER, clear=False, rating=found.value,
-                             question=reading.question, candidates=(Intent.RATING, Intent.HELP,
-                             Intent.REPORT_PROBLEM), comment=comment,
-                             reasons=("a low rating with a story: a person reads it",))
+        return Understanding(
+            Intent.OTHER,
+            clear=False,
+            rating=found.value,
+            question=reading.question,
+            candidates=(Intent.RATING, Intent.HELP, Intent.REPORT_PROBLEM),
+            comment=comment,
+            reasons=("a low rating with a story: a person reads it",),
+        )
     return Understanding(Intent.RATING, clear=True, rating=found.value, question=reading.question,
                          comment=comment, reasons=(f"rating {found.value}",))  # fmt: skip
 
@@ -752,8 +791,14 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
     description), else new search words."""
     corrected = _corrected(reading, read_choice)
     if corrected is not None:
-        return Understanding(Intent.CHOOSE, clear=True, choice=corrected, question=reading.question,
-                             comment=reading.clean, reasons=(_CORRECTED, f"option {corrected}"))
+        return Understanding(
+            Intent.CHOOSE,
+            clear=True,
+            choice=corrected,
+            question=reading.question,
+            comment=reading.clean,
+            reasons=(_CORRECTED, f"option {corrected}"),
+        )
     found = read_choice(reading.folded)
     named = named_option(reading.folded, options) if options else None
     if found.value is not None and options and (
@@ -777,8 +822,10 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
         return _plain(reading, Intent.OTHER, clear=True, reasons=("a thank-you: nothing to do",))
     if _FULL_NAME.search(reading.clean) and _PICK_WORDS.search(reading.folded):
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name, and more")
-    if _SEARCH_ASK.search(reading.folded) and not reading.hedged and not (
-        reading.question and _PROCESS_QUESTION.search(reading.folded)
+    if (
+        _SEARCH_ASK.search(reading.folded)
+        and not reading.hedged
+        and not (reading.question and _PROCESS_QUESTION.search(reading.folded))
     ):
         return _plain(reading, Intent.OTHER, clear=True, reasons=("asks for another search",))
     by_name = _NAMED.search(_FILLER_WORDS.sub("", reading.clean))  # "Ana please"
@@ -802,10 +849,23 @@ def _named_pick(reading: _Reading, named: Named) -> Understanding:
            if named.how == "by what they do" and not _PICK_WORDS.search(reading.folded)
            else "")  # fmt: skip
     if why:
-        return Understanding(Intent.OTHER, clear=False, choice=pick, question=reading.question,
-                             candidates=(Intent.CHOOSE,), comment=reading.clean, reasons=(why,))
-    return Understanding(Intent.CHOOSE, clear=True, choice=pick, question=reading.question,
-                         comment=reading.clean, reasons=(f"option {pick}, {named.how}",))
+        return Understanding(
+            Intent.OTHER,
+            clear=False,
+            choice=pick,
+            question=reading.question,
+            candidates=(Intent.CHOOSE,),
+            comment=reading.clean,
+            reasons=(why,),
+        )
+    return Understanding(
+        Intent.CHOOSE,
+        clear=True,
+        choice=pick,
+        question=reading.question,
+        comment=reading.clean,
+        reasons=(f"option {pick}, {named.how}",),
+    )
 
 
 _PICK_WORDS_MAX = 12  # a pick by name is a short reply; a longer one is read by a person
@@ -820,8 +880,11 @@ _PROCESS_QUESTION = re.compile(
 )
 
 
-_FILLER_WORDS = re.compile(r"\s*\b(?:please|pls|thanks|thank you|por favor|bitte|merci|"
-                           r"s'il vous pla[iî]t|obrigad[oa]|gracias)\b\W*", re.IGNORECASE)
+_FILLER_WORDS = re.compile(
+    r"\s*\b(?:please|pls|thanks|thank you|por favor|bitte|merci|"
+    r"s'il vous pla[iî]t|obrigad[oa]|gracias)\b\W*",
+    re.IGNORECASE,
+)
 _FULL_NAME = re.compile(r"(?:^|(?<![.!?] )(?<=\s))[A-Z][a-z]+ [A-Z][a-z]+\b")  # "Sarah Kim"
 _NAMED = re.compile(r"(?:^|\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:[!.]|$)|(?<=\s)[A-Z][a-z]{2,}")
 
@@ -852,8 +915,10 @@ def _with_confidence(reading: _Reading, found: Understanding) -> Understanding:
     if reading.question:
         why.append("asks a question")
     if reading.asked:
-        why.append("decision words inside a question: " +
-                   ", ".join(repr(reading.clean[h.start:h.end]) for h in reading.asked[:3]))
+        why.append(
+            "decision words inside a question: "
+            + ", ".join(repr(reading.clean[h.start : h.end]) for h in reading.asked[:3])
+        )
     if reading.hedged:
         why.append("hedged")
     if found.condition:
@@ -906,9 +971,15 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if len(wanted) > 1:
         return _unclear(reading, tuple(wanted), "asks for " + " and ".join(wanted), base=found)
     intent = wanted[0]
-    if context is Context.REQUEST and intent is Intent.STOP and not reading.hedged and (
-        found.intent is Intent.DECLINE or any(h.tag == lex.NO for h in reading.hits)
-        or _gives_a_reason(reading.folded)
+    if (
+        context is Context.REQUEST
+        and intent is Intent.STOP
+        and not reading.hedged
+        and (
+            found.intent is Intent.DECLINE
+            or any(h.tag == lex.NO for h in reading.hits)
+            or _gives_a_reason(reading.folded)
+        )
     ):  # "Remove me from your lists, I retired": leaving, which declines this request with it
         leaves = _plain(reading, Intent.STOP, clear=True,
                         reasons=("leaves the program, declining this request",))  # fmt: skip
@@ -922,7 +993,8 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if intent is Intent.AVAILABLE and positive:
         return found
     answered = found.intent in (Intent.MET, Intent.NOT_YET, Intent.END) or (
-        reading.answer is not None and context is not Context.REQUEST)
+        reading.answer is not None and context is not Context.REQUEST
+    )
     if answered and intent is not Intent.HELP:
         pair = (intent, found.intent)  # "Yes, we met. Also, please pause me for spring"
         return _unclear(reading, pair, f"{found.intent.value} and {intent.value}", base=found)

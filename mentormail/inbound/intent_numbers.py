@@ -175,9 +175,13 @@ _THANKS = (
 )
 _CHOICE_PATTERNS = (
     re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?\s*({NUM})\s*[.,)!]*\s*(?:{_THANKS})?[.!]*\s*$"),
-    re.compile(rf"(?:#|number|no\.|nr\.?|num\.?|numero|nummer|n°|n\.o|option|opcion|opcao"
-               rf"|mentor|mentora|choice)\s*(\d{{1,2}}(?!\d)|(?:{_WORD_ALT})(?!\w))"),
-    re.compile(r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d一二三四五六七八九十]{1,2})\s*号"),
+    re.compile(
+        rf"(?:#|number|no\.|nr\.?|num\.?|numero|nummer|n°|n\.o|option|opcion|opcao"
+        rf"|mentor|mentora|choice)\s*(\d{{1,2}}(?!\d)|(?:{_WORD_ALT})(?!\w))"
+    ),
+    re.compile(
+        r"第\s*([\d一二三四五六七八九十]{1,2})\s*(?:个|位|号)?|([\d一二三四五六七八九十]{1,2})\s*号"
+    ),
     re.compile(r"(?:选择?|要|找)\s*([\d]{1,2}|[一二三四五六七八九十])(?!\d)"),
     re.compile(
         rf"(?:ask|choose|chose|pick|take|want|like|select|prefer|go with|contact|request|elijo"
@@ -188,8 +192,10 @@ _CHOICE_PATTERNS = (
     re.compile(rf"(?<![\w]){_ORD_ARTICLE}\s+({_ORD_ALT})(?![\w])"),
     re.compile(rf"^\s*(?:a\s+)?({_ORD_ALT})(?:\s+(?:one|please|mentor|option|uno|una))?[.!\s]*$"),
     # a number opening the reply, then a pause or a courtesy: "1 please! Ana sounds perfect."
-    re.compile(rf"^\s*(?:{_ARTICLE}\s+)?#?(\d{{1,2}})(?![\d/:.,]\d)(?:\s*[.,)!:\-–—]|\s+(?:{_THANKS})"
-               rf"(?![\w]))"),
+    re.compile(
+        rf"^\s*(?:{_ARTICLE}\s+)?#?(\d{{1,2}})(?![\d/:.,]\d)(?:\s*[.,)!:\-–—]|\s+(?:{_THANKS})"
+        rf"(?![\w]))"
+    ),
 )
 _ANY_NUMBER = re.compile(r"(?<![\w/.,:])(\d{1,2})(?![\w/:]|[.,]\d)")
 _SEP = r"[\s\d,&/+.#()-]*"

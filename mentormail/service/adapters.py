@@ -91,7 +91,6 @@ class RqQueue:
             result_ttl=3600,
         )
 
-
     def enqueue_many(self, jobs: Sequence[tuple[str, str, tuple[int | str, ...]]]) -> None:
         """``enqueue`` for several jobs in two round trips: one pipeline asks which already
         wait, one pipeline queues the rest (a job named twice is queued once)."""

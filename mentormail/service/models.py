@@ -405,8 +405,6 @@ Index("ix_requests_state_due", MentorshipRequest.state, MentorshipRequest.due_at
 Index("ix_inbound_status_received", InboundMessage.status, InboundMessage.received_at)
 
 
-
-
 class MatchClock(Base):
     """A pair's year on the clock: when the next check-in, fit check and surveys are due,
     how many check-ins each side missed in a row, and what the pair has reported."""
@@ -476,7 +474,6 @@ class Rating(Base):
 # The loop bounds (service/loops.py) count a request's emails and a person's recent mail.
 Index("ix_outbound_request", OutboundMessage.request_id)
 Index("ix_inbound_participant_received", InboundMessage.participant_id, InboundMessage.received_at)
-
 
 
 class MatchEnding(Base):
@@ -611,7 +608,6 @@ class Welcome(Base):
     joined_at: Mapped[datetime]  # when the sweep first saw them: "unmatched since" counts here
     step: Mapped[int] = mapped_column(Integer)  # index of the next email; past the end: done
     due_at: Mapped[datetime | None] = mapped_column(index=True)
-
 
 
 class Announcement(Base):

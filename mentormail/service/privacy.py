@@ -208,9 +208,7 @@ def _clear_their_rows(session: Session, ids: list[int]) -> int:
         blank = _blank_values(table)
         if not blank:
             continue
-        cleared += _changed(
-            session, update(table).where(_refers_to(columns, ids)).values(blank)
-        )
+        cleared += _changed(session, update(table).where(_refers_to(columns, ids)).values(blank))
     return cleared
 
 

@@ -385,7 +385,7 @@ class ProgramFile(BaseModel):
         le=5,
     )
     orientation: list[str] = _key(
-        "The orientation sessions, each as text with its date (\"2027-01-14 18:00, Zoom\"), "
+        'The orientation sessions, each as text with its date ("2027-01-14 18:00, Zoom"), '
         "told to every new mentor and mentee in the welcome emails.",
         "list of text",
         "a list of sessions as text",
@@ -917,4 +917,3 @@ def people_settings(values: ProgramFile, base_dir: Path | None) -> dict[str, Any
         "welcome_emails": values.welcome_emails,
         "welcome": steps,
     }
-

@@ -185,7 +185,7 @@ def plural(n: Any, one: str, many: str) -> str:
 
 
 def join_and(items: Any) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     names = [str(i) for i in (items or []) if str(i).strip()]
     if len(names) <= 1:
         return "".join(names)

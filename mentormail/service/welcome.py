@@ -30,9 +30,7 @@ def _newcomers(session: Session) -> list[Participant]:
     seen = select(Welcome.participant_id)
     return list(
         session.scalars(
-            select(Participant).where(
-                Participant.status == "active", Participant.id.not_in(seen)
-            )
+            select(Participant).where(Participant.status == "active", Participant.id.not_in(seen))
         )
     )
 

@@ -179,8 +179,12 @@ def test_an_announcement_over_smtp_goes_on_one_connection_each_with_their_own_na
     for mail in received[:4]:
         message = mail.message
         name = str(message["To"]).split("<")[0].strip().strip('"')
-        assert message.get_body(("plain",)).get_content().startswith(  # type: ignore[union-attr]
-            f"Hi {name.split()[0]},"
+        assert (
+            message.get_body(("plain",))
+            .get_content()
+            .startswith(  # type: ignore[union-attr]
+                f"Hi {name.split()[0]},"
+            )
         )
         assert message["Reply-To"] == "mentors@example.edu"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

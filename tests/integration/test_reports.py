@@ -106,9 +106,7 @@ def build(services: Services) -> None:
 
 
 @pytest.fixture
-def cli_env(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The program on a real database, the CLI pointed at it (its own services, built anew)."""
     services = make_services(database_url, tmp_path, clock=FakeClock(datetime(2027, 1, 15, 9)))
     build(services)

@@ -29,7 +29,7 @@ def test_random_bytes_are_stored_and_nobody_is_answered(program: Program) -> Non
 
 def test_a_message_with_500_attachments_from_a_mentee_is_read(program: Program) -> None:
     parts = [
-        f'--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; '
+        f"--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
         f'filename="f{i}.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n'
         for i in range(500)
     ]

@@ -58,10 +58,12 @@ def test_a_mentee_waiting_on_a_request_is_not_proposed_and_a_pair_asked_before_n
     cohort.deliver(reply_to(to_tom, "tom.becker@alumni.example.edu", "Sorry, I can't this year"))
     declined = proposal_of(cohort)
     assert (jo, "tom.becker@alumni.example.edu") not in {
-        (p["mentee"], p["mentor"]) for p in declined["pairs"]  # type: ignore[index]
+        (p["mentee"], p["mentor"])
+        for p in declined["pairs"]  # type: ignore[index]
     }
     assert jo in {p["mentee"] for p in declined["pairs"]} | {  # type: ignore[index]
-        u["mentee"] for u in declined["unmatched"]  # type: ignore[index]
+        u["mentee"]
+        for u in declined["unmatched"]  # type: ignore[index]
     }
 
 

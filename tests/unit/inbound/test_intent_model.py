@@ -73,8 +73,11 @@ def test_the_shipped_model_is_built_from_the_development_part_and_the_table_only
     # Short common replies ("Yes", "Met") recur across the set's parts by nature; a reply of
     # 30 characters or more from the held-back part is never in the training data.
     shipped = {e.text for e in built}
-    overlap = sum(str(i["expected_reply"]) in shipped for i in load("held")
-                  if len(str(i["expected_reply"])) >= 30)  # a count only, never the items
+    overlap = sum(
+        str(i["expected_reply"]) in shipped
+        for i in load("held")
+        if len(str(i["expected_reply"])) >= 30
+    )  # a count only, never the items
     assert overlap == 0
 
 

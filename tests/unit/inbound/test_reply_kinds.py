@@ -105,8 +105,11 @@ def test_a_long_reply_acts_only_when_the_second_opinion_agrees_strongly() -> Non
         ("REUNIDOS", C, Intent.MET),
         ("No veo ningún motivo para decir que no. Adelante", R, Intent.ACCEPT),
         ("Ja, gerne. Ich melde mich nächste Woche bei Frau Köhler.", R, Intent.ACCEPT),
-        ("HELP - I've emailed Rohan three times. Not sure if I have the wrong address?", C,
-         Intent.HELP),
+        (
+            "HELP - I've emailed Rohan three times. Not sure if I have the wrong address?",
+            C,
+            Intent.HELP,
+        ),
         ("请把我从导师计划的邮件列表里删掉，谢谢。", G, Intent.STOP),
     ],
 )
