@@ -112,6 +112,22 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
+def peak_rss_mib(pids: Iterable[int]) -> float:
+    """The largest peak resident size (Linux VmHWM) among these live processes, in MiB: each
+    process's own, unlike ``RUSAGE_CHILDREN``, which keeps the largest child ever reaped (in
+    ``make bench`` that is another benchmark's)."""
+    peak = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak / 1024
+
+
 def run_alone(doc: str | None, bench: Callable[[float], list[dict[str, str]]]) -> None:
     """A benchmark run by itself (``python benchmarks/NAME.py [--scale S]``): print its rows."""
     parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])

@@ -31,7 +31,6 @@ import contextlib
 import http.client
 import itertools
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -48,7 +47,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _data import ROOT, bulk_insert, mentor_rows, run_alone
+from _data import ROOT, bulk_insert, mentor_rows, peak_rss_mib, run_alone
 from sqlalchemy import select
 
 from mentormail.service.db import make_engine, make_sessionmaker, upgrade
@@ -375,7 +374,7 @@ def _measure(
         figures["post_cpu"] = (cpu_seconds(pids) - used) / pressed
         time.sleep(2.0)  # what the closed loop left (outbound jobs in Redis) is not measured
         figures["post_p99"], figures["post_failed"] = p99_at(ours, "POST", pressing, steady)
-    figures["rss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        figures["rss"] = peak_rss_mib(_children(MASTERS[ours]))  # while they still run
     figures["load_after"] = os.getloadavg()
     return _rows(figures)
 

@@ -186,6 +186,34 @@ def main() -> None:
     report(rates, args.messages, args.rounds)
 
 
+def bench(scale: float = 1.0) -> list[dict[str, str]]:
+    """``make bench``'s rows: SMTP and SendGrid sends against the raw client, same run."""
+    count, rounds = max(200, int(2000 * scale)), 3
+    procs, smtp_port, api_port, key = start_servers()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            rates = run(Path(tmp), count, rounds, smtp_port, api_port, key)
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait()
+    baselines = {"smtp": "raw smtplib on one connection", "sendgrid": "raw keep-alive POSTs"}
+    rows = []
+    for kind, name in (("smtp", "SMTP"), ("sendgrid", "SendGrid v3")):
+        ours, raw = rates[kind], rates[f"{kind} raw"]
+        rows.append(
+            {
+                "what": f"outbound, one worker, {name} ({count} emails, {rounds} rounds)",
+                "ours": f"{max(ours):.0f} msg/s (median {statistics.median(ours):.0f})",
+                "baseline": f"{baselines[kind]} {max(raw):.0f} msg/s",
+                "ratio": f"{max(ours) / max(raw):.2f} (median "
+                f"{statistics.median(ours) / statistics.median(raw):.2f})",
+                "target": ">= 0.5",
+            }
+        )
+    return rows
+
+
 def run(
     tmp: Path, count: int, rounds: int, smtp_port: int, api_port: int, key: str
 ) -> dict[str, list[float]]:

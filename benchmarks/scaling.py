@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,7 @@ WORKERS = (1, 2, 4)
 OUTBOUND = 2000
 INBOUND = 1000
 BIN = Path(sys.executable).parent
+WORKER_PEAK_MIB = [0.0]  # the largest worker seen so far (see work)
 
 
 def program_on(url: str, redis_url: str, tmp: Path) -> Services:
@@ -98,7 +98,9 @@ def work(env: dict[str, str], workers: int) -> float:
         for _ in range(workers)
     ]
     for process in processes:
-        process.wait(timeout=1800)
+        _, status, usage = os.wait4(process.pid, 0)  # this worker's own rusage, and its forks'
+        process.returncode = os.waitstatus_to_exitcode(status)
+        WORKER_PEAK_MIB[0] = max(WORKER_PEAK_MIB[0], usage.ru_maxrss / 1024)
     return time.perf_counter() - began
 
 
@@ -114,8 +116,9 @@ def rate(services: Services, column: Any, done: Any) -> tuple[int, float]:
 
 
 def peak_worker_mib() -> float:
-    """The largest resident size any worker process (a finished child) reached, in MiB."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    """The largest resident size a worker process (with its job forks) reached, in MiB: read
+    from each worker's own rusage, so another benchmark's children in the same run never count."""
+    return WORKER_PEAK_MIB[0]
 
 
 def one_run(kind: str, workers: int, size: int, servers: dict[str, Any], tmp: Path) -> float:
