@@ -120,7 +120,7 @@ def _report_problem(uow: Unit, reply: Reply) -> bool:
     coordinators.flag(
         uow,
         person.program_id,
-        f"{named(person)} ({person.role}) reported a problem",
+        f"{_who(reply)} reported a problem",
         reply.understanding.comment or reply.text,
         person=person,
         inbound_id=reply.message.id,
@@ -269,10 +269,10 @@ def _general(uow: Unit, reply: Reply) -> None:
     elif action is MailAction.FOR_PAIRING:
         hand_over(uow, reply, f"{named(person)} (mentee) would like a mentor", for_pairing=True)
     elif action is MailAction.URGENT:
-        hand_over(uow, reply, f"{named(person)} ({person.role}) asks for help", urgent=True)
+        hand_over(uow, reply, f"{_who(reply)} asks for help", urgent=True)
     elif action is MailAction.TO_COORDINATORS:
         reason = "asks a question" if mail.question else "wrote something we can't act on"
-        hand_over(uow, reply, f"{named(person)} ({person.role}) {reason}", email_now=mail.question)
+        hand_over(uow, reply, f"{_who(reply)} {reason}", email_now=mail.question)
     elif action is not MailAction.NOTHING:
         raise UnknownValue("mail action", str(action))
 
@@ -346,7 +346,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         ):
             checkins.end_for_silence(uow, reply.person, pair, reply.cause)
         else:
-            hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) may want to end")
+            hand_over(uow, reply, f"{_who(reply)} may want to end")
         return
     answers = {Intent.MET: Answer.MET, Intent.NOT_YET: Answer.NOT_YET, Intent.HELP: Answer.HELP}
     answer = answers.get(said.intent) if said.clear else None
@@ -402,8 +402,7 @@ def _tell_coordinators(
 
 def _asks_a_question(uow: Unit, reply: Reply) -> None:
     """A question instead of an answer goes to a person, at once."""
-    person = reply.person
-    hand_over(uow, reply, f"{named(person)} ({person.role}) asks a question", email_now=True)
+    hand_over(uow, reply, f"{_who(reply)} asks a question", email_now=True)
 
 
 def _answer_to_fit(uow: Unit, reply: Reply, pair: Match) -> None:
@@ -438,8 +437,7 @@ def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
             asks_for_help=helps,
         )  # fmt: skip
     elif helps:
-        hand_over(uow, reply, f"{named(reply.person)} ({reply.person.role}) asks for help",
-                  urgent=True)  # fmt: skip
+        hand_over(uow, reply, f"{_who(reply)} asks for help", urgent=True)
     elif _asked_already(reply):
         _still_unclear(uow, reply)
     else:

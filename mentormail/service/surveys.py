@@ -29,6 +29,11 @@ def schedule_new(clock: MatchClock, pair: Match, policy: ProgramPolicy) -> None:
 def survey_subject(pair: Match, kind: Survey, sent_at: datetime, cause: str = "") -> Subject:
     """What a survey's emails are about: the pair and the survey; links name both."""
     answer_by = survey.answer_by(sent_at) if kind is Survey.MIDPOINT else None
+    return _subject(pair, kind, answer_by, cause)
+
+
+def _subject(pair: Match, kind: Survey, answer_by: date | None, cause: str) -> Subject:
+    """The survey's subject with its answer-by date (shown, and kept in the reply token)."""
     return effects.match_subject(
         pair,
         "survey",
@@ -147,11 +152,7 @@ def did_you_mean(
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
         return
-    subject = survey_subject(pair, kind, uow.now, cause)
-    subject.values["answer_by"] = answer_by
-    subject.reply_payload.pop("answer_by", None)
-    if answer_by is not None:
-        subject.reply_payload["answer_by"] = answer_by.isoformat()
+    subject = _subject(pair, kind, answer_by, cause)
     subject.reply_text = words
     role: Role = effects.side_of(pair, person)
     uow.session.add(_rating_row(uow, pair, kind, role, words))  # the words are kept, unscored
