@@ -91,6 +91,7 @@ def test_the_mentors_did_you_mean_says_what_each_link_does_and_when_the_request_
         # asked on Thursday 1 October 2026; the program gives mentors ten days
         assert "If we don't hear from you by Sunday 11 October 2026, the request closes" in words
     assert "by Sunday 11 October 2026" in flat(request.text)  # the same date as the request
+    assert "“no”.\n\nIf we don't hear from you by" in asked.text  # its own paragraph
 
 
 def checkin_to_sam(program: Program) -> OutboundMessage:
@@ -262,9 +263,11 @@ def test_the_midpoint_surveys_did_you_mean_gives_the_surveys_own_due_date(
     asked = newest(program, SAM, "survey_did_you_mean")
     assert "> 9/10" in asked.text
     assert "Please answer by Friday 19 February 2027." in flat(asked.text)
+    assert "Friday 19 February 2027.\n1: " in asked.text  # the list starts on its own line
     assert set(asked.links) == {f"midpoint_{n}" for n in range(1, 6)}
     pulse = survey_to_sam_again(program)
     assert "Please answer by" not in flat(pulse.text)  # the pulse survey has no due date
+    assert "(very well)?\n1: " in pulse.text
 
 
 def survey_to_sam_again(program: Program) -> OutboundMessage:
