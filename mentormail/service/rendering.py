@@ -91,12 +91,12 @@ def message_names() -> list[str]:
     return sorted(message_folders())
 
 
-def _candidates(template: str, suffix: str) -> list[str]:
+def _candidates(template: str, suffix: str) -> tuple[str, ...]:
     """Where a message's part may be: a program's flat override first, then its folder."""
     folder = message_folders().get(template)
     if folder is None:
         raise TemplateNotFound(template)
-    return [f"{template}{suffix}", f"{folder}/{template}{suffix}"]
+    return (f"{template}{suffix}", f"{folder}/{template}{suffix}")
 
 
 def render(template: str, context: dict[str, Any], override_dir: str | None = None) -> Rendered:
@@ -107,7 +107,7 @@ def render(template: str, context: dict[str, Any], override_dir: str | None = No
     part's greeting sign-off and footer lines; a message with no ``body`` block (a
     program's own flat template) is laid out whole.
     """
-    text_template = _part(template, ".txt", override_dir)
+    text_template = _part(_candidates(template, ".txt"), override_dir)
     if text_template is None:
         raise TemplateNotFound(template)
     text_module = text_template.make_module(context)
@@ -128,34 +128,32 @@ def render(template: str, context: dict[str, Any], override_dir: str | None = No
         "brand": branding(context.get("program")),
         "people": _people(context),
     }
-    html_template = _part(template, ".html", override_dir)
-    html_template = html_template or _part("", "_message.html", override_dir)
+    html_template = _part(_candidates(template, ".html"), override_dir)
+    html_template = html_template or _part(("_message.html",), override_dir)
     assert html_template is not None
     html = css_inline.inline(html_template.render(html_context))
     return Rendered(subject, wrap_text(text), html)
 
 
-def _part(template: str, suffix: str, override_dir: str | None) -> Template | None:
-    """A message's text or HTML part (``template`` "" names a shared file): a program's own
-    folder is looked in every time (its files may change while we run); ours once."""
+def _part(names: tuple[str, ...], override_dir: str | None) -> Template | None:
+    """The first of these templates that exists: a program's own folder is looked in every
+    time (its files may change while we run); ours once."""
     if override_dir is None:
-        return _our_part(template, suffix)
-    return _find(environment(override_dir), template, suffix)
+        return _our_part(names)
+    return _find(environment(override_dir), names)
 
 
 @lru_cache(maxsize=1024)
-def _our_part(template: str, suffix: str) -> Template | None:
+def _our_part(names: tuple[str, ...]) -> Template | None:
     """One of our own templates, found once per process (they change only with a release):
     no lookups of files that are not there, nor a check of each file's time, per email."""
-    return _find(environment(None), template, suffix)
+    return _find(environment(None), names)
 
 
-def _find(env: Environment, template: str, suffix: str) -> Template | None:
-    """The template of that message and part in this environment, or None."""
+def _find(env: Environment, names: tuple[str, ...]) -> Template | None:
+    """The first of these templates in this environment, or None."""
     try:
-        if not template:
-            return env.get_template(suffix)
-        return env.select_template(_candidates(template, suffix))
+        return env.select_template(list(names))
     except TemplateNotFound:
         return None
 
