@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from functools import cache
 
 from sqlalchemy import ColumnElement, Executable, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -257,13 +258,11 @@ def _claim(services: Services, inbound_id: int) -> bool:
 
 def _take_lease(session: Session, inbound_id: int, until: datetime) -> None:
     """The lease row written in one statement, replacing the one a dead worker left."""
-    dialect = session.get_bind().dialect.name
-    statement = _LEASE_STATEMENTS.get(dialect)
-    if statement is None:
-        statement = _LEASE_STATEMENTS[dialect] = _lease_statement(dialect)
+    statement = _lease_statement(session.get_bind().dialect.name)
     session.execute(statement, {"inbound_id": inbound_id, "holder": _holder(), "until": until})
 
 
+@cache
 def _lease_statement(dialect: str) -> Executable:
     """The upsert of a lease row in this database's words (built once per process)."""
     upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -274,9 +273,6 @@ def _lease_statement(dialect: str) -> Executable:
         index_elements=[InboundClaim.inbound_id],
         set_={"holder": statement.excluded.holder, "until": statement.excluded.until},
     )
-
-
-_LEASE_STATEMENTS: dict[str, Executable] = {}
 
 
 def to_retry(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
