@@ -70,14 +70,20 @@ def cli(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
+    if not verbose:  # alembic announces every migration at INFO; init says what it did
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 @cli.command()
 def init() -> None:
     """Create or upgrade the database schema."""
     config = Config.from_env()
-    upgrade(config.database_url)
-    click.echo(f"database ready: {safe_url(config.database_url)}")
+    before, after = upgrade(config.database_url)
+    if before == after:
+        change = f"schema {after}, already the newest"
+    else:
+        change = f"schema {after}, upgraded from {before or 'an empty database'}"
+    click.echo(f"database ready: {safe_url(config.database_url)} ({change})")
 
 
 @cli.group()

@@ -85,11 +85,23 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def upgrade(url: str) -> None:
-    """Create or upgrade the schema to the newest migration."""
+def upgrade(url: str) -> tuple[str | None, str | None]:
+    """Create or upgrade the schema to the newest migration; the revisions before and after."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    before = schema_revision(url)
     command.upgrade(alembic_config(url), "head")
+    return before, schema_revision(url)
+
+
+def schema_revision(url: str) -> str | None:
+    """The migration the database at ``url`` is at, or None when it has no schema yet."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def alembic_config(url: str) -> AlembicConfig:

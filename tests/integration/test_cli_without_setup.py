@@ -79,6 +79,22 @@ def test_init_creates_the_database_in_the_folder_it_is_run_from(
     assert mentormail(bare_env, "attention", cwd=elsewhere).returncode == 0
 
 
+def test_init_says_in_one_line_what_it_did_and_leaves_migration_chatter_to_verbose(
+    bare_env: dict[str, str], elsewhere: Path
+) -> None:
+    first = mentormail(bare_env, "init", cwd=elsewhere)
+    again = mentormail(bare_env, "init", cwd=elsewhere)
+    verbose = mentormail(bare_env, "-v", "init", cwd=elsewhere)
+    assert re.fullmatch(
+        r"database ready: sqlite:///\S+mentormail\.db \(schema \w+, upgraded from an empty "
+        r"database\)\n",
+        first.stdout,
+    ), first.stdout
+    assert first.stderr == "" and again.stderr == ""
+    assert again.stdout.endswith(", already the newest)\n")
+    assert "alembic.runtime.migration INFO" in verbose.stderr
+
+
 def loaded(env: dict[str, str], cwd: Path | None = None) -> None:
     """init, the example program and its people."""
     for args in (
