@@ -363,6 +363,14 @@ def run(program: Program) -> list[str]:
     assert first_item, digest.text
     j.reply(digest, f"done {first_item.group(1)}\npause {LI}\nremind everyone\nThanks!")
     j.last(COORDINATOR, "digest_confirmation")
+    paused = j.last(LI, "paused_by_coordinators")  # Li did not ask: the email says who did
+    assert paused.subject == "Your program's coordinators have paused new requests to you"
+    assert "coordinators have paused new mentee requests to you" in " ".join(paused.text.split())
+    assert "\n  I'm available: http" in paused.text
+    j.reply(digest, f"resume {LI}")  # a second reply to the same digest: Li is back
+    resumed = j.last(LI, "resumed_by_coordinators")
+    assert "coordinators have made you available again" in " ".join(resumed.text.split())
+    assert "\n  Pause new requests: http" in resumed.text
 
     year_b_conclusion(j)
     return j.said

@@ -509,7 +509,11 @@ def perform(uow: Unit, program: Program, sender: str, command: Command) -> tuple
     wanted = "paused" if pausing else "available"
     if mentor.availability == wanted:  # say so; the mentor is not mailed again
         return f"{mentor.name} is already {wanted}; nothing changed", False
-    event = availability_rules.Pause() if pausing else availability_rules.Resume()
+    event: availability_rules.AvailabilityEvent = (
+        availability_rules.PausedByCoordinators()
+        if pausing
+        else availability_rules.ResumedByCoordinators()
+    )
     availability.change(uow, mentor, event, f"coordinator:{sender}")
     verb = "paused (no new requests)" if command.verb is Verb.PAUSE else "available again"
     return f"{mentor.name} is {verb}, and was told", True

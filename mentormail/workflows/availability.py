@@ -3,6 +3,8 @@
 AVAILABLE ──pause──▶ PAUSED      pending requests released kindly; hidden from searches
 PAUSED ──resume──▶ AVAILABLE     appears in searches again (if not full)
 AVAILABLE ──not answering──▶ PAUSED   two requests expired in a row: asked if still available
+AVAILABLE ──coordinators pause──▶ PAUSED   told it was the coordinators, and how to come back
+PAUSED ──coordinators resume──▶ AVAILABLE   told it was the coordinators
 (the same word twice just confirms; nothing changes)
 """
 
@@ -40,7 +42,17 @@ class NotAnswering:
     """Requests to the mentor expired twice in a row: pause, ask if still available."""
 
 
-AvailabilityEvent = Pause | Resume | NotAnswering
+@dataclass(frozen=True)
+class PausedByCoordinators:
+    """A coordinator paused the mentor (a digest command or `mentormail pause`)."""
+
+
+@dataclass(frozen=True)
+class ResumedByCoordinators:
+    """A coordinator made the mentor available again."""
+
+
+AvailabilityEvent = Pause | Resume | NotAnswering | PausedByCoordinators | ResumedByCoordinators
 
 
 def event_named(word: str) -> AvailabilityEvent:
@@ -96,6 +108,31 @@ def _not_answering(
     )
 
 
+def _paused_by_coordinators(
+    state: Availability, now: datetime, policy: ProgramPolicy
+) -> AvailabilityDecision:
+    """The mentor did not ask for this: say who did, and that one word undoes it."""
+    return AvailabilityDecision(
+        Availability.PAUSED,
+        (
+            ReleaseOtherRequests("paused"),
+            SendEmail(
+                "paused_by_coordinators", Role.MENTOR, "paused-by", with_actions=("available",)
+            ),
+        ),
+    )
+
+
+def _resumed_by_coordinators(
+    state: Availability, now: datetime, policy: ProgramPolicy
+) -> AvailabilityDecision:
+    """Requests will come again, because a coordinator said so."""
+    return AvailabilityDecision(
+        Availability.AVAILABLE,
+        (SendEmail("resumed_by_coordinators", Role.MENTOR, "resumed-by", with_actions=("pause",)),),
+    )
+
+
 A = Availability
 TRANSITIONS: dict[tuple[Availability, type], Handler] = {
     (A.AVAILABLE, Pause): _pause,
@@ -103,6 +140,8 @@ TRANSITIONS: dict[tuple[Availability, type], Handler] = {
     (A.PAUSED, Pause): _confirm_unchanged,
     (A.AVAILABLE, Resume): _confirm_unchanged,
     (A.AVAILABLE, NotAnswering): _not_answering,
+    (A.AVAILABLE, PausedByCoordinators): _paused_by_coordinators,
+    (A.PAUSED, ResumedByCoordinators): _resumed_by_coordinators,
 }
 
 

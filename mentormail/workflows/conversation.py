@@ -107,6 +107,8 @@ EXPECTS: dict[str, str | None] = {
     "request_already_closed": None,
     "paused_confirmed": None,
     "available_confirmed": None,
+    "paused_by_coordinators": None,  # "available" is understood anywhere
+    "resumed_by_coordinators": None,
     "capacity_offer": None,
     "left_program": None,
     "removed_from_program": None,

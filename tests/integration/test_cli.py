@@ -204,4 +204,4 @@ def test_coordinators_pause_resume_and_set_capacity_from_the_terminal(
         json.loads(line)["template"]
         for line in mentormail(env, "outbox", "--json").stdout.splitlines()
     ]
-    assert sent == ["paused_confirmed", "available_confirmed"]
+    assert sent == ["paused_by_coordinators", "resumed_by_coordinators"]

@@ -113,7 +113,10 @@ def test_a_coordinator_acts_by_replying_and_each_command_is_confirmed_and_audite
     assert "Thanks" not in text
     assert program.person(TOM).availability == "paused"
     assert program.person(ANA).capacity == 3
-    assert program.outbox(to=TOM, template="paused_confirmed")
+    [paused] = program.outbox(to=TOM, template="paused_by_coordinators")
+    assert "The program's coordinators have paused new mentee requests to you for now" in flat(
+        paused.text
+    )
     with program.services.sessions() as session:
         resolved = session.get_one(Attention, item)
         assert resolved.resolved and "Note by coordinator@example.edu" in resolved.detail

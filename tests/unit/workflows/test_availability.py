@@ -8,7 +8,14 @@ from itertools import product
 import pytest
 
 from mentormail.workflows import availability
-from mentormail.workflows.availability import Availability, NotAnswering, Pause, Resume
+from mentormail.workflows.availability import (
+    Availability,
+    NotAnswering,
+    Pause,
+    PausedByCoordinators,
+    Resume,
+    ResumedByCoordinators,
+)
 from mentormail.workflows.effects import ReleaseOtherRequests, Role, SendEmail
 from mentormail.workflows.exceptions import InvalidTransition
 from mentormail.workflows.policy import ProgramPolicy
@@ -17,7 +24,13 @@ pytestmark = pytest.mark.unit
 
 NOW = datetime(2025, 10, 1, 9, 0)
 POLICY = ProgramPolicy(term_start=date(2025, 9, 15), term_end=date(2026, 6, 30))
-EVENTS = {Pause: Pause(), Resume: Resume(), NotAnswering: NotAnswering()}
+EVENTS = {
+    Pause: Pause(),
+    Resume: Resume(),
+    NotAnswering: NotAnswering(),
+    PausedByCoordinators: PausedByCoordinators(),
+    ResumedByCoordinators: ResumedByCoordinators(),
+}
 
 
 def test_pause_releases_waiting_requests_and_confirms() -> None:
@@ -56,7 +69,12 @@ def test_the_same_word_again_only_confirms(
 
 
 def test_the_table_covers_every_state_and_event() -> None:
-    unreachable = {(Availability.PAUSED, NotAnswering)}  # a paused mentor is asked nothing
+    unreachable = {
+        (Availability.PAUSED, NotAnswering),  # a paused mentor is asked nothing
+        # the coordinators' command says "already paused/available" and decides nothing
+        (Availability.PAUSED, PausedByCoordinators),
+        (Availability.AVAILABLE, ResumedByCoordinators),
+    }
     assert set(availability.TRANSITIONS) == set(product(Availability, EVENTS)) - unreachable
 
 
@@ -66,6 +84,23 @@ def test_a_mentor_not_answering_is_paused_and_asked_kindly_with_a_link_back() ->
     assert decision.effects == (
         ReleaseOtherRequests("paused"),
         SendEmail("still_available", Role.MENTOR, "not-answering", with_actions=("available",)),
+    )
+
+
+def test_a_mentor_paused_by_coordinators_is_told_so_with_a_link_back() -> None:
+    decision = availability.decide(Availability.AVAILABLE, PausedByCoordinators(), NOW, POLICY)
+    assert decision.state is Availability.PAUSED
+    assert decision.effects == (
+        ReleaseOtherRequests("paused"),
+        SendEmail("paused_by_coordinators", Role.MENTOR, "paused-by", with_actions=("available",)),
+    )
+
+
+def test_a_mentor_resumed_by_coordinators_is_told_so_with_a_link_to_pause() -> None:
+    decision = availability.decide(Availability.PAUSED, ResumedByCoordinators(), NOW, POLICY)
+    assert decision.state is Availability.AVAILABLE
+    assert decision.effects == (
+        SendEmail("resumed_by_coordinators", Role.MENTOR, "resumed-by", with_actions=("pause",)),
     )
 
 
