@@ -28,6 +28,7 @@ from mentormail.workflows.effects import (
     SendEmail,
     SetDue,
     StartMatch,
+    WithdrawOpenProposals,
     WithdrawOwnRequests,
 )
 from mentormail.workflows.match import EndReason, MatchState
@@ -251,6 +252,16 @@ def _withdraw_own(uow: Unit, subject: Subject, effect: Any) -> None:
     subject.values["released"] = subject.values.get("released", 0) + withdrawn
 
 
+def _withdraw_proposals(uow: Unit, subject: Subject, effect: Any) -> None:
+    """Close the program's open proposals to the person; the proposal shell tells the other."""
+    from mentormail.service import proposals
+
+    person = subject.person
+    if person is None:
+        raise UnknownEffect(f"{subject.workflow} has no person whose proposals could close")
+    proposals.withdraw_open(uow, person)
+
+
 def _end_matches(uow: Unit, subject: Subject, effect: Any) -> None:
     """End each active match of the person; the match shell tells each partner."""
     from mentormail.service import matches
@@ -318,6 +329,7 @@ HANDLERS: dict[type, Callable[[Unit, Subject, Any], None]] = {
     SetDue: _set_due,
     ReleaseOtherRequests: _release_others,
     WithdrawOwnRequests: _withdraw_own,
+    WithdrawOpenProposals: _withdraw_proposals,
     EndActiveMatches: _end_matches,
     FlagForCoordinator: _flag,
     EndMatch: _end_match,

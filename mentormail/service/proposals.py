@@ -26,6 +26,7 @@ from mentormail.workflows.proposal import ProposalState
 CLOSED_WORDS = {
     ProposalState.DECLINED: "a proposed pair said no",
     ProposalState.EXPIRED: "a proposed pair was not answered in time",
+    ProposalState.WITHDRAWN: "a proposed mentor left the program",
 }
 
 
@@ -150,6 +151,7 @@ def outcome_words(row: PairProposal, person: Participant) -> str:
         ProposalState.ACCEPTED: f"You and {other.name} both said yes, and were introduced.",
         ProposalState.DECLINED: f"The introduction to {other.name} is not going ahead.",
         ProposalState.EXPIRED: f"The introduction to {other.name} closed without an answer.",
+        ProposalState.WITHDRAWN: f"The introduction to {other.name} closed: one of you left.",
     }
     return words[ProposalState(row.state)]
 
@@ -316,6 +318,18 @@ def past_due(session: Session, now: datetime) -> list[int]:
             )
         )
     )
+
+
+def withdraw_open(uow: Unit, person: Participant) -> None:
+    """The person left: each proposal still waiting on them closes, the other side told."""
+    column = PairProposal.mentor_id if person.role == "mentor" else PairProposal.mentee_id
+    waiting = uow.session.scalars(
+        select(PairProposal).where(
+            column == person.id, PairProposal.state == ProposalState.PROPOSED
+        )
+    ).all()
+    for row in waiting:
+        decide(uow, row, rules.Left(role_in(row, person)), "")
 
 
 def expire(uow: Unit, proposal_id: int) -> None:

@@ -46,6 +46,11 @@ class WithdrawOwnRequests:
 
 
 @dataclass(frozen=True)
+class WithdrawOpenProposals:
+    """Close every pair the program proposed to the person that is still waiting (they left)."""
+
+
+@dataclass(frozen=True)
 class EndActiveMatches:
     """End every active match the person is in, each partner told kindly; seats are freed."""
 
@@ -96,6 +101,7 @@ Effect = (
     | StartMatch
     | ReleaseOtherRequests
     | WithdrawOwnRequests
+    | WithdrawOpenProposals
     | EndActiveMatches
     | ForwardText
     | FlagForCoordinator

@@ -17,6 +17,7 @@ from mentormail.workflows.effects import (
     ReleaseOtherRequests,
     Role,
     SendEmail,
+    WithdrawOpenProposals,
     WithdrawOwnRequests,
 )
 from mentormail.workflows.match import EndReason
@@ -63,6 +64,7 @@ def _going(reason: EndReason, farewell: str) -> tuple[Effect, ...]:
     return (
         ReleaseOtherRequests(str(reason)),
         WithdrawOwnRequests(),
+        WithdrawOpenProposals(),
         EndActiveMatches(str(reason)),
         SendEmail(farewell, Role.PERSON, str(reason)),
     )

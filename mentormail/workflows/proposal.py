@@ -5,7 +5,8 @@ PROPOSED ──one side yes──▶ PROPOSED   that side thanked; we wait for t
    │ ───both yes──▶ ACCEPTED          the introduction and the year begin, as after an accept
    │ ───either no──▶ DECLINED         the other told kindly; the mentee's next best is proposed
    │ ───unclear──▶ PROPOSED           "did you mean yes or no?", with links
-   └───window passed──▶ EXPIRED       both told; the mentee's next best is proposed
+   ├───window passed──▶ EXPIRED       both told; the mentee's next best is proposed
+   └───one side left──▶ WITHDRAWN     the other told kindly; if the mentor left, the next best
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class ProposalState(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"  # one of the two left the program (or was removed) meanwhile
 
 
 class Answer(StrEnum):
@@ -81,7 +83,14 @@ class WindowPassed:
     """The sweep found the proposal still open after its due date."""
 
 
-ProposalEvent = Proposed | SaidYes | SaidNo | Unclear | WindowPassed
+@dataclass(frozen=True)
+class Left:
+    """One side left the program, or was removed, while the proposal was open."""
+
+    by: Role
+
+
+ProposalEvent = Proposed | SaidYes | SaidNo | Unclear | WindowPassed | Left
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,19 @@ def _expire(
     )
 
 
+def _left(
+    view: ProposalView, event: ProposalEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """One side is gone: the other is not left waiting; a mentee still here gets the next best."""
+    assert isinstance(event, Left)
+    other = _other(event.by)
+    told = SendEmail("proposal_not_going_ahead", other, f"left-{event.by}")
+    after = (ProposeNext(),) if event.by is Role.MENTOR else ()
+    return Decision(
+        replace(view, state=ProposalState.WITHDRAWN, due_at=None), (SetDue(None), told, *after)
+    )
+
+
 S = ProposalState
 TRANSITIONS: dict[tuple[ProposalState | None, type], Handler] = {
     (None, Proposed): _propose,
@@ -200,6 +222,7 @@ TRANSITIONS: dict[tuple[ProposalState | None, type], Handler] = {
     (S.PROPOSED, SaidNo): _no,
     (S.PROPOSED, Unclear): _unclear,
     (S.PROPOSED, WindowPassed): _expire,
+    (S.PROPOSED, Left): _left,
 }
 
 

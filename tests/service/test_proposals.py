@@ -150,6 +150,51 @@ def test_a_proposal_not_answered_in_time_expires_and_the_next_best_is_proposed(
     )
 
 
+def test_a_proposed_mentor_who_leaves_closes_the_proposal_and_the_mentee_gets_the_next_best(
+    cohort: Program,
+) -> None:
+    send(cohort)
+    to_tom = cohort.outbox(to=TOM, template="proposal_to_mentor")[-1]
+
+    cohort.deliver(reply_to(to_tom, TOM, "stop"))
+
+    assert cohort.person(TOM).status == "left"
+    told = cohort.outbox(to=JO, template="proposal_not_going_ahead")[-1]
+    assert told.subject == "The introduction to Tom isn't going ahead"
+    assert "We're looking for another mentor for you now" in flat(told.text)
+    assert cohort.outbox(to=JO, template="proposal_to_mentee")[-1].subject == (
+        "Would you like Raj Shah as your mentor?"
+    )
+    states = [(mentor, state) for mentee, mentor, state in proposal_rows(cohort) if mentee == JO]
+    assert states == [(TOM, "withdrawn"), (RAJ, "proposed")]
+    with cohort.services.sessions() as session:
+        reasons = [a.reason for a in session.scalars(select(Attention))]
+    assert any(
+        "a proposed mentor left the program" in r and "Raj Shah proposed next" in r for r in reasons
+    )
+
+
+def test_a_proposed_mentee_who_leaves_closes_the_proposal_and_the_mentor_is_told(
+    cohort: Program,
+) -> None:
+    send(cohort)
+    to_jo = cohort.outbox(to=JO, template="proposal_to_mentee")[-1]
+
+    cohort.deliver(reply_to(to_jo, JO, "stop"))
+
+    told = cohort.outbox(to=TOM, template="proposal_not_going_ahead")[-1]
+    assert told.subject == "The introduction to Jo isn't going ahead"
+    assert "There's nothing you need to do" in flat(told.text)
+    assert [state for mentee, _, state in proposal_rows(cohort) if mentee == JO] == ["withdrawn"]
+    clock = cohort.services.clock
+    clock.advance(seconds=timedelta(days=11).total_seconds())  # type: ignore[attr-defined]
+    sweep(cohort.services)
+    cohort.work()
+    # the other pairs expire unanswered; nothing of Jo's was left waiting
+    assert not cohort.outbox(to=JO, template="proposal_expired")
+    assert not cohort.outbox(to=TOM, template="proposal_expired")
+
+
 def test_a_coordinator_pairs_two_people_directly_and_they_are_introduced_at_once(
     cohort: Program,
 ) -> None:

@@ -50,6 +50,20 @@ def test_a_no_from_either_side_tells_the_other_and_proposes_the_next_best() -> N
         assert isinstance(no.effects[-1], rules.ProposeNext)
 
 
+def test_a_side_who_leaves_withdraws_the_proposal_and_only_a_mentee_still_here_gets_the_next() -> (
+    None
+):
+    mentor_gone = rules.decide(OPEN, rules.Left(Role.MENTOR), NOW, POLICY)
+    assert mentor_gone.state.state is rules.ProposalState.WITHDRAWN
+    assert sent(mentor_gone) == [("proposal_not_going_ahead", Role.MENTEE)]
+    assert isinstance(mentor_gone.effects[-1], rules.ProposeNext)
+    mentee_gone = rules.decide(OPEN, rules.Left(Role.MENTEE), NOW, POLICY)
+    assert sent(mentee_gone) == [("proposal_not_going_ahead", Role.MENTOR)]
+    assert not any(isinstance(e, rules.ProposeNext) for e in mentee_gone.effects)
+    with pytest.raises(InvalidTransition):
+        rules.decide(mentee_gone.state, rules.SaidYes(Role.MENTOR), NOW, POLICY)
+
+
 def test_a_closed_proposal_takes_no_more_answers() -> None:
     no = rules.decide(OPEN, rules.SaidNo(Role.MENTOR), NOW, POLICY)
     with pytest.raises(InvalidTransition):
