@@ -10,7 +10,7 @@ from typing import Any
 from mentormail.service import coordinators, offers, outbox
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import UnknownEffect
-from mentormail.service.keys import idempotency_key
+from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import Match, MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
 from mentormail.service.people import capacity_of, mentor_contact, named, person_view
@@ -48,6 +48,7 @@ class Subject:
     request: MentorshipRequest | None = None
     match: Match | None = None
     reply_text: str = ""
+    inbound_id: int | None = None  # the reply behind it, when ``cause`` no longer says
     values: dict[str, Any] = field(default_factory=dict)  # extra values for the templates
     # how this subject's one-time links are made when they are not a request's
     # (a check-in's MET / NOT YET / HELP), and what a reply to its emails must remember
@@ -288,6 +289,7 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
         subject.reply_text[:4000],
         person=subject.person or subject.mentee,
         req=subject.request,
+        inbound_id=subject.inbound_id or inbound_id_of(subject.cause),
         urgent=effect.urgent,
         email_now=effect.email_now,
     )

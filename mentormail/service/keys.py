@@ -17,6 +17,17 @@ def idempotency_key(workflow: str, subject: int | str, step: str, *parts: str) -
     return f"{key}:{tail}" if tail else key
 
 
+def inbound_cause(inbound_id: int) -> str:
+    """The cause that names an inbound message: what its steps are keyed by."""
+    return f"in{inbound_id}"
+
+
+def inbound_id_of(cause: str) -> int | None:
+    """The inbound message a cause names, or None when a link or the clock caused it."""
+    digits = cause.removeprefix("in")
+    return int(digits) if cause.startswith("in") and digits.isdigit() else None
+
+
 def limited_key(limit: Limit, who: str, uow: Unit) -> str:
     """The key of an automatic answer that may go to ``who`` once a day (the rule's period)."""
     return idempotency_key(str(limit), who.lower(), once_a_day(uow.now))

@@ -29,7 +29,7 @@ from mentormail.service import (
 )
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import InvalidTransition, UnknownValue
-from mentormail.service.keys import idempotency_key, limited_key
+from mentormail.service.keys import idempotency_key, inbound_cause, limited_key
 from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name, mentee_matches, named, policy_of
@@ -54,7 +54,7 @@ class Reply:
     @property
     def cause(self) -> str:
         """What keys the steps this reply causes: its inbound row."""
-        return f"in{self.message.id}"
+        return inbound_cause(self.message.id)
 
     @property
     def text(self) -> str:

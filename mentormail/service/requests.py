@@ -7,7 +7,7 @@ from sqlalchemy import case, select
 from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
-from mentormail.service.keys import idempotency_key
+from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
 from mentormail.service.people import (
@@ -195,6 +195,7 @@ def decide(
         person=req.mentor if isinstance(event, request.MentorAccepted) and event.question else None,
         request=req,
         reply_text=reply_text,
+        inbound_id=inbound_id_of(cause),
         values={
             "released": 0,
             "active_matches": view.mentor_active_matches,  # before this event

@@ -153,7 +153,8 @@ def _accept(
         SendEmail("intro_mentor", Role.MENTOR, "accepted"),
     ]
     if isinstance(event, MentorAccepted) and event.question:
-        effects.append(FlagForCoordinator("said yes and asks a question", email_now=True))
+        asked = FlagForCoordinator("the mentor said yes and asks a question", email_now=True)
+        effects.append(asked)
     if view.mentor_active_matches + 1 >= view.mentor_capacity:
         effects += [
             ReleaseOtherRequests("full"),

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from mentormail.service.models import OutboundMessage
+from mentormail.service.models import InboundMessage, OutboundMessage
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
@@ -65,9 +65,12 @@ def test_a_yes_with_a_question_matches_and_the_question_reaches_a_coordinator_at
     program.deliver(reply_to(request, ANA, words))
 
     (item,) = attention(program)
-    assert "said yes and asks a question" in item.reason
+    assert "the mentor said yes and asks a question: mentor " in item.reason
     assert words in item.detail
     assert item.participant_id == program.person(ANA).id  # the one who asked
+    with program.services.sessions() as session:  # the item names the reply it came from
+        raw = session.get_one(InboundMessage, item.inbound_id)
+        assert raw.from_addr == ANA
     alert = newest(program, COORDINATOR, "coordinator_alert")
     assert words in flat(alert.text)
     assert "Ana Lima <ana.lima@alumni.example.edu>, mentor" in flat(alert.text)

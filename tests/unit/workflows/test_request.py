@@ -137,7 +137,7 @@ def test_a_yes_with_a_question_starts_the_match_and_puts_the_question_to_a_coord
     decision = request.decide(pending(capacity=2, active=0), asked, NOW, POLICY)
     assert decision.state.state is RequestState.ACCEPTED
     assert StartMatch() in decision.effects
-    flag = FlagForCoordinator("said yes and asks a question", email_now=True)
+    flag = FlagForCoordinator("the mentor said yes and asks a question", email_now=True)
     assert flag in decision.effects
     plain = request.decide(pending(capacity=2, active=0), MentorAccepted(), NOW, POLICY)
     assert not any(isinstance(e, FlagForCoordinator) for e in plain.effects)
