@@ -41,6 +41,13 @@ three times now) 65.9% intent, 3 wrong actions, 181 asks (was 66.6%, 20, 146); h
 (300, its second look, the first since these changes) 60.7%, 0 wrong actions, 189 asks (was
 71.3%, 11, 138). Both (620): 63.4%, 3 wrong actions, 370 asks. A threshold of 0.92 would
 leave no wrong action on either part but act on only a third of the replies (34%).
+A long reply that answers in its first words and then only tells (answer_first: every
+strong signal of one kind, the first within three words, none after the first sentence, no
+question) needs 0.3 instead of 0.7. Measured on development data only: cross-validated by
+round 68.9% correct, 1 wrong action, 607 asks (was 65.6%, 1, 647); in-sample 83.8%, 0
+wrong, 429 asks (was 83.5%, 0, 433); round 5 read by the rules of its first look (commit
+1c85980, before any rule was written for it) with a model fitted without round 5: 63.2%,
+4 wrong, 335 asks (was 59.8%, 4, 355). Not yet scored on the held-back part.
 """
 
 from __future__ import annotations
@@ -50,11 +57,11 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 83.5%, 0 wrong, 1,200 items; held 63.4%).
+# Floors at the measured figures (dev in-sample 83.8%, 0 wrong, 1,200 items; held 63.4%).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.63}
 HELD_WRONG_CEILING = 3  # measured on both held parts (620; was 31); the target is 0
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.65  # measured 65.6%, 1 wrong action, 647 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.68  # measured 68.9%, 1 wrong action, 607 ask (see the test below)
 CROSS_VALIDATED_WRONG = 1  # labellers who disagree with each other: see the test below
 
 
