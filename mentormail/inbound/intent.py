@@ -471,6 +471,8 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if context is Context.GENERAL:
         return _general(reading)
     standalone = _standalone(reading.folded)
+    if context is Context.CHECKIN and reading.question and _COUNTS.search(reading.folded):
+        return _unclear(reading, (Intent.MET, Intent.NOT_YET), "asks whether it counts as meeting")
     if context is Context.CHECKIN and (found := _checkin_end(reading)) is not None:
         return found
     if context in (Context.WRAPUP, Context.CHECKIN) and standalone is Intent.END:
@@ -484,6 +486,15 @@ def _decide_context(reading: _Reading, context: Context) -> Understanding:
     if reading.asked and not any(h.tag in _POLE_TAGS for h in reading.hits):
         return _unclear(reading, _POLES[context], "a question, not a decision")
     return _binary(reading, context, *_POLES[context])
+
+
+# "We had a quick phone call, does that count?", "¿Cuenta una videollamada?", "Zählt das?":
+# whether a call or a chance meeting is a meeting is for a person to say.
+_COUNTS = re.compile(
+    r"(?<![\w'])(?:does (?:that|it|this|a [\w ]{1,30}?) count|(?:that|it) counts?\s*\?"
+    r"|zahlt (?:das|es)|(?:ca|cela|est-ce que (?:ca|cela)) compte|¿\s*cuenta"
+    r"|cuenta(?: \w+){0,5}\s*\?|(?:isso )?conta\s*\?|isso conta)(?![\w'])|算吗|算不算"
+)
 
 
 def _complains(reading: _Reading) -> bool:

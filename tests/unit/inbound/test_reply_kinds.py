@@ -153,3 +153,24 @@ def test_more_ways_of_saying_the_answer_are_read(text: str, context: Context,
                                                  intent: Intent) -> None:  # fmt: skip
     said = read_by_rules(text, context)
     assert (said.intent, said.clear) == (intent, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only a phone call last week, does that count?",
+        "Telefoniert ja, getroffen nein. Zählt das?",
+        "On s'est appelés mardi, ça compte ?",
+        "¿Cuenta una videollamada de media hora?",
+        "Falámos por videochamada, isso conta?",
+        "我们打过电话，算吗？",
+    ],
+)
+def test_a_check_in_that_asks_whether_it_counts_asks(text: str) -> None:
+    got = read_by_rules(text, C)
+    assert not got.clear and got.candidates[:2] == (Intent.MET, Intent.NOT_YET)
+
+
+def test_a_check_in_that_met_and_asks_something_else_still_acts() -> None:
+    got = read_by_rules("Yes we met on Tuesday! When is the next survey?", C)
+    assert got.clear and got.intent is Intent.MET and got.question
