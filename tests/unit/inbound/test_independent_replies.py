@@ -41,6 +41,22 @@ three times now) 65.9% intent, 3 wrong actions, 181 asks (was 66.6%, 20, 146); h
 (300, its second look, the first since these changes) 60.7%, 0 wrong actions, 189 asks (was
 71.3%, 11, 138). Both (620): 63.4%, 3 wrong actions, 370 asks. A threshold of 0.92 would
 leave no wrong action on either part but act on only a third of the replies (34%).
+A long reply that answers in its first words and then only tells (answer_first: every
+strong signal of one kind, the first within three words, none after the first sentence, no
+question) needs 0.3 instead of 0.7. Measured on development data only: cross-validated by
+round 68.9% correct, 1 wrong action, 607 asks (was 65.6%, 1, 647); in-sample 83.8%, 0
+wrong, 429 asks (was 83.5%, 0, 433); round 5 read by the rules of its first look (commit
+1c85980, before any rule was written for it) with a model fitted without round 5: 63.2%,
+4 wrong, 335 asks (was 59.8%, 4, 355). Not yet scored on the held-back part.
+ROUND 7 (dev_r7a/dev_r7b, 300 replies by two more writers who never saw the code) arrived
+on 2026-12-02 at 17:11 and was scored once on arrival, before anything was changed for it,
+with the shipped model (not fitted on it): the reader as it was before answer_first 56.7%
+intent, 2 wrong actions, 192 asks; with answer_first 59.7%, 2, 183. It is development data
+now (a round each in scripts/intent_cv.py; the model learns from it), and one rule was
+written for a kind it shows in common with rounds 3 and 5: a check-in that asks whether a
+call counts as meeting asks. The development part is 1,500 replies. Measured on it:
+in-sample 82.1%, 0 wrong, 570 asks; cross-validated by round 67.2%, 3 wrong actions, 788
+asks (the reader before answer_first, on the same 1,500: 63.9%, 4, 836).
 """
 
 from __future__ import annotations
@@ -50,12 +66,12 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 83.5%, 0 wrong, 1,200 items; held 63.4%).
-INTENT_FLOOR = {"dev": 0.83, "held": 0.63}
+# Floors at the measured figures (dev in-sample 82.1%, 0 wrong, 1,500 items; held 63.4%).
+INTENT_FLOOR = {"dev": 0.82, "held": 0.63}
 HELD_WRONG_CEILING = 3  # measured on both held parts (620; was 31); the target is 0
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.65  # measured 65.6%, 1 wrong action, 647 ask (see the test below)
-CROSS_VALIDATED_WRONG = 1  # labellers who disagree with each other: see the test below
+CROSS_VALIDATED_FLOOR = 0.67  # measured 67.2%, 3 wrong actions, 788 ask (see the test below)
+CROSS_VALIDATED_WRONG = 3  # readings the labels split on, and a date: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -89,10 +105,13 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round. The one wrong action left is a reading the labellers themselves split on: a
+    """By round. The three wrong actions left: a reading the labellers themselves split on, a
     request to leave in answer to a request ("Nein danke. Bitte nehmen Sie mich aus Ihrem
     Verteiler, ich bin im Ruhestand"), read as leaving (which releases the request) with
-    `also: decline`; round 1's writers labelled such replies a decline, round 5's a stop."""
+    `also: decline`, round 1's writers labelled such replies a decline, round 5's a stop; a
+    yes with a condition ("Sí, siempre que podamos quedar online"), which the issue says acts
+    and passes the condition on, labelled "ask" by a round 7 writer; and "we met for lunch on
+    the 4th" in answer to "since 9 November", a day without a month (round 5)."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()
