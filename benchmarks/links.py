@@ -335,16 +335,23 @@ def _measure(
             tree = Path(before_dir).resolve()
             before = stack.enter_context(gunicorn(app, {**env, "PYTHONPATH": str(tree)}, tree))
 
-        def get_rate(port: int) -> tuple[float, float]:
-            """Requests a second, and server CPU seconds per request (all processes)."""
-            pids = server_pids(port, [*servers, *_children(servers[0])])
-            used, began = cpu_seconds(pids), time.perf_counter()
+        def get_rate(port: int) -> tuple[float, float, str]:
+            """Requests a second, server CPU seconds per request (all processes), and how
+            that CPU splits between gunicorn, PostgreSQL and Redis."""
+            groups = {
+                "gunicorn": server_pids(port, []),
+                "PostgreSQL": [servers[0], *_children(servers[0])],
+                "Redis": servers[1:],
+            }
+            used, began = {k: cpu_seconds(v) for k, v in groups.items()}, time.perf_counter()
             if use_wrk:
                 rate = wrk(port, links_file, seconds)
             else:
                 rate = throughput(port, "GET", itertools.cycle(gets), seconds)
             done = rate * (time.perf_counter() - began)
-            return rate, (cpu_seconds(pids) - used) / done
+            each = {k: (cpu_seconds(v) - used[k]) / done for k, v in groups.items()}
+            split = ", ".join(f"{k} {v * 1e6:.0f}" for k, v in each.items())
+            return rate, sum(each.values()), split
 
         rounds, befores = [], []
         for _ in range(ROUNDS):
@@ -353,12 +360,12 @@ def _measure(
                 befores.append(get_rate(before))
         if befores:
             figures["before"] = max(b[0] for b in befores)
-            figures["before_cpu"] = min(b[1] for b in befores)
+            figures["before_cpu"], figures["before_split"] = min(b[1:] for b in befores)
         figures["bare"] = max(b[0] for b, _ in rounds)
         figures["get"] = max(o[0] for _, o in rounds)
         figures["median_ratio"] = statistics.median(o[0] / b[0] for b, o in rounds)
-        figures["bare_cpu"] = min(b[1] for b, _ in rounds)
-        figures["get_cpu"] = min(o[1] for _, o in rounds)
+        figures["bare_cpu"], figures["bare_split"] = min(b[1:] for b, _ in rounds)
+        figures["get_cpu"], figures["get_split"] = min(o[1:] for _, o in rounds)
         if use_wrk:  # the Python client's own ceiling, on the app that asks least of the server
             figures["python_bare"] = throughput(bare, "GET", itertools.cycle(gets), seconds)
         figures["bare_p99"], _ = p99_at(bare, "GET", itertools.cycle(gets), steady)
@@ -401,8 +408,8 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
         {
             "what": "the same GETs: server CPU per request (gunicorn workers, PostgreSQL, Redis;"
             " least of the rounds; moved less by other load than req/s)",
-            "ours": f"{f['get_cpu'] * 1e6:.0f} us",
-            "baseline": f"bare Flask {f['bare_cpu'] * 1e6:.0f} us",
+            "ours": f"{f['get_cpu'] * 1e6:.0f} us ({f['get_split']})",
+            "baseline": f"bare Flask {f['bare_cpu'] * 1e6:.0f} us ({f['bare_split']})",
             "ratio": f"{f['bare_cpu'] / f['get_cpu']:.2f}",
             "target": ">= 0.5 (the same, in CPU)",
         },
@@ -410,7 +417,8 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
             [
                 {
                     "what": "the same GETs from the code before (LINKS_BEFORE, same rounds)",
-                    "ours": f"{f['before']:.0f} req/s; server CPU {f['before_cpu'] * 1e6:.0f} us",
+                    "ours": f"{f['before']:.0f} req/s; server CPU {f['before_cpu'] * 1e6:.0f} us"
+                    f" ({f['before_split']})",
                     "baseline": f"bare Flask {f['bare']:.0f} req/s, {f['bare_cpu'] * 1e6:.0f} us",
                     "ratio": f"{f['before'] / f['bare']:.2f};"
                     f" CPU {f['bare_cpu'] / f['before_cpu']:.2f}",

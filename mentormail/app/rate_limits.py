@@ -1,11 +1,16 @@
 """Rate limits counted together: all the windows a request falls in are counted in one Redis
 command (fixed windows, keyed as the ``limits`` library keys them), in memory while Redis is
 away. Flask-Limiter, like ``limits``, counts each limit with a round trip of its own (three per
-link page); neither can count several in one, hence the few lines of Lua below."""
+link page); neither can count several in one, hence the few lines of Lua below. The command
+goes out on a connection of this process and thread's own, past redis-py's per-command pool
+and retry bookkeeping (a third of a link page's Python time before)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,6 +19,7 @@ from typing import Any
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
+from redis.exceptions import NoScriptError
 
 log = logging.getLogger(__name__)
 RETRY_REDIS_SECONDS = 5.0  # after Redis failed, count in memory this long before trying again
@@ -27,6 +33,7 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
+COUNT_SHA = hashlib.sha1(COUNT_WINDOWS.encode()).hexdigest()  # the name EVALSHA calls it by
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class RateLimits:
 
     def __init__(self, redis: Any | None, prefix: str) -> None:
         self._redis = redis
-        self._count = redis.register_script(COUNT_WINDOWS) if redis is not None else None
+        self._own = threading.local()  # (pid, connection) of this thread
         self._prefix = prefix
         self._memory = FixedWindowRateLimiter(MemoryStorage())
         self._redis_again_at = 0.0  # monotonic instant Redis is tried again after a failure
@@ -75,6 +82,38 @@ class RateLimits:
         self, hits: Sequence[tuple[RateLimitItem, str, str]], keys: list[str]
     ) -> list[int]:
         """One EVALSHA (the script is loaded again if Redis lost it): each window counted, and
-        given its expiry when new, atomically (a count never lives without its expiry)."""
+        given its expiry when new, atomically (a count never lives without its expiry). A
+        failed connection is dropped; the next count makes a new one."""
         expiries = [item.get_expiry() for item, _, _ in hits]
-        return [int(n) for n in self._count(keys=keys, args=expiries)]  # type: ignore[misc]
+        connection = self._connection()
+        try:
+            try:
+                counts = self._evalsha(connection, keys, expiries)
+            except NoScriptError:  # a new or flushed Redis: load the script, count again
+                connection.send_command("SCRIPT", "LOAD", COUNT_WINDOWS)
+                connection.read_response()  # its SHA1, the one we name
+                counts = self._evalsha(connection, keys, expiries)
+        except NoScriptError:
+            raise
+        except BaseException:
+            connection.disconnect()
+            raise
+        return [int(n) for n in counts]
+
+    def _evalsha(self, connection: Any, keys: list[str], expiries: list[int]) -> Any:
+        """Send the counting script's EVALSHA and read its answer."""
+        connection.send_command("EVALSHA", COUNT_SHA, len(keys), *keys, *expiries)
+        return connection.read_response()
+
+    def _connection(self) -> Any:
+        """This thread's connection to the limits' Redis, made with the client's settings
+        (a new one in a forked worker: a socket is never shared across processes)."""
+        own = getattr(self._own, "connection", None)
+        if own is None or own[0] != os.getpid():
+            client: Any = self._redis  # counting in Redis: there is one
+            pool = client.connection_pool
+            own = self._own.connection = (
+                os.getpid(),
+                pool.connection_class(**pool.connection_kwargs),
+            )
+        return own[1]

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from mentormail.service.config import Config
@@ -59,6 +60,11 @@ class Services:
     def now(self) -> datetime:
         """The current time, from the one clock."""
         return self.clock.now()
+
+    def engine(self) -> Engine:
+        """The database engine the sessions are bound to (for reads without a session)."""
+        engine: Engine = self.sessions.kw["bind"]
+        return engine
 
     def mailer(self) -> Mailer:
         """The outbound transport, made on first use (nothing connects at import time)."""

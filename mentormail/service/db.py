@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,6 +68,84 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+class PreparedRead:
+    """One SELECT compiled once per engine and run on a pooled DBAPI connection: no session,
+    no per-call compiling or cache key, a prepared statement on PostgreSQL (parsed and planned
+    once per connection) in autocommit (no BEGIN or ROLLBACK round trips). For a hot page's
+    single read; the row comes back as the driver gives it, each value as its column's type
+    reads it (SQLite's stored datetimes parsed as SQLAlchemy would)."""
+
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
+        self.statement = statement
+        self._compiled: dict[tuple[type, str], _Compiled] = {}  # by dialect and paramstyle
+
+    def first(self, engine: Engine, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row for ``params`` (bound by name), or None."""
+        sql, names, binds, columns, prepare = self._for(engine)
+        values = {name: binds.get(name, _same)(params[name]) for name in names}
+        connection = engine.raw_connection()  # the pool's checkout events (idle ping) run
+        try:
+            row = _fetch_first(connection.driver_connection, sql, values, names, prepare)
+        except Exception:
+            connection.invalidate()  # a broken connection is never handed out again
+            raise
+        finally:
+            connection.close()
+        if row is None:
+            return None
+        return tuple(
+            value if read is None else read(value) for read, value in zip(columns, row, strict=True)
+        )
+
+    def _for(self, engine: Engine) -> _Compiled:
+        """The statement's SQL, bind order and value converters for this engine's dialect."""
+        dialect = engine.dialect
+        key = (type(dialect), dialect.paramstyle)
+        found = self._compiled.get(key)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            binds = {}
+            for name, bind in compiled.binds.items():
+                process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+                if process is not None:
+                    binds[name] = process
+            columns = [
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                for column in self.statement.selected_columns
+            ]
+            names = list(compiled.positiontup or compiled.binds)
+            prepare = dialect.name == "postgresql"
+            found = self._compiled[key] = (str(compiled), names, binds, columns, prepare)
+        return found
+
+
+_Compiled = tuple[str, list[str], dict[str, Any], list[Any], bool]
+
+
+def _same(value: Any) -> Any:
+    """A value that needs no converting."""
+    return value
+
+
+def _fetch_first(
+    dbapi: Any, sql: str, values: dict[str, Any], names: list[str], prepare: bool
+) -> Any:
+    """Run ``sql`` on a DBAPI connection and fetch its first row; psycopg: prepared, and in
+    autocommit for just this read (the pool hands out connections outside autocommit)."""
+    if not prepare:  # SQLite: qmark parameters in order; sqlite3 caches its statements itself
+        cursor = dbapi.cursor()
+        try:
+            return cursor.execute(sql, [values[name] for name in names]).fetchone()
+        finally:
+            cursor.close()
+    dbapi.autocommit = True
+    try:
+        with dbapi.cursor() as cursor:
+            return cursor.execute(sql, values, prepare=True).fetchone()
+    finally:
+        dbapi.autocommit = False
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

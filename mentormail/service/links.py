@@ -40,8 +40,14 @@ from mentormail.service.models import (
     Program,
     ReplyToken,
 )
-from mentormail.service.people import first_name
-from mentormail.service.tokens import check_usable, find_link_with_people, use_link
+from mentormail.service.people import first_name, first_word
+from mentormail.service.tokens import (
+    LinkFacts,
+    check_usable,
+    find_link_with_people,
+    peek_link,
+    use_link,
+)
 from mentormail.workflows import agreement as agreement_rules
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import checkin as checkin_rules
@@ -71,10 +77,39 @@ class LinkAction:
 
     question: Callable[[Unit, ActionToken, Participant], LinkPage]
     perform: Callable[[Unit, ActionToken, Participant], LinkPage]
+    asks: Callable[[LinkFacts], LinkPage] | None = None  # a question from the link's row alone
+
+
+def _plain(asks: Callable[[LinkFacts], LinkPage], perform: Callable[..., LinkPage]) -> LinkAction:
+    """A row whose question needs only the link's own facts: a GET asks it from one prepared
+    statement, without a session (the same words as from the loaded rows)."""
+    return LinkAction(lambda uow, link, person: asks(_facts(uow, link, person)), perform, asks)
+
+
+def _facts(uow: Unit, link: ActionToken, person: Participant) -> LinkFacts:
+    """The facts of a loaded link (its program and mentor are held by the session)."""
+    target = uow.session.get(Participant, link.target_id) if link.target_id else None
+    return LinkFacts(
+        link.id,
+        link.action,
+        link.used_at,
+        link.expires_at,
+        person.status,
+        person.name,
+        person.program.name,
+        target.name if target is not None else None,
+    )
 
 
 def describe(services: Services, token: str) -> LinkPage:
-    """The confirmation page for a link; changes nothing (mail scanners open links too)."""
+    """The confirmation page for a link; changes nothing (mail scanners open links too).
+    A usable link of an active person with a plain question is answered from its facts;
+    everything else (unknown, used, expired, left, a question about other rows) as before."""
+    facts = peek_link(services.engine(), token)
+    if facts is not None and facts.person_status == "active" and facts.usable(services.now()):
+        entry = ACTIONS.get(facts.action)
+        if entry is not None and entry.asks is not None:
+            return replace(entry.asks(facts), program=facts.program_name)
     with services.reading() as uow:
         return _page(uow, token, acting=False)
 
@@ -169,13 +204,13 @@ def _left(person: Participant) -> LinkPage:
 # --- ask a mentor --------------------------------------------------------------------------
 
 
-def _ask_question(uow: Unit, link: ActionToken, mentee: Participant) -> LinkPage:
+def _ask_question(link: LinkFacts) -> LinkPage:
     """Ask the mentee to confirm the mentor they picked."""
-    mentor = uow.session.get_one(Participant, link.target_id)
+    mentor = str(link.target_name)
     return LinkPage(
-        f"Ask {mentor.name}?",
-        f"We'll send {mentor.name} your request and tell you as soon as they answer.",
-        f"Ask {first_name(mentor)}",
+        f"Ask {mentor}?",
+        f"We'll send {mentor} your request and tell you as soon as they answer.",
+        f"Ask {first_word(mentor)}",
     )
 
 
@@ -321,12 +356,12 @@ def _confirm_address(uow: Unit, link: ActionToken, person: Participant) -> LinkP
     )
 
 
-def _pause_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _pause_question(link: LinkFacts) -> LinkPage:
     """Confirm a pause."""
     return LinkPage("Pause new requests?", "You won't get new requests for now.", "Pause")
 
 
-def _available_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _available_question(link: LinkFacts) -> LinkPage:
     """Confirm taking requests again."""
     return LinkPage("Take requests again?", "Mentees will find you again.", "I'm available")
 
@@ -338,11 +373,11 @@ def _availability(uow: Unit, link: ActionToken, person: Participant) -> LinkPage
     return LinkPage("Done", "Your availability is updated; we've emailed you a confirmation.")
 
 
-def _unsubscribe_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
+def _unsubscribe_question(link: LinkFacts) -> LinkPage:
     """Confirm leaving."""
     return LinkPage(
         "Leave the program?",
-        f"{person.name}, you'll leave {person.program.name} and we won't email you again.",
+        f"{link.person_name}, you'll leave {link.program_name} and we won't email you again.",
         "Leave the program",
         tone="secondary",
     )
@@ -706,14 +741,14 @@ def _proposal_answer(uow: Unit, link: ActionToken, person: Participant) -> LinkP
 
 
 ACTIONS: dict[str, LinkAction] = {
-    "ask": LinkAction(_ask_question, _ask),
+    "ask": _plain(_ask_question, _ask),
     "accept": LinkAction(_accept_question, _accept),
     "decline": LinkAction(_decline_question, _decline),
     "raise_capacity": LinkAction(_raise_capacity_question, _raise_capacity),
     "confirm_address": LinkAction(_confirm_address_question, _confirm_address),
-    "pause": LinkAction(_pause_question, _availability),
-    "available": LinkAction(_available_question, _availability),
-    "unsubscribe": LinkAction(_unsubscribe_question, _unsubscribe),
+    "pause": _plain(_pause_question, _availability),
+    "available": _plain(_available_question, _availability),
+    "unsubscribe": _plain(_unsubscribe_question, _unsubscribe),
     "met": LinkAction(_checkin_question, _checkin_answer),
     "not_yet": LinkAction(_checkin_question, _checkin_answer),
     "help": LinkAction(_checkin_question, _checkin_answer),

@@ -174,7 +174,12 @@ def is_available(
 
 def first_name(person: Participant) -> str:
     """What we call someone in an email."""
-    return person.name.split()[0] if person.name.strip() else person.name
+    return first_word(person.name)
+
+
+def first_word(name: str) -> str:
+    """A name's first word (what we call someone), or the name as it is when it has none."""
+    return name.split()[0] if name.strip() else name
 
 
 def person_view(person: Participant) -> dict[str, Any]:

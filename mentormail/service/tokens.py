@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Engine, bindparam, or_, select, update
 from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
+from mentormail.service.db import PreparedRead
 from mentormail.service.exceptions import LinkExpired, LinkUsed, NotFound
 from mentormail.service.models import ActionToken, Participant, Program, ReplyToken
 
@@ -91,6 +92,50 @@ def find_link_with_people(session: Session, token: str, *, acting: bool = True) 
     if row is None:
         raise NotFound(NO_SUCH_LINK)
     return tuple(row)
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    """A link's row with what its plainer questions show (an "ask" link's mentor's name):
+    enough for a GET to answer without a session."""
+
+    id: int
+    action: str
+    used_at: datetime | None
+    expires_at: datetime
+    person_status: str
+    person_name: str
+    program_name: str
+    target_name: str | None
+
+    def usable(self, now: datetime) -> bool:
+        """Whether the link can still act (``check_usable`` would not refuse it)."""
+        return self.used_at is None and self.expires_at > now
+
+
+_LINK_FACTS = PreparedRead(
+    select(
+        ActionToken.id,
+        ActionToken.action,
+        ActionToken.used_at,
+        ActionToken.expires_at,
+        Participant.status,
+        Participant.name,
+        Program.name,
+        _TARGET.name,
+    )
+    .join(Participant, Participant.id == ActionToken.participant_id)
+    .join(Program, Program.id == Participant.program_id)
+    .outerjoin(_TARGET, _TARGET.id == ActionToken.target_id)
+    .where(ActionToken.token_hash == bindparam("token_hash"))
+)
+
+
+def peek_link(engine: Engine, token: str) -> LinkFacts | None:
+    """A link's facts by its token's hash in one prepared statement, no session; None when
+    there is no such link (a digest's link, or not ours)."""
+    row = _LINK_FACTS.first(engine, {"token_hash": token_hash(token)})
+    return None if row is None else LinkFacts(*row)
 
 
 def check_usable(link: ActionToken, now: datetime) -> None:

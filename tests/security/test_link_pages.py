@@ -121,6 +121,21 @@ def test_a_guessing_run_meets_the_limit_a_person_never_does(
     assert all(0 < redis.ttl(key) <= 3600 for key in windows)  # no count lives forever
 
 
+def test_a_redis_that_lost_the_counting_script_still_counts_in_redis(
+    site: tuple[Program, FlaskClient], redis_server: RedisServer
+) -> None:
+    program, client = site
+    real = path(ask(program, SAM).links["accept"])
+    assert client.get(real).status_code == 200
+    redis = Redis.from_url(redis_server.url)
+    redis.script_flush()  # as a restarted Redis would have it
+    guesses = guess_run(client, real)
+
+    assert 429 in guesses and guesses.index(429) >= 20, guesses
+    counts = [int(redis.get(key) or 0) for key in redis.keys("*mentormail-limits*/minute")]
+    assert max(counts) > 30  # counted in Redis both before and after the flush
+
+
 def guess_run(client: FlaskClient, real: str, **headers: str) -> list[int]:
     """40 guessed neighbours of a real link, from one client."""
     return [client.get(real[:-4] + f"{n:04d}", headers=headers).status_code for n in range(40)]
