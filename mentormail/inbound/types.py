@@ -115,7 +115,6 @@ class Understanding:
     why: tuple[str, ...] = ()  # the evidence, clause by clause, for the record and `parse`
     condition: str = ""  # a yes with a condition ("as long as we meet online"), passed on
     also: tuple[Intent, ...] = ()  # what the reply also asks for (a decline that also leaves)
-    answer_first: bool = False  # the decision opens the reply, alone in its first sentence
 
 
 ACT_THRESHOLD = 0.8  # a reading is clear (acts) only at or above this confidence

@@ -41,22 +41,19 @@ three times now) 65.9% intent, 3 wrong actions, 181 asks (was 66.6%, 20, 146); h
 (300, its second look, the first since these changes) 60.7%, 0 wrong actions, 189 asks (was
 71.3%, 11, 138). Both (620): 63.4%, 3 wrong actions, 370 asks. A threshold of 0.92 would
 leave no wrong action on either part but act on only a third of the replies (34%).
-A long reply that answers in its first words and then only tells (answer_first: every
-strong signal of one kind, the first within three words, none after the first sentence, no
-question) needs 0.3 instead of 0.7. Measured on development data only: cross-validated by
-round 68.9% correct, 1 wrong action, 607 asks (was 65.6%, 1, 647); in-sample 83.8%, 0
-wrong, 429 asks (was 83.5%, 0, 433); round 5 read by the rules of its first look (commit
-1c85980, before any rule was written for it) with a model fitted without round 5: 63.2%,
-4 wrong, 335 asks (was 59.8%, 4, 355). Not yet scored on the held-back part.
+TRIED AND UNDONE, 2026-12-02: a long reply that answers in its first words and then only
+tells (every strong signal of one kind, the first within three words, none after the first
+sentence, no question) needed 0.3 instead of 0.7. On development data it looked free:
+cross-validated by round 68.9% correct, 1 wrong action, 607 asks (was 65.6%, 1, 647). On
+both held parts, in aggregate (held_r4's fifth look, held_r6's third), with round 7 below
+in the model: 68.7% intent, 7 wrong actions, 330 asks; without it 64.2%, 3 wrong, 365 asks.
+Four more wrong actions for 4.5 points: undone, since the target is no wrong action.
 ROUND 7 (dev_r7a/dev_r7b, 300 replies by two more writers who never saw the code) arrived
 on 2026-12-02 at 17:11 and was scored once on arrival, before anything was changed for it,
-with the shipped model (not fitted on it): the reader as it was before answer_first 56.7%
-intent, 2 wrong actions, 192 asks; with answer_first 59.7%, 2, 183. It is development data
-now (a round each in scripts/intent_cv.py; the model learns from it), and one rule was
-written for a kind it shows in common with rounds 3 and 5: a check-in that asks whether a
-call counts as meeting asks. The development part is 1,500 replies. Measured on it:
-in-sample 82.1%, 0 wrong, 570 asks; cross-validated by round 67.2%, 3 wrong actions, 788
-asks (the reader before answer_first, on the same 1,500: 63.9%, 4, 836).
+with the shipped model (not fitted on it): 56.7% intent, 2 wrong actions, 192 asks. It is
+development data now (a round each in scripts/intent_cv.py; the model learns from it), and
+one rule was written for a kind it shows in common with rounds 3 and 5: a check-in that
+asks whether a call counts as meeting asks. The development part is 1,500 replies.
 """
 
 from __future__ import annotations
@@ -66,11 +63,11 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 82.1%, 0 wrong, 1,500 items; held 63.4%).
-INTENT_FLOOR = {"dev": 0.82, "held": 0.63}
+# Floors at the measured figures (dev in-sample 81.8%, 0 wrong, 1,500; held 64.2%, 3 wrong).
+INTENT_FLOOR = {"dev": 0.81, "held": 0.64}
 HELD_WRONG_CEILING = 3  # measured on both held parts (620; was 31); the target is 0
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.67  # measured 67.2%, 3 wrong actions, 788 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.63  # measured 63.9%, 3 wrong actions, 837 ask (see the test below)
 CROSS_VALIDATED_WRONG = 3  # readings the labels split on, and a date: see the test below
 
 
@@ -135,7 +132,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*: 620 replies) have 3 wrong "
-    "actions (63.4% intent; 31 wrong before this session's changes): not yet none",
+    "actions (64.2% intent; 31 wrong before the long-reply rule): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from mentormail.inbound.intent import read_by_rules, understand, vetoed_confidence
@@ -97,40 +95,6 @@ def test_a_long_reply_acts_only_when_the_second_opinion_agrees_strongly() -> Non
     assert vetoed_confidence(_clear(Intent.ACCEPT), lukewarm, long) <= 0.5
     assert vetoed_confidence(_clear(Intent.ACCEPT), lukewarm, "yes happy to") == 0.9
     assert vetoed_confidence(_clear(Intent.ACCEPT), {"accept": 0.8, "ask": 0.2}, long) == 0.9
-
-
-def test_a_long_reply_that_answers_in_its_first_words_needs_less_agreement() -> None:
-    long = " ".join(["word"] * 20)
-    first = replace(_clear(Intent.ACCEPT), answer_first=True)
-    assert vetoed_confidence(first, {"accept": 0.6, "ask": 0.4}, long) == 0.9
-    assert vetoed_confidence(first, {"accept": 0.2, "ask": 0.8}, long) <= 0.5
-
-
-@pytest.mark.parametrize(
-    ("text", "first"),
-    [
-        (
-            "Yes, happy to! I did the same course in 2019 and loved the mentoring I had then, so"
-            " say hi to her from me.",
-            True,
-        ),
-        (
-            "Hi Ana, yes of course. I remember her from the open day last spring, she was great.",
-            True,
-        ),
-        (
-            "I was travelling all of last month and only just saw this, so sorry. Yes, happy to.",
-            False,
-        ),  # the decision is not in the first words
-        (
-            "Yes, happy to! Could you tell me a bit more about what she hopes to get from it?",
-            False,
-        ),  # a question
-        ("Yes happy to. Actually no, I can't this year, my new job starts in March.", False),
-    ],
-)
-def test_answering_in_the_first_words(text: str, first: bool) -> None:
-    assert read_by_rules(text, Context.REQUEST).answer_first is first
 
 
 @pytest.mark.parametrize(
