@@ -346,7 +346,8 @@ def _claim(services: Services, inbound_id: int, batch: int = 1) -> list[int]:
         if taken is not None and taken.status == "processing":
             ids = [inbound_id]
             if taken.attempts == 1 and batch > 1:
-                ids += session.scalars(_CLAIM_FRESH, {"own": inbound_id, "n": batch - 1})
+                fresh = session.scalars(_FRESH, {"own": inbound_id, "n": batch - 1}).all()
+                ids += session.scalars(_CLAIM_FRESH, {"ids": fresh}) if fresh else []
             ids.sort()
             _take_leases(session, ids, now + LEASE)
             return ids
@@ -399,7 +400,9 @@ _CLAIM = (
     .execution_options(synchronize_session=False)
 )
 FRESH = (InboundMessage.status == "received") & (InboundMessage.attempts == 0)
-# other rows never tried, oldest first; ones another worker is taking right now are skipped
+# other rows never tried, oldest first; ones another worker is taking right now are skipped.
+# Read apart from the UPDATE: PostgreSQL may run a LIMIT subquery of an UPDATE more than once
+# and so take more rows than the limit.
 _FRESH = (
     select(InboundMessage.id)
     .where(FRESH, InboundMessage.id != bindparam("own"))
@@ -409,7 +412,7 @@ _FRESH = (
 )
 _CLAIM_FRESH = (
     update(InboundMessage)
-    .where(InboundMessage.id.in_(_FRESH.scalar_subquery()), FRESH)
+    .where(InboundMessage.id.in_(bindparam("ids", expanding=True)), FRESH)
     .values(attempts=1, status="processing")
     .returning(InboundMessage.id)
     .execution_options(synchronize_session=False)

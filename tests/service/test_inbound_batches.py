@@ -73,3 +73,13 @@ def test_a_message_tried_again_is_taken_alone(program: Program, tmp_path: Path) 
     assert inbound.process(program.services, failing) == "error"
 
     assert rows(program) == {SAM: ("error", 2), TOM: ("received", 0)}
+
+
+def test_a_batch_takes_twenty_messages_at_most(program: Program) -> None:
+    stored = [store(program, f"someone{n}@elsewhere.example", "Hello?") for n in range(25)]
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]
+
+    inbound.process(program.services, stored[0])
+
+    found = [status for status, _ in rows(program).values()]
+    assert found.count("received") == 25 - inbound.BATCH and inbound.BATCH == 20
