@@ -28,7 +28,7 @@ def queue_after_commit(session: Session, queue_name: str, job: str, item_id: Ite
     session.info.setdefault(AFTER_COMMIT, []).append((queue_name, job, item_id))
 
 
-def _committed_ids(jobs: list[tuple[str, str, ItemId]]) -> list[tuple[str, str, int]]:
+def committed_ids(jobs: list[tuple[str, str, ItemId]]) -> list[tuple[str, str, int]]:
     """The jobs with every id read (the rows are flushed and committed by now)."""
     return [(q, job, item if isinstance(item, int) else item()) for q, job, item in jobs]
 
@@ -79,7 +79,7 @@ class Services:
             with session.begin():
                 session.info[AFTER_COMMIT] = []
                 yield Unit(session, self, self.now())
-            jobs = _committed_ids(session.info[AFTER_COMMIT])
+            jobs = committed_ids(session.info[AFTER_COMMIT])
         self.enqueue_all_safely(jobs)
 
     @contextmanager

@@ -18,7 +18,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from functools import cache
 
-from sqlalchemy import ColumnElement, Executable, bindparam, delete, select, update
+from sqlalchemy import ColumnElement, Executable, bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,8 +37,15 @@ from mentormail.service import (
     outbox,
     replies,
 )
-from mentormail.service.conflicts import once_more_on_conflict
-from mentormail.service.context import PROCESS_JOB, Services, Unit, queue_after_commit
+from mentormail.service.conflicts import is_conflict, once_more_on_conflict
+from mentormail.service.context import (
+    AFTER_COMMIT,
+    PROCESS_JOB,
+    Services,
+    Unit,
+    committed_ids,
+    queue_after_commit,
+)
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundClaim, InboundMessage, Participant, Program
 from mentormail.service.outbox import Draft
@@ -61,11 +68,12 @@ class IngestResult:
 
 def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     """Store raw mail first, once per Message-ID (or content hash), then queue it."""
-    envelope = _envelope(raw)
+    headers = _headers(raw)
+    envelope = _envelope(raw, headers)
     too_big = len(raw) > services.config.inbound_max_bytes
     try:
         with services.unit() as uow:
-            found = _already_stored(uow.session, raw, envelope)
+            found = _already_stored(uow.session, raw, envelope, legacy_keys(raw, headers))
             if found is not None:
                 return IngestResult(found, duplicate=True)
             inbound_id = _store(uow, raw, source, envelope, too_big)
@@ -80,19 +88,21 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     return IngestResult(inbound_id, duplicate=False)
 
 
-def _already_stored(session: Session, raw: bytes, envelope: Envelope) -> int | None:
+def _already_stored(
+    session: Session, raw: bytes, envelope: Envelope, legacy: list[str]
+) -> int | None:
     """The row this mail is already stored as: under today's key, or under the key it had
     before the upgrade (``mid:<Message-ID>``, else ``sha256:<hash of the bytes>``), when that
     row's own bytes give today's key too (a different mail reusing a Message-ID is kept) or
     were removed (``raw_mail_days``: then the Message-ID decides, as it did then)."""
-    keys = [envelope.dedupe_key, *legacy_keys(raw)]  # one query for today's key and the old
+    keys = [envelope.dedupe_key, *legacy]  # one query for today's key and the old
     found = session.execute(_STORED_UNDER, {"keys": keys}).all()
     for row_id, key in found:
         if key == envelope.dedupe_key:
             return int(row_id)
     for row_id, _ in found:
         old_raw = session.scalar(select(InboundMessage.raw).where(InboundMessage.id == row_id))
-        if not old_raw or _envelope(old_raw).dedupe_key == envelope.dedupe_key:
+        if not old_raw or _envelope(old_raw, _headers(old_raw)).dedupe_key == envelope.dedupe_key:
             return int(row_id)
     return None
 
@@ -102,45 +112,67 @@ _STORED_UNDER = select(InboundMessage.id, InboundMessage.dedupe_key).where(
 )
 
 
-def legacy_keys(raw: bytes) -> list[str]:
+def legacy_keys(raw: bytes, headers: Message | None) -> list[str]:
     """The dedupe keys mail was stored under before keys carried a digest (the format of
     migrations up to 0004): the Message-ID alone, else a hash of the raw bytes."""
-    keys = [f"sha256:{hashlib.sha256(raw).hexdigest()}"]
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
-        message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
+        message_id = storable(" ".join(str(_header(headers, "Message-ID")).split()))
     except Exception:  # unreadable headers: only the hash could have been the key
-        return keys
-    return [f"mid:{message_id}"] if message_id and len(message_id) < 280 else keys
+        message_id = ""
+    if message_id and len(message_id) < 280:
+        return [f"mid:{message_id}"]
+    return [f"sha256:{hashlib.sha256(raw).hexdigest()}"]
+
+
+def _header(headers: Message | None, name: str) -> object:
+    """One header's value ("" when absent); raises when the headers could not be read."""
+    return _header_block(headers).get(name, "") or ""
+
+
+def _header_block(headers: Message | None) -> Message:
+    """The parsed headers; raises when they could not be read (callers fall back on a hash)."""
+    if headers is None:
+        raise ValueError("unreadable headers")
+    return headers
+
+
+def _headers(raw: bytes) -> Message | None:
+    """The mail's headers, parsed once for the key and the listing; None if unreadable."""
+    try:
+        return BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
+    except Exception:
+        return None
 
 
 def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool) -> int:
     """The stored row's id; mail over the size limit is kept, quarantined and flagged."""
     limit = uow.services.config.inbound_max_bytes
-    row = InboundMessage(
-        dedupe_key=envelope.dedupe_key,
-        raw=raw,
-        size=len(raw),
-        source=source,
-        received_at=uow.now,
-        status="quarantined" if too_big else "received",
-        error=f"larger than {limit} bytes" if too_big else None,
-        from_addr=envelope.from_addr,
-        subject=envelope.subject,
-        reasons=[],
-        attempts=0,
-    )
-    uow.session.add(row)
-    uow.session.flush()
+    row = {
+        "dedupe_key": envelope.dedupe_key,
+        "raw": raw,
+        "size": len(raw),
+        "source": source,
+        "received_at": uow.now,
+        "status": "quarantined" if too_big else "received",
+        "error": f"larger than {limit} bytes" if too_big else None,
+        "from_addr": envelope.from_addr,
+        "subject": envelope.subject,
+        "reasons": [],
+        "attempts": 0,
+    }
+    inbound_id = int(uow.session.execute(_STORE, row).scalar_one())  # one INSERT, no flush
     if too_big:
         coordinators.flag(
             uow,
             None,
             f"mail of {len(raw)} bytes from {envelope.from_addr} is over the size limit; kept",
             envelope.subject or "",
-            inbound_id=row.id,
+            inbound_id=inbound_id,
         )
-    return row.id
+    return inbound_id
+
+
+_STORE = insert(InboundMessage).returning(InboundMessage.id)
 
 
 def storable(text: str) -> str:
@@ -158,17 +190,16 @@ class Envelope:
     subject: str | None
 
 
-def _envelope(raw: bytes) -> Envelope:
+def _envelope(raw: bytes, headers: Message | None) -> Envelope:
     """The dedupe key (Message-ID and a digest of the stable parts), sender and subject, from
-    the headers and body text alone."""
+    the headers (as ``_headers`` parsed them) and body text alone."""
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
-        message_id = storable(" ".join(str(headers.get("Message-ID", "") or "").split()))
-        found = single_sender(storable(str(headers.get("From", "") or "")))
+        message_id = storable(" ".join(str(_header(headers, "Message-ID")).split()))
+        found = single_sender(storable(str(_header(headers, "From"))))
         sender = found[1][:320] if found else None
         sender = sender if sender and header_safe_address(sender) else None  # outbound: 10.4
-        subject = storable(str(headers.get("Subject", "") or ""))[:1000] or None
-        digest = _stable_digest(raw, headers)
+        subject = storable(str(_header(headers, "Subject")))[:1000] or None
+        digest = _stable_digest(raw, _header_block(headers))
     except Exception:  # unreadable headers: the hash still identifies the bytes
         message_id, sender, subject = "", None, None
         digest = hashlib.sha256(raw).hexdigest()[:32]
@@ -196,13 +227,37 @@ def _stable_digest(raw: bytes, headers: Message) -> str:
 
 
 def process(services: Services, inbound_id: int) -> str:
-    """Process one stored message; a message that keeps failing is set aside for a person.
+    """Process one stored message, and with it up to ``BATCH - 1`` other fresh ones (their own
+    jobs then find them done); a message that keeps failing is set aside for a person.
 
-    The row is claimed first (a state and a lease), so two workers never act on one message;
+    The rows are claimed first (a state and a lease), so two workers never act on one message;
     every error ends in a retry or a setting aside, never in limbo.
     """
-    if not _claim(services, inbound_id):
+    if not _may_be_open(services, inbound_id):
+        return "skipped"  # done already, most often by another job's batch
+    claimed = _claim(services, inbound_id, BATCH)
+    if not claimed:
         return "skipped"
+    if len(claimed) > 1:
+        try:
+            return _process_together(services, claimed)[inbound_id]
+        except Exception:  # nothing of the batch was committed: each one on its own, as below
+            log.warning(
+                "a batch of %d inbound mails failed; one by one", len(claimed), exc_info=True
+            )
+    return {i: _process_alone(services, i) for i in claimed}[inbound_id]
+
+
+def _may_be_open(services: Services, inbound_id: int) -> bool:
+    """Whether the row may still be claimed, read without a transaction: the claim decides,
+    this only spares a write for the jobs whose rows a batch has done."""
+    with services.reading() as uow:
+        status = uow.session.scalar(_STATUS, {"inbound_id": inbound_id})
+    return status in CLAIMABLE or status == "processing"  # processing: its lease may be over
+
+
+def _process_alone(services: Services, inbound_id: int) -> str:
+    """Process one claimed message in its own transaction; a failure is recorded."""
     try:
         return once_more_on_conflict(lambda: _process_once(services, inbound_id), "an inbound mail")
     except Exception as error:
@@ -221,6 +276,49 @@ def _process_once(services: Services, inbound_id: int) -> str:
         return status
 
 
+def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
+    """One transaction for the batch and a savepoint for each message in it: a message that
+    fails is rolled back alone and its failure recorded; the others' effects, their outcomes
+    and the end of all the leases are committed together (one commit for the batch)."""
+    statuses: dict[int, str] = {}
+    with services.sessions() as session:
+        with session.begin():
+            session.info[AFTER_COMMIT] = []
+            # the leases go first: a write, so SQLite's driver opens the transaction now (a
+            # savepoint opened outside one would commit on its release); nobody sees them
+            # gone before the commit, and a rollback brings them back
+            session.execute(_RELEASE_ALL, {"ids": claimed})
+            found = session.scalars(_CLAIMED_ROWS, {"ids": claimed}).all()
+            for message in found:
+                statuses[message.id] = _one_of_batch(services, session, message)
+        jobs = committed_ids(session.info[AFTER_COMMIT])
+    services.enqueue_all_safely(jobs)
+    for inbound_id, status in statuses.items():
+        if status == "set_aside":
+            _flag_set_aside(services, inbound_id)
+    return statuses
+
+
+def _one_of_batch(services: Services, session: Session, message: InboundMessage) -> str:
+    """Process one message of a batch in a savepoint; on an error roll back only its own
+    effects (and the jobs it asked for) and keep the error on its row. A collision with
+    another transaction is raised: the whole batch then goes one by one."""
+    asked = len(session.info[AFTER_COMMIT])
+    inbound_id = message.id
+    try:
+        with session.begin_nested():
+            uow = Unit(session, services, services.now())
+            status = _process(uow, message)
+            message.status, message.processed_at = status, uow.now
+            return status
+    except Exception as error:
+        if is_conflict(error):
+            raise
+        log.exception("processing inbound %s failed", inbound_id)
+        del session.info[AFTER_COMMIT][asked:]
+        return _note_failure(session.get_one(InboundMessage, inbound_id), error, services)
+
+
 # --- security: one message, one worker ---------------------------------------------------------
 
 LEASE = timedelta(minutes=10)  # longer than a job may run (adapters.JOB_TIMEOUT)
@@ -233,33 +331,37 @@ def _lease_expired(now: datetime | ColumnElement[datetime]) -> ColumnElement[boo
     return (InboundMessage.status == "processing") & InboundMessage.id.in_(expired)
 
 
-def _claim(services: Services, inbound_id: int) -> bool:
-    """Take the row (state "processing" and a lease) and count the attempt before trying, so a
-    crash still counts; False if another worker has it or nothing is left to do. A message
-    whose attempts ran out (it killed its worker each time) is set aside and flagged."""
+def _claim(services: Services, inbound_id: int, batch: int = 1) -> list[int]:
+    """The ids taken, oldest first (state "processing" and a lease each): this row, if it is
+    open, and when it is fresh up to ``batch - 1`` other fresh rows; the attempt is counted
+    before trying, so a crash still counts. Empty if another worker has it or nothing is left
+    to do. A message whose attempts ran out (it killed its worker each time) is set aside and
+    flagged. A row being tried again is taken alone: if it is what killed a worker, it does
+    not take others down with it."""
     now = services.now()
     limit = services.config.inbound_max_attempts
     with services.sessions() as session, session.begin():
-        claimed = session.execute(_CLAIM, {"inbound_id": inbound_id, "now": now, "limit": limit})
-        if claimed.rowcount:  # type: ignore[attr-defined]
-            _take_lease(session, inbound_id, now + LEASE)
-            return True
-        open_row = to_retry(now)
-        exhausted = session.execute(
-            update(InboundMessage)
-            .where(InboundMessage.id == inbound_id, open_row, InboundMessage.attempts >= limit)
-            .values(status="set_aside", error="stopped its worker on every attempt")
-            .execution_options(synchronize_session=False)
-        )
-    if exhausted.rowcount:  # type: ignore[attr-defined]
+        found = session.execute(_CLAIM, {"inbound_id": inbound_id, "now": now, "limit": limit})
+        taken = found.one_or_none()
+        if taken is not None and taken.status == "processing":
+            ids = [inbound_id]
+            if taken.attempts == 1 and batch > 1:
+                fresh = session.scalars(_FRESH, {"own": inbound_id, "n": batch - 1}).all()
+                ids += session.scalars(_CLAIM_FRESH, {"ids": fresh}) if fresh else []
+            ids.sort()
+            _take_leases(session, ids, now + LEASE)
+            return ids
+    if taken is not None:  # set aside: its attempts ran out
         _flag_set_aside(services, inbound_id)
-    return False
+    return []
 
 
-def _take_lease(session: Session, inbound_id: int, until: datetime) -> None:
-    """The lease row written in one statement, replacing the one a dead worker left."""
+def _take_leases(session: Session, inbound_ids: list[int], until: datetime) -> None:
+    """The lease rows written in one statement, replacing any a dead worker left."""
     statement = _lease_statement(session.get_bind().dialect.name)
-    session.execute(statement, {"inbound_id": inbound_id, "holder": _holder(), "until": until})
+    holder = _holder()
+    rows = [{"inbound_id": i, "holder": holder, "until": until} for i in inbound_ids]
+    session.execute(statement, rows)
 
 
 @cache
@@ -281,18 +383,51 @@ def to_retry(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     return InboundMessage.status.in_(CLAIMABLE) | _lease_expired(now)
 
 
-# built once (a statement costs more to build than to run): take an open row, count the try
+# built once (a statement costs more to build than to run): take an open row and count the
+# try or, its attempts run out, set it aside (SET reads the row as it was)
+_TRIES_LEFT = InboundMessage.attempts < bindparam("limit")
 _CLAIM = (
     update(InboundMessage)
-    .where(
-        InboundMessage.id == bindparam("inbound_id"),
-        to_retry(bindparam("now")),
-        InboundMessage.attempts < bindparam("limit"),
+    .where(InboundMessage.id == bindparam("inbound_id"), to_retry(bindparam("now")))
+    .values(
+        attempts=case((_TRIES_LEFT, InboundMessage.attempts + 1), else_=InboundMessage.attempts),
+        status=case((_TRIES_LEFT, "processing"), else_="set_aside"),
+        error=case(
+            (_TRIES_LEFT, InboundMessage.error), else_="stopped its worker on every attempt"
+        ),
     )
-    .values(attempts=InboundMessage.attempts + 1, status="processing")
+    .returning(InboundMessage.attempts, InboundMessage.status)
     .execution_options(synchronize_session=False)
 )
+FRESH = (InboundMessage.status == "received") & (InboundMessage.attempts == 0)
+# other rows never tried, oldest first; ones another worker is taking right now are skipped.
+# Read apart from the UPDATE: PostgreSQL may run a LIMIT subquery of an UPDATE more than once
+# and so take more rows than the limit.
+_FRESH = (
+    select(InboundMessage.id)
+    .where(FRESH, InboundMessage.id != bindparam("own"))
+    .order_by(InboundMessage.id)
+    .limit(bindparam("n"))
+    .with_for_update(skip_locked=True)
+)
+_CLAIM_FRESH = (
+    update(InboundMessage)
+    .where(InboundMessage.id.in_(bindparam("ids", expanding=True)), FRESH)
+    .values(attempts=1, status="processing")
+    .returning(InboundMessage.id)
+    .execution_options(synchronize_session=False)
+)
+_CLAIMED_ROWS = (
+    select(InboundMessage)
+    .where(InboundMessage.id.in_(bindparam("ids", expanding=True)))
+    .order_by(InboundMessage.id)
+)
+_STATUS = select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
 _RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id == bindparam("inbound_id"))
+_RELEASE_ALL = delete(InboundClaim).where(
+    InboundClaim.inbound_id.in_(bindparam("ids", expanding=True))
+)
+BATCH = 20  # messages one job takes at most: one claim and one commit for all of them
 
 
 def _holder() -> str:
@@ -321,14 +456,19 @@ def _flag_set_aside(services: Services, inbound_id: int) -> None:
 def _record_failure(services: Services, inbound_id: int, error: Exception) -> str:
     """Keep the error; after the last attempt, put the message on the attention list."""
     with services.unit() as uow:
-        message = uow.session.get_one(InboundMessage, inbound_id)
-        message.error = f"{type(error).__name__}: {error}"[:2000]
-        message.status = (
-            "set_aside" if message.attempts >= services.config.inbound_max_attempts else "error"
-        )
+        status = _note_failure(uow.session.get_one(InboundMessage, inbound_id), error, services)
         _release_claim(uow.session, inbound_id)
-    if message.status == "set_aside":
+    if status == "set_aside":
         _flag_set_aside(services, inbound_id)
+    return status
+
+
+def _note_failure(message: InboundMessage, error: Exception, services: Services) -> str:
+    """The error kept on the row, which is to be tried again or, out of attempts, set aside."""
+    message.error = f"{type(error).__name__}: {error}"[:2000]
+    message.status = (
+        "set_aside" if message.attempts >= services.config.inbound_max_attempts else "error"
+    )
     return message.status
 
 

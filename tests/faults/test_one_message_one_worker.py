@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from mentormail.service import inbound
-from mentormail.service.models import InboundMessage
+from mentormail.service.models import InboundClaim, InboundMessage
 from mentormail.service.sweep import sweep
 from tests.fakes import FakeClock
-from tests.harness import Program, reply_to
+from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
 from tests.service.steps import ANA, SAM, ask, attention
 
 pytestmark = pytest.mark.integration
@@ -113,3 +114,32 @@ def test_inbound_work_lost_with_redis_comes_back_within_a_minute(program: Progra
 
     assert program.handled[-1] == "processed" and program.snapshot()["matches"] == 1
     assert stored.inbound_id
+
+
+def test_two_workers_taking_batches_of_the_same_mail_act_once_on_each(program: Program) -> None:
+    senders = [f"someone{n}@elsewhere.example" for n in range(6)]
+    stored = [
+        inbound.ingest(program.services, email(f"<{s}>", PROGRAM_ADDRESS, "Hello?"), "drop")
+        for s in senders
+    ]
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def worker(inbound_id: int) -> None:
+        barrier.wait()
+        results.append(inbound.process(program.services, inbound_id))
+
+    threads = [threading.Thread(target=worker, args=(s.inbound_id,)) for s in stored[:2]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    with program.services.sessions() as session:
+        found = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+        assert [(m.status, m.attempts) for m in found] == [("unknown_sender", 1)] * len(senders)
+        assert session.scalar(select(func.count()).select_from(InboundClaim)) == 0
+    assert "unknown_sender" in results and set(results) <= {"unknown_sender", "skipped"}
+    for sender in senders:  # each stranger told once how to join, never twice
+        assert [r.template for r in program.outbox(to=sender)] == ["unknown_sender"]
