@@ -54,6 +54,11 @@ with the shipped model (not fitted on it): 56.7% intent, 2 wrong actions, 192 as
 development data now (a round each in scripts/intent_cv.py; the model learns from it), and
 one rule was written for a kind it shows in common with rounds 3 and 5: a check-in that
 asks whether a call counts as meeting asks. The development part is 1,500 replies.
+A THIRD new held-back part (held_r8a/held_r8b, 160 replies written on 2026-12-02 at 18:15 by
+two more writers who saw only the brief: a Nordic/Dutch company's graduates, a Latin
+American and Iberian women-in-science network) was scored once on arrival, in aggregate,
+with the reader as shipped (no rule or model choice was made with it): 56.9% intent, 3 wrong
+actions, 105 asks. All three held parts (780 of 2,280): 62.7%, 6 wrong actions, 470 asks.
 """
 
 from __future__ import annotations
@@ -63,9 +68,11 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 81.8%, 0 wrong, 1,500; held 64.2%, 3 wrong).
-INTENT_FLOOR = {"dev": 0.81, "held": 0.64}
-HELD_WRONG_CEILING = 3  # measured on both held parts (620; was 31); the target is 0
+# Floors at the measured figures (dev in-sample 81.8%, 0 wrong, 1,500; held 62.7%, 6 wrong).
+INTENT_FLOOR = {"dev": 0.81, "held": 0.62}
+# measured on the three held parts (780): 3 on held_r4/r6 (31 before the long-reply rule)
+# and 3 on held_r8, new; the target is 0
+HELD_WRONG_CEILING = 6
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.63  # measured 63.9%, 3 wrong actions, 837 ask (see the test below)
 CROSS_VALIDATED_WRONG = 3  # readings the labels split on, and a date: see the test below
@@ -131,8 +138,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*: 620 replies) have 3 wrong "
-    "actions (64.2% intent; 31 wrong before the long-reply rule): not yet none",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*, held_r8*: 780 replies) "
+    "have 6 wrong actions (62.7% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
