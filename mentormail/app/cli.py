@@ -367,7 +367,7 @@ def participants(slug: str | None, as_json: bool) -> None:
                 ),
                 "active_matches": active.get(person.id, 0),
             }
-            for person, prog in session.execute(query).tuples()
+            for person, prog in session.execute(query)
         ]
     _print_rows(rows, as_json)
 
@@ -377,7 +377,7 @@ def _active_matches(session: Any) -> list[tuple[int, int]]:
     counts: dict[int, int] = {}
     for column in (Match.mentor_id, Match.mentee_id):
         query = select(column, func.count(Match.id)).where(Match.state == "active")
-        for person_id, count in session.execute(query.group_by(column)).tuples():
+        for person_id, count in session.execute(query.group_by(column)):
             counts[person_id] = counts.get(person_id, 0) + count
     return list(counts.items())
 
@@ -413,7 +413,7 @@ def matches(slug: str | None, as_json: bool) -> None:
                 "started_at": match.started_at.isoformat(),
                 "ends_on": match.ends_on.isoformat(),
             }
-            for match, mentor_email, mentee_email in session.execute(query).tuples()
+            for match, mentor_email, mentee_email in session.execute(query)
         ]
         _add_year(session, rows, as_json)
         # --- ends_on, extended, agreement, goals, ending, outcome (JSON only) ---
