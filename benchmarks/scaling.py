@@ -15,6 +15,7 @@ most to expect; the machine's other load shows in the figures.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import re
 import subprocess
@@ -110,9 +111,22 @@ def rate(services: Services, column: Any, done: Any) -> tuple[int, float]:
         n, first, last = session.execute(
             select(func.count(), func.min(column), func.max(column)).where(done)
         ).one()
-    if n < 2:
-        return n, 0.0
-    return n, (n - 1) / max((last - first).total_seconds(), 1e-6)
+    span = (last - first).total_seconds() if n >= 2 else 0.0
+    if span < 1.0:  # the timestamps keep whole seconds: no rate can be read off them
+        return n, math.nan
+    return n, (n - 1) / span
+
+
+def _per_second(value: float) -> str:
+    """A rate as the table shows it; a load done within one second of timestamps has none."""
+    return "under 1 s (no rate)" if math.isnan(value) else f"{value:.0f}/s"
+
+
+def _speedup(rate_of_k: float, rate_of_one: float) -> str:
+    """k workers' rate over one worker's, when both could be read."""
+    if math.isnan(rate_of_k) or math.isnan(rate_of_one) or rate_of_one == 0:
+        return "n/a"
+    return f"{rate_of_k / rate_of_one:.2f}x"
 
 
 def peak_worker_mib() -> float:
@@ -146,7 +160,8 @@ def one_run(kind: str, workers: int, size: int, servers: dict[str, Any], tmp: Pa
     seconds = work(env, workers)
     done, per_second = rate(services, column, done_when)
     print(
-        f"{kind}, {workers} workers: {done} in {seconds:.1f} s, {per_second:.0f}/s", file=sys.stderr
+        f"{kind}, {workers} workers: {done} in {seconds:.1f} s, {_per_second(per_second)}",
+        file=sys.stderr,
     )
     return per_second
 
@@ -167,13 +182,12 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
             rates = {
                 k: one_run(kind, k, max(500, int(size * scale)), servers, tmp) for k in WORKERS
             }
-            base = rates[1] or 1e-9
             rows.append(
                 {
                     "what": f"scaling out, {kind}, PostgreSQL + one Redis",
-                    "ours": ", ".join(f"{k} workers {rates[k]:.0f}/s" for k in WORKERS),
-                    "baseline": f"1 worker {rates[1]:.0f}/s",
-                    "ratio": ", ".join(f"{rates[k] / base:.2f}x" for k in WORKERS[1:]),
+                    "ours": ", ".join(f"{k} workers {_per_second(rates[k])}" for k in WORKERS),
+                    "baseline": f"1 worker {_per_second(rates[1])}",
+                    "ratio": ", ".join(_speedup(rates[k], rates[1]) for k in WORKERS[1:]),
                     "target": "about 2x on 2 cores",
                 }
             )
