@@ -3,7 +3,6 @@ a no proposes the mentee's next best among those still free; a proposal expires 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,9 @@ from sqlalchemy import select
 from mentormail.service import coordinator_commands, proposals
 from mentormail.service.models import Attention, Match, PairProposal
 from mentormail.service.models import Program as ProgramRow
-from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, make_services, reply_to
+from tests.service.steps import days_pass
 
 pytestmark = pytest.mark.service
 
@@ -139,10 +138,7 @@ def test_a_proposal_not_answered_in_time_expires_and_the_next_best_is_proposed(
     cohort: Program,
 ) -> None:
     send(cohort)
-    clock = cohort.services.clock
-    clock.advance(seconds=timedelta(days=11).total_seconds())  # type: ignore[attr-defined]
-    sweep(cohort.services)
-    cohort.work()
+    days_pass(cohort, 11)
     expired = cohort.outbox(to=JO, template="proposal_expired")[-1]
     assert expired.subject == "The introduction to Tom has closed"
     assert cohort.outbox(to=JO, template="proposal_to_mentee")[-1].subject == (
@@ -186,10 +182,7 @@ def test_a_proposed_mentee_who_leaves_closes_the_proposal_and_the_mentor_is_told
     assert told.subject == "The introduction to Jo isn't going ahead"
     assert "There's nothing you need to do" in flat(told.text)
     assert [state for mentee, _, state in proposal_rows(cohort) if mentee == JO] == ["withdrawn"]
-    clock = cohort.services.clock
-    clock.advance(seconds=timedelta(days=11).total_seconds())  # type: ignore[attr-defined]
-    sweep(cohort.services)
-    cohort.work()
+    days_pass(cohort, 11)
     # the other pairs expire unanswered; nothing of Jo's was left waiting
     assert not cohort.outbox(to=JO, template="proposal_expired")
     assert not cohort.outbox(to=TOM, template="proposal_expired")
