@@ -109,8 +109,12 @@ class LinkFacts:
     target_name: str | None
 
     def usable(self, now: datetime) -> bool:
-        """Whether the link can still act (``check_usable`` would not refuse it)."""
-        return self.used_at is None and self.expires_at > now
+        """Whether the link can still act: ``check_usable`` does not refuse it."""
+        try:
+            check_usable(self, now)
+        except (LinkUsed, LinkExpired):
+            return False
+        return True
 
 
 _LINK_FACTS = PreparedRead(
@@ -138,7 +142,7 @@ def peek_link(engine: Engine, token: str) -> LinkFacts | None:
     return None if row is None else LinkFacts(*row)
 
 
-def check_usable(link: ActionToken, now: datetime) -> None:
+def check_usable(link: ActionToken | LinkFacts, now: datetime) -> None:
     """Raise LinkUsed or LinkExpired when the link cannot act any more."""
     if link.used_at is not None:
         raise LinkUsed("This link was already used.")
