@@ -287,7 +287,7 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
             # the leases go first: a write, so SQLite's driver opens the transaction now (a
             # savepoint opened outside one would commit on its release); nobody sees them
             # gone before the commit, and a rollback brings them back
-            session.execute(_RELEASE_ALL, {"ids": claimed})
+            session.execute(_RELEASE, {"ids": claimed})
             found = session.scalars(_CLAIMED_ROWS, {"ids": claimed}).all()
             for message in found:
                 statuses[message.id] = _one_of_batch(services, session, message)
@@ -423,10 +423,7 @@ _CLAIMED_ROWS = (
     .order_by(InboundMessage.id)
 )
 _STATUS = select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
-_RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id == bindparam("inbound_id"))
-_RELEASE_ALL = delete(InboundClaim).where(
-    InboundClaim.inbound_id.in_(bindparam("ids", expanding=True))
-)
+_RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id.in_(bindparam("ids", expanding=True)))
 BATCH = 20  # messages one job takes at most: one claim and one commit for all of them
 
 
@@ -437,7 +434,7 @@ def _holder() -> str:
 
 def _release_claim(session: Session, inbound_id: int) -> None:
     """The work is done (or recorded as failed): the lease goes, in the caller's transaction."""
-    session.execute(_RELEASE, {"inbound_id": inbound_id})
+    session.execute(_RELEASE, {"ids": [inbound_id]})
 
 
 def _flag_set_aside(services: Services, inbound_id: int) -> None:
