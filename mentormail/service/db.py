@@ -175,10 +175,14 @@ def upgrade(url: str) -> tuple[str | None, str | None]:
 def schema_revision(url: str) -> str | None:
     """The migration the database at ``url`` is at, or None when it has no schema yet."""
     engine = create_engine(url, poolclass=NullPool)
+    alembic_log = logging.getLogger("alembic.runtime.migration")
+    level = alembic_log.level
+    alembic_log.setLevel(logging.WARNING)  # it announces itself at INFO; this is only a look
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
+        alembic_log.setLevel(level)
         engine.dispose()
 
 
@@ -203,21 +207,13 @@ def require_database(url: str) -> None:
     in_file = parsed.get_backend_name() == "sqlite" and parsed.database not in ("", ":memory:")
     if in_file and not Path(str(parsed.database)).is_file():
         raise DatabaseNotReady(f"no mentormail database at {shown} — {WHAT_TO_DO}")
-    engine = create_engine(url, poolclass=NullPool)
-    alembic_log = logging.getLogger("alembic.runtime.migration")
-    level = alembic_log.level
-    alembic_log.setLevel(logging.WARNING)  # it announces itself at INFO; this is only a look
     try:
-        with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+        current = schema_revision(url)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise DatabaseNotReady(
             f"cannot open the mentormail database at {shown} ({reason}) — {WHAT_TO_DO}"
         ) from None
-    finally:
-        alembic_log.setLevel(level)
-        engine.dispose()
     if current is None:
         raise DatabaseNotReady(f"the database at {shown} has no mentormail tables — {WHAT_TO_DO}")
     heads = ScriptDirectory.from_config(alembic_config(url)).get_heads()
