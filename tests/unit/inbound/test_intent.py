@@ -219,3 +219,14 @@ def test_importing_it_pulls_in_no_service_libraries() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_being_back_is_available_in_each_language_and_when_i_am_back_is_not() -> None:
+    for text in ("I'm back! Happy to take a mentee.", "Je suis de retour !",
+                 "Ya estoy de vuelta, contad conmigo.", "Ya he vuelto de la baja.",
+                 "Estou de volta!", "Ich bin wieder zurück.", "我回来了。"):  # fmt: skip
+        got = understand(text, G)
+        assert got.intent is Intent.AVAILABLE or Intent.AVAILABLE in got.candidates, text
+    for text in ("Quand je serai de retour, je vous écris.", "He vuelto a escribirle.",
+                 "Je ne suis pas de retour avant mars."):  # fmt: skip
+        assert understand(text, G).intent is not Intent.AVAILABLE, text
