@@ -611,8 +611,7 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         return _unclear(reading, (no, Intent.HELP), "not yet, and a question for a person")
     if context is Context.REQUEST and side is yes and _LATER_YEAR.search(reading.folded):
         return _unclear(reading, (Intent.PAUSE, yes), "a yes for a later year")
-    if context is Context.REQUEST and side is no and _AGAIN.search(reading.folded):
-        return _unclear(reading, (Intent.PAUSE, no), "a no for now, and 'ask me again'")
+    again = context is Context.REQUEST and side is no and bool(_AGAIN.search(reading.folded))
     condition = ""
     if reading.conditional:
         if context is not Context.REQUEST or side is not yes or reading.question or reading.strict:
@@ -620,6 +619,9 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         condition = _condition_text(reading)
     why = f"{side.value}: {_quote(reading, side, pos, neg)}"
     found = _plain(reading, side, clear=True, reasons=(why,))
+    if again:  # "not this term, try me next year": this request is declined (13 of the 14 such
+        # replies of six development rounds were labelled so); the wish is kept in ``also``
+        found = replace(found, also=(Intent.PAUSE,), reasons=(why, "a no for now, 'ask again'"))
     return replace(found, condition=condition) if condition else found
 
 

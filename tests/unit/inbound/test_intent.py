@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mentormail.inbound.intent import asks_question, understand
+from mentormail.inbound.intent import asks_question, read_by_rules, understand
 from mentormail.inbound.types import Context, Intent
 
 R, C, S, W, Q, G = (Context.REQUEST, Context.CHECKIN, Context.SURVEY, Context.WRAPUP,
@@ -230,3 +230,15 @@ def test_being_back_is_available_in_each_language_and_when_i_am_back_is_not() ->
     for text in ("Quand je serai de retour, je vous écris.", "He vuelto a escribirle.",
                  "Je ne suis pas de retour avant mars."):  # fmt: skip
         assert understand(text, G).intent is not Intent.AVAILABLE, text
+
+
+def test_a_no_for_now_with_ask_me_again_declines_this_request_and_keeps_the_wish() -> None:
+    for text in ("Not this term, sorry - try me again next year.",
+                 "No puedo este año, lo siento. Escribidme de nuevo el año que viene.",
+                 "Leider nein, dieses Jahr klappt es nicht. Fragen Sie mich nächstes Jahr wieder.",
+                 "Não posso desta vez, desculpem. Tentem de novo no ano que vem.",
+                 "Pas cette année, désolé. Recontactez-moi l'année prochaine.",
+                 "今年不行，抱歉，明年再问我吧。"):  # fmt: skip
+        got = read_by_rules(text, R)
+        assert (got.intent, got.clear, got.also) == (Intent.DECLINE, True, (Intent.PAUSE,)), text
+    assert not read_by_rules("Can you ask me again next year? Not now.", R).clear
