@@ -570,6 +570,12 @@ def _general(reading: _Reading) -> Understanding:
     if len(said) == 1 and not other and not reading.hedged:
         intent = next(iter(said))
         return _plain(reading, Intent(intent), clear=True, reasons=(f"says {intent}",))
+    alone = not any(h.tag in _ANYWHERE for h in reading.hits)  # else a pause or stop decides
+    if not said and len(other) == 1 and alone and not reading.hedged:  # "we agreed to wrap up",
+        # "ainda não nos encontramos": one answer of another email, said plainly (9 of the 9
+        # such development replies, of five rounds, were labelled so)
+        intent = Intent(next(iter(other)))
+        return _plain(reading, intent, clear=True, reasons=(f"says {intent}",))
     if said or other:
         return _unclear(reading, tuple(Intent(t) for t in (*said, *other)), "several things")
     if _LEAVE_WORD.search(reading.folded) or reading.hedged:

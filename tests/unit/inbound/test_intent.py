@@ -242,3 +242,14 @@ def test_a_no_for_now_with_ask_me_again_declines_this_request_and_keeps_the_wish
         got = read_by_rules(text, R)
         assert (got.intent, got.clear, got.also) == (Intent.DECLINE, True, (Intent.PAUSE,)), text
     assert not read_by_rules("Can you ask me again next year? Not now.", R).clear
+
+
+def test_mail_with_no_context_that_only_ends_or_only_has_not_met_says_so() -> None:
+    for text, intent in (("Tom and I agreed to wrap up the mentorship. Thanks!", Intent.END),
+                         ("Quero encerrar minha mentoria com o Thiago.", Intent.END),
+                         ("We haven't met yet, he's been travelling.", Intent.NOT_YET),
+                         ("Ainda não nos encontramos.", Intent.NOT_YET)):  # fmt: skip
+        got = read_by_rules(text, G)
+        assert (got.intent, got.clear) == (intent, True), text
+    said = read_by_rules("We haven't met yet. Can you pause me until March?", G)
+    assert said.intent is not Intent.NOT_YET  # the pause decides (as before)
