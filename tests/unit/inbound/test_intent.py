@@ -253,3 +253,16 @@ def test_mail_with_no_context_that_only_ends_or_only_has_not_met_says_so() -> No
         assert (got.intent, got.clear) == (intent, True), text
     said = read_by_rules("We haven't met yet. Can you pause me until March?", G)
     assert said.intent is not Intent.NOT_YET  # the pause decides (as before)
+
+
+def test_met_in_a_month_before_the_date_asked_but_not_since_is_not_yet() -> None:
+    for text in ("We met in October but not since.",
+                 "On s'est vues en octobre, mais pas depuis.",
+                 "Nos vimos en octubre, pero desde entonces nada.",
+                 "十月份见过一次，之后就没有了"):  # fmt: skip
+        got = read_by_rules(text, C, since_month=11)
+        assert (got.intent, got.clear) == (Intent.NOT_YET, True), text
+        assert not read_by_rules(text, C).clear, text  # no date asked: the date decides
+    for text in ("We met in November but not since.", "We met in December but not since.",
+                 "We met in October but not since. Is that a problem?"):  # fmt: skip
+        assert not read_by_rules(text, C, since_month=11).clear, text
