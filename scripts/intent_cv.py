@@ -29,7 +29,7 @@ from mentormail.inbound.intent_model import Example, fit  # noqa: E402
 from mentormail.inbound.intent_options import quoted_options  # noqa: E402
 from mentormail.inbound.intent_text import fold as fold_text  # noqa: E402
 from mentormail.inbound.intent_text import new_text  # noqa: E402
-from mentormail.inbound.reading import read_message  # noqa: E402
+from mentormail.inbound.reading import asked_since_in, read_message  # noqa: E402
 from mentormail.inbound.types import Context, Understanding  # noqa: E402
 from scripts.build_intent_training import table_rows, training_text  # noqa: E402
 from tests.unit.inbound.independent_set import FOLDER, raw_email  # noqa: E402
@@ -66,9 +66,11 @@ def development_items() -> list[Item]:
             if line.strip():
                 raw = json.loads(line)
                 context = Context(str(raw["context"]))
-                reply = read_message(raw_email(raw), context, with_intent=False).reply
+                read = read_message(raw_email(raw), context, with_intent=False)
                 options = quoted_options(str(raw["body"])) if context is Context.SEARCH else ()
-                items.append(Item(path.stem, raw, reply, read_by_rules(reply, context, options)))
+                since = asked_since_in(read.parsed) if context is Context.CHECKIN else None
+                rules = read_by_rules(read.reply, context, options, since)
+                items.append(Item(path.stem, raw, read.reply, rules))
     return items
 
 

@@ -415,6 +415,10 @@ ANYWHERE_RULES: Final = (
         r"disponible otra vez", r"(?:ya )?estoy disponible", r"podeis asignarme",
         r"back in the pool", r"wieder (?:\w+ ){0,2}kapazitat", r"ab sofort wieder", r"voltei",
         r"tenho tempo de novo", r"重新接", r"可以重新",
+        # being back, said as plainly in each language as "I'm back" ("when I'm back" is neutral)
+        r"(?:je )?suis (?:enfin )?de retour", r"(?:ya )?estoy de vuelta",
+        r"(?:ya )?he vuelto(?! a )", r"ya volvi(?! a )", r"estou de volta",
+        r"ich bin (?:wieder )?zuruck", "我回来了",
         negatable=True,
     ),
     rule(

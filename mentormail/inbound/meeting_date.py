@@ -54,3 +54,16 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_ASKED = re.compile(
+    rf"\bsince\s+(?:\w+day,?\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))"
+    r"\b[^?\n]{0,20}\?"
+)
+
+
+def asked_since(text: str) -> int | None:
+    """The month of the date a check-in asked about ("have you met since 1 November?"), read
+    from the subject or the quote; None when the text gives no such question or two dates."""
+    found = {MONTHS[m.group(2) or m.group(3)] for m in _ASKED.finditer(text.lower()[:20000])}
+    return found.pop() if len(found) == 1 else None

@@ -15,6 +15,7 @@ from mentormail.inbound.classify import classify
 from mentormail.inbound.extract import extract_reply
 from mentormail.inbound.intent import understand
 from mentormail.inbound.intent_options import quoted_options
+from mentormail.inbound.meeting_date import asked_since
 from mentormail.inbound.mime import parse_bytes
 from mentormail.inbound.types import (
     Classification,
@@ -65,7 +66,10 @@ def read_message(
     if classification.kind is MailKind.HUMAN and with_intent:
         if context is Context.SEARCH and not options:
             options = quoted_options(parsed.text or "")
-        understanding = understand_safely(reply, context or Context.GENERAL, problems, options)
+        since = asked_since_in(parsed) if context is Context.CHECKIN else None
+        understanding = understand_safely(
+            reply, context or Context.GENERAL, problems, options, since_month=since
+        )
     return Reading(parsed, classification, reply, understanding, context, tuple(problems))
 
 
@@ -78,12 +82,22 @@ def _reply(parsed: ParsedMail, problems: list[str]) -> str:
         return (parsed.text or "").strip()
 
 
+def asked_since_in(parsed: ParsedMail) -> int | None:
+    """The month of the date a check-in reply's subject or quote asks about, if it gives one."""
+    return asked_since(f"{parsed.subject}\n{parsed.text or ''}")
+
+
 def understand_safely(
-    reply: str, context: Context, problems: list[str], options: Sequence[Option] = ()
+    reply: str,
+    context: Context,
+    problems: list[str],
+    options: Sequence[Option] = (),
+    *,
+    since_month: int | None = None,
 ) -> Understanding:
     """The intent of a reply; a failure reads as unclear, so nothing acts on it."""
     try:
-        return understand(reply, context, options)
+        return understand(reply, context, options, since_month)
     except Exception as error:
         problems.append(f"understand failed: {type(error).__name__}: {error}"[:300])
         return Understanding(Intent.OTHER, clear=False, reasons=("intent reading failed",))

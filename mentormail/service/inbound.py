@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.mime import single_sender
-from mentormail.inbound.reading import Reading, read_message, understand_safely
+from mentormail.inbound.reading import Reading, asked_since_in, read_message, understand_safely
 from mentormail.inbound.types import Context, Intent, MailKind, Option, Understanding
 from mentormail.service import (
     authresults,
@@ -519,7 +519,10 @@ def _understand(
     """Read the intent once, in the context routing found; a failure reads as unclear."""
     problems: list[str] = []
     options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
-    understanding = understand_safely(reading.reply, route.context, problems, options)
+    since = asked_since_in(reading.parsed) if route.context is Context.CHECKIN else None
+    understanding = understand_safely(
+        reading.reply, route.context, problems, options, since_month=since
+    )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding

@@ -59,6 +59,17 @@ two more writers who saw only the brief: a Nordic/Dutch company's graduates, a L
 American and Iberian women-in-science network) was scored once on arrival, in aggregate,
 with the reader as shipped (no rule or model choice was made with it): 56.9% intent, 3 wrong
 actions, 105 asks. All three held parts (780 of 2,280): 62.7%, 6 wrong actions, 470 asks.
+LABELS WEIGHED ALIKE, 2026-12-02 20:15: the second opinion weighs each label alike in its fit
+(intent_model.BALANCE): unweighted, it vetoed the rare intents (available, pause, a problem
+reported) for their rarity. Cross-validated by round 66.9% correct, 2 wrong, 794 asks (was
+63.9%, 3, 837); rounds 5 and 7 read by the rules they arrived to (1c85980, 9c298be), the model
+fitted without the round: 63.0% / 3 / 337 and 58.3% / 1 / 189 (was 60.8% / 3 / 350 and
+56.0% / 2 / 194); in-sample 81.2%, 0 wrong, 583 asks (was 81.8%, 0, 574). Then four kinds,
+each said so in several rounds: being back in each language is available; "not this term, try
+me again next year" declines the request (also: pause); mail with no context that only ends or
+only has not met yet says so; "met in October but not since" to "since 1 November?" is not yet.
+With them: in-sample 82.9%, 0 wrong, 557 asks; CV by round 67.9%, 2 wrong, 780 asks. First
+looks are replayed by scripts/intent_first_look.py. Not yet scored on the held-back part.
 """
 
 from __future__ import annotations
@@ -68,14 +79,14 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 81.8%, 0 wrong, 1,500; held 62.7%, 6 wrong).
-INTENT_FLOOR = {"dev": 0.81, "held": 0.62}
+# Floors at the measured figures (dev in-sample 82.9%, 0 wrong, 1,500; held 62.7%, 6 wrong).
+INTENT_FLOOR = {"dev": 0.82, "held": 0.62}
 # measured on the three held parts (780): 3 on held_r4/r6 (31 before the long-reply rule)
 # and 3 on held_r8, new; the target is 0
 HELD_WRONG_CEILING = 6
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.63  # measured 63.9%, 3 wrong actions, 837 ask (see the test below)
-CROSS_VALIDATED_WRONG = 3  # readings the labels split on, and a date: see the test below
+CROSS_VALIDATED_FLOOR = 0.67  # measured 67.9%, 2 wrong actions, 780 ask (see the test below)
+CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -109,13 +120,13 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round. The three wrong actions left: a reading the labellers themselves split on, a
+    """By round. The two wrong actions left: a reading the labellers themselves split on, a
     request to leave in answer to a request ("Nein danke. Bitte nehmen Sie mich aus Ihrem
     Verteiler, ich bin im Ruhestand"), read as leaving (which releases the request) with
-    `also: decline`, round 1's writers labelled such replies a decline, round 5's a stop; a
-    yes with a condition ("Sí, siempre que podamos quedar online"), which the issue says acts
-    and passes the condition on, labelled "ask" by a round 7 writer; and "we met for lunch on
-    the 4th" in answer to "since 9 November", a day without a month (round 5)."""
+    `also: decline`, round 1's writers labelled such replies a decline, round 5's a stop; and
+    "we met for lunch on the 4th" in answer to "since 9 November", a day without a month
+    (round 5). (A yes with a condition, "Sí, siempre que podamos quedar online", labelled
+    "ask" by a round 7 writer, is vetoed since the model weighs each label alike.)"""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mentormail.inbound.intent import asks_question, understand
+from mentormail.inbound.intent import asks_question, read_by_rules, understand
 from mentormail.inbound.types import Context, Intent
 
 R, C, S, W, Q, G = (Context.REQUEST, Context.CHECKIN, Context.SURVEY, Context.WRAPUP,
@@ -219,3 +219,50 @@ def test_importing_it_pulls_in_no_service_libraries() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_being_back_is_available_in_each_language_and_when_i_am_back_is_not() -> None:
+    for text in ("I'm back! Happy to take a mentee.", "Je suis de retour !",
+                 "Ya estoy de vuelta, contad conmigo.", "Ya he vuelto de la baja.",
+                 "Estou de volta!", "Ich bin wieder zurück.", "我回来了。"):  # fmt: skip
+        got = understand(text, G)
+        assert got.intent is Intent.AVAILABLE or Intent.AVAILABLE in got.candidates, text
+    for text in ("Quand je serai de retour, je vous écris.", "He vuelto a escribirle.",
+                 "Je ne suis pas de retour avant mars."):  # fmt: skip
+        assert understand(text, G).intent is not Intent.AVAILABLE, text
+
+
+def test_a_no_for_now_with_ask_me_again_declines_this_request_and_keeps_the_wish() -> None:
+    for text in ("Not this term, sorry - try me again next year.",
+                 "No puedo este año, lo siento. Escribidme de nuevo el año que viene.",
+                 "Leider nein, dieses Jahr klappt es nicht. Fragen Sie mich nächstes Jahr wieder.",
+                 "Não posso desta vez, desculpem. Tentem de novo no ano que vem.",
+                 "Pas cette année, désolé. Recontactez-moi l'année prochaine.",
+                 "今年不行，抱歉，明年再问我吧。"):  # fmt: skip
+        got = read_by_rules(text, R)
+        assert (got.intent, got.clear, got.also) == (Intent.DECLINE, True, (Intent.PAUSE,)), text
+    assert not read_by_rules("Can you ask me again next year? Not now.", R).clear
+
+
+def test_mail_with_no_context_that_only_ends_or_only_has_not_met_says_so() -> None:
+    for text, intent in (("Tom and I agreed to wrap up the mentorship. Thanks!", Intent.END),
+                         ("Quero encerrar minha mentoria com o Thiago.", Intent.END),
+                         ("We haven't met yet, he's been travelling.", Intent.NOT_YET),
+                         ("Ainda não nos encontramos.", Intent.NOT_YET)):  # fmt: skip
+        got = read_by_rules(text, G)
+        assert (got.intent, got.clear) == (intent, True), text
+    said = read_by_rules("We haven't met yet. Can you pause me until March?", G)
+    assert said.intent is not Intent.NOT_YET  # the pause decides (as before)
+
+
+def test_met_in_a_month_before_the_date_asked_but_not_since_is_not_yet() -> None:
+    for text in ("We met in October but not since.",
+                 "On s'est vues en octobre, mais pas depuis.",
+                 "Nos vimos en octubre, pero desde entonces nada.",
+                 "十月份见过一次，之后就没有了"):  # fmt: skip
+        got = read_by_rules(text, C, since_month=11)
+        assert (got.intent, got.clear) == (Intent.NOT_YET, True), text
+        assert not read_by_rules(text, C).clear, text  # no date asked: the date decides
+    for text in ("We met in November but not since.", "We met in December but not since.",
+                 "We met in October but not since. Is that a problem?"):  # fmt: skip
+        assert not read_by_rules(text, C, since_month=11).clear, text

@@ -35,10 +35,16 @@ def test_the_tabulated_model_gives_what_scikit_learn_gives() -> None:
     model = fit(examples)
     vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True)
     matrix = vectorizer.fit_transform([e.text for e in examples])
+    labels = [e.label for e in examples]
     classifier = LogisticRegression(
-        C=intent_model.C, solver="saga", max_iter=3000, tol=intent_model.TOL, random_state=0
+        C=intent_model.C,
+        solver="saga",
+        max_iter=3000,
+        tol=intent_model.TOL,
+        random_state=0,
+        class_weight=intent_model.class_weights(labels),
     )
-    classifier.fit(matrix, [e.label for e in examples])
+    classifier.fit(matrix, labels)
     for text in ("Yes, happy to!", "We met last Tuesday for coffee", "nein danke"):
         expected = classifier.predict_proba(vectorizer.transform([text]))[0]
         got = model.probabilities(text, "no such context")
