@@ -69,7 +69,17 @@ each said so in several rounds: being back in each language is available; "not t
 me again next year" declines the request (also: pause); mail with no context that only ends or
 only has not met yet says so; "met in October but not since" to "since 1 November?" is not yet.
 With them: in-sample 82.9%, 0 wrong, 557 asks; CV by round 67.9%, 2 wrong, 780 asks. First
-looks are replayed by scripts/intent_first_look.py. Not yet scored on the held-back part.
+looks are replayed by scripts/intent_first_look.py. Then scored on the three held parts, in
+aggregate (held_r4's sixth look, held_r6's fourth, held_r8's second; no choice was made with
+them): held_r4+r6 66.6%, 3 wrong actions, 350 asks (was 64.2%, 3, 365); held_r8 60.6%, 3, 99
+(was 56.9%, 3, 105).
+A FOURTH new held-back part (held_r9a/held_r9b, 160 replies written on 2026-12-02 at 19:57-20:33
+by two more writers who saw only the brief: a Sino-British university's alumni in Ningbo,
+Shanghai and Hong Kong with a Quebec/Belgian nursing school; a Bavarian/Austrian engineering
+firm's apprentices with a Brazilian/Portuguese teachers' network) was written while those
+changes were made and scored once on arrival, in aggregate, after them: 57.5% intent, 1 wrong
+action, 105 asks (the reader before them, 1f61c92, on the same: 55.0%, 0, 110). All four held
+parts (940 of 2,440): 64.0%, 7 wrong actions, 554 asks.
 """
 
 from __future__ import annotations
@@ -79,11 +89,11 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 82.9%, 0 wrong, 1,500; held 62.7%, 6 wrong).
-INTENT_FLOOR = {"dev": 0.82, "held": 0.62}
-# measured on the three held parts (780): 3 on held_r4/r6 (31 before the long-reply rule)
-# and 3 on held_r8, new; the target is 0
-HELD_WRONG_CEILING = 6
+# Floors at the measured figures (dev in-sample 82.9%, 0 wrong, 1,500; held 64.0%, 7 wrong).
+INTENT_FLOOR = {"dev": 0.82, "held": 0.63}
+# measured on the four held parts (940): 3 on held_r4/r6 (31 before the long-reply rule),
+# 3 on held_r8 and 1 on held_r9 (0 with the reader before it arrived); the target is 0
+HELD_WRONG_CEILING = 7
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.67  # measured 67.9%, 2 wrong actions, 780 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
@@ -149,8 +159,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*, held_r8*: 780 replies) "
-    "have 6 wrong actions (62.7% intent): not yet none",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*, held_r8*, held_r9*: 940 "
+    "replies) have 7 wrong actions (64.0% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
