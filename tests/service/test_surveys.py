@@ -88,10 +88,10 @@ def test_a_score_picked_after_an_unclear_reply_keeps_the_words_for_the_coordinat
     matched(program)
     days_pass(program, 30)
     survey = program.outbox(to=SAM, template="survey")[-1]
-    program.deliver(reply_to(survey, SAM, "2 - Ana has cancelled twice"))
+    program.deliver(reply_to(survey, SAM, "2 or 3 - Ana has cancelled twice"))
     (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
-    assert "> 2 - Ana has cancelled twice" in asked.text
+    assert "> 2 or 3 - Ana has cancelled twice" in asked.text
     program.post(asked.links["pulse_2"])
-    assert ratings(program) == [("pulse", "mentee", 2, "2 - Ana has cancelled twice")]
+    assert ratings(program) == [("pulse", "mentee", 2, "2 or 3 - Ana has cancelled twice")]
     (alert,) = program.outbox(template="coordinator_alert")
     assert "Ana has cancelled twice" in flat(alert.text)
