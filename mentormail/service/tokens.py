@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, or_, select, update
+from sqlalchemy import Engine, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,21 +35,36 @@ class LinkSpec:
 
 def issue_link(session: Session, spec: LinkSpec, now: datetime, ttl: timedelta) -> str:
     """Create a one-time link token and return it (the only time it exists in clear)."""
-    token = secrets.token_urlsafe(24)
-    session.add(
-        ActionToken(
-            token_hash=token_hash(token),
-            participant_id=spec.participant_id,
-            action=spec.action,
-            request_id=spec.request_id,
-            target_id=spec.target_id,
-            group_key=spec.group_key,
-            created_at=now,
-            expires_at=now + ttl,
-            used_at=None,
-        )
-    )
-    return token
+    return issue_links(session, [(spec, ttl)], now)[0]
+
+
+def issue_links(
+    session: Session, specs: list[tuple[LinkSpec, timedelta]], now: datetime
+) -> list[str]:
+    """Create one-time link tokens in one INSERT, on the session's connection (its
+    transaction, without a flush: nothing reads a link in the unit that issues it)."""
+    tokens = [secrets.token_urlsafe(24) for _ in specs]
+    rows = [
+        {
+            "token_hash": token_hash(token),
+            "participant_id": spec.participant_id,
+            "action": spec.action,
+            "request_id": spec.request_id,
+            "target_id": spec.target_id,
+            "group_key": spec.group_key,
+            "created_at": now,
+            "expires_at": now + ttl,
+            "used_at": None,
+        }
+        for token, (spec, ttl) in zip(tokens, specs, strict=True)
+    ]
+    if rows:
+        session.connection().execute(_INSERT_LINK, rows)
+    return tokens
+
+
+_INSERT_LINK = insert(ActionToken)
+_INSERT_REPLY_TOKEN = insert(ReplyToken)
 
 
 def find_link(session: Session, token: str) -> ActionToken:
@@ -177,16 +192,15 @@ def issue_reply_token(
 ) -> str:
     """Create the token for a ``reply+<token>@`` address; lower-case hex survives every MTA."""
     token = secrets.token_hex(12)
-    session.add(
-        ReplyToken(
-            token_hash=token_hash(token),
-            participant_id=participant_id,
-            context=context,
-            request_id=request_id,
-            payload=payload or {},
-            created_at=now,
-        )
-    )
+    row = {
+        "token_hash": token_hash(token),
+        "participant_id": participant_id,
+        "context": context,
+        "request_id": request_id,
+        "payload": payload or {},
+        "created_at": now,
+    }
+    session.connection().execute(_INSERT_REPLY_TOKEN, row)  # as issue_links: no flush
     return token
 
 
