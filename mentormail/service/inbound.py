@@ -46,6 +46,7 @@ from mentormail.service.context import (
     committed_ids,
     queue_after_commit,
 )
+from mentormail.service.db import PreparedRead
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundClaim, InboundMessage, Participant, Program
 from mentormail.service.outbox import Draft
@@ -96,7 +97,7 @@ def _already_stored(
     row's own bytes give today's key too (a different mail reusing a Message-ID is kept) or
     were removed (``raw_mail_days``: then the Message-ID decides, as it did then)."""
     keys = [envelope.dedupe_key, *legacy]  # one query for today's key and the old
-    found = session.execute(_STORED_UNDER, {"keys": keys}).all()
+    found = session.connection().execute(_STORED_UNDER, {"keys": keys}).all()
     for row_id, key in found:
         if key == envelope.dedupe_key:
             return int(row_id)
@@ -160,7 +161,7 @@ def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool
         "reasons": [],
         "attempts": 0,
     }
-    inbound_id = int(uow.session.execute(_STORE, row).scalar_one())  # one INSERT, no flush
+    inbound_id = int(uow.session.connection().execute(_STORE, row).scalar_one())  # one INSERT
     if too_big:
         coordinators.flag(
             uow,
@@ -251,8 +252,8 @@ def process(services: Services, inbound_id: int) -> str:
 def _may_be_open(services: Services, inbound_id: int) -> bool:
     """Whether the row may still be claimed, read without a transaction: the claim decides,
     this only spares a write for the jobs whose rows a batch has done."""
-    with services.reading() as uow:
-        status = uow.session.scalar(_STATUS, {"inbound_id": inbound_id})
+    row = _STATUS.first(services.engine(), {"inbound_id": inbound_id})  # no session
+    status = row[0] if row is not None else None
     return status in CLAIMABLE or status == "processing"  # processing: its lease may be over
 
 
@@ -422,7 +423,9 @@ _CLAIMED_ROWS = (
     .where(InboundMessage.id.in_(bindparam("ids", expanding=True)))
     .order_by(InboundMessage.id)
 )
-_STATUS = select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
+_STATUS = PreparedRead(
+    select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
+)
 _RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id.in_(bindparam("ids", expanding=True)))
 BATCH = 20  # messages one job takes at most: one claim and one commit for all of them
 

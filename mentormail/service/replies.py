@@ -32,7 +32,14 @@ from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, inbound_cause, limited_key
 from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
-from mentormail.service.people import first_name, mentee_matches, named, policy_of
+from mentormail.service.people import (
+    BOTH_OF_MATCH,
+    BOTH_OF_REQUEST,
+    first_name,
+    mentee_matches,
+    named,
+    policy_of,
+)
 from mentormail.service.programs import mentees_search
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
@@ -217,7 +224,7 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
     if token is None or token.request_id is None:
         _general(uow, reply)
         return
-    req = uow.session.get_one(MentorshipRequest, token.request_id)
+    req = uow.session.get_one(MentorshipRequest, token.request_id, options=BOTH_OF_REQUEST)
     if reply.person.id == req.mentee_id:
         if req.state == request.RequestState.PENDING:
             requests.relay_to_mentor(uow, req, reply.text, reply.cause)
@@ -336,7 +343,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         _general(uow, reply)
         return
     said = reply.understanding
-    pair = uow.session.get_one(Match, row.match_id)
+    pair = uow.session.get_one(Match, row.match_id, options=BOTH_OF_MATCH)
     if reply.person.id not in (pair.mentor_id, pair.mentee_id):
         _general(uow, reply)
         return
