@@ -272,7 +272,7 @@ def _process_once(services: Services, inbound_id: int) -> str:
     with services.unit() as uow:
         message = uow.session.get_one(InboundMessage, inbound_id)
         status = _process(uow, message)
-        message.status, message.processed_at = status, uow.now
+        _record_outcome(message, status, uow.now)
         _release_claim(uow.session, inbound_id)
         return status
 
@@ -300,6 +300,13 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
     return statuses
 
 
+def _record_outcome(message: InboundMessage, status: str, now: datetime) -> None:
+    """What became of the message, on its row; set only when not already so (a reply sets it
+    before acting), since even an unchanged value sent to the row costs a flush."""
+    if (message.status, message.processed_at) != (status, now):
+        message.status, message.processed_at = status, now
+
+
 def _one_of_batch(services: Services, session: Session, message: InboundMessage) -> str:
     """Process one message of a batch in a savepoint; on an error roll back only its own
     effects (and the jobs it asked for) and keep the error on its row. A collision with
@@ -310,7 +317,7 @@ def _one_of_batch(services: Services, session: Session, message: InboundMessage)
         with session.begin_nested():
             uow = Unit(session, services, services.now())
             status = _process(uow, message)
-            message.status, message.processed_at = status, uow.now
+            _record_outcome(message, status, uow.now)
             return status
     except Exception as error:
         if is_conflict(error):
@@ -502,6 +509,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     if stop:  # --- security: bounded automatic answers
         return _hold_loop(uow, message, reading, route.participant, stop)
     understanding = _understand(uow, message, reading, route)
+    # the outcome, set before the reply acts: the row is then written once, in the flush the
+    # reply's first query makes (an error rolls it back with everything the reply did)
+    message.status, message.processed_at = "processed", uow.now
     replies.handle(uow, replies.Reply(message, route, reading, understanding, route.participant))
     return "processed"
 

@@ -162,6 +162,9 @@ def decide(
 ) -> RequestState:
     """Decide on a request event and carry out the decision; raises InvalidTransition.
     ``mentor_taken``: the mentor's active matches, when the caller counted them already."""
+    # the two people held here: the session keeps rows weakly and the locked re-read drops
+    # the request's references to them (each would be a flush and a query again)
+    _held = (req.mentor, req.mentee)
     req = req if new else locked(uow, req)
     program = req.mentor.program
     if mentor_taken is None:
