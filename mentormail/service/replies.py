@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -57,6 +57,9 @@ class Reply:
     reading: Reading
     understanding: Understanding
     person: Participant
+    # the match its email was about, once looked up (None: none), held for the reply's
+    # handlers: the session keeps rows only weakly, so each would read it again
+    pair: list[Match | None] = field(default_factory=list)
 
     @property
     def cause(self) -> str:
@@ -487,10 +490,14 @@ END_ANYWHERE_IN = frozenset({"general", "checkin", "survey", "fit"})
 
 
 def _match_of(uow: Unit, reply: Reply) -> Match | None:
-    """The match the answered email was about (its reply token names it), if any."""
-    token = reply.route.token
-    match_id = token.payload.get("match_id") if token is not None else None
-    return ending.match_for(uow, reply.person, match_id) if match_id is not None else None
+    """The match the answered email was about (its reply token names it), if any; looked up
+    once a reply (nothing a reply does changes it before its handler runs)."""
+    if not reply.pair:
+        token = reply.route.token
+        match_id = token.payload.get("match_id") if token is not None else None
+        found = ending.match_for(uow, reply.person, match_id) if match_id is not None else None
+        reply.pair.append(found)
+    return reply.pair[0]
 
 
 def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:
