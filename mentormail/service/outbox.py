@@ -6,16 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Executable, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import Rendered, render
-from mentormail.service.tokens import LinkSpec, issue_links, issue_reply_token
+from mentormail.service.tokens import LinkSpec, NewTokens
 from mentormail.service.transports.headers import clean_text, list_id
 from mentormail.workflows.conversation import expects
 
@@ -50,28 +52,39 @@ FAREWELLS = ("left_program", "removed_from_program")  # the one email after some
 _WRITTEN_UNDER = select(OutboundMessage.id).where(
     OutboundMessage.idempotency_key == bindparam("key")
 )
-_INSERT_ROW = insert(OutboundMessage).returning(OutboundMessage.id)
 
 
 def write(uow: Unit, draft: Draft) -> int | None:
     """Render and store the email unless its key was written before; its row's id, None if
     not to be sent. The row is one INSERT on the unit's connection (its transaction, no
-    flush of the session's other changes, no ORM bookkeeping for a row nothing here reads).
+    flush of the session's other changes, no ORM bookkeeping for a row nothing here reads)
+    that does nothing when the key is there already: then the tokens made are not stored.
     """
     session = uow.session
-    existing = _written(session, draft.key)
-    if existing is not None:
-        return existing
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
-        return None
-    row = _build_row(session, uow.services, draft, uow.now)
+        return _written(session, draft.key)  # never written to them now
+    row, tokens = _build_row(uow.services, draft, uow.now)
     held = _quiet_until(uow, draft)  # scheduled mail waits for the person's morning
     if held is not None:
         row["status"], row["next_attempt_at"] = "waiting", held
-    row_id = int(session.connection().execute(_INSERT_ROW, row).scalar_one())
+    connection = session.connection()
+    row_id = connection.execute(_insert_once(connection.dialect.name), row).scalar()
+    if row_id is None:  # written before under this key, by this unit or another
+        return _written(session, draft.key)
+    tokens.store(session)
     if draft.queue and held is None:
-        uow.after_commit("outbound", SEND_JOB, row_id)
-    return row_id
+        uow.after_commit("outbound", SEND_JOB, int(row_id))
+    return int(row_id)
+
+
+@cache
+def _insert_once(dialect: str) -> Executable:
+    """The row's INSERT, doing nothing when its idempotency key is taken (built once)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(OutboundMessage).on_conflict_do_nothing(
+        index_elements=[OutboundMessage.idempotency_key]
+    )
+    return statement.returning(OutboundMessage.id)
 
 
 def _written(session: Session, key: str) -> int | None:
@@ -99,20 +112,19 @@ def reply_context(template: str) -> Context:
     return Context(expected)
 
 
-def _build_row(session: Session, services: Services, draft: Draft, now: datetime) -> dict[str, Any]:
-    """Issue the tokens, render the templates and fill an outbox row's values."""
+def _build_row(services: Services, draft: Draft, now: datetime) -> tuple[dict[str, Any], NewTokens]:
+    """Make the tokens, render the templates and fill an outbox row's values."""
     program, domain = draft.program, reply_domain(services, draft.program)
-    specs = [(spec, link_ttl(services)) for spec in draft.actions.values()]
-    if draft.to is not None:
-        specs.append((LinkSpec("unsubscribe", draft.to.id), UNSUBSCRIBE_TTL))
-    tokens = [link_url(services, token) for token in issue_links(session, specs, now)]
-    links = dict(zip(draft.actions, tokens, strict=False))  # the unsubscribe link is last
+    tokens = NewTokens()
+    links = {
+        name: link_url(services, tokens.link(spec, now, link_ttl(services)))
+        for name, spec in draft.actions.items()
+    }
     to_addr = draft.to.email if draft.to else (draft.to_addr or "")
     reply_to = draft.reply_address or program.address
     headers, unsubscribe_url = dict(AUTOMATIC_HEADERS), ""
     if draft.to is not None:
-        token = issue_reply_token(
-            session,
+        token = tokens.reply(
             draft.to.id,
             reply_context(draft.template),
             now,
@@ -121,7 +133,8 @@ def _build_row(session: Session, services: Services, draft: Draft, now: datetime
         )
         personal = f"reply+{token}@{domain}"
         reply_to = draft.reply_address or personal
-        unsubscribe_url = tokens[-1]
+        unsubscribe = LinkSpec("unsubscribe", draft.to.id)
+        unsubscribe_url = link_url(services, tokens.link(unsubscribe, now, UNSUBSCRIBE_TTL))
         headers["List-Unsubscribe"] = (
             f"<{unsubscribe_url}>, <mailto:{personal}?subject=unsubscribe>"
         )
@@ -133,7 +146,7 @@ def _build_row(session: Session, services: Services, draft: Draft, now: datetime
         if draft.renderer is not None
         else render(draft.template, context, program.settings.get("templates"))
     )
-    return {
+    row = {
         "idempotency_key": draft.key,
         "program_id": program.id,
         "participant_id": draft.to.id if draft.to else None,
@@ -155,6 +168,7 @@ def _build_row(session: Session, services: Services, draft: Draft, now: datetime
         "created_at": now,
         "next_attempt_at": None,
     }
+    return row, tokens
 
 
 def _template_context(

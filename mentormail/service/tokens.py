@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,32 +35,68 @@ class LinkSpec:
 
 def issue_link(session: Session, spec: LinkSpec, now: datetime, ttl: timedelta) -> str:
     """Create a one-time link token and return it (the only time it exists in clear)."""
-    return issue_links(session, [(spec, ttl)], now)[0]
+    made = NewTokens()
+    token = made.link(spec, now, ttl)
+    made.store(session)
+    return token
 
 
-def issue_links(
-    session: Session, specs: list[tuple[LinkSpec, timedelta]], now: datetime
-) -> list[str]:
-    """Create one-time link tokens in one INSERT, on the session's connection (its
-    transaction, without a flush: nothing reads a link in the unit that issues it)."""
-    tokens = [secrets.token_urlsafe(24) for _ in specs]
-    rows = [
-        {
-            "token_hash": token_hash(token),
-            "participant_id": spec.participant_id,
-            "action": spec.action,
-            "request_id": spec.request_id,
-            "target_id": spec.target_id,
-            "group_key": spec.group_key,
-            "created_at": now,
-            "expires_at": now + ttl,
-            "used_at": None,
-        }
-        for token, (spec, ttl) in zip(tokens, specs, strict=True)
-    ]
-    if rows:
-        session.connection().execute(_INSERT_LINK, rows)
-    return tokens
+@dataclass
+class NewTokens:
+    """Tokens made for one email, stored together when the email is: one INSERT a table on
+    the session's connection (its transaction, without a flush: nothing reads a token in the
+    unit that issues it)."""
+
+    links: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[dict[str, Any]] = field(default_factory=list)
+
+    def link(self, spec: LinkSpec, now: datetime, ttl: timedelta) -> str:
+        """A one-time link token, returned in clear (the only time it exists so)."""
+        token = secrets.token_urlsafe(24)
+        self.links.append(
+            {
+                "token_hash": token_hash(token),
+                "participant_id": spec.participant_id,
+                "action": spec.action,
+                "request_id": spec.request_id,
+                "target_id": spec.target_id,
+                "group_key": spec.group_key,
+                "created_at": now,
+                "expires_at": now + ttl,
+                "used_at": None,
+            }
+        )
+        return token
+
+    def reply(
+        self,
+        participant_id: int,
+        context: str,
+        now: datetime,
+        request_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> str:
+        """The token of a ``reply+<token>@`` address; lower-case hex survives every MTA."""
+        token = secrets.token_hex(12)
+        self.replies.append(
+            {
+                "token_hash": token_hash(token),
+                "participant_id": participant_id,
+                "context": context,
+                "request_id": request_id,
+                "payload": payload or {},
+                "created_at": now,
+            }
+        )
+        return token
+
+    def store(self, session: Session) -> None:
+        """Write the tokens made, in the session's transaction."""
+        connection = session.connection()
+        if self.links:
+            connection.execute(_INSERT_LINK, self.links)
+        if self.replies:
+            connection.execute(_INSERT_REPLY_TOKEN, self.replies)
 
 
 _INSERT_LINK = insert(ActionToken)
@@ -180,28 +216,6 @@ def use_link(session: Session, link: ActionToken, now: datetime) -> ActionToken:
         raise LinkUsed("This link was already used.")
     set_committed_value(link, "used_at", now)  # what the UPDATE wrote; no reload
     return link
-
-
-def issue_reply_token(
-    session: Session,
-    participant_id: int,
-    context: str,
-    now: datetime,
-    request_id: int | None = None,
-    payload: dict[str, Any] | None = None,
-) -> str:
-    """Create the token for a ``reply+<token>@`` address; lower-case hex survives every MTA."""
-    token = secrets.token_hex(12)
-    row = {
-        "token_hash": token_hash(token),
-        "participant_id": participant_id,
-        "context": context,
-        "request_id": request_id,
-        "payload": payload or {},
-        "created_at": now,
-    }
-    session.connection().execute(_INSERT_REPLY_TOKEN, row)  # as issue_links: no flush
-    return token
 
 
 def find_reply_token(session: Session, token: str) -> ReplyToken | None:
