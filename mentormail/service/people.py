@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from mentormail.service.models import (
     Match,
-    MentorshipRequest,
     Participant,
     Program,
     Suppression,
@@ -19,10 +18,9 @@ from mentormail.workflows import availability
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.policy import ProgramPolicy
 
-# a pair's or a request's two people in the query that loads it (the one who wrote is
-# usually loaded already; the other would be a query of its own when the emails name them)
+# a pair's two people in the query that loads it (the one who wrote is usually loaded
+# already; the other would be a query of its own when the emails name them)
 BOTH_OF_MATCH = (joinedload(Match.mentor), joinedload(Match.mentee))
-BOTH_OF_REQUEST = (joinedload(MentorshipRequest.mentor), joinedload(MentorshipRequest.mentee))
 
 
 def policy_of(program: Program) -> ProgramPolicy:

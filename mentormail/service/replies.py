@@ -34,7 +34,6 @@ from mentormail.service.models import InboundMessage, Match, MentorshipRequest, 
 from mentormail.service.outbox import Draft
 from mentormail.service.people import (
     BOTH_OF_MATCH,
-    BOTH_OF_REQUEST,
     first_name,
     mentee_matches,
     named,
@@ -227,7 +226,7 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
     if token is None or token.request_id is None:
         _general(uow, reply)
         return
-    req = uow.session.get_one(MentorshipRequest, token.request_id, options=BOTH_OF_REQUEST)
+    req = uow.session.get_one(MentorshipRequest, token.request_id)
     if reply.person.id == req.mentee_id:
         if req.state == request.RequestState.PENDING:
             requests.relay_to_mentor(uow, req, reply.text, reply.cause)
