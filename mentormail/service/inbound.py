@@ -52,7 +52,7 @@ from mentormail.service.models import InboundClaim, InboundMessage, Participant,
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
-from mentormail.service.tokens import LinkSpec
+from mentormail.service.tokens import PENDING, LinkSpec, pending
 from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
 
@@ -318,12 +318,14 @@ def _one_of_batch(services: Services, session: Session, message: InboundMessage)
             uow = Unit(session, services, services.now())
             status = _process(uow, message)
             _record_outcome(message, status, uow.now)
+            pending(session).store(session)  # its emails' tokens, inside its savepoint
             return status
     except Exception as error:
         if is_conflict(error):
             raise
         log.exception("processing inbound %s failed", inbound_id)
         del session.info[AFTER_COMMIT][asked:]
+        session.info.pop(PENDING, None)  # the tokens of what was rolled back
         return _note_failure(session.get_one(InboundMessage, inbound_id), error, services)
 
 

@@ -17,7 +17,7 @@ from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import Rendered, render
-from mentormail.service.tokens import LinkSpec, NewTokens
+from mentormail.service.tokens import LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import clean_text, list_id
 from mentormail.workflows.conversation import expects
 
@@ -58,7 +58,8 @@ def write(uow: Unit, draft: Draft) -> int | None:
     """Render and store the email unless its key was written before; its row's id, None if
     not to be sent. The row is one INSERT on the unit's connection (its transaction, no
     flush of the session's other changes, no ORM bookkeeping for a row nothing here reads)
-    that does nothing when the key is there already: then the tokens made are not stored.
+    that does nothing when the key is there already: then the tokens made are not stored;
+    else they are, with the unit's other emails' tokens, just before it commits.
     """
     session = uow.session
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
@@ -71,7 +72,7 @@ def write(uow: Unit, draft: Draft) -> int | None:
     row_id = connection.execute(_insert_once(connection.dialect.name), row).scalar()
     if row_id is None:  # written before under this key, by this unit or another
         return _written(session, draft.key)
-    tokens.store(session)
+    pending(session).add(tokens)  # stored with the unit's others, before it commits
     if draft.queue and held is None:
         uow.after_commit("outbound", SEND_JOB, int(row_id))
     return int(row_id)

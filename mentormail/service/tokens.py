@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased, defer
+from sqlalchemy import Engine, bindparam, event, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased, defer, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mentormail.service.db import PreparedRead
@@ -91,12 +91,48 @@ class NewTokens:
         return token
 
     def store(self, session: Session) -> None:
-        """Write the tokens made, in the session's transaction."""
+        """Write the tokens made, in the session's transaction, and forget them."""
         connection = session.connection()
         if self.links:
             connection.execute(_INSERT_LINK, self.links)
         if self.replies:
             connection.execute(_INSERT_REPLY_TOKEN, self.replies)
+        self.links, self.replies = [], []
+
+    def add(self, other: NewTokens) -> None:
+        """Take another email's tokens, to be stored with these."""
+        self.links += other.links
+        self.replies += other.replies
+
+
+PENDING = "tokens_to_store"  # session.info: the unit's emails' tokens, stored before it commits
+
+
+def pending(session: Session) -> NewTokens:
+    """The tokens of the emails this session's unit wrote and has not stored yet."""
+    found = session.info.get(PENDING)
+    if found is None:
+        found = session.info[PENDING] = NewTokens()
+    return found
+
+
+def keep_stored(factory: sessionmaker[Session]) -> None:
+    """Have every session of the factory store its emails' tokens before it commits (one
+    INSERT a table for all of them) and drop them when it rolls back."""
+    event.listen(factory, "before_commit", _store_before_commit)
+    event.listen(factory, "after_soft_rollback", _drop_after_rollback)
+
+
+def _store_before_commit(session: Session) -> None:
+    """The tokens go in with the commit (a savepoint's are stored by whoever releases it)."""
+    if not session.in_nested_transaction() and session.info.get(PENDING) is not None:
+        pending(session).store(session)
+
+
+def _drop_after_rollback(session: Session, _previous: object) -> None:
+    """Tokens of a transaction rolled back are never stored."""
+    if not session.in_transaction():
+        session.info.pop(PENDING, None)
 
 
 _INSERT_LINK = insert(ActionToken)
