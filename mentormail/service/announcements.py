@@ -253,7 +253,7 @@ def _had_it(session: Session, record: Announcement, people: list[int]) -> set[in
 def _write_one(uow: Any, program: Program, record: Announcement, person: Participant) -> int | None:
     """One person's row (None when the outbox will not write to them)."""
     message = Rendered(record.subject, record.text_template, record.html_template)
-    row = outbox.write(
+    return outbox.write(
         uow,
         Draft(
             program=program,
@@ -267,7 +267,6 @@ def _write_one(uow: Any, program: Program, record: Announcement, person: Partici
             queue=False,
         ),
     )
-    return row.id if row is not None else None
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -149,10 +149,14 @@ def _fetch_first(
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (we hand them to templates), and keep
-    each mentor's stored search words in step with their profile."""
+    """Sessions that keep loaded values after commit (we hand them to templates), keep
+    each mentor's stored search words in step with their profile, and store the tokens of
+    the emails they write before they commit."""
+    from mentormail.service import tokens  # tokens reads with this module's PreparedRead
+
     factory = sessionmaker(engine, expire_on_commit=False)
     search_index.keep_in_step(factory)
+    tokens.keep_stored(factory)
     return factory
 
 

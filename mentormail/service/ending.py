@@ -11,7 +11,7 @@ from mentormail.service.effects import Subject
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import Match, MatchEnding, Participant
 from mentormail.service.outbox import Draft
-from mentormail.service.people import active_matches_of, person_view, policy_of
+from mentormail.service.people import BOTH_OF_MATCH, active_matches_of, person_view, policy_of
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import ending
 from mentormail.workflows.ending import Ending, EndingEvent, Stage
@@ -131,7 +131,7 @@ def tell_already_ended(uow: Unit, pair: Match, person: Participant, cause: str) 
 def match_for(uow: Unit, person: Participant, match_id: object) -> Match | None:
     """The match a reply is about: the one its email named, else the person's only one."""
     if isinstance(match_id, int):
-        pair = uow.session.get(Match, match_id)
+        pair = uow.session.get(Match, match_id, options=BOTH_OF_MATCH)
         if pair is not None and person.id in (pair.mentor_id, pair.mentee_id):
             return pair
     pairs = active_matches_of(uow.session, person.id)

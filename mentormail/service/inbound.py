@@ -46,12 +46,13 @@ from mentormail.service.context import (
     committed_ids,
     queue_after_commit,
 )
+from mentormail.service.db import PreparedRead
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundClaim, InboundMessage, Participant, Program
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
-from mentormail.service.tokens import LinkSpec
+from mentormail.service.tokens import PENDING, LinkSpec, pending
 from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
 
@@ -96,7 +97,7 @@ def _already_stored(
     row's own bytes give today's key too (a different mail reusing a Message-ID is kept) or
     were removed (``raw_mail_days``: then the Message-ID decides, as it did then)."""
     keys = [envelope.dedupe_key, *legacy]  # one query for today's key and the old
-    found = session.execute(_STORED_UNDER, {"keys": keys}).all()
+    found = session.connection().execute(_STORED_UNDER, {"keys": keys}).all()
     for row_id, key in found:
         if key == envelope.dedupe_key:
             return int(row_id)
@@ -160,7 +161,7 @@ def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool
         "reasons": [],
         "attempts": 0,
     }
-    inbound_id = int(uow.session.execute(_STORE, row).scalar_one())  # one INSERT, no flush
+    inbound_id = int(uow.session.connection().execute(_STORE, row).scalar_one())  # one INSERT
     if too_big:
         coordinators.flag(
             uow,
@@ -251,8 +252,8 @@ def process(services: Services, inbound_id: int) -> str:
 def _may_be_open(services: Services, inbound_id: int) -> bool:
     """Whether the row may still be claimed, read without a transaction: the claim decides,
     this only spares a write for the jobs whose rows a batch has done."""
-    with services.reading() as uow:
-        status = uow.session.scalar(_STATUS, {"inbound_id": inbound_id})
+    row = _STATUS.first(services.engine(), {"inbound_id": inbound_id})  # no session
+    status = row[0] if row is not None else None
     return status in CLAIMABLE or status == "processing"  # processing: its lease may be over
 
 
@@ -271,7 +272,7 @@ def _process_once(services: Services, inbound_id: int) -> str:
     with services.unit() as uow:
         message = uow.session.get_one(InboundMessage, inbound_id)
         status = _process(uow, message)
-        message.status, message.processed_at = status, uow.now
+        _record_outcome(message, status, uow.now)
         _release_claim(uow.session, inbound_id)
         return status
 
@@ -299,6 +300,13 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
     return statuses
 
 
+def _record_outcome(message: InboundMessage, status: str, now: datetime) -> None:
+    """What became of the message, on its row; set only when not already so (a reply sets it
+    before acting), since even an unchanged value sent to the row costs a flush."""
+    if (message.status, message.processed_at) != (status, now):
+        message.status, message.processed_at = status, now
+
+
 def _one_of_batch(services: Services, session: Session, message: InboundMessage) -> str:
     """Process one message of a batch in a savepoint; on an error roll back only its own
     effects (and the jobs it asked for) and keep the error on its row. A collision with
@@ -309,13 +317,15 @@ def _one_of_batch(services: Services, session: Session, message: InboundMessage)
         with session.begin_nested():
             uow = Unit(session, services, services.now())
             status = _process(uow, message)
-            message.status, message.processed_at = status, uow.now
+            _record_outcome(message, status, uow.now)
+            pending(session).store(session)  # its emails' tokens, inside its savepoint
             return status
     except Exception as error:
         if is_conflict(error):
             raise
         log.exception("processing inbound %s failed", inbound_id)
         del session.info[AFTER_COMMIT][asked:]
+        session.info.pop(PENDING, None)  # the tokens of what was rolled back
         return _note_failure(session.get_one(InboundMessage, inbound_id), error, services)
 
 
@@ -422,7 +432,9 @@ _CLAIMED_ROWS = (
     .where(InboundMessage.id.in_(bindparam("ids", expanding=True)))
     .order_by(InboundMessage.id)
 )
-_STATUS = select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
+_STATUS = PreparedRead(
+    select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
+)
 _RELEASE = delete(InboundClaim).where(InboundClaim.inbound_id.in_(bindparam("ids", expanding=True)))
 BATCH = 20  # messages one job takes at most: one claim and one commit for all of them
 
@@ -499,6 +511,9 @@ def _process(uow: Unit, message: InboundMessage) -> str:
     if stop:  # --- security: bounded automatic answers
         return _hold_loop(uow, message, reading, route.participant, stop)
     understanding = _understand(uow, message, reading, route)
+    # the outcome, set before the reply acts: the row is then written once, in the flush the
+    # reply's first query makes (an error rolls it back with everything the reply did)
+    message.status, message.processed_at = "processed", uow.now
     replies.handle(uow, replies.Reply(message, route, reading, understanding, route.participant))
     return "processed"
 

@@ -29,16 +29,18 @@ def reason_to_stop(uow: Unit, message: InboundMessage, reading: Reading, route: 
     """Why this participant's mail must not be answered now ("" when it may be)."""
     person = route.participant
     assert person is not None
-    day_ago = uow.now - timedelta(days=1)
-    to_them = int(uow.session.scalar(_TO_THEM, {"to": person.email, "since": day_ago}) or 0)
+    request_id = route.token.request_id if route.token is not None else None
+    replied_to = reading.parsed.in_reply_to or None
+    since = uow.now - timedelta(days=1)
+    asked = {"to": person.email, "request": request_id, "message_id": replied_to, "since": since}
+    # the three questions in one round trip; outbox rows are written with Core: nothing to flush
+    outbox = uow.session.connection().execute(_OUTBOX_FACTS, asked).one()
+    to_them, about, ours = int(outbox[0] or 0), int(outbox[1] or 0), outbox[2]
     if to_them >= PER_ADDRESS_PER_DAY:
         return f"we have written to {person.email} {to_them} times today"
-    request_id = route.token.request_id if route.token is not None else None
-    if request_id is not None:
-        about = int(uow.session.scalar(_ABOUT, {"request": request_id, "since": day_ago}) or 0)
-        if about >= PER_CONVERSATION_PER_DAY:
-            return f"we have written {about} emails about this request today"
-    if _answers_us_quickly(uow, message, reading):
+    if request_id is not None and about >= PER_CONVERSATION_PER_DAY:
+        return f"we have written {about} emails about this request today"
+    if ours is not None and message.received_at - ours <= QUICK:  # it answers us quickly
         mark = f"{QUICK_REASON} ({_text_digest(reading)})"
         message.reasons = [*message.reasons, mark]
         if _quick_replies(uow, person, mark) >= QUICK_REPLIES_TO_STOP:
@@ -57,6 +59,10 @@ _ABOUT = select(func.count(OutboundMessage.id)).where(
 _WRITTEN_AT = select(OutboundMessage.created_at).where(
     OutboundMessage.message_id == bindparam("message_id")
 )
+# how many emails to them and about the request in a day, and when the one it answers went
+_OUTBOX_FACTS = select(
+    _TO_THEM.scalar_subquery(), _ABOUT.scalar_subquery(), _WRITTEN_AT.scalar_subquery()
+)
 
 
 def _text_digest(reading: Reading) -> str:
@@ -69,15 +75,6 @@ def _text_digest(reading: Reading) -> str:
 def _count(uow: Unit, *where: ColumnElement[bool]) -> int:
     """How many outbox rows match."""
     return int(uow.session.scalar(select(func.count(OutboundMessage.id)).where(*where)) or 0)
-
-
-def _answers_us_quickly(uow: Unit, message: InboundMessage, reading: Reading) -> bool:
-    """Whether the mail answers one of our emails written only minutes before it arrived."""
-    replied_to = reading.parsed.in_reply_to
-    if not replied_to:
-        return False
-    ours = uow.session.scalar(_WRITTEN_AT, {"message_id": replied_to})
-    return ours is not None and message.received_at - ours <= QUICK
 
 
 def _quick_replies(uow: Unit, person: Participant, mark: str) -> int:

@@ -6,16 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr, make_msgid
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Executable, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import Rendered, render
-from mentormail.service.tokens import LinkSpec, issue_link, issue_reply_token
+from mentormail.service.tokens import LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import clean_text, list_id
 from mentormail.workflows.conversation import expects
 
@@ -47,40 +49,49 @@ class Draft:
 FAREWELLS = ("left_program", "removed_from_program")  # the one email after someone goes
 
 
-_WRITTEN_UNDER = select(OutboundMessage).where(OutboundMessage.idempotency_key == bindparam("key"))
+_WRITTEN_UNDER = select(OutboundMessage.id).where(
+    OutboundMessage.idempotency_key == bindparam("key")
+)
 
 
-def write(uow: Unit, draft: Draft) -> OutboundMessage | None:
-    """Render and store the email unless its key was written before; None if not to be sent.
-    A row this email queues itself is flushed with the unit's others at commit (one INSERT
-    per table for all of a decision's emails); one the caller queues is flushed now, for its id.
+def write(uow: Unit, draft: Draft) -> int | None:
+    """Render and store the email unless its key was written before; its row's id, None if
+    not to be sent. The row is one INSERT on the unit's connection (its transaction, no
+    flush of the session's other changes, no ORM bookkeeping for a row nothing here reads)
+    that does nothing when the key is there already: then the tokens made are not stored;
+    else they are, with the unit's other emails' tokens, just before it commits.
     """
     session = uow.session
-    existing = _written(session, draft.key)
-    if existing is not None:
-        return existing
     if draft.to is not None and draft.to.status != "active" and draft.template not in FAREWELLS:
-        return None
-    row = _build_row(session, uow.services, draft, uow.now)
+        return _written(session, draft.key)  # never written to them now
+    row, tokens = _build_row(uow.services, draft, uow.now)
     held = _quiet_until(uow, draft)  # scheduled mail waits for the person's morning
     if held is not None:
-        row.status, row.next_attempt_at = "waiting", held
-    session.add(row)
-    if not draft.queue:
-        session.flush()
-    elif held is None:
-        uow.after_commit("outbound", SEND_JOB, lambda: row.id)
-    return row
+        row["status"], row["next_attempt_at"] = "waiting", held
+    connection = session.connection()
+    row_id = connection.execute(_insert_once(connection.dialect.name), row).scalar()
+    if row_id is None:  # written before under this key, by this unit or another
+        return _written(session, draft.key)
+    pending(session).add(tokens)  # stored with the unit's others, before it commits
+    if draft.queue and held is None:
+        uow.after_commit("outbound", SEND_JOB, int(row_id))
+    return int(row_id)
 
 
-def _written(session: Session, key: str) -> OutboundMessage | None:
-    """The row already written under this key: in the database, or added in this unit and
-    not flushed yet (looked for without flushing, so a decision's emails flush together)."""
-    for pending in session.new:
-        if isinstance(pending, OutboundMessage) and pending.idempotency_key == key:
-            return pending
-    with session.no_autoflush:
-        return session.scalar(_WRITTEN_UNDER, {"key": key})
+@cache
+def _insert_once(dialect: str) -> Executable:
+    """The row's INSERT, doing nothing when its idempotency key is taken (built once)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(OutboundMessage).on_conflict_do_nothing(
+        index_elements=[OutboundMessage.idempotency_key]
+    )
+    return statement.returning(OutboundMessage.id)
+
+
+def _written(session: Session, key: str) -> int | None:
+    """The id of the row already written under this key (written by this unit or before)."""
+    found = session.connection().execute(_WRITTEN_UNDER, {"key": key}).scalar()
+    return None if found is None else int(found)
 
 
 def _quiet_until(uow: Unit, draft: Draft) -> datetime | None:
@@ -102,21 +113,19 @@ def reply_context(template: str) -> Context:
     return Context(expected)
 
 
-def _build_row(
-    session: Session, services: Services, draft: Draft, now: datetime
-) -> OutboundMessage:
-    """Issue the tokens, render the templates and fill an outbox row."""
+def _build_row(services: Services, draft: Draft, now: datetime) -> tuple[dict[str, Any], NewTokens]:
+    """Make the tokens, render the templates and fill an outbox row's values."""
     program, domain = draft.program, reply_domain(services, draft.program)
+    tokens = NewTokens()
     links = {
-        name: link_url(services, issue_link(session, spec, now, link_ttl(services)))
+        name: link_url(services, tokens.link(spec, now, link_ttl(services)))
         for name, spec in draft.actions.items()
     }
     to_addr = draft.to.email if draft.to else (draft.to_addr or "")
     reply_to = draft.reply_address or program.address
     headers, unsubscribe_url = dict(AUTOMATIC_HEADERS), ""
     if draft.to is not None:
-        token = issue_reply_token(
-            session,
+        token = tokens.reply(
             draft.to.id,
             reply_context(draft.template),
             now,
@@ -125,10 +134,8 @@ def _build_row(
         )
         personal = f"reply+{token}@{domain}"
         reply_to = draft.reply_address or personal
-        unsubscribe_url = link_url(
-            services,
-            issue_link(session, LinkSpec("unsubscribe", draft.to.id), now, UNSUBSCRIBE_TTL),
-        )
+        unsubscribe = LinkSpec("unsubscribe", draft.to.id)
+        unsubscribe_url = link_url(services, tokens.link(unsubscribe, now, UNSUBSCRIBE_TTL))
         headers["List-Unsubscribe"] = (
             f"<{unsubscribe_url}>, <mailto:{personal}?subject=unsubscribe>"
         )
@@ -140,27 +147,29 @@ def _build_row(
         if draft.renderer is not None
         else render(draft.template, context, program.settings.get("templates"))
     )
-    return OutboundMessage(
-        idempotency_key=draft.key,
-        program_id=program.id,
-        participant_id=draft.to.id if draft.to else None,
-        request_id=draft.request_id,
-        to_addr=to_addr,
-        to_name=clean_text(draft.to.name) if draft.to else None,
-        from_addr=formataddr((clean_text(program.name), program.address)),
-        reply_to=reply_to,
-        subject=clean_text(rendered.subject),
-        template=draft.template,
-        expects=expects(draft.template),
-        text=rendered.text,
-        html=rendered.html,
-        headers=headers,
-        links=links,
-        message_id=make_msgid(domain=domain),
-        status="pending",
-        attempts=0,
-        created_at=now,
-    )
+    row = {
+        "idempotency_key": draft.key,
+        "program_id": program.id,
+        "participant_id": draft.to.id if draft.to else None,
+        "request_id": draft.request_id,
+        "to_addr": to_addr,
+        "to_name": clean_text(draft.to.name) if draft.to else None,
+        "from_addr": formataddr((clean_text(program.name), program.address)),
+        "reply_to": reply_to,
+        "subject": clean_text(rendered.subject),
+        "template": draft.template,
+        "expects": expects(draft.template),
+        "text": rendered.text,
+        "html": rendered.html,
+        "headers": headers,
+        "links": links,
+        "message_id": make_msgid(domain=domain),
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": None,
+    }
+    return row, tokens
 
 
 def _template_context(

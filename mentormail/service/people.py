@@ -6,12 +6,21 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from mentormail.service.models import Match, Participant, Program, Suppression
+from mentormail.service.models import (
+    Match,
+    Participant,
+    Program,
+    Suppression,
+)
 from mentormail.workflows import availability
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.policy import ProgramPolicy
+
+# a pair's two people in the query that loads it (the one who wrote is usually loaded
+# already; the other would be a query of its own when the emails name them)
+BOTH_OF_MATCH = (joinedload(Match.mentor), joinedload(Match.mentee))
 
 
 def policy_of(program: Program) -> ProgramPolicy:

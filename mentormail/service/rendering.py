@@ -258,8 +258,17 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
         if len(line) <= width or line.startswith(">") or _URL.search(line):
             out.append(line)
             continue
-        lead = _LEAD.match(line).group(1)  # type: ignore[union-attr]
-        out += textwrap.wrap(
+        out += _wrapped(line, width)
+    return "\n".join(out) + "\n"
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(line: str, width: int) -> tuple[str, ...]:
+    """One long line wrapped (each line once a process: most are a template's own sentences,
+    in every email alike)."""
+    lead = _LEAD.match(line).group(1)  # type: ignore[union-attr]
+    return tuple(
+        textwrap.wrap(
             line[len(lead) :],
             width=width,
             initial_indent=lead,
@@ -267,7 +276,7 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
             break_long_words=False,
             break_on_hyphens=False,
         )
-    return "\n".join(out) + "\n"
+    )
 
 
 # --- the HTML part -------------------------------------------------------------------------
@@ -319,7 +328,7 @@ def text_to_html(
     phone numbers become links.
     """
     actions = {url: name for name, url in (links or {}).items()}
-    style = _Style(colour, people or [])
+    style = _Style(colour, tuple(people or ()))
     blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
     return Markup("\n".join(_block_to_html(b, actions, style) for b in blocks))
 
@@ -329,7 +338,7 @@ class _Style:
     """What the HTML of a body needs beyond its text."""
 
     colour: str
-    people: list[str]
+    people: tuple[str, ...]
 
 
 def _block_to_html(block: str, actions: dict[str, str], style: _Style) -> str:
@@ -402,8 +411,10 @@ _CONTACT = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def _inline(line: str, style: _Style) -> str:
-    """A line of prose: escaped, with links and mentors' names in bold."""
+    """A line of prose: escaped, with links and mentors' names in bold (each line once a
+    process: most are a template's own sentences, in every email alike)."""
     out: list[str] = []
     position = 0
     for match in _CONTACT.finditer(line):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -32,7 +32,13 @@ from mentormail.service.exceptions import InvalidTransition, UnknownValue
 from mentormail.service.keys import idempotency_key, inbound_cause, limited_key
 from mentormail.service.models import InboundMessage, Match, MentorshipRequest, Participant
 from mentormail.service.outbox import Draft
-from mentormail.service.people import first_name, mentee_matches, named, policy_of
+from mentormail.service.people import (
+    BOTH_OF_MATCH,
+    first_name,
+    mentee_matches,
+    named,
+    policy_of,
+)
 from mentormail.service.programs import mentees_search
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
@@ -50,6 +56,9 @@ class Reply:
     reading: Reading
     understanding: Understanding
     person: Participant
+    # the match its email was about, once looked up (None: none), held for the reply's
+    # handlers: the session keeps rows only weakly, so each would read it again
+    pair: list[Match | None] = field(default_factory=list)
 
     @property
     def cause(self) -> str:
@@ -336,7 +345,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         _general(uow, reply)
         return
     said = reply.understanding
-    pair = uow.session.get_one(Match, row.match_id)
+    pair = uow.session.get_one(Match, row.match_id, options=BOTH_OF_MATCH)
     if reply.person.id not in (pair.mentor_id, pair.mentee_id):
         _general(uow, reply)
         return
@@ -480,10 +489,14 @@ END_ANYWHERE_IN = frozenset({"general", "checkin", "survey", "fit"})
 
 
 def _match_of(uow: Unit, reply: Reply) -> Match | None:
-    """The match the answered email was about (its reply token names it), if any."""
-    token = reply.route.token
-    match_id = token.payload.get("match_id") if token is not None else None
-    return ending.match_for(uow, reply.person, match_id) if match_id is not None else None
+    """The match the answered email was about (its reply token names it), if any; looked up
+    once a reply (nothing a reply does changes it before its handler runs)."""
+    if not reply.pair:
+        token = reply.route.token
+        match_id = token.payload.get("match_id") if token is not None else None
+        found = ending.match_for(uow, reply.person, match_id) if match_id is not None else None
+        reply.pair.append(found)
+    return reply.pair[0]
 
 
 def _about_an_ended_match(uow: Unit, reply: Reply) -> bool:

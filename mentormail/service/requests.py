@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
+from sqlalchemy.orm import joinedload
 
 from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
@@ -142,12 +143,21 @@ def locked(uow: Unit, req: MentorshipRequest) -> MentorshipRequest:
     here for the other's commit, then decide on what it left.
     """
     _lock_people(uow, req.mentor_id, req.mentee_id)
-    return uow.session.scalars(
-        select(MentorshipRequest)
-        .where(MentorshipRequest.id == req.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    return uow.session.scalars(_LOCKED, {"request_id": req.id}).one()
+
+
+# built once: the request and its two people read again, as they are now the locks are held
+# (one query; the people's rows are locked already, so only the request's is locked here)
+_LOCKED = (
+    select(MentorshipRequest)
+    .where(MentorshipRequest.id == bindparam("request_id"))
+    .options(
+        joinedload(MentorshipRequest.mentor, innerjoin=True),
+        joinedload(MentorshipRequest.mentee, innerjoin=True),
+    )
+    .with_for_update(of=MentorshipRequest)
+    .execution_options(populate_existing=True)
+)
 
 
 def decide(

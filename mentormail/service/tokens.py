@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, or_, select, update
-from sqlalchemy.orm import Session, aliased, defer
+from sqlalchemy import Engine, bindparam, event, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased, defer, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mentormail.service.db import PreparedRead
@@ -35,21 +35,108 @@ class LinkSpec:
 
 def issue_link(session: Session, spec: LinkSpec, now: datetime, ttl: timedelta) -> str:
     """Create a one-time link token and return it (the only time it exists in clear)."""
-    token = secrets.token_urlsafe(24)
-    session.add(
-        ActionToken(
-            token_hash=token_hash(token),
-            participant_id=spec.participant_id,
-            action=spec.action,
-            request_id=spec.request_id,
-            target_id=spec.target_id,
-            group_key=spec.group_key,
-            created_at=now,
-            expires_at=now + ttl,
-            used_at=None,
-        )
-    )
+    made = NewTokens()
+    token = made.link(spec, now, ttl)
+    made.store(session)
     return token
+
+
+@dataclass
+class NewTokens:
+    """Tokens made for one email, stored together when the email is: one INSERT a table on
+    the session's connection (its transaction, without a flush: nothing reads a token in the
+    unit that issues it)."""
+
+    links: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[dict[str, Any]] = field(default_factory=list)
+
+    def link(self, spec: LinkSpec, now: datetime, ttl: timedelta) -> str:
+        """A one-time link token, returned in clear (the only time it exists so)."""
+        token = secrets.token_urlsafe(24)
+        self.links.append(
+            {
+                "token_hash": token_hash(token),
+                "participant_id": spec.participant_id,
+                "action": spec.action,
+                "request_id": spec.request_id,
+                "target_id": spec.target_id,
+                "group_key": spec.group_key,
+                "created_at": now,
+                "expires_at": now + ttl,
+                "used_at": None,
+            }
+        )
+        return token
+
+    def reply(
+        self,
+        participant_id: int,
+        context: str,
+        now: datetime,
+        request_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> str:
+        """The token of a ``reply+<token>@`` address; lower-case hex survives every MTA."""
+        token = secrets.token_hex(12)
+        self.replies.append(
+            {
+                "token_hash": token_hash(token),
+                "participant_id": participant_id,
+                "context": context,
+                "request_id": request_id,
+                "payload": payload or {},
+                "created_at": now,
+            }
+        )
+        return token
+
+    def store(self, session: Session) -> None:
+        """Write the tokens made, in the session's transaction, and forget them."""
+        connection = session.connection()
+        if self.links:
+            connection.execute(_INSERT_LINK, self.links)
+        if self.replies:
+            connection.execute(_INSERT_REPLY_TOKEN, self.replies)
+        self.links, self.replies = [], []
+
+    def add(self, other: NewTokens) -> None:
+        """Take another email's tokens, to be stored with these."""
+        self.links += other.links
+        self.replies += other.replies
+
+
+PENDING = "tokens_to_store"  # session.info: the unit's emails' tokens, stored before it commits
+
+
+def pending(session: Session) -> NewTokens:
+    """The tokens of the emails this session's unit wrote and has not stored yet."""
+    found = session.info.get(PENDING)
+    if found is None:
+        found = session.info[PENDING] = NewTokens()
+    return found
+
+
+def keep_stored(factory: sessionmaker[Session]) -> None:
+    """Have every session of the factory store its emails' tokens before it commits (one
+    INSERT a table for all of them) and drop them when it rolls back."""
+    event.listen(factory, "before_commit", _store_before_commit)
+    event.listen(factory, "after_soft_rollback", _drop_after_rollback)
+
+
+def _store_before_commit(session: Session) -> None:
+    """The tokens go in with the commit (a savepoint's are stored by whoever releases it)."""
+    if not session.in_nested_transaction() and session.info.get(PENDING) is not None:
+        pending(session).store(session)
+
+
+def _drop_after_rollback(session: Session, _previous: object) -> None:
+    """Tokens of a transaction rolled back are never stored."""
+    if not session.in_transaction():
+        session.info.pop(PENDING, None)
+
+
+_INSERT_LINK = insert(ActionToken)
+_INSERT_REPLY_TOKEN = insert(ReplyToken)
 
 
 def find_link(session: Session, token: str) -> ActionToken:
@@ -165,29 +252,6 @@ def use_link(session: Session, link: ActionToken, now: datetime) -> ActionToken:
         raise LinkUsed("This link was already used.")
     set_committed_value(link, "used_at", now)  # what the UPDATE wrote; no reload
     return link
-
-
-def issue_reply_token(
-    session: Session,
-    participant_id: int,
-    context: str,
-    now: datetime,
-    request_id: int | None = None,
-    payload: dict[str, Any] | None = None,
-) -> str:
-    """Create the token for a ``reply+<token>@`` address; lower-case hex survives every MTA."""
-    token = secrets.token_hex(12)
-    session.add(
-        ReplyToken(
-            token_hash=token_hash(token),
-            participant_id=participant_id,
-            context=context,
-            request_id=request_id,
-            payload=payload or {},
-            created_at=now,
-        )
-    )
-    return token
 
 
 def find_reply_token(session: Session, token: str) -> ReplyToken | None:

@@ -54,11 +54,10 @@ def mail_sent_to(program: ProgramBox, address: str, key: str) -> OutboundMessage
     with program.services.unit() as uow:
         found = uow.session.scalars(select(Program)).first()
         assert found is not None
-        row = outbox.write(
+        row_id = outbox.write(
             uow, outbox.Draft(program=found, template="unknown_sender", key=key, to_addr=address)
         )
-        assert row is not None
-    row_id = row.id  # the row is flushed with the unit's commit
+        assert row_id is not None
     program.work()
     with program.services.sessions() as session:
         return session.get_one(OutboundMessage, row_id)
