@@ -199,7 +199,7 @@ def checkin_subject(pair: Match, row: CheckIn, tip: str, cause: str = "") -> Sub
         cause,
         values={"since": row.since, "tip": tip, "number": row.number},
         link_for=link_for,
-        reply_payload={"checkin_id": row.id, "match_id": pair.id},
+        reply_payload={"checkin_id": row.id, "match_id": pair.id, "since": row.since.isoformat()},
     )
 
 

@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -528,13 +528,22 @@ def _record_reading(message: InboundMessage, reading: Reading) -> None:
     message.reply_text = reading.reply[:20000]
 
 
+def _asked_month(route: Route, reading: Reading) -> int | None:
+    """The month a check-in asked about: the check-in's own date from its reply token, else
+    the date the reply's subject or quote gives (a token issued before tokens carried it)."""
+    stored = route.token.payload.get("since") if route.token is not None else None
+    if isinstance(stored, str):
+        return date.fromisoformat(stored).month
+    return asked_since_in(reading.parsed)
+
+
 def _understand(
     uow: Unit, message: InboundMessage, reading: Reading, route: Route
 ) -> Understanding:
     """Read the intent once, in the context routing found; a failure reads as unclear."""
     problems: list[str] = []
     options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
-    since = asked_since_in(reading.parsed) if route.context is Context.CHECKIN else None
+    since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
     understanding = understand_safely(
         reading.reply, route.context, problems, options, since_month=since
     )

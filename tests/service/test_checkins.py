@@ -3,12 +3,14 @@ by reply or link, skipped while the pair meets, and the unresponsive ladder."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select
 
 from mentormail.service.models import CheckIn, Match, Meeting
 from tests.email_checks import flat
-from tests.harness import Program, reply_to
+from tests.harness import Program, email, reply_to
 from tests.service.steps import ANA, SAM, attention, days_pass, matched
 
 pytestmark = pytest.mark.service
@@ -201,3 +203,18 @@ def test_the_partner_of_a_silent_person_ends_by_the_ladders_own_link(program: Pr
     (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
     assert "Ana has decided to end your mentorship" in flat(ended.text)
     assert not program.outbox(to=ANA, template="ending_preview")  # not the pick of an ending
+
+
+def test_met_before_the_month_asked_but_not_since_is_not_yet_without_the_quote(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    with program.services.sessions() as session:
+        (row,) = session.scalars(select(CheckIn)).all()
+    before = date(2026, row.since.month, 1) - timedelta(days=1)  # the month before the one asked
+    said = f"We met in {before:%B} but not since, sorry"
+    bare = email(SAM, to_sam.reply_to, said, subject="Re: check-in", in_reply_to=to_sam.message_id)
+    program.deliver(bare)  # no quote and no date in the subject: the check-in's own date decides
+    assert program.last_to(SAM).template == "not_yet_suggestion"
