@@ -14,6 +14,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, Select, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -146,6 +147,12 @@ def _fetch_first(
             return cursor.execute(sql, values, prepare=True).fetchone()
     finally:
         dbapi.autocommit = False
+
+
+def insert_on_conflict(dialect: str) -> Any:
+    """The INSERT construct with ON CONFLICT clauses for this database (PostgreSQL's, else
+    SQLite's: the two we run on)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

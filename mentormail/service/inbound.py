@@ -19,7 +19,6 @@ from email.policy import compat32
 from functools import cache
 
 from sqlalchemy import ColumnElement, Executable, bindparam, case, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,7 +45,7 @@ from mentormail.service.context import (
     committed_ids,
     queue_after_commit,
 )
-from mentormail.service.db import PreparedRead
+from mentormail.service.db import PreparedRead, insert_on_conflict
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import InboundClaim, InboundMessage, Participant, Program
 from mentormail.service.outbox import Draft
@@ -377,8 +376,7 @@ def _take_leases(session: Session, inbound_ids: list[int], until: datetime) -> N
 @cache
 def _lease_statement(dialect: str) -> Executable:
     """The upsert of a lease row in this database's words (built once per process)."""
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(InboundClaim).values(
+    statement = insert_on_conflict(dialect)(InboundClaim).values(
         inbound_id=bindparam("inbound_id"), holder=bindparam("holder"), until=bindparam("until")
     )
     return statement.on_conflict_do_update(

@@ -10,11 +10,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Executable, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
+from mentormail.service.db import insert_on_conflict
 from mentormail.service.models import OutboundMessage, Participant, Program
 from mentormail.service.rendering import Rendered, render
 from mentormail.service.tokens import LinkSpec, NewTokens, pending
@@ -81,8 +81,7 @@ def write(uow: Unit, draft: Draft) -> int | None:
 @cache
 def _insert_once(dialect: str) -> Executable:
     """The row's INSERT, doing nothing when its idempotency key is taken (built once)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboundMessage).on_conflict_do_nothing(
+    statement = insert_on_conflict(dialect)(OutboundMessage).on_conflict_do_nothing(
         index_elements=[OutboundMessage.idempotency_key]
     )
     return statement.returning(OutboundMessage.id)
