@@ -153,6 +153,7 @@ def _sends_to_queue(session: Session, now: datetime) -> list[int]:
 def _requeue_inbound(services: Services) -> int:
     """Queue mail that was stored but never processed, failed, or whose worker died; process()
     tries it again or, its attempts spent, sets it aside for the coordinators."""
+    inbound.free_dead_leases(services)
     now = services.now()
     with services.sessions() as session:
         ids = session.scalars(

@@ -1,5 +1,6 @@
 """One message, one worker: two workers on one stored message act once; a message whose
-worker is SIGKILLed mid-processing three times is set aside and the coordinators told."""
+worker is SIGKILLed mid-processing is tried again at the next sweep (a live worker's lease is
+kept), and one that kills its worker three times is set aside and the coordinators told."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from mentormail.service import inbound
+from mentormail.service import holders, inbound
 from mentormail.service.models import InboundClaim, InboundMessage
 from mentormail.service.sweep import sweep
 from tests.fakes import FakeClock
@@ -30,7 +31,7 @@ DIES_MID_PROCESSING = """
 import os, signal, sys
 from datetime import datetime
 from pathlib import Path
-from mentormail.service import inbound
+from mentormail.service import holders, inbound
 from tests.fakes import FakeClock
 from tests.harness import make_services
 url, tmp, inbound_id, now = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -38,6 +39,11 @@ services = make_services(url, tmp, clock=FakeClock(datetime.fromisoformat(now)))
 assert inbound._claim(services, inbound_id), "could not claim"
 os.kill(os.getpid(), signal.SIGKILL)
 """
+
+# The same, but it waits to be killed: the test sees the lease of a live worker first.
+CLAIMS_AND_WAITS = DIES_MID_PROCESSING.replace(
+    "os.kill(os.getpid(), signal.SIGKILL)", "print('claimed', flush=True); sys.stdin.read()"
+)
 
 
 def test_two_workers_on_one_message_act_once(program: Program) -> None:
@@ -102,6 +108,39 @@ def test_a_message_that_kills_its_worker_three_times_is_set_aside(
     assert sweep(program.services).inbound_queued == 0  # and it stays aside
 
 
+def test_a_killed_workers_message_is_tried_at_the_next_sweep_not_when_its_lease_ends(
+    program: Program, database_url: str, tmp_path: Path
+) -> None:
+    clock = program.services.clock
+    assert isinstance(clock, FakeClock)
+    stored = inbound.ingest(program.services, reply_to(ask(program, SAM), ANA, "Yes!"), "drop")
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]  # the worker took it
+    arguments = [database_url, str(tmp_path), str(stored.inbound_id), clock.current.isoformat()]
+    worker = subprocess.Popen(
+        [sys.executable, "-c", CLAIMS_AND_WAITS, *arguments],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "claimed"
+        clock.advance(minutes=1)
+        assert sweep(program.services).inbound_queued == 0  # alive: its lease is kept
+    finally:
+        worker.kill()
+        worker.wait(timeout=30)
+
+    clock.advance(seconds=1)  # nine minutes before the lease would end
+    assert sweep(program.services).inbound_queued == 1
+    program.work()
+
+    assert program.handled[-1] == "processed" and program.snapshot()["matches"] == 1
+    with program.services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(InboundClaim)) == 0
+
+
 def test_inbound_work_lost_with_redis_comes_back_within_a_minute(program: Program) -> None:
     clock = program.services.clock
     assert isinstance(clock, FakeClock)
@@ -143,3 +182,10 @@ def test_two_workers_taking_batches_of_the_same_mail_act_once_on_each(program: P
     assert "unknown_sender" in results and set(results) <= {"unknown_sender", "skipped"}
     for sender in senders:  # each stranger told once how to join, never twice
         assert [r.template for r in program.outbox(to=sender)] == ["unknown_sender"]
+
+
+def test_only_a_holder_of_this_machine_that_is_gone_counts_as_dead() -> None:
+    assert not holders.died_here(holders.this_process())  # this process, alive
+    assert not holders.died_here("worker-7:4242")  # the old form: its lease runs out as before
+    assert not holders.died_here("elsewhere:0123456789ab:4026531836:99999999:17")  # not here
+    assert not holders.died_here("garbage")
