@@ -7,19 +7,22 @@ Usage: .venv/bin/python benchmarks/links.py [--scale 0.1]
         LINKS_BEFORE=DIR: also serve the code in DIR, e.g. ``git archive main | tar -x -C DIR``,
         in the same interleaved rounds, for a before/after on the same load)
 
-Both servers run at once with the same gunicorn command line and environment, and are
-measured in interleaved rounds (bare, ours, bare, ours, ...); the best round of each gives the
-ratio, the median of the rounds' ratios is printed too. GET throughput is closed-loop with
+Both servers run at once with the same gunicorn command line and environment, and are measured
+in interleaved rounds (bare, ours, bare, ours, ...); the best round of each gives the ratio,
+the median of the rounds' ratios is printed too. A third app in the same rounds, ``_floor.py``,
+does plainly the least a link GET must: one EVALSHA counting the rate limits' windows on Redis,
+one prepared read of the link's row, "hello": its ratio is how near 1.0 any page can come that
+reads its link and counts the request on a shared Redis. GET throughput is closed-loop with
 CLIENTS connections from ``wrk`` when it is installed (Debian: apt-get install wrk; a C load
-generator, so the client takes little of the two cores from the servers), else from a
-bounded Python client (threads, one connection per request: gunicorn's sync workers close
-each one). The Python client's own ceiling is printed beside wrk's on the bare app. Every
-request names a different link and comes from a client address of its own (wrk: an
-X-Forwarded-For header, which the app trusts as it would from a load balancer with
-MENTORMAIL_TRUSTED_PROXIES=1; the Python client: many loopback source addresses), so the
-rate limits, which still run, never refuse the load; a refused or failed request fails the
-run. p99 is open-loop: requests are started at a steady 100 a second whatever the server
-does, each timed from the instant it was due, so a slow answer cannot hold back the next.
+generator, so the client takes little of the two cores from the servers), else from a bounded
+Python client (threads, one connection per request: gunicorn's sync workers close each one).
+The Python client's own ceiling is printed beside wrk's on the bare app. Every request names a
+different link and comes from a client address of its own (wrk: an X-Forwarded-For header,
+which the app trusts as it would from a load balancer with MENTORMAIL_TRUSTED_PROXIES=1; the
+Python client: many loopback source addresses), so the rate limits, which still run, never
+refuse the load; a refused or failed request fails the run. p99 is open-loop: requests are
+started at a steady 100 a second whatever the server does, each timed from the instant it was
+due, so a slow answer cannot hold back the next.
 POSTs use the Python client (each POST its own unused link; ~150/s is far below its ceiling).
 PostgreSQL runs durable (fsync and synchronous commit on, unlike the tests' server), so a
 POST's p99 includes waiting for its commit to reach the disk.
@@ -328,6 +331,7 @@ def _measure(
     with (
         gunicorn("_hello:app", env, ROOT / "benchmarks") as bare,
         gunicorn(app, env, ROOT) as ours,
+        gunicorn("_floor:app", {**env, "PYTHONPATH": str(ROOT)}, ROOT / "benchmarks") as floor,
         contextlib.ExitStack() as stack,
     ):
         before = None
@@ -353,14 +357,17 @@ def _measure(
             split = ", ".join(f"{k} {v * 1e6:.0f}" for k, v in each.items())
             return rate, sum(each.values()), split
 
-        rounds, befores = [], []
+        rounds, befores, floors = [], [], []
         for _ in range(ROUNDS):
             rounds.append((get_rate(bare), get_rate(ours)))
+            floors.append(get_rate(floor))
             if before is not None:
                 befores.append(get_rate(before))
         if befores:
             figures["before"] = max(b[0] for b in befores)
             figures["before_cpu"], figures["before_split"] = min(b[1:] for b in befores)
+        figures["floor"] = max(f[0] for f in floors)
+        figures["floor_cpu"], figures["floor_split"] = min(f[1:] for f in floors)
         figures["bare"] = max(b[0] for b, _ in rounds)
         figures["get"] = max(o[0] for _, o in rounds)
         figures["median_ratio"] = statistics.median(o[0] / b[0] for b, o in rounds)
@@ -412,6 +419,15 @@ def _rows(f: dict[str, Any]) -> list[dict[str, str]]:
             "baseline": f"bare Flask {f['bare_cpu'] * 1e6:.0f} us ({f['bare_split']})",
             "ratio": f"{f['bare_cpu'] / f['get_cpu']:.2f}",
             "target": ">= 0.5 (the same, in CPU)",
+        },
+        {
+            "what": "the floor: one EVALSHA + one prepared read + 'hello', done plainly"
+            " (_floor.py, same gunicorn, same rounds)",
+            "ours": f"{f['floor']:.0f} req/s; server CPU {f['floor_cpu'] * 1e6:.0f} us"
+            f" ({f['floor_split']})",
+            "baseline": f"bare Flask {f['bare']:.0f} req/s, {f['bare_cpu'] * 1e6:.0f} us",
+            "ratio": f"{f['floor'] / f['bare']:.2f}; CPU {f['bare_cpu'] / f['floor_cpu']:.2f}",
+            "target": "(no target: the most a GET that reads and counts can reach)",
         },
         *(
             [
