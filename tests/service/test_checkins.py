@@ -48,6 +48,23 @@ def test_met_with_a_date_logs_the_meeting_and_thanks_them(program: Program) -> N
         assert (meeting.reported_by, meeting.met_on.isoformat()) == ("mentee", "2026-10-20")
 
 
+def test_the_check_ins_own_example_answer_logs_a_meeting_on_the_day_it_names(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    text = flat(to_sam.text)
+    assert "MET (add when, if you like: “MET yesterday”, or a day and month)" in text
+    sent_on = to_sam.created_at.date()
+    program.deliver(reply_to(to_sam, SAM, "MET yesterday"))
+    (thanks,) = program.outbox(to=SAM, template="met_logged")
+    with program.services.sessions() as session:
+        (meeting,) = session.scalars(select(Meeting)).all()
+    assert meeting.met_on == sent_on - timedelta(days=1)
+    assert f"({meeting.met_on:%A} {meeting.met_on.day} {meeting.met_on:%B %Y})" in flat(thanks.text)
+
+
 def test_no_checkin_while_the_pair_met_within_half_the_cadence(program: Program) -> None:
     matched(program)
     days_pass(program, 30)
