@@ -80,6 +80,13 @@ firm's apprentices with a Brazilian/Portuguese teachers' network) was written wh
 changes were made and scored once on arrival, in aggregate, after them: 57.5% intent, 1 wrong
 action, 105 asks (the reader before them, 1f61c92, on the same: 55.0%, 0, 110). All four held
 parts (940 of 2,440): 64.0%, 7 wrong actions, 554 asks.
+
+A FIFTH new held-back part (held_r10a/held_r10b, 160 replies written on 2026-12-03 at 05:35-05:42
+by two more writers who saw only the brief: a Mexican/Chilean business school's alumni with a
+Swiss pharma company in Basel and Geneva; a Singapore/Taipei semiconductor company with a
+Portuguese/Mozambican university network) was scored once on arrival, in aggregate, with the
+reader as it was (399648f): 61.3% intent, 1 wrong action, 98 asks. All five held parts (1,100
+of 2,600): 63.6%, 8 wrong actions, 652 asks.
 """
 
 from __future__ import annotations
@@ -89,11 +96,12 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 82.9%, 0 wrong, 1,500; held 64.0%, 7 wrong).
+# Floors at the measured figures (dev in-sample 82.9%, 0 wrong, 1,500; held 63.6%, 8 wrong).
 INTENT_FLOOR = {"dev": 0.82, "held": 0.63}
-# measured on the four held parts (940): 3 on held_r4/r6 (31 before the long-reply rule),
-# 3 on held_r8 and 1 on held_r9 (0 with the reader before it arrived); the target is 0
-HELD_WRONG_CEILING = 7
+# measured on the five held parts (1,100): 3 on held_r4/r6 (31 before the long-reply rule),
+# 3 on held_r8, 1 on held_r9 (0 with the reader before it arrived) and 1 on held_r10 (its
+# first look); the target is 0
+HELD_WRONG_CEILING = 8
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.67  # measured 67.9%, 2 wrong actions, 780 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
@@ -159,8 +167,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, held_r6*, held_r8*, held_r9*: 940 "
-    "replies) have 7 wrong actions (64.0% intent): not yet none",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*: 1,100 "
+    "replies) have 8 wrong actions (63.6% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
