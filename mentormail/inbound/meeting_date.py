@@ -1,21 +1,114 @@
-"""The date a person gives for a meeting in a check-in answer ("MET on 12 October",
-"we met yesterday", "met 2026-10-12"), read without guessing. Pure; no clock: the caller
-says what today is."""
+"""The date a person gives for a meeting in a check-in answer ("MET on 12 October", "we met
+yesterday", "met 2026-10-12", "am Dienstag", "el 3 de noviembre", "上周二"), in the six
+languages, read without guessing: a date is given only when the words name exactly one. Pure;
+no clock: the caller says what today is."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
-from mentormail.months import MONTH_PATTERN as _MONTH
+from mentormail.months import MONTH_PATTERN as _EN_MONTH
 from mentormail.months import MONTHS
+
+# Other languages' month names beside English's. Portuguese "out" and "set" (outubro,
+# setembro) are left out: "2 out of 3" and "set" are English words.
+_MONTHS: dict[str, int] = {
+    **MONTHS,
+    **{
+        name: number
+        for number, names in enumerate(
+            (
+                ("januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro"),
+                ("februar", "février", "fevrier", "févr", "febrero", "fevereiro", "fev"),
+                ("märz", "maerz", "mär", "mars", "marzo", "março", "marco"),
+                ("avril", "avr", "abril", "abr"),
+                ("mai", "mayo", "maio"),
+                ("juni", "juin", "junio", "junho"),
+                ("juli", "juillet", "juil", "julio", "julho"),
+                ("août", "aout", "agosto"),
+                ("septembre", "septiembre", "setiembre", "setembro"),
+                ("oktober", "okt", "octobre", "octubre", "outubro"),
+                ("novembre", "noviembre", "novembro"),
+                ("dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dezembro"),
+            ),
+            start=1,
+        )
+        for name in names
+    },
+}
+_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_YEAR = r"(?:,?\s+(?:de\s+)?(\d{4}))?"
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?\b(?:,?\s+(\d{{4}}))?"
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:of\s+|de\s+)?({_MONTH})\.?(?!\w){_YEAR}"
 )
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
-_RELATIVE = {"today": 0, "yesterday": 1}
+# Month first is English's order only ("October 12"): "Mai 3" may be a person and a count.
+_MONTH_DAY = re.compile(rf"\b({_EN_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}")
+_CHINESE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号號]")
+_GERMAN_NUMERIC = re.compile(r"\bam\s+(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?!\d)")
+_DAY_ONLY = re.compile(
+    r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:times?|sessions?|meetings?|calls?|weeks?|months?"
+    r"|years?|floor|grade|place|one|chapter))"
+    r"|\b(?:el\s+d[ií]a|o\s+dia|no\s+dia|dia)\s+(\d{1,2})\b"
+    r"|\bam\s+(\d{1,2})\.(?!\s*\d)"
+    r"|(?<![月\d第])(\d{1,2})[号號日](?![\d楼樓线線房门門院])"
+)
+_DAYS_AGO = re.compile(
+    r"\b(\d{1,2})\s+days?\s+ago\b|\bvor\s+(\d{1,2})\s+tagen\b|\bil\s+y\s+a\s+(\d{1,2})\s+jours\b"
+    r"|\bhace\s+(\d{1,2})\s+d[ií]as\b|\bh[áa]\s+(\d{1,2})\s+dias\b|(\d{1,2})\s*天前"
+)
+# Longest first: "the day before yesterday" must not also count as "yesterday".
+_RELATIVE: tuple[tuple[str, int], ...] = (
+    (r"\bthe\s+day\s+before\s+yesterday\b", 2),
+    (r"\bvorgestern\b", 2),
+    (r"\bavant-hier\b", 2),
+    (r"\bante(?:a|ano|on)?yer\b|\bantes\s+de\s+ayer\b", 2),
+    (r"\banteontem\b", 2),
+    ("前天", 2),
+    (r"\byesterday\b", 1),
+    (r"\bgestern\b", 1),
+    (r"\bayer\b", 1),
+    (r"\bontem\b", 1),
+    ("昨天|昨日", 1),
+    (r"\btoday\b|\bthis\s+(?:morning|afternoon)\b", 0),
+    (r"\bheute\b", 0),
+    (r"\baujourd['’]hui\b", 0),
+    (r"\bhoy\b", 0),
+    (r"\bhoje\b", 0),
+    ("今天", 0),
+)
+# French "hier" (yesterday) is German "hier" (here): read it only in mail without German.
+_HIER = re.compile(r"\bhier\b")
+_GERMAN = re.compile(r"\b(?:wir|uns|ich|haben|sind|und|ist|bin|sich)\b")
+
+_WEEKDAYS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "montag", "lundi", "lunes", "segunda-feira", "na segunda"),
+            ("tuesday", "tues", "dienstag", "mardi", "martes", "terça-feira", "terca-feira",
+             "na terça", "na terca"),
+            ("wednesday", "weds", "mittwoch", "mercredi", "miércoles", "miercoles",
+             "quarta-feira", "na quarta"),
+            ("thursday", "thurs", "donnerstag", "jeudi", "jueves", "quinta-feira", "na quinta"),
+            ("friday", "freitag", "vendredi", "viernes", "sexta-feira", "na sexta"),
+            ("saturday", "samstag", "sonnabend", "samedi", "sábado", "sabado", "no sábado",
+             "no sabado"),
+            ("sunday", "sonntag", "dimanche", "domingo"),
+        ),
+        start=0,
+    )
+    for name in names
+}  # fmt: skip
+_NOT_PAST = r"(?<!next )(?<!nächsten )(?<!kommenden )(?<!prochain )(?<!próximo )(?<!proximo )"
+_WEEKDAY_NAMES = "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True))
+_WEEKDAY = re.compile(
+    rf"{_NOT_PAST}(?<!\w)({_WEEKDAY_NAMES})(?!\w)(?!\s+(?:prochain|que\s+vem|que\s+viene))"
+)
+_CHINESE_WEEKDAY = re.compile(r"(上|这|這|本)?(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])")
+_CHINESE_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
 def meeting_date(text: str, today: date) -> date | None:
@@ -26,15 +119,75 @@ def meeting_date(text: str, today: date) -> date | None:
 
 
 def _dates(text: str, today: date) -> list[date | None]:
-    """Every date the text names, as far as it can be read."""
+    """Every date the text names, as far as it can be read: a named date first, and only
+    when there is none the week's days and the days counted back."""
+    named = _named_dates(text, today)
+    if named:
+        return named
+    return _relative_dates(text, today) + _weekday_dates(text, today) + _day_only(text, today)
+
+
+def _named_dates(text: str, today: date) -> list[date | None]:
+    """Dates with a month: ISO, "12 October", "October 12", "12 de octubre", "10月12日"."""
     dates: list[date | None] = [_safe(int(y), int(m), int(d)) for y, m, d in _ISO.findall(text)]
     for day, month, year in _DAY_MONTH.findall(text):
-        dates.append(_in_past_year(int(day), MONTHS[month], year, today))
+        dates.append(_in_past_year(int(day), _MONTHS[month], year, today))
     for month, day, year in _MONTH_DAY.findall(text):
-        dates.append(_in_past_year(int(day), MONTHS[month], year, today))
-    for word, back in _RELATIVE.items():
-        if re.search(rf"\b{word}\b", text):
+        dates.append(_in_past_year(int(day), _MONTHS[month], year, today))
+    for year, month, day in _CHINESE.findall(text):
+        dates.append(_in_past_year(int(day), int(month), year, today))
+    for day, month, year in _GERMAN_NUMERIC.findall(text):
+        full_year = f"20{year}" if len(year) == 2 else year
+        dates.append(_in_past_year(int(day), int(month), full_year, today))
+    return dates
+
+
+def _relative_dates(text: str, today: date) -> list[date | None]:
+    """Today, yesterday, the day before, and "3 days ago", in the six languages."""
+    dates: list[date | None] = []
+    for pattern, back in _RELATIVE:
+        if re.search(pattern, text):
             dates.append(today - timedelta(days=back))
+            text = re.sub(pattern, " ", text)
+    if _HIER.search(text) and not _GERMAN.search(text):
+        dates.append(today - timedelta(days=1))
+    for groups in _DAYS_AGO.findall(text):
+        back = int(next(g for g in groups if g))
+        dates.append(today - timedelta(days=back) if back <= 60 else None)
+    return dates
+
+
+def _weekday_dates(text: str, today: date) -> list[date | None]:
+    """A day of the week: the latest one before today; today's own name is no date (today, or
+    a week ago?). Chinese 上周二 is last week's Tuesday, 这周二 this week's."""
+    dates: list[date | None] = []
+    for name in _WEEKDAY.findall(text):
+        back = (today.weekday() - _WEEKDAYS[name]) % 7
+        dates.append(today - timedelta(days=back) if back else None)
+    for week, day in _CHINESE_WEEKDAY.findall(text):
+        monday = today - timedelta(days=today.weekday())
+        if week == "上":
+            dates.append(monday - timedelta(days=7) + timedelta(days=_CHINESE_DAYS[day]))
+        elif week:
+            dates.append(monday + timedelta(days=_CHINESE_DAYS[day]))
+        else:
+            back = (today.weekday() - _CHINESE_DAYS[day]) % 7
+            dates.append(today - timedelta(days=back) if back else None)
+    return dates
+
+
+def _day_only(text: str, today: date) -> list[date | None]:
+    """A day of the month without its month ("on the 4th", "el día 4", "am 4.", "4号"):
+    the latest such day not after today."""
+    dates: list[date | None] = []
+    for groups in _DAY_ONLY.findall(text):
+        day = int(next(g for g in groups if g))
+        this_month = _safe(today.year, today.month, day)
+        if this_month is not None and this_month <= today:
+            dates.append(this_month)
+        else:
+            last = today.replace(day=1) - timedelta(days=1)
+            dates.append(_safe(last.year, last.month, day))
     return dates
 
 
@@ -57,7 +210,7 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 _ASKED = re.compile(
-    rf"\bsince\s+(?:\w+day,?\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))"
+    rf"\bsince\s+(?:\w+day,?\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH})|({_EN_MONTH})\s+(\d{{1,2}}))"
     r"\b[^?\n]{0,20}\?"
 )
 

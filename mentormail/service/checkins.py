@@ -254,6 +254,7 @@ def answer(
     subject.reply_text = words
     subject.person = person
     subject.values["met_on"] = decision.meeting_on
+    subject.values["met_on_given"] = decision.day_given
     effects.apply(uow, subject, decision.effects)
     return True
 

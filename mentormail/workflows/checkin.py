@@ -150,6 +150,7 @@ class AnswerDecision:
     year: PairYear
     meeting_on: date | None
     effects: tuple[Effect, ...]
+    day_given: bool = False  # the meeting's day is the one the person named, not today
 
 
 def answered(
@@ -177,7 +178,8 @@ def answered(
         met_at = datetime.combine(day, now.time())
         latest = max(met_at, year.last_met_at) if year.last_met_at else met_at
         new_year = replace(new_year, last_met_at=latest)
-        return AnswerDecision(new_year, day, (SendEmail("met_logged", role, "met"),))
+        effects = (SendEmail("met_logged", role, "met"),)
+        return AnswerDecision(new_year, day, effects, day_given=plausible)
     if answer is Answer.NOT_YET:
         return AnswerDecision(
             new_year,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from mentormail.service.models import CheckIn, Match, Meeting
+from mentormail.service.models import CheckIn, Match, Meeting, OutboundMessage
 from tests.email_checks import flat
 from tests.harness import Program, email, reply_to
 from tests.service.steps import ANA, SAM, attention, days_pass, matched
@@ -36,13 +36,21 @@ def test_a_pair_is_asked_each_month_whether_they_met_with_links_and_a_tip(
     assert len(program.outbox(template="checkin")) == 2  # the sweep again sends nothing
 
 
-def test_met_with_a_date_logs_the_meeting_and_thanks_them(program: Program) -> None:
+def _sam_answers_the_first_checkin(
+    program: Program, words: str
+) -> tuple[OutboundMessage, OutboundMessage]:
+    """A month into the match, Sam answers the check-in in these words: it and the thanks."""
     matched(program)
     days_pass(program, 30)
     to_sam = program.outbox(to=SAM, template="checkin")[-1]
-    program.deliver(reply_to(to_sam, SAM, "MET on 20 October, it was great"))
+    program.deliver(reply_to(to_sam, SAM, words))
     (thanks,) = program.outbox(to=SAM, template="met_logged")
-    assert "your meeting with Ana Lima (Tuesday 20 October 2026)" in flat(thanks.text)
+    return to_sam, thanks
+
+
+def test_met_with_a_date_logs_the_meeting_and_thanks_them(program: Program) -> None:
+    _, thanks = _sam_answers_the_first_checkin(program, "MET on 20 October, it was great")
+    assert "your meeting with Ana Lima on Tuesday 20 October 2026." in flat(thanks.text)
     with program.services.sessions() as session:
         (meeting,) = session.scalars(select(Meeting)).all()
         assert (meeting.reported_by, meeting.met_on.isoformat()) == ("mentee", "2026-10-20")
@@ -51,18 +59,19 @@ def test_met_with_a_date_logs_the_meeting_and_thanks_them(program: Program) -> N
 def test_the_check_ins_own_example_answer_logs_a_meeting_on_the_day_it_names(
     program: Program,
 ) -> None:
-    matched(program)
-    days_pass(program, 30)
-    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    to_sam, thanks = _sam_answers_the_first_checkin(program, "MET yesterday")
     text = flat(to_sam.text)
     assert "MET (add when, if you like: “MET yesterday”, or a day and month)" in text
-    sent_on = to_sam.created_at.date()
-    program.deliver(reply_to(to_sam, SAM, "MET yesterday"))
-    (thanks,) = program.outbox(to=SAM, template="met_logged")
     with program.services.sessions() as session:
         (meeting,) = session.scalars(select(Meeting)).all()
-    assert meeting.met_on == sent_on - timedelta(days=1)
-    assert f"({meeting.met_on:%A} {meeting.met_on.day} {meeting.met_on:%B %Y})" in flat(thanks.text)
+    assert meeting.met_on == to_sam.created_at.date() - timedelta(days=1)
+    day = f"{meeting.met_on:%A} {meeting.met_on.day} {meeting.met_on:%B %Y}"
+    assert f"your meeting with Ana Lima on {day}." in flat(thanks.text)
+
+
+def test_met_without_a_day_thanks_them_without_naming_one(program: Program) -> None:
+    _, thanks = _sam_answers_the_first_checkin(program, "Met – coffee and a long walk")
+    assert "we've noted your meeting with Ana Lima. There's nothing else" in flat(thanks.text)
 
 
 def test_no_checkin_while_the_pair_met_within_half_the_cadence(program: Program) -> None:

@@ -33,6 +33,52 @@ def test_a_meeting_date_is_read_only_when_there_is_exactly_one(
     assert meeting_date(text, TODAY) == expected
 
 
+THURSDAY = date(2026, 12, 3)
+# On Thursday 3 December 2026, the day these words name (None: no day, or two).
+WEEK_WORDS: dict[str, date | None] = {
+    "MET on Tuesday": date(2026, 12, 1),
+    "Met – coffee on Friday": date(2026, 11, 27),
+    "met last Tuesday, it went well": date(2026, 12, 1),
+    "Wir haben uns am Dienstag gesehen": date(2026, 12, 1),
+    "Nos vimos el martes": date(2026, 12, 1),
+    "A gente se viu na terça-feira": date(2026, 12, 1),
+    "我们周二见了": date(2026, 12, 1),
+    "我们上周二见过面": date(2026, 11, 24),  # last week's Tuesday, not this week's
+    "On s'est vus hier": date(2026, 12, 2),
+    "Wir haben uns gestern getroffen": date(2026, 12, 2),
+    "Nos encontramos ontem": date(2026, 12, 2),
+    "昨天见了": date(2026, 12, 2),
+    "met the day before yesterday": date(2026, 12, 1),  # not also "yesterday"
+    "on s'est vus avant-hier": date(2026, 12, 1),
+    "met 3 days ago": date(2026, 11, 30),
+    "hace 2 días": date(2026, 12, 1),
+    "MET on the 4th": date(2026, 11, 4),  # the 4th of this month is still to come
+    "MET on the 1st": date(2026, 12, 1),
+    "Wir haben uns am 12.11. im Büro gesehen": date(2026, 11, 12),
+    "Nos vimos el 12 de noviembre": date(2026, 11, 12),
+    "on s'est vus le 1er décembre": date(2026, 12, 1),
+    "Encontramo-nos a 28 de novembro": date(2026, 11, 28),
+    "11月28日见了": date(2026, 11, 28),
+    "met on Tuesday 24 November": date(2026, 11, 24),  # the named date, not the weekday
+    "met yesterday and meet again next Tuesday": date(2026, 12, 2),
+    "MET on Thursday": None,  # today's own name: today, or a week ago?
+    "Wir waren hier in Basel": None,  # German "hier" is here, not French yesterday
+    "on s'est vus la semaine dernière": None,  # a week, not a day
+    "我们上周见过面了": None,
+    "met for the 4th time": None,
+    "Met Mai 3 times": None,  # a name and a count, not 3 May
+    "met 2 out of 3 weeks": None,
+    "met on Monday and on Tuesday": None,  # two days: no guess
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), WEEK_WORDS.items())
+def test_a_meeting_day_is_read_in_each_language_and_from_the_days_of_the_week(
+    text: str, expected: date | None
+) -> None:
+    assert meeting_date(text, THURSDAY) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "ends"),
     [

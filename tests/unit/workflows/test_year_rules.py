@@ -134,6 +134,9 @@ def test_met_logs_a_meeting_on_the_day_given_and_resets_the_ladder() -> None:
     assert future.meeting_on == now.date()  # a date not yet come is today
     before = checkin.answered(pair, Role.MENTEE, Answer.MET, now, met_on=date(2026, 1, 1))
     assert before.meeting_on == now.date()  # before the match started: today
+    assert met.day_given and not future.day_given and not before.day_given
+    unsaid = checkin.answered(pair, Role.MENTEE, Answer.MET, now)
+    assert unsaid.meeting_on == now.date() and not unsaid.day_given
 
 
 def test_help_goes_to_the_coordinators_at_once_and_not_yet_gets_a_suggestion() -> None:
