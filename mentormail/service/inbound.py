@@ -432,9 +432,10 @@ _CLAIMED_ROWS = (
 _STATUS = PreparedRead(
     select(InboundMessage.status).where(InboundMessage.id == bindparam("inbound_id"))
 )
+# By holder, not by message: a lease another worker took since the read is not ended.
 _END_LEASES = (
     update(InboundClaim)
-    .where(InboundClaim.inbound_id.in_(bindparam("ids", expanding=True)))
+    .where(InboundClaim.holder.in_(bindparam("holders", expanding=True)))
     .values(until=bindparam("now"))
     .execution_options(synchronize_session=False)
 )
@@ -451,10 +452,10 @@ def free_dead_leases(services: Services) -> int:
     """End now the leases of workers of this machine that died (killed mid-batch, say), so
     their messages are tried again at once instead of when the lease runs out; how many."""
     with services.sessions() as session, session.begin():
-        claims = session.execute(select(InboundClaim.inbound_id, InboundClaim.holder)).all()
-        dead = [claim.inbound_id for claim in claims if holders.died_here(claim.holder)]
+        claims = session.execute(select(InboundClaim.holder)).scalars().all()
+        dead = [holder for holder in claims if holders.died_here(holder)]
         if dead:
-            session.execute(_END_LEASES, {"ids": dead, "now": services.now()})
+            session.execute(_END_LEASES, {"holders": sorted(set(dead)), "now": services.now()})
     return len(dead)
 
 
