@@ -43,10 +43,12 @@ def ask_due(uow: Unit, match_id: int) -> None:
 
 
 def ask_again_with_checkin(uow: Unit, pair: Match, clock: MatchClock, number: int) -> None:
-    """ "Still deciding" is asked again with the check-in (of whoever has not said good)."""
+    """ "Still deciding" is asked again with the check-in (of whoever has not said good), a
+    few times at most."""
     if not clock.fit_asked:
         return
-    again = fit.ask_again({Role.MENTOR: clock.fit_mentor, Role.MENTEE: clock.fit_mentee})
+    answers = {Role.MENTOR: clock.fit_mentor, Role.MENTEE: clock.fit_mentee}
+    again = fit.ask_again(answers, clock.fit_asked)
     if again:
         _ask(uow, pair, clock, fit.ask(again, f"fit-again-{number}"))
 

@@ -1,6 +1,6 @@
 """A trial run: is this a good fit? Asked of both after the first reported meeting, or after
-``fit_check_days``; "still deciding" is asked again at the next check-in; "not a fit" from
-either side ends the match without fault.
+``fit_check_days``; "still deciding" is asked again at the next check-ins, at most
+``FIT_ASKS`` times in all; "not a fit" from either side ends the match without fault.
 
 asked ──good──▶ thanks · ──deciding──▶ thanks, asked again with the next check-in
       ──not a fit──▶ the match ends (no fault): the partner is told kindly, the one who said
@@ -18,6 +18,7 @@ from mentormail.workflows.exceptions import UnknownValue
 from mentormail.workflows.policy import ProgramPolicy
 
 FIT_LINKS = ("fit_good", "fit_deciding", "fit_not_a_fit")
+FIT_ASKS = 3  # the question and two more with check-ins: never every month of the year
 
 
 class Fit(StrEnum):
@@ -45,11 +46,12 @@ def ask(sides: tuple[Role, ...], step: str) -> tuple[Effect, ...]:
     return tuple(SendEmail("fit_check", role, step, with_actions=FIT_LINKS) for role in sides)
 
 
-def ask_again(answers: dict[Role, str | None]) -> tuple[Role, ...]:
+def ask_again(answers: dict[Role, str | None], asked: int) -> tuple[Role, ...]:
     """Who is asked again with a check-in: both, while one of them is still deciding (and
-    nobody said it is not a fit), except whoever already said it is a good fit."""
+    nobody said it is not a fit), except whoever already said it is a good fit; nobody once
+    the question has gone ``FIT_ASKS`` times."""
     values = set(answers.values())
-    if Fit.NOT_A_FIT in values or Fit.DECIDING not in values:
+    if asked >= FIT_ASKS or Fit.NOT_A_FIT in values or Fit.DECIDING not in values:
         return ()
     return tuple(role for role, said in answers.items() if said != Fit.GOOD)
 

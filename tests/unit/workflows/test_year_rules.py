@@ -159,13 +159,16 @@ def test_fit_is_asked_after_fit_check_days_or_at_once_after_the_first_meeting() 
     assert fit.after_first_meeting(None, 1, now) is None  # asked already: not again
 
 
-def test_still_deciding_is_asked_again_of_whoever_has_not_said_good() -> None:
-    from mentormail.workflows.fit import ask_again
+def test_still_deciding_is_asked_again_of_whoever_has_not_said_good_a_few_times_at_most() -> None:
+    from mentormail.workflows.fit import FIT_ASKS, ask_again
 
-    assert ask_again({Role.MENTOR: "good", Role.MENTEE: "deciding"}) == (Role.MENTEE,)
-    assert ask_again({Role.MENTOR: None, Role.MENTEE: "deciding"}) == (Role.MENTOR, Role.MENTEE)
-    assert ask_again({Role.MENTOR: "good", Role.MENTEE: "good"}) == ()
-    assert ask_again({Role.MENTOR: "not_a_fit", Role.MENTEE: "deciding"}) == ()
+    assert ask_again({Role.MENTOR: "good", Role.MENTEE: "deciding"}, 1) == (Role.MENTEE,)
+    both = (Role.MENTOR, Role.MENTEE)
+    assert ask_again({Role.MENTOR: None, Role.MENTEE: "deciding"}, 1) == both
+    assert ask_again({Role.MENTOR: "good", Role.MENTEE: "good"}, 1) == ()
+    assert ask_again({Role.MENTOR: "not_a_fit", Role.MENTEE: "deciding"}, 1) == ()
+    assert ask_again({Role.MENTOR: None, Role.MENTEE: "deciding"}, FIT_ASKS - 1) == both
+    assert ask_again({Role.MENTOR: None, Role.MENTEE: "deciding"}, FIT_ASKS) == ()
 
 
 def test_not_a_fit_ends_the_match_and_offers_the_mentee_others_while_the_term_has_time() -> None:
