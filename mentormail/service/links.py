@@ -255,7 +255,7 @@ def _decline_question(uow: Unit, link: ActionToken, mentor: Participant) -> Link
     req = uow.session.get_one(MentorshipRequest, link.request_id)
     return LinkPage(
         f"Decline {req.mentee.name}'s request?",
-        f"We'll let {first_name(req.mentee)} know kindly and suggest other mentors.",
+        f"We'll let {first_name(req.mentee)} know kindly and help them find another mentor.",
         "Decline the request",
         tone="secondary",
     )

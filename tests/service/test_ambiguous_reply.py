@@ -29,7 +29,7 @@ def test_mentor_whose_reply_is_unclear_is_asked_what_they_meant_and_nothing_chan
     assert sent_pairs(new) == expected
     did_you_mean = new[0]
     assert words in did_you_mean.text
-    assert "we haven't done anything yet" in flat(did_you_mean.text)
+    assert "nothing is decided yet: Sam hasn't been told yes or no" in flat(did_you_mean.text)
     assert set(did_you_mean.links) == {"accept", "decline"}
     assert did_you_mean.links["accept"] in did_you_mean.text
     assert did_you_mean.links["decline"] in did_you_mean.text

@@ -90,7 +90,7 @@ def test_the_mentors_did_you_mean_says_what_each_link_does_and_when_the_request_
         assert "Maybe later" in words
         assert "Each link works once and does just what it says" in words
         assert "“yes” introduces you to Sam at once" in words
-        assert "“no” lets Sam know kindly and suggests other mentors" in words
+        assert "“no” lets Sam know kindly and helps them find another mentor" in words
         # asked on Thursday 1 October 2026; the program gives mentors ten days
         assert "If we don't hear from you by Sunday 11 October 2026, the request closes" in words
     assert "by Sunday 11 October 2026" in flat(request.text)  # the same date as the request

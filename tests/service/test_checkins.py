@@ -50,7 +50,7 @@ def _sam_answers_the_first_checkin(
 
 def test_met_with_a_date_logs_the_meeting_and_thanks_them(program: Program) -> None:
     _, thanks = _sam_answers_the_first_checkin(program, "MET on 20 October, it was great")
-    assert "your meeting with Ana Lima on Tuesday 20 October 2026." in flat(thanks.text)
+    assert "we've noted that you and Ana Lima met on Tuesday 20 October 2026." in flat(thanks.text)
     with program.services.sessions() as session:
         (meeting,) = session.scalars(select(Meeting)).all()
         assert (meeting.reported_by, meeting.met_on.isoformat()) == ("mentee", "2026-10-20")
@@ -66,12 +66,12 @@ def test_the_check_ins_own_example_answer_logs_a_meeting_on_the_day_it_names(
         (meeting,) = session.scalars(select(Meeting)).all()
     assert meeting.met_on == to_sam.created_at.date() - timedelta(days=1)
     day = f"{meeting.met_on:%A} {meeting.met_on.day} {meeting.met_on:%B %Y}"
-    assert f"your meeting with Ana Lima on {day}." in flat(thanks.text)
+    assert f"we've noted that you and Ana Lima met on {day}." in flat(thanks.text)
 
 
 def test_met_without_a_day_thanks_them_without_naming_one(program: Program) -> None:
     _, thanks = _sam_answers_the_first_checkin(program, "Met – coffee and a long walk")
-    assert "we've noted your meeting with Ana Lima. There's nothing else" in flat(thanks.text)
+    assert "we've noted that you and Ana Lima met. There's nothing else" in flat(thanks.text)
 
 
 def test_no_checkin_while_the_pair_met_within_half_the_cadence(program: Program) -> None:
