@@ -523,8 +523,9 @@ def coordinators_a(j: Journey) -> None:
     j.last(IVY, "proposal_expired")
     j.last(IVY, "proposal_none_left")
 
-    # The program now approves its mentors: Eva waits; Zoe reports a problem. From a digest
-    # sent now, the coordinator reminds Zoe, ends the match, and approves Eva.
+    # The program now approves its mentors: Eva waits; Zoe asks a question, then reports a
+    # problem. From a digest sent now, the coordinator reminds Zoe about the question (a
+    # reminder is refused for the problem: it needs a person), ends the match, approves Eva.
     with services.unit_of_work() as session:
         row = session.query(ProgramRow).one()
         row.settings = {**row.settings, "approval": "required"}
@@ -536,6 +537,7 @@ def coordinators_a(j: Journey) -> None:
         "Name: Pat Lee\nProfession: Epidemiologist\nTopics: outbreak data; public health",
     )
     j.last(PAT, "join_received")
+    j.write(ZOE, "Hello, when are the spring events for mentees?")
     j.reply(j.last(ZOE, "intro_mentee"), "I'd like to report a problem with my mentor")
     with services.unit() as uow:
         program = uow.session.query(ProgramRow).one()
@@ -547,9 +549,16 @@ def coordinators_a(j: Journey) -> None:
         zoe = session.query(Participant).filter_by(email=ZOE).one()
         from mentormail.service.models import Attention
 
-        item = session.query(Attention).filter_by(participant_id=zoe.id).one().id
-    j.reply(now_digest, f"remind {item}\nend {item} a conflict of interest\napprove {EVA}")
+        items = session.query(Attention).filter_by(participant_id=zoe.id).all()
+        question = next(i.id for i in items if not i.urgent)
+        item = next(i.id for i in items if i.urgent)
+    j.reply(
+        now_digest,
+        f"remind {question}\nremind {item}\nend {item} a conflict of interest\napprove {EVA}",
+    )
     j.last(ZOE, "coordinator_reminder")
+    said = " ".join(j.last(COORDINATOR, "digest_confirmation").text.split())
+    assert f"#{item}: urgent: it needs a person, not a reminder; no one reminded" in said, said
     j.last(LUZ, "match_ended_by_coordinators")
     j.last(EVA, "approval_given")
     with services.unit_of_work() as session:

@@ -87,7 +87,10 @@ def _people_of(uow: Unit, item: Attention) -> list[Participant]:
 
 def remind(uow: Unit, program: Program, item: Attention) -> Said:
     """A kind nudge to each person of the item with something waiting on them: a request to
-    answer, or a partner to write to."""
+    answer, or a partner to write to; never for an urgent item (a reported problem, HELP, a
+    low rating), whose person would get a cheerful "nothing is wrong" about it."""
+    if item.urgent:
+        return "urgent: it needs a person, not a reminder; no one reminded", False
     drafts = [d for p in _people_of(uow, item) if (d := _reminder(uow, program, item, p))]
     if not drafts:
         return (
@@ -101,7 +104,7 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
 
 def remindable(uow: Unit, item: Attention) -> bool:
     """Whether ``remind`` would nudge anyone for this item (the digest offers the link then)."""
-    return any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
+    return not item.urgent and any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
 
 
 def _reminder(

@@ -27,16 +27,17 @@ DANA_ROW = (
 MONDAY = datetime(2026, 10, 5, 8, 0)
 
 
-def sam_and_ana_with_a_problem(program: Program) -> int:
-    """Sam asks Ana, who says yes; then Sam reports a problem. Returns that item's number."""
+def sam_and_ana_then_sam_writes(
+    program: Program, words: str = "I'd like to report a problem with my mentor"
+) -> int:
+    """Sam asks Ana, who says yes; then Sam writes to the program (by default, to report a
+    problem). Returns the number of the item Sam's words made."""
     sweep_first_date(program)
     to_ana = ask(program, SAM)
     program.deliver(reply_to(to_ana, ANA, "Yes, happy to!"))
-    program.deliver(
-        email(f"Sam Rivera <{SAM}>", PROGRAM_ADDRESS, "I'd like to report a problem with my mentor")
-    )
+    program.deliver(email(f"Sam Rivera <{SAM}>", PROGRAM_ADDRESS, words))
     with program.services.sessions() as session:
-        return session.scalars(select(Attention).where(Attention.urgent.is_(True))).one().id
+        return max(session.scalars(select(Attention.id)).all())
 
 
 def sweep_first_date(program: Program) -> None:
@@ -52,7 +53,7 @@ def confirmation(program: Program) -> str:
 
 
 def test_remind_nudges_the_people_of_an_item_kindly_and_is_confirmed(program: Program) -> None:
-    item = sam_and_ana_with_a_problem(program)
+    item = sam_and_ana_then_sam_writes(program, "Hello, a question about the spring schedule")
     until(program, MONDAY)
     program.deliver(reply_to(the_digest(program), COORDINATOR, f"remind {item}"))  # type: ignore[arg-type]
     assert f"“remind {item}”: #{item}: reminded Sam Rivera." in confirmation(program)
@@ -60,16 +61,27 @@ def test_remind_nudges_the_people_of_an_item_kindly_and_is_confirmed(program: Pr
     assert nudge.subject == "A friendly nudge from Alumni Mentor Program 2026-27"
     text = flat(nudge.text)
     assert "How are things going with Ana Lima?" in text
-    assert "report a problem" not in text  # the item's words stay with the coordinators
+    assert "spring schedule" not in text  # the item's words stay with the coordinators
     with program.services.sessions() as session:
         [audit] = session.scalars(select(CoordinatorAction)).all()
         assert (audit.address, audit.command) == (COORDINATOR, f"remind {item}")
 
 
+def test_a_reported_problem_is_never_answered_with_a_friendly_nudge(program: Program) -> None:
+    item = sam_and_ana_then_sam_writes(program)
+    until(program, MONDAY)
+    digest = the_digest(program)
+    assert "Remind them kindly" not in flat(digest.text)  # type: ignore[union-attr]
+    program.deliver(reply_to(digest, COORDINATOR, f"remind {item}"))  # type: ignore[arg-type]
+    said = f"#{item}: urgent: it needs a person, not a reminder; no one reminded"
+    assert said in confirmation(program)
+    assert not program.outbox(template="coordinator_reminder")
+
+
 def test_end_ends_the_items_match_both_told_kindly_and_the_reason_is_not_shared(
     program: Program,
 ) -> None:
-    item = sam_and_ana_with_a_problem(program)
+    item = sam_and_ana_then_sam_writes(program)
     until(program, MONDAY)
     reason = "conflict of interest found by the office"
     program.deliver(reply_to(the_digest(program), COORDINATOR, f"end {item} {reason}"))  # type: ignore[arg-type]
@@ -117,7 +129,7 @@ def test_match_by_reply_proposes_the_pair_to_both_and_unknown_people_are_named(
 
 
 def test_new_commands_from_someone_not_a_coordinator_change_nothing(program: Program) -> None:
-    item = sam_and_ana_with_a_problem(program)
+    item = sam_and_ana_then_sam_writes(program)
     until(program, MONDAY)
     before = program.snapshot()
     program.deliver(
@@ -165,7 +177,7 @@ def test_a_mentor_awaiting_approval_is_not_offered_until_a_coordinator_approves(
 
 
 def test_a_digest_link_asks_first_then_acts_once_as_the_coordinator(program: Program) -> None:
-    item = sam_and_ana_with_a_problem(program)
+    item = sam_and_ana_then_sam_writes(program)
     until(program, MONDAY)
     text = the_digest(program).text  # type: ignore[attr-defined]
     url = next(
