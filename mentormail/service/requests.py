@@ -284,10 +284,18 @@ def outcome_words(req: MentorshipRequest) -> str:
         RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
         f" {first_name(req.mentee)} was offered other mentors.",
         RequestState.RELEASED: f"{mentee}'s request closed{on} when you reached your number of"
-        f" mentees (or paused), and {first_name(req.mentee)} was told kindly.",
+        f" mentees (or paused), and {first_name(req.mentee)} was told kindly."
+        if not _closed_with_the_term(req)
+        else f"{mentee}'s request closed{on} when the program year ended, and"
+        f" {first_name(req.mentee)} was told kindly.",
         RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
     }
     return words[RequestState(req.state)]
+
+
+def _closed_with_the_term(req: MentorshipRequest) -> bool:
+    """Whether the request was let go because the program's term ended."""
+    return req.decided_at is not None and req.decided_at.date() >= req.mentor.program.term_end
 
 
 def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, cause: str) -> None:

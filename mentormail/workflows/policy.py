@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,11 @@ class ProgramPolicy:
     continue_open: bool = False  # a continued match has no end (``continue: open``)
     next_term_end: date | None = None  # where a continued match ends, when the file says
     unmatched_alert_days: int = 14  # a mentee this long without a mentor reaches the digest
+
+
+def answer_by(now: datetime, policy: ProgramPolicy) -> datetime:
+    """When a request or proposal made now must be answered: ``response_days`` on, but never
+    past the term's last day (a request of 28 June gave "by 8 July" for a term ending 30 June)."""
+    due = now + timedelta(days=policy.response_days)
+    last_day = datetime.combine(policy.term_end, time(23, 59))
+    return max(now, min(due, last_day))

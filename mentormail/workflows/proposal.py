@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from mentormail.workflows.effects import Effect, Role, SendEmail, SetDue
 from mentormail.workflows.exceptions import UnknownValue
-from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.policy import ProgramPolicy, answer_by
 from mentormail.workflows.table import handler_for
 
 ACTIONS = ("proposal_yes", "proposal_no")
@@ -134,7 +134,7 @@ def _propose(
     view: ProposalView, event: ProposalEvent, now: datetime, policy: ProgramPolicy
 ) -> Decision:
     """Both hear of it, each with yes and no links; the clock starts."""
-    due = now + timedelta(days=policy.response_days)
+    due = answer_by(now, policy)
     return Decision(
         replace(view, state=ProposalState.PROPOSED, due_at=due),
         (

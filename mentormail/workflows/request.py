@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from mentormail.workflows.effects import (
@@ -28,7 +28,7 @@ from mentormail.workflows.effects import (
     SetDue,
     StartMatch,
 )
-from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.policy import ProgramPolicy, answer_by
 from mentormail.workflows.table import handler_for
 
 
@@ -125,7 +125,7 @@ Handler = Callable[[RequestView, RequestEvent, datetime, ProgramPolicy], Decisio
 
 def _ask(view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy) -> Decision:
     """A new request: the mentor hears of it; the mentee hears it was sent; the clock starts."""
-    due = now + timedelta(days=policy.response_days)
+    due = answer_by(now, policy)
     return Decision(
         replace(view, state=RequestState.PENDING, due_at=due),
         (
@@ -217,7 +217,10 @@ def _unclear(
 def _expire(
     view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
 ) -> Decision:
-    """No answer in time: the mentee may ask someone else; the mentor is told without blame."""
+    """No answer in time: the mentee may ask someone else; the mentor is told without blame.
+    A request whose window the term's end cut short ends with the term instead."""
+    if now.date() >= policy.term_end:
+        return _after_term(view)
     return Decision(
         replace(view, state=RequestState.EXPIRED, due_at=None),
         (

@@ -171,6 +171,21 @@ def test_accept_after_the_terms_end_starts_no_match_and_tells_both() -> None:
     ]
 
 
+def test_a_request_near_the_terms_end_is_to_be_answered_by_its_last_day() -> None:
+    late = datetime(2026, 6, 28, 10, 0)  # two days before the term ends
+    decision = request.decide(None, Asked(), late, POLICY)
+    assert decision.state.due_at == datetime(2026, 6, 30, 23, 59)  # not 8 July
+    window_shut = request.decide(
+        decision.state, ResponseWindowPassed(), datetime(2026, 6, 30, 23, 59), POLICY
+    )
+    assert window_shut.state.state is RequestState.RELEASED  # the term ended it, not the mentor
+    assert emails(window_shut) == [
+        ("request_term_ended", Role.MENTOR),
+        ("request_term_ended", Role.MENTEE),
+    ]
+    assert not any(isinstance(e, FlagForCoordinator) for e in window_shut.effects)
+
+
 def test_an_unreachable_mentor_releases_the_request_and_the_mentee_hears_at_once() -> None:
     decision = request.decide(pending(), MentorUnreachable(), NOW, POLICY)
     assert decision.state.state is RequestState.RELEASED
