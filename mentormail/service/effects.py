@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mentormail.service import coordinators, offers, outbox
+from mentormail.service.programs import mentees_search
 from mentormail.service.context import Unit
 from mentormail.service.exceptions import UnknownEffect
 from mentormail.service.keys import idempotency_key, inbound_id_of
@@ -113,6 +114,7 @@ def template_values(uow: Unit, subject: Subject) -> dict[str, Any]:
     if subject.match is not None:
         values["match"] = {"started_at": subject.match.started_at, "ends_on": subject.match.ends_on}
     values["term_end"] = subject.program.term_end
+    values["mentees_search"] = mentees_search(subject.program)
     return {**values, **subject.values}
 
 

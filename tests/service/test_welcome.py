@@ -76,6 +76,21 @@ def test_a_new_mentee_and_mentor_get_day_0_3_and_7_each_once(program: Program) -
     assert len(welcomes(program, SAM)) == 3 and len(welcomes(program, ANA)) == 3
 
 
+def test_where_coordinators_pair_people_the_welcome_promises_no_list_of_mentors(
+    program: Program,
+) -> None:
+    reload(program, welcome_emails=True, matching="coordinator")
+    sweep(program.services)  # Thursday 1 October 09:00
+    program.work()
+    until(program, datetime(2026, 10, 4, 9, 0))
+    first = text_of(program, SAM, "welcome_day0")
+    assert "The program's coordinators pair each mentee with a mentor" in first
+    assert "your words go to the coordinators" in first
+    words = text_of(program, SAM, "welcome_day3")
+    assert "To an introduction the coordinators propose: YES or NO" in words
+    assert "list of mentors" not in first + words
+
+
 def test_someone_who_joins_at_night_is_welcomed_in_the_morning(program: Program) -> None:
     reload(program, welcome_emails=True)
     sweep(program.services)
