@@ -63,7 +63,7 @@ def _send_due(uow: Unit, person: Participant, row: Welcome) -> None:
     sent = steps[row.step] if row.step < len(steps) else None
     row.step, row.due_at = decision.step, decision.due_at
     if sent is not None:
-        effects.apply(uow, subject_of(person, sent), decision.effects)
+        effects.apply(uow, subject_of(person, sent, uow.now), decision.effects)
 
 
 def sequence_of(person: Participant) -> tuple[welcome.Step, ...]:
@@ -71,8 +71,9 @@ def sequence_of(person: Participant) -> tuple[welcome.Step, ...]:
     return welcome.sequence((person.program.settings or {}).get("welcome") or ())
 
 
-def subject_of(person: Participant, step: welcome.Step) -> Subject:
-    """What a welcome email is about: the person, the step, the program's orientation."""
+def subject_of(person: Participant, step: welcome.Step, now: datetime) -> Subject:
+    """What a welcome email is about: the person, the step, the program's orientation
+    sessions still to come."""
     settings = person.program.settings or {}
     return Subject(
         program=person.program,
@@ -82,7 +83,7 @@ def subject_of(person: Participant, step: welcome.Step) -> Subject:
         mentee=person if person.role == "mentee" else None,
         values={
             "step_day": step.day,
-            "orientation": list(settings.get("orientation") or []),
+            "orientation": welcome.upcoming(settings.get("orientation") or [], now.date()),
             "own_subject": step.subject,
             "own_text": Path(step.file).read_text(encoding="utf-8") if step.file else "",
             "several_mentors": int(settings.get("max_matches_per_mentee") or 1),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -47,6 +47,18 @@ def test_each_step_is_sent_once_and_the_next_is_due_on_its_day() -> None:
     last = welcome.due(2, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0))
     assert (last.step, last.due_at) == (welcome.DONE, None)
     assert welcome.due(welcome.DONE, JOINED, steps, Role.MENTEE, JOINED).effects == ()
+
+
+def test_a_welcome_lists_only_the_orientation_sessions_still_to_come() -> None:
+    sessions = [
+        "2027-06-14 18:00, Zoom",
+        "Monday 14 June 2027, 18:00, Zoom (link in the invitation)",
+        "Wednesday 16 June 2027, 12:30, the alumni office",
+        "2027-06-16 18:00, Zoom",
+        "Every first Friday, the coffee morning",  # no date: kept
+    ]
+    assert welcome.upcoming(sessions, date(2027, 6, 16)) == sessions[2:]
+    assert welcome.upcoming(sessions, date(2027, 6, 1)) == sessions
 
 
 def test_a_mentee_is_listed_only_after_more_than_the_alert_days() -> None:
