@@ -265,9 +265,12 @@ def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
         return
+    role = role_in(pair, person)
+    answer = f"{role}_answer"
+    setattr(row, answer, checkin.heard_from(getattr(row, answer)))
     subject = checkin_subject(pair, row, "", cause)
     subject.reply_text = words
-    effects.apply(uow, subject, checkin.unclear(role_in(pair, person)))
+    effects.apply(uow, subject, checkin.unclear(role))
 
 
 DUE = (("checkins", checkins_due, checkin_due),)  # rows of the sweep's DUE table

@@ -198,6 +198,15 @@ def answered(
     raise UnknownValue("check-in answer", str(answer))
 
 
+UNCLEAR = "unclear"  # the open check-in's answer of someone whose reply was unclear
+
+
+def heard_from(answer: str | None) -> str:
+    """An unclear reply is no answer, but it is not silence either: the ladder counts no
+    miss for it ("we haven't heard back" went to someone who had replied "Hmm, sort of")."""
+    return answer or UNCLEAR
+
+
 def unclear(role: Role) -> tuple[Effect, ...]:
     """An unclear answer never acts: ask which of the three was meant, with links."""
     return (SendEmail("checkin_did_you_mean", role, "unclear", with_actions=ANSWER_LINKS),)

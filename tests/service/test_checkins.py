@@ -117,7 +117,7 @@ def test_an_unclear_answer_records_nothing_and_asks_what_they_meant(program: Pro
     with program.services.sessions() as session:
         assert session.scalars(select(Meeting)).all() == []
         (row,) = session.scalars(select(CheckIn)).all()
-        assert row.mentee_answer is None
+        assert row.mentee_answer == "unclear"  # no answer, but a reply: not a missed one
 
 
 def test_two_missed_checkins_bring_a_nudge_and_three_ask_the_partner(program: Program) -> None:
@@ -141,6 +141,20 @@ def test_two_missed_checkins_bring_a_nudge_and_three_ask_the_partner(program: Pr
     program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
     (kind,) = program.outbox(to=SAM, template="match_already_ended")
     assert "so we haven't changed anything" in flat(kind.text)
+
+
+def test_an_unclear_reply_is_not_silence_so_no_nudge_says_we_havent_heard_back(
+    program: Program,
+) -> None:
+    matched(program)
+    for answer in ("Hmm, sort of", None):  # Sam answers the first unclearly, not the second
+        days_pass(program, 30)
+        if answer:
+            to_sam = program.outbox(to=SAM, template="checkin")[-1]
+            program.deliver(reply_to(to_sam, SAM, answer))
+    days_pass(program, 30)
+    assert program.outbox(to=SAM, template="checkin_did_you_mean")
+    assert not program.outbox(to=SAM, template="checkin_nudge")  # one miss in a row, not two
 
 
 def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
