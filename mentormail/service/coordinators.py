@@ -44,6 +44,13 @@ def flag(
     return item
 
 
+def resolve_about(uow: Unit, inbound_id: int) -> None:
+    """The items about one inbound message are done (a person decided it, or its writer
+    confirmed the address it came from): the digest stops listing them."""
+    for item in uow.session.scalars(select(Attention).where(Attention.inbound_id == inbound_id)):
+        item.resolved = True
+
+
 def alert(uow: Unit, program: Program, item: Attention, person: Participant | None) -> None:
     """Email an attention item to each coordinator: who, their address, what, their words."""
     for address in program.coordinators or []:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentormail.service import coordinators
 from mentormail.service.context import PROCESS_JOB, Unit, queue_after_commit
 from mentormail.service.models import (
-    Attention,
     CoordinatorAction,
     InboundMessage,
     Participant,
@@ -101,5 +101,4 @@ def _done(uow: Unit, message: InboundMessage, actor: str, command: str, outcome:
                 at=uow.now,
             )
         )
-    for item in uow.session.scalars(select(Attention).where(Attention.inbound_id == message.id)):
-        item.resolved = True
+    coordinators.resolve_about(uow, message.id)

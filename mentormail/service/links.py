@@ -13,6 +13,7 @@ from mentormail.service import (
     agreement,
     availability,
     coordinator_links,
+    coordinators,
     ending,
     inbound,
     membership,
@@ -351,6 +352,7 @@ def _confirm_address(uow: Unit, link: ActionToken, person: Participant) -> LinkP
     if address and address not in (person.other_emails or []):
         person.other_emails = [*(person.other_emails or []), address]
     inbound.release_held(uow, held.id)
+    coordinators.resolve_about(uow, held.id)
     return LinkPage(
         "Thank you", f"Replies from {address} now count as yours; we're reading the one you sent."
     )

@@ -44,6 +44,7 @@ def test_confirming_the_address_lets_the_held_reply_act(program: Program) -> Non
     assert [state for _, state in program.snapshot()["requests"]] == ["accepted"]
     assert program.last_to(SAM).template == "intro_mentee"
     assert FORWARDED_TO in program.person(ANA).other_emails
+    assert all(a.resolved for a in attention(program) if "a reply meant for" in a.reason)
     again = program.post(confirm.links["confirm"])
     assert again.status == 410
 
