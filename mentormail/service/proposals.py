@@ -13,12 +13,13 @@ from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import MentorshipRequest, PairProposal, Participant, Program
-from mentormail.service.people import mentee_matches, named, policy_of
+from mentormail.service.people import first_name, mentee_matches, named, policy_of
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import proposal as rules
 from mentormail.workflows import request
 from mentormail.workflows.effects import Effect, Role, SendEmail, SetDue
 from mentormail.workflows.pairing import propose as best_pairs
+from mentormail.workflows.pairing import reason_in_words
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 from mentormail.workflows.proposal import ProposalState
 
@@ -216,7 +217,7 @@ def _subject(row: PairProposal, cause: str, reply_text: str) -> Subject:
         mentor=row.mentor,
         mentee=row.mentee,
         reply_text=reply_text,
-        values={"reasons": list(row.reasons or ()), "due_at": row.due_at},
+        values={"reasons": _reasons_for_each(row), "due_at": row.due_at},
         link_for=lambda action, to: LinkSpec(
             action, to.id, target_id=row.id, group_key=f"proposal:{row.id}:{to.id}"
         ),
@@ -339,3 +340,12 @@ def expire(uow: Unit, proposal_id: int) -> None:
 
 
 DUE = (("expired_proposals", past_due, expire),)  # rows of the sweep's DUE table
+
+
+def _reasons_for_each(row: PairProposal) -> dict[str, list[str]]:
+    """Why the pair may fit, in the words each side's email gives it."""
+    name = first_name(row.mentee)
+    return {
+        side: [reason_in_words(r, name, side == "mentee") for r in row.reasons or ()]
+        for side in ("mentee", "mentor")
+    }

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from mentormail.workflows.exceptions import UnknownValue
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS, FIELDS, LIST_FIELDS, RULES
 from mentormail.workflows.search import keywords, stem
 
@@ -214,6 +215,30 @@ def reasons(mentee: Person, mentor: Person, weights: Mapping[str, float]) -> tup
     if weights.get("prefer") and (mentor.email in mentee.prefer or mentee.email in mentor.prefer):
         found.append("preferred")
     return tuple(found)
+
+
+# A reason as its proposal's reader is told it: the matcher's keys are coordinators' words.
+_REASON_WORDS = {
+    "wants": "{words}: what {whose} looking for",
+    "goals": "goals in common: {words}",
+    "major": "the same field of study: {words}",
+    "interests": "shared interests: {words}",
+    "location": "the same place: {words}",
+    "languages": "a shared language: {words}",
+    "availability": "free at the same times: {words}",
+}
+
+
+def reason_in_words(reason: str, mentee_first_name: str, to_mentee: bool) -> str:
+    """One of ``reasons`` as a participant reads it ("major: engineering" → "the same field
+    of study: engineering"); "you're" or the mentee's name for what the mentee asked for."""
+    if reason == "preferred":
+        return "one of you asked for the other"
+    key, _, words = reason.partition(": ")
+    if key not in _REASON_WORDS:
+        raise UnknownValue("pairing reason", key)
+    whose = "you're" if to_mentee else f"{mentee_first_name} is"
+    return _REASON_WORDS[key].format(words=words, whose=whose)
 
 
 def _words_for(person: Person, name: str, shared: frozenset[str]) -> list[str]:

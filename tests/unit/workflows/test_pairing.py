@@ -188,3 +188,19 @@ def test_the_sparse_assignment_equals_the_dense_optimum_with_many_equal_scores(s
     assert len({i for i, _ in pairs}) == len(pairs)
     assert all(sum(1 for _, j in pairs if j == k) <= seats[k] for k in range(m))
     assert sum(float(scores[i, j]) for i, j in pairs) == pytest.approx(dense_optimum(scores, seats))
+
+
+def test_a_proposals_reasons_are_told_in_words_not_the_matchers_keys() -> None:
+    from mentormail.workflows.exceptions import UnknownValue
+    from mentormail.workflows.pairing import reason_in_words
+
+    assert reason_in_words("major: engineering", "Zoe", True) == (
+        "the same field of study: engineering"
+    )
+    assert reason_in_words("wants: fintech, software", "Zoe", True) == (
+        "fintech, software: what you're looking for"
+    )
+    assert reason_in_words("wants: fintech", "Zoe", False) == "fintech: what Zoe is looking for"
+    assert reason_in_words("preferred", "Zoe", False) == "one of you asked for the other"
+    with pytest.raises(UnknownValue):
+        reason_in_words("shoe size: 42", "Zoe", True)
