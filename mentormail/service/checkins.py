@@ -64,8 +64,7 @@ def start_clock(uow: Unit, pair: Match, program: Program) -> MatchClock:
     from mentormail.service import surveys
 
     surveys.schedule_new(clock, pair, policy)
-    uow.session.add(clock)
-    uow.session.flush()
+    uow.session.add(clock)  # written with the unit's next flush: its key is the pair's, known
     return clock
 
 

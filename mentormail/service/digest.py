@@ -22,6 +22,7 @@ from mentormail.service import (
     outbox,
 )
 from mentormail.service.context import Unit
+from mentormail.service.db import PreparedRead
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import (
@@ -373,9 +374,12 @@ def _endings(
 # --- replies to it --------------------------------------------------------------------------
 
 
-_DIGEST_TOKEN = select(CoordinatorToken).where(
-    CoordinatorToken.token_hash == bindparam("token_hash")
-)  # built once: every participant's reply is looked up here first
+# prepared once: every participant's reply is looked up here first, and is almost never one
+_DIGEST_TOKEN = PreparedRead(
+    select(CoordinatorToken.id, CoordinatorToken.expires_at).where(
+        CoordinatorToken.token_hash == bindparam("token_hash")
+    )
+)
 
 
 def token_of(session: Session, reading: Reading, now: datetime) -> CoordinatorToken | None:
@@ -384,9 +388,9 @@ def token_of(session: Session, reading: Reading, now: datetime) -> CoordinatorTo
         match = REPLY_ADDRESS.search(address)
         if match:
             digest_hash = hashlib.sha256(match.group(1).lower().encode()).hexdigest()
-            token = session.scalar(_DIGEST_TOKEN, {"token_hash": digest_hash})
-            if token is not None and token.expires_at > now:
-                return token
+            found = _DIGEST_TOKEN.first_in(session, {"token_hash": digest_hash})
+            if found is not None and found[1] > now:
+                return session.get_one(CoordinatorToken, found[0])
     return None
 
 

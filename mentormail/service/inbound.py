@@ -50,7 +50,7 @@ from mentormail.service.models import InboundClaim, InboundMessage, Participant,
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
-from mentormail.service.tokens import PENDING, LinkSpec, pending
+from mentormail.service.tokens import PENDING, LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
 
@@ -288,8 +288,10 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
             # gone before the commit, and a rollback brings them back
             session.execute(_RELEASE, {"ids": claimed})
             found = session.scalars(_CLAIMED_ROWS, {"ids": claimed}).all()
+            kept = NewTokens()  # the tokens of the messages that went through
             for message in found:
-                statuses[message.id] = _one_of_batch(services, session, message)
+                statuses[message.id] = _one_of_batch(services, session, message, kept)
+            pending(session).add(kept)  # stored with the commit: one INSERT a table
         jobs = committed_ids(session.info[AFTER_COMMIT])
     services.enqueue_all_safely(jobs)
     for inbound_id, status in statuses.items():
@@ -305,10 +307,14 @@ def _record_outcome(message: InboundMessage, status: str, now: datetime) -> None
         message.status, message.processed_at = status, now
 
 
-def _one_of_batch(services: Services, session: Session, message: InboundMessage) -> str:
+def _one_of_batch(
+    services: Services, session: Session, message: InboundMessage, kept: NewTokens
+) -> str:
     """Process one message of a batch in a savepoint; on an error roll back only its own
     effects (and the jobs it asked for) and keep the error on its row. A collision with
-    another transaction is raised: the whole batch then goes one by one."""
+    another transaction is raised: the whole batch then goes one by one. The tokens of its
+    emails join ``kept`` once its savepoint is released (nothing reads a token in the
+    transaction that issues it)."""
     asked = len(session.info[AFTER_COMMIT])
     inbound_id = message.id
     try:
@@ -316,8 +322,8 @@ def _one_of_batch(services: Services, session: Session, message: InboundMessage)
             uow = Unit(session, services, services.now())
             status = _process(uow, message)
             _record_outcome(message, status, uow.now)
-            pending(session).store(session)  # its emails' tokens, inside its savepoint
-            return status
+        kept.add(session.info.pop(PENDING, None) or NewTokens())
+        return status
     except Exception as error:
         if is_conflict(error):
             raise

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mentormail.service import outbox, search_index
 from mentormail.service.context import Unit
+from mentormail.service.db import PreparedRead
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
@@ -23,10 +24,12 @@ BIO_CHARS = 220
 
 def mentors_asked_by(session: Session, mentee_id: int) -> set[int]:
     """Every mentor this mentee has asked before, whatever became of it."""
-    rows = session.scalars(
-        select(MentorshipRequest.mentor_id).where(MentorshipRequest.mentee_id == mentee_id)
-    )
-    return set(rows)
+    return {row[0] for row in _ASKED.all_in(session, {"mentee_id": mentee_id})}
+
+
+_ASKED = PreparedRead(  # prepared once: every decline and search reads it
+    select(MentorshipRequest.mentor_id).where(MentorshipRequest.mentee_id == bindparam("mentee_id"))
+)
 
 
 def rank_available(
@@ -55,10 +58,17 @@ def available_for(
 
 
 def make_offer(
-    session: Session, program: Program, mentee: Participant, query: str, group: str
+    session: Session,
+    program: Program,
+    mentee: Participant,
+    query: str,
+    group: str,
+    asked: set[int] | None = None,
 ) -> Offer:
-    """Rank mentors for a mentee and prepare the list, its "Ask" links and its reply memory."""
-    return offer_of(available_for(session, program, mentee, query), mentee, query, group)
+    """Rank mentors for a mentee and prepare the list, its "Ask" links and its reply memory
+    (``asked``: the mentors they asked before, when the caller read them already)."""
+    exclude = mentors_asked_by(session, mentee.id) if asked is None else asked
+    return offer_of(rank_available(session, program, query, exclude), mentee, query, group)
 
 
 def offer_of(found: list[Participant], mentee: Participant, query: str, group: str) -> Offer:
@@ -148,9 +158,10 @@ def ask_which_mentor(
 def attach_offer(uow: Unit, draft: Draft, mentee: Participant, query: str, group: str) -> None:
     """Add other available mentors to an email, answerable by number or link."""
     session, program = uow.session, mentee.program
-    offer = make_offer(session, program, mentee, query, group=f"ask:{mentee.id}:{group}")
+    asked = mentors_asked_by(session, mentee.id)  # the same for both searches
+    offer = make_offer(session, program, mentee, query, f"ask:{mentee.id}:{group}", asked)
     if not offer.mentors:
-        offer = make_offer(session, program, mentee, _profile_words(mentee), group)
+        offer = make_offer(session, program, mentee, _profile_words(mentee), group, asked)
     draft.context["mentors"] = offer.mentors
     draft.actions.update(offer.actions)
     draft.reply_payload = offer.payload

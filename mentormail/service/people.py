@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from mentormail.service.db import PreparedRead
 from mentormail.service.models import (
     Match,
     Participant,
@@ -80,12 +81,15 @@ def capacity_of(mentor: HasCapacity, program: Program) -> int:
 
 def active_matches(session: Session, mentor_id: int) -> int:
     """How many active matches a mentor has."""
-    count = session.scalar(
-        select(func.count(Match.id)).where(
-            Match.mentor_id == mentor_id, Match.state == MatchState.ACTIVE
-        )
+    row = _ACTIVE_MATCHES.first_in(session, {"mentor_id": mentor_id})
+    return int(row[0] or 0) if row is not None else 0
+
+
+_ACTIVE_MATCHES = PreparedRead(  # prepared once: every request decision counts
+    select(func.count(Match.id)).where(
+        Match.mentor_id == bindparam("mentor_id"), Match.state == MatchState.ACTIVE
     )
-    return int(count or 0)
+)
 
 
 def active_matches_of_both(session: Session, mentee_id: int, mentor_id: int) -> tuple[int, int]:

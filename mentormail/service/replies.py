@@ -226,8 +226,9 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
     if token is None or token.request_id is None:
         _general(uow, reply)
         return
-    req = uow.session.get_one(MentorshipRequest, token.request_id)
-    if reply.person.id == req.mentee_id:
+    keys = requests.keys_of(uow, token.request_id)  # the request is loaded under its locks
+    if keys is None or reply.person.id == keys.mentee_id:
+        req = uow.session.get_one(MentorshipRequest, token.request_id)  # raises when gone
         if req.state == request.RequestState.PENDING:
             requests.relay_to_mentor(uow, req, reply.text, reply.cause)
         return
@@ -245,8 +246,9 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
     else:
         event = request.MentorUnclear(question=said.question)
     try:
-        requests.decide(uow, req, event, reply.cause, reply_text=reply.text)
-    except InvalidTransition:
+        requests.decide(uow, keys, event, reply.cause, reply_text=reply.text)
+    except InvalidTransition:  # the request, loaded under its locks, is closed
+        req = uow.session.get_one(MentorshipRequest, keys.id)
         requests.tell_request_closed(uow, reply.person, req, reply.cause)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import joinedload
 
 from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
+from mentormail.service.db import PreparedRead
 from mentormail.service.effects import Subject
 from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import MentorshipRequest, Participant
@@ -78,13 +81,16 @@ def _lock_people(uow: Unit, mentor_id: int, mentee_id: int) -> None:
     mentor goes on to release (and lock) other mentees, so no one may hold a mentee while
     waiting for their mentor (id order did exactly that when a mentee's id was the lower).
     """
-    first_the_mentor = case((Participant.id == mentor_id, 0), else_=1)
-    uow.session.execute(  # one round trip; PostgreSQL locks the rows in the order returned
-        select(Participant.id)
-        .where(Participant.id.in_((mentor_id, mentee_id)))
-        .order_by(first_the_mentor)
-        .with_for_update()
-    ).all()
+    # one round trip; PostgreSQL locks the rows in the order returned
+    _LOCK_PEOPLE.all_in(uow.session, {"mentor_id": mentor_id, "mentee_id": mentee_id})
+
+
+_LOCK_PEOPLE = PreparedRead(  # prepared once: every request decision takes these locks
+    select(Participant.id)
+    .where(Participant.id.in_((bindparam("mentor_id"), bindparam("mentee_id"))))
+    .order_by(case((Participant.id == bindparam("mentor_id"), 0), else_=1))
+    .with_for_update()
+)
 
 
 def requests_of_mentee(uow: Unit, mentee_id: int) -> list[MentorshipRequest]:
@@ -136,7 +142,28 @@ def _explain_refusal(
     outbox.write(uow, draft)
 
 
-def locked(uow: Unit, req: MentorshipRequest) -> MentorshipRequest:
+class RequestKeys(NamedTuple):
+    """A request's id and its two people's: enough to take its locks."""
+
+    id: int
+    mentor_id: int
+    mentee_id: int
+
+
+def keys_of(uow: Unit, request_id: int) -> RequestKeys | None:
+    """A request's keys, read without loading it (a decision loads it once, under its locks)."""
+    row = _KEYS.first_in(uow.session, {"request_id": request_id})
+    return None if row is None else RequestKeys(*row)
+
+
+_KEYS = PreparedRead(  # prepared once: every answer to a request reads it first
+    select(MentorshipRequest.id, MentorshipRequest.mentor_id, MentorshipRequest.mentee_id).where(
+        MentorshipRequest.id == bindparam("request_id")
+    )
+)
+
+
+def locked(uow: Unit, req: MentorshipRequest | RequestKeys) -> MentorshipRequest:
     """The request re-read under a lock, its mentor and then its mentee locked first.
 
     Two answers at once (a link and a reply, or two accepts for one mentor) each wait
@@ -162,7 +189,7 @@ _LOCKED = (
 
 def decide(
     uow: Unit,
-    req: MentorshipRequest,
+    req: MentorshipRequest | RequestKeys,
     event: request.RequestEvent,
     cause: str,
     *,
@@ -172,7 +199,7 @@ def decide(
 ) -> RequestState:
     """Decide on a request event and carry out the decision; raises InvalidTransition.
     ``mentor_taken``: the mentor's active matches, when the caller counted them already."""
-    req = req if new else locked(uow, req)
+    req = req if new and isinstance(req, MentorshipRequest) else locked(uow, req)
     program = req.mentor.program
     if mentor_taken is None:
         mentor_taken = active_matches(uow.session, req.mentor_id)
