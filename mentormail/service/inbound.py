@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.mime import single_sender
-from mentormail.inbound.reading import Reading, asked_since_in, read_message, understand_safely
+from mentormail.inbound.reading import (
+    Reading,
+    asked_since_in,
+    names_of,
+    read_message,
+    understand_safely,
+)
 from mentormail.inbound.types import Context, Intent, MailKind, Option, Understanding
 from mentormail.service import (
     authresults,
@@ -558,8 +564,14 @@ def _understand(
     problems: list[str] = []
     options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
     since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
+    known = (route.participant.name,) if route.participant is not None else ()
     understanding = understand_safely(
-        reading.reply, route.context, problems, options, since_month=since
+        reading.reply,
+        route.context,
+        problems,
+        options,
+        since_month=since,
+        names=names_of(reading.parsed, reading.reply, *known),
     )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
