@@ -212,22 +212,23 @@ class _Reading:
 
 def understand(text: str, context: Context, options: Sequence[Option] = (),
                since_month: int | None = None,
-               names: Iterable[str] = ()) -> Understanding:  # fmt: skip
+               names: Callable[[], Iterable[str]] = tuple) -> Understanding:  # fmt: skip
     """What a reply means in its context; ``clear`` only when the rules and the model agree.
 
     ``options`` is the numbered list a search reply answers (the service's, or the quote's):
     with it a pick by name or description can be read. ``since_month`` is the month of the
     date a check-in asked about ("since 1 November"): with it "met in October, not since"
-    is read. ``names`` are people's names the second opinion reads as one mark
-    (``intent_names.names_in``)."""
+    is read. ``names`` gives, when the second opinion is asked, the people's names it reads
+    as one mark (``intent_names.names_in``)."""
     reading, found = _by_rules(text, context, options, since_month)
     if not found.clear:
         return found
-    folded = model_text(reading.clean, names, options)
+    people = frozenset(names())
+    folded = model_text(reading.clean, people, options)
 
     def answer() -> str | None:
         sentence = answering_sentence(reading.clean, context, found, options, since_month)
-        return None if sentence is None else model_text(sentence, names, options)
+        return None if sentence is None else model_text(sentence, people, options)
 
     return second_opinion(found, folded, context, shipped_model(), answer)
 

@@ -148,6 +148,9 @@ def model_text(clean: str, names: Iterable[str] = (), options: Sequence[Option] 
     return masked(masked_names(clean, set(names) - option_words(options)), options)
 
 
+QUOTE_CHARS = 3000  # the names of the email answered are in its first lines
+
+
 def quote_of(text: str, reply: str) -> str:
-    """The text of a message other than its new reply: the email it answers, as quoted."""
-    return text.replace(reply, "", 1) if reply else text
+    """The start of a message's text other than its new reply: the email it answers."""
+    return (text.replace(reply, "", 1) if reply else text)[:QUOTE_CHARS]

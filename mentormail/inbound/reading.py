@@ -7,7 +7,7 @@ reading goes on with what it has, acting on nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +74,7 @@ def read_message(
             problems,
             options,
             since_month=since,
-            names=names_of(parsed, reply),
+            names=lambda: names_of(parsed, reply),
         )
     return Reading(parsed, classification, reply, understanding, context, tuple(problems))
 
@@ -106,7 +106,7 @@ def understand_safely(
     options: Sequence[Option] = (),
     *,
     since_month: int | None = None,
-    names: Iterable[str] = (),
+    names: Callable[[], Iterable[str]] = tuple,
 ) -> Understanding:
     """The intent of a reply; a failure reads as unclear, so nothing acts on it."""
     try:

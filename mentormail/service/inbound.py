@@ -571,7 +571,7 @@ def _understand(
         problems,
         options,
         since_month=since,
-        names=names_of(reading.parsed, reading.reply, *known),
+        names=lambda: names_of(reading.parsed, reading.reply, *known),
     )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]

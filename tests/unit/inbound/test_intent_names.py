@@ -45,5 +45,5 @@ def test_chinese_names_and_offered_mentors() -> None:
 
 
 def test_the_names_are_read_by_the_second_opinion_only() -> None:
-    got = understand("Yes, happy to mentor Sam!", Context.REQUEST, names={"sam"})
+    got = understand("Yes, happy to mentor Sam!", Context.REQUEST, names=lambda: {"sam"})
     assert got.clear and got.intent is Intent.ACCEPT
