@@ -72,7 +72,11 @@ _RULES: dict[Context, tuple[lex.Rule, ...]] = {
 _ANSWER_WORDS: dict[Context, tuple[tuple[str, Intent], ...]] = {
     Context.REQUEST: (("yes", Intent.ACCEPT), ("y", Intent.ACCEPT), ("no", Intent.DECLINE),
                       ("n", Intent.DECLINE), ("accept", Intent.ACCEPT),
-                      ("decline", Intent.DECLINE)),
+                      ("decline", Intent.DECLINE), ("aceptar", Intent.ACCEPT),
+                      ("rechazar", Intent.DECLINE), ("accepter", Intent.ACCEPT),
+                      ("refuser", Intent.DECLINE), ("annehmen", Intent.ACCEPT),
+                      ("ablehnen", Intent.DECLINE), ("aceitar", Intent.ACCEPT),
+                      ("recusar", Intent.DECLINE)),
     Context.CHECKIN: (("not yet", Intent.NOT_YET), ("met", Intent.MET), ("help", Intent.HELP),
                       ("y", Intent.MET), ("yes", Intent.MET), ("getroffen", Intent.MET),
                       ("noch nicht", Intent.NOT_YET), ("hilfe", Intent.HELP),
@@ -188,6 +192,7 @@ class _Hit:
     strong: bool
     start: int
     end: int
+    flipped: bool = False  # negated: "no quiero terminar" is read as continue
 
 
 @dataclass(frozen=True)
@@ -304,7 +309,7 @@ def _read(text: str, context: Context) -> _Reading:
     """Clean, fold and scan a reply; mark questions, if-clauses, hedges and conditions."""
     clean = new_text(text)
     folded = fold(clean)
-    hits = _scan(folded, _RULES[context])
+    hits = _without_spent_negators(folded, _scan(folded, _RULES[context]))
     hits = [_Hit(lex.YES, True, h.start, h.end) if h.tag == lex.RHETORICAL_YES else h
             for h in hits if not _in_if_clause(folded, h)]  # fmt: skip
     questions = _question_spans(folded)
@@ -334,6 +339,17 @@ def _read(text: str, context: Context) -> _Reading:
         answer=answer,
         if_clause=if_clause,
     )
+
+
+def _without_spent_negators(folded: str, hits: list[_Hit]) -> list[_Hit]:
+    """A "no" that negates the decision word after it in its clause ("Não quero terminar",
+    "nao tem como parar") is read in that word, not as a no of its own."""
+    flipped = [h.start for h in hits if h.flipped]
+    if not flipped:
+        return hits
+    return [h for h in hits if not (h.tag == lex.NO and folded[h.start : h.end].strip()
+            in lex.NEGATORS and any(0 <= s - h.end <= 20 and not _CLAUSE_END.search(
+                folded, h.end, s) for s in flipped))]  # fmt: skip
 
 
 def _question_spans(folded: str) -> list[tuple[int, int]]:
@@ -415,7 +431,7 @@ def _scan(folded: str, rules: Sequence[lex.Rule]) -> list[_Hit]:
             if rule.negatable and _negated(negview, start, end):
                 tag = _flipped(rule.tag)
             if tag is not None:
-                hits.append(_Hit(tag, rule.strong, start, end))
+                hits.append(_Hit(tag, rule.strong, start, end, tag != rule.tag))
         masked = _blank(masked, spans)
         if rule.tag in _BLANK_IN_NEGATION_VIEW:
             negview = _blank(negview, spans)
@@ -1243,9 +1259,9 @@ def _answer_probs(model: Model, context: Context, answer: Callable[[], str | Non
 def answering_sentence(clean: str, context: Context, found: Understanding,
                        options: Sequence[Option] = (), since_month: int | None = None,
                        ) -> str | None:  # fmt: skip
-    """The one sentence of at most ``LONG_REPLY`` words in which the rules read the reply's
-    intent (and rating or choice), when no other sentence has a strong signal and the reply
-    asks nothing; else None."""
+    """The sentence of at most ``LONG_REPLY`` words in which the rules read the reply's
+    intent (and rating or choice), when every other sentence with a strong signal reads the
+    same in as few words and the reply asks nothing (the first of them); else None."""
     if found.question or asks_question(clean):
         return None
     folded, start, answering = fold(clean), 0, []
@@ -1259,7 +1275,7 @@ def answering_sentence(clean: str, context: Context, found: Understanding,
         if not (got.clear and same and _words(fold(sentence)) <= LONG_REPLY):
             return None  # another strong signal, or the answer said at length
         answering.append(sentence)
-    return answering[0] if len(answering) == 1 else None
+    return answering[0] if answering else None
 
 
 def combined_confidence(found: Understanding, probs: dict[str, float]) -> float:

@@ -266,3 +266,27 @@ def test_met_in_a_month_before_the_date_asked_but_not_since_is_not_yet() -> None
     for text in ("We met in November but not since.", "We met in December but not since.",
                  "We met in October but not since. Is that a problem?"):  # fmt: skip
         assert not read_by_rules(text, C, since_month=11).clear, text
+
+
+def test_the_request_emails_buttons_in_each_language_are_answer_words() -> None:
+    for text, intent in (("Annehmen", Intent.ACCEPT), ("Aceptar.", Intent.ACCEPT),
+                         ("Accepter", Intent.ACCEPT), ("Aceitar!", Intent.ACCEPT),
+                         ("Ablehnen", Intent.DECLINE), ("Rechazar, lo siento", Intent.DECLINE),
+                         ("Refuser", Intent.DECLINE), ("Recusar", Intent.DECLINE)):  # fmt: skip
+        got = read_by_rules(text, R)
+        assert (got.intent, got.clear) == (intent, True), text
+    assert not read_by_rules("Annehmen? Was heißt das", R).clear
+
+
+def test_a_one_word_answer_under_a_greeting_line_is_not_a_signature() -> None:
+    got = read_by_rules("Boa tarde,\n\nAceito.\n\nCumprimentos,\n\nManuel Sousa Ribeiro", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_the_no_that_negates_the_ending_is_not_a_no_of_its_own() -> None:
+    for text in ("Não quero terminar", "No quiero terminar todavía", "Ich möchte nicht aufhören"):
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear) == (Intent.CONTINUE, True), text
+    assert not read_by_rules("No, no quiero terminar", W).clear  # a no, then a continue
+    got = read_by_rules("No, we haven't met", C)
+    assert (got.intent, got.clear) == (Intent.NOT_YET, True)
