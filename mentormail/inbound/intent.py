@@ -307,7 +307,7 @@ _POLE_TAGS = {lex.YES, lex.NO, lex.SOFT_YES, Intent.ACCEPT, Intent.DECLINE, Inte
 
 def _read(text: str, context: Context) -> _Reading:
     """Clean, fold and scan a reply; mark questions, if-clauses, hedges and conditions."""
-    clean = new_text(text)
+    clean = _mended(new_text(text), context)
     folded = fold(clean)
     hits = _without_spent_negators(folded, _scan(folded, _RULES[context]))
     hits = [_Hit(lex.YES, True, h.start, h.end) if h.tag == lex.RHETORICAL_YES else h
@@ -339,6 +339,50 @@ def _read(text: str, context: Context) -> _Reading:
         answer=answer,
         if_clause=if_clause,
     )
+
+
+_PARTICLE_WORDS = ("yes", "si", "sim", "ja", "oui", "no", "nein", "nicht", "nao")
+_VOCABULARY = {
+    ctx: frozenset(w for phrase, _ in words for w in phrase.split() if w.isalpha() and len(w) > 1)
+    | frozenset(_PARTICLE_WORDS)
+    for ctx, words in _ANSWER_WORDS.items()
+}  # fmt: skip
+_A_WORD = re.compile(r"[^\W\d_]{3,}")
+_FEW_WORDS = 4  # a reply this short is mended: a typo there is the whole answer
+
+
+def _mended(clean: str, context: Context) -> str:
+    """A reply of a few words with a typo of an answer word mended ("yse pls", "contnue",
+    "sii", "noch nciht"): one swap of neighbours, a doubled letter, or for a word of five
+    letters or more one letter more, less or other."""
+    vocabulary = _VOCABULARY.get(context)
+    if vocabulary is None or _words(clean) > _FEW_WORDS:
+        return clean
+    return _A_WORD.sub(lambda m: _mended_word(m.group(0), vocabulary), clean)
+
+
+def _mended_word(word: str, vocabulary: frozenset[str]) -> str:
+    """The answer word one typo away from ``word``, else ``word``."""
+    w = fold(word)
+    if w in vocabulary or not w.isascii():
+        return word
+    near = {re.sub(r"(.)\1+", r"\1", w)} | {w[:k] + w[k + 1] + w[k] + w[k + 2 :]
+                                              for k in range(len(w) - 1)}  # fmt: skip
+    found = near & vocabulary
+    if not found:
+        found = {v for v in vocabulary if len(v) >= 5 and _one_edit(w, v)}
+    return found.pop() if len(found) == 1 else word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by one letter more, less or other."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    k = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[k + 1 :] == b[k + 1 :]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[k + 1 :] == shorter[k:]
 
 
 def _without_spent_negators(folded: str, hits: list[_Hit]) -> list[_Hit]:

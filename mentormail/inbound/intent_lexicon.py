@@ -774,6 +774,13 @@ CONTINUE_RULES: Final = (
         r"vamos continuar", r"keep (?:us|it|things|this) going",
         negatable=True,
     ),
+    rule(  # a reason to end denied: "no reason to stop now", "não tem como parar agora"
+        Intent.CONTINUE,
+        r"no reason to (?:stop|end|quit|give up)", r"(?:kein|keinen) grund,? (?:jetzt )?aufzuhoren",
+        r"aucune raison d'arreter", r"pas de raison d'arreter",
+        r"(?:ningun|ninguna) (?:motivo|razon) para (?:parar|dejarlo|terminar)",
+        r"nao (?:tem|ha) (?:como|motivo para|razao para) (?:parar|terminar)", "没理由停",
+    ),
     *END_RULES,
 )
 

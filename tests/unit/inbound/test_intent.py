@@ -290,3 +290,19 @@ def test_the_no_that_negates_the_ending_is_not_a_no_of_its_own() -> None:
     assert not read_by_rules("No, no quiero terminar", W).clear  # a no, then a continue
     got = read_by_rules("No, we haven't met", C)
     assert (got.intent, got.clear) == (Intent.NOT_YET, True)
+
+
+def test_a_reason_to_end_denied_is_a_continue() -> None:
+    for text in ("No reason to stop now — continue!!!", "Kein Grund aufzuhören!",
+                 "Claro que quero continuar!! Não tem como parar agora"):  # fmt: skip
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear) == (Intent.CONTINUE, True), text
+
+
+def test_a_typo_in_a_reply_of_a_few_words_is_mended() -> None:
+    for text, context, intent in (("yse pls", R, Intent.ACCEPT), ("sii", R, Intent.ACCEPT),
+                                  ("contnue", W, Intent.CONTINUE), ("mte", C, Intent.MET),
+                                  ("weitermachn, klar", W, Intent.CONTINUE)):  # fmt: skip
+        got = read_by_rules(text, context)
+        assert (got.intent, got.clear) == (intent, True), text
+    assert not read_by_rules("see you", R).clear  # a word, not a typo of one
