@@ -879,7 +879,10 @@ def _rating(reading: _Reading) -> Understanding:
         return Understanding(Intent.OTHER, clear=False, rating=found.value,
                              question=reading.question, candidates=(Intent.RATING,),
                              comment=comment, reasons=(why,))  # fmt: skip
-    if found.value <= _LOW and (reading.question or _words(comment) > _A_FEW_WORDS):
+    if found.value <= _LOW and not reading.question and _words(comment) > _A_FEW_WORDS:
+        return Understanding(Intent.RATING, clear=True, rating=found.value, comment=comment,
+                             reasons=(f"rating {found.value}", LOW_WITH_A_STORY))  # fmt: skip
+    if found.value <= _LOW and reading.question:
         return Understanding(
             Intent.OTHER,
             clear=False,
@@ -887,13 +890,15 @@ def _rating(reading: _Reading) -> Understanding:
             question=reading.question,
             candidates=(Intent.RATING, Intent.HELP, Intent.REPORT_PROBLEM),
             comment=comment,
-            reasons=("a low rating with a story: a person reads it",),
+            reasons=("a low rating with a question: a person reads it",),
         )
     return Understanding(Intent.RATING, clear=True, rating=found.value, question=reading.question,
                          comment=comment, reasons=(f"rating {found.value}",))  # fmt: skip
 
 
-_LOW = 2  # a rating at or below this, with a question or a story, is read by a person
+_LOW = 2  # a rating at or below this with a question is read by a person; with a story it
+# acts only when the second opinion agrees strongly (many such stories report a problem)
+LOW_WITH_A_STORY = "a low rating with a story: acts only if the second opinion agrees strongly"
 _A_FEW_WORDS = 12
 
 
@@ -1262,6 +1267,7 @@ LONG_AGREEMENT = 0.7  # p(rules' intent) the second opinion must give a longer r
 
 
 SENTENCE_AGREEMENT = 0.92  # p(rules' intent) on the one sentence that answers a long reply
+_NUMBERS = (Intent.RATING, Intent.CHOOSE)
 
 
 def vetoed_confidence(found: Understanding, probs: dict[str, float], folded: str,
@@ -1281,6 +1287,8 @@ def vetoed_confidence(found: Understanding, probs: dict[str, float], folded: str
     """
     confidence = combined_confidence(found, probs)
     intent = found.intent.value
+    if LOW_WITH_A_STORY in found.reasons and probs.get(intent, 0.0) < LONG_AGREEMENT:
+        return min(confidence, 0.5)
     if _words(folded) > LONG_REPLY and probs.get(intent, 0.0) < LONG_AGREEMENT:
         said = answer()
         if said is not None and said.get(intent, 0.0) >= SENTENCE_AGREEMENT:
@@ -1306,8 +1314,8 @@ def answering_sentence(clean: str, context: Context, found: Understanding,
     """The sentence of at most ``LONG_REPLY`` words in which the rules read the reply's
     intent (and rating or choice), when every other sentence with a strong signal reads the
     same in as few words and the reply asks nothing (the first of them); else None."""
-    if found.question or asks_question(clean):
-        return None
+    if found.question or found.intent in _NUMBERS or asks_question(clean):
+        return None  # a number alone says nothing of the words after it ("1. He made a joke…")
     folded, start, answering = fold(clean), 0, []
     for m in [*lex.SENTENCE_END.finditer(folded), None]:
         end = len(clean) if m is None else m.end()

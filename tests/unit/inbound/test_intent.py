@@ -306,3 +306,14 @@ def test_a_typo_in_a_reply_of_a_few_words_is_mended() -> None:
         got = read_by_rules(text, context)
         assert (got.intent, got.clear) == (intent, True), text
     assert not read_by_rules("see you", R).clear  # a word, not a typo of one
+
+
+def test_a_low_rating_with_a_story_acts_only_if_the_second_opinion_agrees() -> None:
+    from mentormail.inbound.intent import LOW_WITH_A_STORY
+
+    story = "1. He made a joke about women in engineering at our last meeting and then sulked."
+    rules = read_by_rules(story, S)
+    assert (rules.intent, rules.rating, rules.clear) == (Intent.RATING, 1, True)
+    assert LOW_WITH_A_STORY in rules.reasons
+    assert not understand(story, S).clear  # the model reads a problem report: a person reads it
+    assert not read_by_rules("2. Could you find me someone else, he never answers?", S).clear
