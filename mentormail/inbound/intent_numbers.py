@@ -46,12 +46,15 @@ _FRAMED = (
     re.compile(
         rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid"
         rf"|(?:eine )?glatte|(?:un |une |um )?solid[eo]"
-        rf"|(?:more |closer |probably |maybe |rather )?like|closer to)"
-        rf"\s*(?:a |an )?({SAFE_NUM}){_NOT_UNIT}"
+        rf"|(?:more |closer |probably |maybe |rather )?like|closer to"
+        rf"|(?:definitely|honestly|frankly|honnetement|franchement|sinceramente|ehrlich gesagt)"
+        rf",?|(?:so|eher) eine)"
+        rf"\s*(?:a |an |un |une |eine |um |uma )?({SAFE_NUM}){_NOT_UNIT}"
     ),
     # "je mettrais 3", "ich würde eine 4 geben", "dou 4", "le doy un 4", "给个4吧", "un 4 !"
     re.compile(
-        rf"(?:je (?:mettrais|mets|donnerais|donne)|j'(?:attribue|attribuerais)|ich (?:wurde|gebe)"
+        rf"(?:je (?:mettrais|mets|donnerais|donne|dirais)|j'(?:attribue|attribuerais)"
+        rf"|ich (?:wurde|gebe)|(?:yo |eu )?diria"
         rf"|(?:eu )?(?:dou|daria|atribuo)|(?:le |les )?(?:doy|daria|pondria|pongo)|给个?|打个?)"
         rf"\s*(?:un |une |eine |ein |um |uma |nota |la note de |note )?({SAFE_NUM}){_NOT_UNIT}"
     ),

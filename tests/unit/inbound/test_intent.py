@@ -317,3 +317,14 @@ def test_a_low_rating_with_a_story_acts_only_if_the_second_opinion_agrees() -> N
     assert LOW_WITH_A_STORY in rules.reasons
     assert not understand(story, S).clear  # the model reads a problem report: a person reads it
     assert not read_by_rules("2. Could you find me someone else, he never answers?", S).clear
+
+
+def test_a_rating_after_a_frank_lead_word_is_a_rating() -> None:
+    for text, rating in (("Definitely a 5, sie ist super hilfreich!", 5),
+                         ("Je dirais 3, we haven't really clicked yet mais ça va.", 3),
+                         ("Eher mittelmäßig, so eine 3.", 3),
+                         ("Eu diria 4, está indo bem", 4)):  # fmt: skip
+        got = read_by_rules(text, S)
+        assert (got.intent, got.rating, got.clear) == (Intent.RATING, rating, True), text
+    assert not read_by_rules("Probably a 4? Ask me again after our next session", S).clear
+    assert not read_by_rules("Honestly? A 5, if 5 means 'has forgotten I exist'.", S).clear
