@@ -193,12 +193,19 @@ _CHOICE_PATTERNS = (
         rf"|nummer\s+|#)?(\d{{1,2}}|{_SAFE_ALT})(?![\w/])"
     ),
     re.compile(rf"(?<![\w]){_ORD_ARTICLE}\s+({_ORD_ALT})(?![\w])"),
-    re.compile(rf"^\s*(?:a\s+)?({_ORD_ALT})(?:\s+(?:one|please|mentor|option|uno|una))?[.!\s]*$"),
+    re.compile(
+        rf"^\s*(?:a\s+)?({_ORD_ALT})(?:\s+(?:one|please|mentor|mentora|option|opcion|opcao|uno|una"
+        rf"|proposition|propuesta|proposta|vorschlag|persona|personne|pessoa))?"
+        rf"(?:\s+(?:{_THANKS}))?[.!\s]*$"
+    ),
     # a number opening the reply, then a pause or a courtesy: "1 please! Ana sounds perfect."
     re.compile(
         rf"^\s*(?:{_ARTICLE}\s+)?#?(\d{{1,2}})(?![\d/:.,]\d)(?:\s*[.,)!:\-–—]|\s+(?:{_THANKS})"
         rf"(?![\w]))"
     ),
+    # a number word after an article, then a pause: "el tres, que habla español" ("the two"
+    # is both of them)
+    re.compile(rf"^\s*(?:el|la|le|o|die|der|den|das)\s+({_SAFE_ALT})\s*[,)!:\-–—]"),
 )
 _ANY_NUMBER = re.compile(r"(?<![\w/.,:])(\d{1,2})(?![\w/:]|[.,]\d)")
 _SEP = r"[\s\d,&/+.#()-]*"

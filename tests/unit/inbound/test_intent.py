@@ -328,3 +328,11 @@ def test_a_rating_after_a_frank_lead_word_is_a_rating() -> None:
         assert (got.intent, got.rating, got.clear) == (Intent.RATING, rating, True), text
     assert not read_by_rules("Probably a 4? Ask me again after our next session", S).clear
     assert not read_by_rules("Honestly? A 5, if 5 means 'has forgotten I exist'.", S).clear
+
+
+def test_an_ordinal_proposal_or_an_article_and_a_number_word_picks() -> None:
+    for text, choice in (("Première proposition svp", 1), ("el tres, que habla español", 3),
+                         ("la dos, por favor", 2)):  # fmt: skip
+        got = read_by_rules(text, Q)
+        assert (got.intent, got.choice, got.clear) == (Intent.CHOOSE, choice, True), text
+    assert read_by_rules("the two, hmm", Q).intent is not Intent.CHOOSE
