@@ -992,7 +992,8 @@ def _named_pick(reading: _Reading, named: Named) -> Understanding:
     pick = named.picked
     why = ("hedged" if reading.hedged else "asks a question" if reading.question
            else "a condition" if reading.conditional or _IF_CLAUSE.search(reading.folded)
-           else "too long to be a pick" if len(_TOKEN.findall(reading.folded)) > _PICK_WORDS_MAX
+           else "too long to be a pick" if len(_TOKEN.findall(reading.folded)) > _pick_limit(
+               reading, named)
            else "names a mentor and asks for others" if _SEARCH_ASK.search(reading.folded)
            else "words of one mentor's description: a pick, or new search words"
            if named.how == "by what they do" and not _PICK_WORDS.search(reading.folded)
@@ -1018,6 +1019,13 @@ def _named_pick(reading: _Reading, named: Named) -> Understanding:
 
 
 _PICK_WORDS_MAX = 12  # a pick by name is a short reply; a longer one is read by a person
+_SAID_PICK_WORDS_MAX = 30  # unless it says it picks, by name ("I'd go with Thomas Reinhardt…")
+
+
+def _pick_limit(reading: _Reading, named: Named) -> int:
+    """How many words a reply naming one option may have and still pick it."""
+    said = named.how == "by name" and _PICK_WORDS.search(reading.folded)
+    return _SAID_PICK_WORDS_MAX if said else _PICK_WORDS_MAX
 
 
 # A question about how choosing works ("How do I know if they are available?", "Est-ce que

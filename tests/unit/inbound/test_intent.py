@@ -336,3 +336,15 @@ def test_an_ordinal_proposal_or_an_article_and_a_number_word_picks() -> None:
         got = read_by_rules(text, Q)
         assert (got.intent, got.choice, got.clear) == (Intent.CHOOSE, choice, True), text
     assert read_by_rules("the two, hmm", Q).intent is not Intent.CHOOSE
+
+
+def test_a_longer_reply_that_says_it_picks_one_mentor_by_name_picks() -> None:
+    from mentormail.inbound.types import Option
+
+    options = (Option("Anna Weber", "Tax, Basel"), Option("Thomas Reinhardt", "Audit, Basel"))
+    got = read_by_rules("Thanks! I'd go with Thomas Reinhardt since he's in Basel like me and "
+                        "knows the audit side well.", Q, options)  # fmt: skip
+    assert (got.intent, got.choice, got.clear) == (Intent.CHOOSE, 2, True)
+    long_story = ("Thomas Reinhardt, since he's in Basel like me, although I spent the spring "
+                  "abroad and lost touch with the audit side of things entirely")  # fmt: skip
+    assert not read_by_rules(long_story, Q, options).clear  # no word of picking
