@@ -678,6 +678,8 @@ MET_RULES: Final = (
         r"wir hatten (?:ein|unser) (?:erstes )?(?:treffen|gesprach)",
         r"nos (?:encontramos|reunimos|falamos|vimos)", r"ja nos (?:encontramos|falamos)",
         r"conversamos", r"tivemos (?:uma|a nossa) (?:primeira )?(?:reuniao|conversa|chamada)",
+        r"encontramo-nos", r"encontrei(?:-me)?", r"me encontrei", r"(?:a gente )?se encontrou",
+        r"nos encontramos",
         "见过", "见面了", "见了面", "已见面", "已经见面", "聊过", "谈过", "已经见", "通过电话",
         "开过会", "见了",
         negatable=True,
