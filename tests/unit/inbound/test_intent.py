@@ -350,10 +350,11 @@ def test_a_longer_reply_that_says_it_picks_one_mentor_by_name_picks() -> None:
     assert not read_by_rules(long_story, Q, options).clear  # no word of picking
 
 
-def test_portuguese_check_in_answers_of_having_met() -> None:
-    for text in ("ENCONTRÁMO-NOS", "Encontrámo-nos na terça", "ENCONTREI",
-                 "Sim, a gente se encontrou duas vezes!"):  # fmt: skip
+def test_portuguese_and_french_check_in_answers_of_having_met() -> None:
+    for text in ("ENCONTRÁMO-NOS", "Encontrámo-nos na terça", "ENCONTREI", "ENCONTRAMOS",
+                 "Sim, a gente se encontrou duas vezes!", "RENCONTRÉ", "rencontrée !"):  # fmt: skip
         got = read_by_rules(text, C)
         assert (got.intent, got.clear) == (Intent.MET, True), text
     got = read_by_rules("Ainda não me encontrei com ele", C)
     assert (got.intent, got.clear) == (Intent.NOT_YET, True)
+    assert not read_by_rules("Rencontre prévue jeudi", C).clear  # a meeting planned
