@@ -519,7 +519,9 @@ EARLY_YES_NO: Final = (
         r"no veo (?:ningun |ni un )?(?:motivo|razon) para (?:decir que )?no",
         r"(?:como|cómo) (?:voy|iba) a decir que no", r"je ne vois pas pourquoi (?:pas|non|refuser)",
         r"(?:kein|keinen) grund,? (?:nein zu sagen|abzulehnen)", r"nao vejo (?:motivo|razao)"
-        r" para (?:dizer )?(?:que )?nao",
+        r" para (?:dizer )?(?:que )?nao", r"(?:i )?(?:don'?t|do not) see why not",
+        r"nao vejo (?:porque|por que|pq) nao", r"no veo (?:por que|porque) no",
+        r"ich sehe nicht,? warum nicht",
     ),
     rule(
         NO,

@@ -95,7 +95,8 @@ answering sentence: in-sample 84.7%, 0, 531; CV by round 70.0%, 2, 748. A rating
 frank lead word ("Definitely a 5", "je dirais 3"): in-sample 84.9%, 0, 527; CV 70.1%, 2, 746.
 A pick as "Première proposition" or "el tres, …": in-sample 85.1%, 0, 525; CV 70.2%, 2, 745.
 A pick by name with a word of picking up to 30 words: in-sample 85.3%, 0, 521; CV 70.4%, 2, 742.
-ENCONTRÁMO-NOS / encontrei read as met: in-sample 85.4%, 0, 520; CV 70.5%, 2, 740.
+ENCONTRÁMO-NOS / encontrei read as met: in-sample 85.4%, 0, 520; CV 70.5%, 2, 740. "I don't
+see why not" is a yes to a request: in-sample 85.5%, 0, 519; CV 70.6%, 2, 739.
 """
 
 from __future__ import annotations
@@ -105,14 +106,14 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 85.4%, 0 wrong, 1,500; held 64.0%, 7 wrong,
+# Floors at the measured figures (dev in-sample 85.5%, 0 wrong, 1,500; held 64.0%, 7 wrong,
 # measured before names were masked and one answering sentence could act: not re-run here).
 INTENT_FLOOR = {"dev": 0.85, "held": 0.63}
 # measured on the four held parts (940): 3 on held_r4/r6 (31 before the long-reply rule),
 # 3 on held_r8 and 1 on held_r9 (0 with the reader before it arrived); the target is 0
 HELD_WRONG_CEILING = 7
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.70  # measured 70.5%, 2 wrong actions, 740 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.70  # measured 70.6%, 2 wrong actions, 739 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
 
 

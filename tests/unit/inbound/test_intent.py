@@ -358,3 +358,10 @@ def test_portuguese_and_french_check_in_answers_of_having_met() -> None:
     got = read_by_rules("Ainda não me encontrei com ele", C)
     assert (got.intent, got.clear) == (Intent.NOT_YET, True)
     assert not read_by_rules("Rencontre prévue jeudi", C).clear  # a meeting planned
+
+
+def test_i_dont_see_why_not_is_a_yes_to_a_request() -> None:
+    for text in ("Não vejo porque não. Aceito.", "I don't see why not!", "No veo por qué no."):
+        got = read_by_rules(text, R)
+        assert (got.intent, got.clear) == (Intent.ACCEPT, True), text
+    assert not read_by_rules("Don't see why not", W).clear  # a yes to "continue or end?"
