@@ -312,7 +312,9 @@ def _read(text: str, context: Context) -> _Reading:
     """Clean, fold and scan a reply; mark questions, if-clauses, hedges and conditions."""
     clean = _mended(new_text(text), context)
     folded = fold(clean)
-    hits = _without_spent_negators(folded, _scan(folded, _RULES[context]))
+    hits = _without_tone_marks(
+        folded, _without_spent_negators(folded, _scan(folded, _RULES[context]))
+    )
     hits = [_Hit(lex.YES, True, h.start, h.end) if h.tag == lex.RHETORICAL_YES else h
             for h in hits if not _in_if_clause(folded, h)]  # fmt: skip
     questions = _question_spans(folded)
@@ -386,6 +388,17 @@ def _one_edit(a: str, b: str) -> bool:
         return a[k + 1 :] == b[k + 1 :]
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return longer[k + 1 :] == shorter[k:]
+
+
+_TONE_MARKS = frozenset("👍👌✅✔☑🙌")
+
+
+def _without_tone_marks(folded: str, hits: list[_Hit]) -> list[_Hit]:
+    """A thumbs-up beside words that decide ("Not yet but we have a date 👍") is tone, not
+    a yes of its own; alone ("👍") it is still the answer."""
+    marks = [h for h in hits if folded[h.start : h.end].strip() in _TONE_MARKS]
+    decided = any(h.strong and h.tag in _POLE_TAGS and h not in marks for h in hits)
+    return [h for h in hits if h not in marks] if marks and decided else hits
 
 
 def _without_spent_negators(folded: str, hits: list[_Hit]) -> list[_Hit]:

@@ -96,7 +96,8 @@ frank lead word ("Definitely a 5", "je dirais 3"): in-sample 84.9%, 0, 527; CV 7
 A pick as "Première proposition" or "el tres, …": in-sample 85.1%, 0, 525; CV 70.2%, 2, 745.
 A pick by name with a word of picking up to 30 words: in-sample 85.3%, 0, 521; CV 70.4%, 2, 742.
 ENCONTRÁMO-NOS / encontrei read as met: in-sample 85.4%, 0, 520; CV 70.5%, 2, 740. "I don't
-see why not" is a yes to a request: in-sample 85.5%, 0, 519; CV 70.6%, 2, 739.
+see why not" is a yes to a request: in-sample 85.5%, 0, 519; CV 70.6%, 2, 739. A thumbs-up
+beside a decision is tone: in-sample 85.5%, 0, 518; CV 70.7%, 2, 738.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ INTENT_FLOOR = {"dev": 0.85, "held": 0.63}
 # 3 on held_r8 and 1 on held_r9 (0 with the reader before it arrived); the target is 0
 HELD_WRONG_CEILING = 7
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.70  # measured 70.6%, 2 wrong actions, 739 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.70  # measured 70.7%, 2 wrong actions, 738 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
 
 

@@ -365,3 +365,10 @@ def test_i_dont_see_why_not_is_a_yes_to_a_request() -> None:
         got = read_by_rules(text, R)
         assert (got.intent, got.clear) == (Intent.ACCEPT, True), text
     assert not read_by_rules("Don't see why not", W).clear  # a yes to "continue or end?"
+
+
+def test_a_thumbs_up_beside_a_decision_is_tone() -> None:
+    got = read_by_rules("Not yet but we have a date - Saturday 16th at Peckham library 👍", C)
+    assert (got.intent, got.clear) == (Intent.NOT_YET, True)
+    got = read_by_rules("👍", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
