@@ -895,10 +895,7 @@ def _rating(reading: _Reading) -> Understanding:
         return Understanding(Intent.OTHER, clear=False, rating=found.value,
                              question=reading.question, candidates=(Intent.RATING,),
                              comment=comment, reasons=(why,))  # fmt: skip
-    if found.value <= _LOW and not reading.question and _words(comment) > _A_FEW_WORDS:
-        return Understanding(Intent.RATING, clear=True, rating=found.value, comment=comment,
-                             reasons=(f"rating {found.value}", LOW_WITH_A_STORY))  # fmt: skip
-    if found.value <= _LOW and reading.question:
+    if found.value <= _LOW and (reading.question or _words(comment) > _A_FEW_WORDS):
         return Understanding(
             Intent.OTHER,
             clear=False,
@@ -906,15 +903,13 @@ def _rating(reading: _Reading) -> Understanding:
             question=reading.question,
             candidates=(Intent.RATING, Intent.HELP, Intent.REPORT_PROBLEM),
             comment=comment,
-            reasons=("a low rating with a question: a person reads it",),
+            reasons=("a low rating with a story: a person reads it",),
         )
     return Understanding(Intent.RATING, clear=True, rating=found.value, question=reading.question,
                          comment=comment, reasons=(f"rating {found.value}",))  # fmt: skip
 
 
-_LOW = 2  # a rating at or below this with a question is read by a person; with a story it
-# acts only when the second opinion agrees strongly (many such stories report a problem)
-LOW_WITH_A_STORY = "a low rating with a story: acts only if the second opinion agrees strongly"
+_LOW = 2  # a rating at or below this, with a question or a story, is read by a person
 _A_FEW_WORDS = 12
 
 
@@ -1311,8 +1306,6 @@ def vetoed_confidence(found: Understanding, probs: dict[str, float], folded: str
     """
     confidence = combined_confidence(found, probs)
     intent = found.intent.value
-    if LOW_WITH_A_STORY in found.reasons and probs.get(intent, 0.0) < LONG_AGREEMENT:
-        return min(confidence, 0.5)
     if _words(folded) > LONG_REPLY and probs.get(intent, 0.0) < LONG_AGREEMENT:
         said = answer()
         if said is not None and said.get(intent, 0.0) >= SENTENCE_AGREEMENT:

@@ -97,7 +97,9 @@ A pick as "Première proposition" or "el tres, …": in-sample 85.1%, 0, 525; CV
 A pick by name with a word of picking up to 30 words: in-sample 85.3%, 0, 521; CV 70.4%, 2, 742.
 ENCONTRÁMO-NOS / encontrei read as met: in-sample 85.4%, 0, 520; CV 70.5%, 2, 740. "I don't
 see why not" is a yes to a request: in-sample 85.5%, 0, 519; CV 70.6%, 2, 739. A thumbs-up
-beside a decision is tone: in-sample 85.5%, 0, 518; CV 70.7%, 2, 738.
+beside a decision is tone: in-sample 85.5%, 0, 518; CV 70.7%, 2, 738. UNDONE: the low rating
+with a story acting when the model gives 0.7 (the rules alone then read three problem reports
+and a leaving as ratings, stopped only by the veto): in-sample 84.9%, 0, 527; CV 70.6%, 2, 739.
 """
 
 from __future__ import annotations
@@ -107,14 +109,14 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 85.5%, 0 wrong, 1,500; held 64.0%, 7 wrong,
+# Floors at the measured figures (dev in-sample 84.9%, 0 wrong, 1,500; held 64.0%, 7 wrong,
 # measured before names were masked and one answering sentence could act: not re-run here).
-INTENT_FLOOR = {"dev": 0.85, "held": 0.63}
+INTENT_FLOOR = {"dev": 0.84, "held": 0.63}  # dev was 0.82 before 2026-12-03
 # measured on the four held parts (940): 3 on held_r4/r6 (31 before the long-reply rule),
 # 3 on held_r8 and 1 on held_r9 (0 with the reader before it arrived); the target is 0
 HELD_WRONG_CEILING = 7
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.70  # measured 70.7%, 2 wrong actions, 738 ask (see the test below)
+CROSS_VALIDATED_FLOOR = 0.70  # measured 70.6%, 2 wrong actions, 739 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
 
 

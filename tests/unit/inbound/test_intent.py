@@ -308,15 +308,9 @@ def test_a_typo_in_a_reply_of_a_few_words_is_mended() -> None:
     assert not read_by_rules("see you", R).clear  # a word, not a typo of one
 
 
-def test_a_low_rating_with_a_story_acts_only_if_the_second_opinion_agrees() -> None:
-    from mentormail.inbound.intent import LOW_WITH_A_STORY
-
+def test_a_low_rating_with_a_story_is_read_by_a_person() -> None:
     story = "1. He made a joke about women in engineering at our last meeting and then sulked."
-    rules = read_by_rules(story, S)
-    assert (rules.intent, rules.rating, rules.clear) == (Intent.RATING, 1, True)
-    assert LOW_WITH_A_STORY in rules.reasons
-    assert not understand(story, S).clear  # the model reads a problem report: a person reads it
-    assert not read_by_rules("2. Could you find me someone else, he never answers?", S).clear
+    assert not read_by_rules(story, S).clear  # such stories are often a problem to report
 
 
 def test_a_rating_after_a_frank_lead_word_is_a_rating() -> None:
