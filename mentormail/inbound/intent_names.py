@@ -125,15 +125,18 @@ def masked_names(clean: str, names: Iterable[str] = ()) -> str:
     greeted = {fold(w) for pattern in (_AFTER_GREETING, _WITH, _AND_YOU)
                for m in pattern.finditer(clean)
                for w in m.group(1).split() if _is_capitalised(w)} - _NOT_NAMES  # fmt: skip
+    people = known | greeted
+    folded = fold(clean)  # as long as ``clean``: its spans are the same
     parts, last = [], 0
     for m in _WORD.finditer(clean):
         word = m.group(0)
-        folded = fold(word).removesuffix("'s")
-        if _is_capitalised(word) and (folded in known or folded in greeted):
-            parts.append(fold(clean[last : m.start()]))
+        if not word[0].isupper() or not _is_capitalised(word):
+            continue
+        if folded[m.start() : m.end()].removesuffix("'s") in people:
+            parts.append(folded[last : m.start()])
             parts.append(PERSON_MARK)
             last = m.end()
-    parts.append(fold(clean[last:]))
+    parts.append(folded[last:])
     out = "".join(parts)
     for name in sorted((n for n in known if _CJK.fullmatch(n)), key=len, reverse=True):
         out = out.replace(name, f" {PERSON_MARK} ")
