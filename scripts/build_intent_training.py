@@ -17,8 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mentormail.inbound.intent_options import masked, quoted_options  # noqa: E402
-from mentormail.inbound.intent_text import fold, new_text  # noqa: E402
+from mentormail.inbound.intent_names import model_text, names_in  # noqa: E402
+from mentormail.inbound.intent_names import quote_of as quoted  # noqa: E402
+from mentormail.inbound.intent_options import quoted_options  # noqa: E402
+from mentormail.inbound.intent_text import new_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = ROOT / "mentormail" / "inbound" / "data" / "intent_training.tsv"
@@ -36,14 +38,16 @@ def development_rows() -> list[tuple[str, str, str]]:
     return rows
 
 
-def training_text(item: dict[str, object]) -> str:
-    """The reply as the second opinion reads it: a search reply with the offered mentors'
-    names (from its quoted list) written as one mark, as ``intent.understand`` reads it."""
-    reply = str(item["expected_reply"])
-    if item["context"] != "search":
-        return reply
-    options = quoted_options(str(item["body"]))
-    return masked(fold(new_text(reply)), options) if options else reply
+def training_text(item: dict[str, object], quote_of: str | None = None) -> str:
+    """The reply as the second opinion reads it (``intent_names.model_text``), as
+    ``intent.understand`` reads it: people's names (the sender's, those of the email answered)
+    and long numbers as marks, and a search reply's offered mentors (its quoted list) as one.
+    ``quote_of``: the whole reply, when ``expected_reply`` is a part of it (one sentence)."""
+    reply, body = str(item["expected_reply"]), str(item["body"])
+    options = quoted_options(body) if item["context"] == "search" else ()
+    names = names_in(str(item.get("from_name") or ""), str(item.get("subject") or ""),
+                     quoted(body, reply if quote_of is None else quote_of))  # fmt: skip
+    return model_text(new_text(reply), names, options)
 
 
 def table_rows() -> list[tuple[str, str, str]]:
@@ -54,7 +58,7 @@ def table_rows() -> list[tuple[str, str, str]]:
             continue
         context, _lang, intent, clear, _value, _question, text = line.split("\t", 6)
         label = intent if clear == "y" else "ask"
-        rows.append((context, label, text.replace("\\n", "\n")))
+        rows.append((context, label, model_text(new_text(text.replace("\\n", "\n")))))
     return rows
 
 

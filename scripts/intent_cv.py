@@ -18,14 +18,19 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mentormail.inbound.intent import read_by_rules, vetoed_confidence  # noqa: E402
-from mentormail.inbound.intent_model import Example, fit  # noqa: E402
+from mentormail.inbound.intent import (  # noqa: E402
+    answering_sentence,
+    read_by_rules,
+    vetoed_confidence,
+)
+from mentormail.inbound.intent_model import Example, Model, fit  # noqa: E402
 from mentormail.inbound.intent_options import quoted_options  # noqa: E402
 from mentormail.inbound.intent_text import fold as fold_text  # noqa: E402
 from mentormail.inbound.intent_text import new_text  # noqa: E402
@@ -45,6 +50,7 @@ class Item:
     raw: dict[str, object]
     reply: str
     rules: Understanding
+    since: int | None = None  # the month a check-in asked about, if the mail gives it
 
     @property
     def example(self) -> Example:
@@ -54,8 +60,12 @@ class Item:
 
     @property
     def read_text(self) -> str:
-        """The reply as the second opinion reads it (offered names masked, as in training)."""
-        return training_text({**self.raw, "expected_reply": self.reply})
+        """The reply as the second opinion reads it (names masked, as in training)."""
+        return self.text_of(self.reply)
+
+    def text_of(self, part: str) -> str:
+        """A part of the reply as the second opinion reads it (the names of the whole mail)."""
+        return training_text({**self.raw, "expected_reply": part}, quote_of=self.reply)
 
 
 def development_items() -> list[Item]:
@@ -70,7 +80,7 @@ def development_items() -> list[Item]:
                 options = quoted_options(str(raw["body"])) if context is Context.SEARCH else ()
                 since = asked_since_in(read.parsed) if context is Context.CHECKIN else None
                 rules = read_by_rules(read.reply, context, options, since)
-                items.append(Item(path.stem, raw, read.reply, rules))
+                items.append(Item(path.stem, raw, read.reply, rules, since))
     return items
 
 
@@ -101,9 +111,24 @@ def with_veto(items: list[Item], folds: list[list[int]]) -> list[Understanding]:
                 context = Context(str(it.raw["context"]))
                 probs = model.probabilities(it.read_text, context.value)
                 folded = fold_text(new_text(it.read_text))
-                found = replace(found, confidence=vetoed_confidence(found, probs, folded))
+                answer = _answer(it, model, context)
+                found = replace(found, confidence=vetoed_confidence(found, probs, folded, answer))
             out[k] = found
     return [u for u in out if u is not None]
+
+
+def _answer(item: Item, model: Model, context: Context) -> Callable[[], dict[str, float] | None]:
+    """The fold's model on the one sentence that answers the item, worked out when asked."""
+
+    def probs() -> dict[str, float] | None:
+        options = quoted_options(str(item.raw["body"])) if context is Context.SEARCH else ()
+        since = item.since if context is Context.CHECKIN else None
+        sentence = answering_sentence(new_text(item.reply), context, item.rules, options, since)
+        if sentence is None:
+            return None
+        return model.probabilities(item.text_of(sentence), context.value)
+
+    return probs
 
 
 def summary(items: list[Item], readings: list[Understanding], threshold: float) -> dict[str, float]:

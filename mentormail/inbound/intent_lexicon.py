@@ -519,7 +519,9 @@ EARLY_YES_NO: Final = (
         r"no veo (?:ningun |ni un )?(?:motivo|razon) para (?:decir que )?no",
         r"(?:como|cómo) (?:voy|iba) a decir que no", r"je ne vois pas pourquoi (?:pas|non|refuser)",
         r"(?:kein|keinen) grund,? (?:nein zu sagen|abzulehnen)", r"nao vejo (?:motivo|razao)"
-        r" para (?:dizer )?(?:que )?nao",
+        r" para (?:dizer )?(?:que )?nao", r"(?:i )?(?:don'?t|do not) see why not",
+        r"nao vejo (?:porque|por que|pq) nao", r"no veo (?:por que|porque) no",
+        r"ich sehe nicht,? warum nicht",
     ),
     rule(
         NO,
@@ -678,6 +680,8 @@ MET_RULES: Final = (
         r"wir hatten (?:ein|unser) (?:erstes )?(?:treffen|gesprach)",
         r"nos (?:encontramos|reunimos|falamos|vimos)", r"ja nos (?:encontramos|falamos)",
         r"conversamos", r"tivemos (?:uma|a nossa) (?:primeira )?(?:reuniao|conversa|chamada)",
+        r"encontramo-nos", r"encontrei(?:-me)?", r"me encontrei", r"(?:a gente )?se encontrou",
+        r"nos encontramos",
         "见过", "见面了", "见了面", "已见面", "已经见面", "聊过", "谈过", "已经见", "通过电话",
         "开过会", "见了",
         negatable=True,
@@ -773,6 +777,13 @@ CONTINUE_RULES: Final = (
         r"machen weiter", r"weiter(?:hin)? treffen", r"seguimos", r"on continue", r"on poursuit",
         r"vamos continuar", r"keep (?:us|it|things|this) going",
         negatable=True,
+    ),
+    rule(  # a reason to end denied: "no reason to stop now", "não tem como parar agora"
+        Intent.CONTINUE,
+        r"no reason to (?:stop|end|quit|give up)", r"(?:kein|keinen) grund,? (?:jetzt )?aufzuhoren",
+        r"aucune raison d'arreter", r"pas de raison d'arreter",
+        r"(?:ningun|ninguna) (?:motivo|razon) para (?:parar|dejarlo|terminar)",
+        r"nao (?:tem|ha) (?:como|motivo para|razao para) (?:parar|terminar)", "没理由停",
     ),
     *END_RULES,
 )

@@ -46,12 +46,15 @@ _FRAMED = (
     re.compile(
         rf"(?:i'?d say|i would say|give (?:it|him|her|them|this)?|it'?s|a solid|solid"
         rf"|(?:eine )?glatte|(?:un |une |um )?solid[eo]"
-        rf"|(?:more |closer |probably |maybe |rather )?like|closer to)"
-        rf"\s*(?:a |an )?({SAFE_NUM}){_NOT_UNIT}"
+        rf"|(?:more |closer |probably |maybe |rather )?like|closer to"
+        rf"|(?:definitely|honestly|frankly|honnetement|franchement|sinceramente|ehrlich gesagt)"
+        rf",?|(?:so|eher) eine)"
+        rf"\s*(?:a |an |un |une |eine |um |uma )?({SAFE_NUM}){_NOT_UNIT}"
     ),
     # "je mettrais 3", "ich würde eine 4 geben", "dou 4", "le doy un 4", "给个4吧", "un 4 !"
     re.compile(
-        rf"(?:je (?:mettrais|mets|donnerais|donne)|j'(?:attribue|attribuerais)|ich (?:wurde|gebe)"
+        rf"(?:je (?:mettrais|mets|donnerais|donne|dirais)|j'(?:attribue|attribuerais)"
+        rf"|ich (?:wurde|gebe)|(?:yo |eu )?diria"
         rf"|(?:eu )?(?:dou|daria|atribuo)|(?:le |les )?(?:doy|daria|pondria|pongo)|给个?|打个?)"
         rf"\s*(?:un |une |eine |ein |um |uma |nota |la note de |note )?({SAFE_NUM}){_NOT_UNIT}"
     ),
@@ -190,12 +193,19 @@ _CHOICE_PATTERNS = (
         rf"|nummer\s+|#)?(\d{{1,2}}|{_SAFE_ALT})(?![\w/])"
     ),
     re.compile(rf"(?<![\w]){_ORD_ARTICLE}\s+({_ORD_ALT})(?![\w])"),
-    re.compile(rf"^\s*(?:a\s+)?({_ORD_ALT})(?:\s+(?:one|please|mentor|option|uno|una))?[.!\s]*$"),
+    re.compile(
+        rf"^\s*(?:a\s+)?({_ORD_ALT})(?:\s+(?:one|please|mentor|mentora|option|opcion|opcao|uno|una"
+        rf"|proposition|propuesta|proposta|vorschlag|persona|personne|pessoa))?"
+        rf"(?:\s+(?:{_THANKS}))?[.!\s]*$"
+    ),
     # a number opening the reply, then a pause or a courtesy: "1 please! Ana sounds perfect."
     re.compile(
         rf"^\s*(?:{_ARTICLE}\s+)?#?(\d{{1,2}})(?![\d/:.,]\d)(?:\s*[.,)!:\-–—]|\s+(?:{_THANKS})"
         rf"(?![\w]))"
     ),
+    # a number word after an article, then a pause: "el tres, que habla español" ("the two"
+    # is both of them)
+    re.compile(rf"^\s*(?:el|la|le|o|die|der|den|das)\s+({_SAFE_ALT})\s*[,)!:\-–—]"),
 )
 _ANY_NUMBER = re.compile(r"(?<![\w/.,:])(\d{1,2})(?![\w/:]|[.,]\d)")
 _SEP = r"[\s\d,&/+.#()-]*"

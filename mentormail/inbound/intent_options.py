@@ -107,10 +107,15 @@ def _distinctive(options: Sequence[Option]) -> list[set[str]]:
 NAME_MARK = "mentorname"  # what the second opinion reads in place of an offered mentor's name
 
 
+def option_words(options: Sequence[Option]) -> set[str]:
+    """The folded words of the offered mentors' names."""
+    return {w for o in options for w in _names(o)}
+
+
 def masked(folded: str, options: Sequence[Option]) -> str:
     """A folded reply with the offered mentors' names written as one mark, so the second
     opinion, which never sees the list, reads "Daniel please" as any "<name> please"."""
-    words = {w for o in options for w in _names(o)}
+    words = option_words(options)
     cjk = {"".join(_CJK.findall(o.name)) for o in options} - {""}
     if not words and not cjk:
         return folded

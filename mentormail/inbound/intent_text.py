@@ -126,7 +126,8 @@ def _without_signoff(lines: list[str]) -> list[str]:
 def _without_name_signature(lines: list[str]) -> list[str]:
     """Drop a lone name line after the text ("stop\n\nPriya"), and contact lines under it."""
     content = [i for i, line in enumerate(lines) if line.strip()]
-    for n, i in enumerate(content[1:], start=1):
+    first = 2 if content and _is_greeting(lines[content[0]]) else 1  # "Boa tarde,\n\nAceito."
+    for n, i in enumerate(content[first:], start=first):
         line = lines[i]
         if not (_NAME_LINE.match(line) and len(line.strip()) <= 30 and not lines[i - 1].strip()):
             continue
@@ -134,6 +135,12 @@ def _without_name_signature(lines: list[str]) -> list[str]:
         if not tail or any(_CONTACT_LINE.search(t) for t in tail[:4]):
             return lines[:i]
     return lines
+
+
+def _is_greeting(line: str) -> bool:
+    """Whether a line is only a greeting ("Hi,", "Boa tarde,", "Hallo zusammen,")."""
+    m = _GREETING.match(line + "\n")
+    return m is not None and not (line + "\n")[m.end() :].strip()
 
 
 def _without_greeting(body: str) -> str:

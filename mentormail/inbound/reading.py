@@ -7,13 +7,14 @@ reading goes on with what it has, acting on nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mentormail.inbound.classify import classify
 from mentormail.inbound.extract import extract_reply
 from mentormail.inbound.intent import understand
+from mentormail.inbound.intent_names import names_in, quote_of
 from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.meeting_date import asked_since
 from mentormail.inbound.mime import parse_bytes
@@ -68,7 +69,12 @@ def read_message(
             options = quoted_options(parsed.text or "")
         since = asked_since_in(parsed) if context is Context.CHECKIN else None
         understanding = understand_safely(
-            reply, context or Context.GENERAL, problems, options, since_month=since
+            reply,
+            context or Context.GENERAL,
+            problems,
+            options,
+            since_month=since,
+            names=lambda: names_of(parsed, reply),
         )
     return Reading(parsed, classification, reply, understanding, context, tuple(problems))
 
@@ -80,6 +86,12 @@ def _reply(parsed: ParsedMail, problems: list[str]) -> str:
     except Exception as error:  # another step's bug must not lose the message
         problems.append(f"extract_reply failed: {type(error).__name__}: {error}"[:300])
         return (parsed.text or "").strip()
+
+
+def names_of(parsed: ParsedMail, reply: str, *known: str) -> frozenset[str]:
+    """People's names the second opinion reads as one mark: the sender's, those of the email
+    answered (subject and quote), and ``known`` (the pair's, from the service)."""
+    return names_in(parsed.from_name, parsed.subject, quote_of(parsed.text or "", reply), *known)
 
 
 def asked_since_in(parsed: ParsedMail) -> int | None:
@@ -94,10 +106,11 @@ def understand_safely(
     options: Sequence[Option] = (),
     *,
     since_month: int | None = None,
+    names: Callable[[], Iterable[str]] = tuple,
 ) -> Understanding:
     """The intent of a reply; a failure reads as unclear, so nothing acts on it."""
     try:
-        return understand(reply, context, options, since_month)
+        return understand(reply, context, options, since_month, names)
     except Exception as error:
         problems.append(f"understand failed: {type(error).__name__}: {error}"[:300])
         return Understanding(Intent.OTHER, clear=False, reasons=("intent reading failed",))

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.mime import single_sender
-from mentormail.inbound.reading import Reading, asked_since_in, read_message, understand_safely
+from mentormail.inbound.reading import (
+    Reading,
+    asked_since_in,
+    names_of,
+    read_message,
+    understand_safely,
+)
 from mentormail.inbound.types import Context, Intent, MailKind, Option, Understanding
 from mentormail.service import (
     authresults,
@@ -46,7 +52,14 @@ from mentormail.service.context import (
 )
 from mentormail.service.db import PreparedRead, insert_on_conflict
 from mentormail.service.keys import idempotency_key, limited_key
-from mentormail.service.models import InboundClaim, InboundMessage, Participant, Program
+from mentormail.service.models import (
+    InboundClaim,
+    InboundMessage,
+    Match,
+    MentorshipRequest,
+    Participant,
+    Program,
+)
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
 from mentormail.service.routing import Route, route_message, sender_matches
@@ -566,11 +579,32 @@ def _understand(
     options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
     since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
     understanding = understand_safely(
-        reading.reply, route.context, problems, options, since_month=since
+        reading.reply,
+        route.context,
+        problems,
+        options,
+        since_month=since,
+        names=lambda: names_of(reading.parsed, reading.reply, *_pair_names(uow.session, route)),
     )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding
+
+
+def _pair_names(session: Session, route: Route) -> tuple[str, ...]:
+    """The names of the writer and of the pair or request their reply token is about, which
+    the second opinion reads as one mark (looked up only when it is asked)."""
+    token = route.token
+    match_id = token.payload.get("match_id") if token is not None else None
+    about: Match | MentorshipRequest | None = (
+        session.get(Match, match_id) if isinstance(match_id, int)
+        else session.get(MentorshipRequest, token.request_id)
+        if token is not None and token.request_id is not None else None
+    )  # fmt: skip
+    ids = (about.mentor_id, about.mentee_id) if about is not None else ()
+    people = [session.get(Participant, i) for i in ids]
+    names = [p.name for p in (route.participant, *people) if p is not None]
+    return tuple(dict.fromkeys(names))
 
 
 def _options(session: Session, reading: Reading, route: Route) -> tuple[Option, ...]:

@@ -45,23 +45,23 @@ def test_mentor_declining_from_a_real_client_has_the_mentee_told_kindly(
     ]
 
 
-def test_a_long_decline_from_outlook_is_read_and_the_mentor_asked_to_confirm_it(
-    program: Program,
-) -> None:
+def test_a_long_decline_from_outlook_is_read_and_acted_on(program: Program) -> None:
     """Outlook's header block is cut; the decline ("Sorry, I can't this year - my team is
     moving to a new hospital system and I won't have the time Sam deserves.") is 21 words, and
-    a reply of more than 15 words acts only when the second opinion agrees strongly (it gives
-    0.64): the mentor confirms with one click, and nothing changes until then."""
+    a reply of more than 15 words acts only when the second opinion agrees strongly: with the
+    pair's and the quote's names read as one mark ("the time <name> deserves") it does (it
+    gave 0.64 when it read "Sam"), so the request is declined and Sam told kindly."""
     request = ask(program, SAM)
     before, count = program.snapshot(), len(program.outbox())
 
     program.deliver(client_reply("outlook_decline_with_header_block.eml", request))
 
-    assert "requests" not in changed(before, program.snapshot())
-    new = rows_after(program, count)
-    assert sent_pairs(new) == [("did_you_mean", ANA)]
-    assert "Sorry, I can't this year" in new[0].text
-    assert set(new[0].links) == {"accept", "decline"}
+    diff = changed(before, program.snapshot())
+    assert diff["requests"][1] == [(before["requests"][0][0], "declined")]
+    assert sorted(sent_pairs(rows_after(program, count))) == [
+        ("decline_confirmed", ANA),
+        ("request_declined", SAM),
+    ]
 
 
 def test_mentor_accepting_from_apple_mail_is_introduced(program: Program) -> None:

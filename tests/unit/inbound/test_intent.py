@@ -266,3 +266,103 @@ def test_met_in_a_month_before_the_date_asked_but_not_since_is_not_yet() -> None
     for text in ("We met in November but not since.", "We met in December but not since.",
                  "We met in October but not since. Is that a problem?"):  # fmt: skip
         assert not read_by_rules(text, C, since_month=11).clear, text
+
+
+def test_the_request_emails_buttons_in_each_language_are_answer_words() -> None:
+    for text, intent in (("Annehmen", Intent.ACCEPT), ("Aceptar.", Intent.ACCEPT),
+                         ("Accepter", Intent.ACCEPT), ("Aceitar!", Intent.ACCEPT),
+                         ("Ablehnen", Intent.DECLINE), ("Rechazar, lo siento", Intent.DECLINE),
+                         ("Refuser", Intent.DECLINE), ("Recusar", Intent.DECLINE)):  # fmt: skip
+        got = read_by_rules(text, R)
+        assert (got.intent, got.clear) == (intent, True), text
+    assert not read_by_rules("Annehmen? Was heißt das", R).clear
+
+
+def test_a_one_word_answer_under_a_greeting_line_is_not_a_signature() -> None:
+    got = read_by_rules("Boa tarde,\n\nAceito.\n\nCumprimentos,\n\nManuel Sousa Ribeiro", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_the_no_that_negates_the_ending_is_not_a_no_of_its_own() -> None:
+    for text in ("Não quero terminar", "No quiero terminar todavía", "Ich möchte nicht aufhören"):
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear) == (Intent.CONTINUE, True), text
+    assert not read_by_rules("No, no quiero terminar", W).clear  # a no, then a continue
+    got = read_by_rules("No, we haven't met", C)
+    assert (got.intent, got.clear) == (Intent.NOT_YET, True)
+
+
+def test_a_reason_to_end_denied_is_a_continue() -> None:
+    for text in ("No reason to stop now — continue!!!", "Kein Grund aufzuhören!",
+                 "Claro que quero continuar!! Não tem como parar agora"):  # fmt: skip
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear) == (Intent.CONTINUE, True), text
+
+
+def test_a_typo_in_a_reply_of_a_few_words_is_mended() -> None:
+    for text, context, intent in (("yse pls", R, Intent.ACCEPT), ("sii", R, Intent.ACCEPT),
+                                  ("contnue", W, Intent.CONTINUE), ("mte", C, Intent.MET),
+                                  ("weitermachn, klar", W, Intent.CONTINUE)):  # fmt: skip
+        got = read_by_rules(text, context)
+        assert (got.intent, got.clear) == (intent, True), text
+    assert not read_by_rules("see you", R).clear  # a word, not a typo of one
+
+
+def test_a_low_rating_with_a_story_is_read_by_a_person() -> None:
+    story = "1. He made a joke about women in engineering at our last meeting and then sulked."
+    assert not read_by_rules(story, S).clear  # such stories are often a problem to report
+
+
+def test_a_rating_after_a_frank_lead_word_is_a_rating() -> None:
+    for text, rating in (("Definitely a 5, sie ist super hilfreich!", 5),
+                         ("Je dirais 3, we haven't really clicked yet mais ça va.", 3),
+                         ("Eher mittelmäßig, so eine 3.", 3),
+                         ("Eu diria 4, está indo bem", 4)):  # fmt: skip
+        got = read_by_rules(text, S)
+        assert (got.intent, got.rating, got.clear) == (Intent.RATING, rating, True), text
+    assert not read_by_rules("Probably a 4? Ask me again after our next session", S).clear
+    assert not read_by_rules("Honestly? A 5, if 5 means 'has forgotten I exist'.", S).clear
+
+
+def test_an_ordinal_proposal_or_an_article_and_a_number_word_picks() -> None:
+    for text, choice in (("Première proposition svp", 1), ("el tres, que habla español", 3),
+                         ("la dos, por favor", 2)):  # fmt: skip
+        got = read_by_rules(text, Q)
+        assert (got.intent, got.choice, got.clear) == (Intent.CHOOSE, choice, True), text
+    assert read_by_rules("the two, hmm", Q).intent is not Intent.CHOOSE
+
+
+def test_a_longer_reply_that_says_it_picks_one_mentor_by_name_picks() -> None:
+    from mentormail.inbound.types import Option
+
+    options = (Option("Anna Weber", "Tax, Basel"), Option("Thomas Reinhardt", "Audit, Basel"))
+    got = read_by_rules("Thanks! I'd go with Thomas Reinhardt since he's in Basel like me and "
+                        "knows the audit side well.", Q, options)  # fmt: skip
+    assert (got.intent, got.choice, got.clear) == (Intent.CHOOSE, 2, True)
+    long_story = ("Thomas Reinhardt, since he's in Basel like me, although I spent the spring "
+                  "abroad and lost touch with the audit side of things entirely")  # fmt: skip
+    assert not read_by_rules(long_story, Q, options).clear  # no word of picking
+
+
+def test_portuguese_and_french_check_in_answers_of_having_met() -> None:
+    for text in ("ENCONTRÁMO-NOS", "Encontrámo-nos na terça", "ENCONTREI", "ENCONTRAMOS",
+                 "Sim, a gente se encontrou duas vezes!", "RENCONTRÉ", "rencontrée !"):  # fmt: skip
+        got = read_by_rules(text, C)
+        assert (got.intent, got.clear) == (Intent.MET, True), text
+    got = read_by_rules("Ainda não me encontrei com ele", C)
+    assert (got.intent, got.clear) == (Intent.NOT_YET, True)
+    assert not read_by_rules("Rencontre prévue jeudi", C).clear  # a meeting planned
+
+
+def test_i_dont_see_why_not_is_a_yes_to_a_request() -> None:
+    for text in ("Não vejo porque não. Aceito.", "I don't see why not!", "No veo por qué no."):
+        got = read_by_rules(text, R)
+        assert (got.intent, got.clear) == (Intent.ACCEPT, True), text
+    assert not read_by_rules("Don't see why not", W).clear  # a yes to "continue or end?"
+
+
+def test_a_thumbs_up_beside_a_decision_is_tone() -> None:
+    got = read_by_rules("Not yet but we have a date - Saturday 16th at Peckham library 👍", C)
+    assert (got.intent, got.clear) == (Intent.NOT_YET, True)
+    got = read_by_rules("👍", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)

@@ -71,20 +71,26 @@ def test_the_answer_words_the_emails_ask_for_still_act() -> None:
 
 
 def test_the_shipped_model_is_built_from_the_development_part_and_the_table_only() -> None:
-    from scripts.build_intent_training import development_rows, table_rows
+    from scripts.build_intent_training import development_rows, table_rows, training_text
     from tests.unit.inbound.independent_set import load
 
     built = [Example(c, label, text) for c, label, text in development_rows() + table_rows()]
     assert read_examples() == built
+
     # Short common replies ("Yes", "Met") recur across the set's parts by nature; a reply of
-    # 30 characters or more from the held-back part is never in the training data.
-    shipped = {e.text for e in built}
-    overlap = sum(
-        str(i["expected_reply"]) in shipped
-        for i in load("held")
-        if len(str(i["expected_reply"])) >= 30
-    )  # a count only, never the items
-    assert overlap == 0
+    # 30 characters or more from the held-back part is never a development reply (as
+    # written) nor a table row (in the training file's form: folded, names and long numbers
+    # as marks). Two replies that differ only in a name mask alike: one held and one
+    # development reply do (2026-12-03), which is no leak, so the development side is
+    # compared as written.
+    def written(item: dict[str, object]) -> str:
+        return " ".join(str(item["expected_reply"]).split()).casefold()
+
+    development = {written(i) for i in load("dev")}
+    table = {text for _, _, text in table_rows()}
+    long_held = [i for i in load("held") if len(str(i["expected_reply"])) >= 30]
+    overlap = sum(written(i) in development or training_text(i) in table for i in long_held)
+    assert overlap == 0  # a count only, never the items
 
 
 def test_the_shipped_model_allows_the_anywhere_intents_in_every_context() -> None:

@@ -1,0 +1,159 @@
+"""People's names and long numbers as marks, for the second opinion: it learns kinds of reply.
+
+The second opinion (``intent_model``) learns from a few thousand replies; fitted on them as
+written, it learns that "Nico" goes with a low rating or "Ana" with a yes. So it reads a
+person's name as ``personname`` and a number of two or more digits as ``00``, in training
+and when reading. A name is a word of the sender's display name, of a name in the email
+answered (its greeting, "Sam Rivera", "with Aziz", "Marta y tú"), of a name the service
+passes (the pair's), or a capitalised word right after a greeting in the reply ("Thanks
+Ana!"); in the reply it counts only where it is capitalised, at a sentence's start too
+("Sam sounds great"), never as a common word ("may", "grace").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from mentormail.inbound.intent_options import masked, option_words
+from mentormail.inbound.intent_text import fold
+from mentormail.inbound.types import Option
+
+PERSON_MARK = "personname"
+NUMBER_MARK = "00"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPITALISED = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+_NUMBER = re.compile(r"\d{2,}")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_GREETINGS = (
+    r"hi|hello|hey|dear|thanks|thank you|cheers|hola|gracias|querid[oa]|estimad[oa]|bonjour"
+    r"|salut|merci|cher|chère|hallo|liebe[rs]?|danke|moin|servus|ol[áa]|oi|obrigad[oa]"
+    r"|car[oa]|prezad[oa]|bom dia|boa tarde"
+)
+_TITLES = r"dr|prof|mr|mrs|ms|mx|sr|sra|srta|herr|herrn|frau|mme|mlle|dra"
+_NAME = r"[^\W\d_][\w'’-]*"
+_AFTER_GREETING = re.compile(
+    rf"(?<![\w])(?:{_GREETINGS})[ \t]+(?:(?:{_TITLES})\.?[ \t]+)?({_NAME}(?:[ \t]+{_NAME})?)",
+    re.IGNORECASE,
+)
+# "continue with Aziz", "you and Tian Xin", "Frau Vogel" (German capitalises nouns: not "mit")
+_WITH = re.compile(rf"(?<![\w])(?:with|con|avec|com|and|y|et|{_TITLES})\.?[ \t]+({_NAME})")
+_AND_YOU = re.compile(  # "Marta y tú", "Daniel and I"
+    rf"({_NAME})[ \t]+(?:y tú|y usted|y yo|and you|and i|et vous|et toi|et moi|und sie|und du"
+    r"|und ich|e você|e tu|e eu)(?![\w])",
+    re.IGNORECASE,
+)
+_RUN = re.compile(rf"(?=(?<![\w'’-])({_NAME})[ \t]+({_NAME})(?:[ \t]+({_NAME}))?)")
+_CJK_GREETING = re.compile(r"([\u3400-\u9fff]{2,4}?)(?:先生|女士|老师|同学)?[，,\s]*(?:您好|你好)")
+_NOT_NAMES = {
+    fold(w)
+    for w in (
+        "january february march april may june july august september october november december "
+        "januar februar märz juni juli oktober dezember enero febrero marzo abril mayo junio julio "
+        "agosto septiembre octubre noviembre diciembre janvier février mars avril mai juin "
+        "juillet août septembre octobre novembre décembre janeiro fevereiro março maio junho "
+        "julho setembro outubro novembro dezembro monday tuesday wednesday thursday friday "
+        "saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag lunes "
+        "martes miércoles jueves viernes sábado domingo lundi mardi mercredi jeudi vendredi "
+        "samedi dimanche i you we he she they sie du ich wir er es ihr je tu nous vous il elle "
+        "yo él ella eu ele ela re aw fw fwd wg tr rv the a an el la le les los las der die das "
+        "dr prof mr mrs ms herr frau mme m sr sra srta dra mentor mentee mentoring mentorship "
+        "mentors program programme programa programm mentorat mentoria mentoría team equipo "
+        "équipe hi hello hola hallo bonjour thanks merci gracias danke ihnen euch ihre ihr your "
+        "quick"
+    ).split()
+}
+
+
+def names_in(display_name: str | None, subject: str | None = None, quote: str | None = None,
+             *known: str) -> frozenset[str]:  # fmt: skip
+    """The folded name words of the sender's display name, the subject and quote of the email
+    a reply answers, and names the service knows (the pair's)."""
+    found = _display_name(display_name or "")
+    for name in known:
+        found.update(_display_name(name))
+    if subject:  # "Re: Sam Rivera would like you as a mentor", "continue with Aziz?"
+        found.update(_names_of(subject, before=""))
+    if quote:  # "Hi Neil,", "Nina Alvarez (Business Administration…)", "with Olivia"
+        found.update(_names_of(quote, before="("))
+    return frozenset(w for w in found if len(w) > 1 and w not in _NOT_NAMES)
+
+
+def _display_name(name: str) -> set[str]:
+    """The words of a display name ("Ana Lima", "Dr. Kofi Mensah", "吴倩" and "倩")."""
+    cjk = "".join(_CJK.findall(name))
+    if cjk:
+        return {cjk, cjk[1:]} if len(cjk) >= 3 else {cjk}
+    return {fold(w) for w in _WORD.findall(name) if _is_capitalised(w)}
+
+
+def _names_of(text: str, before: str) -> set[str]:
+    """Name words of a text: greeted, after "with"/"and"/a title, before "and you", or two or
+    three capitalised words in a row followed by ``before``; none it also writes small."""
+    words = [w for pattern in (_AFTER_GREETING, _WITH, _AND_YOU)
+             for m in pattern.finditer(text) for w in m.group(1).split()]  # fmt: skip
+    words.extend(w for run in _capitalised_runs(text, before) for w in run)
+    lowered = {fold(w) for w in _WORD.findall(text) if w[0].islower()}
+    found = {fold(w) for w in words if _is_capitalised(w)} - lowered
+    for m in _CJK_GREETING.finditer(text):
+        found.update(_display_name(m.group(1)))
+    return found
+
+
+def _capitalised_runs(text: str, before: str) -> list[list[str]]:
+    """Runs of two or three capitalised words ("Sam Rivera") followed by ``before``."""
+    runs = []
+    for m in _RUN.finditer(text):
+        words = [g for g in m.groups() if g]
+        if len(words) == 3 and not _is_capitalised(words[2]):
+            words = words[:2]
+        follows = text[m.end(len(words)) :].lstrip(" \t")
+        if all(_is_capitalised(w) for w in words) and follows.startswith(before):
+            runs.append(words)
+    return runs
+
+
+def _is_capitalised(word: str) -> bool:
+    """A word written with a capital and then small letters ("Ana", "Lucía", not "END")."""
+    return bool(_CAPITALISED.fullmatch(word)) and word[0].isupper() and not word.isupper()
+
+
+def masked_names(clean: str, names: Iterable[str] = ()) -> str:
+    """A clean reply, folded, with people's names as ``personname`` and numbers of two or more
+    digits as ``00`` (same cleaning and folding as the rules read it, then marked)."""
+    known = set(names)
+    greeted = {fold(w) for pattern in (_AFTER_GREETING, _WITH, _AND_YOU)
+               for m in pattern.finditer(clean)
+               for w in m.group(1).split() if _is_capitalised(w)} - _NOT_NAMES  # fmt: skip
+    people = known | greeted
+    folded = fold(clean)  # as long as ``clean``: its spans are the same
+    parts, last = [], 0
+    for m in _WORD.finditer(clean):
+        word = m.group(0)
+        if not word[0].isupper() or not _is_capitalised(word):
+            continue
+        if folded[m.start() : m.end()].removesuffix("'s") in people:
+            parts.append(folded[last : m.start()])
+            parts.append(PERSON_MARK)
+            last = m.end()
+    parts.append(folded[last:])
+    out = "".join(parts)
+    for name in sorted((n for n in known if _CJK.fullmatch(n)), key=len, reverse=True):
+        out = out.replace(name, f" {PERSON_MARK} ")
+    return _NUMBER.sub(NUMBER_MARK, out)
+
+
+def model_text(clean: str, names: Iterable[str] = (), options: Sequence[Option] = ()) -> str:
+    """A clean reply as the second opinion reads it: folded, people as ``personname``, long
+    numbers as ``00``, and the mentors a search reply was offered as ``mentorname``."""
+    if not options:
+        return masked_names(clean, names)
+    return masked(masked_names(clean, set(names) - option_words(options)), options)
+
+
+QUOTE_CHARS = 3000  # the names of the email answered are in its first lines
+
+
+def quote_of(text: str, reply: str) -> str:
+    """The start of a message's text other than its new reply: the email it answers."""
+    return (text.replace(reply, "", 1) if reply else text)[:QUOTE_CHARS]
