@@ -25,6 +25,7 @@ from mentormail.service.people import (
 )
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import asking, request
+from mentormail.workflows.availability import Availability
 from mentormail.workflows.effects import ForwardText
 from mentormail.workflows.request import RequestState
 
@@ -310,19 +311,21 @@ def outcome_words(req: MentorshipRequest) -> str:
         RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
         RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
         f" {first_name(req.mentee)} was offered other mentors.",
-        RequestState.RELEASED: f"{mentee}'s request closed{on} when you reached your number of"
-        f" mentees (or paused), and {first_name(req.mentee)} was told kindly."
-        if not _closed_with_the_term(req)
-        else f"{mentee}'s request closed{on} when the program year ended, and"
+        RequestState.RELEASED: f"{mentee}'s request closed{on} when {_why_released(req)}, and"
         f" {first_name(req.mentee)} was told kindly.",
         RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
     }
     return words[RequestState(req.state)]
 
 
-def _closed_with_the_term(req: MentorshipRequest) -> bool:
-    """Whether the request was let go because the program's term ended."""
-    return req.decided_at is not None and req.decided_at.date() >= req.mentor.program.term_end
+def _why_released(req: MentorshipRequest) -> str:
+    """Why a request was let go, as far as the mentor's state tells: the term, a pause, or
+    full places (it said "your number of mentees (or paused)" to a mentor who never paused)."""
+    if req.decided_at is not None and req.decided_at.date() >= req.mentor.program.term_end:
+        return "the program year ended"
+    if req.mentor.availability == Availability.PAUSED:
+        return "you paused new requests"
+    return "you reached your number of mentees"
 
 
 def tell_request_closed(uow: Unit, mentor: Participant, req: MentorshipRequest, cause: str) -> None:

@@ -66,5 +66,5 @@ def test_accept_after_capacity_is_reached_by_another_yes_releases_kindly(
     assert program.snapshot()["matches"] == before["matches"] == 1
     new = rows_after(program, count)
     assert sent_pairs(new) == [("request_already_closed", ANA)]
-    assert "your number of mentees (or paused), and Jo was told kindly" in flat(new[0].text)
+    assert "when you reached your number of mentees, and Jo was told kindly" in flat(new[0].text)
     assert "(released)" not in new[0].text

@@ -38,6 +38,17 @@ def test_mentor_who_pauses_releases_waiting_requests_and_is_hidden_from_searches
     assert "Ana Lima" not in flat(search(program, SAM, "data science statistics").text)
 
 
+def test_a_paused_mentors_late_yes_hears_the_request_closed_when_they_paused(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)
+    program.deliver(reply_to(request, ANA, "pause"))
+    program.deliver(reply_to(request, ANA, "Yes, happy to!"))
+    closed = flat(program.last_to(ANA).text)
+    assert "Sam Rivera's request closed on" in closed
+    assert "when you paused new requests, and Sam was told kindly" in closed
+
+
 def test_paused_mentor_who_says_available_appears_in_searches_again(program: Program) -> None:
     ask(program, SAM)
     program.deliver(reply_to(program.last_to(ANA), ANA, "pause"))
