@@ -15,7 +15,7 @@ from mentormail.service.models import Agreement, AgreementGoal, Match, Participa
 from mentormail.service.people import policy_of
 from mentormail.workflows import agreement
 from mentormail.workflows.agreement import AgreementEvent, Stage
-from mentormail.workflows.goals import Goal, agreement_text, read_goals
+from mentormail.workflows.goals import Goal, agreement_text, example_dates, read_goals
 from mentormail.workflows.match import MatchState
 
 WAITING = (Stage.NONE, Stage.ASKED)
@@ -102,6 +102,7 @@ def _decide(
     subject = _subject(uow, pair, cause)
     subject.reply_text = text
     subject.values["unclear"] = isinstance(event, agreement.Unclear)
+    subject.values["example_by"] = example_dates(uow.now.date(), pair.ends_on)
     effects.apply(uow, subject, decision.effects)
 
 

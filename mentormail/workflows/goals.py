@@ -130,3 +130,19 @@ def agreement_text(goals: list[Goal]) -> str:
         if goal.activities:
             lines.append(f"   Activities: {goal.activities}")
     return "\n".join(lines)
+
+
+def example_dates(today: date, ends_on: date) -> tuple[str, str]:
+    """Two dates to show in the agreement's example goals, as people write them ("by 15 March",
+    "by May"): about two and four months on, never past the match's end (fixed examples said
+    "by 15 January" to a pair asked in March)."""
+    soon = _months_on(today, 2, ends_on)
+    later = _months_on(today, 4, ends_on)
+    return f"{soon.day} {soon:%B}", f"{later:%B}"
+
+
+def _months_on(today: date, months: int, ends_on: date) -> date:
+    """The 15th of the month ``months`` after today's, or the match's end if sooner."""
+    index = today.month - 1 + months
+    day = date(today.year + index // 12, index % 12 + 1, 15)
+    return min(day, ends_on)

@@ -63,6 +63,9 @@ def test_the_mentee_is_asked_for_goals_right_after_the_introduction(
     assert ask.expects == "agreement"
     assert "reply to this email with your goals, one a line" in flat(ask.text)
     assert newest(program, SAM, "intro_mentee").id < ask.id
+    # the example goals' dates are to come (asked on 1 October: mid-December, February)
+    assert "a volunteer one - by 15 December" in flat(ask.text)
+    assert "two mock interviews with Ana by February" in flat(ask.text)
 
 
 def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinators(

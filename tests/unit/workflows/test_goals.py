@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from mentormail.workflows.goals import Goal, agreement_text, parse_date, read_goals
+from mentormail.workflows.goals import (
+    Goal,
+    agreement_text,
+    example_dates,
+    parse_date,
+    read_goals,
+)
 
 TODAY = date(2026, 10, 5)
 
@@ -96,3 +102,12 @@ def test_the_agreement_text_numbers_the_goals_with_their_dates() -> None:
     assert text == (
         "1. Learn SQL (by Tuesday 1 December 2026)\n   Activities: online course\n2. Meet monthly"
     )
+
+
+def test_the_agreements_example_dates_are_to_come_and_never_past_the_matchs_end() -> None:
+    assert example_dates(date(2027, 3, 29), date(2027, 6, 30)) == ("15 May", "June")
+    assert example_dates(date(2026, 11, 20), date(2027, 6, 30)) == ("15 January", "March")
+    assert example_dates(date(2027, 6, 1), date(2027, 6, 30)) == ("30 June", "June")
+    soon, later = example_dates(date(2027, 3, 29), date(2027, 6, 30))
+    goals = read_goals(f"- A portfolio by {soon}\n- Mock interviews by {later}", date(2027, 3, 29))
+    assert [g.by for g in goals] == [date(2027, 5, 15), date(2027, 6, 30)]  # read as written
