@@ -160,20 +160,23 @@ def _relative_dates(text: str, today: date) -> list[date | None]:
 def _weekday_dates(text: str, today: date) -> list[date | None]:
     """A day of the week: the latest one before today; today's own name is no date (today, or
     a week ago?). Chinese 上周二 is last week's Tuesday, 这周二 this week's."""
-    dates: list[date | None] = []
-    for name in _WEEKDAY.findall(text):
-        back = (today.weekday() - _WEEKDAYS[name]) % 7
-        dates.append(today - timedelta(days=back) if back else None)
+    dates = [_latest_before(today, _WEEKDAYS[name]) for name in _WEEKDAY.findall(text)]
+    monday = today - timedelta(days=today.weekday())
     for week, day in _CHINESE_WEEKDAY.findall(text):
-        monday = today - timedelta(days=today.weekday())
+        weekday = _CHINESE_DAYS[day]
         if week == "上":
-            dates.append(monday - timedelta(days=7) + timedelta(days=_CHINESE_DAYS[day]))
+            dates.append(monday - timedelta(days=7 - weekday))
         elif week:
-            dates.append(monday + timedelta(days=_CHINESE_DAYS[day]))
+            dates.append(monday + timedelta(days=weekday))
         else:
-            back = (today.weekday() - _CHINESE_DAYS[day]) % 7
-            dates.append(today - timedelta(days=back) if back else None)
+            dates.append(_latest_before(today, weekday))
     return dates
+
+
+def _latest_before(today: date, weekday: int) -> date | None:
+    """The latest day of that weekday before today; None when today is one."""
+    back = (today.weekday() - weekday) % 7
+    return today - timedelta(days=back) if back else None
 
 
 def _day_only(text: str, today: date) -> list[date | None]:

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from mentormail.months import MONTH_PATTERN, MONTHS
+from mentormail.months import MONTH_PATTERN
 from mentormail.workflows.effects import Effect, Role, SendEmail
+from mentormail.workflows.goals import parse_date
 
 DONE = 1000  # the step of a sequence that is over
 
@@ -79,25 +80,19 @@ def due(
     return WelcomeDecision(following, next_at, (send,))
 
 
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_NAMED_DAY = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(\d{{4}})\b", re.I)
+# A session's date as its text gives it first: "2027-01-14 18:00", "Monday 14 June 2027".
+_SESSION_DAY = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+(?:{MONTH_PATTERN})\s+\d{{4}}\b", re.I
+)
 
 
 def upcoming(sessions: Sequence[str], today: date) -> list[str]:
     """The orientation sessions still to come (a welcome of 16 June listed one of 14 June):
     those whose text names a date from today on, and those whose date cannot be read."""
-    return [s for s in sessions if (when := _session_day(s)) is None or when >= today]
+    return [s for s in sessions if (when := _session_day(s, today)) is None or when >= today]
 
 
-def _session_day(text: str) -> date | None:
-    """The date a session's text gives first ("2027-01-14 18:00", "Monday 14 June 2027")."""
-    if iso := _ISO_DAY.search(text):
-        year, month, day = map(int, iso.groups())
-    elif named := _NAMED_DAY.search(text):
-        day, month, year = int(named[1]), MONTHS[named[2].lower()], int(named[3])
-    else:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+def _session_day(text: str, today: date) -> date | None:
+    """The date a session's text gives first, read as an agreement's goal dates are."""
+    found = _SESSION_DAY.search(text)
+    return parse_date(found[0], today) if found else None
