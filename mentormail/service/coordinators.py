@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mentormail.service import outbox
 from mentormail.service.context import Unit
+from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import Attention, MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
-from mentormail.service.people import person_view
+from mentormail.service.people import person_view, policy_of
 
 
 def flag(
@@ -23,9 +27,11 @@ def flag(
     inbound_id: int | None = None,
     urgent: bool = False,
     email_now: bool = False,
+    notice: bool = False,
 ) -> Attention:
     """Add an item to the attention list; urgent ones (and people's questions, ``email_now``)
-    are emailed to every coordinator at once, the rest wait for the digest."""
+    are emailed to every coordinator at once, the rest wait for the digest. A ``notice``
+    needs no one: it is born resolved and only the digest of its period tells it."""
     item = Attention(
         program_id=program_id,
         reason=reason[:300],
@@ -35,13 +41,23 @@ def flag(
         inbound_id=inbound_id,
         urgent=urgent,
         created_at=uow.now,
-        resolved=False,
+        resolved=notice,
+        notice=notice,
+        chase_at=_chase_at(uow, program_id) if urgent else None,
     )
     uow.session.add(item)
     uow.session.flush()
     if (urgent or email_now) and program_id is not None:
         alert(uow, uow.session.get_one(Program, program_id), item, person)
     return item
+
+
+def _chase_at(uow: Unit, program_id: int | None) -> datetime | None:
+    """When an urgent item still open is emailed to the coordinators again (None: never)."""
+    if program_id is None:
+        return None
+    days = policy_of(uow.session.get_one(Program, program_id)).urgent_chase_days
+    return uow.now + timedelta(days=days) if days else None
 
 
 def resolve_about(uow: Unit, inbound_id: int) -> None:
@@ -51,15 +67,18 @@ def resolve_about(uow: Unit, inbound_id: int) -> None:
         item.resolved = True
 
 
-def alert(uow: Unit, program: Program, item: Attention, person: Participant | None) -> None:
-    """Email an attention item to each coordinator: who, their address, what, their words."""
+def alert(
+    uow: Unit, program: Program, item: Attention, person: Participant | None, chased: bool = False
+) -> None:
+    """Email an attention item to each coordinator: who, their address, what, their words
+    (``chased``: it is still open, and its person is waiting to hear from someone)."""
     for address in program.coordinators or []:
         outbox.write(
             uow,
             Draft(
                 program=program,
                 template="coordinator_alert",
-                key=idempotency_key("attention", item.id, "alert", address),
+                key=idempotency_key("attention", item.id, "chase" if chased else "alert", address),
                 to_addr=address,
                 context={
                     "recipient_name": "coordinators",
@@ -71,9 +90,33 @@ def alert(uow: Unit, program: Program, item: Attention, person: Participant | No
                     },
                     "person": person_view(person) if person else None,
                     "words": item.detail,
+                    "chased_after_days": (uow.now - item.created_at).days if chased else None,
                 },
             ),
         )
+
+
+def chases_due(session: Session, now: datetime) -> list[int]:
+    """Urgent items still open past their chase date."""
+    return list(
+        session.scalars(
+            select(Attention.id).where(Attention.chase_at <= now, Attention.resolved.is_(False))
+        )
+    )
+
+
+def chase(uow: Unit, item_id: int) -> None:
+    """Email a still-open urgent item to the coordinators again, once."""
+    item = uow.session.get_one(Attention, item_id, with_for_update=True)
+    if item.resolved or item.chase_at is None or item.chase_at > uow.now:
+        raise InvalidTransition("attention item", "closed or not due", "chase")
+    item.chase_at = None
+    if item.program_id is not None:
+        person = uow.session.get(Participant, item.participant_id) if item.participant_id else None
+        alert(uow, uow.session.get_one(Program, item.program_id), item, person, chased=True)
+
+
+DUE = (("urgent_items_chased", chases_due, chase),)
 
 
 def is_coordinator(uow: Unit, address: str) -> Program | None:

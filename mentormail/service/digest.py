@@ -108,6 +108,9 @@ class Contents:
     start: datetime
     end: datetime
     awaiting: list[dict[str, Any]] = field(default_factory=list)  # mentors to approve
+    notices: list[dict[str, Any]] = field(default_factory=list)  # news since the last digest
+    more_notices: int = 0
+    news_from: datetime | None = None  # where the last digest's news stopped
 
 
 def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
@@ -170,6 +173,8 @@ def _links_for(
 def build(session: Session, program: Program, start: datetime, end: datetime) -> Contents:
     """What the digest for this period says."""
     items = _open_items(session, program)
+    news_from = _last_told(session, program, end) or start
+    notices = _notices(session, program, news_from, end)
     before = start - (end - start)
     return Contents(
         items=items[:ITEMS_SHOWN],
@@ -178,14 +183,48 @@ def build(session: Session, program: Program, start: datetime, end: datetime) ->
         endings=_endings(session, program, start, end),
         start=start,
         end=end,
+        notices=notices[:ITEMS_SHOWN],
+        more_notices=max(0, len(notices) - ITEMS_SHOWN),
+        news_from=news_from,
     )
+
+
+def _last_told(session: Session, program: Program, end: datetime) -> datetime | None:
+    """Where the previous digest's news stopped: news is told from there, so a digest sent
+    late (or by hand) neither skips nor repeats any."""
+    return session.scalar(
+        select(func.max(Digest.period_end)).where(
+            Digest.program_id == program.id, Digest.period_end <= end
+        )
+    )
+
+
+def _notices(
+    session: Session, program: Program, start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """The period's news that needed no one (an ending, an expired request), oldest first."""
+    rows = session.scalars(
+        select(Attention)
+        .where(
+            Attention.program_id == program.id,
+            Attention.notice.is_(True),
+            Attention.created_at >= start,
+            Attention.created_at < end,
+        )
+        .order_by(Attention.created_at, Attention.id)
+    )
+    return [{"reason": row.reason, "at": row.created_at} for row in rows]
 
 
 def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
     """Every open attention item of the program, urgent first then oldest, with who it is about."""
     rows = session.scalars(
         select(Attention)
-        .where(Attention.program_id == program.id, Attention.resolved.is_(False))
+        .where(
+            Attention.program_id == program.id,
+            Attention.resolved.is_(False),
+            Attention.notice.is_(False),
+        )
         .order_by(Attention.urgent.desc(), Attention.id)
     )
     items = []

@@ -26,7 +26,7 @@ from mentormail.service.people import named, policy_of
 from mentormail.workflows import digest_items as rules
 from mentormail.workflows import survey
 from mentormail.workflows.agreement import Stage
-from mentormail.workflows.digest_items import Finding, Kind
+from mentormail.workflows.digest_items import NO_MENTOR_FITS, Finding, Kind
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.request import RequestState
 
@@ -34,7 +34,12 @@ from mentormail.workflows.request import RequestState
 def refresh(uow: Unit, program: Program) -> None:
     """Make the attention list hold exactly the findings that hold now (closed ones stay
     closed: a coordinator's ``done`` is not undone while the same spell goes on)."""
-    found = {_identity(f): f for f in findings(uow.session, program, uow.now)}
+    waiting = _settle_no_mentor_items(uow.session, program)
+    found = {
+        _identity(f): f
+        for f in findings(uow.session, program, uow.now)
+        if not (f.kind is Kind.UNMATCHED and f.participant_id in waiting)
+    }
     kept = set()
     for item in _derived_items(uow.session, program):
         identity = (item.participant_id, item.request_id, _kind_of(item.reason), item.created_at)
@@ -60,6 +65,38 @@ def refresh(uow: Unit, program: Program) -> None:
                 )
             )
     uow.session.flush()
+
+
+def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
+    """Close the "no other mentor fits" items of mentees who now have a mentor or have gone;
+    the mentees whose item is still open (their "no mentor" finding would say it twice)."""
+    rows = session.scalars(
+        select(Attention).where(
+            Attention.program_id == program.id,
+            Attention.resolved.is_(False),
+            Attention.reason.contains(NO_MENTOR_FITS),
+            Attention.participant_id.is_not(None),
+        )
+    ).all()
+    if not rows:
+        return set()
+    settled = set(
+        session.scalars(
+            select(Participant.id).where(
+                Participant.id.in_([row.participant_id for row in rows]),
+                or_(
+                    Participant.status != "active",
+                    Participant.id.in_(
+                        select(Match.mentee_id).where(Match.state == MatchState.ACTIVE)
+                    ),
+                ),
+            )
+        )
+    )
+    for row in rows:
+        if row.participant_id in settled:
+            row.resolved = True
+    return {row.participant_id for row in rows if not row.resolved and row.participant_id}
 
 
 def findings(session: Session, program: Program, now: datetime) -> list[Finding]:

@@ -294,6 +294,7 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
         inbound_id=subject.inbound_id or inbound_id_of(subject.cause),
         urgent=effect.urgent,
         email_now=effect.email_now,
+        notice=effect.notice,
     )
 
 

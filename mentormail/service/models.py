@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -218,6 +219,7 @@ class Attention(Base):
     """Something a coordinator should look at."""
 
     __tablename__ = "attention"
+    __table_args__ = (Index("ix_attention_notice_created", "program_id", "notice", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id"), index=True)
@@ -229,6 +231,10 @@ class Attention(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # News that needs no one: born resolved, told once by the digest of its period.
+    notice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # An urgent item still open then is emailed to the coordinators again (once).
+    chase_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class ImapState(Base):

@@ -54,6 +54,7 @@ POLICY_SETTING_KEYS = (
     "continue_open",
     "next_term_end",
     "unmatched_alert_days",
+    "urgent_chase_days",
     "max_matches_per_mentee",
 )
 

@@ -374,6 +374,16 @@ class ProgramFile(BaseModel):
         default=14,
         ge=1,
     )
+    urgent_chase_days: int = _key(
+        "Days an urgent item (a reported problem, HELP, a low rating: the person was told a "
+        "coordinator will contact them) may stay open before it is emailed to the coordinators "
+        "again, once. 0: never again.",
+        "whole number of days, 0 to 30",
+        "a whole number of days from 0 to 30",
+        default=2,
+        ge=0,
+        le=30,
+    )
     max_mentors_per_mentee: int = _key(
         "How many mentors a mentee may have at once (a personal board of directors): a "
         "mentee with fewer may search and ask for another; each match has its own agreement, "
@@ -912,6 +922,7 @@ def people_settings(values: ProgramFile, base_dir: Path | None) -> dict[str, Any
     ]
     return {
         "unmatched_alert_days": values.unmatched_alert_days,
+        "urgent_chase_days": values.urgent_chase_days,
         "max_matches_per_mentee": values.max_mentors_per_mentee,
         "orientation": list(values.orientation),
         "welcome_emails": values.welcome_emails,

@@ -17,6 +17,7 @@ from mentormail.service.people import first_name, mentee_matches, named, policy_
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import proposal as rules
 from mentormail.workflows import request
+from mentormail.workflows.digest_items import NO_MENTOR_FITS
 from mentormail.workflows.effects import Effect, Role, SendEmail, SetDue
 from mentormail.workflows.pairing import propose as best_pairs
 from mentormail.workflows.pairing import reason_in_words
@@ -288,6 +289,7 @@ def propose_next(uow: Unit, row: PairProposal) -> PairProposal | None:
         program.id,
         f"{CLOSED_WORDS[ProposalState(row.state)]}: mentee {named(mentee)} and mentor"
         f" {named(row.mentor)}; {mentor.name} proposed next",
+        notice=True,
     )
     return propose(uow, mentee, mentor, row.proposed_by, best.score, best.reasons)
 
@@ -300,7 +302,7 @@ def _none_left(uow: Unit, row: PairProposal, why: str) -> None:
     coordinators.flag(
         uow,
         row.program_id,
-        f"{CLOSED_WORDS[ProposalState(row.state)]} and no other mentor fits: mentee"
+        f"{CLOSED_WORDS[ProposalState(row.state)]} and {NO_MENTOR_FITS}: mentee"
         f" {named(row.mentee)}",
         why,
         person=row.mentee,

@@ -61,6 +61,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["text_to_html"] = text_to_html
     env.filters["words"] = number_in_words
     env.filters["join_and"] = join_and
+    env.filters["coordinators_at"] = coordinators_at
     env.filters["shorten"] = shorten
     env.filters["shorten_paragraphs"] = shorten_paragraphs
     env.filters["reach_by"] = reach_by
@@ -188,6 +189,13 @@ def join_and(items: Any) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def coordinators_at(program: Any) -> str:
+    """Where every email tells people to write to the coordinators: their own addresses when
+    the program lists them, else the program's address (which reaches them as an item)."""
+    own = list(getattr(program, "coordinators", None) or [])
+    return join_and(own) if own else str(getattr(program, "address", "") or "")
 
 
 def shorten(text: Any, width: int = 60) -> str:

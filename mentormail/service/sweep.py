@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from mentormail.service import (
     agreement,
     checkins,
+    coordinators,
     digest,
     fit,
     inbound,
@@ -70,6 +71,7 @@ DUE: tuple[DueWork, ...] = (
     *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
     DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
     *(DueWork(*row) for row in welcome.DUE),  # before the digest (who joined when)
+    *(DueWork(*row) for row in coordinators.DUE),
     DueWork("digests", digest.due_programs, digest.send_due),
     DueWork("term_end", termend.due, termend.on_time),
     DueWork("agreements", agreement.due, agreement.on_time),

@@ -18,6 +18,11 @@ class Kind(StrEnum):
     WAITING = "request waiting"
 
 
+# The words of the item raised when no mentor fits a mentee now (the proposals' shell): it
+# closes once the mentee has a mentor or has gone, and says "no mentor" while it is open.
+NO_MENTOR_FITS = "no other mentor fits"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing the digest should list, about one person (and request), since when."""

@@ -67,11 +67,13 @@ class ForwardText:
 
 @dataclass(frozen=True)
 class FlagForCoordinator:
-    """Put something on the coordinators' attention list; urgent items are emailed at once."""
+    """Put something on the coordinators' attention list; urgent items are emailed at once.
+    A ``notice`` needs no one: the next digest tells it once, under "for your information"."""
 
     reason: str
     urgent: bool = False
     email_now: bool = False  # a person's question: emailed at once, though not urgent
+    notice: bool = False  # already handled (others offered, a coordinator did it): news only
 
 
 @dataclass(frozen=True)

@@ -100,15 +100,17 @@ def partner_of(role: Role) -> Role:
 def _end(
     state: MatchState, event: MatchEvent, now: datetime, policy: ProgramPolicy
 ) -> MatchDecision:
-    """End the pair: the one left behind hears at once, kindly; staff see it."""
-    flag = FlagForCoordinator(_ended_words(event))
+    """End the pair: the one left behind hears at once, kindly; the next digest tells staff
+    (news, not a task: a mentee left without a mentor is listed once it lasts). The term's
+    end is only counted among the digest's endings."""
+    flag = FlagForCoordinator(_ended_words(event), notice=True)
     if event.reason is EndReason.COORDINATOR:  # both told kindly; the reason: staff only
         return MatchDecision(
             MatchState.ENDED,
             (*_both_told(now, policy), flag),
         )
     if event.reason in QUIET_ENDINGS:
-        return MatchDecision(MatchState.ENDED, (flag,))
+        return MatchDecision(MatchState.ENDED, ())
     template = (CHOSEN_TEMPLATES if event.chosen else PARTNER_TEMPLATES).get(event.reason)
     if template is None:
         raise UnknownValue("match end reason", str(event.reason))
@@ -145,12 +147,21 @@ OFFER_OTHERS_AFTER = frozenset(
 
 
 def _ended_words(event: MatchEnded) -> str:
-    """How the attention list tells an ending: who and why, in words."""
+    """How the digest tells an ending: who and why, in words ("the mentee left the program")."""
     if event.reason in REASON_WORDS:
         return f"match ended: {event.by} {REASON_WORDS[event.reason]}"
-    if event.reason in QUIET_ENDINGS:  # the calendar ended it, not a person
-        return f"match ended: {ENDED_BECAUSE[event.reason]}"
+    if event.reason in BY_WHOM:
+        return f"match ended: {BY_WHOM[event.reason].format(side=event.by)}"
     return f"match ended: {ENDED_BECAUSE[event.reason]} ({event.by})"
+
+
+# Endings whose words name the side they are about, not the reason alone.
+BY_WHOM: dict[EndReason, str] = {
+    EndReason.LEFT: "the {side} left the program",
+    EndReason.REMOVED: "a coordinator removed the {side} from the program",
+    EndReason.NOT_A_FIT: "the {side} said it was not a fit",
+    EndReason.COORDINATOR: "a coordinator ended it",
+}
 
 
 def _both_told(now: datetime, policy: ProgramPolicy) -> tuple[Effect, ...]:

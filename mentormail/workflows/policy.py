@@ -31,6 +31,7 @@ class ProgramPolicy:
     continue_open: bool = False  # a continued match has no end (``continue: open``)
     next_term_end: date | None = None  # where a continued match ends, when the file says
     unmatched_alert_days: int = 14  # a mentee this long without a mentor reaches the digest
+    urgent_chase_days: int = 2  # an urgent item still open this long is emailed again; 0: not
 
 
 def answer_by(now: datetime, policy: ProgramPolicy) -> datetime:

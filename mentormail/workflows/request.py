@@ -227,7 +227,7 @@ def _expire(
             SetDue(None),
             SendEmail("request_expired", Role.MENTEE, "expired", with_alternatives=True),
             SendEmail("request_expired_mentor", Role.MENTOR, "expired"),
-            FlagForCoordinator("mentor did not answer a request in time"),
+            FlagForCoordinator("mentor did not answer a request in time", notice=True),
         ),
     )
 

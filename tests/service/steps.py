@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from mentormail.service.models import Attention, MentorshipRequest, OutboundMessage
+from mentormail.service.sweep import sweep
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
 
 SAM = "sam.rivera@student.example.edu"
@@ -102,5 +104,13 @@ def days_pass(program: Program, days: float) -> None:
     from mentormail.service.sweep import sweep
 
     program.services.clock.advance(days=days)  # type: ignore[attr-defined]
+    sweep(program.services)
+    program.work()
+
+
+def until(program: Program, when: datetime) -> None:
+    """The clock moves on to an instant and the sweep runs, as the clock process would."""
+    clock = program.services.clock
+    clock.advance(seconds=(when - clock.now()).total_seconds())  # type: ignore[attr-defined]
     sweep(program.services)
     program.work()

@@ -11,19 +11,11 @@ from mentormail.service.models import Attention, CoordinatorAction
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
-from tests.service.steps import ANA, JO, SAM, TOM, ask
+from tests.service.steps import ANA, JO, SAM, TOM, ask, until
 
 pytestmark = pytest.mark.service
 
 COORDINATOR = "coordinator@example.edu"
-
-
-def until(program: Program, when: datetime) -> None:
-    """The clock moves on to an instant and the sweep runs, as the clock process would."""
-    clock = program.services.clock
-    clock.advance(seconds=(when - clock.now()).total_seconds())  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
 
 
 def a_week_of_mentoring(program: Program) -> int:

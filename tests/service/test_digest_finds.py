@@ -14,19 +14,11 @@ from mentormail.service.programs import load_program, read_program_file
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import EXAMPLES, Program, reply_to
-from tests.service.steps import ANA, JO, SAM, ask
+from tests.service.steps import ANA, JO, SAM, ask, until
 
 pytestmark = pytest.mark.service
 
 COORDINATOR = "coordinator@example.edu"
-
-
-def until(program: Program, when: datetime) -> None:
-    """The clock moves on to an instant and the sweep runs, as the clock process would."""
-    clock = program.services.clock
-    clock.advance(seconds=(when - clock.now()).total_seconds())  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
 
 
 def digest_text(program: Program) -> str:

@@ -144,9 +144,23 @@ def test_the_term_ending_tells_no_partner_the_conclusion_does() -> None:
     assert not [e for e in decision.effects if isinstance(e, SendEmail)]
 
 
-def test_coordinators_read_the_term_end_as_the_calendars_doing_not_a_persons() -> None:
+def test_the_term_ending_gives_coordinators_no_item_the_digest_counts_it() -> None:
     decision = match.decide(
         MatchState.ACTIVE, MatchEnded(EndReason.TERM_END, Role.COORDINATOR), NOW, POLICY
     )
-    flags = [e.reason for e in decision.effects if isinstance(e, FlagForCoordinator)]
-    assert flags == ["match ended: the term ended"]
+    assert not [e for e in decision.effects if isinstance(e, FlagForCoordinator)]
+
+
+def test_an_ending_reaches_coordinators_as_news_naming_the_side_it_is_about() -> None:
+    cases = {
+        (EndReason.LEFT, Role.MENTEE): "match ended: the mentee left the program",
+        (EndReason.REMOVED, Role.MENTOR): (
+            "match ended: a coordinator removed the mentor from the program"
+        ),
+        (EndReason.COORDINATOR, Role.COORDINATOR): "match ended: a coordinator ended it",
+        (EndReason.NOT_A_FIT, Role.MENTOR): "match ended: the mentor said it was not a fit",
+    }
+    for (reason, by), words in cases.items():
+        decision = match.decide(MatchState.ACTIVE, MatchEnded(reason, by), NOW, POLICY)
+        flags = [e for e in decision.effects if isinstance(e, FlagForCoordinator)]
+        assert [(f.reason, f.notice, f.urgent) for f in flags] == [(words, True, False)]

@@ -1,0 +1,123 @@
+"""What the digest says is news and what it says needs a person: endings are told once, an
+urgent item no one closed is chased, and an item about a mentee with no mentor closes itself."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mentormail.service import coordinators
+from mentormail.service.models import Attention, Participant
+from mentormail.service.models import Program as ProgramRow
+from mentormail.service.sweep import sweep
+from mentormail.workflows.digest_items import NO_MENTOR_FITS
+from tests.email_checks import flat
+from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
+from tests.service.steps import ANA, JO, SAM, ask, until
+
+pytestmark = pytest.mark.service
+
+COORDINATOR = "coordinator@example.edu"
+
+
+def digests(program: Program) -> list[str]:
+    """The text of each digest the coordinator got, oldest first."""
+    return [flat(row.text) for row in program.outbox(to=COORDINATOR, template="digest")]
+
+
+def test_an_ending_is_told_once_as_news_and_is_not_a_task(program: Program) -> None:
+    sweep(program.services)  # the first digest date is set: Monday 5 October, 08:00
+    program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
+    introduced = program.outbox(to=SAM, template="intro_mentee")[-1]
+    program.deliver(reply_to(introduced, SAM, "Please stop emailing me"))
+    assert program.last_to(SAM).template == "left_program"
+
+    until(program, datetime(2026, 10, 5, 8, 0))
+    [row] = program.outbox(to=COORDINATOR, template="digest")
+    assert row.subject.endswith(": nothing needs a person"), row.subject
+    text = flat(row.text)
+    assert "Nothing needs a person this week." in text
+    news = text.split("For your information, since 28 September (nothing to do):")[1]
+    assert "match ended: the mentee left the program: mentor Ana Lima" in news.split("\n\n")[0]
+    assert "Mark done" not in text
+
+    until(program, datetime(2026, 10, 12, 8, 0))
+    assert "match ended" not in digests(program)[1]  # told once, in its own week
+
+
+def test_an_urgent_item_no_one_closed_is_emailed_again_once_naming_who_waits(
+    program: Program,
+) -> None:
+    program.deliver(
+        email(f"Jo Kim <{JO}>", PROGRAM_ADDRESS, "I'd like to report a problem with a mentor")
+    )
+    [first] = program.outbox(to=COORDINATOR, template="coordinator_alert")
+    assert first.subject.startswith("Urgent: ")
+    reported = program.services.clock.now()
+
+    until(program, reported + timedelta(days=1, hours=23))
+    assert len(program.outbox(to=COORDINATOR, template="coordinator_alert")) == 1
+    until(program, reported + timedelta(days=2, minutes=1))
+    alerts = program.outbox(to=COORDINATOR, template="coordinator_alert")
+    assert len(alerts) == 2
+    chased = alerts[1]
+    assert chased.subject.startswith("Still open after 2 days: Jo Kim"), chased.subject
+    text = flat(chased.text)
+    assert "No one has marked this done since" in text
+    assert "Jo Kim was told a coordinator would get in touch" in text
+    assert "reply “done" in text
+
+    until(program, reported + timedelta(days=9))
+    assert len(program.outbox(to=COORDINATOR, template="coordinator_alert")) == 2
+
+
+def test_an_urgent_item_closed_in_time_is_not_chased(program: Program) -> None:
+    program.deliver(
+        email(f"Jo Kim <{JO}>", PROGRAM_ADDRESS, "I'd like to report a problem with a mentor")
+    )
+    with program.services.unit_of_work() as session:
+        item = session.scalars(select(Attention).where(Attention.urgent.is_(True))).one()
+        item.resolved = True
+    until(program, program.services.clock.now() + timedelta(days=5))
+    assert len(program.outbox(to=COORDINATOR, template="coordinator_alert")) == 1
+
+
+def test_a_no_mentor_fits_item_closes_once_the_mentee_has_a_mentor(program: Program) -> None:
+    sweep(program.services)
+    with program.services.unit() as uow:
+        sam = uow.session.scalars(select(Participant).where(Participant.email == SAM)).one()
+        program_id = uow.session.scalars(select(ProgramRow.id)).one()
+        coordinators.flag(
+            uow,
+            program_id,
+            f"a proposed pair was not answered in time and {NO_MENTOR_FITS}: mentee Sam Rivera",
+            "the mentors who fit them (Ana Lima) have no free seat",
+            person=sam,
+        )
+    until(program, datetime(2026, 10, 26, 8, 0))  # past the 14 days of "no mentor"
+    waiting = digests(program)[-1]
+    assert NO_MENTOR_FITS in waiting
+    assert not [i for i in waiting.split(" #") if "no mentor for" in i and "Sam Rivera" in i]
+
+    program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
+    until(program, datetime(2026, 11, 2, 8, 0))
+    assert NO_MENTOR_FITS not in digests(program)[-1]
+    with program.services.sessions() as session:
+        found = select(Attention.resolved).where(Attention.reason.contains(NO_MENTOR_FITS))
+        assert session.scalars(found).all() == [True]
+
+
+def test_a_digest_sent_late_still_tells_the_news_since_the_last_one(program: Program) -> None:
+    sweep(program.services)
+    until(program, datetime(2026, 10, 5, 8, 0))  # the first digest
+    program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
+    introduced = program.outbox(to=SAM, template="intro_mentee")[-1]
+    program.deliver(reply_to(introduced, SAM, "Please stop emailing me"))
+
+    until(program, datetime(2026, 10, 26, 8, 0))  # the clock was down for three weeks
+    latest = digests(program)[-1]
+    assert "The numbers, 19 October to 26 October:" in latest
+    assert "For your information, since 5 October (nothing to do):" in latest
+    assert "match ended: the mentee left the program" in latest
