@@ -136,11 +136,13 @@ def test_two_missed_checkins_bring_a_nudge_and_three_ask_the_partner(program: Pr
     program.deliver(reply_to(ask_ana, ANA, "END"))
     (ended,) = program.outbox(to=SAM, template="ended_unresponsive")
     assert "Ana has decided to end your mentorship" in flat(ended.text)
+    assert "The coordinators are at coordinator@example.edu" in flat(ended.text)
     (done,) = program.outbox(to=ANA, template="unresponsive_ended")
     assert "we've told Sam kindly" in flat(done.text)
     program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
     (kind,) = program.outbox(to=SAM, template="match_already_ended")
     assert "so we haven't changed anything" in flat(kind.text)
+    assert "program's coordinators at coordinator@example.edu" in flat(kind.text)
 
 
 def test_an_unclear_reply_is_not_silence_so_no_nudge_says_we_havent_heard_back(

@@ -50,6 +50,7 @@ def test_ending_a_mentors_participation_ends_their_matches_and_tells_partners_ki
     assert "anything you did" not in flat(to_sam.text)  # the program can't know that
     assert "inappropriate" not in to_sam.text and "report" not in to_sam.subject.lower()
     assert program.last_to(ANA).template == "removed_from_program"
+    assert "write to the coordinators at coordinator@example.edu" in flat(program.last_to(ANA).text)
     assert "Ana Lima" not in flat(search(program, JO, "data science statistics").text)
     with program.services.sessions() as session:
         kept = session.scalars(select(ParticipationEnd)).one()
