@@ -111,7 +111,9 @@ def checkin_due(
     for role in silent:
         if missed[role] == ASK_PARTNER_AFTER:
             effects.append(
-                FlagForCoordinator(f"no answer to {ASK_PARTNER_AFTER} check-ins in a row: {role}")
+                FlagForCoordinator(
+                    f"the {role} has not answered {ASK_PARTNER_AFTER} check-ins in a row"
+                )
             )
     new_year = replace(
         year,
