@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from mentormail.service import proposals
 from mentormail.service.context import Unit
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import (
@@ -96,7 +97,26 @@ def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
     for row in rows:
         if row.participant_id in settled:
             row.resolved = True
+        else:
+            row.detail = _with_fit_now(session, row)
     return {row.participant_id for row in rows if not row.resolved and row.participant_id}
+
+
+_NOW = "\n\nNow: "
+
+
+def _with_fit_now(session: Session, row: Attention) -> str:
+    """The item's words, with who fits the mentee and has a free seat now (a seat may have
+    freed since no one did), or without that line when no one does any more."""
+    said = (row.detail or "").split(_NOW)[0]
+    mentee = session.get_one(Participant, row.participant_id)
+    mentor = proposals.fits_now(session, mentee)
+    if mentor is None:
+        return said
+    return (
+        f"{said}{_NOW}{named(mentor)} fits and has a free seat: reply"
+        f" “match {mentee.email} with {mentor.email}” to propose them."
+    )
 
 
 def findings(session: Session, program: Program, now: datetime) -> list[Finding]:

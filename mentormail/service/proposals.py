@@ -19,8 +19,8 @@ from mentormail.workflows import proposal as rules
 from mentormail.workflows import request
 from mentormail.workflows.digest_items import NO_MENTOR_FITS
 from mentormail.workflows.effects import Effect, Role, SendEmail, SetDue
+from mentormail.workflows.pairing import Proposal, reason_in_words
 from mentormail.workflows.pairing import propose as best_pairs
-from mentormail.workflows.pairing import reason_in_words
 from mentormail.workflows.pairing_rules import DEFAULT_WEIGHTS
 from mentormail.workflows.proposal import ProposalState
 
@@ -266,6 +266,25 @@ def _begin(uow: Unit, row: PairProposal, cause: str) -> None:
 # --- the next best ---------------------------------------------------------------------------
 
 
+def _best_for(session: Session, mentee: Participant) -> Proposal | None:
+    """The program's best pairing for one mentee among the mentors free now (None: the
+    mentee may not have a mentor now)."""
+    program = mentee.program
+    mentees, mentors = pairing.candidates(session, program)
+    own = [m for m in mentees if m.person_id == mentee.id]
+    weights = (program.settings or {}).get("match_weights") or DEFAULT_WEIGHTS
+    return best_pairs(own, mentors, weights) if own else None
+
+
+def fits_now(session: Session, mentee: Participant) -> Participant | None:
+    """The mentor who fits a mentee best and has a free seat now, if any (the digest says so
+    beside an item that once found none)."""
+    found = _best_for(session, mentee)
+    if found is None or not found.pairs:
+        return None
+    return session.get_one(Participant, found.pairs[0].mentor.person_id)
+
+
 def propose_next(uow: Unit, row: PairProposal) -> PairProposal | None:
     """The mentee's next best mentor among those still free, recomputed now; if none fits,
     the mentee is told kindly and the coordinators see it."""
@@ -274,10 +293,7 @@ def propose_next(uow: Unit, row: PairProposal) -> PairProposal | None:
     limit = policy_of(program).max_matches_per_mentee
     if mentee.status != "active" or mentee_matches(uow.session, mentee.id) >= limit:
         return None
-    mentees, mentors = pairing.candidates(uow.session, program)
-    own = [m for m in mentees if m.person_id == mentee.id]
-    weights = (program.settings or {}).get("match_weights") or DEFAULT_WEIGHTS
-    found = best_pairs(own, mentors, weights) if own else None
+    found = _best_for(uow.session, mentee)
     if found is None or not found.pairs:
         why = found.unmatched[0].why if found and found.unmatched else "no mentor is free"
         _none_left(uow, row, why)

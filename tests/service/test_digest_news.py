@@ -84,7 +84,9 @@ def test_an_urgent_item_closed_in_time_is_not_chased(program: Program) -> None:
     assert len(program.outbox(to=COORDINATOR, template="coordinator_alert")) == 1
 
 
-def test_a_no_mentor_fits_item_closes_once_the_mentee_has_a_mentor(program: Program) -> None:
+def test_a_no_mentor_fits_item_says_who_fits_now_and_closes_once_the_mentee_has_a_mentor(
+    program: Program,
+) -> None:
     sweep(program.services)
     with program.services.unit() as uow:
         sam = uow.session.scalars(select(Participant).where(Participant.email == SAM)).one()
@@ -99,6 +101,10 @@ def test_a_no_mentor_fits_item_closes_once_the_mentee_has_a_mentor(program: Prog
     until(program, datetime(2026, 10, 26, 8, 0))  # past the 14 days of "no mentor"
     waiting = digests(program)[-1]
     assert NO_MENTOR_FITS in waiting
+    assert (  # Ana's seat is free now, though it was not when the item was raised
+        "Now: Ana Lima <ana.lima@alumni.example.edu> fits and has a free seat: reply “match"
+        " sam.rivera@student.example.edu with ana.lima@alumni.example.edu” to propose them."
+    ) in waiting
     assert not [i for i in waiting.split(" #") if "no mentor for" in i and "Sam Rivera" in i]
 
     program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
