@@ -94,25 +94,27 @@ def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
             )
         )
     )
+    open_rows = [row for row in rows if row.participant_id not in settled]
     for row in rows:
-        if row.participant_id in settled:
-            row.resolved = True
-        else:
-            row.detail = _with_fit_now(session, row)
-    return {row.participant_id for row in rows if not row.resolved and row.participant_id}
+        row.resolved = row.participant_id in settled
+    fitting = proposals.fits_now(
+        session, program, [r.participant_id for r in open_rows if r.participant_id]
+    )
+    for row in open_rows:
+        row.detail = _with_fit_now(session, row, fitting.get(row.participant_id or 0))
+    return {row.participant_id for row in open_rows if row.participant_id}
 
 
 _NOW = "\n\nNow: "
 
 
-def _with_fit_now(session: Session, row: Attention) -> str:
+def _with_fit_now(session: Session, row: Attention, mentor: Participant | None) -> str:
     """The item's words, with who fits the mentee and has a free seat now (a seat may have
     freed since no one did), or without that line when no one does any more."""
     said = (row.detail or "").split(_NOW)[0]
-    mentee = session.get_one(Participant, row.participant_id)
-    mentor = proposals.fits_now(session, mentee)
     if mentor is None:
         return said
+    mentee = session.get_one(Participant, row.participant_id)
     return (
         f"{said}{_NOW}{named(mentor)} fits and has a free seat: reply"
         f" “match {mentee.email} with {mentor.email}” to propose them."

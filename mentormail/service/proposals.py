@@ -269,20 +269,29 @@ def _begin(uow: Unit, row: PairProposal, cause: str) -> None:
 def _best_for(session: Session, mentee: Participant) -> Proposal | None:
     """The program's best pairing for one mentee among the mentors free now (None: the
     mentee may not have a mentor now)."""
-    program = mentee.program
+    return _best_among(session, mentee.program, [mentee.id]).get(mentee.id)
+
+
+def _best_among(session: Session, program: Program, mentee_ids: list[int]) -> dict[int, Proposal]:
+    """Each mentee's own best pairing among the mentors free now, the program's candidates
+    read once (mentees who may not have a mentor now are left out)."""
     mentees, mentors = pairing.candidates(session, program)
-    own = [m for m in mentees if m.person_id == mentee.id]
     weights = (program.settings or {}).get("match_weights") or DEFAULT_WEIGHTS
-    return best_pairs(own, mentors, weights) if own else None
+    wanted = set(mentee_ids)
+    return {
+        m.person_id: best_pairs([m], mentors, weights) for m in mentees if m.person_id in wanted
+    }
 
 
-def fits_now(session: Session, mentee: Participant) -> Participant | None:
-    """The mentor who fits a mentee best and has a free seat now, if any (the digest says so
-    beside an item that once found none)."""
-    found = _best_for(session, mentee)
-    if found is None or not found.pairs:
-        return None
-    return session.get_one(Participant, found.pairs[0].mentor.person_id)
+def fits_now(session: Session, program: Program, mentee_ids: list[int]) -> dict[int, Participant]:
+    """The mentor who fits each mentee best and has a free seat now, for those one fits (the
+    digest says so beside an item that once found none)."""
+    found = _best_among(session, program, mentee_ids)
+    return {
+        mentee_id: session.get_one(Participant, best.pairs[0].mentor.person_id)
+        for mentee_id, best in found.items()
+        if best.pairs
+    }
 
 
 def propose_next(uow: Unit, row: PairProposal) -> PairProposal | None:
