@@ -116,6 +116,13 @@ reader before, 61.3%, 1, 98); held_r9 63.1%, 2, 95 (57.5%, 1, 105); held_r8 63.1
 (60.6%, 3, 99); held_r4+r6 67.9%, 5, 338 (66.6%, 3, 350); all 1,100: 65.8%, 11 wrong, 623
 asks (63.6%, 8, 652). More read right and fewer asks on every part, and three more wrong
 actions on the parts looked at before; which change made them was not looked for.
+
+A SIXTH new held-back part (held_r11a/held_r11b, 160 replies written on 2026-12-03 at 08:20-08:26
+by two more writers who saw only the brief: a Nigerian/Ghanaian fintech with a Québec/Belgian
+engineering school's alumni; a Bavarian/Austrian hospital group with a Chinese-Brazilian
+agritech company) was scored once on arrival, in aggregate, with the reader as shipped
+(171b25f): 64.4% intent, 1 wrong action, 86 asks. All six held parts (1,260 of 2,860):
+65.6%, 12 wrong actions, 709 asks.
 """
 
 from __future__ import annotations
@@ -127,9 +134,10 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
 # Floors at the measured figures (dev in-sample 84.9%, 0 wrong, 1,500; held 65.8%, 11 wrong).
 INTENT_FLOOR = {"dev": 0.84, "held": 0.65}  # dev was 0.82 and held 0.63 before 2026-12-03
-# measured on the five held parts (1,100): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
-# 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 on held_r10; the target is 0
-HELD_WRONG_CEILING = 11
+# measured on the six held parts (1,260): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 on held_r10, 1 on held_r11;
+# the target is 0
+HELD_WRONG_CEILING = 12
 LENIENT_FLOOR = 0.98
 CROSS_VALIDATED_FLOOR = 0.70  # measured 70.6%, 2 wrong actions, 739 ask (see the test below)
 CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
@@ -195,8 +203,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*: 1,100 "
-    "replies) have 11 wrong actions (65.8% intent): not yet none",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*: 1,260 "
+    "replies) have 12 wrong actions (65.6% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
