@@ -552,13 +552,22 @@ def coordinators_a(j: Journey) -> None:
         items = session.query(Attention).filter_by(participant_id=zoe.id).all()
         question = next(i.id for i in items if not i.urgent)
         item = next(i.id for i in items if i.urgent)
+        silent = session.query(Attention).filter(
+            Attention.reason.startswith("the mentor has not answered"),
+            Attention.resolved.is_(False),
+        )
+        quiet_one = silent.order_by(Attention.id).first()
+        assert quiet_one is not None
     j.reply(
         now_digest,
-        f"remind {question}\nremind {item}\nend {item} a conflict of interest\napprove {EVA}",
+        f"remind {question}\nremind {quiet_one.id}\nremind {item}\nend {item} a conflict of"
+        f" interest\napprove {EVA}",
     )
-    j.last(ZOE, "coordinator_reminder")
     said = " ".join(j.last(COORDINATOR, "digest_confirmation").text.split())
+    assert f"#{question}: their message needs an answer, not a reminder" in said, said
     assert f"#{item}: urgent: it needs a person, not a reminder; no one reminded" in said, said
+    assert f"#{quiet_one.id}: reminded" in said, said
+    assert f"#{item} is done" in said, said
     j.last(LUZ, "match_ended_by_coordinators")
     j.last(EVA, "approval_given")
     with services.unit_of_work() as session:

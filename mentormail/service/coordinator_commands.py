@@ -88,9 +88,12 @@ def _people_of(uow: Unit, item: Attention) -> list[Participant]:
 def remind(uow: Unit, program: Program, item: Attention) -> Said:
     """A kind nudge to each person of the item with something waiting on them: a request to
     answer, or a partner to write to; never for an urgent item (a reported problem, HELP, a
-    low rating), whose person would get a cheerful "nothing is wrong" about it."""
+    low rating), whose person would get a cheerful "nothing is wrong" about it, nor for one
+    raised by someone's own message (a question): it waits for an answer, not a nudge."""
     if item.urgent:
         return "urgent: it needs a person, not a reminder; no one reminded", False
+    if item.inbound_id is not None:
+        return "their message needs an answer, not a reminder; no one reminded", False
     drafts = [d for p in _people_of(uow, item) if (d := _reminder(uow, program, item, p))]
     if not drafts:
         return (
@@ -104,7 +107,9 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
 
 def remindable(uow: Unit, item: Attention) -> bool:
     """Whether ``remind`` would nudge anyone for this item (the digest offers the link then)."""
-    return not item.urgent and any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
+    if item.urgent or item.inbound_id is not None:
+        return False
+    return any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
 
 
 def _reminder(
@@ -144,11 +149,16 @@ def _reminder(
 
 
 def end_item(uow: Unit, program: Program, item: Attention, reason: str) -> Said:
-    """End the match the item is about; both told kindly, the reason kept for staff."""
+    """End the match the item is about; both told kindly, the reason kept for staff. Ending
+    it handles the item, so it is done too (it was chased as still open)."""
     pair = _match_of_item(uow, item)
     if isinstance(pair, str):
         return pair, False
-    return end_match(uow, pair, reason)
+    said, done = end_match(uow, pair, reason)
+    if done:
+        item.resolved = True
+        said = f"{said}; #{item.id} is done"
+    return said, done
 
 
 def _match_of_item(uow: Unit, item: Attention) -> Match | str:

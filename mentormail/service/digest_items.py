@@ -27,7 +27,7 @@ from mentormail.service.people import named, policy_of
 from mentormail.workflows import digest_items as rules
 from mentormail.workflows import survey
 from mentormail.workflows.agreement import Stage
-from mentormail.workflows.digest_items import NO_MENTOR_FITS, Finding, Kind
+from mentormail.workflows.digest_items import NO_MENTOR_FITS, SILENT_IN_PAIR, Finding, Kind
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.request import RequestState
 
@@ -36,6 +36,7 @@ def refresh(uow: Unit, program: Program) -> None:
     """Make the attention list hold exactly the findings that hold now (closed ones stay
     closed: a coordinator's ``done`` is not undone while the same spell goes on)."""
     waiting = _settle_no_mentor_items(uow.session, program)
+    _settle_silence_items(uow.session, program)
     found = {
         _identity(f): f
         for f in findings(uow.session, program, uow.now)
@@ -66,6 +67,28 @@ def refresh(uow: Unit, program: Program) -> None:
                 )
             )
     uow.session.flush()
+
+
+def _settle_silence_items(session: Session, program: Program) -> None:
+    """Close the "has not answered check-ins" items of people no longer in an active match
+    (the pair ended) or gone: nothing is left to chase."""
+    in_pairs = (
+        select(Match.mentee_id)
+        .where(Match.state == MatchState.ACTIVE)
+        .union(select(Match.mentor_id).where(Match.state == MatchState.ACTIVE))
+    )
+    active = select(Participant.id).where(
+        Participant.status == "active", Participant.id.in_(in_pairs)
+    )
+    for row in session.scalars(
+        select(Attention).where(
+            Attention.program_id == program.id,
+            Attention.resolved.is_(False),
+            Attention.reason.contains(SILENT_IN_PAIR),
+            Attention.participant_id.not_in(active),
+        )
+    ):
+        row.resolved = True
 
 
 def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:

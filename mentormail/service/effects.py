@@ -284,12 +284,14 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
     ]
     who = " and ".join(f"{p.role} {named(p)}" for p in people)
     reason = f"{effect.reason}: {who}" if who else effect.reason
+    sides = {Role.MENTOR: subject.mentor, Role.MENTEE: subject.mentee}
+    about = sides.get(effect.about) if effect.about else None
     coordinators.flag(
         uow,
         subject.program.id,
         reason,
         subject.reply_text[:4000],
-        person=subject.person or subject.mentee,
+        person=about or subject.person or subject.mentee,
         req=subject.request,
         inbound_id=subject.inbound_id or inbound_id_of(subject.cause),
         urgent=effect.urgent,

@@ -131,7 +131,7 @@ def answer(
     comment = row.comment
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.person = person
-    subject.reply_text = f"Rated {value} of 5. {comment.strip()}".strip()
+    subject.reply_text = comment.strip()  # their own words only: the rating is in the reason
     subject.values["rating"] = value
     subject.values["flagged"] = value <= survey.LOW_SCORE or asks_for_help
     effects.apply(uow, subject, survey.answered(role, value, asks_for_help))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from mentormail.workflows.digest_items import SILENT_IN_PAIR
 from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
 from mentormail.workflows.ending import END_ACTION
 from mentormail.workflows.exceptions import UnknownValue
@@ -112,7 +113,8 @@ def checkin_due(
         if missed[role] == ASK_PARTNER_AFTER:
             effects.append(
                 FlagForCoordinator(
-                    f"the {role} has not answered {ASK_PARTNER_AFTER} check-ins in a row"
+                    f"the {role} has not answered {ASK_PARTNER_AFTER} {SILENT_IN_PAIR}",
+                    about=role,
                 )
             )
     new_year = replace(
@@ -193,7 +195,7 @@ def answered(
             new_year,
             None,
             (
-                FlagForCoordinator(f"HELP from {role}", urgent=True),
+                FlagForCoordinator(f"HELP from {role}", urgent=True, about=role),
                 SendEmail("help_passed_on", role, "help"),
             ),
         )

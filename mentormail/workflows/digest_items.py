@@ -21,6 +21,9 @@ class Kind(StrEnum):
 # The words of the item raised when no mentor fits a mentee now (the proposals' shell): it
 # closes once the mentee has a mentor or has gone, and says "no mentor" while it is open.
 NO_MENTOR_FITS = "no other mentor fits"
+# The words of the item raised when one side of a pair stops answering check-ins: it closes
+# once that person has no active match (the pair ended) or has gone.
+SILENT_IN_PAIR = "check-ins in a row"
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class FlagForCoordinator:
     urgent: bool = False
     email_now: bool = False  # a person's question: emailed at once, though not urgent
     notice: bool = False  # already handled (others offered, a coordinator did it): news only
+    about: Role | None = None  # the side it is about (who wrote, who went silent), if one
 
 
 @dataclass(frozen=True)

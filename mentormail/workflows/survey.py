@@ -96,8 +96,12 @@ def answered(role: Role, value: int, asks_for_help: bool) -> tuple[Effect, ...]:
         raise UnknownValue("survey rating", str(value))
     effects: list[Effect] = []
     if value <= LOW_SCORE or asks_for_help:
-        why = f"rated {value} of 5" if value <= LOW_SCORE else "asks for help in a survey"
-        effects.append(FlagForCoordinator(f"{role} {why}", urgent=True))
+        why = (
+            f"rated the mentorship {value} of 5"
+            if value <= LOW_SCORE
+            else "asks for help in a survey"
+        )
+        effects.append(FlagForCoordinator(f"the {role} {why}", urgent=True, about=role))
     effects.append(SendEmail("survey_thanks", role, "thanks"))
     return tuple(effects)
 

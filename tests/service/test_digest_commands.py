@@ -3,17 +3,18 @@ one-time links; each command is confirmed and audited, and refused from anyone e
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from mentormail.service.models import Attention, CoordinatorAction, Match
+from mentormail.service.models import Attention, CoordinatorAction, Match, OutboundMessage
 from mentormail.service.models import Program as ProgramRow
 from mentormail.service.programs import import_participants
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
-from tests.service.steps import ANA, JO, SAM, TOM, ask, search
+from tests.service.pair_steps import matched
+from tests.service.steps import ANA, JO, SAM, TOM, ask, days_pass, search
 from tests.service.test_digest import COORDINATOR, the_digest, until
 
 pytestmark = pytest.mark.service
@@ -52,19 +53,44 @@ def confirmation(program: Program) -> str:
     return flat(program.outbox(to=COORDINATOR, template="digest_confirmation")[-1].text)
 
 
-def test_remind_nudges_the_people_of_an_item_kindly_and_is_confirmed(program: Program) -> None:
-    item = sam_and_ana_then_sam_writes(program, "Hello, a question about the spring schedule")
-    until(program, MONDAY)
-    program.deliver(reply_to(the_digest(program), COORDINATOR, f"remind {item}"))  # type: ignore[arg-type]
+def test_remind_nudges_a_silent_partner_kindly_and_is_confirmed(program: Program) -> None:
+    sweep_first_date(program)
+    matched(program)
+    for _ in range(3):  # Sam never answers a check-in; Ana does
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    days_pass(program, 30)
+    with program.services.sessions() as session:
+        silent = Attention.reason.startswith("the mentee has not answered 3 check-ins")
+        item = session.scalars(select(Attention.id).where(silent)).one()
+    now = program.services.clock.now()
+    until(program, datetime.combine(now.date() + timedelta(days=7 - now.weekday()), time(8)))
+    program.deliver(reply_to(the_digest_now(program), COORDINATOR, f"remind {item}"))
     assert f"“remind {item}”: #{item}: reminded Sam Rivera." in confirmation(program)
     nudge = program.outbox(to=SAM, template="coordinator_reminder")[-1]
     assert nudge.subject == "A friendly nudge from Alumni Mentor Program 2026-27"
-    text = flat(nudge.text)
-    assert "How are things going with Ana Lima?" in text
-    assert "spring schedule" not in text  # the item's words stay with the coordinators
+    assert "How are things going with Ana Lima?" in flat(nudge.text)
     with program.services.sessions() as session:
         [audit] = session.scalars(select(CoordinatorAction)).all()
         assert (audit.address, audit.command) == (COORDINATOR, f"remind {item}")
+
+
+def test_a_question_is_never_answered_with_a_nudge_it_waits_for_an_answer(
+    program: Program,
+) -> None:
+    item = sam_and_ana_then_sam_writes(program, "Hello, a question about the spring schedule")
+    until(program, MONDAY)
+    digest = the_digest(program)
+    assert "Remind them kindly" not in digest.text  # type: ignore[attr-defined]
+    program.deliver(reply_to(digest, COORDINATOR, f"remind {item}"))  # type: ignore[arg-type]
+    said = f"#{item}: their message needs an answer, not a reminder; no one reminded"
+    assert said in confirmation(program)
+    assert not program.outbox(template="coordinator_reminder")
+
+
+def the_digest_now(program: Program) -> OutboundMessage:
+    """The coordinator's newest digest."""
+    return program.outbox(to=COORDINATOR, template="digest")[-1]
 
 
 def test_a_reported_problem_is_never_answered_with_a_friendly_nudge(program: Program) -> None:
@@ -94,10 +120,12 @@ def test_end_ends_the_items_match_both_told_kindly_and_the_reason_is_not_shared(
         assert told.subject == f"Your mentorship with {other} has ended"
         assert "conflict of interest" not in told.text
         assert "This isn't a judgement of you" in flat(told.text)
+    assert f"(not the reason); #{item} is done" in confirmation(program)
     with program.services.sessions() as session:
         assert session.scalars(select(Match)).one().state == "ended"
         audit = session.scalars(select(CoordinatorAction)).one()
         assert reason in audit.command
+        assert session.get_one(Attention, item).resolved  # handled: never chased as open
 
 
 def test_match_by_reply_proposes_the_pair_to_both_and_unknown_people_are_named(

@@ -15,7 +15,8 @@ from mentormail.service.sweep import sweep
 from mentormail.workflows.digest_items import NO_MENTOR_FITS
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
-from tests.service.steps import ANA, JO, SAM, ask, until
+from tests.service.pair_steps import matched
+from tests.service.steps import ANA, JO, SAM, ask, days_pass, until
 
 pytestmark = pytest.mark.service
 
@@ -127,3 +128,21 @@ def test_a_digest_sent_late_still_tells_the_news_since_the_last_one(program: Pro
     assert "The numbers, 19 October to 26 October:" in latest
     assert "For your information, since 5 October (nothing to do):" in latest
     assert "match ended: the mentee left the program" in latest
+
+
+def test_a_silent_partner_item_closes_once_the_pair_has_ended(program: Program) -> None:
+    sweep(program.services)
+    matched(program)
+    for _ in range(3):  # Sam never answers a check-in; Ana does
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    days_pass(program, 30)
+    silent = Attention.reason.startswith("the mentee has not answered 3 check-ins in a row")
+    with program.services.sessions() as session:
+        assert session.scalars(select(Attention.resolved).where(silent)).all() == [False]
+    asked = program.outbox(to=ANA, template="checkin_partner_silent")[-1]
+    program.deliver(reply_to(asked, ANA, "END"))
+    days_pass(program, 7)  # a digest goes out meanwhile
+    with program.services.sessions() as session:
+        assert session.scalars(select(Attention.resolved).where(silent)).all() == [True]
+    assert "has not answered" not in digests(program)[-1]

@@ -46,7 +46,9 @@ def test_a_low_score_reaches_the_coordinators_at_once(program: Program) -> None:
     program.post(to_ana.links["pulse_2"])
     assert ratings(program) == [("pulse", "mentor", 2, "")]
     (alert,) = program.outbox(template="coordinator_alert")
-    assert alert.subject.startswith("Urgent: mentor rated 2 of 5: mentor Ana Lima")
+    assert alert.subject.startswith("Urgent: the mentor rated the mentorship 2 of 5: mentor Ana")
+    assert "What they wrote" not in flat(alert.text)  # a link press: no words of theirs
+    assert "Ana Lima <ana.lima@alumni.example.edu>, mentor" in flat(alert.text)
     thanks = program.outbox(to=ANA, template="survey_thanks")[-1]
     assert "one of them will get in touch with you personally" in flat(thanks.text)
 

@@ -142,7 +142,7 @@ def test_met_logs_a_meeting_on_the_day_given_and_resets_the_ladder() -> None:
 def test_help_goes_to_the_coordinators_at_once_and_not_yet_gets_a_suggestion() -> None:
     now = START + timedelta(days=30)
     helped = checkin.answered(year(), Role.MENTOR, Answer.HELP, now)
-    assert FlagForCoordinator("HELP from mentor", urgent=True) in helped.effects
+    assert FlagForCoordinator("HELP from mentor", urgent=True, about=Role.MENTOR) in helped.effects
     assert helped.meeting_on is None
     not_yet = checkin.answered(year(), Role.MENTOR, Answer.NOT_YET, now)
     assert [e.template for e in not_yet.effects if isinstance(e, SendEmail)] == [
