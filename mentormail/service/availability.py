@@ -32,6 +32,7 @@ def change(
             "released": 0,
             "full": count >= capacity_of(mentor, program),
             "capacity": capacity_of(mentor, program),
+            "current_mentees": count,
         },
         link_for=lambda action, to: LinkSpec(action, to.id),  # "I'm available"
     )

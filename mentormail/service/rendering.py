@@ -442,7 +442,13 @@ def _inline(line: str, style: _Style) -> str:
         out.append(f'<a href="{escape(href)}">{escape(value)}</a>')
         position = end
     out.append(_bold(line[position:], style))
-    return "".join(out)
+    return _CODE.sub(_CODE_HTML, "".join(out))
+
+
+# A command in backticks (`mentormail attention`) reads as code, not as quote marks; the text
+# is escaped already, so a span holds no markup.
+_CODE = re.compile(r"`([^`<>]+)`")
+_CODE_HTML = r'<code style="font-family: Menlo, Consolas, monospace; font-size: 14px;">\1</code>'
 
 
 def _bold(text: str, style: _Style) -> str:

@@ -40,3 +40,10 @@ def test_the_journey_renders_every_template_and_each_reads_well(term: Program) -
         for problem in problems(row.subject, row.text, row.html, row.created_at, said)
     ]
     assert not found, "\n".join(found)
+
+    to_coordinators = [row for row in rows if row.to_addr == journey.COORDINATOR]
+    assert to_coordinators
+    for row in to_coordinators:  # they coordinate the program: they do not take part in it
+        assert "you coordinate" in row.text and "you take part" not in row.text, row.template
+        assert "you take part" not in row.html and "“stop”" not in row.html, row.template
+    assert not [row.template for row in rows if "`" in row.html]  # commands are <code>

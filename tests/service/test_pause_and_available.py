@@ -32,6 +32,7 @@ def test_mentor_who_pauses_releases_waiting_requests_and_is_hidden_from_searches
     confirmed = program.last_to(ANA)
     assert "you won't receive new mentee requests" in flat(confirmed.text)
     assert "the mentee who was waiting for your answer know" in flat(confirmed.text)
+    assert "current mentee" not in flat(confirmed.text)  # Ana has none to be affected
     released = program.last_to(SAM)
     assert "Ana Lima can't take new mentees right now" in flat(released.text)
 
@@ -89,3 +90,13 @@ def test_available_when_already_available_just_confirms(program: Program) -> Non
 
     assert changed(before, program.snapshot()) == {"outbox": (count, count + 1)}
     assert sent_pairs(rows_after(program, count)) == [("available_confirmed", ANA)]
+
+
+def test_a_mentor_with_a_mentee_who_pauses_is_told_the_mentee_is_not_affected(
+    program: Program,
+) -> None:
+    program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
+    program.deliver(reply_to(program.last_to(ANA), ANA, "pause"))
+    confirmed = program.last_to(ANA)
+    assert confirmed.template == "paused_confirmed"
+    assert "Your current mentee is not affected." in flat(confirmed.text)
