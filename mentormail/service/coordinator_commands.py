@@ -90,10 +90,8 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
     answer, or a partner to write to; never for an urgent item (a reported problem, HELP, a
     low rating), whose person would get a cheerful "nothing is wrong" about it, nor for one
     raised by someone's own message (a question): it waits for an answer, not a nudge."""
-    if item.urgent:
-        return "urgent: it needs a person, not a reminder; no one reminded", False
-    if item.inbound_id is not None:
-        return "their message needs an answer, not a reminder; no one reminded", False
+    if refused := _not_for_reminding(item):
+        return f"{refused}; no one reminded", False
     drafts = [d for p in _people_of(uow, item) if (d := _reminder(uow, program, item, p))]
     if not drafts:
         return (
@@ -107,9 +105,18 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
 
 def remindable(uow: Unit, item: Attention) -> bool:
     """Whether ``remind`` would nudge anyone for this item (the digest offers the link then)."""
-    if item.urgent or item.inbound_id is not None:
+    if _not_for_reminding(item):
         return False
     return any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
+
+
+def _not_for_reminding(item: Attention) -> str | None:
+    """Why an item is never answered with a nudge (urgent, or someone's own message), if so."""
+    if item.urgent:
+        return "urgent: it needs a person, not a reminder"
+    if item.inbound_id is not None:
+        return "their message needs an answer, not a reminder"
+    return None
 
 
 def _reminder(

@@ -220,11 +220,7 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
     """Every open attention item of the program, urgent first then oldest, with who it is about."""
     rows = session.scalars(
         select(Attention)
-        .where(
-            Attention.program_id == program.id,
-            Attention.resolved.is_(False),
-            Attention.notice.is_(False),
-        )
+        .where(Attention.program_id == program.id, Attention.resolved.is_(False))
         .order_by(Attention.urgent.desc(), Attention.id)
     )
     items = []

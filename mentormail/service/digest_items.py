@@ -120,6 +120,8 @@ def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
     open_rows = [row for row in rows if row.participant_id not in settled]
     for row in rows:
         row.resolved = row.participant_id in settled
+    if not open_rows:
+        return set()
     fitting = proposals.fits_now(
         session, program, [r.participant_id for r in open_rows if r.participant_id]
     )
