@@ -576,16 +576,18 @@ def _understand(
 ) -> Understanding:
     """Read the intent once, in the context routing found; a failure reads as unclear."""
     problems: list[str] = []
-    options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
-    since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
-    understanding = understand_safely(
-        reading.reply,
-        route.context,
-        problems,
-        options,
-        since_month=since,
-        names=lambda: names_of(reading.parsed, reading.reply, *_pair_names(uow.session, route)),
-    )
+    # lookups only: the reading's fields on the row are written with the outcome, in one UPDATE
+    with uow.session.no_autoflush:
+        options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
+        since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
+        understanding = understand_safely(
+            reading.reply,
+            route.context,
+            problems,
+            options,
+            since_month=since,
+            names=lambda: names_of(reading.parsed, reading.reply, *_pair_names(uow.session, route)),
+        )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding
