@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mentormail.service import effects, ending
@@ -70,22 +70,27 @@ def start_clock(uow: Unit, pair: Match, program: Program) -> MatchClock:
 
 def clock_of(uow: Unit, pair: Match) -> MatchClock:
     """The pair's clock row, locked (made now for a pair from before the year's clock)."""
-    clock = uow.session.scalars(
-        select(MatchClock)
-        .where(MatchClock.match_id == pair.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    clock = uow.session.scalars(_LOCKED_CLOCK, {"match_id": pair.id}).first()
     return clock if clock is not None else start_clock(uow, pair, pair.mentor.program)
 
 
 def open_checkin(session: Session, match_id: int) -> CheckIn | None:
     """The pair's newest check-in still open (the next has not come round)."""
-    return session.scalars(
-        select(CheckIn)
-        .where(CheckIn.match_id == match_id, CheckIn.closed.is_(False))
-        .order_by(CheckIn.number.desc())
-    ).first()
+    return session.scalars(_OPEN_CHECKIN, {"match_id": match_id}).first()
+
+
+# built once: every answer to a check-in reads both (building one costs more than running it)
+_LOCKED_CLOCK = (
+    select(MatchClock)
+    .where(MatchClock.match_id == bindparam("match_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_OPEN_CHECKIN = (
+    select(CheckIn)
+    .where(CheckIn.match_id == bindparam("match_id"), CheckIn.closed.is_(False))
+    .order_by(CheckIn.number.desc())
+)
 
 
 def year_of(pair: Match, clock: MatchClock, current: CheckIn | None) -> PairYear:

@@ -41,7 +41,7 @@ from mentormail.service.models import (
 from mentormail.service.outbox import Draft, reply_domain
 from mentormail.service.people import person_view
 from mentormail.service.rendering import plural
-from mentormail.service.routing import REPLY_ADDRESS, recipients
+from mentormail.service.routing import REPLY_ADDRESS, known_digest_token, recipients
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import digest
 from mentormail.workflows.digest import Command, Figure, Schedule, Unclear, Verb
@@ -423,7 +423,9 @@ def token_of(session: Session, reading: Reading, now: datetime) -> CoordinatorTo
         match = REPLY_ADDRESS.search(address)
         if match:
             digest_hash = hashlib.sha256(match.group(1).lower().encode()).hexdigest()
-            found = _DIGEST_TOKEN.first_in(session, {"token_hash": digest_hash})
+            read, found = known_digest_token(session, digest_hash)  # a batch read them all
+            if not read:
+                found = _DIGEST_TOKEN.first_in(session, {"token_hash": digest_hash})
             if found is not None and found[1] > now:
                 return session.get_one(CoordinatorToken, found[0])
     return None

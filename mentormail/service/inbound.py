@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import Message
@@ -62,7 +63,7 @@ from mentormail.service.models import (
 )
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
-from mentormail.service.routing import Route, route_message, sender_matches
+from mentormail.service.routing import Route, load_batch, route_message, sender_matches
 from mentormail.service.tokens import PENDING, LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
@@ -301,9 +302,12 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
             # gone before the commit, and a rollback brings them back
             session.execute(_RELEASE, {"ids": claimed})
             found = session.scalars(_CLAIMED_ROWS, {"ids": claimed}).all()
+            readings = _readings_of(found)
+            load_batch(session, [r for r in readings.values() if r.kind is MailKind.HUMAN])
             kept = NewTokens()  # the tokens of the messages that went through
             for message in found:
-                statuses[message.id] = _one_of_batch(services, session, message, kept)
+                reading = readings.get(message.id)
+                statuses[message.id] = _one_of_batch(services, session, message, kept, reading)
             pending(session).add(kept)  # stored with the commit: one INSERT a table
         jobs = committed_ids(session.info[AFTER_COMMIT])
     services.enqueue_all_safely(jobs)
@@ -320,8 +324,24 @@ def _record_outcome(message: InboundMessage, status: str, now: datetime) -> None
         message.status, message.processed_at = status, now
 
 
+def _readings_of(messages: Sequence[InboundMessage]) -> dict[int, Reading]:
+    """Each message read (pure work), so the batch's look-ups can be read together; one the
+    reader fails on is read again, and fails, in its own savepoint."""
+    readings = {}
+    for message in messages:
+        try:
+            readings[message.id] = read_message(message.raw, with_intent=False)
+        except Exception:  # recorded as this message's failure when its turn comes
+            continue
+    return readings
+
+
 def _one_of_batch(
-    services: Services, session: Session, message: InboundMessage, kept: NewTokens
+    services: Services,
+    session: Session,
+    message: InboundMessage,
+    kept: NewTokens,
+    reading: Reading | None = None,
 ) -> str:
     """Process one message of a batch in a savepoint; on an error roll back only its own
     effects (and the jobs it asked for) and keep the error on its row. A collision with
@@ -333,7 +353,7 @@ def _one_of_batch(
     try:
         with session.begin_nested():
             uow = Unit(session, services, services.now())
-            status = _process(uow, message)
+            status = _process(uow, message, reading)
             _record_outcome(message, status, uow.now)
         kept.add(session.info.pop(PENDING, None) or NewTokens())
         return status
@@ -515,9 +535,10 @@ def _note_failure(message: InboundMessage, error: Exception, services: Services)
     return message.status
 
 
-def _process(uow: Unit, message: InboundMessage) -> str:
-    """Classify, route, check the sender, understand, act; returns the final status."""
-    reading = read_message(message.raw, with_intent=False)
+def _process(uow: Unit, message: InboundMessage, reading: Reading | None = None) -> str:
+    """Classify, route, check the sender, understand, act; returns the final status (the
+    message is read here unless its batch read it already)."""
+    reading = reading or read_message(message.raw, with_intent=False)
     _record_reading(message, reading)
     if reading.kind is not MailKind.HUMAN:
         return automatic.handle(uow, message, reading)
@@ -576,16 +597,18 @@ def _understand(
 ) -> Understanding:
     """Read the intent once, in the context routing found; a failure reads as unclear."""
     problems: list[str] = []
-    options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
-    since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
-    understanding = understand_safely(
-        reading.reply,
-        route.context,
-        problems,
-        options,
-        since_month=since,
-        names=lambda: names_of(reading.parsed, reading.reply, *_pair_names(uow.session, route)),
-    )
+    # lookups only: the reading's fields on the row are written with the outcome, in one UPDATE
+    with uow.session.no_autoflush:
+        options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
+        since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
+        understanding = understand_safely(
+            reading.reply,
+            route.context,
+            problems,
+            options,
+            since_month=since,
+            names=lambda: names_of(reading.parsed, reading.reply, *_pair_names(uow.session, route)),
+        )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
@@ -152,7 +153,12 @@ class RequestKeys(NamedTuple):
 
 
 def keys_of(uow: Unit, request_id: int) -> RequestKeys | None:
-    """A request's keys, read without loading it (a decision loads it once, under its locks)."""
+    """A request's keys, read without loading it (a decision loads it once, under its locks);
+    a request the session holds already (its batch read it) gives them without a query (a
+    request's people never change)."""
+    held = uow.session.identity_map.get(identity_key(MentorshipRequest, request_id))
+    if isinstance(held, MentorshipRequest):
+        return RequestKeys(held.id, held.mentor_id, held.mentee_id)
     row = _KEYS.first_in(uow.session, {"request_id": request_id})
     return None if row is None else RequestKeys(*row)
 

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import getaddresses
 
-from sqlalchemy import bindparam, case, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import BindParameter, bindparam, case, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from mentormail.inbound.reading import Reading
 from mentormail.inbound.types import Context
-from mentormail.service.models import OutboundMessage, Participant, Program, ReplyToken
+from mentormail.service.models import (
+    CheckIn,
+    CoordinatorToken,
+    Match,
+    MentorshipRequest,
+    OutboundMessage,
+    Participant,
+    Program,
+    ReplyToken,
+)
 from mentormail.service.tokens import token_hash
 
 REPLY_ADDRESS = re.compile(r"reply\+([0-9a-f]{16,64})@", re.IGNORECASE)
@@ -62,8 +73,108 @@ _TOKEN_WITH_OWNER = (
 def _find_token(session: Session, token: str) -> tuple[ReplyToken, Participant] | None:
     """The reply token behind an address's token part and its owner (their program loaded
     with them), or None."""
-    row = session.execute(_TOKEN_WITH_OWNER, {"token_hash": token_hash(token)}).first()
+    hashed = token_hash(token)
+    known = batch_known(session)
+    if known is not None and hashed in known.hashes:  # read with the batch's other replies
+        return known.reply_tokens.get(hashed)
+    row = session.execute(_TOKEN_WITH_OWNER, {"token_hash": hashed}).first()
     return (row[0], row[1]) if row is not None else None
+
+
+# --- a batch's look-ups, read together ---------------------------------------------------------
+
+BATCH_KNOWN = "routing.batch_known"  # the session.info key of a batch's ``Known``
+
+
+@dataclass
+class Known:
+    """What a batch's replies are addressed to, read for all of them in a few queries: the
+    reply tokens (with owner and program) and digest tokens of their recipient addresses, by
+    hash (a hash looked up and absent is no token of either kind), and the pairs, check-ins
+    and requests those reply tokens name, held (the session keeps rows only weakly)."""
+
+    hashes: frozenset[str]
+    reply_tokens: dict[str, tuple[ReplyToken, Participant]]
+    digest_tokens: dict[str, tuple[int, datetime]]
+    rows: list[object] = field(default_factory=list)
+
+
+def batch_known(session: Session) -> Known | None:
+    """The batch's look-ups, when the session is processing a batch."""
+    known = session.info.get(BATCH_KNOWN)
+    return known if isinstance(known, Known) else None
+
+
+def addressed_hashes(reading: Reading) -> list[str]:
+    """The stored form of every token in the message's recipient addresses (reply+<token>@),
+    as reply and digest tokens are both looked up."""
+    found = (REPLY_ADDRESS.search(address) for address in recipients(reading))
+    return [token_hash(match.group(1).lower()) for match in found if match]
+
+
+def load_batch(session: Session, readings: Iterable[Reading]) -> Known:
+    """Read what a batch's replies are addressed to in one query a kind, instead of a few
+    queries a reply, in the batch's transaction; kept on the session until it closes.
+
+    The rows are read when the batch starts instead of when each reply's turn comes, in the
+    same transaction: rows a reply reads were never fresher than its batch's commit (the
+    decisions that must see other transactions' latest rows read them again under locks)."""
+    hashes = frozenset(h for reading in readings for h in addressed_hashes(reading))
+    known = Known(hashes, {}, {})
+    if hashes:
+        for token, owner in session.execute(_TOKENS_WITH_OWNERS, {"hashes": sorted(hashes)}):
+            known.reply_tokens[token.token_hash] = (token, owner)
+        for row in session.execute(_DIGEST_TOKENS, {"hashes": sorted(hashes)}):
+            known.digest_tokens[row.token_hash] = (int(row.id), row.expires_at)
+        known.rows = _named_rows(session, [token for token, _ in known.reply_tokens.values()])
+    session.info[BATCH_KNOWN] = known
+    return known
+
+
+def _named_rows(session: Session, tokens: list[ReplyToken]) -> list[object]:
+    """The pairs (with both people), check-ins and requests (with both people) the tokens
+    name, one query a kind."""
+    match_ids = {t.payload.get("match_id") for t in tokens} - {None}
+    checkin_ids = {t.payload.get("checkin_id") for t in tokens} - {None}
+    request_ids = {t.request_id for t in tokens} - {None}
+    rows: list[object] = []
+    for query, ids in ((_MATCHES, match_ids), (_CHECKINS, checkin_ids), (_REQUESTS, request_ids)):
+        wanted = sorted(i for i in ids if isinstance(i, int))
+        if wanted:
+            rows.extend(session.scalars(query, {"ids": wanted}).unique())
+    return rows
+
+
+def known_digest_token(session: Session, hashed: str) -> tuple[bool, tuple[int, datetime] | None]:
+    """Whether the batch read this digest token's hash, and the token (id, expiry) if so."""
+    known = batch_known(session)
+    if known is None or hashed not in known.hashes:
+        return False, None
+    return True, known.digest_tokens.get(hashed)
+
+
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_TOKENS_WITH_OWNERS = (
+    select(ReplyToken, Participant)
+    .join(Participant, Participant.id == ReplyToken.participant_id)
+    .join(Participant.program)
+    .options(contains_eager(Participant.program))
+    .where(ReplyToken.token_hash.in_(bindparam("hashes", expanding=True)))
+)
+_DIGEST_TOKENS = select(
+    CoordinatorToken.id, CoordinatorToken.token_hash, CoordinatorToken.expires_at
+).where(CoordinatorToken.token_hash.in_(bindparam("hashes", expanding=True)))
+_MATCHES = (
+    select(Match)
+    .where(Match.id.in_(_IDS))
+    .options(joinedload(Match.mentor), joinedload(Match.mentee))
+)
+_CHECKINS = select(CheckIn).where(CheckIn.id.in_(_IDS))
+_REQUESTS = (
+    select(MentorshipRequest)
+    .where(MentorshipRequest.id.in_(_IDS))
+    .options(joinedload(MentorshipRequest.mentor), joinedload(MentorshipRequest.mentee))
+)
 
 
 def recipients(reading: Reading) -> list[str]:

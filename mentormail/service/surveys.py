@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from mentormail.service import checkins, effects, ending
 from mentormail.service.context import Unit
@@ -173,16 +173,20 @@ def _rating_row(uow: Unit, pair: Match, kind: Survey, role: Role, comment: str) 
 
 def _unscored(uow: Unit, pair: Match, kind: Survey, role: Role) -> Rating | None:
     """Their latest words to this survey that had no clear score yet, if any."""
-    return uow.session.scalar(
-        select(Rating)
-        .where(
-            Rating.match_id == pair.id,
-            Rating.survey == str(kind),
-            Rating.by == str(role),
-            Rating.value.is_(None),
-        )
-        .order_by(Rating.id.desc())
+    asked = {"match_id": pair.id, "survey": str(kind), "by": str(role)}
+    return uow.session.scalar(_UNSCORED, asked)
+
+
+_UNSCORED = (  # built once: every rating without words reads it
+    select(Rating)
+    .where(
+        Rating.match_id == bindparam("match_id"),
+        Rating.survey == bindparam("survey"),
+        Rating.by == bindparam("by"),
+        Rating.value.is_(None),
     )
+    .order_by(Rating.id.desc())
+)
 
 
 DUE = (  # rows of the sweep's DUE table
