@@ -127,3 +127,20 @@ def test_a_wrapup_answer_after_the_term_ended_says_so_kindly(program: Program) -
     at(program, datetime(2027, 7, 1, 9, 0))
     program.deliver(reply_to(question, SAM, "continue"))
     assert program.last_to(SAM).template == "match_already_ended"
+
+
+def test_a_pair_that_ends_after_the_term_is_promised_no_new_mentor_this_year(
+    program: Program,
+) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    for who in (SAM, ANA):
+        program.post(newest(program, who, "wrapup_question").links["wrapup_continue"])
+    at(program, datetime(2027, 9, 14, 9, 0))  # the pair continues; no one can ask any more
+
+    program.deliver(reply_to(program.last_to(ANA), ANA, "stop"))
+
+    left = flat(newest(program, SAM, "partner_left").text)
+    assert "ended on Wednesday 30 June 2027, so no new mentorships start this year" in left
+    assert "the coordinators will write when the next year opens" in left
+    assert "send you names" not in left and "look for another mentor" not in left
