@@ -124,7 +124,7 @@ agritech company) was scored once on arrival, in aggregate, with the reader as s
 (171b25f): 64.4% intent, 1 wrong action, 86 asks. All six held parts (1,260 of 2,860):
 65.6%, 12 wrong actions, 709 asks.
 
-A SEVENTH held-back part (held_r13a/held_r13b, 160 replies written on 2026-12-03 at 13:10-13:45
+A SEVENTH held-back part (held_r13a/held_r13b, 160 replies written on 2026-12-03 at 13:10-13:24
 by two more writers who saw only the brief: a Kenyan/Indian IT-services company with a
 Mexican/Spanish business school's alumni; a Swiss/Alsatian watchmaking group's apprentices with
 a Portuguese/Taiwanese university's research students) was scored once on arrival, in
