@@ -59,6 +59,7 @@ def test_both_continuing_extends_the_match_a_year_and_asks_again_before_that_end
     program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "Yes, let's continue!"))
     noted = newest(program, SAM, "wrapup_noted")
     assert "If Ana would like to as well" in flat(noted.text)
+    assert "if not, it ends on Wednesday 30 June 2027 as planned" in flat(noted.text)
     program.post(newest(program, ANA, "wrapup_question").links["wrapup_continue"])
 
     extended = newest(program, SAM, "match_extended")
