@@ -349,11 +349,14 @@ def run(program: Program) -> list[str]:
     j.write(NIA, "software engineering in fintech")
     nias_list = j.last(NIA, "mentor_list")
     j.reply(nias_list, number_of(nias_list, "Tom Becker"))
+    sent = " ".join(j.last(NIA, "request_sent").text.split())
+    assert "The program year ends that day, so if they don't answer by then, the request" in sent
+    assert "free to ask someone else" not in sent  # no one can be asked after the term
     to_tom_for_nia = j.last(TOM, "request_to_mentor")
     j.until(term_end + timedelta(days=1))
     j.reply(to_tom_for_nia, "Yes, happy to")
     j.last(NIA, "request_term_ended")
-    j.last(TOM, "request_term_ended")
+    assert "nothing has changed" not in j.last(TOM, "request_term_ended").text
     j.reply(nias_list, number_of(nias_list, "Tom Becker"))  # she tries once more
     j.last(NIA, "ask_refused_term_ended")
 
@@ -371,6 +374,9 @@ def run(program: Program) -> list[str]:
     resumed = j.last(LI, "resumed_by_coordinators")
     assert "coordinators have made you available again" in " ".join(resumed.text.split())
     assert "\n  Pause new requests: http" in resumed.text
+    after_term = " ".join(resumed.text.split())  # 1 July: the year is over
+    assert "ended on Wednesday 30 June 2027, so no new requests come this year" in after_term
+    assert "mentees can find you in searches" not in after_term
 
     year_b_conclusion(j)
     return j.said
@@ -448,12 +454,12 @@ def year_a(j: Journey) -> None:
     j.last(LI, "checkin_nudge")
     # Tom and Rosa are not a fit: it ends without fault, and Rosa is offered others.
     j.reply(j.last(TOM, "fit_check"), "Not a good fit, I'm afraid")
-    j.last(TOM, "not_a_fit_confirmed")
+    assert j.last(TOM, "not_a_fit_confirmed").subject == "Your mentorship with Rosa Diaz has ended"
     j.last(ROSA, "ended_not_a_fit")
     j.days_pass(30)
     j.reply(j.last(BEN, "checkin_partner_silent"), "END")
     j.last(LI, "ended_unresponsive")
-    j.last(BEN, "unresponsive_ended")
+    assert j.last(BEN, "unresponsive_ended").subject == "Your mentorship with Li Wei has ended"
     j.reply(j.last(LI, "checkin"), "MET")
     j.last(LI, "match_already_ended")
     j.reply(j.last(SAM, "survey_reminder"), "4, we meet every month")
@@ -520,8 +526,10 @@ def coordinators_a(j: Journey) -> None:
     # Ivy and Ken are proposed; nobody answers in time: both hear, and no one else fits.
     command(lambda uow, p: coordinator_commands.match(uow, p, COORDINATOR, IVY, KEN))
     j.days_pass(11)
-    j.last(IVY, "proposal_expired")
-    j.last(IVY, "proposal_none_left")
+    expired = " ".join(j.last(IVY, "proposal_expired").text.split())
+    assert "the time to answer has passed before we heard from both of you" in expired
+    none_left = " ".join(j.last(IVY, "proposal_none_left").text.split())
+    assert "no other mentor free right now is a good fit" in none_left  # Ivy asked for nothing
 
     # The program now approves its mentors: Eva waits; Zoe asks a question, then reports a
     # problem. From a digest sent now, the coordinator reminds Zoe about the question (a
