@@ -364,6 +364,7 @@ def run(program: Program) -> list[str]:
     digest = j.last(COORDINATOR, "digest")
     first_item = re.search(r"^#(\d+)", digest.text, re.M)
     assert first_item, digest.text
+    assert_urgent_first_then_oldest(digest.text)
     j.reply(digest, f"done {first_item.group(1)}\npause {LI}\nremind everyone\nThanks!")
     j.last(COORDINATOR, "digest_confirmation")
     paused = j.last(LI, "paused_by_coordinators")  # Li did not ask: the email says who did
@@ -380,6 +381,24 @@ def run(program: Program) -> list[str]:
 
     year_b_conclusion(j)
     return j.said
+
+
+def assert_urgent_first_then_oldest(digest: str) -> None:
+    """The digest's open items are in the order its heading says: urgent, then by age."""
+    assert "urgent first, then oldest" in digest
+    needs_a_person = digest.split("For your information")[0]
+    blocks = [" ".join(b.split()) for b in re.split(r"^(?=#\d+ )", needs_a_person, flags=re.M)]
+    items = [
+        (found.group(1), found.group(2))
+        for block in blocks
+        if (found := re.match(r"#\d+( URGENT)? — .*?, since \w+ (\d+ \w+)", block))
+    ]
+    assert len(items) == len(blocks) - 1  # every item found, once
+    order = [(not urgent, datetime.strptime(f"{day} 2026", "%d %b %Y")) for urgent, day in items]
+    assert len(order) > 5 and [u for u, _ in order] == sorted(u for u, _ in order)
+    for urgent in (False, True):
+        days = [d.replace(year=d.year + (d.month < 9)) for u, d in order if u is urgent]
+        assert days == sorted(days), digest
 
 
 def announce_orientation(j: Journey) -> None:
