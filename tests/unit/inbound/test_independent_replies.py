@@ -130,6 +130,14 @@ Mexican/Spanish business school's alumni; a Swiss/Alsatian watchmaking group's a
 a Portuguese/Taiwanese university's research students) was scored once on arrival, in
 aggregate, with the reader as shipped (f51fb80): 59.4% intent, 1 wrong action, 97 asks. All
 seven held parts (1,420 of 3,100): 64.9%, 13 wrong actions, 806 asks.
+
+An EIGHTH held-back part (held_r14a/held_r14b, 160 replies written on 2026-12-03 at 16:10-16:50
+by two more writers who saw only the brief: a Brazilian/Angolan energy company's trainees, a
+Québec/Belgian nursing school, a Swiss insurer, a Peruvian mining alumni network and a
+Shanghai/Chengdu games studio; a Singapore/Malaysian logistics firm, an Austrian/Chilean music
+conservatory, a Lyon hospital and a Lisbon fintech) was scored once on arrival, in aggregate,
+with the reader as shipped (ac64dde): 60.0% intent, 0 wrong actions, 101 asks (extraction
+100% lenient). All eight held parts (1,580 of 3,420): 64.4%, 13 wrong actions, 907 asks.
 """
 
 from __future__ import annotations
@@ -139,10 +147,11 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 84.9%, 0 wrong, 1,500; held 64.9%, 13 wrong).
-INTENT_FLOOR = {"dev": 0.84, "held": 0.64}  # held 0.65 on six parts; 0.649 with the seventh
-# measured on the seven held parts (1,420): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# Floors at the measured figures (dev in-sample 84.9%, 0 wrong, 1,500; held 64.4%, 13 wrong).
+INTENT_FLOOR = {"dev": 0.84, "held": 0.64}  # held 0.649 on seven parts, 0.644 on eight
+# measured on the eight held parts (1,580): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
+# none on held_r14;
 # the target is 0
 HELD_WRONG_CEILING = 13
 LENIENT_FLOOR = 0.98
@@ -210,8 +219,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*: "
-    "1,420 replies) have 13 wrong actions (64.9% intent): not yet none",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
+    "r14*: 1,580 replies) have 13 wrong actions (64.4% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
