@@ -325,11 +325,21 @@ def run(program: Program) -> list[str]:
 
     year_a(j)
 
-    # --- security: Grace writes "pause" to the program address, not as a reply: anyone can
-    # write her From: line, so a link to her own address confirms it.
+    # --- security: Grace (paused since she answered neither request) writes to the program
+    # address, not as a reply, that she is available, then that she needs a pause after all:
+    # anyone can write her From: line, so a link to her own address confirms each. Her third
+    # email asks for what is true already: she is told nothing changed, with no link.
+    j.write(GRACE, "I'm available again for mentees")
+    j.press(j.last(GRACE, "confirm_change"), "confirm")
+    j.last(GRACE, "available_confirmed")
     j.write(GRACE, "Please pause my requests for now")
     j.press(j.last(GRACE, "confirm_change"), "confirm")
     j.last(GRACE, "paused_confirmed")
+    j.write(GRACE, "pause please")
+    unchanged = j.last(GRACE, "change_already_made")
+    assert "You're paused already (no new requests come to you)" in unchanged.text.replace(
+        "\n", " "
+    )
 
     # Maya asks Omar, whose address bounces: she is told at once, not in ten days.
     ask(j, MAYA, "Omar Haddad", "marine biology and ocean conservation")

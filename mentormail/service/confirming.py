@@ -73,45 +73,30 @@ def needs_link(reply: Reply) -> bool:
 
 def ask_to_confirm(uow: Unit, reply: Reply) -> None:
     """Mail the person, at the address we know, a link that makes the change, or, when it is
-    true already, a note that nothing needed changing (either once a day)."""
+    true already, a note that nothing needed changing, with no link (each once a day)."""
     person = reply.person
     change = CONFIRMED_BY_LINK[reply.understanding.intent]
-    if change.already and person.availability == change.already:
-        _say_nothing_changed(uow, reply, change)
-        return
+    made = bool(change.already) and person.availability == change.already
+    context = {
+        "change": change.subject,
+        "change_words": change.words,
+        "button": change.button,
+        "already": change.already,
+        "undo": change.undo,
+        "reply_text": reply.text[:2000],
+    }
     outbox.write(
         uow,
         Draft(
             program=person.program,
-            template="confirm_change",
-            key=limited_key(Limit.CONFIRM_CHANGE, f"{person.email}:{change.action}", uow),
+            template="change_already_made" if made else "confirm_change",
+            key=limited_key(
+                Limit.CONFIRM_CHANGE,
+                f"{person.email}:{change.action}{':made' if made else ''}",
+                uow,
+            ),
             to=person,
-            context={
-                "change": change.subject,
-                "change_words": change.words,
-                "button": change.button,
-                "reply_text": reply.text[:2000],
-            },
-            actions={"confirm": LinkSpec(change.action, person.id)},
-        ),
-    )
-
-
-def _say_nothing_changed(uow: Unit, reply: Reply, change: Change) -> None:
-    """The change is true already: say so at the known address, with no link to press."""
-    person = reply.person
-    outbox.write(
-        uow,
-        Draft(
-            program=person.program,
-            template="change_already_made",
-            key=limited_key(Limit.CONFIRM_CHANGE, f"{person.email}:{change.action}", uow),
-            to=person,
-            context={
-                "change_words": change.words,
-                "already": change.already,
-                "undo": change.undo,
-                "reply_text": reply.text[:2000],
-            },
+            context=context,
+            actions={} if made else {"confirm": LinkSpec(change.action, person.id)},
         ),
     )
