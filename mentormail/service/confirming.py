@@ -28,6 +28,8 @@ class Change:
     words: str
     button: str
     roles: tuple[str, ...] = ("mentor", "mentee")
+    already: str = ""  # the person's availability that makes the change true already
+    undo: str = ""  # the word that undoes it, told to someone for whom it was true already
 
 
 CONFIRMED_BY_LINK: dict[Intent, Change] = {
@@ -40,6 +42,8 @@ CONFIRMED_BY_LINK: dict[Intent, Change] = {
         "stop sending you new requests for now",
         "Pause new requests",
         ("mentor",),
+        already="paused",
+        undo="available",
     ),
     Intent.AVAILABLE: Change(
         "available",
@@ -47,6 +51,8 @@ CONFIRMED_BY_LINK: dict[Intent, Change] = {
         "send you new mentee requests again",
         "I'm available",
         ("mentor",),
+        already="available",
+        undo="pause",
     ),
 }
 
@@ -66,22 +72,31 @@ def needs_link(reply: Reply) -> bool:
 
 
 def ask_to_confirm(uow: Unit, reply: Reply) -> None:
-    """Mail the person, at the address we know, a link that makes the change (once a day)."""
+    """Mail the person, at the address we know, a link that makes the change, or, when it is
+    true already, a note that nothing needed changing, with no link (each once a day)."""
     person = reply.person
     change = CONFIRMED_BY_LINK[reply.understanding.intent]
+    made = bool(change.already) and person.availability == change.already
+    context = {
+        "change": change.subject,
+        "change_words": change.words,
+        "button": change.button,
+        "already": change.already,
+        "undo": change.undo,
+        "reply_text": reply.text[:2000],
+    }
     outbox.write(
         uow,
         Draft(
             program=person.program,
-            template="confirm_change",
-            key=limited_key(Limit.CONFIRM_CHANGE, f"{person.email}:{change.action}", uow),
+            template="change_already_made" if made else "confirm_change",
+            key=limited_key(
+                Limit.CONFIRM_CHANGE,
+                f"{person.email}:{change.action}{':made' if made else ''}",
+                uow,
+            ),
             to=person,
-            context={
-                "change": change.subject,
-                "change_words": change.words,
-                "button": change.button,
-                "reply_text": reply.text[:2000],
-            },
-            actions={"confirm": LinkSpec(change.action, person.id)},
+            context=context,
+            actions={} if made else {"confirm": LinkSpec(change.action, person.id)},
         ),
     )

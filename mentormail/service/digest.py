@@ -226,6 +226,7 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
     items = []
     for item in rows:
         person = session.get(Participant, item.participant_id) if item.participant_id else None
+        words, fit_now = digest_items.split_now(item.detail or "")
         items.append(
             {
                 "id": item.id,
@@ -233,11 +234,20 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
                 "since": item.created_at,
                 "urgent": item.urgent,
                 "person": person_view(person) if person else None,
-                "words": (item.detail or "").strip(),
+                "words": words.strip(),
+                "now": [line for line in (_gone(person), fit_now) if line],
                 "request_id": item.request_id,
             }
         )
     return items
+
+
+def _gone(person: Participant | None) -> str:
+    """What an item's reader must know first when its person is no longer in the program."""
+    if person is None or person.status == "active":
+        return ""
+    gone = "has left" if person.status == "left" else "was removed from"
+    return f"{person.name} {gone} the program."
 
 
 def _figures(

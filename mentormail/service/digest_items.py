@@ -133,10 +133,20 @@ def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
 _NOW = "\n\nNow: "
 
 
+def split_now(detail: str) -> tuple[str, str]:
+    """An item's words (what was said, and coordinators' notes) and its "Now:" line, which is
+    ours and says what holds today."""
+    before, found, rest = detail.partition(_NOW)
+    if not found:
+        return detail, ""
+    now, gap, after = rest.partition("\n\n")
+    return before + gap + after, now
+
+
 def _with_fit_now(session: Session, row: Attention, mentor: Participant | None) -> str:
     """The item's words, with who fits the mentee and has a free seat now (a seat may have
     freed since no one did), or without that line when no one does any more."""
-    said = (row.detail or "").split(_NOW)[0]
+    said = split_now(row.detail or "")[0]
     if mentor is None:
         return said
     mentee = session.get_one(Participant, row.participant_id)

@@ -81,7 +81,9 @@ def _inline(children: list[Token]) -> str:
     for child in children:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
-        elif child.type == "softbreak" or child.type == "hardbreak":
+        elif child.type == "softbreak":
+            out.append(" ")  # a line wrapped in the file is one line to its reader, as in the HTML
+        elif child.type == "hardbreak":
             out.append("\n")
         elif child.type == "link_open":
             href, start = str(child.attrGet("href") or ""), len(out)

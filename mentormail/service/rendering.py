@@ -65,6 +65,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["shorten"] = shorten
     env.filters["shorten_paragraphs"] = shorten_paragraphs
     env.filters["reach_by"] = reach_by
+    env.filters["addressed"] = addressed
     env.globals["plural"] = plural
     return env
 
@@ -196,6 +197,23 @@ def coordinators_at(program: Any) -> str:
     the program lists them, else the program's address (which reaches them as an item)."""
     own = list(getattr(program, "coordinators", None) or [])
     return join_and(own) if own else str(getattr(program, "address", "") or "")
+
+
+_SIDE = re.compile(r"\{(mentor|mentee)('s)?\}")
+
+
+def addressed(text: Any, reader: str, mentor: Any, mentee: Any) -> str:
+    """A meeting idea's ``{mentor}``/``{mentee}`` (and ``{…'s}``) for its reader: "you" and
+    "your" for the reader's own side, the partner's first name (and "'s") for the other."""
+
+    def side(found: re.Match[str]) -> str:
+        if found.group(1) == reader:
+            return "your" if found.group(2) else "you"
+        person = mentor if found.group(1) == "mentor" else mentee
+        return f"{person['first_name']}{found.group(2) or ''}"
+
+    said = _SIDE.sub(side, str(text or ""))
+    return said[:1].upper() + said[1:]
 
 
 def shorten(text: Any, width: int = 60) -> str:

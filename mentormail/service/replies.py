@@ -34,6 +34,7 @@ from mentormail.service.models import InboundMessage, Match, MentorshipRequest, 
 from mentormail.service.outbox import Draft
 from mentormail.service.people import (
     BOTH_OF_MATCH,
+    active_matches_of,
     first_name,
     mentee_matches,
     named,
@@ -129,7 +130,7 @@ def _report_problem(uow: Unit, reply: Reply) -> bool:
     coordinators.flag(
         uow,
         person.program_id,
-        f"{_who(reply)} reported a problem",
+        f"{_who(reply)} reported a problem{_their_partners(uow.session, person)}",
         reply.understanding.comment or reply.text,
         person=person,
         inbound_id=reply.message.id,
@@ -375,6 +376,20 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         if Intent.END in said.candidates or Intent.STOP in said.candidates:
             _tell_coordinators(uow, reply, f"{_who(reply)} may want to end their mentorship")
         checkins.did_you_mean(uow, reply.person, row, reply.text, reply.cause)
+
+
+def _their_partners(session: Session, person: Participant) -> str:
+    """Who a report may be about: the writer's partners in active pairs, as the list names
+    them (", their mentor Ana Lima <…>"), or nothing when they are in no pair."""
+    partners = [
+        match.mentee if match.mentor_id == person.id else match.mentor
+        for match in active_matches_of(session, person.id)
+    ]
+    if not partners:
+        return ""
+    side = "mentee" if person.role == "mentor" else "mentor"
+    names = " and ".join(named(partner) for partner in partners)
+    return f"; their {side}{'s' if len(partners) > 1 else ''}: {names}"
 
 
 def _who(reply: Reply) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects
+from mentormail.service import effects, markdown_text
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Participant, Welcome
@@ -85,10 +85,20 @@ def subject_of(person: Participant, step: welcome.Step, now: datetime) -> Subjec
             "step_day": step.day,
             "orientation": welcome.upcoming(settings.get("orientation") or [], now.date()),
             "own_subject": step.subject,
-            "own_text": Path(step.file).read_text(encoding="utf-8") if step.file else "",
+            **_own_words(step),
             "several_mentors": int(settings.get("max_matches_per_mentee") or 1),
         },
     )
+
+
+def _own_words(step: welcome.Step) -> dict[str, object]:
+    """The program's own Markdown for the step, as text (paragraphs joined, as they are read)
+    and as HTML; nothing for the built-in steps."""
+    markdown = Path(step.file).read_text(encoding="utf-8") if step.file else ""
+    return {
+        "own_text": markdown_text.to_text(markdown),
+        "own_html": markdown_text.to_html(markdown),
+    }
 
 
 DUE = (("welcome", due, on_time),)  # rows of the sweep's DUE table

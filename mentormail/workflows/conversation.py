@@ -124,6 +124,7 @@ EXPECTS: dict[str, str | None] = {
     "digest_confirmation": "digest",
     # --- security
     "confirm_change": None,
+    "change_already_made": None,  # a plain pause from a paused mentor: no link, nothing to do
     # --- the year on the clock ---
     "request_reminder": "request",
     "still_available": None,  # "available" is understood anywhere

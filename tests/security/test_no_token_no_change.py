@@ -59,6 +59,26 @@ def test_forged_stops_mail_the_person_once_a_day_and_remove_no_one(program: Prog
     assert [r.template for r in program.outbox(to=SAM)] == ["confirm_change"]
 
 
+def test_a_plain_pause_from_a_mentor_already_paused_offers_no_link_and_says_nothing_changed(
+    program: Program,
+) -> None:
+    program.deliver(reply_to(ask(program, SAM), ANA, "pause"))
+    count = len(program.outbox())
+    for _ in range(3):  # a flood of forged pauses sends one note a day
+        program.deliver(email(f"Ana Lima <{ANA}>", PROGRAM_ADDRESS, "Please pause my requests"))
+
+    [note] = rows_after(program, count)
+    assert sent_pairs([note]) == [("change_already_made", ANA)]
+    assert note.subject.endswith("You're already paused: nothing has changed")
+    text = flat(note.text)
+    assert "asking us to stop sending you new requests for now" in text
+    assert "You're paused already (no new requests come to you), so nothing has changed" in text
+    assert "> Please pause my requests" in note.text
+    assert "reply “available” to any of our emails" in text
+    assert not note.links and "confirm" not in text.lower()
+    assert (ANA, "paused", "active") in program.snapshot()["availability"]
+
+
 def test_a_reply_with_its_token_still_acts_at_once(program: Program) -> None:
     request = ask(program, SAM)
     program.deliver(reply_to(request, ANA, "pause"))

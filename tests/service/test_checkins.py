@@ -30,7 +30,9 @@ def test_a_pair_is_asked_each_month_whether_they_met_with_links_and_a_tip(
     assert "your mentorship with Ana Lima" in text
     assert "Reply with one word" in text and "MET" in text and "NOT YET" in text
     assert set(to_sam.links) >= {"met", "not_yet", "help"}
-    assert "An idea for your next conversation: The mentor's career path" in text
+    idea = "An idea for your next conversation: Talk about {}: the turns it took, what {} would"
+    assert idea.format("Ana's career path", "Ana") in text  # the same idea, worded for each
+    assert idea.format("your career path", "you") in flat(to_ana.text)
     assert to_sam.expects == "checkin" and to_ana.expects == "checkin"
     days_pass(program, 0)
     assert len(program.outbox(template="checkin")) == 2  # the sweep again sends nothing

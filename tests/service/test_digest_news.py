@@ -107,6 +107,8 @@ def test_a_no_mentor_fits_item_says_who_fits_now_and_closes_once_the_mentee_has_
         " sam.rivera@student.example.edu with ana.lima@alumni.example.edu” to propose them."
     ) in waiting
     assert not [i for i in waiting.split(" #") if "no mentor for" in i and "Sam Rivera" in i]
+    raw = program.outbox(to=COORDINATOR, template="digest")[-1].text
+    assert "\nNow: Ana Lima" in raw and "> Now:" not in raw  # ours, not a quote of Sam's
 
     program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
     until(program, datetime(2026, 11, 2, 8, 0))
@@ -146,3 +148,23 @@ def test_a_silent_partner_item_closes_once_the_pair_has_ended(program: Program) 
     with program.services.sessions() as session:
         assert session.scalars(select(Attention.resolved).where(silent)).all() == [True]
     assert "has not answered" not in digests(program)[-1]
+
+
+def test_a_problem_report_names_the_partner_and_the_digest_says_when_the_reporter_has_left(
+    program: Program,
+) -> None:
+    sweep(program.services)
+    program.deliver(reply_to(ask(program, SAM), ANA, "Yes, happy to!"))
+    introduced = program.outbox(to=SAM, template="intro_mentee")[-1]
+    program.deliver(reply_to(introduced, SAM, "I'd like to report a problem with my mentor"))
+    alert = program.outbox(to=COORDINATOR, template="coordinator_alert")[-1]
+    said = (
+        "Sam Rivera <sam.rivera@student.example.edu> (mentee) reported a problem;"
+        " their mentor: Ana Lima <ana.lima@alumni.example.edu>"
+    )
+    assert said in flat(alert.text)
+    program.deliver(reply_to(program.last_to(SAM), SAM, "stop"))
+
+    until(program, datetime(2026, 10, 5, 8, 0))
+    digest = program.outbox(to=COORDINATOR, template="digest")[-1].text
+    assert said in flat(digest) and "\nNow: Sam Rivera has left the program.\n" in digest

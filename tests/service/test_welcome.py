@@ -119,7 +119,8 @@ def test_the_program_replaces_day_3_with_its_own_and_adds_a_day_14(
     program: Program, tmp_path: Path
 ) -> None:
     (tmp_path / "first-month.md").write_text(
-        "Our alumni office runs a coffee morning every first Friday: come and meet others.\n"
+        "Our alumni office runs a **coffee morning** every first Friday, in the\n"
+        "Alumni Centre: come and meet others.\n"
     )
     (tmp_path / "two-weeks.md").write_text("Two weeks in: how is it going? Reply and tell us.\n")
     reload(
@@ -143,7 +144,10 @@ def test_the_program_replaces_day_3_with_its_own_and_adds_a_day_14(
         "Two weeks in",
     ]
     rows = program.outbox(to=SAM, template="welcome_own")
-    assert "coffee morning every first Friday" in flat(rows[0].text)
+    assert "coffee morning every first Friday, in the Alumni Centre:" in flat(rows[0].text)
+    assert "in the\nAlumni Centre" not in rows[0].text  # the file's own wrap is not kept
+    assert "<strong>coffee morning</strong>" in rows[0].html
+    assert "Hi Sam," in rows[0].html and ORIENTATION in rows[0].html
     assert ORIENTATION in flat(rows[0].text)
     assert "Two weeks in: how is it going?" in flat(rows[1].text)
 

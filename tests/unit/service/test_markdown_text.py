@@ -35,3 +35,11 @@ def test_raw_html_in_the_markdown_is_shown_never_run() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<a href="https://alumni.example.edu/hall">Alumni Hall</a>' in html
     assert "<h1>Spring orientation</h1>" in html
+
+
+def test_a_paragraph_wrapped_in_the_file_reads_as_one_paragraph_and_a_hard_break_stays() -> None:
+    text = to_text(
+        "A coffee morning on the first Friday, 08:30 in the\nAlumni Centre.\n\nRoom 2\\\nfloor 1"
+    )
+    assert "08:30 in the Alumni Centre." in text
+    assert "Room 2\nfloor 1" in text
