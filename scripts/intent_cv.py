@@ -18,7 +18,7 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -68,10 +68,10 @@ class Item:
         return training_text({**self.raw, "expected_reply": part}, quote_of=self.reply)
 
 
-def development_items() -> list[Item]:
-    """Every development item, read by the rules."""
+def development_items(paths: Iterable[Path] = ()) -> list[Item]:
+    """Every item of ``paths`` (by default every development file), read by the rules."""
     items = []
-    for path in sorted(FOLDER.glob("dev_*.jsonl")):
+    for path in sorted(paths) or sorted(FOLDER.glob("dev_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 raw = json.loads(line)
