@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from mentormail.inbound.intent import (  # noqa: E402
     answering_sentence,
+    decided_part,
     read_by_rules,
     vetoed_confidence,
 )
@@ -62,6 +63,11 @@ class Item:
     def read_text(self) -> str:
         """The reply as the second opinion reads it (names masked, as in training)."""
         return self.text_of(self.reply)
+
+    @property
+    def decided(self) -> str:
+        """The part of the reply the second opinion weighs (``intent.decided_part``)."""
+        return decided_part(new_text(self.reply), Context(str(self.raw["context"])), self.rules)
 
     def text_of(self, part: str) -> str:
         """A part of the reply as the second opinion reads it (the names of the whole mail)."""
@@ -109,8 +115,9 @@ def with_veto(items: list[Item], folds: list[list[int]]) -> list[Understanding]:
             found = it.rules
             if found.clear:
                 context = Context(str(it.raw["context"]))
-                probs = model.probabilities(it.read_text, context.value)
-                folded = fold_text(new_text(it.read_text))
+                text = it.text_of(it.decided)
+                probs = model.probabilities(text, context.value)
+                folded = fold_text(new_text(text))
                 answer = _answer(it, model, context)
                 found = replace(found, confidence=vetoed_confidence(found, probs, folded, answer))
             out[k] = found
@@ -123,7 +130,7 @@ def _answer(item: Item, model: Model, context: Context) -> Callable[[], dict[str
     def probs() -> dict[str, float] | None:
         options = quoted_options(str(item.raw["body"])) if context is Context.SEARCH else ()
         since = item.since if context is Context.CHECKIN else None
-        sentence = answering_sentence(new_text(item.reply), context, item.rules, options, since)
+        sentence = answering_sentence(item.decided, context, item.rules, options, since)
         if sentence is None:
             return None
         return model.probabilities(item.text_of(sentence), context.value)

@@ -232,10 +232,13 @@ def understand(text: str, context: Context, options: Sequence[Option] = (),
     if not found.clear:
         return found
     people = frozenset(names())
-    folded = model_text(reading.clean, people, options)
+    decided = decided_part(reading.clean, context, found)
+    if decided != reading.clean:
+        found = replace(found, why=(*found.why, "the question is passed on, not weighed"))
+    folded = model_text(decided, people, options)
 
     def answer() -> str | None:
-        sentence = answering_sentence(reading.clean, context, found, options, since_month)
+        sentence = answering_sentence(decided, context, found, options, since_month)
         return None if sentence is None else model_text(sentence, people, options)
 
     return second_opinion(found, folded, context, shipped_model(), answer)
@@ -1331,13 +1334,11 @@ def answering_sentence(clean: str, context: Context, found: Understanding,
     """The sentence of at most ``LONG_REPLY`` words in which the rules read the reply's
     intent (and rating or choice), when every other sentence with a strong signal reads the
     same in as few words and the reply asks nothing (the first of them); else None."""
-    if found.question or found.intent in _NUMBERS or asks_question(clean):
+    if found.intent in _NUMBERS or asks_question(clean):
         return None  # a number alone says nothing of the words after it ("1. He made a joke…")
-    folded, start, answering = fold(clean), 0, []
-    for m in [*lex.SENTENCE_END.finditer(folded), None]:
-        end = len(clean) if m is None else m.end()
-        sentence, start = clean[start:end].strip(), end
-        if not sentence or not any(h.strong for h in _read(sentence, context).hits):
+    answering = []
+    for sentence in _sentences(clean):
+        if not any(h.strong for h in _read(sentence, context).hits):
             continue
         got = _by_rules(sentence, context, options, since_month)[1]
         same = (got.intent, got.rating, got.choice) == (found.intent, found.rating, found.choice)
@@ -1345,6 +1346,49 @@ def answering_sentence(clean: str, context: Context, found: Understanding,
             return None  # another strong signal, or the answer said at length
         answering.append(sentence)
     return answering[0] if answering else None
+
+
+def decided_part(clean: str, context: Context, found: Understanding) -> str:
+    """The part of a reply the second opinion weighs: all of it, but a clear yes to a request
+    without the questions it asks besides, which the service passes on to the coordinators as
+    it matches the pair ("Count me in. Could you send me her start date?"). Each must be a
+    sentence that decides nothing and does not ask whether the yes will do ("Is that OK?")."""
+    if not (context is Context.REQUEST and found.clear and found.intent is Intent.ACCEPT
+            and asks_question(clean)):  # fmt: skip
+        return clean
+    kept = []
+    for sentence in _sentences(clean):
+        if not asks_question(sentence):
+            kept.append(sentence)
+        elif _ASKS_IF_IT_WILL_DO.search(fold(sentence)) or any(
+                h.strong for h in _read(sentence, context).hits):  # fmt: skip
+            return clean
+    rest = " ".join(kept)
+    return rest if rest and not asks_question(rest) else clean
+
+
+def _sentences(clean: str) -> list[str]:
+    """The sentences of a text, each with its closing mark (a line break ends one too)."""
+    found, start = [], 0
+    for m in [*lex.SENTENCE_END.finditer(fold(clean)), None]:
+        end = len(clean) if m is None else m.end()
+        if sentence := clean[start:end].strip():
+            found.append(sentence)
+        start = end
+    return found
+
+
+# A question whether the yes will do as it is ("I'm away in November. Is that OK?"): the
+# answer depends on it, so it is not passed on
+_ASKS_IF_IT_WILL_DO = re.compile(
+    r"(?<![\w'])(?:(?:is|would|will) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|fine"
+    r"|a problem|an issue|enough|acceptable)|(?:does|would|will|could) (?:that|this|it) (?:still )?"
+    r"work|works? for (?:her|him|them)|(?:ist|ware|waere) (?:das|es) (?:\w+ ){0,4}(?:ok|okay"
+    r"|in ordnung|moglich|machbar|recht)|passt (?:das|es)|(?:ca|cela) (?:vous |lui |te )?(?:va"
+    r"|convient|pose probleme)|est-ce (?:que )?(?:ca|cela) (?:va|convient)|(?:te|le|les|os)"
+    r" (?:parece|va bien|sirve|viene bien)|(?:esta|estaria) bien|vale|pode ser|tudo bem"
+    r"|(?:serve|funciona) (?:pra|para)|sem problema)(?![\w'])|可以吗|行吗|没问题吧|可不可以|行不行"
+)
 
 
 def combined_confidence(found: Understanding, probs: dict[str, float]) -> float:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mentormail.inbound.intent import asks_question, read_by_rules, understand
+from mentormail.inbound.intent import asks_question, decided_part, read_by_rules, understand
 from mentormail.inbound.types import Context, Intent
 
 R, C, S, W, Q, G = (Context.REQUEST, Context.CHECKIN, Context.SURVEY, Context.WRAPUP,
@@ -366,3 +366,33 @@ def test_a_thumbs_up_beside_a_decision_is_tone() -> None:
     assert (got.intent, got.clear) == (Intent.NOT_YET, True)
     got = read_by_rules("👍", R)
     assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_a_yes_is_weighed_without_the_question_it_passes_on() -> None:
+    text = "How could I refuse? Count me in.\n\nCould you send me her start date and manager?"
+    found = read_by_rules(text, R)
+    assert (found.intent, found.clear, found.question) == (Intent.ACCEPT, True, True)
+    assert decided_part(text, R, found) == "Count me in."
+
+
+def test_a_question_whether_the_yes_will_do_is_weighed_with_it() -> None:
+    for text in ("Yes, happy to. I'm away for two weeks in November. Is that OK?",
+                 "Gerne. Ich bin im März auf Reisen. Wäre das für sie in Ordnung?",
+                 "Sim, aceito! Mas só a partir de março, pode ser?"):  # fmt: skip
+        assert decided_part(text, R, read_by_rules(text, R)) == text
+
+
+def test_only_a_yes_to_a_request_passes_its_question_on() -> None:
+    checkin = "Met on Friday. Could you send me the goals template?"
+    assert decided_part(checkin, C, read_by_rules(checkin, C)) == checkin
+    decline = "Sorry, I can't this term. Could you ask Tom instead?"
+    assert decided_part(decline, R, read_by_rules(decline, R)) == decline
+
+
+def test_subject_to_said_formally_is_a_condition_that_asks() -> None:
+    for text in (
+        "Oui, sous réserve de l'absence de conflit d'intérêts.",
+        "Yes, subject to my manager's approval.",
+        "Ja, vorbehaltlich der Freigabe.",
+    ):
+        assert not read_by_rules(text, R).clear
