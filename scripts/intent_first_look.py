@@ -11,7 +11,8 @@ child process) is the nearest development figure to replies the rules never saw;
 second opinion is today's, fitted without the round's file. A ROUND that is a path to a
 ``.jsonl`` file is a round not yet in the development part (a new round's first look).
 The child reads as the reader of COMMIT does: with the month a check-in asked about and the
-one sentence that answers a long reply, where COMMIT has them. Never reads the held-back part.
+one sentence that answers a long reply, and without the questions a yes passes on, where
+COMMIT has them. Never reads the held-back part.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from mentormail.inbound.types import ACT_THRESHOLD, Intent, Understanding  # noq
 from scripts.intent_cv import Item, development_items, outcome  # noqa: E402
 from tests.unit.inbound.independent_set import raw_email  # noqa: E402
 
-# Each step only where COMMIT has it: the month a check-in asked about (``asked_since_in``)
-# and the sentence that answers (``answering_sentence``) came after the first rounds.
+# Each step only where COMMIT has it: the month a check-in asked about (``asked_since_in``),
+# the sentence that answers (``answering_sentence``) and the part the model weighs
+# (``decided_part``) came after the first rounds.
 _CHILD = """
 import base64, inspect, json, sys
 from mentormail.inbound import intent, reading
@@ -54,11 +56,13 @@ for item in json.load(sys.stdin):
         since = reading.asked_since_in(read.parsed)
     args = (since,) if takes_since else ()
     u = intent.read_by_rules(read.reply, context, options, *args)
-    sentence = None
+    sentence, decided = None, new_text(read.reply)
+    if u.clear and hasattr(intent, "decided_part"):
+        decided = intent.decided_part(decided, context, u)
     if u.clear and hasattr(intent, "answering_sentence"):
-        sentence = intent.answering_sentence(new_text(read.reply), context, u, options, *args)
+        sentence = intent.answering_sentence(decided, context, u, options, *args)
     out[item["id"]] = [u.intent.value, u.clear, u.confidence, u.rating, u.choice, read.reply,
-                       sentence]
+                       sentence, decided]
 print(json.dumps(out))
 """
 
@@ -95,14 +99,15 @@ def first_look(commit: str, name: str, fold_items: list[Item], model: Model) -> 
     old = old_readings(commit, fold_items)
     alone, vetoed = [], []
     for it in fold_items:
-        intent, clear, confidence, rating, choice, reply, sentence = old[str(it.raw["id"])]
+        intent, clear, confidence, rating, choice, reply, sentence, decided = old[str(it.raw["id"])]
         found = Understanding(Intent(intent), clear=bool(clear), rating=rating, choice=choice,
                               confidence=float(confidence))  # fmt: skip
         alone.append(outcome(it, found, 0.0))
         if found.clear:
             read = replace(it, reply=str(reply))
-            probs = model.probabilities(read.read_text, str(it.raw["context"]))
-            folded = fold(new_text(read.read_text))
+            text = read.text_of(str(decided))
+            probs = model.probabilities(text, str(it.raw["context"]))
+            folded = fold(new_text(text))
             confidence = vetoed_confidence(found, probs, folded, _answer(read, model, sentence))
             found = replace(found, confidence=confidence)
         vetoed.append(outcome(it, found, ACT_THRESHOLD))
