@@ -1123,7 +1123,12 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     standalone = _standalone(reading.folded) or _leading_word(reading.folded)
     if standalone in _ANYWHERE:
         seen.add(standalone)
-    if any(h.tag == lex.WITHDRAW for h in reading.hits) and found.intent not in (
+    withdraws = any(h.tag == lex.WITHDRAW for h in reading.hits)
+    if (withdraws or Intent.STOP in seen) and _ends_and_leaves(reading, found, seen):
+        leaves = _plain(reading, Intent.STOP, clear=True,
+                        reasons=("ends, and leaves the program (which ends it too)",))  # fmt: skip
+        return replace(leaves, also=(Intent.END,))
+    if withdraws and found.intent not in (
         Intent.REPORT_PROBLEM, Intent.HELP) and Intent.REPORT_PROBLEM not in seen:  # fmt: skip
         leaving = Intent.END if context in (Context.CHECKIN, Context.WRAPUP) else Intent.STOP
         return _unclear(reading, (leaving, Intent.STOP, found.intent),
@@ -1179,6 +1184,24 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if reading.hedged or _hedged_near(reading, intent):
         return _unclear(reading, (intent,), "hedged", base=found)
     return _replace(found, intent, clear=True, why=f"asks for {intent.value}")
+
+
+def _ends_and_leaves(reading: _Reading, found: Understanding, seen: set[str]) -> bool:
+    """ "END. And please take me off the programme altogether, I'm retiring": a plain end with
+    leaving and nothing else besides; leaving ends the mentorship too (four of four such
+    development replies, of four rounds, were labelled a stop)."""
+    if not found.clear or found.intent is not Intent.END or reading.hedged or reading.question:
+        return False
+    leaving = [(h.start, h.end + 25) for h in reading.hits if h.tag in (Intent.STOP, lex.WITHDRAW)]
+    mails = any(_ONLY_MAILS.search(reading.folded, *span) and
+                not _A_LIST.search(reading.folded, *span) for span in leaving)  # fmt: skip
+    return seen <= {Intent.STOP} and not mails
+
+
+# "keine Mails mehr", "je ne veux plus recevoir de mails": no more emails may be leaving or a
+# preference, and beside END that is two things; "remove me from the mailing list" is leaving
+_ONLY_MAILS = re.compile(r"mails?|correos?|courriels?|邮件|messages|newsletter")
+_A_LIST = re.compile(r"list|lista|liste|verteiler|名单")
 
 
 def _hedged_near(reading: _Reading, intent: Intent) -> bool:

@@ -396,3 +396,16 @@ def test_subject_to_said_formally_is_a_condition_that_asks() -> None:
         "Ja, vorbehaltlich der Freigabe.",
     ):
         assert not read_by_rules(text, R).clear
+
+
+def test_an_end_with_leaving_the_program_is_a_stop_which_ends_it_too() -> None:
+    for text in ("END. And please take me off the programme altogether, I'm retiring in June.",
+                 "END — and please remove me from the mailing list entirely."):  # fmt: skip
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear, got.also) == (Intent.STOP, True, (Intent.END,))
+
+
+def test_an_end_with_no_more_emails_or_with_a_meeting_still_asks() -> None:
+    assert not read_by_rules("beenden. und bitte keine mails mehr, danke", W).clear
+    assert not read_by_rules("Met on Friday. Also please take me off the programme.", C).clear
+    assert not read_by_rules("Not yet. Honestly, I'd like to leave the programme.", C).clear
