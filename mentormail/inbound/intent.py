@@ -265,10 +265,20 @@ def _by_rules(text: str, context: Context, options: Sequence[Option] = (),
     if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
         found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
                          "continues, with a complaint about the partner")  # fmt: skip
+    if context is Context.REQUEST and found.intent is Intent.ACCEPT and _limited(reading):
+        found = _unclear(reading, (Intent.ACCEPT, Intent.DECLINE), "a yes for part of the year")
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
     found = _with_someone_else(reading, context, found)
     return reading, _with_confidence(reading, found)
+
+
+def _limited(reading: _Reading) -> bool:
+    """ "Yes, but only until December": a yes to a request for part of the year (both such
+    development replies were labelled not safe; at the wrap-up it is a continue)."""
+    return any(
+        _ONLY_UNTIL.match(reading.folded, m.end()) for m in lex.CONTRAST.finditer(reading.folded)
+    )
 
 
 def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
@@ -695,9 +705,13 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         return _unclear(reading, (no, yes), "met once, not since (the date decides)")
     if strong_pos and strong_neg and _yes_but_no(reading.folded, strong_pos, strong_neg):
         strong_pos = []
-    if strong_pos and not strong_neg and (wish := _wish_but(reading, strong_pos)) is not None:
-        if not isinstance(wish, _Hit):
-            return _unclear(reading, (yes, no), f"a wish, then {wish}")
+    wish = _wish_but(reading, strong_pos) if strong_pos and not strong_neg else None
+    if wish == _A_LIMIT and context is Context.WRAPUP:
+        wish = None  # "weitermachen, aber nur bis zum Herbst": continuing, for a while (3 of 3
+        # such wrap-up answers of three rounds were labelled a continue; to a request it asks)
+    if isinstance(wish, str):
+        return _unclear(reading, (yes, no), f"a wish, then {wish}")
+    if wish is not None:
         strong_neg, neg, strong_pos = [wish], [*neg, wish], []
     side, why = _side(pos, neg, strong_pos, strong_neg, yes, no)
     if context is Context.WRAPUP and not any(h.tag in (yes, no) for h in (*pos, *neg)):
@@ -770,8 +784,11 @@ def _wish_but(reading: _Reading, strong_pos: list[_Hit]) -> _Hit | str | None:
     if any(s <= contrast.start() < e for s, e in _question_spans(reading.folded)):
         return "a question"
     if _ONLY_UNTIL.match(reading.folded, contrast.end()):
-        return "a limit"
+        return _A_LIMIT
     return _Hit(lex.NO, True, contrast.start(), contrast.end())
+
+
+_A_LIMIT = "a limit"
 
 
 def _side(pos: list[_Hit], neg: list[_Hit], strong_pos: list[_Hit], strong_neg: list[_Hit],
