@@ -274,6 +274,9 @@ CONDITION_RULES: Final = (
         r"a moins que", r"nur wenn", r"unter der bedingung", r"es sei denn", r"so se",
         r"somente se", r"apenas se", r"com a condicao", r"a nao ser que", "只有在", "除非",
         r"if so", r"wenn ja", r"si c'est le cas", r"si es asi", r"se sim", "如果是的话",
+        # "subject to", said formally ("Oui, sous réserve de l'absence de conflit d'intérêts")
+        r"subject to", r"sous reserve", r"vorbehaltlich", r"unter (?:dem )?vorbehalt",
+        r"sujeto a", r"a reserva de", r"sob reserva", "视情况",
     ),
     # Soft: a yes with a practical condition or a date, passed on to the other person.
     rule(

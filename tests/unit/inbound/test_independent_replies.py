@@ -123,6 +123,15 @@ engineering school's alumni; a Bavarian/Austrian hospital group with a Chinese-B
 agritech company) was scored once on arrival, in aggregate, with the reader as shipped
 (171b25f): 64.4% intent, 1 wrong action, 86 asks. All six held parts (1,260 of 2,860):
 65.6%, 12 wrong actions, 709 asks.
+
+ROUND 12 (dev_r12a, 80 replies, and dev_r12b, 100, by two more writers who never saw the code)
+arrived on 2026-12-03 at 08:32-08:37 and was scored once, in aggregate, before anything was
+changed for it (scripts/intent_first_look.py, the model fitted on the 1,500 without it): with
+the reader at the start of that session (171b25f) 50.0% intent, 0 wrong actions, 133 asks (the
+rules alone 70.0%, 16 wrong, 75 asks); with the branch then (1ff8629) 50.0%, 0, 133 (rules alone
+70.6%, 16, 74). It is development data now (two rounds in scripts/intent_cv.py; the model
+learns from it): the development part is 1,680 replies, in-sample 84.1%, 0 wrong, 611 asks; CV
+by round 69.2%, 3 wrong, 857 asks (the new wrong action is the soft-condition yes above).
 """
 
 from __future__ import annotations
@@ -132,15 +141,17 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 84.9%, 0 wrong, 1,500; held 65.8%, 11 wrong).
+# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,680 with round 12; held 65.8%,
+# 11 wrong, measured before round 12 joined the model: the coordinator scores it again).
 INTENT_FLOOR = {"dev": 0.84, "held": 0.65}  # dev was 0.82 and held 0.63 before 2026-12-03
 # measured on the six held parts (1,260): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 on held_r10, 1 on held_r11;
 # the target is 0
 HELD_WRONG_CEILING = 12
 LENIENT_FLOOR = 0.98
-CROSS_VALIDATED_FLOOR = 0.70  # measured 70.6%, 2 wrong actions, 739 ask (see the test below)
-CROSS_VALIDATED_WRONG = 2  # a reading the labels split on, and a date: see the test below
+# measured 69.2%, 3 wrong actions, 857 ask on 1,680 (71.0%, 2, 733 on the 1,500 before round 12)
+CROSS_VALIDATED_FLOOR = 0.69
+CROSS_VALIDATED_WRONG = 3  # two readings the labels split on, and a date: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -179,8 +190,10 @@ def test_cross_validated_development_part_stays_at_its_measured_figures() -> Non
     Verteiler, ich bin im Ruhestand"), read as leaving (which releases the request) with
     `also: decline`, round 1's writers labelled such replies a decline, round 5's a stop; and
     "we met for lunch on the 4th" in answer to "since 9 November", a day without a month
-    (round 5). (A yes with a condition, "Sí, siempre que podamos quedar online", labelled
-    "ask" by a round 7 writer, is vetoed since the model weighs each label alike.)"""
+    (round 5); and a yes with a soft condition, "Sí, siempre que podamos quedar online",
+    which the issue says acts with its condition passed on and 7 of the 8 such development
+    replies are labelled so, but its round 7 writer labelled "ask" (vetoed until round 12
+    joined the model, 2026-12-03)."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()

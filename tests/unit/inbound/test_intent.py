@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mentormail.inbound.intent import asks_question, read_by_rules, understand
+from mentormail.inbound.intent import asks_question, decided_part, read_by_rules, understand
 from mentormail.inbound.types import Context, Intent
 
 R, C, S, W, Q, G = (Context.REQUEST, Context.CHECKIN, Context.SURVEY, Context.WRAPUP,
@@ -366,3 +366,56 @@ def test_a_thumbs_up_beside_a_decision_is_tone() -> None:
     assert (got.intent, got.clear) == (Intent.NOT_YET, True)
     got = read_by_rules("👍", R)
     assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_a_yes_is_weighed_without_the_question_it_passes_on() -> None:
+    text = "How could I refuse? Count me in.\n\nCould you send me her start date and manager?"
+    found = read_by_rules(text, R)
+    assert (found.intent, found.clear, found.question) == (Intent.ACCEPT, True, True)
+    assert decided_part(text, R, found) == "Count me in."
+
+
+def test_a_question_whether_the_yes_will_do_is_weighed_with_it() -> None:
+    for text in ("Yes, happy to. I'm away for two weeks in November. Is that OK?",
+                 "Gerne. Ich bin im März auf Reisen. Wäre das für sie in Ordnung?",
+                 "Sim, aceito! Mas só a partir de março, pode ser?"):  # fmt: skip
+        assert decided_part(text, R, read_by_rules(text, R)) == text
+
+
+def test_only_a_yes_to_a_request_passes_its_question_on() -> None:
+    checkin = "Met on Friday. Could you send me the goals template?"
+    assert decided_part(checkin, C, read_by_rules(checkin, C)) == checkin
+    decline = "Sorry, I can't this term. Could you ask Tom instead?"
+    assert decided_part(decline, R, read_by_rules(decline, R)) == decline
+
+
+def test_subject_to_said_formally_is_a_condition_that_asks() -> None:
+    for text in (
+        "Oui, sous réserve de l'absence de conflit d'intérêts.",
+        "Yes, subject to my manager's approval.",
+        "Ja, vorbehaltlich der Freigabe.",
+    ):
+        assert not read_by_rules(text, R).clear
+
+
+def test_an_end_with_leaving_the_program_is_a_stop_which_ends_it_too() -> None:
+    for text in ("END. And please take me off the programme altogether, I'm retiring in June.",
+                 "END — and please remove me from the mailing list entirely."):  # fmt: skip
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear, got.also) == (Intent.STOP, True, (Intent.END,))
+
+
+def test_an_end_with_no_more_emails_or_with_a_meeting_still_asks() -> None:
+    assert not read_by_rules("beenden. und bitte keine mails mehr, danke", W).clear
+    assert not read_by_rules("Met on Friday. Also please take me off the programme.", C).clear
+    assert not read_by_rules("Not yet. Honestly, I'd like to leave the programme.", C).clear
+
+
+def test_a_continue_for_a_while_continues_and_a_yes_for_part_of_the_year_asks() -> None:
+    for text in ("Ich würde gern weitermachen, aber nur bis zum Herbst.",
+                 "Continue, but only until December — I'm starting a sabbatical."):  # fmt: skip
+        assert (read_by_rules(text, W).intent, read_by_rules(text, W).clear) == (
+            Intent.CONTINUE, True)  # fmt: skip
+    for text in ("Yes, but only until December.", "Gerne, aber nur bis zum Sommer.",
+                 "I'd love to, but only until March."):  # fmt: skip
+        assert not read_by_rules(text, R).clear
