@@ -349,11 +349,14 @@ def run(program: Program) -> list[str]:
     j.write(NIA, "software engineering in fintech")
     nias_list = j.last(NIA, "mentor_list")
     j.reply(nias_list, number_of(nias_list, "Tom Becker"))
+    sent = " ".join(j.last(NIA, "request_sent").text.split())
+    assert "The program year ends that day, so if they don't answer by then, the request" in sent
+    assert "free to ask someone else" not in sent  # no one can be asked after the term
     to_tom_for_nia = j.last(TOM, "request_to_mentor")
     j.until(term_end + timedelta(days=1))
     j.reply(to_tom_for_nia, "Yes, happy to")
     j.last(NIA, "request_term_ended")
-    j.last(TOM, "request_term_ended")
+    assert "nothing has changed" not in j.last(TOM, "request_term_ended").text
     j.reply(nias_list, number_of(nias_list, "Tom Becker"))  # she tries once more
     j.last(NIA, "ask_refused_term_ended")
 
@@ -361,6 +364,7 @@ def run(program: Program) -> list[str]:
     digest = j.last(COORDINATOR, "digest")
     first_item = re.search(r"^#(\d+)", digest.text, re.M)
     assert first_item, digest.text
+    assert_urgent_first_then_oldest(digest.text)
     j.reply(digest, f"done {first_item.group(1)}\npause {LI}\nremind everyone\nThanks!")
     j.last(COORDINATOR, "digest_confirmation")
     paused = j.last(LI, "paused_by_coordinators")  # Li did not ask: the email says who did
@@ -371,9 +375,30 @@ def run(program: Program) -> list[str]:
     resumed = j.last(LI, "resumed_by_coordinators")
     assert "coordinators have made you available again" in " ".join(resumed.text.split())
     assert "\n  Pause new requests: http" in resumed.text
+    after_term = " ".join(resumed.text.split())  # 1 July: the year is over
+    assert "ended on Wednesday 30 June 2027, so no new requests come this year" in after_term
+    assert "mentees can find you in searches" not in after_term
 
     year_b_conclusion(j)
     return j.said
+
+
+def assert_urgent_first_then_oldest(digest: str) -> None:
+    """The digest's open items are in the order its heading says: urgent, then by age."""
+    assert "urgent first, then oldest" in digest
+    needs_a_person = digest.split("For your information")[0]
+    blocks = [" ".join(b.split()) for b in re.split(r"^(?=#\d+ )", needs_a_person, flags=re.M)]
+    items = [
+        (found.group(1), found.group(2))
+        for block in blocks
+        if (found := re.match(r"#\d+( URGENT)? — .*?, since \w+ (\d+ \w+)", block))
+    ]
+    assert len(items) == len(blocks) - 1  # every item found, once
+    order = [(not urgent, datetime.strptime(f"{day} 2026", "%d %b %Y")) for urgent, day in items]
+    assert len(order) > 5 and [u for u, _ in order] == sorted(u for u, _ in order)
+    for urgent in (False, True):
+        days = [d.replace(year=d.year + (d.month < 9)) for u, d in order if u is urgent]
+        assert days == sorted(days), digest
 
 
 def announce_orientation(j: Journey) -> None:
@@ -448,12 +473,12 @@ def year_a(j: Journey) -> None:
     j.last(LI, "checkin_nudge")
     # Tom and Rosa are not a fit: it ends without fault, and Rosa is offered others.
     j.reply(j.last(TOM, "fit_check"), "Not a good fit, I'm afraid")
-    j.last(TOM, "not_a_fit_confirmed")
+    assert j.last(TOM, "not_a_fit_confirmed").subject == "Your mentorship with Rosa Diaz has ended"
     j.last(ROSA, "ended_not_a_fit")
     j.days_pass(30)
     j.reply(j.last(BEN, "checkin_partner_silent"), "END")
     j.last(LI, "ended_unresponsive")
-    j.last(BEN, "unresponsive_ended")
+    assert j.last(BEN, "unresponsive_ended").subject == "Your mentorship with Li Wei has ended"
     j.reply(j.last(LI, "checkin"), "MET")
     j.last(LI, "match_already_ended")
     j.reply(j.last(SAM, "survey_reminder"), "4, we meet every month")
@@ -520,8 +545,10 @@ def coordinators_a(j: Journey) -> None:
     # Ivy and Ken are proposed; nobody answers in time: both hear, and no one else fits.
     command(lambda uow, p: coordinator_commands.match(uow, p, COORDINATOR, IVY, KEN))
     j.days_pass(11)
-    j.last(IVY, "proposal_expired")
-    j.last(IVY, "proposal_none_left")
+    expired = " ".join(j.last(IVY, "proposal_expired").text.split())
+    assert "the time to answer has passed before we heard from both of you" in expired
+    none_left = " ".join(j.last(IVY, "proposal_none_left").text.split())
+    assert "no other mentor free right now is a good fit" in none_left  # Ivy asked for nothing
 
     # The program now approves its mentors: Eva waits; Zoe asks a question, then reports a
     # problem. From a digest sent now, the coordinator reminds Zoe about the question (a

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 from mentormail.inbound import extract_patterns as pat
@@ -37,6 +38,7 @@ MAX_CHARS: Final = 200_000  # a reply's own text ends long before this; bounds t
 MAX_LINES: Final = 4_000
 _JOIN_LOOKAHEAD: Final = 5  # lines an attribution may be wrapped over
 _JOIN_MAX_CHARS: Final = 400
+_CACHED_CHARS: Final = 300  # the longest line whose class is remembered
 _SIGNATURE_MAX_LINES: Final = 8
 _SIGNATURE_LINE_MAX: Final = 72
 
@@ -131,6 +133,18 @@ def _classify(lines: list[str]) -> list[str]:
 
 
 def _kind(line: str) -> str:
+    """The class of one line; a short one is looked up when it came before (replies quote our
+    own emails, so the same lines come back reply after reply)."""
+    return _known_kind(line) if len(line) <= _CACHED_CHARS else _line_kind(line)
+
+
+@lru_cache(maxsize=4096)
+def _known_kind(line: str) -> str:
+    """``_line_kind``, remembered."""
+    return _line_kind(line)
+
+
+def _line_kind(line: str) -> str:
     """The class of one line."""
     if pat.EMPTY.match(line) or pat.BARE_QUOTE.match(line):
         return EMPTY
@@ -151,7 +165,13 @@ def _is_embedded_marker(line: str) -> bool:
     """True for a quote header ("On ... wrote:") or a forwarded/original-message marker."""
     if len(line) > _JOIN_MAX_CHARS:
         return False
-    return pat.is_attribution(line) or bool(pat.FORWARD_MARKER.match(line))
+    return _is_attribution(line) or bool(pat.FORWARD_MARKER.match(line))
+
+
+@lru_cache(maxsize=4096)
+def _is_attribution(line: str) -> bool:
+    """``pat.is_attribution``, remembered (for lines of at most ``_JOIN_MAX_CHARS``)."""
+    return pat.is_attribution(line)
 
 
 def _join_wrapped_attributions(lines: list[str]) -> list[str]:
@@ -192,7 +212,7 @@ def _wrapped_attribution_end(lines: list[str], i: int) -> int:
         joined = f"{joined} {nxt}"
         if len(joined) > _JOIN_MAX_CHARS:
             break
-        if pat.is_attribution(joined):
+        if _is_attribution(joined):
             found = j
         elif found >= 0:
             break

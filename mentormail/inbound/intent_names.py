@@ -38,12 +38,18 @@ _AFTER_GREETING = re.compile(
 )
 # "continue with Aziz", "you and Tian Xin", "Frau Vogel" (German capitalises nouns: not "mit")
 _WITH = re.compile(rf"(?<![\w])(?:with|con|avec|com|and|y|et|{_TITLES})\.?[ \t]+({_NAME})")
-_AND_YOU = re.compile(  # "Marta y tú", "Daniel and I"
-    rf"({_NAME})[ \t]+(?:y tú|y usted|y yo|and you|and i|et vous|et toi|et moi|und sie|und du"
-    r"|und ich|e você|e tu|e eu)(?![\w])",
-    re.IGNORECASE,
+_YOU = (
+    r"(?:y tú|y usted|y yo|and you|and i|et vous|et toi|et moi|und sie|und du|und ich|e você"
+    r"|e tu|e eu)(?![\w])"
 )
-_RUN = re.compile(rf"(?=(?<![\w'’-])({_NAME})[ \t]+({_NAME})(?:[ \t]+({_NAME}))?)")
+_AND_YOU = re.compile(rf"({_NAME})[ \t]+{_YOU}", re.IGNORECASE)  # "Marta y tú", "Daniel and I"
+# what every "Marta y tú" holds: most texts lack it, and the search that finds none is quick
+_AND_YOU_TAIL = re.compile(rf"[ \t]{_YOU}", re.IGNORECASE)
+# from a capital only (A-Z, or any letter outside ASCII): a run needs one, and trying every
+# other word was most of the names' time
+_RUN = re.compile(
+    rf"(?=(?<![\w'’-])(?=[A-Z]|[^\x00-\x7f])({_NAME})[ \t]+({_NAME})(?:[ \t]+({_NAME}))?)"
+)
 _CJK_GREETING = re.compile(r"([\u3400-\u9fff]{2,4}?)(?:先生|女士|老师|同学)?[，,\s]*(?:您好|你好)")
 _NOT_NAMES = {
     fold(w)
@@ -90,10 +96,14 @@ def _display_name(name: str) -> set[str]:
 def _names_of(text: str, before: str) -> set[str]:
     """Name words of a text: greeted, after "with"/"and"/a title, before "and you", or two or
     three capitalised words in a row followed by ``before``; none it also writes small."""
-    words = [w for pattern in (_AFTER_GREETING, _WITH, _AND_YOU)
+    patterns = (_AFTER_GREETING, _WITH, _AND_YOU) if _AND_YOU_TAIL.search(text) else (
+        _AFTER_GREETING, _WITH)  # fmt: skip
+    words = [w for pattern in patterns
              for m in pattern.finditer(text) for w in m.group(1).split()]  # fmt: skip
     words.extend(w for run in _capitalised_runs(text, before) for w in run)
-    lowered = {fold(w) for w in _WORD.findall(text) if w[0].islower()}
+    folded = fold(text)  # as long as ``text``: a word's fold is its span's
+    lowered = {folded[m.start() : m.end()] for m in _WORD.finditer(text)
+               if text[m.start()].islower()}  # fmt: skip
     found = {fold(w) for w in words if _is_capitalised(w)} - lowered
     for m in _CJK_GREETING.finditer(text):
         found.update(_display_name(m.group(1)))
@@ -104,11 +114,14 @@ def _capitalised_runs(text: str, before: str) -> list[list[str]]:
     """Runs of two or three capitalised words ("Sam Rivera") followed by ``before``."""
     runs = []
     for m in _RUN.finditer(text):
-        words = [g for g in m.groups() if g]
-        if len(words) == 3 and not _is_capitalised(words[2]):
-            words = words[:2]
-        follows = text[m.end(len(words)) :].lstrip(" \t")
-        if all(_is_capitalised(w) for w in words) and follows.startswith(before):
+        first, second, third = m.groups()
+        if not (first[0].isupper() and second[0].isupper()):  # most runs: not capitalised
+            continue
+        words = [first, second, third] if third and _is_capitalised(third) else [first, second]
+        end = m.end(len(words))
+        while text[end : end + 1] in (" ", "\t"):  # what follows, after spaces and tabs
+            end += 1
+        if _is_capitalised(first) and _is_capitalised(second) and text.startswith(before, end):
             runs.append(words)
     return runs
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_CHARS = 4000  # a decision is in the first lines; reading more only costs time
 
@@ -154,12 +155,25 @@ def _without_greeting(body: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, no accents, plain punctuation; same length so spans map back."""
-    out = []
-    for ch in text.translate(_APOSTROPHES):
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        base = base.casefold()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    if text.isascii():  # most mail, and most of the rest: folded in C, as each character is
+        return text.translate(_APOSTROPHES).lower()
+    parts = _NON_ASCII.split(text)  # ASCII, then a run of other characters, and so on
+    return "".join(
+        part.translate(_APOSTROPHES).lower() if n % 2 == 0 else "".join(map(_fold_char, part))
+        for n, part in enumerate(parts)
+    )
+
+
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One character folded: plain punctuation, lower-case, without its accents, unless that
+    makes it two."""
+    ch = ch.translate(_APOSTROPHES)
+    if ch.isascii():
+        return ch.lower()
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    base = base.casefold()
+    return base if len(base) == 1 else ch

@@ -221,7 +221,7 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
     rows = session.scalars(
         select(Attention)
         .where(Attention.program_id == program.id, Attention.resolved.is_(False))
-        .order_by(Attention.urgent.desc(), Attention.id)
+        .order_by(Attention.urgent.desc(), Attention.created_at, Attention.id)
     )
     items = []
     for item in rows:

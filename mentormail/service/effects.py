@@ -114,6 +114,7 @@ def template_values(uow: Unit, subject: Subject) -> dict[str, Any]:
     if subject.match is not None:
         values["match"] = {"started_at": subject.match.started_at, "ends_on": subject.match.ends_on}
     values["term_end"] = subject.program.term_end
+    values["term_over"] = uow.now.date() > subject.program.term_end  # no one can ask any more
     values["mentees_search"] = mentees_search(subject.program)
     return {**values, **subject.values}
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
+    exists,
     insert,
     inspect,
     select,
@@ -98,10 +99,10 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     too_big = len(raw) > services.config.inbound_max_bytes
     try:
         with services.unit() as uow:
-            found = _already_stored(uow.session, raw, envelope, legacy_keys(raw, headers))
-            if found is not None:
-                return IngestResult(found, duplicate=True)
-            inbound_id = _store(uow, raw, source, envelope, too_big)
+            stored = _store(uow, raw, source, envelope, too_big, legacy_keys(raw, headers))
+            if stored.duplicate:
+                return stored
+            inbound_id = stored.inbound_id
     except IntegrityError:  # another door stored the same message a moment ago
         with services.sessions() as session:
             existing = session.scalar(
@@ -169,8 +170,12 @@ def _headers(raw: bytes) -> Message | None:
         return None
 
 
-def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool) -> int:
-    """The stored row's id; mail over the size limit is kept, quarantined and flagged."""
+def _store(
+    uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool, legacy: list[str]
+) -> IngestResult:
+    """The stored row; mail over the size limit is kept, quarantined and flagged. New mail,
+    with no row under today's key nor an old one (``legacy``), is stored by one statement;
+    otherwise ``_already_stored`` says whether a row holds this mail already."""
     limit = uow.services.config.inbound_max_bytes
     row = {
         "dedupe_key": envelope.dedupe_key,
@@ -185,7 +190,14 @@ def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool
         "reasons": [],
         "attempts": 0,
     }
-    inbound_id = int(uow.session.connection().execute(_STORE, row).scalar_one())  # one INSERT
+    connection = uow.session.connection()
+    stored = connection.execute(_STORE_NEW, {**row, "keys": [envelope.dedupe_key, *legacy]})
+    inbound_id = stored.scalar()
+    if inbound_id is None:  # a row is under one of its keys: this mail, or another
+        found = _already_stored(uow.session, raw, envelope, legacy)
+        if found is not None:
+            return IngestResult(found, duplicate=True)
+        inbound_id = connection.execute(_STORE, row).scalar_one()
     if too_big:
         coordinators.flag(
             uow,
@@ -194,10 +206,26 @@ def _store(uow: Unit, raw: bytes, source: str, envelope: Envelope, too_big: bool
             envelope.subject or "",
             inbound_id=inbound_id,
         )
-    return inbound_id
+    return IngestResult(int(inbound_id), duplicate=False)
 
 
 _STORE = insert(InboundMessage).returning(InboundMessage.id)
+_STORED_COLUMNS = (
+    "dedupe_key", "raw", "size", "source", "received_at", "status", "error", "from_addr",
+    "subject", "reasons", "attempts",
+)  # fmt: skip
+_COLUMNS = InboundMessage.__table__.c
+# the same INSERT, of nothing when a row is under one of the keys (today's and the old)
+_STORE_NEW = (
+    insert(InboundMessage)
+    .from_select(
+        _STORED_COLUMNS,
+        select(*(bindparam(name, type_=_COLUMNS[name].type) for name in _STORED_COLUMNS)).where(
+            ~exists().where(InboundMessage.dedupe_key.in_(bindparam("keys", expanding=True)))
+        ),
+    )
+    .returning(InboundMessage.id)
+)
 
 
 def storable(text: str) -> str:

@@ -312,6 +312,7 @@ def hand_over(
                 "question": email_now,
                 "still_unclear": still_unclear,
                 "reply_text": reply.text,
+                "recipient_role": person.role,  # only a mentor can pause or be available
             },
         ),
     )

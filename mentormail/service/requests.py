@@ -317,18 +317,26 @@ def outcome_words(req: MentorshipRequest) -> str:
         RequestState.DECLINED: f"You declined {mentee}'s request{on}.",
         RequestState.EXPIRED: f"{mentee}'s request closed{on} without an answer, so"
         f" {first_name(req.mentee)} was offered other mentors.",
-        RequestState.RELEASED: f"{mentee}'s request closed{on} when {_why_released(req)}, and"
-        f" {first_name(req.mentee)} was told kindly.",
+        RequestState.RELEASED: _released_words(req, on),
         RequestState.WITHDRAWN: f"{mentee} withdrew the request{on}.",
     }
     return words[RequestState(req.state)]
 
 
+def _released_words(req: MentorshipRequest, on: str) -> str:
+    """How a request that was let go closed: with the term (on its last day, not the day the
+    sweep found it over), or when the mentor paused or was full."""
+    told = f"and {first_name(req.mentee)} was told kindly."
+    term_end = req.mentor.program.term_end
+    if req.decided_at is not None and req.decided_at.date() >= term_end:
+        ended = f"the program year ended on {term_end:%A %-d %B}"
+        return f"{req.mentee.name}'s request closed when {ended}, {told}"
+    return f"{req.mentee.name}'s request closed{on} when {_why_released(req)}, {told}"
+
+
 def _why_released(req: MentorshipRequest) -> str:
-    """Why a request was let go, as far as the mentor's state tells: the term, a pause, or
-    full places (it said "your number of mentees (or paused)" to a mentor who never paused)."""
-    if req.decided_at is not None and req.decided_at.date() >= req.mentor.program.term_end:
-        return "the program year ended"
+    """Why a request was let go, as far as the mentor's state tells: a pause, or full places
+    (it said "your number of mentees (or paused)" to a mentor who never paused)."""
     if req.mentor.availability == Availability.PAUSED:
         return "you paused new requests"
     return "you reached your number of mentees"

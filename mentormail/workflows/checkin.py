@@ -77,6 +77,15 @@ def pick_tip(library: tuple[str, ...], used: tuple[str, ...]) -> str:
     return next((key for key in library if key not in used), "")
 
 
+STILL_APART_AFTER = 2  # check-ins: from the second without a meeting, "busy weeks" is not it
+
+
+def never_met_after_checkins(year: PairYear) -> bool:
+    """Whether the pair has logged no meeting after ``STILL_APART_AFTER`` check-ins: a NOT YET
+    then hears how a coordinator can help, not the same cheerful idea again."""
+    return year.last_met_at is None and year.checkins_sent >= STILL_APART_AFTER
+
+
 def met_recently(year: PairYear, now: datetime, policy: ProgramPolicy) -> bool:
     """Whether the pair reported a meeting within the last half-cadence."""
     half = timedelta(days=policy.checkin_every_days / 2)
@@ -185,10 +194,9 @@ def answered(
         effects = (SendEmail("met_logged", role, "met"),)
         return AnswerDecision(new_year, day, effects, day_given=plausible)
     if answer is Answer.NOT_YET:
+        template = "not_yet_still" if never_met_after_checkins(year) else "not_yet_suggestion"
         return AnswerDecision(
-            new_year,
-            None,
-            (SendEmail("not_yet_suggestion", role, "not-yet", with_actions=("met",)),),
+            new_year, None, (SendEmail(template, role, "not-yet", with_actions=("met",)),)
         )
     if answer is Answer.HELP:
         return AnswerDecision(

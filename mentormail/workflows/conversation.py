@@ -132,6 +132,7 @@ EXPECTS: dict[str, str | None] = {
     "checkin_partner_silent": "checkin",
     "met_logged": None,
     "not_yet_suggestion": "checkin",
+    "not_yet_still": "checkin",  # NOT YET with no meeting after two check-ins: HELP offered
     "help_passed_on": None,
     "checkin_did_you_mean": "checkin",
     "fit_check": "fit",

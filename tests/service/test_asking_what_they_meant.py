@@ -159,6 +159,8 @@ def test_a_second_unclear_reply_goes_to_a_coordinator_never_to_another_did_you_m
     assert "we won't ask you again" in words
     assert f"> {again}" in told.text
     assert "The links in our last email still work" in words
+    offers_pause = "“pause” (no new requests for now), “available” (take requests again)" in words
+    assert offers_pause == (program.person(who).role == "mentor")
     items = attention(program)[before:]
     assert [i.detail for i in items] == [again]
     assert "is still unclear after we asked what they meant" in items[0].reason
@@ -237,6 +239,9 @@ def test_a_mentee_naming_two_mentors_is_asked_which_with_their_words_and_then_no
     (told,) = to_person(program, count, SAM)
     assert told.template == "could_not_read"  # not "no mentors match “either is fine”"
     assert "We still weren't sure what you meant" in flat(told.text)
+    # a mentee can't pause or be available: only what they can do is offered
+    assert "“stop” (leave the program) or “report a problem”." in flat(told.text)
+    assert "pause" not in told.text and "available" not in told.text
     assert attention(program)[-1].detail == "either is fine"
     assert not program.outbox(template="request_to_mentor")
 

@@ -106,6 +106,34 @@ def test_not_yet_gets_a_suggestion_and_help_reaches_the_coordinators_at_once(
     assert any(a.urgent and a.reason.startswith("HELP from mentee") for a in attention(program))
 
 
+def test_a_second_not_yet_with_no_meeting_offers_a_coordinator_not_the_same_idea(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "Not yet"))
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "not yet"))
+
+    assert len(program.outbox(to=SAM, template="not_yet_suggestion")) == 1
+    still = program.last_to(SAM)
+    assert still.template == "not_yet_still"
+    assert still.subject == "Not met Ana yet: can we help?"
+    words = flat(still.text)
+    started = the_match_start(program)
+    assert f"You and Ana haven't met yet since your mentorship began on {started}" in words
+    assert "reply HELP and one of the program's coordinators will get in touch" in words
+    assert "Busy weeks happen" not in words
+    assert set(still.links) >= {"met"}
+
+
+def the_match_start(program: Program) -> str:
+    """The pair's start day as emails write it."""
+    with program.services.sessions() as session:
+        pair = session.scalars(select(Match)).one()
+        return f"{pair.started_at:%A %-d %B %Y}"
+
+
 def test_an_unclear_answer_records_nothing_and_asks_what_they_meant(program: Program) -> None:
     matched(program)
     days_pass(program, 30)

@@ -40,6 +40,7 @@ def test_where_coordinators_pair_a_mentees_wish_goes_to_them_and_no_list_is_sent
     text = flat(told.text)
     assert "the coordinators pair each mentee with a mentor themselves" in text
     assert "you'll get an email introducing them and asking whether you'd like to go ahead" in text
+    assert "“pause”" not in text  # a mentee's "pause" stops nothing: it is not offered
     with program.services.sessions() as session:
         item = session.scalars(select(Attention).order_by(Attention.id.desc())).first()
         assert item is not None and item.reason.endswith("(mentee) would like a mentor")

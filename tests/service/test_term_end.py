@@ -59,6 +59,7 @@ def test_both_continuing_extends_the_match_a_year_and_asks_again_before_that_end
     program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "Yes, let's continue!"))
     noted = newest(program, SAM, "wrapup_noted")
     assert "If Ana would like to as well" in flat(noted.text)
+    assert "if not, it ends on Wednesday 30 June 2027 as planned" in flat(noted.text)
     program.post(newest(program, ANA, "wrapup_question").links["wrapup_continue"])
 
     extended = newest(program, SAM, "match_extended")
@@ -138,3 +139,20 @@ def test_end_with_leaving_the_programme_ends_the_match_and_the_mentor_leaves(
     program.deliver(reply_to(newest(program, ANA, "wrapup_question"), ANA, words))
     assert program.person(ANA).status == "left"
     assert the_match(program).state == "ended"
+
+
+def test_a_pair_that_ends_after_the_term_is_promised_no_new_mentor_this_year(
+    program: Program,
+) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    for who in (SAM, ANA):
+        program.post(newest(program, who, "wrapup_question").links["wrapup_continue"])
+    at(program, datetime(2027, 9, 14, 9, 0))  # the pair continues; no one can ask any more
+
+    program.deliver(reply_to(program.last_to(ANA), ANA, "stop"))
+
+    left = flat(newest(program, SAM, "partner_left").text)
+    assert "ended on Wednesday 30 June 2027, so no new mentorships start this year" in left
+    assert "the coordinators will write when the next year opens" in left
+    assert "send you names" not in left and "look for another mentor" not in left

@@ -132,6 +132,13 @@ rules alone 70.0%, 16 wrong, 75 asks); with the branch then (1ff8629) 50.0%, 0, 
 70.6%, 16, 74). It is development data now (two rounds in scripts/intent_cv.py; the model
 learns from it): the development part is 1,680 replies, in-sample 84.1%, 0 wrong, 611 asks; CV
 by round 69.2%, 3 wrong, 857 asks (the new wrong action is the soft-condition yes above).
+
+A SEVENTH held-back part (held_r13a/held_r13b, 160 replies written on 2026-12-03 at 13:10-13:24
+by two more writers who saw only the brief: a Kenyan/Indian IT-services company with a
+Mexican/Spanish business school's alumni; a Swiss/Alsatian watchmaking group's apprentices with
+a Portuguese/Taiwanese university's research students) was scored once on arrival, in
+aggregate, with the reader as shipped (f51fb80): 59.4% intent, 1 wrong action, 97 asks. All
+seven held parts (1,420 of 3,100): 64.9%, 13 wrong actions, 806 asks.
 """
 
 from __future__ import annotations
@@ -141,13 +148,13 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,680 with round 12; held 65.8%,
-# 11 wrong, measured before round 12 joined the model: the coordinator scores it again).
-INTENT_FLOOR = {"dev": 0.84, "held": 0.65}  # dev was 0.82 and held 0.63 before 2026-12-03
-# measured on the six held parts (1,260): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
-# 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 on held_r10, 1 on held_r11;
+# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,680 with round 12; held 64.9%,
+# 13 wrong, measured with the reader as shipped before round 12 joined the model).
+INTENT_FLOOR = {"dev": 0.84, "held": 0.64}  # held 0.65 on six parts; 0.649 with the seventh
+# measured on the seven held parts (1,420): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # the target is 0
-HELD_WRONG_CEILING = 12
+HELD_WRONG_CEILING = 13
 LENIENT_FLOOR = 0.98
 # measured 69.2%, 3 wrong actions, 857 ask on 1,680 (71.0%, 2, 733 on the 1,500 before round 12)
 CROSS_VALIDATED_FLOOR = 0.69
@@ -216,8 +223,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 
 @pytest.mark.xfail(
-    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*: 1,260 "
-    "replies) have 12 wrong actions (65.6% intent): not yet none",
+    reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*: "
+    "1,420 replies) have 13 wrong actions (64.9% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:

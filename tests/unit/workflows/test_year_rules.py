@@ -150,6 +150,19 @@ def test_help_goes_to_the_coordinators_at_once_and_not_yet_gets_a_suggestion() -
     ]
 
 
+def test_not_yet_with_no_meeting_after_two_checkins_offers_a_coordinators_help() -> None:
+    now = START + timedelta(days=60)
+
+    def sent(pair: PairYear) -> list[str]:
+        decision = checkin.answered(pair, Role.MENTEE, Answer.NOT_YET, now)
+        return [e.template for e in decision.effects if isinstance(e, SendEmail)]
+
+    assert sent(year(checkins_sent=1)) == ["not_yet_suggestion"]
+    assert sent(year(checkins_sent=2)) == ["not_yet_still"]
+    met_once = year(checkins_sent=3, last_met_at=START + timedelta(days=20))
+    assert sent(met_once) == ["not_yet_suggestion"]  # they have met: busy weeks it is
+
+
 def test_fit_is_asked_after_fit_check_days_or_at_once_after_the_first_meeting() -> None:
     from mentormail.workflows import fit
 
