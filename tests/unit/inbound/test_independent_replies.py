@@ -139,6 +139,14 @@ Mexican/Spanish business school's alumni; a Swiss/Alsatian watchmaking group's a
 a Portuguese/Taiwanese university's research students) was scored once on arrival, in
 aggregate, with the reader as shipped (f51fb80): 59.4% intent, 1 wrong action, 97 asks. All
 seven held parts (1,420 of 3,100): 64.9%, 13 wrong actions, 806 asks.
+
+ROUND 14 (dev_r14a and dev_r14b, 80 replies each, by two more writers who never saw the code)
+arrived on 2026-12-03 at 16:48-16:52 and was scored once, in aggregate, at 16:53 UTC before
+anything was changed for it (scripts/intent_first_look.py HEAD, the reader-r14 branch at
+1008f48, the model fitted on the 1,680 without it): 58.1% intent, 2 wrong actions, 100 asks of
+160 (the rules alone 76.2%, 12 wrong, 57 asks). It is development data now (two rounds in
+scripts/intent_cv.py; the model learns from it): the development part is 1,840 replies,
+in-sample 83.6%, 3 wrong, 677 asks; CV by round 69.0%, 5 wrong, 944 asks.
 """
 
 from __future__ import annotations
@@ -148,17 +156,17 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,680 with round 12; held 64.9%,
+# Floors at the measured figures (dev in-sample 83.6%, 3 wrong, 1,840 with round 14; held 64.9%,
 # 13 wrong, measured with the reader as shipped before round 12 joined the model).
-INTENT_FLOOR = {"dev": 0.84, "held": 0.64}  # held 0.65 on six parts; 0.649 with the seventh
+INTENT_FLOOR = {"dev": 0.83, "held": 0.64}  # held 0.65 on six parts; 0.649 with the seventh
 # measured on the seven held parts (1,420): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # the target is 0
 HELD_WRONG_CEILING = 13
 LENIENT_FLOOR = 0.98
-# measured 69.2%, 3 wrong actions, 857 ask on 1,680 (71.0%, 2, 733 on the 1,500 before round 12)
-CROSS_VALIDATED_FLOOR = 0.69
-CROSS_VALIDATED_WRONG = 3  # two readings the labels split on, and a date: see the test below
+# measured 69.0%, 5 wrong actions, 944 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
+CROSS_VALIDATED_FLOOR = 0.68
+CROSS_VALIDATED_WRONG = 5  # two readings the labels split on, and a date: see the test below
 
 
 def _held() -> list[dict[str, object]]:
