@@ -240,6 +240,13 @@ DOUBT_RULES: Final = (
         r"i'?ll (?:confirm|get back)", r"not quite", r"actually,? no", r"well,? not really",
         r"(?:need|have) to (?:confirm|check)",
         r"(?:can|could) (?:you )?ask me again", r"ask me (?:again|later)", r"je vous redis",
+        # wondering whether going on is worth it: the answer beside it may not stand ("Pas
+        # encore… je me demande si ça vaut encore la peine de continuer")
+        r"wonder(?:ing)? (?:if|whether) (?:it'?s|it is|this is|there'?s any point|it'?s even)"
+        r" (?:still |really )?(?:worth|any use)", r"me demande si (?:ca|cela|c'est) (?:\w+ )?"
+        r"(?:vaut|en vaut)", r"me pregunto si (?:\w+ )?(?:vale|merece) la pena",
+        r"frage mich,? ob (?:es|das) (?:sich )?(?:noch )?(?:\w+ )?(?:lohnt|sinn)",
+        r"(?:me pergunto se|sera que) (?:\w+ )?(?:ainda )?vale a pena", "值不值得", "还有没有意义",
         r"je (?:ne )?sais pas(?: trop)?", r"je vous (?:le )?confirme", r"ich melde mich",
         r"muss (?:ich )?(?:noch )?(?:mal )?(?:nachfragen|prufen|bestatigen)",
         r"in principle", r"in theory", r"theoretically", r"grundsatzlich", r"prinzipiell",
@@ -454,6 +461,8 @@ ANYWHERE_RULES: Final = (
         r"|mails|nachrichten) mehr", "不要再给我发", "别再给我发", "不想再收到",
         r"(?:borrad|borren|borre|quitad|quiten|sacad|saquen)(?:me|nos) de (?:la|vuestra|su|tu"
         r"|sus|vuestras) lista",
+        r"(?:me|nos) (?:borren|borreis|quiten|quiteis|saquen|saqueis|eliminen|elimineis|den de"
+        r" baja) de (?:la|las|vuestra|vuestras|su|sus|tu|tus) (?:\w+ )?listas?",
         # erasure requests: leaving, with the data
         r"delete (?:all )?(?:of )?my (?:personal )?(?:data|details|information|account)",
         r"close my (?:account|profile)", r"gdpr", r"right to (?:be forgotten|erasure)",

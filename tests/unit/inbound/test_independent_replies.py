@@ -146,7 +146,13 @@ anything was changed for it (scripts/intent_first_look.py HEAD, the reader-r14 b
 1008f48, the model fitted on the 1,680 without it): 58.1% intent, 2 wrong actions, 100 asks of
 160 (the rules alone 76.2%, 12 wrong, 57 asks). It is development data now (two rounds in
 scripts/intent_cv.py; the model learns from it): the development part is 1,840 replies,
-in-sample 83.6%, 3 wrong, 677 asks; CV by round 69.0%, 5 wrong, 944 asks.
+in-sample 83.6%, 3 wrong, 677 asks; CV by round 69.0%, 5 wrong, 944 asks. Its three wrong
+actions in-sample were three kinds the rules missed, each written for the kind: Spanish "que me
+saquen de la lista" (the pronoun before the verb) is leaving, which with a no to a request is a
+stop; "je me demande si ça vaut encore la peine de continuer" (wondering whether going on is
+worth it) is a doubt, so asks; a rating said not to be given ("Diria que 4, só não dou 5") is
+not the rating. Then in-sample 83.8%, 0 wrong, 678 asks; CV by round 69.0%, 3 wrong, 946 asks
+(r14a held out 52.5% / 0 / 54, r14b 68.8% / 0 / 45).
 """
 
 from __future__ import annotations
@@ -156,7 +162,7 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 83.6%, 3 wrong, 1,840 with round 14; held 64.9%,
+# Floors at the measured figures (dev in-sample 83.8%, 0 wrong, 1,840 with round 14; held 64.9%,
 # 13 wrong, measured with the reader as shipped before round 12 joined the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.64}  # held 0.65 on six parts; 0.649 with the seventh
 # measured on the seven held parts (1,420): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
@@ -164,9 +170,9 @@ INTENT_FLOOR = {"dev": 0.83, "held": 0.64}  # held 0.65 on six parts; 0.649 with
 # the target is 0
 HELD_WRONG_CEILING = 13
 LENIENT_FLOOR = 0.98
-# measured 69.0%, 5 wrong actions, 944 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
-CROSS_VALIDATED_FLOOR = 0.68
-CROSS_VALIDATED_WRONG = 5  # two readings the labels split on, and a date: see the test below
+# measured 69.0%, 3 wrong actions, 946 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
+CROSS_VALIDATED_FLOOR = 0.69
+CROSS_VALIDATED_WRONG = 3  # two readings the labels split on, and a date: see the test below
 
 
 def _held() -> list[dict[str, object]]:
@@ -200,15 +206,14 @@ def test_intent_accuracy_on_the_development_part() -> None:
 
 
 def test_cross_validated_development_part_stays_at_its_measured_figures() -> None:
-    """By round. The two wrong actions left: a reading the labellers themselves split on, a
-    request to leave in answer to a request ("Nein danke. Bitte nehmen Sie mich aus Ihrem
-    Verteiler, ich bin im Ruhestand"), read as leaving (which releases the request) with
-    `also: decline`, round 1's writers labelled such replies a decline, round 5's a stop; and
-    "we met for lunch on the 4th" in answer to "since 9 November", a day without a month
-    (round 5); and a yes with a soft condition, "Sí, siempre que podamos quedar online",
-    which the issue says acts with its condition passed on and 7 of the 8 such development
-    replies are labelled so, but its round 7 writer labelled "ask" (vetoed until round 12
-    joined the model, 2026-12-03)."""
+    """By round. The three wrong actions left: two readings the labellers themselves split on,
+    a request to leave in answer to a request ("Nein danke. Bitte nehmen Sie mich aus Ihrem
+    Verteiler, ich bin im Ruhestand", "Please remove me from your lists. I retired"), read as
+    leaving (which releases the request) with `also: decline`: round 1's writers labelled such
+    replies a decline, rounds 5 and 14 a stop; and "we met for lunch on the 4th" in answer to
+    "since 9 November", a day without a month (round 5). The soft-condition yes of round 7
+    ("Sí, siempre que podamos quedar online", labelled "ask" where 6 of 9 such are labelled
+    accept) acted while round 12 was in the model without round 14, and is vetoed again."""
     from scripts.intent_cv import development_items, summary, with_veto
 
     items = development_items()

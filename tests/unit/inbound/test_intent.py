@@ -419,3 +419,22 @@ def test_a_continue_for_a_while_continues_and_a_yes_for_part_of_the_year_asks() 
     for text in ("Yes, but only until December.", "Gerne, aber nur bis zum Sommer.",
                  "I'd love to, but only until March."):  # fmt: skip
         assert not read_by_rules(text, R).clear
+
+
+def test_a_no_with_leaving_said_with_the_pronoun_first_leaves() -> None:
+    got = read_by_rules("No, este año no puedo. Les pido que me saquen de la lista.", R)
+    assert got.intent is Intent.STOP and got.clear and got.also == (Intent.DECLINE,)
+
+
+def test_wondering_whether_going_on_is_worth_it_asks() -> None:
+    for text in ("Pas encore. Je me demande si ça vaut encore la peine de continuer…",
+                 "Not yet. I wonder if it's still worth it, to be honest.",
+                 "Todavía no. Me pregunto si vale la pena seguir."):  # fmt: skip
+        assert not read_by_rules(text, C).clear
+
+
+def test_a_rating_said_not_to_be_given_is_not_the_rating() -> None:
+    for text in ("Diria que 4 — só não dou 5 porque eu mesmo desmarquei duas vezes.",
+                 "I wouldn't give a 5, I'd say 4."):  # fmt: skip
+        got = read_by_rules(text, S)
+        assert (got.intent, got.rating) == (Intent.RATING, 4)
