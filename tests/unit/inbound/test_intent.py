@@ -438,3 +438,9 @@ def test_a_rating_said_not_to_be_given_is_not_the_rating() -> None:
                  "I wouldn't give a 5, I'd say 4."):  # fmt: skip
         got = read_by_rules(text, S)
         assert (got.intent, got.rating) == (Intent.RATING, 4)
+
+
+def test_traditional_chinese_reads_as_simplified() -> None:
+    assert (read_by_rules("當然繼續！", W).intent, read_by_rules("當然繼續！", W).clear) == (
+        Intent.CONTINUE, True)  # fmt: skip
+    assert read_by_rules("好，沒問題。", R).intent is Intent.ACCEPT
