@@ -294,6 +294,13 @@ CONDITION_RULES: Final = (
         r"(?:can'?t|cannot|can not) (?:meet|start|begin|talk) (?:until|before)",
         r"(?:won'?t|will not|not) be able to (?:meet|start|begin|talk) (?:until|before)",
         r"not (?:until|before)", r"once (?:my|the|i|we)", r"siempre (?:y cuando|que)",
+        # a later start, said in the other languages ("Aceito! Só não consigo começar antes de
+        # fevereiro", "no puedo empezar hasta marzo", "ich kann erst im Februar anfangen")
+        r"nao (?:consigo|posso|vou conseguir|vou poder) (?:comecar|iniciar) (?:antes|ate)",
+        r"no (?:puedo|podre|podria) (?:empezar|comenzar) (?:hasta|antes)",
+        r"(?:ne (?:peux|pourrai|pourrais)|pourrai) pas (?:commencer|demarrer) avant",
+        r"(?:kann|konnte|werde) (?:\w+ ){0,2}erst (?:ab|im|nach|in|mitte|ende|anfang) ",
+        "以后才能开始", "之后才能开始", "才能开始",
         r"a condicion de", r"a condition (?:que|de)", r"pourvu que", r"tant que", r"sofern",
         r"solange", r"vorausgesetzt", r"desde que", r"contanto que", "只要", "前提是", "条件是",
     ),

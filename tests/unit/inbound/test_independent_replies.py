@@ -156,7 +156,9 @@ not the rating. Then in-sample 83.8%, 0 wrong, 678 asks; CV by round 69.0%, 3 wr
 replies, of rounds 12 and 14) is read as simplified, as the rules are written: in-sample 83.9%,
 0 wrong, 676 asks; CV by round 69.2%, 3 wrong, 943 asks (five more read right, two fewer).
 Indonesian Gmail's attribution ("Pada tanggal …, … menulis:") ends the reply: in-sample 84.0%,
-0 wrong, 675 asks; CV by round unchanged.
+0 wrong, 675 asks; CV by round unchanged. A yes with a later start said in the other languages
+("Aceito! Só não consigo começar antes de fevereiro") is a kept yes, as in English: in-sample
+84.0%, 0 wrong, 674 asks; CV by round 69.2%, 3 wrong, 942 asks.
 """
 
 from __future__ import annotations
@@ -174,7 +176,7 @@ INTENT_FLOOR = {"dev": 0.83, "held": 0.64}  # held 0.65 on six parts; 0.649 with
 # the target is 0
 HELD_WRONG_CEILING = 13
 LENIENT_FLOOR = 0.98
-# measured 69.2%, 3 wrong actions, 943 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
+# measured 69.2%, 3 wrong actions, 942 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.69
 CROSS_VALIDATED_WRONG = 3  # two readings the labels split on, and a date: see the test below
 

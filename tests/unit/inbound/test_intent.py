@@ -444,3 +444,10 @@ def test_traditional_chinese_reads_as_simplified() -> None:
     assert (read_by_rules("當然繼續！", W).intent, read_by_rules("當然繼續！", W).clear) == (
         Intent.CONTINUE, True)  # fmt: skip
     assert read_by_rules("好，沒問題。", R).intent is Intent.ACCEPT
+
+
+def test_a_yes_with_a_later_start_is_a_kept_yes_in_other_languages() -> None:
+    for text in ("Aceito! Só não consigo começar antes de fevereiro.",
+                 "Gern, ich kann aber erst im Februar anfangen."):  # fmt: skip
+        assert (read_by_rules(text, R).intent, read_by_rules(text, R).clear) == (
+            Intent.ACCEPT, True)  # fmt: skip
