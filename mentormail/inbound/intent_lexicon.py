@@ -484,7 +484,7 @@ ANYWHERE_RULES: Final = (
         r"dadme de baja", r"(?:me )?retirer de (?:toutes )?(?:vos|les|la) (?:\w+ )?listes?",
         r"(?:i'?m|i am) leaving the (?:association|organi[sz]ation|programme|program|network)",
         r"(?:don'?t|do not|never) pair me (?:up )?with anyone", "不用再发给我", "不要再发给我",
-        r"从.{0,12}(?:列表|名单)(?:里|中)?删", "别发了", "不要发了", "别再发",
+        r"从.{0,12}(?:列表|名单)(?:里|中)?(?:删|移除)", "别发了", "不要发了", "别再发",
         negatable=True,
     ),
 )
@@ -511,6 +511,8 @@ EARLY_YES_NO: Final = (
         r"(?:absolument|certainement) pas", r"(?:definitivamente|seguro que) no",
         r"(?:auf keinen fall|sicher nicht|bestimmt nicht)", r"de jeito nenhum",
         r"de ninguna manera", r"nicht (?:dieses|in diesem) jahr",
+        # "leider muss ich dieses Jahr passen": having to pass, a card player's no
+        r"(?:muss|musste|mussen) (?:ich |wir )?(?:\w+ ){0,3}passen(?![\w])",
     ),
     rule(
         RHETORICAL_YES,

@@ -28,6 +28,12 @@ _UNITS = (
 _NOT_UNIT = rf"(?!\s*(?:{_UNITS})(?![a-z]))"
 
 _DECIMAL = re.compile(r"(?<![\d.,])\d+[.,]\d+(?!\d)")
+# "三分半", "4 and a half", "cuatro y medio", "3 et demi", "dreieinhalb": half a point
+_HALF = re.compile(
+    r"[一二三四五1-5]\s*(?:分|星|颗星)?半|(?:\d|one|two|three|four|uno|dos|tres|cuatro|un|deux|trois"
+    r"|quatre|um|dois|tres|quatro) (?:and a half|y medio|et demi|e meio)|(?:ein|zwei|drei|vier)"
+    r"einhalb|\d\s*½"
+)
 _RANGE = re.compile(
     rf"({SAFE_NUM})\s*(?:-|–|—|~|to|or|o|ou|oder|a|bis|ate|或|到|至)\s*({SAFE_NUM})(?![\d/])"
     rf"|(?:between|entre|zwischen)\s+({NUM})\s+(?:and|y|et|e|und)\s+({NUM})"
@@ -124,6 +130,8 @@ def _rating_problem(folded: str) -> str | None:
     if m := _LETTER_GRADE.search(folded):
         return f"{m.group(0)} is a letter grade, not 1-5"
     if m := _DECIMAL.search(folded):
+        return f"{m.group(0)} is not a whole number"
+    if m := _HALF.search(folded):
         return f"{m.group(0)} is not a whole number"
     if m := _RANGE.search(folded):
         return f"{m.group(0).strip()} is a range"

@@ -158,7 +158,10 @@ replies, of rounds 12 and 14) is read as simplified, as the rules are written: i
 Indonesian Gmail's attribution ("Pada tanggal …, … menulis:") ends the reply: in-sample 84.0%,
 0 wrong, 675 asks; CV by round unchanged. A yes with a later start said in the other languages
 ("Aceito! Só não consigo começar antes de fevereiro") is a kept yes, as in English: in-sample
-84.0%, 0 wrong, 674 asks; CV by round 69.2%, 3 wrong, 942 asks.
+84.0%, 0 wrong, 674 asks; CV by round 69.2%, 3 wrong, 942 asks. Three kinds of the rules' own
+wrong readings of rounds 12 and 14 (the model vetoed them): half a point ("三分半", "4 and a
+half") is no whole rating; "ich muss passen" is a no; "从名单中移除" is leaving. In-sample
+84.1%, 0 wrong, 673 asks; CV unchanged; the rules alone 83.9%, 63 wrong -> 84.0%, 59.
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 84.0%, 0 wrong, 1,840 with round 14; held 64.9%,
+# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 64.9%,
 # 13 wrong, measured with the reader as shipped before round 12 joined the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.64}  # held 0.65 on six parts; 0.649 with the seventh
 # measured on the seven held parts (1,420): 5 on held_r4/r6 (3 before the 2026-12-03 changes,

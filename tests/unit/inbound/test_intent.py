@@ -451,3 +451,10 @@ def test_a_yes_with_a_later_start_is_a_kept_yes_in_other_languages() -> None:
                  "Gern, ich kann aber erst im Februar anfangen."):  # fmt: skip
         assert (read_by_rules(text, R).intent, read_by_rules(text, R).clear) == (
             Intent.ACCEPT, True)  # fmt: skip
+
+
+def test_half_a_point_asks_and_having_to_pass_is_no_yes() -> None:
+    assert not read_by_rules("三分半啦，人好好。", S).clear
+    assert not read_by_rules("4 and a half, really good.", S).clear
+    assert read_by_rules("Leider muss ich dieses Jahr passen.", R).intent is not Intent.ACCEPT
+    assert read_by_rules("请从名单中移除我，谢谢。", G).intent is Intent.STOP
