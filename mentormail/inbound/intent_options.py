@@ -90,7 +90,7 @@ def _names(option: Option) -> set[str]:
 def _cjk_named(option: Option, folded: str) -> bool:
     """A Chinese name written in the reply (the whole name, the given name of two, or the
     surname with a title: "张老师" for 张敏)."""
-    name = "".join(_CJK.findall(option.name))
+    name = "".join(_CJK.findall(fold(option.name)))
     if len(name) < 2:
         return False
     if name in folded or (len(name) >= 3 and name[1:] in folded):
@@ -123,7 +123,7 @@ def masked(folded: str, options: Sequence[Option]) -> str:
     """A folded reply with the offered mentors' names written as one mark, so the second
     opinion, which never sees the list, reads "Daniel please" as any "<name> please"."""
     words = option_words(options)
-    cjk = {"".join(_CJK.findall(o.name)) for o in options} - {""}
+    cjk = {"".join(_CJK.findall(fold(o.name))) for o in options} - {""}
     if not words and not cjk:
         return folded
     out = _WORD.sub(lambda m: NAME_MARK if m.group(0).removesuffix("'s") in words

@@ -7,6 +7,7 @@ import pytest
 
 from mentormail.inbound.intent import understand
 from mentormail.inbound.intent_options import masked, named_option, quoted_options
+from mentormail.inbound.intent_text import fold
 from mentormail.inbound.types import Context, Intent, Option
 
 LIST = (
@@ -81,3 +82,9 @@ def test_a_chinese_surname_with_a_title_names_the_one_mentor_of_that_surname() -
     assert named_option("王老师", LIST).picked == 4
     assert masked("王老师", LIST).strip() == "mentorname"
     assert named_option("李老师", LIST).picked is None  # no mentor of that surname
+
+
+def test_a_traditional_name_is_named_in_either_script() -> None:
+    listed = (*LIST[:3], Option("張敏", "產品經理, 遊戲"))
+    for reply in ("張敏", "张敏", "張老師", "张老师"):
+        assert named_option(fold(reply), listed).picked == 4
