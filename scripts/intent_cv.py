@@ -4,7 +4,8 @@ Usage: .venv/bin/python scripts/intent_cv.py [--folds K] [--json]
 
 Never reads the held-back part. Two fold schemes over tests/fixtures/independent_replies/
 dev_*.jsonl: by round (each file held out in turn: dev_r1..3; dev_h1..3, the first
-held-back part, demoted to development after its third aggregate run; dev_r5a..d; dev_r7a/b),
+held-back part, demoted to development after its third aggregate run; dev_r5a..d; dev_r7a/b;
+dev_r12a/b; dev_r14a/b),
 and K random folds. The rules were written seeing every round, so only the model is cross-validated
 here; a figure for replies the rules never saw needs a new held-back part. In each fold
 the second-opinion model is fitted on tests/fixtures/intents.tsv and the other folds,
@@ -18,7 +19,7 @@ import argparse
 import json
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from mentormail.inbound.intent import (  # noqa: E402
     answering_sentence,
+    decided_part,
     read_by_rules,
     vetoed_confidence,
 )
@@ -63,15 +65,20 @@ class Item:
         """The reply as the second opinion reads it (names masked, as in training)."""
         return self.text_of(self.reply)
 
+    @property
+    def decided(self) -> str:
+        """The part of the reply the second opinion weighs (``intent.decided_part``)."""
+        return decided_part(new_text(self.reply), Context(str(self.raw["context"])), self.rules)
+
     def text_of(self, part: str) -> str:
         """A part of the reply as the second opinion reads it (the names of the whole mail)."""
         return training_text({**self.raw, "expected_reply": part}, quote_of=self.reply)
 
 
-def development_items() -> list[Item]:
-    """Every development item, read by the rules."""
+def development_items(paths: Iterable[Path] = ()) -> list[Item]:
+    """Every item of ``paths`` (by default every development file), read by the rules."""
     items = []
-    for path in sorted(FOLDER.glob("dev_*.jsonl")):
+    for path in sorted(paths) or sorted(FOLDER.glob("dev_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 raw = json.loads(line)
@@ -109,8 +116,9 @@ def with_veto(items: list[Item], folds: list[list[int]]) -> list[Understanding]:
             found = it.rules
             if found.clear:
                 context = Context(str(it.raw["context"]))
-                probs = model.probabilities(it.read_text, context.value)
-                folded = fold_text(new_text(it.read_text))
+                text = it.text_of(it.decided)
+                probs = model.probabilities(text, context.value)
+                folded = fold_text(new_text(text))
                 answer = _answer(it, model, context)
                 found = replace(found, confidence=vetoed_confidence(found, probs, folded, answer))
             out[k] = found
@@ -123,7 +131,7 @@ def _answer(item: Item, model: Model, context: Context) -> Callable[[], dict[str
     def probs() -> dict[str, float] | None:
         options = quoted_options(str(item.raw["body"])) if context is Context.SEARCH else ()
         since = item.since if context is Context.CHECKIN else None
-        sentence = answering_sentence(new_text(item.reply), context, item.rules, options, since)
+        sentence = answering_sentence(item.decided, context, item.rules, options, since)
         if sentence is None:
             return None
         return model.probabilities(item.text_of(sentence), context.value)

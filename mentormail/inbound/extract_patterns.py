@@ -83,11 +83,11 @@ def is_mobile_signature(line: str) -> bool:
 
 
 # Quote headers ("attributions") and forward/original-message markers.
-_OPENERS = r"(?:On|At|Le|Am|El|Il|Em|Op|Dnia|Dňa|Den|Der|Kl\.|På)"
+_OPENERS = r"(?:On|At|Le|Am|El|Il|Em|Op|Dnia|Dňa|Den|Der|Kl\.|På|Pada)"  # Pada: Indonesian, Malay
 _WROTE = (
     r"(?:wrote|writes:|says:|said:|a\s+écrit|nous\s+a\s+dit|schrieb\w*|geschrieben|escribió|"
     r"ha\s+scritto|escreveu|napisał(?:\(a\))?|napisała|het\s+volgende\s+geschreven|schreef|"
-    r"skrev|kirjoitti|napsal(?:\(a\))?|yazdı|написал(?:\(а\))?|написала|пише|写道|寫道)"
+    r"skrev|kirjoitti|napsal(?:\(a\))?|yazdı|написал(?:\(а\))?|написала|пише|写道|寫道|menulis)"
 )
 _ANCHOR = rf"^{_B}*[<>\-]*{_B}*"
 ATTRIBUTION_ANCHORED: Final = re.compile(
@@ -111,7 +111,7 @@ ATTRIBUTION_ANCHORED: Final = re.compile(
 # can start an anchored attribution, four digits in a row.
 _WROTE_WORDS: Final = (
     "wrote", "schrieb", "écrit", "escribió", "escreveu", "scritto", "skrev", "kirjoitti",
-    "написал", "napisał", "пише", "写道",
+    "написал", "napisał", "пише", "写道", "menulis",
 )  # fmt: skip
 _ANCHORED_FIRST: Final = frozenset("OoAaLlEeIiDdKkPp在於0123456789")
 _FOUR_DIGITS: Final = re.compile(r"\d{4}")

@@ -232,10 +232,13 @@ def understand(text: str, context: Context, options: Sequence[Option] = (),
     if not found.clear:
         return found
     people = frozenset(names())
-    folded = model_text(reading.clean, people, options)
+    decided = decided_part(reading.clean, context, found)
+    if decided != reading.clean:
+        found = replace(found, why=(*found.why, "the question is passed on, not weighed"))
+    folded = model_text(decided, people, options)
 
     def answer() -> str | None:
-        sentence = answering_sentence(reading.clean, context, found, options, since_month)
+        sentence = answering_sentence(decided, context, found, options, since_month)
         return None if sentence is None else model_text(sentence, people, options)
 
     return second_opinion(found, folded, context, shipped_model(), answer)
@@ -262,10 +265,20 @@ def _by_rules(text: str, context: Context, options: Sequence[Option] = (),
     if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
         found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
                          "continues, with a complaint about the partner")  # fmt: skip
+    if context is Context.REQUEST and found.intent is Intent.ACCEPT and _limited(reading):
+        found = _unclear(reading, (Intent.ACCEPT, Intent.DECLINE), "a yes for part of the year")
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
     found = _with_someone_else(reading, context, found)
     return reading, _with_confidence(reading, found)
+
+
+def _limited(reading: _Reading) -> bool:
+    """ "Yes, but only until December": a yes to a request for part of the year (both such
+    development replies were labelled not safe; at the wrap-up it is a continue)."""
+    return any(
+        _ONLY_UNTIL.match(reading.folded, m.end()) for m in lex.CONTRAST.finditer(reading.folded)
+    )
 
 
 def _with_tone(reading: _Reading, found: Understanding) -> Understanding:
@@ -692,9 +705,13 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         return _unclear(reading, (no, yes), "met once, not since (the date decides)")
     if strong_pos and strong_neg and _yes_but_no(reading.folded, strong_pos, strong_neg):
         strong_pos = []
-    if strong_pos and not strong_neg and (wish := _wish_but(reading, strong_pos)) is not None:
-        if not isinstance(wish, _Hit):
-            return _unclear(reading, (yes, no), f"a wish, then {wish}")
+    wish = _wish_but(reading, strong_pos) if strong_pos and not strong_neg else None
+    if wish == _A_LIMIT and context is Context.WRAPUP:
+        wish = None  # "weitermachen, aber nur bis zum Herbst": continuing, for a while (3 of 3
+        # such wrap-up answers of three rounds were labelled a continue; to a request it asks)
+    if isinstance(wish, str):
+        return _unclear(reading, (yes, no), f"a wish, then {wish}")
+    if wish is not None:
         strong_neg, neg, strong_pos = [wish], [*neg, wish], []
     side, why = _side(pos, neg, strong_pos, strong_neg, yes, no)
     if context is Context.WRAPUP and not any(h.tag in (yes, no) for h in (*pos, *neg)):
@@ -767,8 +784,11 @@ def _wish_but(reading: _Reading, strong_pos: list[_Hit]) -> _Hit | str | None:
     if any(s <= contrast.start() < e for s, e in _question_spans(reading.folded)):
         return "a question"
     if _ONLY_UNTIL.match(reading.folded, contrast.end()):
-        return "a limit"
+        return _A_LIMIT
     return _Hit(lex.NO, True, contrast.start(), contrast.end())
+
+
+_A_LIMIT = "a limit"
 
 
 def _side(pos: list[_Hit], neg: list[_Hit], strong_pos: list[_Hit], strong_neg: list[_Hit],
@@ -1120,7 +1140,12 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     standalone = _standalone(reading.folded) or _leading_word(reading.folded)
     if standalone in _ANYWHERE:
         seen.add(standalone)
-    if any(h.tag == lex.WITHDRAW for h in reading.hits) and found.intent not in (
+    withdraws = any(h.tag == lex.WITHDRAW for h in reading.hits)
+    if (withdraws or Intent.STOP in seen) and _ends_and_leaves(reading, found, seen):
+        leaves = _plain(reading, Intent.STOP, clear=True,
+                        reasons=("ends, and leaves the program (which ends it too)",))  # fmt: skip
+        return replace(leaves, also=(Intent.END,))
+    if withdraws and found.intent not in (
         Intent.REPORT_PROBLEM, Intent.HELP) and Intent.REPORT_PROBLEM not in seen:  # fmt: skip
         leaving = Intent.END if context in (Context.CHECKIN, Context.WRAPUP) else Intent.STOP
         return _unclear(reading, (leaving, Intent.STOP, found.intent),
@@ -1176,6 +1201,24 @@ def _with_anywhere(reading: _Reading, context: Context, found: Understanding) ->
     if reading.hedged or _hedged_near(reading, intent):
         return _unclear(reading, (intent,), "hedged", base=found)
     return _replace(found, intent, clear=True, why=f"asks for {intent.value}")
+
+
+def _ends_and_leaves(reading: _Reading, found: Understanding, seen: set[str]) -> bool:
+    """ "END. And please take me off the programme altogether, I'm retiring": a plain end with
+    leaving and nothing else besides; leaving ends the mentorship too (four of four such
+    development replies, of four rounds, were labelled a stop)."""
+    if not found.clear or found.intent is not Intent.END or reading.hedged or reading.question:
+        return False
+    leaving = [(h.start, h.end + 25) for h in reading.hits if h.tag in (Intent.STOP, lex.WITHDRAW)]
+    mails = any(_ONLY_MAILS.search(reading.folded, *span) and
+                not _A_LIST.search(reading.folded, *span) for span in leaving)  # fmt: skip
+    return seen <= {Intent.STOP} and not mails
+
+
+# "keine Mails mehr", "je ne veux plus recevoir de mails": no more emails may be leaving or a
+# preference, and beside END that is two things; "remove me from the mailing list" is leaving
+_ONLY_MAILS = re.compile(r"mails?|correos?|courriels?|邮件|messages|newsletter")
+_A_LIST = re.compile(r"list|lista|liste|verteiler|名单")
 
 
 def _hedged_near(reading: _Reading, intent: Intent) -> bool:
@@ -1331,13 +1374,11 @@ def answering_sentence(clean: str, context: Context, found: Understanding,
     """The sentence of at most ``LONG_REPLY`` words in which the rules read the reply's
     intent (and rating or choice), when every other sentence with a strong signal reads the
     same in as few words and the reply asks nothing (the first of them); else None."""
-    if found.question or found.intent in _NUMBERS or asks_question(clean):
+    if found.intent in _NUMBERS or asks_question(clean):
         return None  # a number alone says nothing of the words after it ("1. He made a joke…")
-    folded, start, answering = fold(clean), 0, []
-    for m in [*lex.SENTENCE_END.finditer(folded), None]:
-        end = len(clean) if m is None else m.end()
-        sentence, start = clean[start:end].strip(), end
-        if not sentence or not any(h.strong for h in _read(sentence, context).hits):
+    answering = []
+    for sentence in _sentences(clean):
+        if not any(h.strong for h in _read(sentence, context).hits):
             continue
         got = _by_rules(sentence, context, options, since_month)[1]
         same = (got.intent, got.rating, got.choice) == (found.intent, found.rating, found.choice)
@@ -1345,6 +1386,49 @@ def answering_sentence(clean: str, context: Context, found: Understanding,
             return None  # another strong signal, or the answer said at length
         answering.append(sentence)
     return answering[0] if answering else None
+
+
+def decided_part(clean: str, context: Context, found: Understanding) -> str:
+    """The part of a reply the second opinion weighs: all of it, but a clear yes to a request
+    without the questions it asks besides, which the service passes on to the coordinators as
+    it matches the pair ("Count me in. Could you send me her start date?"). Each must be a
+    sentence that decides nothing and does not ask whether the yes will do ("Is that OK?")."""
+    if not (context is Context.REQUEST and found.clear and found.intent is Intent.ACCEPT
+            and asks_question(clean)):  # fmt: skip
+        return clean
+    kept = []
+    for sentence in _sentences(clean):
+        if not asks_question(sentence):
+            kept.append(sentence)
+        elif _ASKS_IF_IT_WILL_DO.search(fold(sentence)) or any(
+                h.strong for h in _read(sentence, context).hits):  # fmt: skip
+            return clean
+    rest = " ".join(kept)
+    return rest if rest and not asks_question(rest) else clean
+
+
+def _sentences(clean: str) -> list[str]:
+    """The sentences of a text, each with its closing mark (a line break ends one too)."""
+    found, start = [], 0
+    for m in [*lex.SENTENCE_END.finditer(fold(clean)), None]:
+        end = len(clean) if m is None else m.end()
+        if sentence := clean[start:end].strip():
+            found.append(sentence)
+        start = end
+    return found
+
+
+# A question whether the yes will do as it is ("I'm away in November. Is that OK?"): the
+# answer depends on it, so it is not passed on
+_ASKS_IF_IT_WILL_DO = re.compile(
+    r"(?<![\w'])(?:(?:is|would|will) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|fine"
+    r"|a problem|an issue|enough|acceptable)|(?:does|would|will|could) (?:that|this|it) (?:still )?"
+    r"work|works? for (?:her|him|them)|(?:ist|ware|waere) (?:das|es) (?:\w+ ){0,4}(?:ok|okay"
+    r"|in ordnung|moglich|machbar|recht)|passt (?:das|es)|(?:ca|cela) (?:vous |lui |te )?(?:va"
+    r"|convient|pose probleme)|est-ce (?:que )?(?:ca|cela) (?:va|convient)|(?:te|le|les|os)"
+    r" (?:parece|va bien|sirve|viene bien)|(?:esta|estaria) bien|vale|pode ser|tudo bem"
+    r"|(?:serve|funciona) (?:pra|para)|sem problema)(?![\w'])|可以吗|行吗|没问题吧|可不可以|行不行"
+)
 
 
 def combined_confidence(found: Understanding, probs: dict[str, float]) -> float:

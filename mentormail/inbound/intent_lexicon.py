@@ -240,6 +240,13 @@ DOUBT_RULES: Final = (
         r"i'?ll (?:confirm|get back)", r"not quite", r"actually,? no", r"well,? not really",
         r"(?:need|have) to (?:confirm|check)",
         r"(?:can|could) (?:you )?ask me again", r"ask me (?:again|later)", r"je vous redis",
+        # wondering whether going on is worth it: the answer beside it may not stand ("Pas
+        # encore… je me demande si ça vaut encore la peine de continuer")
+        r"wonder(?:ing)? (?:if|whether) (?:it'?s|it is|this is|there'?s any point|it'?s even)"
+        r" (?:still |really )?(?:worth|any use)", r"me demande si (?:ca|cela|c'est) (?:\w+ )?"
+        r"(?:vaut|en vaut)", r"me pregunto si (?:\w+ )?(?:vale|merece) la pena",
+        r"frage mich,? ob (?:es|das) (?:sich )?(?:noch )?(?:\w+ )?(?:lohnt|sinn)",
+        r"(?:me pergunto se|sera que) (?:\w+ )?(?:ainda )?vale a pena", "值不值得", "还有没有意义",
         r"je (?:ne )?sais pas(?: trop)?", r"je vous (?:le )?confirme", r"ich melde mich",
         r"muss (?:ich )?(?:noch )?(?:mal )?(?:nachfragen|prufen|bestatigen)",
         r"in principle", r"in theory", r"theoretically", r"grundsatzlich", r"prinzipiell",
@@ -274,6 +281,9 @@ CONDITION_RULES: Final = (
         r"a moins que", r"nur wenn", r"unter der bedingung", r"es sei denn", r"so se",
         r"somente se", r"apenas se", r"com a condicao", r"a nao ser que", "只有在", "除非",
         r"if so", r"wenn ja", r"si c'est le cas", r"si es asi", r"se sim", "如果是的话",
+        # "subject to", said formally ("Oui, sous réserve de l'absence de conflit d'intérêts")
+        r"subject to", r"sous reserve", r"vorbehaltlich", r"unter (?:dem )?vorbehalt",
+        r"sujeto a", r"a reserva de", r"sob reserva", "视情况",
     ),
     # Soft: a yes with a practical condition or a date, passed on to the other person.
     rule(
@@ -284,6 +294,13 @@ CONDITION_RULES: Final = (
         r"(?:can'?t|cannot|can not) (?:meet|start|begin|talk) (?:until|before)",
         r"(?:won'?t|will not|not) be able to (?:meet|start|begin|talk) (?:until|before)",
         r"not (?:until|before)", r"once (?:my|the|i|we)", r"siempre (?:y cuando|que)",
+        # a later start, said in the other languages ("Aceito! Só não consigo começar antes de
+        # fevereiro", "no puedo empezar hasta marzo", "ich kann erst im Februar anfangen")
+        r"nao (?:consigo|posso|vou conseguir|vou poder) (?:comecar|iniciar) (?:antes|ate)",
+        r"no (?:puedo|podre|podria) (?:empezar|comenzar) (?:hasta|antes)",
+        r"(?:ne (?:peux|pourrai|pourrais)|pourrai) pas (?:commencer|demarrer) avant",
+        r"(?:kann|konnte|werde) (?:\w+ ){0,2}erst (?:ab|im|nach|in|mitte|ende|anfang) ",
+        "以后才能开始", "之后才能开始", "才能开始",
         r"a condicion de", r"a condition (?:que|de)", r"pourvu que", r"tant que", r"sofern",
         r"solange", r"vorausgesetzt", r"desde que", r"contanto que", "只要", "前提是", "条件是",
     ),
@@ -451,6 +468,8 @@ ANYWHERE_RULES: Final = (
         r"|mails|nachrichten) mehr", "不要再给我发", "别再给我发", "不想再收到",
         r"(?:borrad|borren|borre|quitad|quiten|sacad|saquen)(?:me|nos) de (?:la|vuestra|su|tu"
         r"|sus|vuestras) lista",
+        r"(?:me|nos) (?:borren|borreis|quiten|quiteis|saquen|saqueis|eliminen|elimineis|den de"
+        r" baja) de (?:la|las|vuestra|vuestras|su|sus|tu|tus) (?:\w+ )?listas?",
         # erasure requests: leaving, with the data
         r"delete (?:all )?(?:of )?my (?:personal )?(?:data|details|information|account)",
         r"close my (?:account|profile)", r"gdpr", r"right to (?:be forgotten|erasure)",
@@ -465,7 +484,7 @@ ANYWHERE_RULES: Final = (
         r"dadme de baja", r"(?:me )?retirer de (?:toutes )?(?:vos|les|la) (?:\w+ )?listes?",
         r"(?:i'?m|i am) leaving the (?:association|organi[sz]ation|programme|program|network)",
         r"(?:don'?t|do not|never) pair me (?:up )?with anyone", "不用再发给我", "不要再发给我",
-        r"从.{0,12}(?:列表|名单)(?:里|中)?删", "别发了", "不要发了", "别再发",
+        r"从.{0,12}(?:列表|名单)(?:里|中)?(?:删|移除)", "别发了", "不要发了", "别再发",
         negatable=True,
     ),
 )
@@ -492,6 +511,8 @@ EARLY_YES_NO: Final = (
         r"(?:absolument|certainement) pas", r"(?:definitivamente|seguro que) no",
         r"(?:auf keinen fall|sicher nicht|bestimmt nicht)", r"de jeito nenhum",
         r"de ninguna manera", r"nicht (?:dieses|in diesem) jahr",
+        # "leider muss ich dieses Jahr passen": having to pass, a card player's no
+        r"(?:muss|musste|mussen) (?:ich |wir )?(?:\w+ ){0,3}passen(?![\w])",
     ),
     rule(
         RHETORICAL_YES,

@@ -28,6 +28,12 @@ _UNITS = (
 _NOT_UNIT = rf"(?!\s*(?:{_UNITS})(?![a-z]))"
 
 _DECIMAL = re.compile(r"(?<![\d.,])\d+[.,]\d+(?!\d)")
+# "三分半", "4 and a half", "cuatro y medio", "3 et demi", "dreieinhalb": half a point
+_HALF = re.compile(
+    r"[一二三四五1-5]\s*(?:分|星|颗星)?半|(?:\d|one|two|three|four|uno|dos|tres|cuatro|un|deux|trois"
+    r"|quatre|um|dois|tres|quatro) (?:and a half|y medio|et demi|e meio)|(?:ein|zwei|drei|vier)"
+    r"einhalb|\d\s*½"
+)
 _RANGE = re.compile(
     rf"({SAFE_NUM})\s*(?:-|–|—|~|to|or|o|ou|oder|a|bis|ate|或|到|至)\s*({SAFE_NUM})(?![\d/])"
     rf"|(?:between|entre|zwischen)\s+({NUM})\s+(?:and|y|et|e|und)\s+({NUM})"
@@ -54,7 +60,7 @@ _FRAMED = (
     # "je mettrais 3", "ich würde eine 4 geben", "dou 4", "le doy un 4", "给个4吧", "un 4 !"
     re.compile(
         rf"(?:je (?:mettrais|mets|donnerais|donne|dirais)|j'(?:attribue|attribuerais)"
-        rf"|ich (?:wurde|gebe)|(?:yo |eu )?diria"
+        rf"|ich (?:wurde|gebe)|(?:yo |eu )?diria(?: que)?"
         rf"|(?:eu )?(?:dou|daria|atribuo)|(?:le |les )?(?:doy|daria|pondria|pongo)|给个?|打个?)"
         rf"\s*(?:un |une |eine |ein |um |uma |nota |la note de |note )?({SAFE_NUM}){_NOT_UNIT}"
     ),
@@ -125,6 +131,8 @@ def _rating_problem(folded: str) -> str | None:
         return f"{m.group(0)} is a letter grade, not 1-5"
     if m := _DECIMAL.search(folded):
         return f"{m.group(0)} is not a whole number"
+    if m := _HALF.search(folded):
+        return f"{m.group(0)} is not a whole number"
     if m := _RANGE.search(folded):
         return f"{m.group(0).strip()} is a range"
     for m in _FRACTION.finditer(folded):
@@ -141,13 +149,20 @@ def _framed_ratings(folded: str) -> list[tuple[int, tuple[int, int]]]:
     if full := _FULL_MARKS.search(folded):
         found.append((5, full.span()))
     for pattern in _FRAMED:
-        _add_new(found, [(_value(m.group(1)), m.span()) for m in pattern.finditer(folded)])
+        _add_new(found, [(_value(m.group(1)), m.span()) for m in pattern.finditer(folded)
+                         if not _NEGATED.search(folded, 0, m.start())])  # fmt: skip
     for pattern in (_LEAD_DIGIT, _LEAD_WORD, _TRAIL_DIGIT, _TRAIL_WORD):
         if m := pattern.search(folded):
             _add_new(found, [(_value(m.group(1)), m.span(1))])
     return found
 
 
+# A rating said not to be given ("Diria que 4 — só não dou 5 porque…", "I wouldn't give a 5"):
+# the negation just before a framed rating
+_NEGATED = re.compile(
+    r"(?<![\w'])(?:not|never|wouldn'?t|won'?t|don'?t|can'?t|nao|no|ne|n'|nicht|kein)"
+    r"(?: (?:le|lhe|les|lui|ihm|ihr|it|him|her|them|ainda|pas|encore|really|quite))?\s*$"
+)
 _Found = list[tuple[int, tuple[int, int]]]
 
 

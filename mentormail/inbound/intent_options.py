@@ -88,11 +88,18 @@ def _names(option: Option) -> set[str]:
 
 
 def _cjk_named(option: Option, folded: str) -> bool:
-    """A Chinese name written in the reply (the whole name, or the given name of two)."""
-    name = "".join(_CJK.findall(option.name))
+    """A Chinese name written in the reply (the whole name, the given name of two, or the
+    surname with a title: "张老师" for 张敏)."""
+    name = "".join(_CJK.findall(fold(option.name)))
     if len(name) < 2:
         return False
-    return name in folded or (len(name) >= 3 and name[1:] in folded)
+    if name in folded or (len(name) >= 3 and name[1:] in folded):
+        return True
+    return bool(re.search(f"{name[0]}{_CJK_TITLES}", folded))
+
+
+# what follows a surname to name a person politely: 张老师, 李先生, 王女士, 陈经理
+_CJK_TITLES = "(?:老师|先生|女士|小姐|经理|导师|校长|教授|博士|总)"
 
 
 def _distinctive(options: Sequence[Option]) -> list[set[str]]:
@@ -116,11 +123,13 @@ def masked(folded: str, options: Sequence[Option]) -> str:
     """A folded reply with the offered mentors' names written as one mark, so the second
     opinion, which never sees the list, reads "Daniel please" as any "<name> please"."""
     words = option_words(options)
-    cjk = {"".join(_CJK.findall(o.name)) for o in options} - {""}
+    cjk = {"".join(_CJK.findall(fold(o.name))) for o in options} - {""}
     if not words and not cjk:
         return folded
     out = _WORD.sub(lambda m: NAME_MARK if m.group(0).removesuffix("'s") in words
                     else m.group(0), folded)  # fmt: skip
     for name in sorted(cjk, key=len, reverse=True):
         out = out.replace(name, f" {NAME_MARK} ")
+    for surname in {name[0] for name in cjk}:
+        out = re.sub(f"{surname}{_CJK_TITLES}", f" {NAME_MARK} ", out)
     return out

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from hanziconv import charmap
+
 MAX_CHARS = 4000  # a decision is in the first lines; reading more only costs time
 
 _QUOTE_STARTS = re.compile(
@@ -56,6 +58,11 @@ _SIGNOFF = re.compile(
     re.IGNORECASE,
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
+# Traditional Chinese read as simplified ("當然繼續", "沒問題"), as Hong Kong and Taiwan write:
+# the rules are written in simplified characters (hanziconv's table, one character for one)
+_TRADITIONAL = str.maketrans(
+    dict(reversed(list(zip(charmap.traditional_charmap, charmap.simplified_charmap, strict=True))))
+)  # reversed: a character listed twice reads as its first entry, as hanziconv reads it
 
 
 _DISCLAIMER = re.compile(
@@ -171,7 +178,7 @@ _NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 def _fold_char(ch: str) -> str:
     """One character folded: plain punctuation, lower-case, without its accents, unless that
     makes it two."""
-    ch = ch.translate(_APOSTROPHES)
+    ch = ch.translate(_APOSTROPHES).translate(_TRADITIONAL)
     if ch.isascii():
         return ch.lower()
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))

@@ -16,6 +16,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -25,11 +26,13 @@ from sqlalchemy import (
     delete,
     exists,
     insert,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.util import identity_key
 
 from mentormail.inbound.intent_options import quoted_options
 from mentormail.inbound.mime import single_sender
@@ -644,27 +647,65 @@ def _understand(
             problems,
             options,
             since_month=since,
-            names=lambda: names_of(reading.parsed, reading.reply, *_pair_names(uow.session, route)),
+            names=lambda: names_of(reading.parsed, reading.reply, *pair_names(uow.session, route)),
         )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding
 
 
-def _pair_names(session: Session, route: Route) -> tuple[str, ...]:
+def pair_names(session: Session, route: Route) -> tuple[str, ...]:
     """The names of the writer and of the pair or request their reply token is about, which
-    the second opinion reads as one mark (looked up only when it is asked)."""
+    the second opinion reads as one mark (looked up only when it is asked): both people's in
+    one read, or none when the session holds the row and its two people already."""
     token = route.token
+    writer = (route.participant.name,) if route.participant is not None else ()
     match_id = token.payload.get("match_id") if token is not None else None
-    about: Match | MentorshipRequest | None = (
-        session.get(Match, match_id) if isinstance(match_id, int)
-        else session.get(MentorshipRequest, token.request_id)
-        if token is not None and token.request_id is not None else None
-    )  # fmt: skip
-    ids = (about.mentor_id, about.mentee_id) if about is not None else ()
-    people = [session.get(Participant, i) for i in ids]
-    names = [p.name for p in (route.participant, *people) if p is not None]
-    return tuple(dict.fromkeys(names))
+    about: type[Match | MentorshipRequest]
+    if isinstance(match_id, int):
+        about, names, key = Match, _MATCH_NAMES, match_id
+    elif token is not None and token.request_id is not None:
+        about, names, key = MentorshipRequest, _REQUEST_NAMES, token.request_id
+    else:
+        return writer
+    pair = _held_names(session, about, key)
+    if pair is None:
+        with session.no_autoflush:  # the reading's outcome is written once, when the reply acts
+            pair = names.first_in(session, {"id": key}) or ()
+    return tuple(dict.fromkeys((*writer, *pair)))
+
+
+def _held_names(
+    session: Session, about: type[Match | MentorshipRequest], key: int
+) -> tuple[str, ...] | None:
+    """The mentor's and mentee's names of a row the session holds loaded with both its people."""
+    row = _held(session, about, key)
+    if row is None:
+        return None
+    people = [_held(session, Participant, i) for i in (row.mentor_id, row.mentee_id)]
+    return None if None in people else tuple(str(p.name) for p in people)
+
+
+def _held(session: Session, kind: type[Any], key: int) -> Any:
+    """The loaded row of ``kind`` with this primary key that the session holds, else None."""
+    found = session.identity_map.get(identity_key(kind, key))
+    return None if found is None or inspect(found).expired else found
+
+
+def _names_of_pair(about: type[Match | MentorshipRequest]) -> PreparedRead:
+    """One read of the mentor's and the mentee's names of a match or a request, by its id."""
+    mentor, mentee = aliased(Participant), aliased(Participant)
+    return PreparedRead(
+        select(mentor.name, mentee.name)
+        .select_from(about)
+        .join(mentor, mentor.id == about.mentor_id)
+        .join(mentee, mentee.id == about.mentee_id)
+        .where(about.id == bindparam("id"))
+    )
+
+
+_MATCH_NAMES = _names_of_pair(Match)  # prepared once: a clear reading of a pair's reply
+_REQUEST_NAMES = _names_of_pair(MentorshipRequest)  # and of an answer to a request
 
 
 def _options(session: Session, reading: Reading, route: Route) -> tuple[Option, ...]:

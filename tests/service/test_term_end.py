@@ -130,6 +130,17 @@ def test_a_wrapup_answer_after_the_term_ended_says_so_kindly(program: Program) -
     assert program.last_to(SAM).template == "match_already_ended"
 
 
+def test_end_with_leaving_the_programme_ends_the_match_and_the_mentor_leaves(
+    program: Program,
+) -> None:
+    matched(program)
+    at(program, datetime(2027, 6, 9, 9, 0))
+    words = "END. And please take me off the programme altogether, I'm retiring in June."
+    program.deliver(reply_to(newest(program, ANA, "wrapup_question"), ANA, words))
+    assert program.person(ANA).status == "left"
+    assert the_match(program).state == "ended"
+
+
 def test_a_pair_that_ends_after_the_term_is_promised_no_new_mentor_this_year(
     program: Program,
 ) -> None:

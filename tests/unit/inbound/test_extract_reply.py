@@ -77,6 +77,15 @@ def test_spanish_el_escribio_attribution_and_quote_are_dropped() -> None:
     assert extract_reply(body) == "Sí, acepto con gusto."
 
 
+def test_indonesian_pada_menulis_attribution_is_dropped() -> None:
+    body = (
+        "5! Bu Ratna super helpful. Terima kasih ya!\n\n"
+        "Pada tanggal Sen, 1 Feb 2027 pukul 09.00 Akar Mentoring <akar@example.org> menulis:\n"
+        "> How is your mentorship going, from 1 (poor) to 5 (great)?\n"
+    )
+    assert extract_reply(body) == "5! Bu Ratna super helpful. Terima kasih ya!"
+
+
 def test_chinese_client_original_mail_block_is_dropped() -> None:
     body = (
         "好的，我愿意。\n"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from mentormail.inbound.intent import asks_question, read_by_rules, understand
+from mentormail.inbound.intent import asks_question, decided_part, read_by_rules, understand
 from mentormail.inbound.types import Context, Intent
 
 R, C, S, W, Q, G = (Context.REQUEST, Context.CHECKIN, Context.SURVEY, Context.WRAPUP,
@@ -366,3 +366,95 @@ def test_a_thumbs_up_beside_a_decision_is_tone() -> None:
     assert (got.intent, got.clear) == (Intent.NOT_YET, True)
     got = read_by_rules("👍", R)
     assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_a_yes_is_weighed_without_the_question_it_passes_on() -> None:
+    text = "How could I refuse? Count me in.\n\nCould you send me her start date and manager?"
+    found = read_by_rules(text, R)
+    assert (found.intent, found.clear, found.question) == (Intent.ACCEPT, True, True)
+    assert decided_part(text, R, found) == "Count me in."
+
+
+def test_a_question_whether_the_yes_will_do_is_weighed_with_it() -> None:
+    for text in ("Yes, happy to. I'm away for two weeks in November. Is that OK?",
+                 "Gerne. Ich bin im März auf Reisen. Wäre das für sie in Ordnung?",
+                 "Sim, aceito! Mas só a partir de março, pode ser?"):  # fmt: skip
+        assert decided_part(text, R, read_by_rules(text, R)) == text
+
+
+def test_only_a_yes_to_a_request_passes_its_question_on() -> None:
+    checkin = "Met on Friday. Could you send me the goals template?"
+    assert decided_part(checkin, C, read_by_rules(checkin, C)) == checkin
+    decline = "Sorry, I can't this term. Could you ask Tom instead?"
+    assert decided_part(decline, R, read_by_rules(decline, R)) == decline
+
+
+def test_subject_to_said_formally_is_a_condition_that_asks() -> None:
+    for text in (
+        "Oui, sous réserve de l'absence de conflit d'intérêts.",
+        "Yes, subject to my manager's approval.",
+        "Ja, vorbehaltlich der Freigabe.",
+    ):
+        assert not read_by_rules(text, R).clear
+
+
+def test_an_end_with_leaving_the_program_is_a_stop_which_ends_it_too() -> None:
+    for text in ("END. And please take me off the programme altogether, I'm retiring in June.",
+                 "END — and please remove me from the mailing list entirely."):  # fmt: skip
+        got = read_by_rules(text, W)
+        assert (got.intent, got.clear, got.also) == (Intent.STOP, True, (Intent.END,))
+
+
+def test_an_end_with_no_more_emails_or_with_a_meeting_still_asks() -> None:
+    assert not read_by_rules("beenden. und bitte keine mails mehr, danke", W).clear
+    assert not read_by_rules("Met on Friday. Also please take me off the programme.", C).clear
+    assert not read_by_rules("Not yet. Honestly, I'd like to leave the programme.", C).clear
+
+
+def test_a_continue_for_a_while_continues_and_a_yes_for_part_of_the_year_asks() -> None:
+    for text in ("Ich würde gern weitermachen, aber nur bis zum Herbst.",
+                 "Continue, but only until December — I'm starting a sabbatical."):  # fmt: skip
+        assert (read_by_rules(text, W).intent, read_by_rules(text, W).clear) == (
+            Intent.CONTINUE, True)  # fmt: skip
+    for text in ("Yes, but only until December.", "Gerne, aber nur bis zum Sommer.",
+                 "I'd love to, but only until March."):  # fmt: skip
+        assert not read_by_rules(text, R).clear
+
+
+def test_a_no_with_leaving_said_with_the_pronoun_first_leaves() -> None:
+    got = read_by_rules("No, este año no puedo. Les pido que me saquen de la lista.", R)
+    assert got.intent is Intent.STOP and got.clear and got.also == (Intent.DECLINE,)
+
+
+def test_wondering_whether_going_on_is_worth_it_asks() -> None:
+    for text in ("Pas encore. Je me demande si ça vaut encore la peine de continuer…",
+                 "Not yet. I wonder if it's still worth it, to be honest.",
+                 "Todavía no. Me pregunto si vale la pena seguir."):  # fmt: skip
+        assert not read_by_rules(text, C).clear
+
+
+def test_a_rating_said_not_to_be_given_is_not_the_rating() -> None:
+    for text in ("Diria que 4 — só não dou 5 porque eu mesmo desmarquei duas vezes.",
+                 "I wouldn't give a 5, I'd say 4."):  # fmt: skip
+        got = read_by_rules(text, S)
+        assert (got.intent, got.rating) == (Intent.RATING, 4)
+
+
+def test_traditional_chinese_reads_as_simplified() -> None:
+    assert (read_by_rules("當然繼續！", W).intent, read_by_rules("當然繼續！", W).clear) == (
+        Intent.CONTINUE, True)  # fmt: skip
+    assert read_by_rules("好，沒問題。", R).intent is Intent.ACCEPT
+
+
+def test_a_yes_with_a_later_start_is_a_kept_yes_in_other_languages() -> None:
+    for text in ("Aceito! Só não consigo começar antes de fevereiro.",
+                 "Gern, ich kann aber erst im Februar anfangen."):  # fmt: skip
+        assert (read_by_rules(text, R).intent, read_by_rules(text, R).clear) == (
+            Intent.ACCEPT, True)  # fmt: skip
+
+
+def test_half_a_point_asks_and_having_to_pass_is_no_yes() -> None:
+    assert not read_by_rules("三分半啦，人好好。", S).clear
+    assert not read_by_rules("4 and a half, really good.", S).clear
+    assert read_by_rules("Leider muss ich dieses Jahr passen.", R).intent is not Intent.ACCEPT
+    assert read_by_rules("请从名单中移除我，谢谢。", G).intent is Intent.STOP

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mentormail.inbound.intent import understand
-from mentormail.inbound.intent_options import quoted_options
+from mentormail.inbound.intent_options import masked, named_option, quoted_options
+from mentormail.inbound.intent_text import fold
 from mentormail.inbound.types import Context, Intent, Option
 
 LIST = (
@@ -75,3 +76,15 @@ def test_a_pick_with_more_than_a_name_asks(reply: str) -> None:
 
 def test_without_the_list_a_name_alone_asks() -> None:
     assert not understand("Daniel please", Context.SEARCH).clear
+
+
+def test_a_chinese_surname_with_a_title_names_the_one_mentor_of_that_surname() -> None:
+    assert named_option("王老师", LIST).picked == 4
+    assert masked("王老师", LIST).strip() == "mentorname"
+    assert named_option("李老师", LIST).picked is None  # no mentor of that surname
+
+
+def test_a_traditional_name_is_named_in_either_script() -> None:
+    listed = (*LIST[:3], Option("張敏", "產品經理, 遊戲"))
+    for reply in ("張敏", "张敏", "張老師", "张老师"):
+        assert named_option(fold(reply), listed).picked == 4

@@ -25,6 +25,13 @@ def test_a_yes_that_hangs_on_an_if_asks(text: str, context: Context) -> None:
     assert not understand(text, context).clear
 
 
+def test_an_end_and_leaving_the_association_is_leaving() -> None:
+    """Leaving ends the mentorship too (six such development replies labelled a stop)."""
+    text = "END. And please don't pair me with anyone again – I'm leaving the association."
+    said = read_by_rules(text, W)
+    assert (said.intent, said.clear, said.also) == (Intent.STOP, True, (Intent.END,))
+
+
 def test_a_soft_condition_on_a_yes_is_still_passed_on() -> None:
     said = read_by_rules("Yes if she can meet after 6pm.", R)
     assert (said.intent, said.clear) == (Intent.ACCEPT, True)
@@ -37,7 +44,7 @@ def test_a_soft_condition_on_a_yes_is_still_passed_on() -> None:
         "Yes - met on the 3rd. Also, I'm on sabbatical from February, so please pause my "
         "mentoring for that stretch.",
         "Ainda não — e vou estar de licença. Podem pausar a mentoria?",
-        "END. And please don't pair me with anyone again – I'm leaving the association.",
+        "END. And please pause me for the spring.",
     ],
 )
 def test_the_emails_answer_beside_a_pause_or_a_stop_asks(text: str) -> None:
