@@ -170,6 +170,11 @@ Shanghai/Chengdu games studio; a Singapore/Malaysian logistics firm, an Austrian
 conservatory, a Lyon hospital and a Lisbon fintech) was scored once on arrival, in aggregate,
 with the reader as shipped (ac64dde): 60.0% intent, 0 wrong actions, 101 asks (extraction
 100% lenient). All eight held parts (1,580 of 3,420): 64.4%, 13 wrong actions, 907 asks.
+
+THE READER-R14 BRANCH (rounds 12 and 14 in the model, the changes above) was scored once on the
+held part, at 17:31 UTC, in aggregate, on a scratch merge with main: all eight parts 66.5%
+intent, 13 wrong actions, 875 asks (as shipped before: 64.4%, 13, 907); the eighth part, new to
+both readers, 62.5%, 0, 97 (before: 60.0%, 0, 101). It was merged.
 """
 
 from __future__ import annotations
@@ -179,9 +184,9 @@ import pytest
 from mentormail.inbound.types import ACT_THRESHOLD
 from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
-# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 64.4%,
-# 13 wrong, with the reader as shipped before rounds 12 and 14 joined the model).
-INTENT_FLOOR = {"dev": 0.83, "held": 0.64}  # held 0.649 on seven parts, 0.644 on eight
+# Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 66.5%,
+# 13 wrong, with rounds 12 and 14 in the model).
+INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before reader-r14
 # measured on the eight held parts (1,580): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # none on held_r14;
@@ -255,7 +260,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*: 1,580 replies) have 13 wrong actions (64.4% intent): not yet none",
+    "r14*: 1,580 replies) have 13 wrong actions (66.5% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
