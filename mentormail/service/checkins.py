@@ -74,12 +74,6 @@ def clock_of(uow: Unit, pair: Match) -> MatchClock:
     return clock if clock is not None else start_clock(uow, pair, pair.mentor.program)
 
 
-def last_checkin_at(session: Session, match_id: int) -> datetime | None:
-    """When the pair's newest check-in went out (None: none has yet)."""
-    current = open_checkin(session, match_id)
-    return current.sent_at if current is not None else None
-
-
 def open_checkin(session: Session, match_id: int) -> CheckIn | None:
     """The pair's newest check-in still open (the next has not come round)."""
     return session.scalars(_OPEN_CHECKIN, {"match_id": match_id}).first()

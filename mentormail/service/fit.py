@@ -11,7 +11,7 @@ from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant
 from mentormail.service.people import policy_of
 from mentormail.service.tokens import LinkSpec
-from mentormail.workflows import fit, spacing
+from mentormail.workflows import fit
 from mentormail.workflows.effects import Effect, Role
 from mentormail.workflows.match import EndReason, MatchState
 
@@ -37,10 +37,6 @@ def ask_due(uow: Unit, match_id: int) -> None:
     pair = uow.session.get_one(Match, match_id)
     clock = checkins.clock_of(uow, pair)
     if pair.state != MatchState.ACTIVE or clock.fit_due_at is None or clock.fit_due_at > uow.now:
-        return
-    later = spacing.held_until("fit", checkins.last_checkin_at(uow.session, pair.id), uow.now)
-    if later is not None:
-        clock.fit_due_at = later
         return
     clock.fit_due_at = None
     _ask(uow, pair, clock, fit.ask((Role.MENTOR, Role.MENTEE), "fit-1"))

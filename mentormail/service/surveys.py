@@ -12,7 +12,7 @@ from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant, Rating
 from mentormail.service.tokens import LinkSpec
-from mentormail.workflows import spacing, survey
+from mentormail.workflows import survey
 from mentormail.workflows.effects import Role
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.policy import ProgramPolicy
@@ -66,10 +66,7 @@ def _send(uow: Unit, match_id: int, kind: Survey) -> None:
     if found is None or due_at is None or due_at > uow.now:
         return
     pair, clock = found
-    later = spacing.held_until(str(kind), checkins.last_checkin_at(uow.session, pair.id), uow.now)
-    setattr(clock, due_column, later)
-    if later is not None:
-        return
+    setattr(clock, due_column, None)
     decision = survey.due(kind, uow.now)
     if kind is Survey.MIDPOINT:
         clock.midpoint_remind_at = decision.remind_at
