@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class MailKind(StrEnum):
@@ -84,11 +85,16 @@ class ParsedMail:
 
     def header(self, name: str) -> str | None:
         """The first value of a header, case-insensitively, or None."""
-        wanted = name.lower()
+        return self._first_values.get(name.lower())
+
+    @cached_property
+    def _first_values(self) -> dict[str, str]:
+        """Each header's first value by its lower-case name, made once: a message's headers
+        are asked for some thirty times on its way through the service."""
+        found: dict[str, str] = {}
         for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+            found.setdefault(key.lower(), value)
+        return found
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.dml import UpdateBase
 
 from mentormail.service.exceptions import DatabaseNotReady
 
@@ -72,13 +73,14 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 
 class PreparedRead:
-    """One SELECT compiled once per engine and run on a pooled DBAPI connection: no session,
+    """One SELECT (or an INSERT with RETURNING, through ``all_on``) compiled once per engine and
+    run on a pooled DBAPI connection: no session,
     no per-call compiling or cache key, a prepared statement on PostgreSQL (parsed and planned
     once per connection) in autocommit (no BEGIN or ROLLBACK round trips). For a hot page's
     single read; the row comes back as the driver gives it, each value as its column's type
     reads it (SQLite's stored datetimes parsed as SQLAlchemy would)."""
 
-    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
+    def __init__(self, statement: Select[*tuple[Any, ...]] | UpdateBase) -> None:
         self.statement = statement
         self._compiled: dict[tuple[type, str], _Compiled] = {}  # by dialect and paramstyle
 
@@ -106,7 +108,12 @@ class PreparedRead:
         (a deadlock is then a conflict to try again; a lost connection is invalidated)."""
         if session.autoflush:
             session.flush()  # nothing to do, and cheap, when nothing is pending
-        connection = session.connection()
+        return self.all_on(session.connection(), params)
+
+    def all_on(self, connection: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row for ``params`` on this connection, in its transaction, as ``all_in``
+        reads them but with nothing flushed: for a write with RETURNING that nothing pending
+        bears on (an outbox row), or a read of rows only Core writes."""
         compiled = self._for(connection.engine)
         values = compiled.values(params)
         bound = values if compiled.prepare else tuple(values[n] for n in compiled.names)
@@ -142,7 +149,7 @@ class _Compiled:
     prepare: bool
 
     @classmethod
-    def of(cls, statement: Select[*tuple[Any, ...]], dialect: Dialect) -> _Compiled:
+    def of(cls, statement: Select[*tuple[Any, ...]] | UpdateBase, dialect: Dialect) -> _Compiled:
         """Compile ``statement`` for ``dialect``."""
         compiled = statement.compile(dialect=dialect)
         binds = {}
@@ -153,7 +160,7 @@ class _Compiled:
         fixed = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
         columns = [
             column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
+            for column in statement.exported_columns  # a SELECT's, or a RETURNING's
         ]
         names = list(compiled.positiontup or compiled.binds)
         return cls(str(compiled), names, binds, fixed, columns, dialect.name == "postgresql")

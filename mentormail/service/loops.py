@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select
 from mentormail.inbound.reading import Reading
 from mentormail.service import authresults
 from mentormail.service.context import Unit
+from mentormail.service.db import PreparedRead
 from mentormail.service.models import Attention, InboundMessage, OutboundMessage, Participant
 from mentormail.service.routing import Route
 
@@ -34,7 +35,7 @@ def reason_to_stop(uow: Unit, message: InboundMessage, reading: Reading, route: 
     since = uow.now - timedelta(days=1)
     asked = {"to": person.email, "request": request_id, "message_id": replied_to, "since": since}
     # the three questions in one round trip; outbox rows are written with Core: nothing to flush
-    outbox = uow.session.connection().execute(_OUTBOX_FACTS, asked).one()
+    outbox = _OUTBOX_FACTS.all_on(uow.session.connection(), asked)[0]
     to_them, about, ours = int(outbox[0] or 0), int(outbox[1] or 0), outbox[2]
     if to_them >= PER_ADDRESS_PER_DAY:
         return f"we have written to {person.email} {to_them} times today"
@@ -60,8 +61,9 @@ _WRITTEN_AT = select(OutboundMessage.created_at).where(
     OutboundMessage.message_id == bindparam("message_id")
 )
 # how many emails to them and about the request in a day, and when the one it answers went
-_OUTBOX_FACTS = select(
-    _TO_THEM.scalar_subquery(), _ABOUT.scalar_subquery(), _WRITTEN_AT.scalar_subquery()
+# (compiled once, run as the driver's own SQL)
+_OUTBOX_FACTS = PreparedRead(
+    select(_TO_THEM.scalar_subquery(), _ABOUT.scalar_subquery(), _WRITTEN_AT.scalar_subquery())
 )
 
 

@@ -37,8 +37,13 @@ def rank_available(
 ) -> list[Participant]:
     """The best available, reachable mentors for the words, excluding some (already asked)."""
     ids = search_index.ranked_ids(session, program, query, exclude, program.max_results)
-    found = {p.id: p for p in session.scalars(select(Participant).where(Participant.id.in_(ids)))}
+    if not ids:  # words with nothing to search for, or no one free: no query for no one
+        return []
+    found = {p.id: p for p in session.scalars(_PEOPLE, {"ids": ids})}
     return [found[i] for i in ids]
+
+
+_PEOPLE = select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass

@@ -141,16 +141,6 @@ def active_match_counts(session: Session, program_id: int) -> dict[int, int]:
     return {mentor_id: int(count) for mentor_id, count in rows}
 
 
-def active_match_counts_for(session: Session, mentor_ids: list[int]) -> dict[int, int]:
-    """Active matches of each of these mentors, in one query (only those with any appear)."""
-    rows = session.execute(
-        select(Match.mentor_id, func.count(Match.id))
-        .where(Match.mentor_id.in_(mentor_ids), Match.state == MatchState.ACTIVE)
-        .group_by(Match.mentor_id)
-    )
-    return {mentor_id: int(count) for mentor_id, count in rows}
-
-
 def participant_at(session: Session, address: str) -> Participant | None:
     """The first participant with this address, in any program, if any."""
     return session.scalars(select(Participant).where(Participant.email == address.lower())).first()
@@ -166,7 +156,12 @@ def suppressed_among(session: Session, addresses: list[str]) -> set[str]:
     if not addresses:
         return set()
     lowered = [a.lower() for a in addresses]
-    return set(session.scalars(select(Suppression.email).where(Suppression.email.in_(lowered))))
+    return set(session.scalars(_SUPPRESSED, {"emails": lowered}))
+
+
+_SUPPRESSED = select(Suppression.email).where(  # built once: every offer and send batch asks
+    Suppression.email.in_(bindparam("emails", expanding=True))
+)
 
 
 def is_available(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import getaddresses
+from functools import lru_cache
 
 from sqlalchemy import BindParameter, bindparam, case, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
@@ -179,8 +180,15 @@ _REQUESTS = (
 
 def recipients(reading: Reading) -> list[str]:
     """Every address the message was sent to, as far as headers tell."""
-    values = [v for k, v in reading.parsed.headers if k.lower() in ROUTING_HEADERS]
-    return [addr.lower() for _, addr in getaddresses(values) if addr]
+    return list(_recipients_in(reading.parsed.headers))
+
+
+@lru_cache(maxsize=64)
+def _recipients_in(headers: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The recipient addresses of these headers, parsed once a message: the digest check,
+    routing and the batch's look-ups each ask (the stdlib's address parser is slow)."""
+    values = [v for k, v in headers if k.lower() in ROUTING_HEADERS]
+    return tuple(addr.lower() for _, addr in getaddresses(values) if addr)
 
 
 def _token_from_addresses(

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Select,
+    bindparam,
     delete,
     event,
     func,
@@ -43,7 +44,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.sql.dml import Insert
 
+from mentormail.service.db import PreparedRead
 from mentormail.service.models import (
+    Match,
     Participant,
     Program,
     SearchDocument,
@@ -51,8 +54,9 @@ from mentormail.service.models import (
     SearchVersion,
     SearchVocabulary,
 )
-from mentormail.service.people import active_match_counts_for, capacity_of, suppressed_among
+from mentormail.service.people import capacity_of, suppressed_among
 from mentormail.workflows import search
+from mentormail.workflows.match import MatchState
 from mentormail.workflows.search_matrix import Entry, Matrix, Scores
 
 SEARCHED = ("role", "name", "profession", "industry", "major", "interests", "bio", "program_id")
@@ -365,10 +369,13 @@ _CATCHING_UP = threading.Lock()  # one thread of a process builds or patches at 
 
 def search_version(session: Session, program_id: int) -> int:
     """How many times the program's stored search words were committed changed (0: never)."""
-    version = session.scalar(
-        select(SearchVersion.version).where(SearchVersion.program_id == program_id)
-    )
-    return int(version or 0)
+    row = _VERSION.first_in(session, {"program_id": program_id})
+    return int(row[0] or 0) if row is not None else 0
+
+
+_VERSION = PreparedRead(  # prepared once: every search asks it first
+    select(SearchVersion.version).where(SearchVersion.program_id == bindparam("program_id"))
+)
 
 
 def program_index(session: Session, program_id: int) -> ProgramIndex:
@@ -511,22 +518,32 @@ def _known(doc: search.SearchDocument, known: set[str]) -> bool:
 def _available(session: Session, program: Program, ids: list[int]) -> set[int]:
     """Those of the program's mentors who are active, available, approved, reachable and below
     capacity."""
-    people = session.execute(
-        select(Participant.id, Participant.email, Participant.capacity).where(
-            Participant.id.in_(ids),
-            Participant.program_id == program.id,
-            Participant.role == "mentor",
-            Participant.status == "active",
-            Participant.availability == "available",
-            Participant.approval == "approved",
-        )
-    ).all()
+    people = session.execute(_MENTORS_FREE, {"ids": ids, "program_id": program.id}).all()
     if not people:
         return set()
-    taken = active_match_counts_for(session, [p.id for p in people])
     unreachable = suppressed_among(session, [p.email for p in people])
     return {
         p.id
         for p in people
-        if p.email.lower() not in unreachable and taken.get(p.id, 0) < capacity_of(p, program)
+        if p.email.lower() not in unreachable and p.taken < capacity_of(p, program)
     }
+
+
+# built once (a statement costs more to build than to run here): the mentors among the ids
+# who may be offered, each with their active matches counted in the same query
+_TAKEN = (
+    select(func.count(Match.id))
+    .where(Match.mentor_id == Participant.id, Match.state == MatchState.ACTIVE)
+    .correlate(Participant)
+    .scalar_subquery()
+)
+_MENTORS_FREE = select(
+    Participant.id, Participant.email, Participant.capacity, _TAKEN.label("taken")
+).where(
+    Participant.id.in_(bindparam("ids", expanding=True)),
+    Participant.program_id == bindparam("program_id"),
+    Participant.role == "mentor",
+    Participant.status == "active",
+    Participant.availability == "available",
+    Participant.approval == "approved",
+)
