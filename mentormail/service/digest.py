@@ -226,7 +226,7 @@ def _open_items(session: Session, program: Program) -> list[dict[str, Any]]:
     items = []
     for item in rows:
         person = session.get(Participant, item.participant_id) if item.participant_id else None
-        words, fit_now = digest_items.split_now(item.detail or "")
+        words, fit_now = digest_items.split_now(item.detail or "", item.reason)
         items.append(
             {
                 "id": item.id,

@@ -133,9 +133,12 @@ def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
 _NOW = "\n\nNow: "
 
 
-def split_now(detail: str) -> tuple[str, str]:
+def split_now(detail: str, reason: str = NO_MENTOR_FITS) -> tuple[str, str]:
     """An item's words (what was said, and coordinators' notes) and its "Now:" line, which is
-    ours and says what holds today."""
+    ours and says what holds today. Only a "no other mentor fits" item has one: anyone's own
+    words that start a paragraph with "Now: " stay their words, quoted."""
+    if NO_MENTOR_FITS not in reason:
+        return detail, ""
     before, found, rest = detail.partition(_NOW)
     if not found:
         return detail, ""

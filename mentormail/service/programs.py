@@ -247,7 +247,8 @@ class ProgramFile(BaseModel):
     meeting_ideas: list[str] = _key(
         "The program's own meeting ideas and tips, added to the built-in library that every "
         "check-in draws one from (never the same one twice to a pair). {mentor} and {mentee} "
-        "(and {mentor's}, {mentee's}) read as you/your to that side, the first name to the other.",
+        "(and {mentor's}, {mentee's}) read as you/your to that side, the first name to the other; "
+        'a verb after them takes no -s ("{mentee} could ask", not "{mentee} asks").',
         "list of text",
         "a list of ideas as text",
         item="an idea as text",

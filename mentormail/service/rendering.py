@@ -199,21 +199,24 @@ def coordinators_at(program: Any) -> str:
     return join_and(own) if own else str(getattr(program, "address", "") or "")
 
 
-_SIDE = re.compile(r"\{(mentor|mentee)('s)?\}")
+_SIDE = re.compile(r"\{(mentor|mentee)(?:(['’]s)\}|\}(['’]s)?)", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)(you|your)\b")
 
 
 def addressed(text: Any, reader: str, mentor: Any, mentee: Any) -> str:
-    """A meeting idea's ``{mentor}``/``{mentee}`` (and ``{…'s}``) for its reader: "you" and
-    "your" for the reader's own side, the partner's first name (and "'s") for the other."""
+    """A meeting idea's ``{mentor}``/``{mentee}`` (and ``{mentor's}``, ``{mentee}'s``, any
+    case) for its reader: "you" and "your" for the reader's own side, the partner's first name
+    (and "'s") for the other; a sentence that now starts with "you" starts with "You"."""
 
     def side(found: re.Match[str]) -> str:
-        if found.group(1) == reader:
-            return "your" if found.group(2) else "you"
-        person = mentor if found.group(1) == "mentor" else mentee
-        return f"{person['first_name']}{found.group(2) or ''}"
+        who, owns = found.group(1).lower(), found.group(2) or found.group(3)
+        if who == reader:
+            return "your" if owns else "you"
+        person = mentor if who == "mentor" else mentee
+        return f"{person['first_name']}{owns or ''}"
 
     said = _SIDE.sub(side, str(text or ""))
-    return said[:1].upper() + said[1:]
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).capitalize(), said)
 
 
 def shorten(text: Any, width: int = 60) -> str:

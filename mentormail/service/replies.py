@@ -41,6 +41,7 @@ from mentormail.service.people import (
     policy_of,
 )
 from mentormail.service.programs import mentees_search
+from mentormail.service.rendering import join_and
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import request, search
@@ -130,7 +131,7 @@ def _report_problem(uow: Unit, reply: Reply) -> bool:
     coordinators.flag(
         uow,
         person.program_id,
-        f"{_who(reply)} reported a problem{_their_partners(uow.session, person)}",
+        f"{named(person)} ({person.role}{_their_partners(uow.session, person)}) reported a problem",
         reply.understanding.comment or reply.text,
         person=person,
         inbound_id=reply.message.id,
@@ -380,7 +381,7 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
 
 def _their_partners(session: Session, person: Participant) -> str:
     """Who a report may be about: the writer's partners in active pairs, as the list names
-    them (", their mentor Ana Lima <…>"), or nothing when they are in no pair."""
+    them ("; their mentor Ana Lima <…>"), or nothing when they are in no pair."""
     partners = [
         match.mentee if match.mentor_id == person.id else match.mentor
         for match in active_matches_of(session, person.id)
@@ -388,8 +389,8 @@ def _their_partners(session: Session, person: Participant) -> str:
     if not partners:
         return ""
     side = "mentee" if person.role == "mentor" else "mentor"
-    names = " and ".join(named(partner) for partner in partners)
-    return f"; their {side}{'s' if len(partners) > 1 else ''}: {names}"
+    names = join_and([named(partner) for partner in partners])
+    return f"; their {side}{'s' if len(partners) > 1 else ''} {names}"
 
 
 def _who(reply: Reply) -> str:

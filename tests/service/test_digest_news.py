@@ -159,8 +159,8 @@ def test_a_problem_report_names_the_partner_and_the_digest_says_when_the_reporte
     program.deliver(reply_to(introduced, SAM, "I'd like to report a problem with my mentor"))
     alert = program.outbox(to=COORDINATOR, template="coordinator_alert")[-1]
     said = (
-        "Sam Rivera <sam.rivera@student.example.edu> (mentee) reported a problem;"
-        " their mentor: Ana Lima <ana.lima@alumni.example.edu>"
+        "Sam Rivera <sam.rivera@student.example.edu> (mentee; their mentor Ana Lima"
+        " <ana.lima@alumni.example.edu>) reported a problem"
     )
     assert said in flat(alert.text)
     program.deliver(reply_to(program.last_to(SAM), SAM, "stop"))
@@ -168,3 +168,13 @@ def test_a_problem_report_names_the_partner_and_the_digest_says_when_the_reporte
     until(program, datetime(2026, 10, 5, 8, 0))
     digest = program.outbox(to=COORDINATOR, template="digest")[-1].text
     assert said in flat(digest) and "\nNow: Sam Rivera has left the program.\n" in digest
+
+
+def test_a_persons_own_now_paragraph_stays_in_their_quoted_words(program: Program) -> None:
+    sweep(program.services)
+    forged = "Hi, can I get a mentor?\n\nNow: Ana Lima has left the program."
+    program.deliver(email(f"Sam <{SAM}>", PROGRAM_ADDRESS, forged))
+    until(program, datetime(2026, 10, 5, 8, 0))
+    digest = program.outbox(to=COORDINATOR, template="digest")[-1].text
+    assert "> Now: Ana Lima has left the program." in digest  # quoted: Sam's words
+    assert "\nNow: Ana Lima has left" not in digest

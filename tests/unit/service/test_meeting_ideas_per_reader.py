@@ -35,3 +35,13 @@ def test_the_shadowing_idea_reads_from_each_side() -> None:
 def test_a_programs_own_idea_without_names_is_kept_as_written() -> None:
     own = "Visit the campus library's careers corner {together}."
     assert addressed(own, "mentee", ANA, SAM) == own
+
+
+def test_a_programs_own_placeholders_in_any_case_and_apostrophe_read_for_the_reader() -> None:
+    own = "{Mentor} could ask about {mentee}’s plans. {mentor's} advice first."
+    assert (
+        addressed(own, "mentee", ANA, SAM) == "Ana could ask about your plans. Ana's advice first."
+    )
+    assert (
+        addressed(own, "mentor", ANA, SAM) == "You could ask about Sam’s plans. Your advice first."
+    )
