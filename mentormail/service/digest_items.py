@@ -133,7 +133,7 @@ def _settle_no_mentor_items(session: Session, program: Program) -> set[int]:
 _NOW = "\n\nNow: "
 
 
-def split_now(detail: str, reason: str = NO_MENTOR_FITS) -> tuple[str, str]:
+def split_now(detail: str, reason: str) -> tuple[str, str]:
     """An item's words (what was said, and coordinators' notes) and its "Now:" line, which is
     ours and says what holds today. Only a "no other mentor fits" item has one: anyone's own
     words that start a paragraph with "Now: " stay their words, quoted."""
@@ -149,7 +149,7 @@ def split_now(detail: str, reason: str = NO_MENTOR_FITS) -> tuple[str, str]:
 def _with_fit_now(session: Session, row: Attention, mentor: Participant | None) -> str:
     """The item's words, with who fits the mentee and has a free seat now (a seat may have
     freed since no one did), or without that line when no one does any more."""
-    said = split_now(row.detail or "")[0]
+    said = split_now(row.detail or "", row.reason)[0]
     if mentor is None:
         return said
     mentee = session.get_one(Participant, row.participant_id)

@@ -131,7 +131,7 @@ def _report_problem(uow: Unit, reply: Reply) -> bool:
     coordinators.flag(
         uow,
         person.program_id,
-        f"{named(person)} ({person.role}{_their_partners(uow.session, person)}) reported a problem",
+        f"{_who(reply, _their_partners(uow.session, person))} reported a problem",
         reply.understanding.comment or reply.text,
         person=person,
         inbound_id=reply.message.id,
@@ -393,9 +393,10 @@ def _their_partners(session: Session, person: Participant) -> str:
     return f"; their {side}{'s' if len(partners) > 1 else ''} {names}"
 
 
-def _who(reply: Reply) -> str:
-    """The writer as the coordinators' list names them: "Sam Rivera <…> (mentee)"."""
-    return f"{named(reply.person)} ({reply.person.role})"
+def _who(reply: Reply, more: str = "") -> str:
+    """The writer as the coordinators' list names them: "Sam Rivera <…> (mentee)", with
+    ``more`` inside the brackets after the role."""
+    return f"{named(reply.person)} ({reply.person.role}{more})"
 
 
 def _asked_already(reply: Reply) -> bool:
