@@ -187,11 +187,11 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 # Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 66.5%,
 # 13 wrong, with rounds 12 and 14 in the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before reader-r14
-# measured on the eight held parts (1,580): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# measured on the nine held parts (1,740): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
-# none on held_r14;
+# none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader);
 # the target is 0
-HELD_WRONG_CEILING = 13
+HELD_WRONG_CEILING = 15
 LENIENT_FLOOR = 0.98
 # measured 69.2%, 3 wrong actions, 942 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.69
@@ -260,7 +260,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*: 1,580 replies) have 13 wrong actions (66.5% intent): not yet none",
+    "r14*, r15*: 1,740 replies) have 15 wrong actions (66.6% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
