@@ -587,7 +587,7 @@ def _on_items(uow: Unit, program: Program, sender: str, command: Command) -> tup
             said.append(f"#{item_id} was already done")
         else:
             item.resolved = True
-            said.append(f"#{item_id} done ({item.reason})")
+            said.append(f"#{item_id} done: {item.reason}")
         acted = True
     return "; ".join(said), acted
 

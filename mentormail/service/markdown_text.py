@@ -16,9 +16,36 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
+SHORT_LINE = 40  # characters: a line this short before a line break is a sign-off or address line
+
+
+def _tokens(markdown: str) -> list[Token]:
+    """The Markdown's tokens, a line break after a short line kept as a break."""
+    tokens = _parser().parse(markdown)
+    for token in tokens:
+        if token.type == "inline":
+            _keep_short_lines(token)
+    return tokens
+
+
+def _keep_short_lines(inline: Token) -> None:
+    """A paragraph's soft breaks after short lines become hard ones: "Best wishes,", "Maria"
+    and "Alumni Office" on lines of their own are a sign-off, not prose wrapped in the file
+    (which fills its lines, so the line before a wrap is long)."""
+    lines = inline.content.split("\n")
+    breaks = 0
+    for child in inline.children or []:
+        if child.type not in ("softbreak", "hardbreak"):
+            continue
+        if child.type == "softbreak" and len(lines[breaks].strip()) < SHORT_LINE:
+            child.type, child.tag = "hardbreak", "br"
+        breaks += 1
+
+
 def to_html(markdown: str) -> Markup:
     """The Markdown as HTML for the email's card."""
-    return Markup(_parser().render(markdown))
+    parser = _parser()
+    return Markup(parser.renderer.render(_tokens(markdown), parser.options, {}))
 
 
 def to_text(markdown: str) -> str:
@@ -29,7 +56,7 @@ def to_text(markdown: str) -> str:
     lists: list[list[int]] = []  # [next number] of an ordered list, [0] of a bullet list
     pending = ""  # a list item's marker, put before its first line
     underline = ""
-    for token in _parser().parse(markdown):
+    for token in _tokens(markdown):
         if token.type == "heading_open":
             underline = {"h1": "=", "h2": "-"}.get(token.tag, "")
         elif token.type == "blockquote_open":

@@ -31,6 +31,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
+LINK_LABEL = 40  # characters of words beside a link that still make a label, not prose
 
 
 @dataclass(frozen=True)
@@ -131,10 +132,21 @@ def render(template: str, context: dict[str, Any], override_dir: str | None = No
         "people": _people(context),
     }
     html_template = _part(_candidates(template, ".html"), override_dir)
+    if html_template is not None and _programs(text_template, override_dir):
+        # A program's own words get its own HTML or the plain layout of those words, never
+        # our HTML of the message (which says what our text part says, not theirs).
+        html_template = html_template if _programs(html_template, override_dir) else None
     html_template = html_template or _part(("_message.html",), override_dir)
     assert html_template is not None
     html = css_inline.inline(html_template.render(html_context))
     return Rendered(subject, wrap_text(text), html)
+
+
+def _programs(template: Template, override_dir: str | None) -> bool:
+    """Whether a template was found in a program's own folder (not among ours)."""
+    if override_dir is None or template.filename is None:
+        return False
+    return Path(template.filename).resolve().is_relative_to(Path(override_dir).resolve())
 
 
 def _part(names: tuple[str, ...], override_dir: str | None) -> Template | None:
@@ -278,17 +290,24 @@ _LEAD = re.compile(r"^(\s*(?:[-*•]\s+|\d+\.\s+)?)")
 
 
 def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
-    """Wrap prose lines for reading; quotes, URLs and short lines stay as they are.
+    """Wrap prose lines for reading; quotes, short lines and a label with its link stay as
+    they are, and a URL is never broken (only spaces wrap).
 
     A list item ("- ", "1. ") or an indented line keeps its indent on every line it wraps to.
     """
     out: list[str] = []
     for line in text.splitlines():
-        if len(line) <= width or line.startswith(">") or _URL.search(line):
+        if len(line) <= width or line.startswith(">") or _labelled_link(line):
             out.append(line)
             continue
         out += _wrapped(line, width)
     return "\n".join(out) + "\n"
+
+
+def _labelled_link(line: str) -> bool:
+    """Whether a line is a link with at most a short label ("Accept: https://…"): kept whole,
+    so the label and its link read together (a paragraph that holds a link is wrapped)."""
+    return bool(_URL.search(line)) and len(_URL.sub("", line).strip()) <= LINK_LABEL
 
 
 @lru_cache(maxsize=8192)

@@ -94,7 +94,7 @@ def test_a_coordinator_acts_by_replying_and_each_command_is_confirmed_and_audite
     [confirmation] = program.outbox(to=COORDINATOR, template="digest_confirmation")
     text = flat(confirmation.text)
     assert confirmation.subject == "Done: 4 of 5 commands"
-    assert f"“done {item}”: #{item} done (" in text
+    assert f"“done {item}”: #{item} done: " in text
     assert f"“note {item} called Jo, all sorted”: #{item}: note added." in text
     assert f"“pause {TOM}”: Tom Becker is paused (no new requests), and was told." in text
     assert f"“capacity {ANA} 3”: Ana Lima can now take 3 mentees." in text

@@ -217,7 +217,7 @@ def test_a_digest_link_asks_first_then_acts_once_as_the_coordinator(program: Pro
     with program.services.sessions() as session:
         assert not session.get_one(Attention, item).resolved
     done = program.post(url)
-    assert done.title == "Done" and done.message.startswith(f"#{item} done (")
+    assert done.title == "Done" and done.message.startswith(f"#{item} done: ")
     again = program.post(url)
     assert again.status == 410
     with program.services.sessions() as session:

@@ -152,6 +152,30 @@ def test_the_program_replaces_day_3_with_its_own_and_adds_a_day_14(
     assert "Two weeks in: how is it going?" in flat(rows[1].text)
 
 
+def test_a_program_that_writes_its_own_welcome_text_gets_its_own_words_in_html_too(
+    program: Program, tmp_path: Path
+) -> None:
+    (tmp_path / "first-month.md").write_text("Our step file's words.\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "welcome_own.txt").write_text(
+        "{% set subject = own_subject %}Hi {{ recipient_name }},\n\n"
+        "Our own template: the mentoring office says hello.\n"
+    )
+    reload(
+        program,
+        tmp_path,
+        welcome_emails=True,
+        templates=str(tmp_path / "templates"),
+        welcome=[{"day": 3, "subject": "Your first month", "file": "first-month.md"}],
+    )
+    sweep(program.services)
+    until(program, datetime(2026, 10, 4, 9, 0))
+    [row] = program.outbox(to=SAM, template="welcome_own")
+    assert "the mentoring office says hello" in flat(row.text)
+    assert "the mentoring office says hello" in flat(row.html)  # theirs, laid out plainly
+    assert "step file" not in row.html and "step file" not in row.text
+
+
 def test_a_program_without_welcome_emails_sends_none(program: Program) -> None:
     sweep(program.services)  # the example program keeps them off
     until(program, datetime(2026, 10, 8, 9, 0))

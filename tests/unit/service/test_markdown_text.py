@@ -43,3 +43,15 @@ def test_a_paragraph_wrapped_in_the_file_reads_as_one_paragraph_and_a_hard_break
     )
     assert "08:30 in the Alumni Centre." in text
     assert "Room 2\nfloor 1" in text
+
+
+def test_a_sign_off_on_lines_of_its_own_keeps_its_lines() -> None:
+    words = "See you there.\n\nBest wishes,\nMaria Lopez\nAlumni Mentoring Office"
+    assert "Best wishes,\nMaria Lopez\nAlumni Mentoring Office" in to_text(words)
+    assert "Best wishes,<br />\nMaria Lopez<br />\nAlumni Mentoring Office" in to_html(words)
+
+
+def test_a_long_line_wrapped_in_the_file_still_joins_its_paragraph_in_both_parts() -> None:
+    words = "Our orientation is in the Alumni Hall on the first\nThursday of October."
+    assert "first Thursday of October." in to_text(words)
+    assert "<br" not in to_html(words)

@@ -88,11 +88,16 @@ def test_a_logo_replaces_the_programs_name_in_the_header() -> None:
 
 def test_prose_is_wrapped_for_reading_and_links_and_quotes_are_kept_whole() -> None:
     long = "word " * 30
-    text = wrap_text(f"{long}\n- {long}\n> {long}\nAsk: {ACCEPT} {long}\n")
+    url = "https://alumni.example.edu/events/2026/autumn/coffee-morning-at-the-alumni-centre"
+    button = f"Accept this request: {url}"
+    paragraph = f"{long}({url}) {long}"
+    text = wrap_text(f"{long}\n- {long}\n> {long}\nAsk: {ACCEPT} {long}\n{button}\n{paragraph}")
     lines = text.splitlines()
-    assert all(len(line) <= 78 for line in lines if not line.startswith((">", "Ask")))
+    assert all(len(line) <= 78 for line in lines if not line.startswith(">") and url not in line)
     assert any(line.startswith("  word") for line in lines)  # a list item's hanging indent
     assert f"> {long}".rstrip() in text and ACCEPT in text
+    assert button in lines  # a label and its link read together
+    assert f"({url})" in lines  # a paragraph holding a link wraps, the link whole
 
 
 def test_words_for_people() -> None:
