@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import (
@@ -132,13 +132,20 @@ class Term(BaseModel):
 
 
 class WelcomeStep(BaseModel):
-    """One email of the welcome sequence: ``{day: 3, subject: TEXT, file: PATH}``."""
+    """One email of the welcome sequence: ``{day: 3, subject: TEXT, file: PATH}``, and
+    optionally ``to: everyone|mentors|mentees`` and ``when: always|paired|unpaired``."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     day: int = Field(ge=0, le=365)
     subject: str = Field(min_length=1, max_length=200)
     file: str = Field(min_length=1)
+    to: Literal["everyone", "mentors", "mentees"] = Field(
+        "everyone", json_schema_extra={"expected": "everyone, mentors or mentees"}
+    )
+    when: Literal["always", "paired", "unpaired"] = Field(
+        "always", json_schema_extra={"expected": "always, paired or unpaired"}
+    )
 
 
 class ProgramFile(BaseModel):
@@ -415,10 +422,14 @@ class ProgramFile(BaseModel):
     welcome: list[WelcomeStep] = _key(
         "The welcome and training emails of each new mentor and mentee: a list of {day, "
         "subject, file} (file: Markdown text, relative to the program file). A step on the "
-        "day of a built-in one (0, 3, 7) replaces it; other days are added.",
-        "list of {day, subject, file}",
-        "a list of {day: N, subject: TEXT, file: PATH}",
-        item="{day: N, subject: TEXT, file: PATH}",
+        "day of a built-in one (0, 3, 7) replaces it; other days are added. A step may add "
+        "to: mentors or mentees (default everyone) and when: paired or unpaired (whether "
+        "the person has a partner on the step's day; default always); a step not for the "
+        "person is passed over.",
+        "list of {day, subject, file, to, when}",
+        "a list of {day: N, subject: TEXT, file: PATH}, with to: everyone, mentors or "
+        "mentees and when: always, paired or unpaired if given",
+        item="{day: N, subject: TEXT, file: PATH, to: WHOM, when: PAIRED}",
         default_factory=list,
     )
 
@@ -567,7 +578,7 @@ def _field_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel], str] | None:
             return None
         if depth == len(names) - 1:
             return model, name
-        nested = _model_of(model, name)
+        nested = _model_in(model, name)
         if nested is None:
             return None
         model = nested
@@ -586,6 +597,15 @@ def _model_of(model: type[BaseModel], name: str) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None
+
+
+def _model_in(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The nested model a field holds, or each item of its list holds (``welcome``)."""
+    annotation = model.model_fields[name].annotation
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation)
+        return item if isinstance(item, type) and issubclass(item, BaseModel) else None
+    return _model_of(model, name)
 
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -919,6 +939,8 @@ def people_settings(values: ProgramFile, base_dir: Path | None) -> dict[str, Any
             "day": step.day,
             "subject": step.subject,
             "file": str((base_dir / step.file).resolve()) if base_dir else step.file,
+            "to": step.to,
+            "when": step.when,
         }
         for step in values.welcome
     ]

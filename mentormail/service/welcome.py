@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects, markdown_text
+from mentormail.service import effects, markdown_text, people
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Participant, Welcome
@@ -59,10 +59,11 @@ def _send_due(uow: Unit, person: Participant, row: Welcome) -> None:
         row.step, row.due_at = welcome.DONE, None
         return
     steps = sequence_of(person)
-    decision = welcome.due(row.step, row.joined_at, steps, Role(person.role), uow.now)
+    paired = bool(people.active_matches_of(uow.session, person.id))
+    decision = welcome.due(row.step, row.joined_at, steps, Role(person.role), uow.now, paired)
     sent = steps[row.step] if row.step < len(steps) else None
     row.step, row.due_at = decision.step, decision.due_at
-    if sent is not None:
+    if sent is not None and decision.effects:
         effects.apply(uow, subject_of(person, sent, uow.now), decision.effects)
 
 

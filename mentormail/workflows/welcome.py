@@ -3,7 +3,9 @@
 By default three emails: day 0 (welcome: what is expected), day 3 (how to use the program
 by email: the reply words) and day 7 (the do's and don'ts), each with the orientation dates
 the program gives. A program's own steps replace a built-in step of the same day and are
-added on other days. Timers are due dates: the shell keeps (step, due_at) per person.
+added on other days, each for everyone or for mentors or mentees only, and for anyone or only
+those who have (or have not yet) a partner: a step not for the person, when it comes due,
+is passed over. Timers are due dates: the shell keeps (step, due_at) per person.
 
 NEW ──joined──▶ step 0 due now ──due──▶ send step k, due joined + day(k+1) … ──▶ DONE
 """
@@ -14,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from mentormail.months import MONTH_PATTERN
 from mentormail.workflows.effects import Effect, Role, SendEmail
@@ -22,15 +25,42 @@ from mentormail.workflows.goals import parse_date
 DONE = 1000  # the step of a sequence that is over
 
 
+class Audience(StrEnum):
+    """Whom a step is for, by role."""
+
+    EVERYONE = "everyone"
+    MENTORS = "mentors"
+    MENTEES = "mentees"
+
+
+class Pairing(StrEnum):
+    """Whom a step is for, by whether they have a partner when it comes due."""
+
+    ALWAYS = "always"
+    PAIRED = "paired"
+    UNPAIRED = "unpaired"
+
+
+_ROLE_OF = {Audience.MENTORS: Role.MENTOR, Audience.MENTEES: Role.MENTEE}
+
+
 @dataclass(frozen=True)
 class Step:
-    """One email of the sequence: on which day after joining, its subject and body.
-    ``file`` is a program's own Markdown body; empty for a built-in template."""
+    """One email of the sequence: on which day after joining, its subject and body, and
+    whom it is for. ``file`` is a program's own Markdown body; empty for a built-in template."""
 
     day: int
     template: str
     subject: str = ""
     file: str = ""
+    to: Audience = Audience.EVERYONE
+    when: Pairing = Pairing.ALWAYS
+
+    def is_for(self, role: Role, paired: bool) -> bool:
+        """Whether this step goes to a person of this role, with or without a partner."""
+        by_role = self.to is Audience.EVERYONE or _ROLE_OF[self.to] is role
+        by_pair = self.when is Pairing.ALWAYS or (self.when is Pairing.PAIRED) == paired
+        return by_role and by_pair
 
 
 BUILT_IN = (
@@ -47,7 +77,9 @@ def sequence(own: Sequence[Mapping[str, object]] = ()) -> tuple[Step, ...]:
     steps = {step.day: step for step in BUILT_IN}
     for item in own:
         day = int(str(item["day"]))
-        steps[day] = Step(day, OWN_TEMPLATE, str(item["subject"]), str(item["file"]))
+        to = Audience(str(item.get("to", Audience.EVERYONE.value)))
+        when = Pairing(str(item.get("when", Pairing.ALWAYS.value)))
+        steps[day] = Step(day, OWN_TEMPLATE, str(item["subject"]), str(item["file"]), to, when)
     return tuple(steps[day] for day in sorted(steps))
 
 
@@ -66,18 +98,28 @@ def joined(now: datetime) -> WelcomeDecision:
 
 
 def due(
-    step: int, joined_at: datetime, steps: Sequence[Step], role: Role, now: datetime
+    step: int,
+    joined_at: datetime,
+    steps: Sequence[Step],
+    role: Role,
+    now: datetime,
+    paired: bool,
 ) -> WelcomeDecision:
-    """The step that came due is sent; the next is due on its day after joining."""
+    """The step that came due is sent, if it is for the person (else passed over); the next
+    is due on its day after joining."""
     if step >= len(steps):
         return WelcomeDecision(DONE, None, ())
     current = steps[step]
-    send = SendEmail(current.template, role, f"day{current.day}")
+    send = (
+        (SendEmail(current.template, role, f"day{current.day}"),)
+        if current.is_for(role, paired)
+        else ()
+    )
     following = step + 1
     if following >= len(steps):
-        return WelcomeDecision(DONE, None, (send,))
+        return WelcomeDecision(DONE, None, send)
     next_at = max(joined_at + timedelta(days=steps[following].day), now)
-    return WelcomeDecision(following, next_at, (send,))
+    return WelcomeDecision(following, next_at, send)
 
 
 # A session's date as its text gives it first: "2027-01-14 18:00", "Monday 14 June 2027".

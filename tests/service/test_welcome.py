@@ -14,7 +14,7 @@ from mentormail.service.programs import import_participants, load_program, read_
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import EXAMPLES, Program
-from tests.service.steps import ANA, SAM
+from tests.service.steps import ANA, JO, SAM, matched
 
 pytestmark = pytest.mark.service
 
@@ -174,6 +174,25 @@ def test_a_program_that_writes_its_own_welcome_text_gets_its_own_words_in_html_t
     assert "the mentoring office says hello" in flat(row.text)
     assert "the mentoring office says hello" in flat(row.html)  # theirs, laid out plainly
     assert "step file" not in row.html and "step file" not in row.text
+
+
+def test_a_step_for_mentees_with_a_mentor_goes_to_those_only(
+    program: Program, tmp_path: Path
+) -> None:
+    (tmp_path / "two-weeks.md").write_text("Two weeks with your mentor: how is it going?\n")
+    step = {"day": 14, "subject": "Two weeks in", "file": "two-weeks.md"}
+    step |= {"to": "mentees", "when": "paired"}
+    reload(program, tmp_path, welcome_emails=True, welcome=[step])
+    sweep(program.services)
+    program.work()
+    matched(program, SAM)  # Sam has Ana as mentor; Jo has no one yet
+    for day in (4, 8, 15):
+        until(program, datetime(2026, 10, day, 9, 0))
+    assert "Two weeks in" in welcomes(program, SAM)
+    assert "Two weeks with your mentor" in text_of(program, SAM, "welcome_own")
+    assert "Two weeks in" not in welcomes(program, JO)
+    assert "Two weeks in" not in welcomes(program, ANA)  # a mentor, though paired
+    assert len(welcomes(program, JO)) == 3  # days 0, 3 and 7 all the same
 
 
 def test_a_program_without_welcome_emails_sends_none(program: Program) -> None:

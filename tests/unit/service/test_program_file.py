@@ -60,6 +60,14 @@ def test_every_problem_gets_its_own_line_in_file_order_with_what_was_expected_an
     ]
 
 
+def test_a_welcome_step_for_no_known_group_names_the_item_and_the_choices(tmp_path: Path) -> None:
+    (tmp_path / "two.md").write_text("Two weeks in.\n")
+    step = {"day": 14, "subject": "Two weeks in", "file": "two.md", "to": "parents"}
+    assert problems({**GOOD, "welcome": [step]}, source="p.yaml", base_dir=tmp_path) == [
+        "p.yaml: welcome item 1.to: expected everyone, mentors or mentees, found 'parents'"
+    ]
+
+
 def test_a_templates_folder_that_does_not_exist_is_an_error_naming_its_path(
     tmp_path: Path,
 ) -> None:

@@ -39,14 +39,32 @@ def test_a_programs_step_replaces_the_same_day_and_adds_others_in_day_order() ->
 
 def test_each_step_is_sent_once_and_the_next_is_due_on_its_day() -> None:
     steps = welcome.sequence()
-    first = welcome.due(0, JOINED, steps, Role.MENTEE, JOINED)
+    first = welcome.due(0, JOINED, steps, Role.MENTEE, JOINED, False)
     assert first.effects == (SendEmail("welcome_day0", Role.MENTEE, "day0"),)
     assert (first.step, first.due_at) == (1, datetime(2026, 10, 4, 9, 0))
-    late = welcome.due(1, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0))
+    late = welcome.due(1, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0), False)
     assert late.due_at == datetime(2026, 10, 9, 9, 0)  # a late sweep: the next goes at once
-    last = welcome.due(2, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0))
+    last = welcome.due(2, JOINED, steps, Role.MENTEE, datetime(2026, 10, 9, 9, 0), True)
     assert (last.step, last.due_at) == (welcome.DONE, None)
-    assert welcome.due(welcome.DONE, JOINED, steps, Role.MENTEE, JOINED).effects == ()
+    assert welcome.due(welcome.DONE, JOINED, steps, Role.MENTEE, JOINED, False).effects == ()
+
+
+def test_a_step_for_paired_mentees_passes_over_a_mentor_and_a_mentee_without_a_partner() -> None:
+    steps = welcome.sequence(
+        [{"day": 14, "subject": "Two weeks in", "file": "/p/two.md", "to": "mentees",
+          "when": "paired"}]
+    )  # fmt: skip
+    at = datetime(2026, 10, 15, 9, 0)
+    sent = SendEmail("welcome_own", Role.MENTEE, "day14")
+    assert welcome.due(3, JOINED, steps, Role.MENTEE, at, True).effects == (sent,)
+    for role, paired in ((Role.MENTEE, False), (Role.MENTOR, True), (Role.MENTOR, False)):
+        passed = welcome.due(3, JOINED, steps, role, at, paired)
+        assert (passed.effects, passed.step, passed.due_at) == ((), welcome.DONE, None)
+
+
+def test_a_step_for_whom_no_one_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        welcome.sequence([{"day": 14, "subject": "x", "file": "/p/x.md", "to": "parents"}])
 
 
 def test_a_welcome_lists_only_the_orientation_sessions_still_to_come() -> None:
