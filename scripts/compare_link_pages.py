@@ -126,63 +126,65 @@ def _texts(row: Any) -> str:
     )
 
 
-def answer(database_url: str, redis_url: str, requests: list[dict[str, Any]]) -> list[Any]:
-    """This tree's app's answers (run in a process of the tree): as proxied, as direct."""
-    from redis import Redis
-    from werkzeug.test import EnvironBuilder, run_wsgi_app
+GONE = "postgresql+psycopg://x@127.0.0.1:9/x"  # a database that never answers
 
+
+def answer(database_url: str, redis_url: str, requests: list[dict[str, Any]]) -> list[Any]:
+    """This tree's app's answers (run in a process of the tree): as proxied, as direct, and
+    the first few with the database gone; each phase from a fresh Redis."""
+    from redis import Redis
+
+    answers = []
+    for proxies, url in ((1, database_url), (0, database_url), (0, GONE)):
+        Redis.from_url(redis_url).flushall()
+        app = _app(url, redis_url, proxies)
+        for i, r in enumerate(requests if url == database_url else requests[:6]):
+            answers.append([proxies, r["method"], r["path"], *_answer(app, r, i, proxies)])
+    return answers
+
+
+def _app(database_url: str, redis_url: str, proxies: int) -> Any:
+    """The tree's web app on the database and Redis, at NOW, behind ``proxies`` proxies."""
     from mentormail.app.web import create_app
     from mentormail.service.adapters import FixedClock, RqQueue
     from mentormail.service.config import Config
     from mentormail.service.context import Services
     from mentormail.service.db import make_engine, make_sessionmaker
 
-    answers = []
-    for proxies, url in (
-        (1, database_url),
-        (0, database_url),
-        (0, "postgresql+psycopg://x@127.0.0.1:9/x"),
-    ):
-        Redis.from_url(redis_url).flushall()
-        config = Config.from_env(
-            {"MENTORMAIL_DATA_DIR": tempfile.mkdtemp()},
-            database_url=url,
-            base_url="http://links.example.edu",
-            trusted_proxies=proxies,
-        )
-        services = Services(
-            config=config,
-            sessions=make_sessionmaker(make_engine(url)),
-            queue=RqQueue(redis_url),
-            clock=FixedClock(NOW),
-            mailer_factory=lambda: None,
-        )  # type: ignore[arg-type,return-value]
-        app = create_app(services)
-        for i, r in enumerate(requests if url == database_url else requests[:6]):
-            ip = r.get("ip") or f"10.1.{i // 250}.{i % 250}"
-            headers = {**r.get("headers", {}), **({"X-Forwarded-For": ip} if proxies else {})}
-            path, _, query = r["path"].partition("?")
-            builder = EnvironBuilder(
-                path=path,
-                query_string=query,
-                method=r["method"],
-                headers=headers,
-                data="confirm=yes" if r["method"] == "POST" else None,
-                environ_base={"REMOTE_ADDR": "127.0.0.2" if proxies else ip},
-            )
-            iterable, status, got = run_wsgi_app(app, builder.get_environ())
-            body = b"".join(iterable)
-            answers.append(
-                [
-                    proxies,
-                    r["method"],
-                    r["path"],
-                    status,
-                    list(got.items()),
-                    body.decode("utf-8", "replace"),
-                ]
-            )
-    return answers
+    config = Config.from_env(
+        {"MENTORMAIL_DATA_DIR": tempfile.mkdtemp()},
+        database_url=database_url,
+        base_url="http://links.example.edu",
+        trusted_proxies=proxies,
+    )
+    services = Services(
+        config=config,
+        sessions=make_sessionmaker(make_engine(database_url)),
+        queue=RqQueue(redis_url),
+        clock=FixedClock(NOW),
+        mailer_factory=lambda: None,  # type: ignore[arg-type,return-value]
+    )
+    return create_app(services)
+
+
+def _answer(app: Any, r: dict[str, Any], i: int, proxies: int) -> list[Any]:
+    """Status, headers in order and body of one request (from an address of its own)."""
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    ip = r.get("ip") or f"10.1.{i // 250}.{i % 250}"
+    headers = {**r.get("headers", {}), **({"X-Forwarded-For": ip} if proxies else {})}
+    path, _, query = r["path"].partition("?")
+    builder = EnvironBuilder(
+        path=path,
+        query_string=query,
+        method=r["method"],
+        headers=headers,
+        data="confirm=yes" if r["method"] == "POST" else None,
+        environ_base={"REMOTE_ADDR": "127.0.0.2" if proxies else ip},
+    )
+    iterable, status, got = run_wsgi_app(app, builder.get_environ())
+    body = b"".join(iterable).decode("utf-8", "replace")
+    return [status, list(got.items()), body]
 
 
 def main() -> None:

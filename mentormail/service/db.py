@@ -81,7 +81,8 @@ class PreparedRead:
     no per-call compiling or cache key, a prepared statement on PostgreSQL (parsed and planned
     once per connection) in autocommit (no BEGIN or ROLLBACK round trips). For a hot page's
     single read; the row comes back as the driver gives it, each value as its column's type
-    reads it (SQLite's stored datetimes parsed as SQLAlchemy would)."""
+    reads it (SQLite's stored datetimes parsed as SQLAlchemy would). ``held``: ``first`` on
+    PostgreSQL runs on a connection the thread keeps (``_HeldReads``), for the link GET's read."""
 
     def __init__(
         self, statement: Select[*tuple[Any, ...]] | UpdateBase, *, held: bool = False
