@@ -38,10 +38,11 @@ COUNT_SHA = hashlib.sha1(COUNT_WINDOWS.encode()).hexdigest()  # the name EVALSHA
 
 @dataclass(frozen=True)
 class Rule:
-    """Limits (``"120/minute;2000/hour"``) on the bucket ``key`` puts a request in."""
+    """Limits (``"120/minute;2000/hour"``) on the bucket ``key`` puts a request in (from
+    its address and, for a link, its token)."""
 
     limits: str
-    key: Callable[[], str]
+    key: Callable[[str, str], str]
 
     def items(self) -> list[RateLimitItem]:
         """The parsed windows."""

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, Response, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentormail.app import web_security
+from mentormail.app.link_gets import LinkPageGets
 from mentormail.service import links
 from mentormail.service.context import Services
 from mentormail.service.exceptions import MentormailError
@@ -34,7 +35,8 @@ def create_app(services: Services) -> Flask:
     app.register_blueprint(sendgrid_webhooks(services), url_prefix="/webhooks/sendgrid")
     app.register_error_handler(MentormailError, _error_response)
     app.add_url_rule("/healthz", "healthz", lambda: {"ok": True})
-    web_security.protect(app, services)  # --- security: CSRF, headers, rate limits
+    within_limits = web_security.protect(app, services)  # --- security: CSRF, headers, limits
+    app.wsgi_app = LinkPageGets(app, services, within_limits)  # type: ignore[method-assign]
     if services.config.trusted_proxies > 0:  # the client's address as our own proxies saw it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=services.config.trusted_proxies)  # type: ignore[method-assign]
     return app

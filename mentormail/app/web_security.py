@@ -46,25 +46,35 @@ HEADERS = {
 }
 _HEADER_ITEMS = tuple((name.lower(), (name, value)) for name, value in HEADERS.items())
 LINK_TEMPLATE = "link.html"
+RETRY_LATER = {"Retry-After": "60"}
+TOO_MANY_LINKS = LinkPage(
+    "Please wait a minute",
+    "We received a great many requests from your network just now, so nothing has changed.",
+    next_step="Open the link from our email again in a minute.",
+    status=429,
+)
+# A rate limit's windows, each with what names a request's bucket from its address and token.
+Windows = list[tuple[RateLimitItem, Callable[[str, str], str]]]
 
 
-def protect(app: Flask, services: Services) -> RateLimits:
-    """Guard the app's link pages and webhooks; returns the rate limits (tests read them)."""
+def protect(app: Flask, services: Services) -> Callable[[str, str], bool]:
+    """Guard the app's link pages and webhooks; returns the count of a link page's request by
+    its address and token (the same windows and keys as the app's own, for ``LinkPageGets``)."""
     app.wsgi_app = SecureHeaders(app.wsgi_app)  # type: ignore[method-assign]
     app.session_interface = NoSessions()
     limits = RateLimits(_redis(services), KEY_PREFIX)
     rules = {
         "links": _windows(
-            Rule(LINKS_PER_ADDRESS, _address), Rule(LINKS_PER_TOKEN_PREFIX, _token_prefix)
+            Rule(LINKS_PER_ADDRESS, _by_address), Rule(LINKS_PER_TOKEN_PREFIX, _by_token_prefix)
         ),
-        "sendgrid": _windows(Rule(WEBHOOKS_PER_ADDRESS, _address)),
+        "sendgrid": _windows(Rule(WEBHOOKS_PER_ADDRESS, _by_address)),
     }
     app.before_request(lambda: _limit(limits, rules))
     app.before_request(lambda: _refuse_cross_site_post(services))
-    return limits
+    return lambda address, token: within_limits(limits, rules["links"], "links", address, token)
 
 
-def _windows(*rules: Rule) -> list[tuple[RateLimitItem, Callable[[], str]]]:
+def _windows(*rules: Rule) -> Windows:
     """Each window of the rules with the function that names a request's bucket."""
     return [(item, rule.key) for rule in rules for item in rule.items()]
 
@@ -76,44 +86,55 @@ def _redis(services: Services) -> Any | None:
     return None
 
 
-def _limit(
-    limits: RateLimits, rules: dict[str, list[tuple[RateLimitItem, Callable[[], str]]]]
-) -> tuple[str, int, dict[str, str]] | None:
+def _limit(limits: RateLimits, rules: dict[str, Windows]) -> tuple[str, int, dict[str, str]] | None:
     """Count the request in every window of its blueprint (one Redis round trip); over any
     limit: 429, and nothing is looked up or done."""
     scope = request.blueprint
     windows = rules.get(scope or "")
     if not windows or request.url_rule is None:
         return None
-    if limits.allow([(item, key(), scope) for item, key in windows]):  # type: ignore[misc]
+    token = str((request.view_args or {}).get("token", ""))
+    if within_limits(limits, windows, scope or "", _address(), token):
         return None
-    log.info("rate limit met on %s by %s", scope, _address())
-    retry = {"Retry-After": "60"}
     if scope != "links":
-        return "too many requests", 429, retry
-    page = LinkPage(
-        "Please wait a minute",
-        "We received a great many requests from your network just now, so nothing has changed.",
-        next_step="Open the link from our email again in a minute.",
-        status=429,
-    )
-    return page_html(page), 429, retry
+        return "too many requests", 429, RETRY_LATER
+    return page_html(TOO_MANY_LINKS), 429, RETRY_LATER
+
+
+def within_limits(
+    limits: RateLimits, windows: Windows, scope: str, address: str, token: str
+) -> bool:
+    """Count a request from ``address`` (for ``token``, if a link's) in each of the scope's
+    windows; False, logged, when it is over any of them."""
+    if limits.allow([(item, bucket(address, token), scope) for item, bucket in windows]):
+        return True
+    log.info("rate limit met on %s by %s", scope, address)
+    return False
 
 
 def _address() -> str:
-    """The bucket of a request by where it comes from (the proxy's word, when trusted)."""
+    """Where a request comes from (the proxy's word, when trusted)."""
     return request.remote_addr or "127.0.0.1"
 
 
-def _token_prefix() -> str:
+def _by_address(address: str, token: str) -> str:
+    """The bucket of a request by where it comes from."""
+    return address
+
+
+def _by_token_prefix(address: str, token: str) -> str:
     """The bucket of a link request: its token's first characters."""
-    token = str((request.view_args or {}).get("token", ""))
     return f"token:{token[:TOKEN_PREFIX]}"
 
 
 def page_html(page: LinkPage) -> str:
     """A link page's HTML (autoescaped) for this request, from the app's compiled template."""
-    return link_template(current_app).render(page=page, path=request.path)
+    return render_page(current_app, page, request.path)
+
+
+def render_page(app: Flask, page: LinkPage, path: str) -> str:
+    """A link page's HTML (autoescaped) for the request of ``path``."""
+    return link_template(app).render(page=page, path=path)
 
 
 def link_template(app: Flask) -> Template:
@@ -134,13 +155,18 @@ class SecureHeaders:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Call the app, adding the headers it did not set to its response."""
+        return self.app(environ, secured(start_response))
 
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            present = {name.lower() for name, _ in headers}
-            headers.extend(item for key, item in _HEADER_ITEMS if key not in present)
-            return start_response(status, headers, exc_info)
 
-        return self.app(environ, start)
+def secured(start_response: Callable[..., Any]) -> Callable[..., Any]:
+    """``start_response`` adding the security headers a response does not set itself."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        present = {name.lower() for name, _ in headers}
+        headers.extend(item for key, item in _HEADER_ITEMS if key not in present)
+        return start_response(status, headers, exc_info)
+
+    return start
 
 
 class NoSessions(SessionInterface):

@@ -218,7 +218,8 @@ _LINK_FACTS = PreparedRead(
     .join(Participant, Participant.id == ActionToken.participant_id)
     .join(Program, Program.id == Participant.program_id)
     .outerjoin(_TARGET, _TARGET.id == ActionToken.target_id)
-    .where(ActionToken.token_hash == bindparam("token_hash"))
+    .where(ActionToken.token_hash == bindparam("token_hash")),
+    held=True,  # every link page's GET reads it: on a connection the thread keeps
 )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from mentormail.service.db import IDLE_PING_SECONDS
 from mentormail.service.models import Participant
+from mentormail.service.tokens import peek_link
 from tests.harness import Program, make_services
 from tests.servers.postgres_server import PostgresServer
 
@@ -57,3 +58,19 @@ def test_a_connection_dropped_while_busy_fails_one_unit_then_the_pool_starts_afr
     with pytest.raises(OperationalError):
         people(program)
     assert people(program) == before
+
+
+def test_a_link_page_read_on_its_held_connection_is_replaced_like_a_pooled_one(
+    postgres_server: PostgresServer, postgres_db_url: str, tmp_path: Path
+) -> None:
+    program = Program.start(make_services(postgres_db_url, tmp_path))
+    engine = program.services.engine()
+    assert peek_link(engine, "no-such-link") is None  # the thread now holds its connection
+    assert drop_connections(postgres_server, postgres_db_url) >= 1
+    time.sleep(IDLE_PING_SECONDS + 0.5)
+    assert peek_link(engine, "no-such-link") is None  # pinged after idling, and replaced
+
+    assert drop_connections(postgres_server, postgres_db_url) >= 1
+    with pytest.raises(psycopg.OperationalError):  # dropped while busy: this read fails
+        peek_link(engine, "no-such-link")
+    assert peek_link(engine, "no-such-link") is None

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
 from redis import Redis
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from mentormail.app import bootstrap
+from mentormail.app.link_gets import LinkPageGets
 from mentormail.app.web import create_app
 from mentormail.service.adapters import RqQueue
 from tests.harness import Program, make_services
@@ -190,3 +193,28 @@ def test_with_redis_gone_pages_answer_and_the_limit_holds_in_memory(
     guesses = guess_run(client, real)
     assert 429 in guesses and guesses.index(429) >= 20, guesses
     bootstrap.install(None)
+
+
+def test_a_link_get_served_before_flask_answers_what_flask_would(
+    site: tuple[Program, FlaskClient],
+) -> None:
+    program, client = site
+    request = ask(program, SAM)
+    accept, decline = path(request.links["accept"]), path(request.links["decline"])
+    program.post(request.links["decline"])  # accept's page now says it was answered
+    unsubscribe = path(request.headers["List-Unsubscribe"].split(",")[0].strip(" <>"))
+    fast = client.application.wsgi_app
+    assert isinstance(fast, LinkPageGets)
+    asked = [("GET", decline), ("GET", accept), ("HEAD", unsubscribe), ("GET", unsubscribe)]
+    asked += [("GET", "/a/no-such-link"), ("GET", accept + "/"), ("GET", accept + "%7E")]
+    for n, (method, link) in enumerate(asked):
+        environ = EnvironBuilder(path=link, method=method, query_string="x=1").get_environ()
+        environ["REMOTE_ADDR"] = f"10.9.0.{n}"
+        by_flask = answer(fast.next, dict(environ, REMOTE_ADDR=f"10.9.1.{n}"))
+        assert answer(fast, environ) == by_flask, (method, link)
+
+
+def answer(app: Any, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A WSGI app's status, headers in order, and body."""
+    body, status, headers = run_wsgi_app(app, environ)
+    return status, list(headers.items()), b"".join(body)
