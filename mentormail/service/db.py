@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Select, create_engine, event
+from sqlalchemy import Engine, Select, bindparam, create_engine, event, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
@@ -121,6 +122,13 @@ class PreparedRead:
         rows = connection.exec_driver_sql(compiled.sql, bound).fetchall()
         return [compiled.row(row) for row in rows]
 
+    def run_on(self, connection: Connection, params: dict[str, Any]) -> None:
+        """Run a write that returns no rows (an UPDATE) on this connection, as ``all_on``."""
+        compiled = self._for(connection.engine)
+        values = compiled.values(params)
+        bound = values if compiled.prepare else tuple(values[n] for n in compiled.names)
+        connection.exec_driver_sql(compiled.sql, bound)
+
     def first_in(self, session: Session, params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row ``all_in`` reads, or None."""
         rows = self.all_in(session, params)
@@ -200,6 +208,36 @@ def _fetch_first(
             return cursor.execute(sql, values, prepare=True).fetchone()
     finally:
         dbapi.autocommit = False
+
+
+def write_changes(session: Session, row: Any, columns: tuple[str, ...]) -> bool:
+    """Write a loaded row's changes with one UPDATE of ``columns`` by its primary key, compiled
+    once and run on the session's connection (nothing else is flushed), and mark the row as
+    stored, so no flush writes it again. False, with nothing written, when it has a change
+    outside ``columns`` or one of them is not loaded: the next flush writes it, as before."""
+    state = inspect(row)
+    changed = [key for key in state.committed_state if state.attrs[key].history.has_changes()]
+    if not changed:
+        return True
+    if state.key is None or not set(changed) <= set(columns) or not state.dict.keys() >= set(columns):
+        return False
+    mapper = state.mapper
+    (key,) = mapper.primary_key  # our rows have one-column keys
+    values = {f"new_{name}": state.dict[name] for name in columns}
+    values["row_key"] = state.identity[0]
+    _update_of(mapper.local_table, key.key, columns).run_on(session.connection(), values)
+    # what the UPDATE wrote is now the row as loaded: the unit of work's own bookkeeping
+    # after a flush (there is no public call for it; set_committed_value leaves the row
+    # flagged, and each later flush then looks at it again)
+    state._commit_all(state.dict, session.identity_map)
+    return True
+
+
+@cache
+def _update_of(table: Any, key: str, columns: tuple[str, ...]) -> PreparedRead:
+    """The UPDATE of ``columns`` of one row of ``table`` by its key (built once)."""
+    values = {name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns}
+    return PreparedRead(update(table).where(table.c[key] == bindparam("row_key")).values(values))
 
 
 def insert_on_conflict(dialect: str) -> Any:
