@@ -617,8 +617,8 @@ def _process(uow: Unit, message: InboundMessage, reading: Reading | None = None)
 
 # what the reading, the routing and the outcome set on the row
 _READ_COLUMNS = (
-    "kind", "reasons", "from_addr", "subject", "reply_text", "participant_id", "context",
-    "intent", "status", "processed_at",
+    "status", "kind", "reasons", "from_addr", "subject", "context", "intent", "reply_text",
+    "participant_id", "processed_at",
 )  # fmt: skip
 
 
