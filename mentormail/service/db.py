@@ -277,16 +277,14 @@ def _flush_new(session: Session) -> None:
 
 
 def _value_or_default(row: Any, column: Any) -> Any:
-    """The row's value for a column, else the column's own default (a flush's, not the
-    database's: our tables give none of the columns this writes a server default)."""
+    """The row's value for a column, else the column's own default, as a flush fills it (a
+    default only the database knows is refused: the row would not hold the value stored)."""
     if column.key in row.__dict__:
         return row.__dict__[column.key]
-    if column.server_default is not None:
-        raise ValueError(f"{column} has a database default: add the row to the session")
     default = column.default
-    if default is None:
+    if default is None and column.server_default is None:
         return None
-    if default.is_sequence or default.is_clause_element:
+    if default is None or default.is_sequence or default.is_clause_element:
         raise ValueError(f"{column}'s default is the database's: add the row to the session")
     return default.arg(None) if default.is_callable else default.arg
 
