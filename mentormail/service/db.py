@@ -215,7 +215,8 @@ def write_changes(session: Session, row: Any, columns: tuple[str, ...]) -> bool:
     once and run on the session's connection (nothing else is flushed, but rows still to be
     inserted), and mark the row as stored, so no flush writes it again. False, with nothing
     written, when it has a change outside ``columns`` or one of them is not loaded: the next
-    flush writes it, as before."""
+    flush writes it, as before. Not for a participant (the flush keeps their search words in
+    step with their profile)."""
     _flush_new(session)  # (it writes this row's changes too, when it has new rows to write)
     state = inspect(row)
     changed = [key for key in state.committed_state if state.attrs[key].history.has_changes()]
@@ -253,7 +254,8 @@ def insert_row(session: Session, row: Any) -> None:
     """Store a new row in one prepared INSERT on the session's connection (its key read back
     when the database makes it; a column left unset gets its default, as a flush would set
     it), then hold it in the session as loaded: no flush and no unit of work for it. A row
-    whose transaction or savepoint rolls back leaves the session again (``keep_core_rows``)."""
+    whose transaction or savepoint rolls back leaves the session again (``keep_core_rows``).
+    Not for a participant (the flush gives a new one their search words)."""
     mapper = inspect(type(row))
     table = mapper.local_table
     (key,) = mapper.primary_key
