@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service import effects, ending
 from mentormail.service.context import Unit
+from mentormail.service.db import insert_row, write_changes
 from mentormail.service.effects import Subject
 from mentormail.service.models import CheckIn, Match, MatchClock, Meeting, Participant, Program
 from mentormail.service.people import policy_of
@@ -64,7 +65,7 @@ def start_clock(uow: Unit, pair: Match, program: Program) -> MatchClock:
     from mentormail.service import surveys
 
     surveys.schedule_new(clock, pair, policy)
-    uow.session.add(clock)  # written with the unit's next flush: its key is the pair's, known
+    insert_row(uow.session, clock)  # one prepared INSERT: its key is the pair's, known
     return clock
 
 
@@ -242,18 +243,20 @@ def answer(
     setattr(row, f"{role}_answer", str(said))
     _store(clock, decision.year)
     if decision.meeting_on is not None:
-        uow.session.add(
-            Meeting(
-                match_id=pair.id,
-                reported_by=str(role),
-                met_on=decision.meeting_on,
-                reported_at=uow.now,
-                checkin_id=row.id,
-            )
+        meeting = Meeting(
+            match_id=pair.id,
+            reported_by=str(role),
+            met_on=decision.meeting_on,
+            reported_at=uow.now,
+            checkin_id=row.id,
         )
+        insert_row(uow.session, meeting)  # one prepared INSERT, no flush
         from mentormail.service import fit
 
         fit.first_meeting(clock, uow.now)
+    # the answer and the clock in a prepared UPDATE each, before the effects (not by a flush)
+    write_changes(uow.session, row, ANSWER_COLUMNS)
+    write_changes(uow.session, clock, CLOCK_COLUMNS)
     subject = checkin_subject(pair, row, ideas_of(pair.mentor.program).get(row.tip, ""), cause)
     subject.reply_text = words
     subject.person = person
@@ -261,6 +264,10 @@ def answer(
     subject.values["met_on_given"] = decision.day_given
     effects.apply(uow, subject, decision.effects)
     return True
+
+
+ANSWER_COLUMNS = ("mentor_answer", "mentee_answer")  # what an answer sets on its check-in
+CLOCK_COLUMNS = tuple(c.key for c in MatchClock.__table__.columns if c.key != "match_id")
 
 
 def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause: str) -> None:

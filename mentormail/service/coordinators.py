@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service import outbox
 from mentormail.service.context import Unit
+from mentormail.service.db import insert_row
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import Attention, MentorshipRequest, Participant, Program
@@ -45,8 +46,7 @@ def flag(
         notice=notice,
         chase_at=_chase_at(uow, program_id) if urgent else None,
     )
-    uow.session.add(item)
-    uow.session.flush()
+    insert_row(uow.session, item)  # one prepared INSERT, no flush
     if (urgent or email_now) and program_id is not None:
         alert(uow, uow.session.get_one(Program, program_id), item, person)
     return item

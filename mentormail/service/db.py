@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,11 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Select, create_engine, event
+from sqlalchemy import Engine, Select, bindparam, create_engine, event, insert, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -130,6 +131,13 @@ class PreparedRead:
         # psycopg prepares on its own a statement a connection runs often (prepare_threshold)
         rows = connection.exec_driver_sql(compiled.sql, bound).fetchall()
         return [compiled.row(row) for row in rows]
+
+    def run_on(self, connection: Connection, params: dict[str, Any]) -> None:
+        """Run a write that returns no rows (an UPDATE) on this connection, as ``all_on``."""
+        compiled = self._for(connection.engine)
+        values = compiled.values(params)
+        bound = values if compiled.prepare else tuple(values[n] for n in compiled.names)
+        connection.exec_driver_sql(compiled.sql, bound)
 
     def first_in(self, session: Session, params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row ``all_in`` reads, or None."""
@@ -281,6 +289,127 @@ def _fetch_first(
         dbapi.autocommit = False
 
 
+def write_changes(session: Session, row: Any, columns: tuple[str, ...]) -> bool:
+    """Write a loaded row's changes with one UPDATE of ``columns`` by its primary key, compiled
+    once and run on the session's connection (nothing else is flushed, but rows still to be
+    inserted), and mark the row as stored, so no flush writes it again. False, with nothing
+    written, when it has a change outside ``columns`` or one of them is not loaded: the next
+    flush writes it, as before. Not for a participant (the flush keeps their search words in
+    step with their profile)."""
+    _flush_new(session)  # (it writes this row's changes too, when it has new rows to write)
+    state = inspect(row)
+    changed = [key for key in state.committed_state if state.attrs[key].history.has_changes()]
+    if not changed:
+        return True
+    if (
+        state.key is None
+        or not set(changed) <= set(columns)
+        or not state.dict.keys() >= set(columns)
+    ):
+        return False
+    mapper = state.mapper
+    (key,) = mapper.primary_key  # our rows have one-column keys
+    values = {f"new_{name}": state.dict[name] for name in columns}
+    values["row_key"] = state.identity[0]
+    _update_of(mapper.local_table, key.key, columns).run_on(session.connection(), values)
+    # what the UPDATE wrote is now the row as loaded: the unit of work's own bookkeeping
+    # after a flush (there is no public call for it; set_committed_value leaves the row
+    # flagged, and each later flush then looks at it again)
+    state._commit_all(state.dict, session.identity_map)
+    return True
+
+
+@cache
+def _update_of(table: Any, key: str, columns: tuple[str, ...]) -> PreparedRead:
+    """The UPDATE of ``columns`` of one row of ``table`` by its key (built once)."""
+    values = {name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns}
+    return PreparedRead(update(table).where(table.c[key] == bindparam("row_key")).values(values))
+
+
+CORE_ROWS = "mentormail.core_rows"  # session.info: the rows ``insert_row`` stored, by transaction
+
+
+def insert_row(session: Session, row: Any) -> None:
+    """Store a new row in one prepared INSERT on the session's connection (its key read back
+    when the database makes it; a column left unset gets its default, as a flush would set
+    it), then hold it in the session as loaded: no flush and no unit of work for it. A row
+    whose transaction or savepoint rolls back leaves the session again (``keep_core_rows``).
+    Not for a participant (the flush gives a new one their search words)."""
+    mapper = inspect(type(row))
+    table = mapper.local_table
+    (key,) = mapper.primary_key
+    values = {column.key: _value_or_default(row, column) for column in table.columns}
+    _flush_new(session)
+    made = values[key.key] is None  # the database numbers it
+    written = _insert_of(table, key.key if made else None).all_on(session.connection(), values)
+    for name, value in values.items():
+        setattr(row, name, written[0][0] if made and name == key.key else value)
+    make_transient_to_detached(row)  # its values as stored; its relationships load on use
+    session.add(row)
+    where = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(CORE_ROWS, []).append((where, row))
+
+
+def _flush_new(session: Session) -> None:
+    """Rows added to the session and not yet written go first: a key this write names may be
+    one of theirs (cheap, and nothing to do, when none are waiting)."""
+    if session.new and session.autoflush:
+        session.flush()
+
+
+def _value_or_default(row: Any, column: Any) -> Any:
+    """The row's value for a column, else the column's own default, as a flush fills it (a
+    default only the database knows is refused: the row would not hold the value stored)."""
+    if column.key in row.__dict__:
+        return row.__dict__[column.key]
+    default = column.default
+    if default is None and column.server_default is None:
+        return None
+    if default is None or default.is_sequence or default.is_clause_element:
+        raise ValueError(f"{column}'s default is the database's: add the row to the session")
+    return default.arg(None) if default.is_callable else default.arg
+
+
+@cache
+def _insert_of(table: Any, made_key: str | None) -> PreparedRead:
+    """The INSERT of every column of ``table`` but the key the database makes, returning it
+    (or nothing of note: the given key) (built once)."""
+    columns = [c for c in table.columns if c.key != made_key]
+    returned = table.c[made_key] if made_key else columns[0]
+    values = {c.key: bindparam(c.key, type_=c.type) for c in columns}
+    return PreparedRead(insert(table).values(values).returning(returned))
+
+
+def keep_core_rows(factory: sessionmaker[Session]) -> None:
+    """Have every session of the factory let go of the rows ``insert_row`` stored in a
+    transaction or savepoint that rolls back (the flush's own rows are let go by the ORM)."""
+    event.listen(factory, "after_soft_rollback", _drop_rolled_back_rows)
+
+
+def _drop_rolled_back_rows(session: Session, previous: Any) -> None:
+    """The rows stored inside the transaction just rolled back leave the session."""
+    stored = session.info.get(CORE_ROWS)
+    if not stored:
+        return
+    kept = []
+    for where, row in stored:
+        if _inside(where, previous):
+            if row in session:
+                session.expunge(row)
+        elif session.in_transaction():
+            kept.append((where, row))
+    session.info[CORE_ROWS] = kept
+
+
+def _inside(transaction: Any, outer: Any) -> bool:
+    """Whether ``transaction`` is ``outer`` or was begun inside it."""
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
+
+
 def insert_on_conflict(dialect: str) -> Any:
     """The INSERT construct with ON CONFLICT clauses for this database (PostgreSQL's, else
     SQLite's: the two we run on)."""
@@ -298,6 +427,7 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     search_index.keep_in_step(factory)
     tokens.keep_stored(factory)
+    keep_core_rows(factory)
     return factory
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from mentormail.service import coordinators, offers, outbox
 from mentormail.service.context import Unit
+from mentormail.service.db import insert_row
 from mentormail.service.exceptions import UnknownEffect
 from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import Match, MentorshipRequest, Participant, Program
@@ -211,8 +212,7 @@ def _start_match(uow: Unit, subject: Subject, effect: Any) -> None:
         started_at=uow.now,
         ends_on=subject.program.term_end,
     )
-    uow.session.add(match)
-    uow.session.flush()
+    insert_row(uow.session, match)  # one prepared INSERT, no flush
     subject.match = match
     from mentormail.service import checkins  # the pair's year starts on the clock
 

@@ -64,7 +64,7 @@ from mentormail.service.context import (
     committed_ids,
     queue_after_commit,
 )
-from mentormail.service.db import PreparedRead, insert_on_conflict
+from mentormail.service.db import PreparedRead, insert_on_conflict, write_changes
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import (
     InboundClaim,
@@ -403,6 +403,7 @@ def _one_of_batch(
         log.exception("processing inbound %s failed", inbound_id)
         del session.info[AFTER_COMMIT][asked:]
         session.info.pop(PENDING, None)  # the tokens of what was rolled back
+        session.expire(message)  # as the rollback left it (a row written by Core is not expired)
         return _note_failure(session.get_one(InboundMessage, inbound_id), error, services)
 
 
@@ -606,11 +607,19 @@ def _process(uow: Unit, message: InboundMessage, reading: Reading | None = None)
     if stop:  # --- security: bounded automatic answers
         return _hold_loop(uow, message, reading, route.participant, stop)
     understanding = _understand(uow, message, reading, route)
-    # the outcome, set before the reply acts: the row is then written once, in the flush the
-    # reply's first query makes (an error rolls it back with everything the reply did)
+    # the outcome, set before the reply acts: the reading and it are written in one prepared
+    # UPDATE, not by a flush (an error rolls it back with everything the reply did)
     message.status, message.processed_at = "processed", uow.now
+    write_changes(uow.session, message, _READ_COLUMNS)
     replies.handle(uow, replies.Reply(message, route, reading, understanding, route.participant))
     return "processed"
+
+
+# what the reading, the routing and the outcome set on the row
+_READ_COLUMNS = (
+    "status", "kind", "reasons", "from_addr", "subject", "context", "intent", "reply_text",
+    "participant_id", "processed_at",
+)  # fmt: skip
 
 
 def _record_reading(message: InboundMessage, reading: Reading) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.util import identity_key
 
 from mentormail.service import effects, offers, outbox, reminders
 from mentormail.service.context import Unit
-from mentormail.service.db import PreparedRead
+from mentormail.service.db import PreparedRead, write_changes
 from mentormail.service.effects import Subject
 from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import MentorshipRequest, Participant
@@ -27,7 +27,7 @@ from mentormail.service.people import (
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import asking, request
 from mentormail.workflows.availability import Availability
-from mentormail.workflows.effects import ForwardText
+from mentormail.workflows.effects import ForwardText, SetDue
 from mentormail.workflows.request import RequestState
 
 
@@ -250,8 +250,16 @@ def decide(
             "asked_coordinators": getattr(event, "question", False),  # a yes with a question
         },
     )
-    effects.apply(uow, subject, decision.effects)
+    # the due date is every decision's first step; with it the request's row is complete and
+    # written in one prepared UPDATE (the row is locked already), not by the next flush
+    lead = 1 if decision.effects and isinstance(decision.effects[0], SetDue) else 0
+    effects.apply(uow, subject, decision.effects[:lead])
+    write_changes(uow.session, req, _DECIDED)
+    effects.apply(uow, subject, decision.effects[lead:])
     return decision.state.state
+
+
+_DECIDED = ("state", "decided_at", "due_at")  # what a decision changes on the request's row
 
 
 def release_pending(uow: Unit, mentor: Participant, reason: str, exclude: int = 0) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 
 from mentormail.service import checkins, effects, ending
 from mentormail.service.context import Unit
+from mentormail.service.db import insert_row
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant, Rating
 from mentormail.service.tokens import LinkSpec
@@ -124,10 +125,12 @@ def answer(
         return False
     role = effects.side_of(pair, person)
     row = _unscored(uow, pair, kind, role) if not comment.strip() else None
-    if row is None:  # else: a score for the words they wrote before (by the "which?" links)
+    if row is not None:  # a score for the words they wrote before (by the "which?" links)
+        row.value, row.at = value, uow.now
+    else:
         row = _rating_row(uow, pair, kind, role, comment)
-        uow.session.add(row)
-    row.value, row.at = value, uow.now
+        row.value = value
+        insert_row(uow.session, row)  # one prepared INSERT, no flush
     comment = row.comment
     subject = survey_subject(pair, kind, uow.now, cause)
     subject.person = person

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service import effects
 from mentormail.service.context import Unit
+from mentormail.service.db import insert_row
 from mentormail.service.effects import Subject
 from mentormail.service.models import AgreementGoal, Match, MatchTerm, Participant
 from mentormail.service.people import person_view, policy_of
@@ -25,14 +26,15 @@ DUE_STAGES = (Stage.RUNNING, Stage.ASKED)
 def schedule(uow: Unit, pair: Match) -> None:
     """A new match: its wrap-up question is due before it ends."""
     decision = termend.schedule(pair.ends_on, policy_of(pair.mentor.program))
-    uow.session.add(
+    insert_row(  # one prepared INSERT, no flush
+        uow.session,
         MatchTerm(
             match_id=pair.id,
             stage=decision.term.stage,
             due_at=decision.due_at,
             extended=False,
             open_ended=False,
-        )
+        ),
     )
 
 
