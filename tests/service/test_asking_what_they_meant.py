@@ -105,9 +105,10 @@ def checkin_to_sam(program: Program) -> OutboundMessage:
 
 
 def survey_to_sam(program: Program) -> OutboundMessage:
-    """A matched pair, a month on: Sam's pulse survey."""
+    """A matched pair, a month and four days on (the pulse waits four days after the
+    check-in due with it): Sam's pulse survey."""
     matched(program)
-    days_pass(program, 30)
+    days_pass(program, 34)
     return newest(program, SAM, "survey")
 
 
@@ -184,7 +185,7 @@ def test_a_withdrawal_inside_a_checkin_answer_reaches_the_coordinators_and_end_i
     assert f"> {words}" in asked.text
     assert "If you'd like to end the mentorship, reply END" in text
     assert "nothing is recorded, and we'll ask again at the next check-in" in text
-    (item,) = attention(program)
+    (item,) = [i for i in attention(program) if "may want to end" in i.reason]
     assert "may want to end their mentorship" in item.reason and item.detail == words
 
 
