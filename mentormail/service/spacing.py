@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from mentormail.service.context import Unit
-from mentormail.service.models import Match, MatchClock, MatchTerm
-from mentormail.workflows import spacing, termend
+from mentormail.service.models import Agreement, Match, MatchClock, MatchTerm
+from mentormail.workflows import agreement, spacing, termend
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.spacing import Asked, Question
 
@@ -26,8 +26,10 @@ ON_THE_CLOCK = {  # the clock's column of each question's due date
 def may_ask(uow: Unit, pair: Match, clock: MatchClock, question: Question) -> bool:
     """Whether the pair's question, due now, goes now; if not, its due date moves on."""
     term = uow.session.get(MatchTerm, pair.id)
+    goals = uow.session.get(Agreement, pair.id)
     due = {q: getattr(clock, column) for q, column in ON_THE_CLOCK.items()}
     due[Question.WRAPUP] = _wrapup_due(term)
+    due[Question.AGREEMENT] = _agreement_due(goals)
     decided = spacing.turn(question, due, _asked(uow, pair, clock), uow.now, pair.ends_on)
     if decided.now:
         return True
@@ -35,6 +37,9 @@ def may_ask(uow: Unit, pair: Match, clock: MatchClock, question: Question) -> bo
         assert term is not None
         end = termend.end_at(pair.ends_on)  # past it, the end comes and asks what is left
         term.due_at = min(decided.due_at or end, end)
+    elif question is Question.AGREEMENT:
+        assert goals is not None
+        goals.remind_at = decided.due_at
     else:
         setattr(clock, ON_THE_CLOCK[question], decided.due_at)
     return False
@@ -50,6 +55,13 @@ def _wrapup_due(term: MatchTerm | None) -> datetime | None:
     if term is None or term.stage != termend.Stage.RUNNING:
         return None
     return term.due_at
+
+
+def _agreement_due(goals: Agreement | None) -> datetime | None:
+    """When the goals are asked for, or their reminder is due (None: drafted, or none)."""
+    if goals is None or goals.state not in (agreement.Stage.NONE, agreement.Stage.ASKED):
+        return None
+    return goals.remind_at
 
 
 def _asked(uow: Unit, pair: Match, clock: MatchClock) -> Asked:

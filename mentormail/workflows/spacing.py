@@ -1,10 +1,11 @@
-"""One question at a time: a pair's question (check-in, fit check, pulse or midpoint survey,
-the midpoint's reminder, the wrap-up question) that falls due within ``PAIR_GAP`` of the
-pair's previous question waits until ``PAIR_GAP`` after it, and one due the same morning as a
-question to one of the pair from another of their pairs waits a day. Nothing is dropped,
-only moved; a question that comes round after the pair's last day is not asked (the term
-ends, as it did before), and the year's order is kept: of two due together, the one due
-first (or, due at once, the one earlier in ``YEAR_ORDER``) goes first.
+"""One question at a time: a pair's question (the agreement's goals and their reminder,
+check-in, fit check, pulse or midpoint survey, the midpoint's reminder, the wrap-up) that
+falls due within ``PAIR_GAP`` of the pair's previous question waits until ``PAIR_GAP`` after
+it, and one due the same morning as a question to one of the pair from another of their
+pairs waits a day. Nothing is dropped, only moved; a question that comes round after the
+pair's last day is not asked (the term ends, as it did before), and the year's order is
+kept: of two due together, the one due first (or, due at once, the one earlier in
+``YEAR_ORDER``) goes first.
 
 question due ──(gap since the pair's last question passed, none of the pair's due before it,
                the other pairs of its people quiet for a day)──▶ asked now
@@ -27,6 +28,7 @@ PERSON_GAP = timedelta(days=1)  # between questions of a person's different pair
 class Question(StrEnum):
     """A question the year sends a pair on the clock (in the order the year asks them)."""
 
+    AGREEMENT = "agreement"  # the mentee is asked for the goals, or reminded
     CHECKIN = "checkin"
     FIT = "fit"
     PULSE = "pulse"

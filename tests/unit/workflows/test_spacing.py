@@ -33,9 +33,9 @@ def test_pair_gets_one_question_a_morning() -> None:
 
 def test_a_question_due_within_the_gap_of_any_question_waits_until_after_it() -> None:
     """Not only after a check-in: a fit question after a pulse, a check-in minutes after a
-    midpoint survey."""
+    midpoint survey, the agreement's reminder or the wrap-up after a check-in."""
     minutes_after = DAY30 + timedelta(minutes=5)
-    for question in (Q.CHECKIN, Q.FIT, Q.PULSE, Q.MIDPOINT, Q.MIDPOINT_REMINDER, Q.WRAPUP):
+    for question in Question:
         decided = turn(question, {question: minutes_after}, Asked(pair=DAY30), minutes_after, ENDS)
         assert decided == Turn(False, DAY30 + PAIR_GAP)
 
