@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from mentormail.app import bootstrap
 from mentormail.service.models import MatchClock
+from mentormail.service.programs import load_program, read_program_file
 from tests.email_checks import flat
 from tests.harness import EXAMPLES, Program, make_services, reply_to
 from tests.service.pair_steps import the_match
@@ -145,3 +146,14 @@ def test_a_mentor_with_two_pairs_gets_each_pairs_question_on_its_own_morning(
         assert [t for _, t in asked(program, mentee)] == ["checkin", "fit_check", "survey"]
         days = [day for day, _ in asked(program, mentee)]
         assert all(b - a >= timedelta(days=2) for a, b in itertools.pairwise(days)), days
+
+
+def test_with_check_ins_once_a_quarter_the_fit_question_and_the_pulse_come_apart(
+    program: Program,
+) -> None:
+    data = {**read_program_file(EXAMPLES / "program.yaml"), "checkin_every_days": 90}
+    with program.services.unit_of_work() as session:
+        load_program(session, data, EXAMPLES)
+    matched(program)
+    days_pass(program, 34)
+    assert days_after_start(program, SAM) == [(30, "fit_check"), (32, "survey")]

@@ -97,3 +97,10 @@ def test_a_question_not_due_is_an_error() -> None:
         turn(Q.FIT, {Q.FIT: DAY30 + timedelta(days=1)}, Asked(), DAY30, ENDS)
     with pytest.raises(UnknownValue):
         turn(Q.FIT, {Q.PULSE: DAY30}, Asked(), DAY30, ENDS)
+
+
+def test_with_a_quarterly_cadence_the_fit_question_and_the_pulse_still_come_apart() -> None:
+    """No check-in on day 30 (every 90 days): the fit question goes, the pulse two days on."""
+    due = {Q.FIT: DAY30, Q.PULSE: DAY30, Q.CHECKIN: DAY30 + timedelta(days=60)}
+    assert turn(Q.FIT, due, Asked(), DAY30, ENDS).now
+    assert turn(Q.PULSE, due, Asked(pair=DAY30), DAY30, ENDS) == Turn(False, DAY30 + PAIR_GAP)
