@@ -5,8 +5,9 @@ Usage: .venv/bin/python benchmarks/worker.py [--scale 0.1] [--database sqlite|po
        [--rounds 3] [--profile FILE]      (``make bench`` runs both databases: benchmarks/run.py)
 
 A program (the example's settings, no quiet hours) is seeded to where replies come in:
-requests waiting on mentors, and pairs whose first check-in and pulse survey went out two
-hours before the replies come, each email with its real reply token. The replies are what
+requests waiting on mentors, and pairs whose first check-in went out three days before their
+pulse survey (a pair gets one question at a time) and the survey two hours before the replies
+come, each email with its real reply token. The replies are what
 people write back to those very emails (a mentor's yes or no; MET, NOT YET or HELP; a
 rating from 1 to 5 with a word or two), in the shapes mail programs send (Gmail plain and
 text+HTML, Outlook, Apple Mail, mobile), quoting the email they answer; one in thirty
@@ -61,6 +62,7 @@ from mentormail.service.models import (  # noqa: E402
 REPLIES = 2000
 TARGET = 0.2  # the issue's floor: through the worker / stdlib parse
 SEEDED_AT = FixedClock(SystemClock().now() - timedelta(hours=2))
+CHECKIN_BEFORE_PULSE = timedelta(days=3)  # more than the gap between a pair's questions
 STYLES = ("gmail", "gmail_html", "outlook", "apple", "mobile")
 ANSWERS = {
     "request_to_mentor": (
@@ -93,8 +95,9 @@ def services_on(url: str, folder: Path, clock: Any = None) -> Services:
 
 def seed(services: Services, replies: int, folder: Path) -> None:
     """The program and people; requests waiting (two fifths of the replies answer one) and
-    pairs with a check-in and a pulse survey sent (both of each pair answer both), two hours
-    before the replies come (people are not answering machines)."""
+    pairs with a check-in and, three days later (one question at a time), a pulse survey sent
+    (both of each pair answer both), two hours before the replies come (people are not
+    answering machines)."""
     from mentormail.service.programs import import_participants, load_program, read_program_file
 
     pairs = max(1, replies * 3 // 20)
@@ -107,8 +110,9 @@ def seed(services: Services, replies: int, folder: Path) -> None:
     mentors, mentees = people(services, "mentor"), people(services, "mentee")
     in_chunks(quiet, asked, lambda uow, i: ask(uow, mentees[i], mentors[i // 2], f"w-ask:{i}"))
     first = (asked + 1) // 2
+    earlier = replace(quiet, clock=FixedClock(services.now() - CHECKIN_BEFORE_PULSE))
     checkins = in_chunks(
-        quiet, pairs, lambda uow, n: matched(uow, mentees[asked + n], mentors[first + n], n)
+        earlier, pairs, lambda uow, n: matched(uow, mentees[asked + n], mentors[first + n], n)
     )
     with services.unit() as uow:
         uow.session.execute(update(MatchClock).values(pulse_due_at=uow.now - timedelta(seconds=1)))

@@ -168,9 +168,13 @@ class Journey:
             return session.query(ProgramRow).one().term_end
 
     def until(self, day: date) -> None:
-        """The clock moves on to 09:00 of ``day``, the sweep running once on the way."""
+        """The clock moves on to 09:00 of ``day``, the sweep running every day on the way, as
+        the clock process would (a pair's questions come days apart, not all at a jump's end)."""
         clock = self.program.services.clock
         target = datetime.combine(day, time(9))
+        whole_days = int((target - clock.now()).total_seconds() // 86400)
+        if whole_days > 0:
+            self.days_pass(whole_days)
         clock.advance(seconds=(target - clock.now()).total_seconds())  # type: ignore[attr-defined]
         sweep(self.program.services)
         self.program.work()
@@ -184,10 +188,12 @@ class Journey:
             row.settings = {**row.settings, "agreement": True}
 
     def days_pass(self, days: int) -> None:
-        """The clock moves on and the sweep runs, as the clock process would."""
-        self.program.services.clock.advance(days=days)  # type: ignore[attr-defined]
-        sweep(self.program.services)
-        self.program.work()
+        """The clock moves on and the sweep runs each morning, as the clock process would
+        (it runs every few minutes: what falls due between two mornings waits for the next)."""
+        for _ in range(max(days, 1)):
+            self.program.services.clock.advance(days=1 if days else 0)  # type: ignore[attr-defined]
+            sweep(self.program.services)
+            self.program.work()
 
 
 def number_of(row: OutboundMessage, mentor_name: str) -> str:
@@ -455,25 +461,29 @@ def year_a(j: Journey) -> None:
     j.reply(j.last(LI, "checkin"), "Hmm, sort of")
     j.last(LI, "checkin_did_you_mean")
 
-    # The early pulse: Sam rates it 5, Ana clicks 2 (the coordinators hear at once), Ben's
-    # answer has no number.
-    j.reply(j.last(SAM, "survey"), "5 - Ana is wonderful")
-    j.last(SAM, "survey_thanks")
-    j.press(j.last(ANA, "survey"), "pulse_2")
-    j.reply(j.last(BEN, "survey"), "pretty good so far")
-    j.last(BEN, "survey_did_you_mean")
-
-    # Is this a good fit? Sam says so; Ana is unsure how to put it, then clicks.
+    # Is this a good fit? It was due with the check-in and comes two days after it (one
+    # question a morning). Sam says so; Ana is unsure how to put it, then clicks.
+    j.days_pass(2)
     j.reply(j.last(SAM, "fit_check"), "Good fit, thank you!")
     j.last(SAM, "fit_thanks")
     j.reply(j.last(ANA, "fit_check"), "Hmm")
     j.press(j.last(ANA, "fit_did_you_mean"), "fit_deciding")
     j.last(ANA, "fit_thanks")
 
+    # The early pulse, two days later still: Sam rates it 5, Ana clicks 2 (the coordinators
+    # hear at once), Ben's answer has no number.
+    j.days_pass(2)
+    j.reply(j.last(SAM, "survey"), "5 - Ana is wonderful")
+    j.last(SAM, "survey_thanks")
+    j.press(j.last(ANA, "survey"), "pulse_2")
+    j.reply(j.last(BEN, "survey"), "pretty good so far")
+    j.last(BEN, "survey_did_you_mean")
+
     # Li answers none of the next ones: nudged after two, then Ben is asked and ends it.
     for _ in range(3):
         j.days_pass(30)
         j.reply(j.last(BEN, "checkin"), "Not yet")
+        j.days_pass(4)  # a fit question or survey due with the check-in comes days after it
         midpoint = [
             r for r in j.program.outbox(to=SAM, template="survey") if "Halfway" in r.subject
         ]

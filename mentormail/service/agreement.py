@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects
+from mentormail.service import checkins, effects, spacing
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Agreement, AgreementGoal, Match, Participant
@@ -17,6 +17,7 @@ from mentormail.workflows import agreement
 from mentormail.workflows.agreement import AgreementEvent, Stage
 from mentormail.workflows.goals import Goal, agreement_text, example_dates, read_goals
 from mentormail.workflows.match import MatchState
+from mentormail.workflows.spacing import Question
 
 WAITING = (Stage.NONE, Stage.ASKED)
 
@@ -46,6 +47,10 @@ def on_time(uow: Unit, match_id: int) -> None:
     if pair.state != MatchState.ACTIVE:
         row.remind_at = None
         return
+    clock = checkins.clock_of(uow, pair)
+    if not spacing.may_ask(uow, pair, clock, Question.AGREEMENT):
+        return  # the pair was asked something a moment ago: it waits
+    spacing.asked(clock, uow.now)
     event = agreement.AskDue() if row.state == Stage.NONE else agreement.RemindDue()
     _decide(uow, pair, row, event, "")
 

@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects, ending
+from mentormail.service import effects, ending, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row, write_changes
 from mentormail.service.effects import Subject
@@ -24,6 +24,7 @@ from mentormail.workflows import checkin
 from mentormail.workflows.checkin import Answer, PairYear
 from mentormail.workflows.effects import Role, SendEmail
 from mentormail.workflows.match import MatchState
+from mentormail.workflows.spacing import Question
 
 PROGRAM_IDEA = "program-"  # keys of a program's own ideas: program-1, program-2, …
 
@@ -149,6 +150,8 @@ def checkin_due(uow: Unit, match_id: int) -> None:
         return
     if clock.next_checkin_at > uow.now:
         return  # done by another sweep meanwhile
+    if not spacing.may_ask(uow, pair, clock, Question.CHECKIN):
+        return  # the pair was asked something a moment ago: it waits
     program = pair.mentor.program
     current = open_checkin(uow.session, pair.id)
     ideas = ideas_of(program)
@@ -172,9 +175,10 @@ def checkin_due(uow: Unit, match_id: int) -> None:
     )
     uow.session.add(row)
     uow.session.flush()
+    spacing.asked(clock, uow.now)
     from mentormail.service import fit
 
-    fit.ask_again_with_checkin(uow, pair, clock, row.number)
+    fit.again_after_checkin(clock, uow.now)
     subject = checkin_subject(pair, row, ideas.get(decision.tip, ""))
     subject.reply_payload["ladder"] = [  # whoever may answer END to the ladder's question
         str(e.to)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mentormail.service import checkins, effects, ending, matches
+from mentormail.service import checkins, effects, ending, matches, spacing
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant
@@ -14,6 +14,7 @@ from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import fit
 from mentormail.workflows.effects import Effect, Role
 from mentormail.workflows.match import EndReason, MatchState
+from mentormail.workflows.spacing import Question
 
 
 def fit_subject(pair: Match, clock: MatchClock, cause: str = "") -> Subject:
@@ -33,29 +34,40 @@ fits_due = checkins.due_pairs(MatchClock.fit_due_at)  # active pairs whose quest
 
 
 def ask_due(uow: Unit, match_id: int) -> None:
-    """Ask both, once; the due date is cleared."""
+    """Ask both the first time, and again (after a check-in) whoever is still deciding; the
+    due date is cleared."""
     pair = uow.session.get_one(Match, match_id)
     clock = checkins.clock_of(uow, pair)
     if pair.state != MatchState.ACTIVE or clock.fit_due_at is None or clock.fit_due_at > uow.now:
         return
+    if not spacing.may_ask(uow, pair, clock, Question.FIT):
+        return  # the pair was asked something a moment ago: it waits
     clock.fit_due_at = None
-    _ask(uow, pair, clock, fit.ask((Role.MENTOR, Role.MENTEE), "fit-1"))
-
-
-def ask_again_with_checkin(uow: Unit, pair: Match, clock: MatchClock, number: int) -> None:
-    """ "Still deciding" is asked again with the check-in (of whoever has not said good), a
-    few times at most."""
     if not clock.fit_asked:
+        _ask(uow, pair, clock, fit.ask((Role.MENTOR, Role.MENTEE), "fit-1"))
         return
-    answers = {Role.MENTOR: clock.fit_mentor, Role.MENTEE: clock.fit_mentee}
-    again = fit.ask_again(answers, clock.fit_asked)
+    again = fit.ask_again(_answers(clock), clock.fit_asked)
     if again:
-        _ask(uow, pair, clock, fit.ask(again, f"fit-again-{number}"))
+        _ask(uow, pair, clock, fit.ask(again, f"fit-again-{clock.checkins_sent}"))
+
+
+def again_after_checkin(clock: MatchClock, now: datetime) -> None:
+    """ "Still deciding" is asked again after each check-in (of whoever has not said good), a
+    few times at most: due now, it waits its turn behind the check-in."""
+    again = clock.fit_asked and fit.ask_again(_answers(clock), clock.fit_asked)
+    if again and clock.fit_due_at is None:
+        clock.fit_due_at = now
+
+
+def _answers(clock: MatchClock) -> dict[Role, str | None]:
+    """Each side's answer to the fit question so far."""
+    return {Role.MENTOR: clock.fit_mentor, Role.MENTEE: clock.fit_mentee}
 
 
 def _ask(uow: Unit, pair: Match, clock: MatchClock, asks: tuple[Effect, ...]) -> None:
     """Send the question and count it."""
     clock.fit_asked += 1
+    spacing.asked(clock, uow.now)
     effects.apply(uow, fit_subject(pair, clock), asks)
 
 

@@ -430,6 +430,8 @@ class MatchClock(Base):
     pulse_due_at: Mapped[datetime | None] = mapped_column(index=True)
     midpoint_due_at: Mapped[datetime | None] = mapped_column(index=True)
     midpoint_remind_at: Mapped[datetime | None] = mapped_column(index=True)
+    midpoint_sent_at: Mapped[datetime | None]  # its due date counts from here, not the reminder
+    last_question_at: Mapped[datetime | None]  # the pair's newest question (workflows/spacing)
     tips_used: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, select
 
-from mentormail.service import checkins, effects, ending
+from mentormail.service import checkins, effects, ending, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row
 from mentormail.service.effects import Subject
@@ -17,6 +17,7 @@ from mentormail.workflows import survey
 from mentormail.workflows.effects import Role
 from mentormail.workflows.match import MatchState
 from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.spacing import Question
 from mentormail.workflows.survey import Survey
 
 
@@ -67,10 +68,13 @@ def _send(uow: Unit, match_id: int, kind: Survey) -> None:
     if found is None or due_at is None or due_at > uow.now:
         return
     pair, clock = found
+    if not spacing.may_ask(uow, pair, clock, Question(str(kind))):
+        return  # the pair was asked something a moment ago: it waits
     setattr(clock, due_column, None)
     decision = survey.due(kind, uow.now)
     if kind is Survey.MIDPOINT:
-        clock.midpoint_remind_at = decision.remind_at
+        clock.midpoint_remind_at, clock.midpoint_sent_at = decision.remind_at, uow.now
+    spacing.asked(clock, uow.now)
     effects.apply(uow, survey_subject(pair, kind, uow.now), decision.effects)
 
 
@@ -91,7 +95,11 @@ def send_reminder(uow: Unit, match_id: int) -> None:
     if found is None or remind_at is None or remind_at > uow.now:
         return
     pair, clock = found
-    sent_at = remind_at - timedelta(days=survey.REMIND_AFTER_DAYS)
+    if clock.midpoint_sent_at is None:  # a clock from before 0015: the reminder was due a week on
+        clock.midpoint_sent_at = remind_at - timedelta(days=survey.REMIND_AFTER_DAYS)
+    sent_at = clock.midpoint_sent_at
+    if not spacing.may_ask(uow, pair, clock, Question.MIDPOINT_REMINDER):
+        return  # the pair was asked something a moment ago: it waits
     clock.midpoint_remind_at = None
     rated = set(
         uow.session.scalars(
@@ -103,8 +111,10 @@ def send_reminder(uow: Unit, match_id: int) -> None:
         )
     )
     answered = {role: str(role) in rated for role in survey.SIDES}
-    subject = survey_subject(pair, Survey.MIDPOINT, sent_at)
-    effects.apply(uow, subject, survey.reminder(answered, sent_at, uow.now))
+    reminders = survey.reminder(answered, sent_at, uow.now)
+    if reminders:
+        spacing.asked(clock, uow.now)
+    effects.apply(uow, survey_subject(pair, Survey.MIDPOINT, sent_at), reminders)
 
 
 def answer(

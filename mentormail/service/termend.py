@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects
+from mentormail.service import checkins, effects, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row
 from mentormail.service.effects import Subject
@@ -18,6 +18,7 @@ from mentormail.service.people import person_view, policy_of
 from mentormail.workflows import termend
 from mentormail.workflows.effects import Role, SendEmail
 from mentormail.workflows.match import MatchState
+from mentormail.workflows.spacing import Question
 from mentormail.workflows.termend import Stage, Term, TermEvent
 
 DUE_STAGES = (Stage.RUNNING, Stage.ASKED)
@@ -56,6 +57,11 @@ def on_time(uow: Unit, match_id: int) -> None:
     term = _term(row, pair)
     ended = pair.state != MatchState.ACTIVE
     event = termend.EndedEarly() if ended else termend.due_event(term, uow.now)
+    if isinstance(event, termend.WrapupDue):
+        clock = checkins.clock_of(uow, pair)
+        if not spacing.may_ask(uow, pair, clock, Question.WRAPUP):
+            return  # the pair was asked something a moment ago: it waits (never past the end)
+        spacing.asked(clock, uow.now)
     _decide(uow, pair, row, event, "")
 
 

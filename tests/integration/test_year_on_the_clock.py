@@ -75,6 +75,21 @@ class Cli:
         return [json.loads(line) for line in self.run("matches", "--json").splitlines()]
 
 
+QUESTIONS = (
+    *("checkin", "checkin_nudge", "checkin_partner_silent", "fit_check", "survey"),
+    *("survey_reminder", "wrapup_question"),
+)
+
+
+def questions_to(cli: Cli, person: str) -> list[tuple[str, str]]:
+    """(day, template) of each question the year has sent this person."""
+    return [
+        (r["created_at"][:10], r["template"])
+        for r in cli.outbox()
+        if r["to"] == person and r["template"] in QUESTIONS
+    ]
+
+
 def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path) -> None:
     cli = Cli(database_url, tmp_path)
     cli.run("init")
@@ -109,19 +124,27 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     assert to_sam["subject"] == "Have you and Ana met since Sunday 27 September 2026?"
     cli.reply(to_sam, SAM, "MET on 20 October", at="2026-10-28T12:00")
     assert "Tuesday 20 October 2026" in " ".join(cli.last(SAM, "met_logged")["text"].split())
-    # The same month: is this a good fit, and the early pulse survey.
+    # One question at a time: the fit question and the pulse survey were due with the
+    # check-in; the fit question comes two days on, the pulse two days after that.
+    assert questions_to(cli, SAM) == [("2026-10-28", "checkin")]
+    cli.run("sweep", "--at", "2026-10-30T09:00")
     fit_check = cli.last(SAM, "fit_check")
     assert fit_check["expects"] == "fit"
-    cli.reply(fit_check, SAM, "Good fit!", at="2026-10-28T12:10")
+    cli.reply(fit_check, SAM, "Good fit!", at="2026-10-30T12:10")
+    cli.run("sweep", "--at", "2026-10-31T09:00")
+    cli.run("sweep", "--at", "2026-11-01T09:00")
+    assert questions_to(cli, SAM) == [
+        ("2026-10-28", "checkin"), ("2026-10-30", "fit_check"), ("2026-11-01", "survey")
+    ]  # fmt: skip
     pulse = cli.last(SAM, "survey")
     assert pulse["expects"] == "survey"
-    cli.reply(pulse, SAM, "4 - we meet every month", at="2026-10-28T12:20")
+    cli.reply(pulse, SAM, "4 - we meet every month", at="2026-11-01T12:20")
     (pair,) = cli.matches()
     assert (pair["mentor"], pair["mentee"], pair["state"]) == (ANA, SAM, "active")
     assert (pair["meetings"], pair["last_met_at"]) == (1, "2026-10-20")
     assert pair["fit"] == "deciding"  # Ana has not said yet
     assert pair["ratings"] == [
-        {"by": "mentee", "value": 4, "comment": "we meet every month", "at": "2026-10-28T12:20:00"}
+        {"by": "mentee", "value": 4, "comment": "we meet every month", "at": "2026-11-01T12:20:00"}
     ]
 
     # Two more months without a word from Ana: a personal nudge; Sam keeps answering.
@@ -141,3 +164,6 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     (pair,) = cli.matches()
     assert pair["state"] == "ended"
     assert "checkins 0" in cli.run("sweep", "--at", "2027-03-01T09:00")  # nothing after the end
+    for person in (SAM, ANA):
+        days = [day for day, _ in questions_to(cli, person)]
+        assert len(days) == len(set(days)), questions_to(cli, person)  # one question a morning

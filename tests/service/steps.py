@@ -100,12 +100,15 @@ def matched(program: Program, mentee: str = SAM) -> None:
 
 
 def days_pass(program: Program, days: float) -> None:
-    """The clock moves on and the sweep runs, as the clock process would."""
+    """The clock moves on and the sweep runs at least once a day, as the clock process
+    would (it runs every few minutes)."""
     from mentormail.service.sweep import sweep
 
-    program.services.clock.advance(days=days)  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
+    steps = [1.0] * int(days) + ([days - int(days)] if days != int(days) or not days else [])
+    for step in steps:
+        program.services.clock.advance(days=step)  # type: ignore[attr-defined]
+        sweep(program.services)
+        program.work()
 
 
 def until(program: Program, when: datetime) -> None:
@@ -114,3 +117,13 @@ def until(program: Program, when: datetime) -> None:
     clock.advance(seconds=(when - clock.now()).total_seconds())  # type: ignore[attr-defined]
     sweep(program.services)
     program.work()
+
+
+def every_day_until(program: Program, when: datetime) -> None:
+    """The clock moves on to an instant, the sweep running at least once a day on the way (as
+    the clock process does: a pair's questions come days apart, not all at a jump's end)."""
+    clock = program.services.clock
+    whole_days = int((when - clock.now()).total_seconds() // 86400)
+    if whole_days > 0:
+        days_pass(program, whole_days)
+    until(program, when)

@@ -18,6 +18,8 @@ def test_both_are_asked_after_fit_check_days_with_three_links(program: Program) 
     days_pass(program, 29)
     assert program.outbox(template="fit_check") == []
     days_pass(program, 1)
+    assert program.outbox(to=SAM, template="checkin") and not program.outbox(template="fit_check")
+    days_pass(program, 2)  # due with the first check-in, it comes two days after it
     (to_sam,) = program.outbox(to=SAM, template="fit_check")
     assert to_sam.subject == "Is this a good fit? A quick question about Ana"
     assert to_sam.expects == "fit"
@@ -36,7 +38,7 @@ def test_the_first_meeting_brings_the_question_sooner(program: Program) -> None:
     days_pass(program, 30)
     assert program.outbox(template="fit_check") == []
     program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "We met!"))
-    days_pass(program, 0.1)
+    days_pass(program, 2)  # the next morning but one: not with the check-in
     assert len(program.outbox(to=SAM, template="fit_check")) == 1
     assert len(program.outbox(to=ANA, template="fit_check")) == 1
     days_pass(program, 30)  # 60 days: not asked a second time
@@ -46,6 +48,7 @@ def test_the_first_meeting_brings_the_question_sooner(program: Program) -> None:
 def test_still_deciding_is_asked_again_with_the_next_checkin(program: Program) -> None:
     matched(program)
     days_pass(program, 30)
+    days_pass(program, 2)  # the fit question comes two days after the first check-in
     program.deliver(
         reply_to(program.outbox(to=SAM, template="fit_check")[-1], SAM, "Still deciding")
     )
@@ -62,6 +65,7 @@ def test_not_a_fit_from_the_mentor_ends_without_fault_and_offers_the_mentee_othe
 ) -> None:
     matched(program)
     days_pass(program, 30)
+    days_pass(program, 2)  # the fit question comes two days after the first check-in
     program.deliver(
         reply_to(program.outbox(to=ANA, template="fit_check")[-1], ANA, "Honestly, not a fit")
     )
@@ -82,6 +86,7 @@ def test_not_a_fit_from_the_mentor_ends_without_fault_and_offers_the_mentee_othe
 def test_an_unclear_fit_answer_records_nothing_and_asks(program: Program) -> None:
     matched(program)
     days_pass(program, 30)
+    days_pass(program, 2)  # the fit question comes two days after the first check-in
     program.deliver(reply_to(program.outbox(to=SAM, template="fit_check")[-1], SAM, "Hmm"))
     (asked,) = program.outbox(to=SAM, template="fit_did_you_mean")
     assert "we haven't recorded anything yet" in flat(asked.text)

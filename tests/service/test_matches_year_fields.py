@@ -13,10 +13,9 @@ from sqlalchemy import select
 
 from mentormail.app.cli import cli
 from mentormail.service.models import Program as ProgramRow
-from mentormail.service.sweep import sweep
 from tests.harness import Program, reply_to
 from tests.service.pair_steps import matched, newest
-from tests.service.steps import ANA, SAM
+from tests.service.steps import ANA, SAM, every_day_until
 
 pytestmark = pytest.mark.service
 
@@ -29,10 +28,8 @@ def matches_json(program: Program) -> list[dict[str, Any]]:
 
 
 def at(program: Program, when: datetime) -> None:
-    """The clock moves on and the sweep runs."""
-    program.services.clock.current = when  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
+    """The clock moves on to ``when``, the sweep running every day on the way."""
+    every_day_until(program, when)
 
 
 def test_a_new_match_has_no_agreement_ending_or_outcome_yet(program: Program) -> None:

@@ -45,7 +45,7 @@ def test_every_email_that_asks_for_an_answer_keeps_what_it_expects_in_its_token(
     program: Program,
 ) -> None:
     matched(program)
-    days_pass(program, 30)
+    days_pass(program, 34)  # the check-in, then the fit question and the pulse days after it
     for template, word in (("checkin", "checkin"), ("fit_check", "fit"), ("survey", "survey")):
         kept = payload_of(program, program.outbox(to=SAM, template=template)[-1])
         assert kept["expects"] == word and "answers" not in kept
@@ -57,7 +57,7 @@ def test_a_fit_question_sent_before_the_one_table_still_takes_its_answer(
     program: Program,
 ) -> None:
     matched(program)
-    days_pass(program, 30)
+    days_pass(program, 32)  # the fit question comes two days after the first check-in
     asked = program.outbox(to=SAM, template="fit_check")[-1]
     pair_id = payload_of(program, asked)["match_id"]
     rewrite_token(program, asked, {"answers": "fit", "match_id": pair_id})  # year-a's shape

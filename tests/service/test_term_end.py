@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from mentormail.service.models import MatchTerm
-from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
 from tests.service.pair_steps import matched, newest, the_match
-from tests.service.steps import ANA, SAM
+from tests.service.steps import ANA, SAM, every_day_until
 
 pytestmark = pytest.mark.service
 
@@ -21,10 +20,8 @@ COORDINATOR = "coordinator@example.edu"
 
 
 def at(program: Program, when: datetime) -> None:
-    """The clock moves to ``when`` and the sweep runs."""
-    program.services.clock.current = when  # type: ignore[attr-defined]
-    sweep(program.services)
-    program.work()
+    """The clock moves on to ``when``, the sweep running every day on the way."""
+    every_day_until(program, when)
 
 
 def term_of(program: Program) -> MatchTerm:
