@@ -125,19 +125,20 @@ class PreparedRead:
         """Every row for ``params`` on this connection, in its transaction, as ``all_in``
         reads them but with nothing flushed: for a write with RETURNING that nothing pending
         bears on (an outbox row), or a read of rows only Core writes."""
+        compiled, result = self._execute_on(connection, params)
+        return [compiled.row(row) for row in result.fetchall()]
+
+    def run_on(self, connection: Connection, params: dict[str, Any]) -> None:
+        """Run a write that returns no rows (an UPDATE) on this connection, as ``all_on``."""
+        self._execute_on(connection, params)
+
+    def _execute_on(self, connection: Connection, params: dict[str, Any]) -> tuple[_Compiled, Any]:
+        """The compiled statement and its result, run on this connection with ``params``."""
         compiled = self._for(connection.engine)
         values = compiled.values(params)
         bound = values if compiled.prepare else tuple(values[n] for n in compiled.names)
         # psycopg prepares on its own a statement a connection runs often (prepare_threshold)
-        rows = connection.exec_driver_sql(compiled.sql, bound).fetchall()
-        return [compiled.row(row) for row in rows]
-
-    def run_on(self, connection: Connection, params: dict[str, Any]) -> None:
-        """Run a write that returns no rows (an UPDATE) on this connection, as ``all_on``."""
-        compiled = self._for(connection.engine)
-        values = compiled.values(params)
-        bound = values if compiled.prepare else tuple(values[n] for n in compiled.names)
-        connection.exec_driver_sql(compiled.sql, bound)
+        return compiled, connection.exec_driver_sql(compiled.sql, bound)
 
     def first_in(self, session: Session, params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row ``all_in`` reads, or None."""
