@@ -175,6 +175,15 @@ THE READER-R14 BRANCH (rounds 12 and 14 in the model, the changes above) was sco
 held part, at 17:31 UTC, in aggregate, on a scratch merge with main: all eight parts 66.5%
 intent, 13 wrong actions, 875 asks (as shipped before: 64.4%, 13, 907); the eighth part, new to
 both readers, 62.5%, 0, 97 (before: 60.0%, 0, 101). It was merged.
+
+A NINTH held-back part (held_r15a/b, 160, 2026-12-06) was scored once on arrival with c375b29's
+reader: 67.5%, 2 wrong, 85 asks; all nine 66.6%, 15, 960. A TENTH (held_r17a/held_r17b, 160
+replies written on 2026-12-07 at 01:17-01:26 UTC by two more writers who saw only the brief:
+an even spread of contexts and languages with short answers in odd forms and answers to
+another question; long replies with feeling, hedges, conditions, dates and withdrawals tucked
+inside, mostly English, Spanish, German and Chinese) was scored once on arrival with the
+shipped reader (beb45b3), in aggregate: 61.3%, 0 wrong, 98 asks (extraction 100% lenient).
+All ten parts (1,900): 66.1%, 15 wrong, 1,058 asks.
 """
 
 from __future__ import annotations
@@ -187,9 +196,10 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 # Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 66.5%,
 # 13 wrong, with rounds 12 and 14 in the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before reader-r14
-# measured on the nine held parts (1,740): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# measured on the ten held parts (1,900): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
-# none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader);
+# none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader); none on
+# held_r17 (its first look, 2026-12-07, with beb45b3's);
 # the target is 0
 HELD_WRONG_CEILING = 15
 LENIENT_FLOOR = 0.98
@@ -260,7 +270,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*: 1,740 replies) have 15 wrong actions (66.6% intent): not yet none",
+    "r14*, r15*, r17*: 1,900 replies) have 15 wrong actions (66.1% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
