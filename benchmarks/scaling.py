@@ -7,7 +7,9 @@ Outbound: pending outbox rows of a realistic email (Sam's list of mentors), one 
 per batch, sent over SMTP to aiosmtpd. Inbound: the reader's fixture and corpus mail (each
 copy with its own Message-ID), stored and queued as the web hook stores it, then processed
 (store, route, read, decide, outbox); the replies it writes are sent too. A rate is
-the rows done over the time from the first one done to the last (start-up not counted). Peak
+the rows done over the time from the first one done to the last, as the benchmark counts
+them every 50 ms while the workers run (start-up and exit not counted; the rows' own
+timestamps keep whole seconds). Peak
 memory is the largest resident size a worker process reached. On two cores about 2x is the
 most to expect; the machine's other load shows in the figures.
 """
@@ -21,7 +23,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +45,7 @@ WORKERS = (1, 2, 4)
 OUTBOUND = 2000
 INBOUND = 1000
 BIN = Path(sys.executable).parent
+SAMPLE_EVERY = 0.05  # seconds between the benchmark's counts of the rows done
 WORKER_PEAK_MIB = [0.0]  # the largest worker seen so far (see work)
 
 
@@ -90,10 +95,19 @@ def inbound_load(services: Services, count: int) -> None:
         )
 
 
-def work(env: dict[str, str], workers: int) -> float:
-    """Run ``workers`` burst workers until the queues are empty; the seconds it took."""
+def work(
+    env: dict[str, str], workers: int, done_count: Callable[[], int]
+) -> tuple[float, float, float]:
+    """Run ``workers`` burst workers until the queues are empty: the seconds it took, the
+    rate of rows done (see ``rate_of``), counted every SAMPLE_EVERY s while they run, and the
+    CPU seconds this process spent meanwhile (the SMTP server receiving the mail, the counts)."""
     command = [str(BIN / "mentormail"), "work", "--burst"]
-    began = time.perf_counter()
+    samples: list[tuple[float, int]] = []
+    running = threading.Event()
+    running.set()
+    counting = threading.Thread(target=_count_until_stopped, args=(done_count, samples, running))
+    began, cpu_began = time.perf_counter(), time.process_time()
+    counting.start()
     processes = [
         subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(workers)
@@ -102,24 +116,46 @@ def work(env: dict[str, str], workers: int) -> float:
         _, status, usage = os.wait4(process.pid, 0)  # this worker's own rusage, and its forks'
         process.returncode = os.waitstatus_to_exitcode(status)
         WORKER_PEAK_MIB[0] = max(WORKER_PEAK_MIB[0], usage.ru_maxrss / 1024)
-    return time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    running.clear()
+    counting.join()
+    samples.append((time.perf_counter(), done_count()))
+    return seconds, rate_of(samples), cpu
 
 
-def rate(services: Services, column: Any, done: Any) -> tuple[int, float]:
-    """Rows done, and their rate from the first one done to the last."""
-    with services.sessions() as session:
-        n, first, last = session.execute(
-            select(func.count(), func.min(column), func.max(column)).where(done)
-        ).one()
-    span = (last - first).total_seconds() if n >= 2 else 0.0
-    if span < 1.0:  # the timestamps keep whole seconds: no rate can be read off them
-        return n, math.nan
-    return n, (n - 1) / span
+def _count_until_stopped(
+    done_count: Callable[[], int], samples: list[tuple[float, int]], running: threading.Event
+) -> None:
+    """Count the rows done every SAMPLE_EVERY s while the workers run."""
+    while running.is_set():
+        samples.append((time.perf_counter(), done_count()))
+        time.sleep(SAMPLE_EVERY)
+
+
+def rate_of(samples: list[tuple[float, int]]) -> float:
+    """Rows a second from the first count above none to the first count of the final number
+    (start-up and exit not counted); nan when the load was done between two counts."""
+    final = samples[-1][1]
+    started = next(((t, n) for t, n in samples if n > 0), None)
+    ended = next(((t, n) for t, n in samples if n == final), None)
+    if started is None or ended is None or ended[0] <= started[0]:
+        return math.nan
+    return (ended[1] - started[1]) / (ended[0] - started[0])
+
+
+def done_counter(services: Services, done: Any) -> Callable[[], int]:
+    """A count of the rows done, in a session of its own each time."""
+
+    def count() -> int:
+        with services.sessions() as session:
+            return int(session.scalar(select(func.count()).where(done)) or 0)
+
+    return count
 
 
 def _per_second(value: float) -> str:
-    """A rate as the table shows it; a load done within one second of timestamps has none."""
-    return "under 1 s (no rate)" if math.isnan(value) else f"{value:.0f}/s"
+    """A rate as the table shows it; a load done between two counts has none."""
+    return "too quick to count (no rate)" if math.isnan(value) else f"{value:.0f}/s"
 
 
 def _speedup(rate_of_k: float, rate_of_one: float) -> str:
@@ -153,14 +189,16 @@ def one_run(kind: str, workers: int, size: int, servers: dict[str, Any], tmp: Pa
     }
     if kind == "outbound":
         outbound_load(services, size)
-        column, done_when = OutboundMessage.sent_at, OutboundMessage.status == "sent"
+        done_when = OutboundMessage.status == "sent"
     else:
         inbound_load(services, size)
-        column, done_when = InboundMessage.processed_at, InboundMessage.processed_at.is_not(None)
-    seconds = work(env, workers)
-    done, per_second = rate(services, column, done_when)
+        done_when = InboundMessage.processed_at.is_not(None)
+    count = done_counter(services, done_when)
+    seconds, per_second, cpu = work(env, workers, count)
+    done = count()
     print(
-        f"{kind}, {workers} workers: {done} in {seconds:.1f} s, {_per_second(per_second)}",
+        f"{kind}, {workers} workers: {done} in {seconds:.1f} s, {_per_second(per_second)};"
+        f" the SMTP server in this process {cpu:.1f} s CPU",
         file=sys.stderr,
     )
     return per_second
@@ -174,7 +212,7 @@ def bench(scale: float = 1.0) -> list[dict[str, str]]:
 
     tmp = Path(tempfile.mkdtemp(prefix="mm-scaling-"))
     (tmp / "redis").mkdir()
-    servers = {"postgres": start_postgres(), "redis": start_redis(tmp / "redis")}
+    servers: dict[str, Any] = {"postgres": start_postgres(), "redis": start_redis(tmp / "redis")}
     servers["smtp"] = start_smtp()
     rows = []
     try:

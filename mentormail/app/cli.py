@@ -249,16 +249,12 @@ def work(burst: bool) -> None:
     Without Redis, work the database directly: process every inbound message still to do
     and send every due outbox row (then exit with --burst, or look again every 2 seconds).
     """
-    from rq.worker import SimpleWorker
-
     from mentormail.app.resilience import work_through_blips  # --- security: Redis blips
 
     svc = services()
     queue = svc.queue
     if isinstance(queue, RqQueue):
-        work_through_blips(
-            lambda: SimpleWorker(["inbound", "outbound"], connection=queue.connection()), burst
-        )
+        work_through_blips(lambda: queue.worker(["inbound", "outbound"]), burst)
         return
     while True:
         done = work_database(svc)

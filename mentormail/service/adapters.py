@@ -65,6 +65,12 @@ class RqQueue:
             self._connection = Redis.from_url(self.redis_url)
         return self._connection
 
+    def worker(self, queue_names: Sequence[str]) -> Any:
+        """A worker on these queues of this Redis (``rq_worker.PromptWorker``)."""
+        from mentormail.service.rq_worker import PromptWorker
+
+        return PromptWorker(list(queue_names), connection=self.connection())
+
     def enqueue(self, queue_name: str, func_path: str, *args: int | str) -> None:
         """Put a job on a queue, unless the same job (its id names it) already waits there.
 

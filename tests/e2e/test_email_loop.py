@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rq.worker import SimpleWorker
 
 from mentormail.app import bootstrap
 from mentormail.app.bootstrap import mailer_for
@@ -54,7 +53,7 @@ def drain(services: Services) -> None:
     """Run an RQ worker on the real Redis until the queues are empty."""
     bootstrap.install(services)
     assert isinstance(services.queue, RqQueue)
-    worker = SimpleWorker(["inbound", "outbound"], connection=services.queue.connection())
+    worker = services.queue.worker(["inbound", "outbound"])
     worker.work(burst=True)
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
-from rq.worker import SimpleWorker
 from sqlalchemy import func, select
 
 from mentormail.app import bootstrap
@@ -20,6 +19,7 @@ from mentormail.service.adapters import RqQueue
 from mentormail.service.context import Services
 from mentormail.service.models import OutboundMessage, Participant, Suppression
 from mentormail.service.programs import import_participants, load_program, read_program_file
+from mentormail.service.rq_worker import PromptWorker
 from mentormail.service.transports.sendgrid import SendGridMailer
 from mentormail.service.transports.smtp import SmtpMailer
 from mentormail.workflows.announcement import Audience
@@ -82,7 +82,7 @@ LEFT_OUT = {f"m{n:05d}@student.example.edu" for n in (3, 10, 1500, 2000, 2504)}
 
 def work(services: Services, fresh_redis_url: str) -> None:
     """A real RQ worker runs every queued job until none is left."""
-    SimpleWorker(["outbound"], connection=Redis.from_url(fresh_redis_url)).work(burst=True)
+    PromptWorker(["outbound"], connection=Redis.from_url(fresh_redis_url)).work(burst=True)
 
 
 def announce(services: Services) -> announcements.Summary:

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from redis import Redis
 from rq import Queue
-from rq.worker import SimpleWorker
 from sqlalchemy import func, insert, select, update
 
 from mentormail.app import bootstrap
@@ -24,6 +23,7 @@ from mentormail.service import sending, sweep, verp
 from mentormail.service.adapters import RqQueue
 from mentormail.service.context import Services
 from mentormail.service.models import OutboundMessage
+from mentormail.service.rq_worker import PromptWorker
 from mentormail.service.transports.sendgrid import SendGridMailer
 from mentormail.service.transports.smtp import SmtpMailer
 from tests.fakes import FakeClock, FakeMailer
@@ -85,7 +85,7 @@ def test_five_sweeps_over_a_backlog_queue_one_job_per_batch_and_send_each_row_on
     connection = Redis.from_url(fresh_redis_url)
     batches = {sending.batch_of(i) for i in ids}
     assert Queue("outbound", connection=connection).count == len(batches) <= 4
-    SimpleWorker(["outbound"], connection=connection).work(burst=True)
+    PromptWorker(["outbound"], connection=connection).work(burst=True)
     sent = [e.message_id for e in mailer.sent]
     assert len(sent) == len(set(sent))
     with services.sessions() as session:
