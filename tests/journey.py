@@ -277,7 +277,10 @@ def run(program: Program) -> list[str]:
     j.days_pass(5)
     assert "is waiting for your answer" in j.last(TOM, "request_reminder").subject
     j.days_pass(4)
-    assert j.last(TOM, "request_reminder").subject.startswith("Last day to answer")
+    last_day = j.last(TOM, "request_reminder")
+    assert last_day.subject.startswith("Last day to answer")
+    last_words = " ".join(last_day.text.split())
+    assert "closes tomorrow, " in last_words and "help them find another mentor" in last_words
     j.days_pass(2)
     j.last(MAYA, "request_expired")
     j.last(TOM, "request_expired_mentor")
@@ -369,6 +372,10 @@ def run(program: Program) -> list[str]:
     assert "The program year ends that day, so if they don't answer by then, the request" in sent
     assert "free to ask someone else" not in sent  # no one can be asked after the term
     to_tom_for_nia = j.last(TOM, "request_to_mentor")
+    j.until(term_end)  # the last-day reminder goes on the morning the request and year close
+    reminded = " ".join(j.last(TOM, "request_reminder").text.split())
+    assert f"closes today, {term_end:%A %-d %B %Y}, when the program year ends." in reminded
+    assert "tomorrow" not in reminded and "find another mentor" not in reminded
     j.until(term_end + timedelta(days=1))
     j.reply(to_tom_for_nia, "Yes, happy to")
     j.last(NIA, "request_term_ended")

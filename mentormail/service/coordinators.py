@@ -52,6 +52,17 @@ def flag(
     return item
 
 
+def open_call_since(session: Session, person: Participant) -> datetime | None:
+    """When the person's oldest urgent call on the coordinators still open was made (their
+    HELP, a problem they reported, a low rating they gave); None when none is open."""
+    query = select(Attention.created_at).where(
+        Attention.participant_id == person.id,
+        Attention.urgent.is_(True),
+        Attention.resolved.is_(False),
+    )
+    return session.scalar(query.order_by(Attention.created_at).limit(1))
+
+
 def _chase_at(uow: Unit, program_id: int | None) -> datetime | None:
     """When an urgent item still open is emailed to the coordinators again (None: never)."""
     if program_id is None:

@@ -136,16 +136,23 @@ def _send(uow: Unit, subject: Subject, effect: Any) -> None:
     outbox.write(uow, draft)
 
 
+# Emails that offer HELP: each says so when the reader's own call for help is still open.
+OFFERS_HELP = frozenset({"checkin", "checkin_nudge", "not_yet_still"})
+
+
 def _draft(
     uow: Unit, subject: Subject, template: str, to: Participant, step: str, role: Role
 ) -> Draft:
     """An email of this subject's workflow, keyed by (workflow, subject, step, role, cause)."""
+    context = {**template_values(uow, subject), "recipient_role": str(role)}
+    if template in OFFERS_HELP:
+        context["help_open_since"] = coordinators.open_call_since(uow.session, to)
     return Draft(
         program=subject.program,
         template=template,
         key=idempotency_key(subject.workflow, subject.subject_id, step, str(role), subject.cause),
         to=to,
-        context={**template_values(uow, subject), "recipient_role": str(role)},
+        context=context,
         request_id=subject.request.id if subject.request else None,
         reply_payload={
             **({"match_id": subject.match.id} if subject.match else {}),

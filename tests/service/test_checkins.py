@@ -129,6 +129,27 @@ def test_a_second_not_yet_with_no_meeting_offers_a_coordinator_not_the_same_idea
     assert set(still.links) >= {"met"}
 
 
+def test_someone_whose_help_is_still_open_is_told_so_not_offered_help_again(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "HELP"))
+    asked_on = f"{program.services.clock.now():%A %-d %B %Y}"
+    days_pass(program, 30)
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "not yet"))
+    days_pass(program, 30)
+    checkin = flat(program.outbox(to=SAM, template="checkin")[-1].text)
+    assert f"Your message to the coordinators of {asked_on} is still open with them" in checkin
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "not yet"))
+    still = flat(program.last_to(SAM).text)
+    assert program.last_to(SAM).template == "not_yet_still"
+    assert f"The program's coordinators have had your message since {asked_on}" in still
+    assert "write to them directly at" in still and "reply HELP" not in still
+    to_ana = flat(program.outbox(to=ANA, template="checkin")[-1].text)
+    assert "still open" not in to_ana  # Ana asked nothing
+
+
 def the_match_start(program: Program) -> str:
     """The pair's start day as emails write it."""
     with program.services.sessions() as session:
