@@ -274,6 +274,8 @@ def run(program: Program) -> list[str]:
     # Maya asks Tom, who never answers: reminded halfway and the day before, then after ten
     # days both hear, and Maya may ask others.
     ask(j, MAYA, "Tom Becker", "software engineering in finance")
+    asked = " ".join(j.last(TOM, "request_to_mentor").text.split())
+    assert "What Maya searched for: “software engineering in finance”" in asked  # not a note
     j.days_pass(5)
     assert "is waiting for your answer" in j.last(TOM, "request_reminder").subject
     j.days_pass(4)
@@ -638,6 +640,9 @@ def year_b(j: Journey) -> None:
     j.reply(j.last(MAYA, "intro_mentee"), "I'd like to end the mentorship")
     which = j.last(MAYA, "ending_which")
     j.reply(which, "4")
+    preview = " ".join(j.last(MAYA, "ending_preview").text.split())
+    assert "you're free to ask for a new mentor whenever you like" in preview
+    assert "your place in the program is free again" not in preview  # a mentor's words
     j.reply(
         j.last(MAYA, "ending_preview"),
         "Dear Li, I've started a full-time job and can't keep up our meetings. Thank you for"

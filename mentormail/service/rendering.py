@@ -65,6 +65,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["coordinators_at"] = coordinators_at
     env.filters["shorten"] = shorten
     env.filters["shorten_paragraphs"] = shorten_paragraphs
+    env.filters["without_addresses"] = without_addresses
     env.filters["reach_by"] = reach_by
     env.filters["addressed"] = addressed
     env.globals["plural"] = plural
@@ -238,6 +239,15 @@ def shorten(text: Any, width: int = 60) -> str:
         return words
     cut = words[: width + 1].rsplit(" ", 1)[0] if " " in words[: width + 1] else words[:width]
     return cut.rstrip(" ,;:.-—") + "…"
+
+
+_ADDRESS_IN_BRACKETS = re.compile(r"\s*<[^<>\s@]+@[^<>\s]+>")
+
+
+def without_addresses(text: Any) -> str:
+    """A line naming people ("Jo Kim <jo@x.edu> reported…") without their addresses, for a
+    subject line that must say what happened before a mail client cuts it."""
+    return _ADDRESS_IN_BRACKETS.sub("", str(text or ""))
 
 
 def shorten_paragraphs(text: Any, width: int = 300) -> list[str]:

@@ -300,6 +300,8 @@ def test_a_whole_year_through_the_real_doors(database_url: str, tmp_path: Path) 
     assert which["expects"] == "ending"
     assert "Nothing has been sent to Fiona yet" in flat(which["text"])
     doors.reply(which, "Farid Aziz", "4", "2026-11-21T13:20")
+    farids = flat(doors.last("Farid Aziz", "ending_preview")["text"])
+    assert "your place in the program is free again" in farids  # a mentor's: new mentees ask
     doors.press(doors.last("Farid Aziz", "ending_preview")["links"]["end_send"],
                 "2026-11-21T13:30")  # fmt: skip
     to_fiona = flat(doors.last("Fiona Walsh", "ending_message")["text"])

@@ -121,6 +121,8 @@ def test_end_ends_the_items_match_both_told_kindly_and_the_reason_is_not_shared(
         assert told.subject == f"Your mentorship with {other} has ended"
         assert "conflict of interest" not in told.text
         assert "This isn't a judgement of you" in flat(told.text)
+        assert "Questions about it? Write to the coordinators at" in flat(told.text)
+        assert "reply to this email and the coordinators" not in told.text  # a reply searches
     assert f"(not the reason); #{item} is done" in confirmation(program)
     with program.services.sessions() as session:
         assert session.scalars(select(Match)).one().state == "ended"

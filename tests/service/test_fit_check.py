@@ -76,6 +76,7 @@ def test_not_a_fit_from_the_mentor_ends_without_fault_and_offers_the_mentee_othe
     assert "Here are other mentors you could ask" in text
     assert not any(word in text for word in ("felt", "said", "decided"))  # as promised
     assert "Grace Okafor" in text and "Ana Lima —" not in text
+    assert "Questions about it? Write to the coordinators at coordinator@" in text  # not a reply
     (done,) = program.outbox(to=ANA, template="not_a_fit_confirmed")
     assert "without passing on what you said" in flat(done.text)
     assert any("not a fit" in a.reason for a in attention(program))
