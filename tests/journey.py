@@ -506,10 +506,15 @@ def year_a(j: Journey) -> None:
     j.last(ROSA, "ended_not_a_fit")
     j.days_pass(30)
     j.reply(j.last(BEN, "checkin_partner_silent"), "END")
-    j.last(LI, "ended_unresponsive")
+    told_li = " ".join(j.last(LI, "ended_unresponsive").text.split())
+    assert "We've paused new requests to you for now, so no new mentee waits on you" in told_li
+    assert "Your place is free again" not in told_li  # Li is not offered to mentees now
     assert j.last(BEN, "unresponsive_ended").subject == "Your mentorship with Li Wei has ended"
     j.reply(j.last(LI, "checkin"), "MET")
     j.last(LI, "match_already_ended")
+    j.write(LI, "available")  # Li is back; mentees can find him again
+    j.press(j.last(LI, "confirm_change"), "confirm")  # a fresh email, not a reply: confirmed
+    j.last(LI, "available_confirmed")
     j.reply(j.last(SAM, "survey_reminder"), "4, we meet every month")
 
 
@@ -684,6 +689,9 @@ def year_b(j: Journey) -> None:
     j.last(SAM, "wrapup_noted")
     j.press(j.last(ANA, "wrapup_question"), "wrapup_end")
     j.reply(j.last(LENA, "wrapup_question"), "continue")
+    asked_tom = " ".join(j.last(TOM, "wrapup_question").text.split())
+    assert "continue past the end of term, until Friday 30 June 2028?" in asked_tom  # how long
+    assert "goes on until Friday 30 June 2028;" in asked_tom
     j.press(j.last(TOM, "wrapup_question"), "wrapup_continue")
     j.last(LENA, "match_extended")
 

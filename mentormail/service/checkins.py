@@ -13,13 +13,14 @@ import yaml
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import effects, ending, spacing
+from mentormail.service import availability, effects, ending, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row, write_changes
 from mentormail.service.effects import Subject
 from mentormail.service.models import CheckIn, Match, MatchClock, Meeting, Participant, Program
 from mentormail.service.people import policy_of
 from mentormail.service.tokens import LinkSpec
+from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import checkin
 from mentormail.workflows.checkin import Answer, PairYear
 from mentormail.workflows.effects import Role, SendEmail
@@ -314,6 +315,8 @@ def end_for_silence(uow: Unit, person: Participant, pair: Match, cause: str) -> 
         ending.tell_already_ended(uow, pair, person, cause)
         return False
     role = role_in(pair, person)
+    if role is Role.MENTEE:  # before the ending's email, which tells the mentor so
+        availability.change(uow, pair.mentor, availability_rules.WentSilent(), f"silent{pair.id}")
     matches.end(uow, pair, EndReason.UNRESPONSIVE, role)
     subject = effects.match_subject(pair, "checkin")
     policy = policy_of(pair.mentor.program)

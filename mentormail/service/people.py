@@ -202,6 +202,7 @@ def person_view(person: Participant) -> dict[str, Any]:
         "industry": person.industry,
         "major": person.major,
         "interests": list(person.interests or []),
+        "paused": person.availability == "paused",  # a mentor no new mentee can ask now
     }
 
 

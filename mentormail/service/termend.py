@@ -160,6 +160,7 @@ def _subject(
             "next_steps": "",
             **values,
             "ends_on": pair.ends_on,
+            "continues_until": termend.next_end(pair.ends_on, policy_of(pair.mentor.program)),
             "goals": goals_of(uow.session, pair.id),
             "writer": person_view(writer) if writer else None,
             "writer_role": writer.role if writer else "",

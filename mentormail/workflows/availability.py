@@ -43,6 +43,12 @@ class NotAnswering:
 
 
 @dataclass(frozen=True)
+class WentSilent:
+    """The mentor's mentorship ended after check-ins they never answered: pause quietly (the
+    ending's email tells them, and how to come back)."""
+
+
+@dataclass(frozen=True)
 class PausedByCoordinators:
     """A coordinator paused the mentor (a digest command or `mentormail pause`)."""
 
@@ -52,7 +58,9 @@ class ResumedByCoordinators:
     """A coordinator made the mentor available again."""
 
 
-AvailabilityEvent = Pause | Resume | NotAnswering | PausedByCoordinators | ResumedByCoordinators
+AvailabilityEvent = (
+    Pause | Resume | NotAnswering | WentSilent | PausedByCoordinators | ResumedByCoordinators
+)
 
 
 def event_named(word: str) -> AvailabilityEvent:
@@ -108,6 +116,16 @@ def _not_answering(
     )
 
 
+def _went_silent(state: Availability, now: datetime, policy: ProgramPolicy) -> AvailabilityDecision:
+    """No new mentee should wait on a mentor who stopped answering; no email of its own."""
+    return AvailabilityDecision(Availability.PAUSED, (ReleaseOtherRequests("paused"),))
+
+
+def _stay_paused(state: Availability, now: datetime, policy: ProgramPolicy) -> AvailabilityDecision:
+    """Paused already: nothing changes, nothing is said."""
+    return AvailabilityDecision(state, ())
+
+
 def _paused_by_coordinators(
     state: Availability, now: datetime, policy: ProgramPolicy
 ) -> AvailabilityDecision:
@@ -140,6 +158,8 @@ TRANSITIONS: dict[tuple[Availability, type], Handler] = {
     (A.PAUSED, Pause): _confirm_unchanged,
     (A.AVAILABLE, Resume): _confirm_unchanged,
     (A.AVAILABLE, NotAnswering): _not_answering,
+    (A.AVAILABLE, WentSilent): _went_silent,
+    (A.PAUSED, WentSilent): _stay_paused,
     (A.AVAILABLE, PausedByCoordinators): _paused_by_coordinators,
     (A.PAUSED, ResumedByCoordinators): _resumed_by_coordinators,
 }

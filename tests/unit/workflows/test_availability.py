@@ -15,6 +15,7 @@ from mentormail.workflows.availability import (
     PausedByCoordinators,
     Resume,
     ResumedByCoordinators,
+    WentSilent,
 )
 from mentormail.workflows.effects import ReleaseOtherRequests, Role, SendEmail
 from mentormail.workflows.exceptions import InvalidTransition
@@ -30,6 +31,7 @@ EVENTS = {
     NotAnswering: NotAnswering(),
     PausedByCoordinators: PausedByCoordinators(),
     ResumedByCoordinators: ResumedByCoordinators(),
+    WentSilent: WentSilent(),
 }
 
 
@@ -46,6 +48,14 @@ def test_resume_confirms_and_releases_nothing() -> None:
     decision = availability.decide(Availability.PAUSED, Resume(), NOW, POLICY)
     assert decision.state is Availability.AVAILABLE
     assert decision.effects == (SendEmail("available_confirmed", Role.MENTOR, "available"),)
+
+
+def test_a_mentor_who_went_silent_is_paused_quietly_and_their_waiting_requests_released() -> None:
+    decision = availability.decide(Availability.AVAILABLE, WentSilent(), NOW, POLICY)
+    assert decision.state is Availability.PAUSED
+    assert decision.effects == (ReleaseOtherRequests("paused"),)  # the ending's email tells
+    again = availability.decide(Availability.PAUSED, WentSilent(), NOW, POLICY)
+    assert (again.state, again.effects) == (Availability.PAUSED, ())
 
 
 @pytest.mark.parametrize(
