@@ -343,6 +343,8 @@ DEFAULT_COLOUR = "#1f5c99"
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 PRIMARY_ACTIONS = ("accept", "confirm", "available", "ask")
 SECONDARY_ACTIONS = ("decline", "pause")
+# Offered in every check-in beside the answers, never the answer hoped for: a quiet button.
+SECONDARY_LINKS = frozenset({"end_match"})
 
 
 def branding(program: Any) -> dict[str, str]:
@@ -443,7 +445,8 @@ def _button(line: str, actions: dict[str, str], style: _Style) -> str:
     if action is None:
         return ""
     label = line[: match.start()].strip().lstrip("-").strip().rstrip(":").strip() or "Open"
-    kind = "secondary" if action.split("_")[0] in SECONDARY_ACTIONS else "primary"
+    quiet = action.split("_")[0] in SECONDARY_ACTIONS or action in SECONDARY_LINKS
+    kind = "secondary" if quiet else "primary"
     colour = style.colour
     if kind == "primary":
         cell = f"background-color: {colour}; border: 2px solid {colour}; border-radius: 6px;"

@@ -3,6 +3,7 @@ by reply or link, skipped while the pair meets, and the unresponsive ladder."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -260,6 +261,8 @@ def test_every_check_in_offers_to_end_and_its_link_starts_the_ending_only_when_p
     to_sam = program.outbox(to=SAM, template="checkin")[-1]
     url = to_sam.links["end_match"]
     assert f"Want to end the mentorship? Reply END or use this link: {url}" in flat(to_sam.text)
+    assert re.search(f'class="button secondary"[^>]*href="{url}"', to_sam.html)  # a quiet END
+    assert re.search(f'class="button primary"[^>]*href="{to_sam.links["met"]}"', to_sam.html)
     page = program.get(url)  # a mail scanner, or a first look: nothing happens
     assert (page.title, page.button) == (
         "End your mentorship with Ana Lima?",
