@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from mentormail.service import matches, outbox, pairing, proposals
+from mentormail.service import coordinators, matches, outbox, pairing, proposals
 from mentormail.service.context import Unit
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import (
@@ -92,22 +92,32 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
     raised by someone's own message (a question): it waits for an answer, not a nudge."""
     if refused := _not_for_reminding(item):
         return f"{refused}; no one reminded", False
-    drafts = [d for p in _people_of(uow, item) if (d := _reminder(uow, program, item, p))]
+    people = _people_of(uow, item)
+    calls = {p.id: call for p in people if (call := coordinators.open_call(uow.session, p))}
+    waiting = "".join(
+        f"; {p.name} not reminded: their own #{calls[p.id].id} is still open, a coordinator"
+        " is awaited"
+        for p in people
+        if p.id in calls
+    )
+    drafts = [d for p in people if p.id not in calls and (d := _reminder(uow, program, item, p))]
     if not drafts:
-        return (
-            "nothing waits on its people (no request to answer, no partner); no one reminded",
-            False,
-        )
+        nothing = "nothing waits on its people (no request to answer, no partner)"
+        return f"{'no one reminded' if calls else nothing + '; no one reminded'}{waiting}", False
     for draft in drafts:
         outbox.write(uow, draft)
-    return f"reminded {' and '.join(d.to.name for d in drafts if d.to)}", True
+    return f"reminded {' and '.join(d.to.name for d in drafts if d.to)}{waiting}", True
 
 
 def remindable(uow: Unit, item: Attention) -> bool:
     """Whether ``remind`` would nudge anyone for this item (the digest offers the link then)."""
     if _not_for_reminding(item):
         return False
-    return any(_reminder(uow, None, item, p) for p in _people_of(uow, item))
+    return any(
+        _reminder(uow, None, item, p)
+        for p in _people_of(uow, item)
+        if coordinators.open_call(uow.session, p) is None
+    )
 
 
 def _not_for_reminding(item: Attention) -> str | None:

@@ -52,15 +52,21 @@ def flag(
     return item
 
 
-def open_call_since(session: Session, person: Participant) -> datetime | None:
-    """When the person's oldest urgent call on the coordinators still open was made (their
-    HELP, a problem they reported, a low rating they gave); None when none is open."""
-    query = select(Attention.created_at).where(
+def open_call(session: Session, person: Participant) -> Attention | None:
+    """The person's oldest urgent call on the coordinators still open (their HELP, a problem
+    they reported, a low rating they gave); None when none is open."""
+    query = select(Attention).where(
         Attention.participant_id == person.id,
         Attention.urgent.is_(True),
         Attention.resolved.is_(False),
     )
-    return session.scalar(query.order_by(Attention.created_at).limit(1))
+    return session.scalars(query.order_by(Attention.created_at).limit(1)).first()
+
+
+def open_call_since(session: Session, person: Participant) -> datetime | None:
+    """When the person's oldest open urgent call (``open_call``) was made."""
+    call = open_call(session, person)
+    return call.created_at if call is not None else None
 
 
 def _chase_at(uow: Unit, program_id: int | None) -> datetime | None:

@@ -76,6 +76,29 @@ def test_remind_nudges_a_silent_partner_kindly_and_is_confirmed(program: Program
         assert (audit.address, audit.command) == (COORDINATOR, f"remind {item}")
 
 
+def test_remind_never_nudges_someone_whose_own_call_for_help_is_still_open(
+    program: Program,
+) -> None:
+    sweep_first_date(program)
+    matched(program)
+    program.deliver(email(f"Sam Rivera <{SAM}>", PROGRAM_ADDRESS, "HELP, I need a coordinator"))
+    with program.services.sessions() as session:
+        call = max(session.scalars(select(Attention.id).where(Attention.urgent)).all())
+    for _ in range(3):  # Sam, waiting on a coordinator, never answers a check-in; Ana does
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
+    days_pass(program, 30)
+    with program.services.sessions() as session:
+        silent = Attention.reason.startswith("the mentee has not answered 3 check-ins")
+        item = session.scalars(select(Attention.id).where(silent)).one()
+    now = program.services.clock.now()
+    until(program, datetime.combine(now.date() + timedelta(days=7 - now.weekday()), time(8)))
+    program.deliver(reply_to(the_digest_now(program), COORDINATOR, f"remind {item}"))
+    said = confirmation(program)
+    assert f"Sam Rivera not reminded: their own #{call} is still open" in said
+    assert not program.outbox(to=SAM, template="coordinator_reminder")
+
+
 def test_a_question_is_never_answered_with_a_nudge_it_waits_for_an_answer(
     program: Program,
 ) -> None:
