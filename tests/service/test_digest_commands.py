@@ -53,10 +53,10 @@ def confirmation(program: Program) -> str:
     return flat(program.outbox(to=COORDINATOR, template="digest_confirmation")[-1].text)
 
 
-def test_remind_nudges_a_silent_partner_kindly_and_is_confirmed(program: Program) -> None:
-    sweep_first_date(program)
-    matched(program)
-    for _ in range(3):  # Sam never answers a check-in; Ana does
+def sam_silent_then_remind(program: Program) -> int:
+    """Sam never answers three check-ins (Ana does); on the next Monday the coordinator
+    replies "remind N" to the digest for the item that made. Returns N."""
+    for _ in range(3):  # Sam never answers; Ana does
         days_pass(program, 30)
         program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
     days_pass(program, 30)
@@ -66,6 +66,13 @@ def test_remind_nudges_a_silent_partner_kindly_and_is_confirmed(program: Program
     now = program.services.clock.now()
     until(program, datetime.combine(now.date() + timedelta(days=7 - now.weekday()), time(8)))
     program.deliver(reply_to(the_digest_now(program), COORDINATOR, f"remind {item}"))
+    return item
+
+
+def test_remind_nudges_a_silent_partner_kindly_and_is_confirmed(program: Program) -> None:
+    sweep_first_date(program)
+    matched(program)
+    item = sam_silent_then_remind(program)
     assert f"“remind {item}”: #{item}: reminded Sam Rivera." in confirmation(program)
     nudge = program.outbox(to=SAM, template="coordinator_reminder")[-1]
     assert nudge.subject == "A friendly nudge from Alumni Mentor Program 2026-27"
@@ -84,16 +91,7 @@ def test_remind_never_nudges_someone_whose_own_call_for_help_is_still_open(
     program.deliver(email(f"Sam Rivera <{SAM}>", PROGRAM_ADDRESS, "HELP, I need a coordinator"))
     with program.services.sessions() as session:
         call = max(session.scalars(select(Attention.id).where(Attention.urgent)).all())
-    for _ in range(3):  # Sam, waiting on a coordinator, never answers a check-in; Ana does
-        days_pass(program, 30)
-        program.deliver(reply_to(program.outbox(to=ANA)[-1], ANA, "Not yet"))
-    days_pass(program, 30)
-    with program.services.sessions() as session:
-        silent = Attention.reason.startswith("the mentee has not answered 3 check-ins")
-        item = session.scalars(select(Attention.id).where(silent)).one()
-    now = program.services.clock.now()
-    until(program, datetime.combine(now.date() + timedelta(days=7 - now.weekday()), time(8)))
-    program.deliver(reply_to(the_digest_now(program), COORDINATOR, f"remind {item}"))
+    item = sam_silent_then_remind(program)  # Sam, waiting on a coordinator, is silent
     said = confirmation(program)
     assert f"Sam Rivera not reminded: their own #{call} is still open" in said
     assert not program.outbox(to=SAM, template="coordinator_reminder")
