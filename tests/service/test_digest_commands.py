@@ -93,6 +93,7 @@ def test_remind_never_nudges_someone_whose_own_call_for_help_is_still_open(
         call = max(session.scalars(select(Attention.id).where(Attention.urgent)).all())
     item = sam_silent_then_remind(program)  # Sam, waiting on a coordinator, is silent
     said = confirmation(program)
+    assert f"#{item}: no one reminded" in said
     assert f"Sam Rivera not reminded: their own #{call} is still open" in said
     assert not program.outbox(to=SAM, template="coordinator_reminder")
 
