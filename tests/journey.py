@@ -619,15 +619,25 @@ def coordinators_a(j: Journey) -> None:
         )
         quiet_one = silent.order_by(Attention.id).first()
         assert quiet_one is not None
+        their_call = session.query(Attention).filter(  # the quiet one's own 2/5, still open
+            Attention.participant_id == quiet_one.participant_id,
+            Attention.urgent.is_(True),
+            Attention.resolved.is_(False),
+        )
+        call = their_call.one().id
     j.reply(
         now_digest,
         f"remind {question}\nremind {quiet_one.id}\nremind {item}\nend {item} a conflict of"
-        f" interest\napprove {EVA}",
+        f" interest\napprove {EVA}\ndone {call}\nremind {quiet_one.id}",
     )
     said = " ".join(j.last(COORDINATOR, "digest_confirmation").text.split())
     assert f"#{question}: their message needs an answer, not a reminder" in said, said
     assert f"#{item}: urgent: it needs a person, not a reminder; no one reminded" in said, said
-    assert f"#{quiet_one.id}: reminded" in said, said
+    # The quiet mentor is Ana, whose own 2/5 still waits on a coordinator: no nudge for her,
+    # until that is done.
+    refused = f"#{quiet_one.id}: no one reminded; Ana Lima not reminded: their own #{call} is"
+    assert refused in said, said
+    assert f"#{quiet_one.id}: reminded Ana Lima" in said, said
     assert f"#{item} is done" in said, said
     j.last(LUZ, "match_ended_by_coordinators")
     j.last(EVA, "approval_given")
