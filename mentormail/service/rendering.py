@@ -435,6 +435,9 @@ def _run_to_html(kind: str, pieces: list[str]) -> str:
     return "<p>" + "<br>\n".join(pieces) + "</p>"
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
 def _button(line: str, actions: dict[str, str], style: _Style) -> str:
     """A line holding a one-time link, as a table-based button; "" for any other line."""
     match = _URL.search(line)
@@ -445,6 +448,7 @@ def _button(line: str, actions: dict[str, str], style: _Style) -> str:
     if action is None:
         return ""
     label = line[: match.start()].strip().lstrip("-").strip().rstrip(":").strip() or "Open"
+    label = _ASIDE.sub("", label) or label  # "(add when, if you like…)" is for a reply
     quiet = action.split("_")[0] in SECONDARY_ACTIONS or action in SECONDARY_LINKS
     kind = "secondary" if quiet else "primary"
     colour = style.colour

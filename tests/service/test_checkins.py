@@ -65,6 +65,7 @@ def test_the_check_ins_own_example_answer_logs_a_meeting_on_the_day_it_names(
     to_sam, thanks = _sam_answers_the_first_checkin(program, "MET yesterday")
     text = flat(to_sam.text)
     assert "MET (add when, if you like: “MET yesterday”, or a day and month)" in text
+    assert re.search(r'class="button primary"[^>]*>MET</a>', to_sam.html)  # the hint is for replies
     with program.services.sessions() as session:
         (meeting,) = session.scalars(select(Meeting)).all()
     assert meeting.met_on == to_sam.created_at.date() - timedelta(days=1)
