@@ -77,11 +77,19 @@ class Figure:
 
     def shown(self) -> str:
         """The number as the digest prints it ("—" when there is nothing to count)."""
-        if self.now is None:
+        return self._as_shown(self.now)
+
+    def before_shown(self) -> str:
+        """The period before's number, printed the same way."""
+        return self._as_shown(self.before)
+
+    def _as_shown(self, value: float | None) -> str:
+        """A value with its unit; under a day of days is "less than a day"."""
+        if value is None:
             return "—"
-        if self.unit == " days" and self.now < 1:
+        if self.unit == " days" and value < 1:
             return "less than a day"
-        return f"{_number(self.now)}{self.unit}"
+        return f"{_number(value)}{self.unit}"
 
 
 def _number(value: float) -> str:

@@ -44,6 +44,9 @@ def test_a_figure_says_how_it_moved_and_nothing_when_there_is_nothing_to_compare
     assert Figure("Accepted", None, 75.0, "%").shown() == "—"
     assert Figure("Accepted", 66.666, None, "%").shown() == "66.7%"
     assert Figure("Median days to answer", 0.2, None, " days").shown() == "less than a day"
+    assert Figure("Median days to answer", 2.0, 0.4, " days").before_shown() == "less than a day"
+    assert Figure("Accepted", 50.0, 66.666, "%").before_shown() == "66.7%"
+    assert Figure("Accepted", 50.0, None, "%").before_shown() == "—"
     assert rate(1, 0) is None and rate(1, 4) == 25.0
     assert median([]) is None and median([3, 1, 2]) == 2 and median([1, 2, 3, 10]) == 2.5
 
