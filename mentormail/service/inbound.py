@@ -97,8 +97,11 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     headers = _headers(raw)
     envelope = _envelope(raw, headers)
     too_big = len(raw) > services.config.inbound_max_bytes
+    # a mail over the limit is stored and flagged in one transaction; other mail is one
+    # INSERT (or reads, then one INSERT), which commits by itself: no BEGIN, no COMMIT
+    storing = services.unit if too_big else services.single_writes
     try:
-        with services.unit() as uow:
+        with storing() as uow:
             stored = _store(uow, raw, source, envelope, too_big, legacy_keys(raw, headers))
             if stored.duplicate:
                 return stored
