@@ -83,6 +83,22 @@ class Services:
         self.enqueue_all_safely(jobs)
 
     @contextmanager
+    def single_writes(self) -> Iterator[Unit]:
+        """A unit whose statements each commit as they run on PostgreSQL (one round trip per
+        statement instead of BEGIN, statements, COMMIT): only for work that writes with one
+        statement, whose reads before it need no transaction (read committed gives each
+        statement its own snapshot in a transaction too). SQLite: a transaction as ``unit``
+        (its BEGIN costs nothing, and its commit is the statement's)."""
+        with self.sessions() as session:
+            with session.begin():
+                if session.get_bind().dialect.name == "postgresql":
+                    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                session.info[AFTER_COMMIT] = []
+                yield Unit(session, self, self.now())
+            jobs = committed_ids(session.info[AFTER_COMMIT])
+        self.enqueue_all_safely(jobs)
+
+    @contextmanager
     def reading(self) -> Iterator[Unit]:
         """A unit that only reads: no transaction is opened or committed (one round trip per
         query on PostgreSQL instead of BEGIN, query, COMMIT). Nothing it changes is kept."""

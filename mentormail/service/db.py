@@ -38,11 +38,43 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    engine = create_engine(url)
-    event.listen(engine, "checkin", _note_return)
-    event.listen(engine, "checkout", _ping_if_idle)
+    else:
+        engine = create_engine(url)
+        event.listen(engine, "checkin", _note_return)
+        event.listen(engine, "checkout", _ping_if_idle)
+    _release_unless_kept(engine.dialect)
     return engine
+
+
+_KEEP_SAVEPOINTS = "keep_savepoints"
+
+
+def _release_unless_kept(dialect: Dialect) -> None:
+    """The dialect releases a savepoint only outside ``savepoints_kept``."""
+    release = dialect.do_release_savepoint
+
+    def do_release_savepoint(connection: Connection, name: str) -> None:
+        """Release the savepoint, unless its transaction keeps them to its end."""
+        if not connection.info.get(_KEEP_SAVEPOINTS):
+            release(connection, name)
+
+    dialect.do_release_savepoint = do_release_savepoint  # type: ignore[method-assign]
+
+
+@contextmanager
+def savepoints_kept(session: Session) -> Iterator[None]:
+    """On PostgreSQL the session's savepoints are not released one by one in this block (a
+    round trip each): releasing one only ends the chance to roll back to it, and the
+    transaction's commit keeps what each holds (its rollback undoes it) all the same. Rolling
+    back to one works as before; the transaction must be open (its connection is the one
+    marked). SQLite releases them as before: its release is no round trip, and savepoints left
+    open make it copy every page a later one changes to a journal that grows to a file."""
+    info = session.connection().info
+    info[_KEEP_SAVEPOINTS] = session.get_bind().dialect.name == "postgresql"
+    try:
+        yield
+    finally:
+        info.pop(_KEEP_SAVEPOINTS, None)
 
 
 IDLE_PING_SECONDS = 10.0  # a connection idle longer is pinged before use; busy ones are not

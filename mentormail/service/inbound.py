@@ -64,7 +64,7 @@ from mentormail.service.context import (
     committed_ids,
     queue_after_commit,
 )
-from mentormail.service.db import PreparedRead, insert_on_conflict, write_changes
+from mentormail.service.db import PreparedRead, insert_on_conflict, savepoints_kept, write_changes
 from mentormail.service.keys import idempotency_key, limited_key
 from mentormail.service.models import (
     InboundClaim,
@@ -97,8 +97,11 @@ def ingest(services: Services, raw: bytes, source: str) -> IngestResult:
     headers = _headers(raw)
     envelope = _envelope(raw, headers)
     too_big = len(raw) > services.config.inbound_max_bytes
+    # a mail over the limit is stored and flagged in one transaction; other mail is one
+    # INSERT (or reads, then one INSERT), which commits by itself: no BEGIN, no COMMIT
+    storing = services.unit if too_big else services.single_writes
     try:
-        with services.unit() as uow:
+        with storing() as uow:
             stored = _store(uow, raw, source, envelope, too_big, legacy_keys(raw, headers))
             if stored.duplicate:
                 return stored
@@ -345,9 +348,10 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
             readings = _readings_of(found)
             load_batch(session, [r for r in readings.values() if r.kind is MailKind.HUMAN])
             kept = NewTokens()  # the tokens of the messages that went through
-            for message in found:
-                reading = readings.get(message.id)
-                statuses[message.id] = _one_of_batch(services, session, message, kept, reading)
+            with savepoints_kept(session):  # each ends with the batch's commit: no RELEASE
+                for message in found:
+                    reading = readings.get(message.id)
+                    statuses[message.id] = _one_of_batch(services, session, message, kept, reading)
             pending(session).add(kept)  # stored with the commit: one INSERT a table
         jobs = committed_ids(session.info[AFTER_COMMIT])
     services.enqueue_all_safely(jobs)

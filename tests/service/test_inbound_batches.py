@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from mentormail.service import inbound
 from mentormail.service.models import InboundClaim, InboundMessage, OutboundMessage
 from tests.harness import PROGRAM_ADDRESS, Program, email
+from tests.service.statements import Counted
 from tests.service.steps import JO, SAM, TOM
 from tests.service.test_failures_are_set_aside import break_the_mentor_list_template
 
@@ -83,3 +84,22 @@ def test_a_batch_takes_twenty_messages_at_most(program: Program) -> None:
 
     found = [status for status, _ in rows(program).values()]
     assert found.count("received") == 25 - inbound.BATCH and inbound.BATCH == 20
+
+
+def test_a_batch_keeps_its_savepoints_to_its_commit(program: Program) -> None:
+    stored = [store(program, f"someone{n}@elsewhere.example", "Hello?") for n in range(3)]
+    program.services.queue.jobs.clear()  # type: ignore[attr-defined]
+    counted = Counted(program)
+
+    assert inbound.process(program.services, stored[0]) == "unknown_sender"
+
+    said = [statement.split()[0] for statement in counted.statements]
+    kept = program.services.engine().dialect.name == "postgresql"  # one round trip fewer each
+    assert said.count("SAVEPOINT") == 3 and said.count("RELEASE") == (0 if kept else 3)
+    counted.reset()
+    with program.services.sessions() as session, session.begin():
+        session.connection()
+        with session.begin_nested():  # outside a batch, released as before
+            session.execute(select(func.count()).select_from(InboundMessage))
+    said = [statement.split()[0] for statement in counted.statements]
+    assert said == ["SAVEPOINT", "SELECT", "RELEASE"]
