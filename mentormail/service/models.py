@@ -227,7 +227,8 @@ class Attention(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    # indexed: each check-in asks whether its reader's own call for help is still open
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
