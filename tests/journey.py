@@ -374,6 +374,10 @@ def run(program: Program) -> list[str]:
     assert "The program year ends that day, so if they don't answer by then, the request" in sent
     assert "free to ask someone else" not in sent  # no one can be asked after the term
     to_tom_for_nia = j.last(TOM, "request_to_mentor")
+    asked_late = " ".join(to_tom_for_nia.text.split())
+    ends = f"this program year ends on {term_end:%A %-d %B %Y}, in 2 days, so it would be a"
+    assert ends in asked_late
+    assert "about once a month" not in asked_late  # two days are no year of monthly meetings
     j.until(term_end)  # the last-day reminder goes on the morning the request and year close
     reminded = " ".join(j.last(TOM, "request_reminder").text.split())
     assert f"closes today, {term_end:%A %-d %B %Y}, when the program year ends." in reminded
