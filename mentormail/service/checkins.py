@@ -165,12 +165,12 @@ def checkin_due(uow: Unit, match_id: int) -> None:
     clock.next_checkin_at = decision.next_at
     if not decision.opened:
         return
-    since = (current.sent_at if current else pair.started_at).date()
+    assert decision.since is not None  # an opened check-in always asks about a day
     row = CheckIn(
         match_id=pair.id,
         number=decision.year.checkins_sent,
         sent_at=uow.now,
-        since=since,
+        since=decision.since,
         tip=decision.tip,
         closed=False,
     )
@@ -181,6 +181,7 @@ def checkin_due(uow: Unit, match_id: int) -> None:
 
     fit.again_after_checkin(clock, uow.now)
     subject = checkin_subject(pair, row, ideas.get(decision.tip, ""))
+    subject.values["since_meeting"] = decision.since_meeting
     subject.reply_payload["ladder"] = [  # whoever may answer END to the ladder's question
         str(e.to)
         for e in decision.effects

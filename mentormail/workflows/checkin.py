@@ -65,6 +65,8 @@ class CheckinDecision:
     opened: bool
     tip: str
     effects: tuple[Effect, ...]
+    since: date | None = None  # the day the opened check-in asks about ("met since …?")
+    since_meeting: bool = False  # whether that day is the last meeting the pair told us of
 
 
 def first_checkin_at(started_at: datetime, policy: ProgramPolicy) -> datetime:
@@ -90,6 +92,17 @@ def met_recently(year: PairYear, now: datetime, policy: ProgramPolicy) -> bool:
     """Whether the pair reported a meeting within the last half-cadence."""
     half = timedelta(days=policy.checkin_every_days / 2)
     return year.last_met_at is not None and now - year.last_met_at < half
+
+
+def asked_since(year: PairYear) -> tuple[date, bool]:
+    """The day a new check-in asks about: the latest of the pair's start, the check-in before
+    and the last meeting they told us of (asking "since 1 November?" of a pair who said they
+    met on the 3rd asks what we know); and whether that day is the meeting."""
+    asked = max(year.started_at, year.last_checkin_at or year.started_at).date()
+    met = year.last_met_at.date() if year.last_met_at is not None else None
+    if met is not None and met > asked:
+        return met, True
+    return asked, False
 
 
 def checkin_due(
@@ -134,7 +147,8 @@ def checkin_due(
         missed=missed,
         tips_used=(*year.tips_used, tip) if tip else year.tips_used,
     )
-    return CheckinDecision(new_year, next_at, True, tip, tuple(effects))
+    since, since_meeting = asked_since(year)
+    return CheckinDecision(new_year, next_at, True, tip, tuple(effects), since, since_meeting)
 
 
 def _links(template: str) -> tuple[str, ...]:

@@ -91,6 +91,15 @@ def test_no_checkin_while_the_pair_met_within_half_the_cadence(program: Program)
     program.deliver(reply_to(to_ana, ANA, "met"))
     days_pass(program, 10)  # they met 10 days ago: no check-in this time
     assert len(program.outbox(to=ANA, template="checkin")) == 2
+    days_pass(program, 30)  # the next asks about the time since that meeting, not the start
+    checkins = program.outbox(to=ANA, template="checkin")
+    assert len(checkins) == 3
+    met = checkins[-1].created_at.date() - timedelta(days=40)
+    day = f"{met:%A} {met.day} {met:%B %Y}"
+    assert checkins[-1].subject == f"Have you and Sam met since {day}?"
+    asked = f"have you met or talked since the meeting you told us of, on {day}?"
+    assert asked in flat(checkins[-1].text)
+    assert asked in flat(program.outbox(to=SAM, template="checkin")[-1].text)
 
 
 def test_not_yet_gets_a_suggestion_and_help_reaches_the_coordinators_at_once(

@@ -98,6 +98,25 @@ def test_no_checkin_while_the_pair_met_within_half_the_cadence() -> None:
     assert asked.opened
 
 
+def test_a_checkin_asks_since_the_last_meeting_told_when_later_than_the_last_checkin() -> None:
+    now = START + timedelta(days=90)
+    last = START + timedelta(days=60)
+    plain = checkin.checkin_due(year(last_checkin_at=last), now, POLICY, LIBRARY)
+    assert (plain.since, plain.since_meeting) == (last.date(), False)
+    met = START + timedelta(days=70)
+    after = checkin.checkin_due(year(last_checkin_at=last, last_met_at=met), now, POLICY, LIBRARY)
+    assert (after.since, after.since_meeting) == (met.date(), True)
+    older = checkin.checkin_due(
+        year(last_checkin_at=last, last_met_at=START + timedelta(days=40)), now, POLICY, LIBRARY
+    )
+    assert (older.since, older.since_meeting) == (last.date(), False)
+    skipped_before = checkin.checkin_due(year(last_met_at=met), now, POLICY, LIBRARY)
+    assert (skipped_before.since, skipped_before.since_meeting) == (met.date(), True)
+    assert checkin.checkin_due(year(), START + timedelta(days=30), POLICY, LIBRARY).since == (
+        START.date()
+    )
+
+
 def test_no_checkin_after_the_match_ends_on() -> None:
     done = checkin.checkin_due(year(), datetime(2027, 7, 2, 9), POLICY, LIBRARY)
     assert (done.opened, done.next_at, done.effects) == (False, None, ())
