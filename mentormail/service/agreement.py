@@ -81,7 +81,7 @@ def answer(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -
         event = agreement.Drafted(goals) if goals else agreement.Unclear()
     else:
         event = agreement.read_mentor_reply(text, goals)
-    _decide(uow, pair, row, event, cause, text)
+    _decide(uow, pair, row, event, cause, text, str(effects.side_of(pair, person)))
 
 
 def approve(uow: Unit, pair: Match, cause: str) -> None:
@@ -90,7 +90,13 @@ def approve(uow: Unit, pair: Match, cause: str) -> None:
 
 
 def _decide(
-    uow: Unit, pair: Match, row: Agreement, event: AgreementEvent, cause: str, text: str = ""
+    uow: Unit,
+    pair: Match,
+    row: Agreement,
+    event: AgreementEvent,
+    cause: str,
+    text: str = "",
+    writer: str | None = None,
 ) -> None:
     """Decide, keep the stage, the goals and the text, carry out the effects."""
     decision = agreement.decide(Stage(row.state), event, uow.now, policy_of(pair.mentor.program))
@@ -100,6 +106,7 @@ def _decide(
     if decision.goals is not None:
         _keep_goals(uow.session, pair.id, decision.goals)
         row.text, row.drafted_at = agreement_text(list(decision.goals)), uow.now
+        row.written_by = writer
     if decision.stage is Stage.AGREED:
         row.agreed_at = uow.now
         _schedule_nudges(uow.session, pair.id)
@@ -143,6 +150,7 @@ def _subject(uow: Unit, pair: Match, cause: str) -> Subject:
         cause,
         values={
             "agreement_text": row.text if row else "",
+            "written_by": row.written_by if row else None,
             "ends_on": pair.ends_on,
             "remind_days": policy_of(pair.mentor.program).agreement_remind_days,
             "unclear": False,

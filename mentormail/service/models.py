@@ -529,6 +529,7 @@ class Agreement(Base):
     remind_at: Mapped[datetime | None] = mapped_column(index=True)
     drafted_at: Mapped[datetime | None]
     agreed_at: Mapped[datetime | None]
+    written_by: Mapped[str | None] = mapped_column(String(10))  # mentor | mentee: whose words
 
 
 class AgreementGoal(Base):

@@ -86,6 +86,10 @@ def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinator
         agreed = newest(program, address, "agreement_agreed")
         assert "2. Practise for interviews (by Wednesday 31 March 2027)" in flat(agreed.text)
     assert "Ana and you have agreed" in flat(newest(program, SAM, "agreement_agreed").text)
+    assert "wrote them" not in flat(newest(program, SAM, "agreement_agreed").text)  # Sam's own
+    assert "The goals as Sam wrote them:" in flat(newest(program, ANA, "agreement_agreed").text)
+    to_coordinators = flat(newest(program, COORDINATOR, "agreement_agreed").text)
+    assert "The goals as Sam (the mentee) wrote them:" in to_coordinators
 
 
 def test_the_mentors_changes_become_the_agreement(with_agreements: Program) -> None:
@@ -100,6 +104,9 @@ def test_the_mentors_changes_become_the_agreement(with_agreements: Program) -> N
     agreed = flat(newest(program, SAM, "agreement_agreed").text)
     assert "1. Build one strong data project (by Friday 15 January 2027)" in agreed
     assert "Learn SQL" not in agreed
+    assert "The goals as Ana wrote them:" in agreed  # "with me" is Ana, not Sam
+    assert "Two mock interviews with me" in agreed
+    assert "wrote them" not in flat(newest(program, ANA, "agreement_agreed").text)
 
 
 def test_a_reminder_once_when_nothing_is_drafted_after_the_reminder_days(
@@ -129,7 +136,9 @@ def test_both_are_nudged_a_week_before_a_goals_date(with_agreements: Program) ->
     (to_sam,) = program.outbox(to=SAM, template="agreement_goal_nudge")
     assert "on Friday 15 January 2027" in flat(to_sam.text)
     assert "Build a portfolio of two data projects" in flat(to_sam.text)
-    assert program.outbox(to=ANA, template="agreement_goal_nudge")
+    assert "goal of your Mentoring Agreement:" in flat(to_sam.text)  # his own words
+    (to_ana,) = program.outbox(to=ANA, template="agreement_goal_nudge")
+    assert "goal of your Mentoring Agreement, in Sam's words:" in flat(to_ana.text)
 
 
 def test_a_reply_without_goals_asks_again_and_nothing_goes_to_the_mentor(
