@@ -187,6 +187,10 @@ All ten parts (1,900): 66.1%, 15 wrong, 1,058 asks. Branch reader-r17 (rounds 15
 development part and the model, CV by round 72.8%, 2 wrong, 1,115 asks of 2,320) scored once
 on the ten: 69.6%, 19 wrong, 985 asks; its narrower reader-r17c (only changes that make the
 reader ask, and extraction; CV 71.7%, 4, 1,138): 68.9%, 18, 1,000. Neither was merged.
+An ELEVENTH (held_r18a/held_r18b, 160 replies written on 2026-12-07 at 06:01-06:37 UTC by two
+more writers: sure-sounding replies that hang on a condition and answers inside long friendly
+emails; very short replies from phones) was scored once on arrival with the shipped reader
+(b6c01ef): 73.8%, 5 wrong, 70 asks. All eleven parts (2,060): 66.7%, 20 wrong, 1,128 asks.
 """
 
 from __future__ import annotations
@@ -199,12 +203,12 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 # Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 66.5%,
 # 13 wrong, with rounds 12 and 14 in the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before reader-r14
-# measured on the ten held parts (1,900): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# measured on the eleven held parts (2,060): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader); none on
-# held_r17 (its first look, 2026-12-07, with beb45b3's);
-# the target is 0
-HELD_WRONG_CEILING = 15
+# held_r17 (its first look, 2026-12-07, with beb45b3's); 5 on held_r18 (its first look,
+# 2026-12-07, with b6c01ef's); the target is 0
+HELD_WRONG_CEILING = 20
 LENIENT_FLOOR = 0.98
 # measured 69.2%, 3 wrong actions, 942 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.69
@@ -273,7 +277,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*, r17*: 1,900 replies) have 15 wrong actions (66.1% intent): not yet none",
+    "r14*, r15*, r17*, r18*: 2,060 replies) have 20 wrong actions (66.7% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
