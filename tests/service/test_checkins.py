@@ -97,7 +97,7 @@ def test_no_checkin_while_the_pair_met_within_half_the_cadence(program: Program)
     met = checkins[-1].created_at.date() - timedelta(days=40)
     day = f"{met:%A} {met.day} {met:%B %Y}"
     assert checkins[-1].subject == f"Have you and Sam met since {day}?"
-    asked = f"have you met or talked since the meeting you told us of, on {day}?"
+    asked = f"have you met or talked since your meeting of {day}, the last one you told us of?"
     assert asked in flat(checkins[-1].text)
     assert asked in flat(program.outbox(to=SAM, template="checkin")[-1].text)
 
