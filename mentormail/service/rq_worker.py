@@ -19,7 +19,7 @@ class PromptWorker(SimpleWorker):
     def execute_job(self, job: Any, queue: Any) -> None:
         """Run the job here, then settle once the first job of its kind is done."""
         super().execute_job(job, queue)
-        settling.settle_after(job.func_name)
+        settling.settle_after(str(job.func_name))
 
     def subscribe(self) -> None:
         """Listen for RQ's commands on this worker's channel, waking every LISTEN_WAKE s.
