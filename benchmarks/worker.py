@@ -49,7 +49,7 @@ from faults import ask, in_chunks, matched, participants_csv, people, program_fi
 from sqlalchemy import select, update  # noqa: E402
 
 from mentormail.app import bootstrap, jobs  # noqa: E402
-from mentormail.service import inbound, surveys  # noqa: E402
+from mentormail.service import inbound, settling, surveys  # noqa: E402
 from mentormail.service.adapters import FixedClock, SystemClock  # noqa: E402
 from mentormail.service.context import PROCESS_JOB, Services  # noqa: E402
 from mentormail.service.models import (  # noqa: E402
@@ -256,6 +256,7 @@ def through_the_worker(services: Services, deliveries: list[bytes]) -> dict[str,
         if func_path == PROCESS_JOB:
             status = jobs.process_inbound(int(args[0]))
             statuses[status] = statuses.get(status, 0) + 1
+            settling.settle_after(func_path)  # as `mentormail work` does after a job
     return statuses
 
 

@@ -17,7 +17,7 @@ from mentormail.app import bootstrap
 from mentormail.app.jobs import work_database
 from mentormail.inbound.reading import read_message, reading_as_json
 from mentormail.inbound.types import Context
-from mentormail.service import inbound, sweep
+from mentormail.service import inbound, settling, sweep
 from mentormail.service.adapters import FixedClock, RqQueue, parse_instant
 from mentormail.service.config import Config, settings_table
 from mentormail.service.context import Services
@@ -265,6 +265,10 @@ def work(burst: bool) -> None:
             )
         if burst:
             return
+        if done.processed:
+            settling.settle_after("inbound")  # as the RQ worker does after a job of a kind
+        if done.sent:
+            settling.settle_after("outbound")
         time.sleep(2)
 
 

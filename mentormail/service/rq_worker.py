@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rq.worker import SimpleWorker
+
+from mentormail.service import settling
 
 LISTEN_WAKE = 1.0  # seconds: how long the listener for RQ's commands waits before looking again
 
 
 class PromptWorker(SimpleWorker):
     """Jobs run in the worker's own process (SimpleWorker); RQ's commands (shutdown, stop a
-    job) are heard by a listener thread that wakes every LISTEN_WAKE seconds."""
+    job) are heard by a listener thread that wakes every LISTEN_WAKE seconds; after the first
+    job of each kind the process settles (``settling``)."""
+
+    def execute_job(self, job: Any, queue: Any) -> None:
+        """Run the job here, then settle once the first job of its kind is done."""
+        super().execute_job(job, queue)
+        settling.settle_after(str(job.func_name))
 
     def subscribe(self) -> None:
         """Listen for RQ's commands on this worker's channel, waking every LISTEN_WAKE s.
