@@ -191,6 +191,14 @@ An ELEVENTH (held_r18a/held_r18b, 160 replies written on 2026-12-07 at 06:01-06:
 more writers: sure-sounding replies that hang on a condition and answers inside long friendly
 emails; very short replies from phones) was scored once on arrival with the shipped reader
 (b6c01ef): 73.8%, 5 wrong, 70 asks. All eleven parts (2,060): 66.7%, 20 wrong, 1,128 asks.
+Branch reader-r18 (rounds 15-17 in the development part and the model, five kinds) on them:
+69.1%, 23, 1,073; its data move alone 68.9%, 23, 1,078; with a model floor of 0.3 68.9%, 21,
+1,081: none merged. A TWELFTH (held_r19a/held_r19b, 160 replies written on 2026-12-07 at
+07:28-07:35 UTC by two more writers: people of varied ages and roles, non-native English,
+answers to another email; medium-length replies mixing the answer with news, thanks and a
+second request, in regional wording) was scored once on arrival with the shipped reader
+(8ff1d0d): 65.0%, 1 wrong, 90 asks. All twelve parts (2,220): 66.6%, 21 wrong, 1,218 asks.
+A floor of 0.2 on the second opinion (branch reader-r19) read them 66.5%, 21, 1,219: not merged.
 """
 
 from __future__ import annotations
@@ -203,12 +211,13 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 # Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 66.5%,
 # 13 wrong, with rounds 12 and 14 in the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before reader-r14
-# measured on the eleven held parts (2,060): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# measured on the twelve held parts (2,220): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader); none on
 # held_r17 (its first look, 2026-12-07, with beb45b3's); 5 on held_r18 (its first look,
-# 2026-12-07, with b6c01ef's); the target is 0
-HELD_WRONG_CEILING = 20
+# 2026-12-07, with b6c01ef's); 1 on held_r19 (its first look, 2026-12-07, with 8ff1d0d's);
+# the target is 0
+HELD_WRONG_CEILING = 21
 LENIENT_FLOOR = 0.98
 # measured 69.2%, 3 wrong actions, 942 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.69
@@ -277,7 +286,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*, r17*, r18*: 2,060 replies) have 20 wrong actions (66.7% intent): not yet none",
+    "r14*, r15*, r17*, r18*, r19*: 2,220 replies) have 21 wrong actions (66.6% intent): "
+    "not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
