@@ -34,6 +34,7 @@ from mentormail.workflows.effects import (
     WithdrawOwnRequests,
 )
 from mentormail.workflows.match import EndReason, MatchState
+from mentormail.workflows.policy import short_mentorship
 
 
 @dataclass
@@ -113,11 +114,20 @@ def template_values(uow: Unit, subject: Subject) -> dict[str, Any]:
         values["note"] = subject.request.note
         values["due_at"] = subject.request.due_at
     if subject.match is not None:
-        values["match"] = {"started_at": subject.match.started_at, "ends_on": subject.match.ends_on}
+        values["match"] = match_values(subject.match)
     values["term_end"] = subject.program.term_end
+    values["days_left"] = (subject.program.term_end - uow.now.date()).days
+    values["short_year"] = short_mentorship(uow.now.date(), subject.program.term_end)
     values["term_over"] = uow.now.date() > subject.program.term_end  # no one can ask any more
     values["mentees_search"] = mentees_search(subject.program)
     return {**values, **subject.values}
+
+
+def match_values(pair: Match) -> dict[str, Any]:
+    """What an email shows of a match: when it started and ends, and whether that is short."""
+    started, ends_on = pair.started_at, pair.ends_on
+    return {"started_at": started, "ends_on": ends_on,
+            "short": short_mentorship(started.date(), ends_on)}  # fmt: skip
 
 
 def _send(uow: Unit, subject: Subject, effect: Any) -> None:

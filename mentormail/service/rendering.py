@@ -68,6 +68,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["without_addresses"] = without_addresses
     env.filters["reach_by"] = reach_by
     env.filters["addressed"] = addressed
+    env.filters["from_now"] = from_now
     env.globals["plural"] = plural
     return env
 
@@ -195,6 +196,12 @@ def number_in_words(n: Any) -> str:
 def plural(n: Any, one: str, many: str) -> str:
     """The noun for a count: plural(1, "mentee", "mentees") is "mentee"."""
     return one if n == 1 else many
+
+
+def from_now(days: Any) -> str:
+    """A number of days ahead as people say it: "today", "tomorrow", "in 5 days"."""
+    days = int(days)
+    return "today" if days < 1 else "tomorrow" if days == 1 else f"in {days} days"
 
 
 def join_and(items: Any) -> str:

@@ -34,6 +34,15 @@ class ProgramPolicy:
     urgent_chase_days: int = 2  # an urgent item still open this long is emailed again; 0: not
 
 
+SHORT_MENTORSHIP_DAYS = 30  # days: less than this from start to end is a conversation or two
+
+
+def short_mentorship(start: date, ends_on: date | None) -> bool:
+    """Whether a mentorship from ``start`` to ``ends_on`` is too short for a year's goals and
+    monthly meetings (a mentor who says yes in the year's last weeks): the emails say so."""
+    return ends_on is not None and (ends_on - start).days < SHORT_MENTORSHIP_DAYS
+
+
 def answer_by(now: datetime, policy: ProgramPolicy) -> datetime:
     """When a request or proposal made now must be answered: ``response_days`` on, but never
     past the term's last day (a request of 28 June gave "by 8 July" for a term ending 30 June)."""

@@ -153,3 +153,38 @@ def test_a_pair_that_ends_after_the_term_is_promised_no_new_mentor_this_year(
     assert "ended on Wednesday 30 June 2027, so no new mentorships start this year" in left
     assert "the coordinators will write when the next year opens" in left
     assert "send you names" not in left and "look for another mentor" not in left
+
+
+def test_a_pair_matched_in_the_years_last_days_is_told_it_is_a_short_mentorship(
+    program: Program,
+) -> None:
+    at(program, datetime(2027, 6, 25, 9, 0))
+    matched(program)
+    to_sam = flat(newest(program, SAM, "intro_mentee").text)
+    to_ana = flat(newest(program, ANA, "intro_mentor").text)
+    short = "runs until Wednesday 30 June 2027, in 5 days, so it is a short one"
+    assert short in to_sam and short in to_ana
+    assert "goals for the year" not in to_sam and "once a month" not in to_ana
+    assert "whether you'd like to continue next term" in to_sam
+
+    at(program, datetime(2027, 6, 26, 9, 0))
+    asked = flat(newest(program, SAM, "wrapup_question").text)
+    assert "began on Friday 25 June 2027 and runs until Wednesday 30 June 2027" in asked
+    assert "Thank you for the time you've given it this year" not in asked
+    assert "until Friday 30 June 2028?" in asked  # what continuing would mean
+
+    at(program, datetime(2027, 7, 1, 9, 0))
+    to_ana = flat(newest(program, ANA, "conclusion_question").text)
+    assert "for the time and care you gave Sam." in to_ana and "this year" not in to_ana
+    to_sam = flat(newest(program, SAM, "conclusion_question").text)
+    assert "We hope it was useful for you." in to_sam
+
+
+def test_a_pair_matched_early_in_the_year_is_thanked_for_its_year(program: Program) -> None:
+    matched(program)
+    intro = flat(newest(program, SAM, "intro_mentee").text)
+    assert "agree two or three goals for the year" in intro
+    at(program, datetime(2027, 7, 1, 9, 0))
+    assert "We hope it was a good year for you." in flat(
+        newest(program, SAM, "conclusion_question").text
+    )

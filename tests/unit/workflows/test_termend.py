@@ -10,7 +10,7 @@ import pytest
 from mentormail.workflows import termend
 from mentormail.workflows.effects import EndMatch, ExtendMatch, Role, SendEmail
 from mentormail.workflows.exceptions import InvalidTransition
-from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.policy import ProgramPolicy, short_mentorship
 from mentormail.workflows.termend import (
     Answered,
     Concluded,
@@ -136,3 +136,11 @@ def test_a_conclusion_is_split_at_its_next_steps_line(
     text: str, achieved: str, next_steps: str
 ) -> None:
     assert read_conclusion(text) == termend.Outcome(achieved, next_steps)
+
+
+def test_a_mentorship_of_less_than_a_month_is_short_and_an_open_ended_one_never() -> None:
+    assert short_mentorship(date(2027, 6, 25), END)
+    assert short_mentorship(date(2027, 6, 1), END)
+    assert not short_mentorship(date(2027, 5, 31), END)  # 30 days: a month of it
+    assert not short_mentorship(date(2026, 10, 1), END)
+    assert not short_mentorship(date(2027, 6, 25), None)
