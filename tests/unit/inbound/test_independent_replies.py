@@ -199,6 +199,13 @@ answers to another email; medium-length replies mixing the answer with news, tha
 second request, in regional wording) was scored once on arrival with the shipped reader
 (8ff1d0d): 65.0%, 1 wrong, 90 asks. All twelve parts (2,220): 66.6%, 21 wrong, 1,218 asks.
 A floor of 0.2 on the second opinion (branch reader-r19) read them 66.5%, 21, 1,219: not merged.
+A THIRTEENTH (held_r20a/held_r20b, 160 replies written on 2026-12-07 at 08:20-09:05 UTC by two
+more writers: busy staff of company and university programs on Outlook, with corporate
+signatures, disclaimers, "[EXTERNAL]" tags, assistants replying for them, answers in the
+subject line only; students and young mentors replying casually to check-ins, surveys and
+wrap-ups, answers inside a story, ratings in words) was scored once on arrival with the
+shipped reader (6a63417): 64.4%, 0 wrong, 89 asks (extraction 99.4% lenient, 75.6% exact).
+All thirteen parts (2,380): 66.4%, 21 wrong, 1,307 asks.
 """
 
 from __future__ import annotations
@@ -211,12 +218,12 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 # Floors at the measured figures (dev in-sample 84.1%, 0 wrong, 1,840 with round 14; held 66.5%,
 # 13 wrong, with rounds 12 and 14 in the model).
 INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before reader-r14
-# measured on the twelve held parts (2,220): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
+# measured on the thirteen held parts (2,380): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader); none on
 # held_r17 (its first look, 2026-12-07, with beb45b3's); 5 on held_r18 (its first look,
 # 2026-12-07, with b6c01ef's); 1 on held_r19 (its first look, 2026-12-07, with 8ff1d0d's);
-# the target is 0
+# none on held_r20 (its first look, 2026-12-07, with 6a63417's); the target is 0
 HELD_WRONG_CEILING = 21
 LENIENT_FLOOR = 0.98
 # measured 69.2%, 3 wrong actions, 942 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
@@ -286,7 +293,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*, r17*, r18*, r19*: 2,220 replies) have 21 wrong actions (66.6% intent): "
+    "r14*, r15*, r17*, r18*, r19*, r20*: 2,380 replies) have 21 wrong actions (66.4% intent): "
     "not yet none",
     strict=True,
 )
