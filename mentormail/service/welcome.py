@@ -60,7 +60,9 @@ def _send_due(uow: Unit, person: Participant, row: Welcome) -> None:
         return
     steps = sequence_of(person)
     paired = bool(people.active_matches_of(uow.session, person.id))
-    decision = welcome.due(row.step, row.joined_at, steps, Role(person.role), uow.now, paired)
+    decision = welcome.due(
+        row.step, row.joined_at, steps, Role(person.role), uow.now, paired, person.program.term_end
+    )
     sent = steps[row.step] if row.step < len(steps) else None
     row.step, row.due_at = decision.step, decision.due_at
     if sent is not None and decision.effects:

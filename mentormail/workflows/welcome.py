@@ -104,10 +104,13 @@ def due(
     role: Role,
     now: datetime,
     paired: bool,
+    term_end: date | None = None,
 ) -> WelcomeDecision:
     """The step that came due is sent, if it is for the person (else passed over); the next
-    is due on its day after joining."""
-    if step >= len(steps):
+    is due on its day after joining. Once the term has ended (``term_end``), the steps after
+    the welcome are over: no training for a year that is done (someone who joined on 28 June
+    got "how it works by email" on 1 July and the do's and don'ts on 5 July)."""
+    if step >= len(steps) or (step > 0 and term_end is not None and now.date() > term_end):
         return WelcomeDecision(DONE, None, ())
     current = steps[step]
     send = (

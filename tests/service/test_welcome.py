@@ -115,6 +115,33 @@ def test_someone_who_joins_at_night_is_welcomed_in_the_morning(program: Program)
     assert "Hi Nia," in released.text
 
 
+def test_someone_who_joins_in_the_years_last_days_is_welcomed_but_not_trained_after_it(
+    program: Program,
+) -> None:
+    reload(program, welcome_emails=True)
+    sweep(program.services)
+    until(program, datetime(2027, 6, 28, 10, 0))
+    with program.services.unit_of_work() as session:
+        from mentormail.service.models import Program as ProgramRow
+
+        row = session.query(ProgramRow).one()
+        import_participants(
+            session,
+            row,
+            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
+        )
+    until(program, datetime(2027, 6, 28, 10, 1))
+    assert "Wednesday 30 June 2027" in text_of(
+        program, "nia.obi@student.example.edu", "welcome_day0"
+    )
+    for day in (1, 5, 12):
+        until(program, datetime(2027, 7, day, 10, 0))
+    assert welcomes(program, "nia.obi@student.example.edu") == [
+        "Welcome to Alumni Mentor Program 2026-27: what to expect"
+    ]
+
+
 def test_the_program_replaces_day_3_with_its_own_and_adds_a_day_14(
     program: Program, tmp_path: Path
 ) -> None:

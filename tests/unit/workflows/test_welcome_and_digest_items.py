@@ -62,6 +62,20 @@ def test_a_step_for_paired_mentees_passes_over_a_mentor_and_a_mentee_without_a_p
         assert (passed.effects, passed.step, passed.due_at) == ((), welcome.DONE, None)
 
 
+def test_training_steps_due_after_the_terms_end_are_over_and_the_welcome_still_goes() -> None:
+    steps = welcome.sequence()
+    end = date(2026, 10, 5)
+    after = datetime(2026, 10, 6, 9, 0)
+    assert welcome.due(1, JOINED, steps, Role.MENTEE, after, False, end) == welcome.WelcomeDecision(
+        welcome.DONE, None, ()
+    )
+    on_the_last_day = welcome.due(
+        1, JOINED, steps, Role.MENTEE, datetime(2026, 10, 5, 9, 0), False, end
+    )
+    assert on_the_last_day.effects  # the term's last day is still the term
+    assert welcome.due(0, JOINED, steps, Role.MENTEE, after, False, end).effects  # the welcome
+
+
 def test_a_step_for_whom_no_one_is_an_error() -> None:
     with pytest.raises(ValueError):
         welcome.sequence([{"day": 14, "subject": "x", "file": "/p/x.md", "to": "parents"}])
