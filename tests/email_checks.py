@@ -171,10 +171,22 @@ def _html_problems(html: str) -> list[str]:
         found.append("an external font")
     if "<style" in html:
         found.append("a <style> block left after inlining")
+    for glued in _GLUED.finditer(_without_quotes(html)):  # a blank line lost to trim_blocks
+        found.append(f"two paragraphs run together: {glued.group(0)!r}")
     for tag, name, value in parser.attributes:
         if name == "href" and not re.match(r"(?:https?://|mailto:|tel:)", value):
             found.append(f"a link that goes nowhere: <{tag} href={value!r}>")
     return found
+
+
+# A sentence ends and the next begins on a new line of the same paragraph: a template whose
+# line ends in a block tag lost its blank line ("...at the start.<br>\nHow to answer").
+_GLUED = re.compile(r"[^<>\n]{0,40}[.?!]<br>\n[A-Z][^<>\n]{0,30}")
+
+
+def _without_quotes(html: str) -> str:
+    """The HTML without the people's words it quotes (their lines are theirs)."""
+    return re.sub(r"<blockquote.*?</blockquote>", "", html, flags=re.S)
 
 
 def flat(text: str) -> str:

@@ -132,9 +132,10 @@ def test_someone_who_joins_in_the_years_last_days_is_welcomed_but_not_trained_af
             "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
         )
     until(program, datetime(2027, 6, 28, 10, 1))
-    assert "Wednesday 30 June 2027" in text_of(
-        program, "nia.obi@student.example.edu", "welcome_day0"
-    )
+    welcomed = text_of(program, "nia.obi@student.example.edu", "welcome_day0")
+    assert "on Wednesday 30 June 2027, in 2 days, so this is the only one." in welcomed
+    assert "The term ends in 2 days, so a mentorship that starts now is a short one" in welcomed
+    assert "follow in the next week" not in welcomed and "once a month" not in welcomed
     for day in (1, 5, 12):
         until(program, datetime(2027, 7, day, 10, 0))
     assert welcomes(program, "nia.obi@student.example.edu") == [

@@ -56,3 +56,10 @@ def test_a_subject_quoting_words_cut_in_the_middle_is_found() -> None:
 
 def test_a_future_deadline_is_fine() -> None:
     assert not problems("S", "Ana has until Saturday 18 October 2025 to answer.", GOOD_HTML, NOW)
+
+
+def test_two_paragraphs_run_together_are_found_and_a_list_or_a_quote_is_not() -> None:
+    glued = "<p>You agree goals together at the start.<br>\nHow to answer, by Sunday:</p>"
+    assert any("run together" in p for p in problems("Subject", "Fine.", glued, NOW))
+    listed = "<p>Or use a link:<br>\nAccept: URL</p><blockquote>Yes.<br>\nThanks</blockquote>"
+    assert problems("Subject", "Fine.", listed + GOOD_HTML, NOW) == []

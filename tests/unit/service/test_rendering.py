@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 from mentormail.service.rendering import (
@@ -111,41 +110,3 @@ def test_words_for_people() -> None:
     assert reach_by("LinkedIn: linkedin.com/in/ana") == "on LinkedIn: linkedin.com/in/ana"
     assert reach_by("phone: +1 555 0100") == "by phone: +1 555 0100"
     assert [from_now(d) for d in (0, 1, 5)] == ["today", "tomorrow", "in 5 days"]
-
-
-TEMPLATES = Path(__file__).parents[3] / "mentormail" / "email_templates"
-_ENDS_IN_TAG = re.compile(r"\S.*%\}\s*$")
-
-
-def paragraphs_run_together(template: Path) -> list[int]:
-    """Lines of prose that end in a block tag and are followed by one blank line and more
-    prose: the environment's ``trim_blocks`` eats the tag's newline, so the blank line goes
-    and the two paragraphs run together ("...at the start.\nHow to answer")."""
-    lines = template.read_text().split("\n")
-    found = []
-    triples = zip(lines, lines[1:], lines[2:], strict=False)  # each line with the next two
-    for n, (line, blank, after) in enumerate(triples, start=1):
-        prose = re.sub(r"{%.*?%}", "", line).strip()
-        if (
-            prose
-            and _ENDS_IN_TAG.match(line)
-            and not blank.strip()
-            and after.strip()
-            and not after.startswith((" ", "{%"))
-        ):  # fmt: skip (indented: the same item)
-            found.append(n)
-    return found
-
-
-def test_a_paragraph_ending_in_a_tag_keeps_its_blank_line_before_the_next() -> None:
-    templates = sorted(TEMPLATES.rglob("*.txt"))
-    assert len(templates) > 100
-    assert {str(t.relative_to(TEMPLATES)): paragraphs_run_together(t) for t in templates
-            if paragraphs_run_together(t)} == {}  # fmt: skip
-
-
-def test_a_command_in_backticks_is_code_in_html_and_stays_escaped() -> None:
-    html = str(text_to_html("Run `mentormail attention --resolve 5` or `<b>x</b>` here."))
-    assert "<code" in html and ">mentormail attention --resolve 5</code>" in html
-    assert "`" not in html.split("&lt;b&gt;")[0]
-    assert "<b>" not in html  # a span never carries markup in
