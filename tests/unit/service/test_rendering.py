@@ -110,3 +110,10 @@ def test_words_for_people() -> None:
     assert reach_by("LinkedIn: linkedin.com/in/ana") == "on LinkedIn: linkedin.com/in/ana"
     assert reach_by("phone: +1 555 0100") == "by phone: +1 555 0100"
     assert [from_now(d) for d in (0, 1, 5)] == ["today", "tomorrow", "in 5 days"]
+
+
+def test_a_command_in_backticks_is_code_in_html_and_stays_escaped() -> None:
+    html = str(text_to_html("Run `mentormail attention --resolve 5` or `<b>x</b>` here."))
+    assert "<code" in html and ">mentormail attention --resolve 5</code>" in html
+    assert "`" not in html.split("&lt;b&gt;")[0]
+    assert "<b>" not in html  # a span never carries markup in
