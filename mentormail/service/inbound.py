@@ -73,10 +73,17 @@ from mentormail.service.models import (
     MentorshipRequest,
     Participant,
     Program,
+    ReplyToken,
 )
 from mentormail.service.outbox import Draft
 from mentormail.service.people import named
-from mentormail.service.routing import Route, load_batch, route_message, sender_matches
+from mentormail.service.routing import (
+    Route,
+    addressed_route,
+    load_batch,
+    route_message,
+    sender_matches,
+)
 from mentormail.service.tokens import PENDING, LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import header_safe_address
 from mentormail.workflows.conversation import Limit
@@ -347,6 +354,7 @@ def _process_together(services: Services, claimed: list[int]) -> dict[int, str]:
             found = session.scalars(_CLAIMED_ROWS, {"ids": claimed}).all()
             readings = _readings_of(found)
             load_batch(session, [r for r in readings.values() if r.kind is MailKind.HUMAN])
+            understand_ahead(session, readings)
             kept = NewTokens()  # the tokens of the messages that went through
             with savepoints_kept(session):  # each ends with the batch's commit: no RELEASE
                 for message in found:
@@ -654,37 +662,144 @@ def _understand(
     with uow.session.no_autoflush:
         options = _options(uow.session, reading, route) if route.context is Context.SEARCH else ()
         since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
-        understanding = understand_safely(
-            reading.reply,
-            route.context,
-            problems,
-            options,
-            since_month=since,
-            names=lambda: names_of(reading.parsed, reading.reply, *pair_names(uow.session, route)),
-        )
+        ahead = _read_ahead(uow.session, message.id, route, options, since)
+        if ahead is not None:
+            understanding = ahead.understanding
+            problems.extend(ahead.problems)
+        else:
+            understanding = understand_safely(
+                reading.reply,
+                route.context,
+                problems,
+                options,
+                since_month=since,
+                names=lambda: names_of(
+                    reading.parsed, reading.reply, *pair_names(uow.session, route)
+                ),
+            )
     message.context, message.intent = route.context, understanding.intent
     message.reasons = [*message.reasons, *problems]
     return understanding
+
+
+UNDERSTOOD_AHEAD = "inbound.understood_ahead"  # session.info: a batch's ``Ahead`` by message
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """A reply's intent read with its batch's others, before any of them acted, and what it
+    was read with: used at the reply's turn only if that is what its turn reads it with."""
+
+    context: Context
+    since: int | None
+    known: tuple[str, ...] | None  # the names the second opinion was given; None: not asked
+    understanding: Understanding
+    problems: tuple[str, ...]
+
+
+def understand_ahead(session: Session, readings: dict[int, Reading]) -> None:
+    """Read the intent of each reply of a batch addressed to a reply token the batch loaded,
+    one after the other, before the first acts (the same work back to back, not between
+    decisions and emails). Pure work on rows the session holds: nothing is read or written;
+    a reply whose context or names its turn finds changed is read again then."""
+    ahead: dict[int, Ahead] = {}
+    for inbound_id, reading in readings.items():
+        try:
+            found = _ahead_of(session, reading)
+        except Exception:  # read again, and the error met, at its turn (in its savepoint)
+            continue
+        if found is not None:
+            ahead[inbound_id] = found
+    session.info[UNDERSTOOD_AHEAD] = ahead
+
+
+def _ahead_of(session: Session, reading: Reading) -> Ahead | None:
+    """The reply read for its intent now, if its route and names are in what the batch read."""
+    route = addressed_route(session, reading) if reading.kind is MailKind.HUMAN else None
+    if route is None or route.participant is None or route.participant.status != "active":
+        return None  # routed at its turn (and not read for its intent if not a participant's)
+    if route.context is Context.SEARCH:
+        return None  # a search's options are read at its turn
+    known = held_pair_names(session, route)
+    return None if known is None else _understood(reading, route, known)
+
+
+def _understood(reading: Reading, route: Route, known: tuple[str, ...]) -> Ahead:
+    """The reply's intent in its route's context, as ``_understand`` reads it."""
+    since = _asked_month(route, reading) if route.context is Context.CHECKIN else None
+    problems: list[str] = []
+    asked: list[tuple[str, ...]] = []
+
+    def names() -> frozenset[str]:
+        """The names, noted as asked for."""
+        asked.append(known)
+        return names_of(reading.parsed, reading.reply, *known)
+
+    understanding = understand_safely(
+        reading.reply, route.context, problems, (), since_month=since, names=names
+    )
+    return Ahead(route.context, since, known if asked else None, understanding, tuple(problems))
+
+
+def _read_ahead(
+    session: Session,
+    inbound_id: int,
+    route: Route,
+    options: tuple[Option, ...],
+    since: int | None,
+) -> Ahead | None:
+    """The batch's reading of this reply, if it was read with what its turn would read it
+    with: the same context, options, month and (if the second opinion asked) names."""
+    found = session.info.get(UNDERSTOOD_AHEAD, {}).get(inbound_id)
+    if not isinstance(found, Ahead) or options:
+        return None
+    if (found.context, found.since) != (route.context, since):
+        return None
+    if found.known is not None and pair_names(session, route) != found.known:
+        return None
+    return found
 
 
 def pair_names(session: Session, route: Route) -> tuple[str, ...]:
     """The names of the writer and of the pair or request their reply token is about, which
     the second opinion reads as one mark (looked up only when it is asked): both people's in
     one read, or none when the session holds the row and its two people already."""
-    token = route.token
-    writer = (route.participant.name,) if route.participant is not None else ()
-    match_id = token.payload.get("match_id") if token is not None else None
-    about: type[Match | MentorshipRequest]
-    if isinstance(match_id, int):
-        about, names, key = Match, _MATCH_NAMES, match_id
-    elif token is not None and token.request_id is not None:
-        about, names, key = MentorshipRequest, _REQUEST_NAMES, token.request_id
-    else:
-        return writer
+    held = held_pair_names(session, route)
+    if held is not None:
+        return held
+    named = _named_by(route.token)
+    assert named is not None  # held_pair_names gives the names when the token names no pair
+    _, names, key = named
+    with session.no_autoflush:  # the reading's outcome is written once, when the reply acts
+        pair = names.first_in(session, {"id": key}) or ()
+    return _with_writer(route, pair)
+
+
+def held_pair_names(session: Session, route: Route) -> tuple[str, ...] | None:
+    """``pair_names`` from the rows the session holds; None when they would have to be read."""
+    named = _named_by(route.token)
+    if named is None:
+        return _with_writer(route, ())
+    about, _, key = named
     pair = _held_names(session, about, key)
-    if pair is None:
-        with session.no_autoflush:  # the reading's outcome is written once, when the reply acts
-            pair = names.first_in(session, {"id": key}) or ()
+    return None if pair is None else _with_writer(route, pair)
+
+
+def _named_by(
+    token: ReplyToken | None,
+) -> tuple[type[Match | MentorshipRequest], PreparedRead, int] | None:
+    """The pair or request a reply token is about, the read of its two names, and its id."""
+    match_id = token.payload.get("match_id") if token is not None else None
+    if isinstance(match_id, int):
+        return Match, _MATCH_NAMES, match_id
+    if token is not None and token.request_id is not None:
+        return MentorshipRequest, _REQUEST_NAMES, token.request_id
+    return None
+
+
+def _with_writer(route: Route, pair: tuple[str, ...]) -> tuple[str, ...]:
+    """The writer's name, then the pair's, each once."""
+    writer = (route.participant.name,) if route.participant is not None else ()
     return tuple(dict.fromkeys((*writer, *pair)))
 
 

@@ -204,6 +204,25 @@ def _token_from_addresses(
     return None
 
 
+def addressed_route(session: Session, reading: Reading) -> Route | None:
+    """The route ``route_message`` finds for a reply addressed to a reply token its batch read,
+    from what the batch read; None when routing would have to query (or it is no batch)."""
+    known = batch_known(session)
+    if known is None:
+        return None
+    for address in recipients(reading):
+        match = REPLY_ADDRESS.search(address)
+        if match:
+            hashed = token_hash(match.group(1).lower())
+            if hashed not in known.hashes:
+                return None
+            found = known.reply_tokens.get(hashed)
+            if found is not None:
+                token, owner = found
+                return Route(owner.program, owner, Context(token.context), token, True)
+    return None
+
+
 def _token_from_thread(session: Session, reading: Reading) -> tuple[ReplyToken, Participant] | None:
     """The token (and its owner) of the newest of our messages this one answers."""
     ids = [i for i in [reading.parsed.in_reply_to, *reversed(reading.parsed.references)] if i]

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from mentormail.inbound.types import Context, Intent
 from mentormail.service import inbound
 from mentormail.service.models import InboundClaim, InboundMessage, OutboundMessage
-from tests.harness import PROGRAM_ADDRESS, Program, email
+from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
 from tests.service.statements import Counted
-from tests.service.steps import JO, SAM, TOM
+from tests.service.steps import ANA, JO, SAM, TOM, ask, request_states
 from tests.service.test_failures_are_set_aside import break_the_mentor_list_template
 
 
@@ -103,3 +104,22 @@ def test_a_batch_keeps_its_savepoints_to_its_commit(program: Program) -> None:
             session.execute(select(func.count()).select_from(InboundMessage))
     said = [statement.split()[0] for statement in counted.statements]
     assert said == ["SAVEPOINT", "SELECT", "RELEASE"]
+
+
+def test_a_batch_reads_its_replies_before_any_acts_and_each_acts_as_it_would_alone(
+    program: Program,
+) -> None:
+    to_ana = ask(program, SAM, "Ana Lima")
+    to_tom = ask(program, JO, "Tom Becker")
+    yes = inbound.ingest(program.services, reply_to(to_ana, ANA, "Yes, happy to!"), "drop")
+    no = inbound.ingest(program.services, reply_to(to_tom, TOM, "Sorry, I can't this year"), "drop")
+    handled = len(program.handled)
+
+    program.work()
+
+    assert program.handled[handled:] == ["processed", "skipped"]  # one batch took both
+    assert sorted(request_states(program).values()) == ["accepted", "declined"]
+    with program.services.sessions() as session:
+        for row_id, meant in ((yes.inbound_id, Intent.ACCEPT), (no.inbound_id, Intent.DECLINE)):
+            row = session.get_one(InboundMessage, row_id)
+            assert (row.context, row.intent) == (Context.REQUEST, meant)
