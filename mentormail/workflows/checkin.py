@@ -20,7 +20,7 @@ from mentormail.workflows.digest_items import SILENT_IN_PAIR
 from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
 from mentormail.workflows.ending import END_ACTION
 from mentormail.workflows.exceptions import UnknownValue
-from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.policy import ProgramPolicy, term_has_time
 
 SIDES = (Role.MENTOR, Role.MENTEE)
 NUDGE_AFTER = 2  # missed check-ins in a row before a personal nudge
@@ -241,7 +241,5 @@ def unclear(role: Role) -> tuple[Effect, ...]:
 def ended_for_silence(role: Role, now: datetime, policy: ProgramPolicy) -> tuple[Effect, ...]:
     """The partner chose to end after three silent check-ins: they hear it is done (a mentee
     with other mentors to ask, while the term has time)."""
-    from mentormail.workflows.fit import term_has_time
-
     offer = role is Role.MENTEE and term_has_time(now, policy)
     return (SendEmail("unresponsive_ended", role, "ended-unresponsive", with_alternatives=offer),)

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from mentormail.workflows.effects import Effect, Role, SendEmail
 from mentormail.workflows.exceptions import UnknownValue
-from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.policy import ProgramPolicy, term_has_time
 
 FIT_LINKS = ("fit_good", "fit_deciding", "fit_not_a_fit")
 FIT_ASKS = 3  # the question and two more with check-ins: never every month of the year
@@ -54,11 +54,6 @@ def ask_again(answers: dict[Role, str | None], asked: int) -> tuple[Role, ...]:
     if asked >= FIT_ASKS or Fit.NOT_A_FIT in values or Fit.DECIDING not in values:
         return ()
     return tuple(role for role, said in answers.items() if said != Fit.GOOD)
-
-
-def term_has_time(now: datetime, policy: ProgramPolicy) -> bool:
-    """Whether a new request could still be answered before the term ends."""
-    return (now + timedelta(days=policy.response_days)).date() <= policy.term_end
 
 
 @dataclass(frozen=True)

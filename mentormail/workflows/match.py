@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
 from mentormail.workflows.exceptions import UnknownValue
-from mentormail.workflows.policy import ProgramPolicy
+from mentormail.workflows.policy import ProgramPolicy, term_has_time
 from mentormail.workflows.table import handler_for
 
 
@@ -171,22 +171,16 @@ def _both_told(now: datetime, policy: ProgramPolicy) -> tuple[Effect, ...]:
             "match_ended_by_coordinators",
             side,
             "ended-coordinator",
-            with_alternatives=side is Role.MENTEE and _term_has_time(now, policy),
+            with_alternatives=side is Role.MENTEE and term_has_time(now, policy),
         )
         for side in (Role.MENTOR, Role.MENTEE)
     )
 
 
-def _term_has_time(now: datetime, policy: ProgramPolicy) -> bool:
-    """Whether a new request could still be answered before the term ends."""
-    return (policy.term_end - now.date()).days > policy.response_days
-
-
 def offers_others(reason: EndReason, now: datetime, policy: ProgramPolicy) -> bool:
     """Whether a mentee left without a mentor for ``reason`` is offered others now: only while
     a new request could still be answered before the term ends."""
-    days_left = (policy.term_end - now.date()).days
-    return reason in OFFER_OTHERS_AFTER and days_left > policy.response_days
+    return reason in OFFER_OTHERS_AFTER and term_has_time(now, policy)
 
 
 TRANSITIONS: dict[tuple[MatchState, type], Handler] = {

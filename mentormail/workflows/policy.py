@@ -43,6 +43,13 @@ def short_mentorship(start: date, ends_on: date | None) -> bool:
     return ends_on is not None and (ends_on - start).days < SHORT_MENTORSHIP_DAYS
 
 
+def term_has_time(now: datetime, policy: ProgramPolicy) -> bool:
+    """Whether a request made now could still be answered in the term: its answer is due (in
+    ``response_days``) no later than the term's last day. The one rule for offering a mentee
+    who lost a mentor others to ask."""
+    return (now + timedelta(days=policy.response_days)).date() <= policy.term_end
+
+
 def answer_by(now: datetime, policy: ProgramPolicy) -> datetime:
     """When a request or proposal made now must be answered: ``response_days`` on, but never
     past the term's last day (a request of 28 June gave "by 8 July" for a term ending 30 June)."""

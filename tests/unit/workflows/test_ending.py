@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from mentormail.workflows import ending, match
+from mentormail.workflows import checkin, ending, fit, match
 from mentormail.workflows.effects import EndMatch, FlagForCoordinator, Role, SendEmail
 from mentormail.workflows.ending import (
     Ending,
@@ -164,3 +164,31 @@ def test_an_ending_reaches_coordinators_as_news_naming_the_side_it_is_about() ->
         decision = match.decide(MatchState.ACTIVE, MatchEnded(reason, by), NOW, POLICY)
         flags = [e for e in decision.effects if isinstance(e, FlagForCoordinator)]
         assert [(f.reason, f.notice, f.urgent) for f in flags] == [(words, True, False)]
+
+
+@pytest.mark.parametrize(
+    ("day", "offered"),
+    [(date(2027, 6, 20), True), (date(2027, 6, 21), False)],
+    ids=["answer-due-on-the-last-day", "answer-due-after-it"],
+)
+def test_every_ending_offers_a_mentee_others_by_one_rule_on_the_terms_last_days(
+    day: date, offered: bool
+) -> None:
+    """Ten days before 30 June a new request would be due on the term's last day: still in it.
+    The coordinator's ending, a mentor's ending, not a fit and three silent check-ins agree."""
+    now = datetime.combine(day, datetime.min.time()).replace(hour=9)
+    by_mentor = match.decide(
+        MatchState.ACTIVE, MatchEnded(EndReason.UNRESPONSIVE, Role.MENTOR, chosen=True), now, POLICY
+    )
+    by_staff = match.decide(
+        MatchState.ACTIVE, MatchEnded(EndReason.COORDINATOR, Role.COORDINATOR), now, POLICY
+    )
+    emails = [
+        *by_mentor.effects,
+        *by_staff.effects,
+        *fit.answered(Role.MENTEE, fit.Fit.NOT_A_FIT, now, POLICY).effects,
+        *checkin.ended_for_silence(Role.MENTEE, now, POLICY),
+    ]
+    to_mentee = [e for e in emails if isinstance(e, SendEmail) and e.to is Role.MENTEE]
+    assert len(to_mentee) == 4
+    assert {e.with_alternatives for e in to_mentee} == {offered}
