@@ -143,6 +143,31 @@ def test_someone_who_joins_in_the_years_last_days_is_welcomed_but_not_trained_af
     ]
 
 
+def test_someone_who_joins_after_the_term_ended_is_told_nothing_starts_until_the_next(
+    program: Program,
+) -> None:
+    reload(program, welcome_emails=True)
+    sweep(program.services)
+    until(program, datetime(2027, 7, 5, 10, 0))
+    with program.services.unit_of_work() as session:
+        from mentormail.service.models import Program as ProgramRow
+
+        row = session.query(ProgramRow).one()
+        import_participants(
+            session,
+            row,
+            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
+        )
+    until(program, datetime(2027, 7, 5, 10, 1))
+    welcomed = text_of(program, "nia.obi@student.example.edu", "welcome_day0")
+    assert "The program's term ended on Wednesday 30 June 2027, so no requests or" in welcomed
+    assert "introductions start until the next term begins." in welcomed
+    assert "Meet or talk about once a month during the term." in welcomed
+    for words in ("between now and the end of the term", "today", "short one", "until Wed"):
+        assert words not in welcomed
+
+
 def test_the_program_replaces_day_3_with_its_own_and_adds_a_day_14(
     program: Program, tmp_path: Path
 ) -> None:
