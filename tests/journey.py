@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from mentormail.service.models import OutboundMessage
 from mentormail.service.programs import import_participants
@@ -763,6 +764,13 @@ def welcome_sequence(j: Journey) -> None:
             j.last(to, template)
 
 
+def _id(session: Any, email: str) -> int:
+    """A participant's id by address."""
+    from mentormail.service.models import Participant
+
+    return int(session.query(Participant).filter_by(email=email).one().id)
+
+
 def wish_where_coordinators_pair(j: Journey) -> None:
     """For a while the coordinators make every pair (``matching: coordinator``): a newcomer's
     wish for a mentor goes to them, and he is told what happens next."""
@@ -775,8 +783,20 @@ def wish_where_coordinators_pair(j: Journey) -> None:
             row = session.query(ProgramRow).one()
             row.settings = {**row.settings, "matching": who}
 
+    j.write(omar, "backend systems")  # while mentees still search: a list with links
+    listing = j.last(omar, "mentor_list")
     matching("coordinator")
     j.write(omar, "Hi, I'd love a mentor who works in renewable energy.")
     told = j.last(omar, "wish_for_pairing")
     assert "we've passed your message to them" in told.text.replace("\n", " ")
+    j.reply(listing, "1")  # the old list's answer no longer asks anyone: the wish is theirs
+    refused = " ".join(j.last(omar, "ask_refused_coordinators_pair").text.split())
+    assert "coordinators now pair each mentee with a mentor themselves" in refused
+    assert "we haven't sent your request" in refused
+    with j.program.services.unit_of_work() as session:
+        from mentormail.service.models import Attention, MentorshipRequest
+
+        assert not session.query(MentorshipRequest).filter_by(mentee_id=_id(session, omar)).all()
+        wishes = [a.reason for a in session.query(Attention) if "as a mentor" in a.reason]
+        assert wishes and wishes[-1].startswith("Omar")
     matching("self")

@@ -14,8 +14,13 @@ from mentormail.service.exceptions import UnknownEffect
 from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import Match, MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
-from mentormail.service.people import capacity_of, mentor_contact, named, person_view
-from mentormail.service.programs import mentees_search
+from mentormail.service.people import (
+    capacity_of,
+    mentees_search,
+    mentor_contact,
+    named,
+    person_view,
+)
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows.conversation import asks_what_they_meant
 from mentormail.workflows.effects import (

@@ -33,8 +33,14 @@ def policy_of(program: Program) -> ProgramPolicy:
         default_capacity=program.default_capacity,
         max_results=program.max_results,
         contact_every_days=program.contact_every_days,
+        mentees_search=mentees_search(program),
         **policy_settings(program.settings or {}),
     )
+
+
+def mentees_search(program: Program) -> bool:
+    """Whether the program's mentees find mentors themselves (``matching`` self or both)."""
+    return (program.settings or {}).get("matching", "self") != "coordinator"
 
 
 # The policy numbers ``program load`` keeps in the program's settings (the year's timers, the

@@ -904,11 +904,6 @@ def _upsert(
         report.unchanged += 1
 
 
-def mentees_search(program: Program) -> bool:
-    """Whether the program's mentees find mentors themselves (``matching`` self or both)."""
-    return (program.settings or {}).get("matching", "self") != "coordinator"
-
-
 def approval_required(program: Program) -> bool:
     """Whether the program's new mentors wait for a coordinator's approval."""
     return (program.settings or {}).get("approval") == "required"

@@ -37,10 +37,10 @@ from mentormail.service.people import (
     active_matches_of,
     first_name,
     mentee_matches,
+    mentees_search,
     named,
     policy_of,
 )
-from mentormail.service.programs import mentees_search
 from mentormail.service.rendering import join_and
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules

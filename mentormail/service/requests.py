@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
 
-from mentormail.service import effects, offers, outbox, reminders
+from mentormail.service import coordinators, effects, offers, outbox, reminders
 from mentormail.service.context import Unit
 from mentormail.service.db import PreparedRead, write_changes
 from mentormail.service.effects import Subject
@@ -21,6 +21,7 @@ from mentormail.service.people import (
     capacity_of,
     first_name,
     is_available,
+    named,
     person_view,
     policy_of,
 )
@@ -141,6 +142,9 @@ def _explain_refusal(
         context["pending_due_at"] = pending[0].due_at
     if outcome is asking.AskOutcome.MENTOR_UNAVAILABLE:
         offers.attach_offer(uow, draft, mentee, note or mentor.profession, f"refused:{cause}")
+    if outcome is asking.AskOutcome.COORDINATORS_PAIR:  # the choice is theirs to weigh now
+        wish = f"{named(mentee)} (mentee) would like {mentor.name} as a mentor"
+        coordinators.flag(uow, mentee.program_id, wish, note, person=mentee)
     outbox.write(uow, draft)
 
 

@@ -14,6 +14,7 @@ class AskOutcome(StrEnum):
 
     ALLOWED = "allowed"
     TERM_ENDED = "term_ended"  # no request starts after the term's end
+    COORDINATORS_PAIR = "coordinators_pair"  # a list sent before the program switched to it
     ALREADY_PENDING = "already_pending"  # one request at a time
     ALREADY_MATCHED = "already_matched"
     ALREADY_ASKED_THIS_MENTOR = "already_asked_this_mentor"
@@ -43,6 +44,8 @@ def may_ask(
     """Decide whether the mentee's request goes to the mentor."""
     if today > policy.term_end:
         return AskOutcome.TERM_ENDED
+    if not policy.mentees_search:
+        return AskOutcome.COORDINATORS_PAIR
     if mentee.active_matches >= policy.max_matches_per_mentee:
         return AskOutcome.ALREADY_MATCHED
     if mentee.pending_requests >= policy.max_pending_per_mentee:

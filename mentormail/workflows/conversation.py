@@ -93,6 +93,7 @@ EXPECTS: dict[str, str | None] = {
     "request_undeliverable": "search",
     "ask_refused_mentor_unavailable": "search",
     "ask_refused_term_ended": None,
+    "ask_refused_coordinators_pair": None,
     "ask_refused_already_pending": None,
     "ask_refused_already_matched": None,
     "ask_refused_already_asked_this_mentor": None,

@@ -18,6 +18,7 @@ class ProgramPolicy:
     contact_every_days: int = 30  # suggested contact: monthly
     max_pending_per_mentee: int = 1  # a mentee asks one mentor at a time
     max_matches_per_mentee: int = 1
+    mentees_search: bool = True  # False where coordinators make every pair (matching: coordinator)
     # --- the year on the clock ---
     checkin_every_days: int = 30  # a check-in each month
     fit_check_days: int = 30  # "is this a good fit?" after the first meeting, or this long

@@ -63,3 +63,12 @@ def test_each_refusal_has_its_template(outcome: AskOutcome) -> None:
     name = template_for(outcome)
     assert name == f"ask_refused_{outcome.value}"
     assert name in message_names()
+
+
+def test_where_coordinators_now_make_every_pair_an_old_list_asks_no_one() -> None:
+    from dataclasses import replace
+
+    by_coordinators = replace(POLICY, mentees_search=False)
+    assert may_ask(FREE, OPEN, by_coordinators, TERM_DAY) is AskOutcome.COORDINATORS_PAIR
+    after_term = POLICY.term_end + timedelta(days=1)  # the year's end is told first
+    assert may_ask(FREE, OPEN, by_coordinators, after_term) is AskOutcome.TERM_ENDED
