@@ -206,6 +206,14 @@ subject line only; students and young mentors replying casually to check-ins, su
 wrap-ups, answers inside a story, ratings in words) was scored once on arrival with the
 shipped reader (6a63417): 64.4%, 0 wrong, 89 asks (extraction 99.4% lenient, 75.6% exact).
 All thirteen parts (2,380): 66.4%, 21 wrong, 1,307 asks.
+A FOURTEENTH (held_r22a/held_r22b, 160 replies written on 2026-12-07 at 12:10-12:14 UTC by two
+more writers: students and young professionals answering from phones in Spanish, Portuguese
+and English, short and messy, corrections sent twice; German, French and Chinese speakers in
+indirect, formal styles, refusals that never say no, conditions, their clients' quote headers)
+was scored once on arrival with the shipped reader (abb36a4): 71.2% / 2 wrong / 38 asks and
+66.2% / 0 / 47 (extraction 100% lenient; 92.5% and 42.5% exact: the second writer kept typed
+closings such as "Mit freundlichen Grüßen / Klaus Vierling" in the expected text).
+All fourteen parts (2,540): 66.6%, 23 wrong, 1,392 asks.
 """
 
 from __future__ import annotations
@@ -223,8 +231,9 @@ INTENT_FLOOR = {"dev": 0.83, "held": 0.66}  # held 0.644 on eight parts before r
 # none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader); none on
 # held_r17 (its first look, 2026-12-07, with beb45b3's); 5 on held_r18 (its first look,
 # 2026-12-07, with b6c01ef's); 1 on held_r19 (its first look, 2026-12-07, with 8ff1d0d's);
-# none on held_r20 (its first look, 2026-12-07, with 6a63417's); the target is 0
-HELD_WRONG_CEILING = 21
+# none on held_r20 (its first look, 2026-12-07, with 6a63417's); 2 on held_r22 (its first look,
+# 2026-12-07, with abb36a4's); the target is 0
+HELD_WRONG_CEILING = 23
 LENIENT_FLOOR = 0.98
 # measured 69.2%, 3 wrong actions, 942 ask on 1,840 (69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.69
@@ -293,8 +302,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*, r17*, r18*, r19*, r20*: 2,380 replies) have 21 wrong actions (66.4% intent): "
-    "not yet none",
+    "r14*, r15*, r17*, r18*, r19*, r20*, r22*: 2,540 replies) have 23 wrong actions (66.6% "
+    "intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
