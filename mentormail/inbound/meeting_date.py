@@ -157,10 +157,17 @@ def _relative_dates(text: str, today: date) -> list[date | None]:
     return dates
 
 
+# "last Tuesday" said on a Tuesday is a week ago: the words that make a day of the week past
+_LAST_BEFORE = re.compile(r"(?:\blast|\bpast|letzten|letzter|vergangenen|vorigen)\s+$")
+_LAST_AFTER = re.compile(r"(?:-feira)?\s+(?:dernier|pasado|passad[oa])\b")
+
+
 def _weekday_dates(text: str, today: date) -> list[date | None]:
     """A day of the week: the latest one before today; today's own name is no date (today, or
-    a week ago?). Chinese 上周二 is last week's Tuesday, 这周二 this week's."""
-    dates = [_latest_before(today, _WEEKDAYS[name]) for name in _WEEKDAY.findall(text)]
+    a week ago?) unless it is "last" ("last Tuesday", "letzten Dienstag", "mardi dernier",
+    "el martes pasado", "na terça passada": a week ago). Chinese 上周二 is last week's
+    Tuesday, 这周二 this week's."""
+    dates = [_named_weekday(text, found, today) for found in _WEEKDAY.finditer(text)]
     monday = today - timedelta(days=today.weekday())
     for week, day in _CHINESE_WEEKDAY.findall(text):
         weekday = _CHINESE_DAYS[day]
@@ -171,6 +178,17 @@ def _weekday_dates(text: str, today: date) -> list[date | None]:
         else:
             dates.append(_latest_before(today, weekday))
     return dates
+
+
+def _named_weekday(text: str, found: re.Match[str], today: date) -> date | None:
+    """The day a weekday's name gives: the latest before today, or a week ago if "last"."""
+    weekday = _WEEKDAYS[found.group(1)]
+    latest = _latest_before(today, weekday)
+    if latest is not None:
+        return latest
+    before, after = text[max(0, found.start() - 16) : found.start()], text[found.end() :]
+    said_last = _LAST_BEFORE.search(before) or _LAST_AFTER.match(after)
+    return today - timedelta(days=7) if said_last else None
 
 
 def _latest_before(today: date, weekday: int) -> date | None:

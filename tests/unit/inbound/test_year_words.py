@@ -62,6 +62,12 @@ WEEK_WORDS: dict[str, date | None] = {
     "met on Tuesday 24 November": date(2026, 11, 24),  # the named date, not the weekday
     "met yesterday and meet again next Tuesday": date(2026, 12, 2),
     "MET on Thursday": None,  # today's own name: today, or a week ago?
+    "MET last Thursday, a quick video call": date(2026, 11, 26),  # "last": a week ago
+    "Wir haben uns letzten Donnerstag gesehen": date(2026, 11, 26),
+    "on s'est vus jeudi dernier": date(2026, 11, 26),
+    "Nos vimos el jueves pasado": date(2026, 11, 26),
+    "A gente se viu na quinta-feira passada": date(2026, 11, 26),
+    "We met on Thursday, last time was in October": None,  # "last" about another thing
     "Wir waren hier in Basel": None,  # German "hier" is here, not French yesterday
     "on s'est vus la semaine dernière": None,  # a week, not a day
     "我们上周见过面了": None,
