@@ -43,3 +43,23 @@ def plain_pick(text: str) -> bool:
     """A short pick with no hedge, question or contrast ("Ana please", "I'll go with Grace")."""
     words = re.findall(r"\w+", text)
     return 0 < len(words) <= 12 and not _HEDGE.search(text)
+
+
+# the pick at the start of a reply: "2", "#2", "number 2", "nº 2", a name, then "please"
+_NUMBER = r"(?:(?:number|no\.?|n[º°o]\.?|nummer|numéro|numero|número)\s*)?#?{}(?:号)?"
+_PLEASE = r"(?:[\s,]*(?:please|pls|por\s+favor|bitte|s'il\s+(?:te|vous)\s+pla[iî]t|svp))?"
+_WORDS_WORTH_PASSING_ON = 4  # fewer ("2, thanks!") is the pick and a courtesy
+_WORD = re.compile(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+")  # a Chinese character is a word
+
+
+def words_beside_pick(text: str, number: int, names: tuple[str, ...] = ()) -> str:
+    """What a mentee wrote besides their pick from a list ("2 please. I'd love to hear how you
+    got into bridge design"): the reply without the pick it starts with (its ``number`` in the
+    list, or one of the mentor's ``names``), if it says more than thanks; the mentor's request
+    carries it. "" when there is nothing more."""
+    picks = "|".join([_NUMBER.format(number), *(re.escape(n) for n in names if n)])
+    lead = re.compile(rf"^\W*(?:{picks})(?!\w){_PLEASE}[\s.,;:!—–\-，。、：！]*", re.IGNORECASE)
+    words = lead.sub("", text.strip(), count=1).strip()
+    if len(_WORD.findall(words)) < _WORDS_WORTH_PASSING_ON or courtesy_only(words):
+        return ""
+    return words[:2000]

@@ -117,6 +117,7 @@ def template_values(uow: Unit, subject: Subject) -> dict[str, Any]:
         values["person"] = person_view(subject.person)
     if subject.request is not None:
         values["note"] = subject.request.note
+        values["mentee_words"] = subject.request.mentee_words or ""
         values["due_at"] = subject.request.due_at
     if subject.match is not None:
         values["match"] = match_values(subject.match)

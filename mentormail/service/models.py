@@ -87,7 +87,8 @@ class MentorshipRequest(Base):
     mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     mentor_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), index=True)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # what the mentee searched for
+    mentee_words: Mapped[str | None] = mapped_column(Text)  # what they wrote beside their pick
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None] = mapped_column(index=True)

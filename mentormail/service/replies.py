@@ -11,7 +11,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from mentormail.inbound.handover import asks_for_help, courtesy_only, plain_pick
+from mentormail.inbound.handover import (
+    asks_for_help,
+    courtesy_only,
+    plain_pick,
+    words_beside_pick,
+)
 from mentormail.inbound.reading import Reading, understand_safely
 from mentormail.inbound.types import Context, Intent, Understanding
 from mentormail.service import (
@@ -175,13 +180,18 @@ def _answer_to_list(uow: Unit, reply: Reply) -> None:
     said = reply.understanding
     choice = said.choice
     if said.intent is Intent.CHOOSE and said.clear and choice and 1 <= choice <= len(offered):
-        requests.ask_mentor(uow, mentee, offered[choice - 1], query, reply.cause)
+        chosen = offered[choice - 1]
+        words = words_beside_pick(reply.text, choice, (chosen.name, first_name(chosen)))
+        requests.ask_mentor(uow, mentee, chosen, query, reply.cause, words)
         return
     named_ = _mentors_named(offered, reply.text)
     numbered = _mentors_numbered(offered, reply.text)
     picked = {m.id: m for m in [*named_, *numbered]}
     if len(picked) == 1 and plain_pick(_without_numbers_and_names(reply.text, offered)):
-        requests.ask_mentor(uow, mentee, next(iter(picked.values())), query, reply.cause)
+        chosen = next(iter(picked.values()))
+        number = offered.index(chosen) + 1
+        words = words_beside_pick(reply.text, number, (chosen.name, first_name(chosen)))
+        requests.ask_mentor(uow, mentee, chosen, query, reply.cause, words)
         return
     doubtful_pick = not said.clear and Intent.CHOOSE in said.candidates
     if picked or (doubtful_pick and re.search(r"\d", reply.text)):

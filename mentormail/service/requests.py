@@ -33,9 +33,15 @@ from mentormail.workflows.request import RequestState
 
 
 def ask_mentor(
-    uow: Unit, mentee: Participant, mentor: Participant, note: str, cause: str
+    uow: Unit,
+    mentee: Participant,
+    mentor: Participant,
+    note: str,
+    cause: str,
+    mentee_words: str = "",
 ) -> MentorshipRequest | None:
-    """A mentee asks a mentor: the rules say whether it goes ahead; either way they hear back."""
+    """A mentee asks a mentor: the rules say whether it goes ahead; either way they hear back.
+    ``note`` is what they searched for, ``mentee_words`` what they wrote with their pick."""
     program = mentee.program
     _lock_people(uow, mentor.id, mentee.id)
     made = requests_of_mentee(uow, mentee.id)  # pending or not: who was asked before
@@ -66,6 +72,7 @@ def ask_mentor(
         mentor_id=mentor.id,
         state=RequestState.PENDING,
         note=note.strip()[:2000],
+        mentee_words=mentee_words.strip()[:2000] or None,
         created_at=uow.now,
         decided_at=None,
         due_at=asked.state.due_at,

@@ -31,6 +31,20 @@ def test_a_number_asks_that_mentor(program: Program) -> None:
     assert program.last_to("grace.okafor@alumni.example.edu").template == "request_to_mentor"
 
 
+def test_what_a_mentee_writes_beside_the_number_reaches_the_mentor(program: Program) -> None:
+    listing(program)
+    answer(program, "2 please. I'd love to hear how you planned your first year after graduating.")
+    asked = flat(program.last_to("grace.okafor@alumni.example.edu").text)
+    assert "Sam wrote with their request: > I'd love to hear how you planned your first" in asked
+    assert "2 please" not in asked  # the pick itself is ours to read, not the mentor's
+
+
+def test_a_bare_number_with_thanks_sends_no_words_to_the_mentor(program: Program) -> None:
+    listing(program)
+    answer(program, "2, thanks!")
+    assert "wrote with their request" not in program.last_to("grace.okafor@alumni.example.edu").text
+
+
 def test_two_numbers_ask_nobody_and_offer_just_those_two_again(program: Program) -> None:
     listing(program)
     answer(program, "#1 and #3 both look good")
