@@ -66,7 +66,7 @@ def _send_due(uow: Unit, person: Participant, row: Welcome) -> None:
     sent = steps[row.step] if row.step < len(steps) else None
     row.step, row.due_at = decision.step, decision.due_at
     if sent is not None and decision.effects:
-        effects.apply(uow, subject_of(person, sent, uow.now), decision.effects)
+        effects.apply(uow, subject_of(person, sent, uow.now, paired), decision.effects)
 
 
 def sequence_of(person: Participant) -> tuple[welcome.Step, ...]:
@@ -74,9 +74,11 @@ def sequence_of(person: Participant) -> tuple[welcome.Step, ...]:
     return welcome.sequence((person.program.settings or {}).get("welcome") or ())
 
 
-def subject_of(person: Participant, step: welcome.Step, now: datetime) -> Subject:
+def subject_of(
+    person: Participant, step: welcome.Step, now: datetime, paired: bool = False
+) -> Subject:
     """What a welcome email is about: the person, the step, the program's orientation
-    sessions still to come."""
+    sessions still to come, and whether they have a partner already."""
     settings = person.program.settings or {}
     return Subject(
         program=person.program,
@@ -90,6 +92,7 @@ def subject_of(person: Participant, step: welcome.Step, now: datetime) -> Subjec
             "own_subject": step.subject,
             **_own_words(step),
             "several_mentors": int(settings.get("max_matches_per_mentee") or 1),
+            "paired": paired,
         },
     )
 

@@ -248,6 +248,21 @@ def test_a_step_for_mentees_with_a_mentor_goes_to_those_only(
     assert len(welcomes(program, JO)) == 3  # days 0, 3 and 7 all the same
 
 
+def test_a_mentee_matched_before_day_3_is_not_taught_to_search_as_if_still_looking(
+    program: Program,
+) -> None:
+    reload(program, welcome_emails=True)
+    sweep(program.services)
+    program.work()
+    matched(program, SAM)  # Sam has Ana as mentor; Jo has no one yet
+    until(program, datetime(2026, 10, 4, 9, 0))
+    paired, looking = text_of(program, SAM, "welcome_day3"), text_of(program, JO, "welcome_day3")
+    assert "You have a mentor already. Should your mentorship end early, write to" in paired
+    assert "you get a list of mentors" in paired and "the number of the mentor" not in paired
+    assert "what you're looking for, and you get a list of mentors" in looking
+    assert "You have a mentor already" not in looking
+
+
 def test_a_program_without_welcome_emails_sends_none(program: Program) -> None:
     sweep(program.services)  # the example program keeps them off
     until(program, datetime(2026, 10, 8, 9, 0))
