@@ -43,8 +43,10 @@ _JOIN_MAX_CHARS: Final = 400
 _CACHED_CHARS: Final = 300  # the longest line whose class is remembered
 _SIGNATURE_MAX_LINES: Final = 8
 _BLOCK_MAX_LINES: Final = 16  # name, titles, company and address lines above a footer
-_SHORT_ANSWERS: Final = frozenset({"no", "ok", "si", "ja", "da", "ne", "oi", "ya", "ye"})
 _MIN_REPLY_WORDS: Final = 4  # a legal notice is cut only below at least this much reply
+_SIGNATURE_CUTS: Final = 4  # block, name, closing, a name signed above the block
+_SIGNATURE_SCAN_LINES: Final = 80  # a signature and its footers start within the last lines
+_SHORT_ANSWERS: Final = frozenset({"no", "ok", "si", "ja", "da", "ne", "oi", "ya", "ye"})
 _SIGNATURE_LINE_MAX: Final = 90
 
 EMPTY, DELIM, MOBILE, EMBED, HEADER, QUOTE, TEXT, KEEP = "edsbhqtx"
@@ -346,32 +348,36 @@ def _drop_banners(lines: list[str]) -> list[str]:
 
 def _cut_disclaimer(lines: list[str]) -> list[str]:
     """Cut from the first paragraph that reads like a legal disclaimer or company notice."""
+    words = 0  # of reply above line i
     for i, line in enumerate(lines):
-        if not i or not _has_text_before(lines, i):
-            continue
-        if pat.DISCLAIMER.match(line) and pat.DISCLAIMER_WORDS.search(" ".join(lines[i : i + 2])):
+        opens = words and pat.DISCLAIMER.match(line)
+        if opens and pat.DISCLAIMER_WORDS.search(" ".join(lines[i : i + 2])):
             return lines[:i]
-        if _is_legal_notice(lines, i):
+        if words >= _MIN_REPLY_WORDS and _is_legal_notice(lines, i):
             return lines[:i]
+        words += len(line.split())
     return lines
 
 
 def _is_legal_notice(lines: list[str], i: int) -> bool:
-    """True when line i starts a notice in legal words, under a blank or signature line and
-    after a few words of reply (someone writing "I am not the intended recipient" is kept)."""
+    """True when line i starts a notice in legal words (three, or two under a heading such as
+    "AVISO LEGAL:", or a company's register entry) under a blank or signature line."""
     head = " ".join(lines[i : i + 2])
-    if len(set(m.group(0).casefold() for m in pat.LEGAL_WORDS.finditer(head))) < 2:
+    words = {m.group(0).casefold() for m in pat.LEGAL_WORDS.finditer(head)}
+    needed = 2 if pat.NOTICE_HEADING.match(head) else 3
+    if len(words) < needed and not pat.COMPANY_REGISTER.search(head):
         return False
     above = lines[i - 1].strip()
-    if above and not (_is_signature_line(above) or pat.LEGAL_WORDS.search(above)):
-        return False
-    return sum(len(line.split()) for line in lines[:i]) >= _MIN_REPLY_WORDS
+    return not above or _is_signature_line(above) or bool(pat.LEGAL_WORDS.search(above))
 
 
 def _cut_sign_off(lines: list[str], sender: str | None) -> list[str]:
     """Cut closings ("Thanks,"), the sender's name and the signature block under them."""
     names = _sender_names(sender)
-    while (start := _signature_start(lines, names)) is not None:
+    for _ in range(_SIGNATURE_CUTS):
+        start = _signature_start(lines, names)
+        if start is None:
+            break
         lines = lines[:start]
         lines = lines[: _last_nonempty(lines) + 1]
     return lines
@@ -380,12 +386,16 @@ def _cut_sign_off(lines: list[str], sender: str | None) -> list[str]:
 def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
     """Index of the line where a signature starts, or None."""
     tail_start = max(0, len(lines) - _SIGNATURE_MAX_LINES - 1)
-    for i in range(len(lines)):
-        line = lines[i].strip()
-        if not line or not _has_text_before(lines, i):
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return None
+    replied = [i for i in filled if not pat.SIGN_OFF.match(lines[i])]
+    first_reply = replied[0] if replied else len(lines)
+    for i in filled:
+        if i <= filled[0] or i < len(lines) - _SIGNATURE_SCAN_LINES:
             continue
-        rest = lines[i + 1 :]
-        if not _has_reply_before(lines, i) and _has_text_before(rest, len(rest)):
+        line, rest = lines[i].strip(), lines[i + 1 :]
+        if first_reply >= i and i < filled[-1]:
             continue  # a body that is only a signature block keeps its words
         closing = bool(pat.SIGN_OFF.match(line))
         heads = _closes(line, names) or _names_sender(line, names)
@@ -394,11 +404,6 @@ def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
         if _opens_block(lines, i, names) and _contact_block_follows(rest, name_first=closing):
             return i
     return None
-
-
-def _has_reply_before(lines: list[str], index: int) -> bool:
-    """True when some line before ``index`` has text that is not a closing."""
-    return any(line.strip() and not pat.SIGN_OFF.match(line) for line in lines[:index])
 
 
 def _closes(line: str, names: tuple[str, ...]) -> bool:
@@ -418,6 +423,8 @@ def _opens_block(lines: list[str], i: int, names: tuple[str, ...]) -> bool:
         return True
     if lines[i - 1].strip() or i + 1 == len(lines) or not lines[i + 1].strip():
         return False
+    if lines[_last_nonempty(lines[:i])].rstrip().endswith(":"):
+        return False  # "Please contact my colleague:" and the colleague's details
     return len(line.split()) >= 2 and not line.endswith(".") and _is_name_line(line)
 
 

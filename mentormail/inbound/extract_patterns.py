@@ -156,7 +156,7 @@ ATTRIBUTION_VERB: Final = re.compile(
         ha\s+scritto|skrev|kirjoitti|написал(?:\(а\))?|napisał\(a\)|пише|写道){_B}*[:：]{_B}*$
       | .{{1,120}}\svia\s.{{1,120}}\s(?:wrote|schrieb){_B}*:?{_B}*$
         # X <x@y> 于2027年5月10日周一 11:30写道：   X 於 2027年5月10日 週一 上午9:00 寫道：
-      | .{{0,200}}[于於]{_B}*\d{{2,4}}{_B}*年.{{1,60}}?[写寫]道{_B}*[:：]?{_B}*$
+      | .{{0,200}}[于於]{_B}*\d{{4}}{_B}*年{_B}*\d{{1,2}}{_B}*月.{{1,50}}?[写寫]道{_B}*[:：]?{_B}*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -298,7 +298,8 @@ NAME_LINE: Final = re.compile(
 # Words of legal notices and company footers, in the six languages and more. A line with
 # two different ones starts a notice.
 LEGAL_WORDS: Final = re.compile(
-    r"""confidential|privil[eé]gi\w*|intended\s+(?:solely|only|recipient)|addressee|recipient|
+    r"""confidential|privil[eé]gi\w*|attachments?|anexos?|anh[äa]nge?|allegati|bijlagen|附件|
+    exclusiv\w*|ausschlie(?:ß|ss)lich|intended\s+(?:solely|only|recipient)|addressee|recipient|
     disclos\w*|in\s+error|prohibited|liabilit\w+|registered\s+(?:in|office|number|no)|
     authori[sz]ed\s+and\s+regulated|company\s+(?:number|no|registration)|trading\s+name|
     monitored|viruses|vertraulich\w*|empfänger|irrtümlich|amtsgericht|handelsregister|
@@ -307,6 +308,19 @@ LEGAL_WORDS: Final = re.compile(
     confidenci\w*|destinat[aá]ri[oa]s?|aviso\s+legal|rgpd|gdpr|lopd|secreto\s+profesional|
     riservat\w*|vertrouwelijk|geadresseerde|kvk|
     保密|机密|機密|收件人|免责|免責|本邮件|本郵件|仅供|僅供""",
+    re.IGNORECASE | re.VERBOSE,
+)
+NOTICE_HEADING: Final = re.compile(
+    r"""^\W{0,3}(?:aviso\s+legal|aviso\s+de\s+confidencialidade?|avis\s+de\s+confidentialit[ée]|
+    haftungsausschluss|vertraulichkeitshinweis|disclaimer|confidentiality|legal\s+notice|
+    保密声明|免责声明|免責聲明|機密聲明)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A company's register entry: "registered in England and Wales", "Amtsgericht Köln HRB 4567".
+COMPANY_REGISTER: Final = re.compile(
+    r"""registered\s+in\s+(?:england|scotland|wales|northern\s+ireland|ireland)\b|
+    registered\s+office\s*:|companies\s+house|amtsgericht\s+\w+|registergericht|\bhrb\s?\d|
+    \brcs\s+\w+\s+[\dB]|registro\s+mercantil|\bkvk\b|\bcnpj\b|\bnif\s*:?\s*\d""",
     re.IGNORECASE | re.VERBOSE,
 )
 

@@ -142,6 +142,24 @@ def test_legal_notices_under_a_signature_are_cut_by_their_words(notice: str) -> 
     assert extract_reply(body, sender="Jonas Weber") == "Ja, wir haben uns am Dienstag getroffen."
 
 
+def test_a_colleagues_contact_details_given_in_the_reply_are_kept() -> None:
+    body = (
+        "I can't this year, but please contact my colleague:\n"
+        "\n"
+        "Jane Doyle\n"
+        "HR Business Partner\n"
+        "jane.doyle@example.com\n"
+        "\n"
+        "She has offered to mentor in my place.\n"
+    )
+    assert extract_reply(body, sender="Tom Reed") == body.strip()
+
+
+def test_a_sentence_with_two_legal_words_is_kept() -> None:
+    body = "Yes, we met on Monday.\n\nPlease keep it confidential: the recipient is Maria.\n"
+    assert extract_reply(body) == body.strip()
+
+
 def test_someone_saying_they_are_not_the_intended_recipient_is_kept() -> None:
     body = "Hi,\n\nI think I am not the intended recipient, this reached me in error.\n"
     assert extract_reply(body) == body.strip()
