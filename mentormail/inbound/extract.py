@@ -46,7 +46,12 @@ _BLOCK_MAX_LINES: Final = 16  # name, titles, company and address lines above a 
 _MIN_REPLY_WORDS: Final = 4  # a legal notice is cut only below at least this much reply
 _SIGNATURE_CUTS: Final = 4  # block, name, closing, a name signed above the block
 _SIGNATURE_SCAN_LINES: Final = 80  # a signature and its footers start within the last lines
-_SHORT_ANSWERS: Final = frozenset({"no", "ok", "si", "ja", "da", "ne", "oi", "ya", "ye"})
+# Answers that a short form of a name could spell ("No" from Noah, "Met" from Mette).
+_ANSWER_WORDS: Final = frozenset(
+    {"no", "ok", "si", "ja", "da", "ne", "oi", "ya", "ye", "yes", "yep", "met", "end", "stop",
+     "help", "sure", "done", "fine", "pause", "maybe", "later", "accept", "decline", "continue",
+     "oui", "non", "nein", "sim", "nao", "fin", "ende", "vale", "claro", "bien", "gern", "gerne"}
+)  # fmt: skip
 _SIGNATURE_LINE_MAX: Final = 90
 
 EMPTY, DELIM, MOBILE, EMBED, HEADER, QUOTE, TEXT, KEEP = "edsbhqtx"
@@ -398,7 +403,9 @@ def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
         if first_reply >= i and i < filled[-1]:
             continue  # a body that is only a signature block keeps its words
         closing = bool(pat.SIGN_OFF.match(line))
-        heads = _closes(line, names) or _names_sender(line, names)
+        # "Hi,\n\nSure" from Suresh: under a greeting alone, a short form is the reply
+        short = any(j < i and not pat.GREETING.match(lines[j]) for j in replied)
+        heads = _closes(line, names, short=short) or _names_sender(line, names)
         if i >= tail_start and heads and _looks_like_signature(rest, name_first=closing):
             return i
         if _opens_block(lines, i, names) and _contact_block_follows(rest, name_first=closing):
@@ -406,12 +413,13 @@ def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _closes(line: str, names: tuple[str, ...]) -> bool:
+def _closes(line: str, names: tuple[str, ...], *, short: bool = True) -> bool:
     """True for a closing, a closing with a name, or the sender's name, alone on a line."""
-    if pat.SIGN_OFF.match(line) or _is_sender_name(line, names):
+    if pat.SIGN_OFF.match(line) or _is_sender_name(line, names, short=short):
         return True
     m = pat.SIGN_OFF_NAME.match(line)
-    return bool(m and (_is_name_line(m.group("name")) or _is_sender_name(m.group("name"), names)))
+    name = m.group("name") if m else ""
+    return bool(m and (_is_name_line(name) or _is_sender_name(name, names, short=short)))
 
 
 def _opens_block(lines: list[str], i: int, names: tuple[str, ...]) -> bool:
@@ -480,7 +488,7 @@ def _sender_names(sender: str | None) -> tuple[str, ...]:
     return (full, first) if len(first) > 1 else (full,)
 
 
-def _is_sender_name(line: str, names: tuple[str, ...]) -> bool:
+def _is_sender_name(line: str, names: tuple[str, ...], *, short: bool = True) -> bool:
     """True when a line is just the sender's name, maybe after a dash or 'Me', or a short form
     of it: an initial ("O."), "W. Neumann", a nickname the name starts with ("Brad")."""
     if not names:
@@ -491,7 +499,7 @@ def _is_sender_name(line: str, names: tuple[str, ...]) -> bool:
         return False
     if bare in names or any(bare.endswith(" " + n) and len(bare) - len(n) <= 4 for n in names):
         return True
-    return _is_short_form(bare, names[0].split())
+    return short and _is_short_form(bare, names[0].split())
 
 
 def _is_short_form(bare: str, words: list[str]) -> bool:
@@ -510,7 +518,9 @@ def _is_short_form(bare: str, words: list[str]) -> bool:
     if len(parts) > 1 and bare.replace(".", "") == "".join(p[0] for p in parts):
         return True
     letters = bare.replace(" ", "").replace("-", "")
-    if len(letters) == 2 and letters not in _SHORT_ANSWERS:  # "Ju", "Jo"; but "No" answers
+    if letters in _ANSWER_WORDS:
+        return False
+    if len(letters) == 2:  # "Ju", "Jo"
         return first.startswith(letters)
     if not re.fullmatch(r"\w{3,}", letters):
         return False
@@ -538,4 +548,6 @@ def _names_sender(line: str, names: tuple[str, ...]) -> bool:
     if at < 0 or len(lowered[:at].split()) > 2 or not _is_signature_line(line):
         return False
     after = line[at + len(names[0]) :].strip()
-    return not after or after[0] in ",|(–—-/·" or not any(w[:1].islower() for w in after.split())
+    if not after or after[0] in ",|(–—-/·":
+        return True
+    return not pat.CJK_NAME.match(after) and not any(w[:1].islower() for w in after.split())

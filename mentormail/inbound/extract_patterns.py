@@ -337,7 +337,9 @@ KISSES: Final = re.compile(r"\s+x{1,3}$", re.IGNORECASE)
 # ...", "CAUTION: ...", and the protective marking some organisations put above and below
 # each email ("OFFICIAL", "INTERNAL").
 BANNER: Final = re.compile(
-    r"""^[ \t]*(?:
+    r"""^(?=.{0,400}\b(?:links?|attachments?|click|originated|sender|enlaces|adjuntos|liens|
+        pièces|Anhänge|anexos|remitente|expéditeur|Absender|remetente)\b)
+    [ \t]*(?:
         \[?(?:EXTERNAL|EXTERN|EXTERNE|EXTERNO|EXTERNA)
           (?:[ \t]+(?:E-?MAIL|EMAIL|SENDER|MESSAGE|MAIL|CORREO))?\]?
       | CAUTION|WARNING|ATTENTION|ATENCI[OÓ]N|ATEN[CÇ][AÃ]O|ACHTUNG|AVISO|VORSICHT
@@ -356,3 +358,12 @@ MARKING: Final = re.compile(
 NAME_TITLE: Final = re.compile(r"^(?:(?:dr|dra|prof|mr|mrs|ms|mx|sr|sra)\.?\s+)+", re.IGNORECASE)
 TRAILING_ASIDE: Final = re.compile(r"\s*\([^()]{1,30}\)$")
 CJK_NAME: Final = re.compile(r"[\u3400-\u9fff]{1,6}")
+
+# A line that only greets: "Hi,", "Dear Mentoring Team,", "Hola!", "您好，".
+GREETING: Final = re.compile(
+    r"""^[ \t]*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|hola|buenos\s+días|
+    buenas(?:\s+tardes)?|estimad[oa]s?|bonjour|bonsoir|salut|cher|chère|hallo|liebe[rs]?|
+    sehr\s+geehrte[rs]?|guten\s+(?:tag|morgen)|grüezi|servus|moin|ol[aá]|oi|bom\s+dia|boa\s+tarde|
+    prezad[oa]s?|ciao|您好|你好|老师好|大家好)\b[^.?!\n]{0,40}[,!:：，]?[ \t]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)

@@ -160,6 +160,16 @@ def test_a_sentence_with_two_legal_words_is_kept() -> None:
     assert extract_reply(body) == body.strip()
 
 
+def test_a_first_paragraph_that_only_sounds_like_a_banner_is_kept() -> None:
+    body = "WARNING: I am outside the country until May.\n\nSo not this term, sorry.\n"
+    assert extract_reply(body) == body.strip()
+
+
+def test_a_line_that_starts_with_the_senders_chinese_name_and_goes_on_is_kept() -> None:
+    body = "好的，没问题。\n\n李静下周二有空\n"
+    assert extract_reply(body, sender="李静") == body.strip()
+
+
 def test_someone_saying_they_are_not_the_intended_recipient_is_kept() -> None:
     body = "Hi,\n\nI think I am not the intended recipient, this reached me in error.\n"
     assert extract_reply(body) == body.strip()
@@ -200,10 +210,18 @@ def test_a_short_form_of_the_senders_name_under_the_reply_is_dropped(
     assert extract_reply(f"Continue, please.\n\n{signed}\n", sender=sender) == "Continue, please."
 
 
-@pytest.mark.parametrize(("sender", "last"), [("Noah Berg", "No"), ("Jonas Ek", "Jon Snow")])
-def test_a_last_line_that_is_no_short_form_of_the_name_is_kept(sender: str, last: str) -> None:
-    body = f"Hi team,\n\n{last}\n"
+@pytest.mark.parametrize(
+    ("sender", "last"),
+    [("Noah Berg", "No"), ("Mette Lund", "Met"), ("Jonas Ek", "Jon Snow"), ("Sureka Rao", "Sure")],
+)
+def test_an_answer_or_another_name_on_the_last_line_is_kept(sender: str, last: str) -> None:
+    body = f"Thanks for asking.\n\n{last}\n"
     assert extract_reply(body, sender=sender) == body.strip()
+
+
+def test_a_short_form_of_the_name_under_a_greeting_alone_is_the_reply() -> None:
+    body = "Hi Anna,\n\nDomi\n"  # from Dominika: it may be her answer, so it stays
+    assert extract_reply(body, sender="Dominika Nowak") == body.strip()
 
 
 @pytest.mark.parametrize(
