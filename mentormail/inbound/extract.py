@@ -367,13 +367,13 @@ def _cut_disclaimer(lines: list[str]) -> list[str]:
 def _is_legal_notice(lines: list[str], i: int) -> bool:
     """True when line i starts a notice in legal words (three, or two under a heading such as
     "AVISO LEGAL:", or a company's register entry) under a blank or signature line."""
+    above = lines[i - 1].strip()
+    if above and not _is_signature_line(above):
+        return False
     head = " ".join(lines[i : i + 2])
     words = {m.group(0).casefold() for m in pat.LEGAL_WORDS.finditer(head)}
     needed = 2 if pat.NOTICE_HEADING.match(head) else 3
-    if len(words) < needed and not pat.COMPANY_REGISTER.search(head):
-        return False
-    above = lines[i - 1].strip()
-    return not above or _is_signature_line(above) or bool(pat.LEGAL_WORDS.search(above))
+    return len(words) >= needed or bool(pat.COMPANY_REGISTER.search(head))
 
 
 def _cut_sign_off(lines: list[str], sender: str | None) -> list[str]:
@@ -394,8 +394,12 @@ def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         return None
-    replied = [i for i in filled if not pat.SIGN_OFF.match(lines[i])]
-    first_reply = replied[0] if replied else len(lines)
+    replied = (i for i in filled if not pat.SIGN_OFF.match(lines[i]))
+    first_reply = next(replied, len(lines))
+    # "Hi,\n\nSure" from Suresh: under a greeting alone, a short form is the reply
+    first_told = first_reply
+    if first_reply < len(lines) and pat.GREETING.match(lines[first_reply]):
+        first_told = next((j for j in replied if not pat.GREETING.match(lines[j])), len(lines))
     for i in filled:
         if i <= filled[0] or i < len(lines) - _SIGNATURE_SCAN_LINES:
             continue
@@ -403,9 +407,7 @@ def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
         if first_reply >= i and i < filled[-1]:
             continue  # a body that is only a signature block keeps its words
         closing = bool(pat.SIGN_OFF.match(line))
-        # "Hi,\n\nSure" from Suresh: under a greeting alone, a short form is the reply
-        short = any(j < i and not pat.GREETING.match(lines[j]) for j in replied)
-        heads = _closes(line, names, short=short) or _names_sender(line, names)
+        heads = _closes(line, names, short=first_told < i) or _names_sender(line, names)
         if i >= tail_start and heads and _looks_like_signature(rest, name_first=closing):
             return i
         if _opens_block(lines, i, names) and _contact_block_follows(rest, name_first=closing):
@@ -530,6 +532,7 @@ def _is_short_form(bare: str, words: list[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
     """Lower case without accents, for comparing names ("Vini" is short for "Vinícius")."""
     decomposed = unicodedata.normalize("NFD", text.lower())

@@ -298,16 +298,16 @@ NAME_LINE: Final = re.compile(
 # Words of legal notices and company footers, in the six languages and more. A line with
 # two different ones starts a notice.
 LEGAL_WORDS: Final = re.compile(
-    r"""confidential|privil[eé]gi\w*|attachments?|anexos?|anh[äa]nge?|allegati|bijlagen|附件|
+    r"""\b(?:confidential|privil[eé]gi\w*|attachments?|anexos?|anh[äa]nge?|allegati|bijlagen|
     exclusiv\w*|ausschlie(?:ß|ss)lich|intended\s+(?:solely|only|recipient)|addressee|recipient|
     disclos\w*|in\s+error|prohibited|liabilit\w+|registered\s+(?:in|office|number|no)|
     authori[sz]ed\s+and\s+regulated|company\s+(?:number|no|registration)|trading\s+name|
     monitored|viruses|vertraulich\w*|empfänger|irrtümlich|amtsgericht|handelsregister|
-    hrb\s?\d|registergericht|sitz\b|geschäftsführ\w*|vorstand|aufsichtsrat|sitz\s+der\s+gesellschaft|sitz:|
+    hrb\s?\d|registergericht|sitz\b|geschäftsführ\w*|vorstand|aufsichtsrat|
     confidentiel\w*|destinataires?|pièces\s+jointes|rcs\s|capital\s+(?:de|social)|
     confidenci\w*|destinat[aá]ri[oa]s?|aviso\s+legal|rgpd|gdpr|lopd|secreto\s+profesional|
-    riservat\w*|vertrouwelijk|geadresseerde|kvk|
-    保密|机密|機密|收件人|免责|免責|本邮件|本郵件|仅供|僅供""",
+    riservat\w*|vertrouwelijk|geadresseerde|kvk)
+    |保密|机密|機密|收件人|免责|免責|本邮件|本郵件|仅供|僅供|附件""",
     re.IGNORECASE | re.VERBOSE,
 )
 NOTICE_HEADING: Final = re.compile(
