@@ -25,8 +25,10 @@ conventions of other parsers' test suites so that we can be measured against the
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 from typing import Final, Literal
 
 from mentormail.inbound import extract_patterns as pat
@@ -40,7 +42,17 @@ _JOIN_LOOKAHEAD: Final = 5  # lines an attribution may be wrapped over
 _JOIN_MAX_CHARS: Final = 400
 _CACHED_CHARS: Final = 300  # the longest line whose class is remembered
 _SIGNATURE_MAX_LINES: Final = 8
-_SIGNATURE_LINE_MAX: Final = 72
+_BLOCK_MAX_LINES: Final = 16  # name, titles, company and address lines above a footer
+_MIN_REPLY_WORDS: Final = 4  # a legal notice is cut only below at least this much reply
+_SIGNATURE_CUTS: Final = 4  # block, name, closing, a name signed above the block
+_SIGNATURE_SCAN_LINES: Final = 80  # a signature and its footers start within the last lines
+# Answers that a short form of a name could spell ("No" from Noah, "Met" from Mette).
+_ANSWER_WORDS: Final = frozenset(
+    {"no", "ok", "si", "ja", "da", "ne", "oi", "ya", "ye", "yes", "yep", "met", "end", "stop",
+     "help", "sure", "done", "fine", "pause", "maybe", "later", "accept", "decline", "continue",
+     "oui", "non", "nein", "sim", "nao", "fin", "ende", "vale", "claro", "bien", "gern", "gerne"}
+)  # fmt: skip
+_SIGNATURE_LINE_MAX: Final = 90
 
 EMPTY, DELIM, MOBILE, EMBED, HEADER, QUOTE, TEXT, KEEP = "edsbhqtx"
 
@@ -150,7 +162,7 @@ def _line_kind(line: str) -> str:
         return EMPTY
     if pat.DELIMITER.match(line):
         return DELIM
-    if pat.is_mobile_signature(line):
+    if pat.is_footer(line):
         return MOBILE
     if _is_embedded_marker(line):
         return EMBED
@@ -303,7 +315,11 @@ def _trim_signature(lines: list[str], rules: _Rules, sender: str | None) -> list
         return lines
     lines = lines[:end]
     if rules.drop_disclaimer:
-        lines = _cut_disclaimer(lines)
+        lines = _cut_disclaimer(_drop_banners(lines))
+        end = _last_nonempty(lines) + 1
+        if end == 0:
+            return lines
+        lines = lines[:end]
     if rules.drop_dash_name and pat.DASH_NAME.match(lines[-1]) and _has_text_before(lines, -1):
         lines = lines[:-1]
     if rules.drop_sign_off:
@@ -324,32 +340,114 @@ def _has_text_before(lines: list[str], index: int) -> bool:
     return any(line.strip() for line in lines[:index])
 
 
+def _drop_banners(lines: list[str]) -> list[str]:
+    """Drop a gateway's banner paragraph above the reply and protective-marking lines, when
+    the reply has other text."""
+    kept = [line for line in lines if not pat.MARKING.match(line)]
+    first = next((i for i, line in enumerate(kept) if line.strip()), len(kept))
+    if first < len(kept) and pat.BANNER.match(kept[first]):
+        end = next((j for j in range(first, len(kept)) if not kept[j].strip()), len(kept))
+        kept = kept[:first] + kept[end:]
+    return kept if any(line.strip() for line in kept) else lines
+
+
 def _cut_disclaimer(lines: list[str]) -> list[str]:
-    """Cut from the first paragraph that reads like a legal disclaimer."""
+    """Cut from the first paragraph that reads like a legal disclaimer or company notice."""
+    words = 0  # of reply above line i
     for i, line in enumerate(lines):
-        if (
-            i
-            and pat.DISCLAIMER.match(line)
-            and pat.DISCLAIMER_WORDS.search(" ".join(lines[i : i + 2]))
-            and _has_text_before(lines, i)
-        ):
+        opens = words and pat.DISCLAIMER.match(line)
+        if opens and pat.DISCLAIMER_WORDS.search(" ".join(lines[i : i + 2])):
             return lines[:i]
+        if words >= _MIN_REPLY_WORDS and _is_legal_notice(lines, i):
+            return lines[:i]
+        words += len(line.split())
     return lines
+
+
+def _is_legal_notice(lines: list[str], i: int) -> bool:
+    """True when line i starts a notice in legal words (three, or two under a heading such as
+    "AVISO LEGAL:", or a company's register entry) under a blank or signature line."""
+    above = lines[i - 1].strip()
+    if above and not _is_signature_line(above):
+        return False
+    head = " ".join(lines[i : i + 2])
+    words = {m.group(0).casefold() for m in pat.LEGAL_WORDS.finditer(head)}
+    needed = 2 if pat.NOTICE_HEADING.match(head) else 3
+    return len(words) >= needed or bool(pat.COMPANY_REGISTER.search(head))
 
 
 def _cut_sign_off(lines: list[str], sender: str | None) -> list[str]:
-    """Cut a closing ("Thanks,") or the sender's name, and the short lines under it."""
+    """Cut closings ("Thanks,"), the sender's name and the signature block under them."""
     names = _sender_names(sender)
-    tail_start = max(0, len(lines) - _SIGNATURE_MAX_LINES - 1)
-    for i in range(tail_start, len(lines)):
-        line = lines[i].strip()
-        if not line or not _has_text_before(lines, i):
-            continue
-        if _is_sender_name(line, names) and _looks_like_signature(lines[i + 1 :]):
-            return lines[:i]
-        if pat.SIGN_OFF.match(line) and _looks_like_signature(lines[i + 1 :], name_first=True):
-            return lines[:i]
+    for _ in range(_SIGNATURE_CUTS):
+        start = _signature_start(lines, names)
+        if start is None:
+            break
+        lines = lines[:start]
+        lines = lines[: _last_nonempty(lines) + 1]
     return lines
+
+
+def _signature_start(lines: list[str], names: tuple[str, ...]) -> int | None:
+    """Index of the line where a signature starts, or None."""
+    tail_start = max(0, len(lines) - _SIGNATURE_MAX_LINES - 1)
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return None
+    replied = (i for i in filled if not pat.SIGN_OFF.match(lines[i]))
+    first_reply = next(replied, len(lines))
+    # "Hi,\n\nSure" from Suresh: under a greeting alone, a short form is the reply
+    first_told = first_reply
+    if first_reply < len(lines) and pat.GREETING.match(lines[first_reply]):
+        first_told = next((j for j in replied if not pat.GREETING.match(lines[j])), len(lines))
+    for i in filled:
+        if i <= filled[0] or i < len(lines) - _SIGNATURE_SCAN_LINES:
+            continue
+        line, rest = lines[i].strip(), lines[i + 1 :]
+        if first_reply >= i and i < filled[-1]:
+            continue  # a body that is only a signature block keeps its words
+        closing = bool(pat.SIGN_OFF.match(line))
+        heads = _closes(line, names, short=first_told < i) or _names_sender(line, names)
+        if i >= tail_start and heads and _looks_like_signature(rest, name_first=closing):
+            return i
+        if _opens_block(lines, i, names) and _contact_block_follows(rest, name_first=closing):
+            return i
+    return None
+
+
+def _closes(line: str, names: tuple[str, ...], *, short: bool = True) -> bool:
+    """True for a closing, a closing with a name, or the sender's name, alone on a line."""
+    if pat.SIGN_OFF.match(line) or _is_sender_name(line, names, short=short):
+        return True
+    m = pat.SIGN_OFF_NAME.match(line)
+    name = m.group("name") if m else ""
+    return bool(m and (_is_name_line(name) or _is_sender_name(name, names, short=short)))
+
+
+def _opens_block(lines: list[str], i: int, names: tuple[str, ...]) -> bool:
+    """True for a line that can head a block of contact lines: a closing, the sender's name
+    (with titles and letters around it), or a name of two words or more on the first line of
+    a paragraph that goes on ("Accept." and "Sounds Good" over a blank line are no names)."""
+    line = lines[i].strip()
+    if _closes(line, names) or _names_sender(line, names):
+        return True
+    if lines[i - 1].strip() or i + 1 == len(lines) or not lines[i + 1].strip():
+        return False
+    if lines[_last_nonempty(lines[:i])].rstrip().endswith(":"):
+        return False  # "Please contact my colleague:" and the colleague's details
+    return len(line.split()) >= 2 and not line.endswith(".") and _is_name_line(line)
+
+
+def _contact_block_follows(lines: list[str], *, name_first: bool) -> bool:
+    """True when the lines below are a signature block: short lines (a name first under a
+    closing) with a phone, address or web line among them; whatever follows is its footer."""
+    filled = [line.strip() for line in lines if line.strip()]
+    if not filled or (name_first and not _is_name_line(filled[0])):
+        return False
+    if any(pat.POSTSCRIPT.match(line) for line in filled):
+        return False
+    block = list(takewhile(_is_signature_line, filled[:_BLOCK_MAX_LINES]))
+    return len(block) >= 2 and any(pat.CONTACT.search(line) for line in block)
 
 
 def _looks_like_signature(lines: list[str], *, name_first: bool = False) -> bool:
@@ -371,28 +469,88 @@ def _is_name_line(line: str) -> bool:
 
 
 def _is_signature_line(line: str) -> bool:
-    """True for a short line that is not a sentence, or a contact detail."""
-    if len(line) > _SIGNATURE_LINE_MAX:
+    """True for a short line that is not a sentence ("Ltd." and "Jr." end no sentence), or a
+    contact detail."""
+    if len(line) > _SIGNATURE_LINE_MAX or pat.POSTSCRIPT.match(line):
         return False
-    return not line.endswith((".", "?", "!")) or bool(pat.CONTACT.search(line))
+    if not line.endswith((".", "?", "!", "。", "？", "！")) or pat.ABBREVIATION_END.search(line):
+        return True
+    return bool(pat.CONTACT.search(line))
 
 
 def _sender_names(sender: str | None) -> tuple[str, ...]:
-    """The full name and first name of the sender, lower-cased."""
+    """The full name and first name of the sender, lower-cased, without a title ("Dr")."""
     if not sender:
         return ()
     full = " ".join(sender.replace('"', " ").split()).lower()
+    full = pat.NAME_TITLE.sub("", full)
     if not full or "@" in full:
         return ()
     first = full.split()[0]
     return (full, first) if len(first) > 1 else (full,)
 
 
-def _is_sender_name(line: str, names: tuple[str, ...]) -> bool:
-    """True when a line is just the sender's name, maybe after a dash or 'Me'."""
+def _is_sender_name(line: str, names: tuple[str, ...], *, short: bool = True) -> bool:
+    """True when a line is just the sender's name, maybe after a dash or 'Me', or a short form
+    of it: an initial ("O."), "W. Neumann", a nickname the name starts with ("Brad")."""
     if not names:
         return False
-    bare = line.lstrip("-—–~ ").rstrip(" ,.").lower()
-    if bare in names:
+    bare = pat.KISSES.sub("", line.lstrip("-—–~/ ").rstrip(" ,.")).lower()
+    bare = pat.TRAILING_ASIDE.sub("", bare)
+    if not bare:
+        return False
+    if bare in names or any(bare.endswith(" " + n) and len(bare) - len(n) <= 4 for n in names):
         return True
-    return any(bare.endswith(" " + name) and len(bare) - len(name) <= 4 for name in names)
+    return short and _is_short_form(bare, names[0].split())
+
+
+def _is_short_form(bare: str, words: list[str]) -> bool:
+    """True for a short form of the name ``words``: an initial ("O."), initial and surname
+    ("W. Neumann"), initials ("PY" for Pierre-Yves), the given name without the family name
+    ("Jhon Fredy", "欣怡" for 李欣怡), or a nickname it starts with ("Brad", "Juani")."""
+    first, last = _folded(words[0]), _folded(words[-1])
+    bare = _folded(bare)
+    if re.fullmatch(r"\w\.?", bare):
+        return bare[0] == first[0]
+    if len(words) > 1 and re.fullmatch(rf"{re.escape(first[0])}\.? ?{re.escape(last)}", bare):
+        return True
+    if pat.CJK_NAME.fullmatch(bare):
+        return len(bare) >= 2 and bare in "".join(words)
+    parts = [p for p in re.split(r"[-‐]", first) if p]  # "PY": a hyphenated given name
+    if len(parts) > 1 and bare.replace(".", "") == "".join(p[0] for p in parts):
+        return True
+    letters = bare.replace(" ", "").replace("-", "")
+    if letters in _ANSWER_WORDS:
+        return False
+    if len(letters) == 2:  # "Ju", "Jo"
+        return first.startswith(letters)
+    if not re.fullmatch(r"\w{3,}", letters):
+        return False
+    joined = "".join(_folded(w).replace("-", "") for w in words)
+    return joined.startswith(letters) or (
+        len(letters) >= 4 and any(letters in _folded(w) for w in words)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """Lower case without accents, for comparing names ("Vini" is short for "Vinícius")."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names_sender(line: str, names: tuple[str, ...]) -> bool:
+    """True for a name line holding the sender's full name among titles and letters:
+    "Dr Priya Raman MBBS FRCP (she/her)", "Catherine Yu, MBA (Class of 2004)"."""
+    if not names or len(line) > _SIGNATURE_LINE_MAX:
+        return False
+    if " " not in names[0] and not (pat.CJK_NAME.fullmatch(names[0]) and len(names[0]) >= 2):
+        return False
+    lowered = f" {_folded(line)} "
+    at = lowered.find(f" {_folded(names[0])}")
+    if at < 0 or len(lowered[:at].split()) > 2 or not _is_signature_line(line):
+        return False
+    after = line[at + len(names[0]) :].strip()
+    if not after or after[0] in ",|(–—-/·":
+        return True
+    return not pat.CJK_NAME.match(after) and not any(w[:1].islower() for w in after.split())

@@ -46,7 +46,22 @@ _MOBILE_FIXED: Final = re.compile(
       | Enviado\s+(?:do|desde)\s+(?:meu|mi|o|el)\s | Enviado\s+desde\s
       | Verzonden\s+(?:met|vanaf)\s | Verstuurd\s+(?:met|vanaf)\s
       | Отправлено\s+с\s | Wysłane\s+z\s | Odesláno\s+z\s
+      | [发發]自(?:\S{{0,8}}(?:邮箱|郵箱|手机|手機|客户端|客戶端)\S{{0,4}}
+               |\s?(?:iPhone|iPad|Android))\W*$
     )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A mail app's footer in any of several languages: a sending (or "get the app") verb, then
+# the app or the device within a few words: "Enviado do Yahoo Mail para Android",
+# "Obtener Outlook para iOS", "Envoyé avec la messagerie sécurisée Proton Mail."
+_APP_FOOTER: Final = re.compile(
+    rf"""^{_B}*[(<\[]*{_B}*(?:
+        Enviad[oa]|Envoyée?|Inviato|Gesendet|Verzonden|Verstuurd|Sendt|Skickat|Wysłane|Odesláno|
+        Obtener|Obter|Baixe|Descargar|Télécharger|Holen\s+Sie\s+sich|Scarica
+    )\s(?:\S+\s){{0,6}}?(?:
+        (?:Yahoo|Proton|AOL|GMX|Zoho|Samsung|Huawei)\s?Mail|Outlook|Gmail|iPhone|iPad|Android|
+        iOS|BlackBerry|Galaxy|smartphone|móvil|movil|celular|telemóvel|Handy|portable
+    )\b.{{0,24}}$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _SENT_FROM: Final = re.compile(
@@ -67,10 +82,26 @@ def strip_links(line: str) -> str:
     return _MD_LINK.sub(r"\1", line) if "](" in line else line
 
 
+# "Please consider the environment before printing this email", in several languages.
+_PRINT_FOOTER: Final = re.compile(
+    r"^\W{0,4}(?:P\s)?\W{0,4}(?:please|consider|think|before|save|antes|avant|pensez|pense|piense|"
+    r"por\s+favor|bitte|denken|vor\s+dem|prima|respecte)\b"
+    r"(?=.{0,160}\b(?:environment|environnement|ambiente|umwelt|milieu)\b)"
+    r".{0,160}\b(?:print\w*|imprim\w*|ausdruck\w*|druck\w*|stampa\w*|afdruk\w*)",
+    re.IGNORECASE,
+)
+
+
+def is_footer(line: str) -> bool:
+    """True for a mail app's or an organisation's footer line ("Sent from my iPhone", "Please
+    consider the environment before printing this email")."""
+    return is_mobile_signature(line) or (len(line) <= 160 and bool(_PRINT_FOOTER.match(line)))
+
+
 def is_mobile_signature(line: str) -> bool:
     """True for 'Sent from my iPhone'-style lines, in several languages."""
     line = strip_links(line)
-    if _MOBILE_FIXED.match(line):
+    if _MOBILE_FIXED.match(line) or (len(line) <= 90 and _APP_FOOTER.match(line)):
         return True
     m = _SENT_FROM.match(line)
     if not m:
@@ -111,7 +142,7 @@ ATTRIBUTION_ANCHORED: Final = re.compile(
 # can start an anchored attribution, four digits in a row.
 _WROTE_WORDS: Final = (
     "wrote", "schrieb", "écrit", "escribió", "escreveu", "scritto", "skrev", "kirjoitti",
-    "написал", "napisał", "пише", "写道", "menulis",
+    "написал", "napisał", "пише", "写道", "寫道", "menulis",
 )  # fmt: skip
 _ANCHORED_FIRST: Final = frozenset("OoAaLlEeIiDdKkPp在於0123456789")
 _FOUR_DIGITS: Final = re.compile(r"\d{4}")
@@ -124,6 +155,8 @@ ATTRIBUTION_VERB: Final = re.compile(
       | .{{1,200}}\s(?:via\s.{{1,120}}\s)?(?:wrote|schrieb|a\s+écrit|escribió|escreveu|
         ha\s+scritto|skrev|kirjoitti|написал(?:\(а\))?|napisał\(a\)|пише|写道){_B}*[:：]{_B}*$
       | .{{1,120}}\svia\s.{{1,120}}\s(?:wrote|schrieb){_B}*:?{_B}*$
+        # X <x@y> 于2027年5月10日周一 11:30写道：   X 於 2027年5月10日 週一 上午9:00 寫道：
+      | .{{0,200}}[于於]{_B}*\d{{4}}{_B}*年{_B}*\d{{1,2}}{_B}*月.{{1,50}}?[写寫]道{_B}*[:：]?{_B}*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -156,7 +189,8 @@ FORWARD_MARKER: Final = re.compile(
           Opprinnelig\s+melding|Oprindelig\s+meddelelse|Wiadomość\s+oryginalna|
           Původní\s+zpráva|Исходное\s+сообщение|Пересылаемое\s+сообщение|原始邮件|
           原始郵件|转发邮件|Alkuperäinen\s+viesti)[-_= \t:]*
-      | [-_=]{{2,}}{_B}*(?:Original|Forwarded)\s+Message{_B}*[-_=]{{2,}}
+      | [-_=]{{2,}}{_B}*(?:Original|Forwarded)(?:\s+Message)?{_B}*[-_=]{{2,}}
+      | [-_=]{{2,}}{_B}*(?:回复的原邮件|回覆的原郵件|原邮件|原郵件){_B}*[-_=]{{2,}}
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -187,25 +221,35 @@ HEADER: Final = re.compile(
     re.IGNORECASE,
 )
 
-# Closing phrases that, on a line of their own, start a sign-off.
+# Closing phrases: on a line of their own (or joined: "Viele Grüsse / Best regards",
+# "Danke und Gruss"), or before a name on the same line ("Gruß Felix"), they start a sign-off.
+_CLOSING = r"""(?:
+    thanks?(?:\s+(?:again|so\s+much|a\s+lot|in\s+advance|you(?:\s+so\s+much)?))?|
+    many\s+thanks|thank\s+you(?:\s+(?:again|so\s+much|very\s+much))?|thx|ty|
+    (?:thanks|best)\s*(?:&|and)\s*regards|with\s+(?:best\s+|kind\s+)?(?:regards|wishes)|
+    cheers|best|br|all\s+the\s+best|best\s+wishes|(?:best|kind|warm|warmest|many)\s+regards|
+    regards|warmly|sincerely|yours(?:\s+(?:truly|sincerely|faithfully))?|take\s+care|talk\s+soon|
+    love|with\s+gratitude|gratefully|respectfully|cordially|
+    (?:viele|liebe|beste|herzliche|schöne|freundliche)\s+grü(?:ß|ss)e|grü(?:ß|ss)e|gru(?:ß|ss)|
+    mit\s+freundlichen\s+grü(?:ß|ss)en|mfg|lg|danke(?:\s+schön)?|vielen\s+dank|merci\s+vielmal|
+    pfiat\s+(?:di|eich|euch)|baba|servus|
+    (?:bien\s+)?cordialement|merci(?:\s+(?:beaucoup|d'avance|d’avance))?|bien\s+à\s+(?:vous|toi)|
+    amicalement|salutations|(?:bonne|belle)\s+journée|à\s+bientôt|au\s+plaisir|bises|salut|
+    (?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|(?:muchas\s+|mil\s+)?gracias(?:\s+por\s+todo)?|
+    (?:un\s+)?abrazo|quedo\s+atent[oa]|cordialmente|obrigad[oa]|(?:um\s+)?abraços?|abs|bjs|
+    beij(?:o|os|inhos?)|valeu|atenciosamente|att|(?:com\s+os\s+melhores\s+)?cumprimentos|
+    grazie(?:\s+mille)?|(?:cordiali\s+|distinti\s+)?saluti|un\s+saluto|
+    (?:met\s+vriendelijke\s+)?groet(?:en|jes)?|bedankt|dank\s+je(?:\s+wel)?|
+    mvh|med\s+vänlig\s+hälsning|hälsningar|hilsen|(?:med\s+venlig|vennlig)\s+hilsen|pozdrawiam|
+    спасибо|с\s+уважением|谢谢|多谢|祝好|此致|敬礼|顺祝商祺|谢谢您|感謝|謝謝
+)"""
+_JOINED_CLOSING = rf"{_CLOSING}(?:[ \t]*[,!]?[ \t]*(?:/|&|and|und|et|y|e|en)[ \t]+{_CLOSING})?"
 SIGN_OFF: Final = re.compile(
-    r"""^[ \t]*(?:
-        thanks?(?:\s+(?:again|so\s+much|a\s+lot|in\s+advance|you(?:\s+so\s+much)?))?|
-        many\s+thanks|thank\s+you(?:\s+(?:again|so\s+much|very\s+much))?|thx|ty|
-        cheers|best|all\s+the\s+best|best\s+wishes|(?:best|kind|warm|warmest|many)\s+regards|
-        regards|warmly|sincerely|yours(?:\s+(?:truly|sincerely))?|take\s+care|talk\s+soon|
-        love|with\s+gratitude|gratefully|respectfully|cordially|
-        (?:viele|liebe|beste|herzliche|schöne|freundliche)\s+grüße|grüße|gruß|
-        mit\s+freundlichen\s+grüßen|mfg|lg|danke(?:\s+schön)?|vielen\s+dank|
-        (?:bien\s+)?cordialement|merci(?:\s+beaucoup)?|bien\s+à\s+(?:vous|toi)|amicalement|
-        salutations|bonne\s+journée|à\s+bientôt|bises|
-        (?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|(?:muchas\s+)?gracias|un\s+abrazo|
-        cordialmente|obrigad[oa]|abraços?|atenciosamente|att|cumprimentos|beijos|
-        grazie(?:\s+mille)?|(?:cordiali\s+|distinti\s+)?saluti|un\s+saluto|
-        (?:met\s+vriendelijke\s+)?groet(?:en|jes)?|bedankt|dank\s+je(?:\s+wel)?|
-        mvh|med\s+vänlig\s+hälsning|hälsningar|hilsen|vennlig\s+hilsen|pozdrawiam|
-        спасибо|с\s+уважением|谢谢|多谢|祝好|此致|敬礼|顺祝商祺|谢谢您|感謝|謝謝
-    )[ \t]*[,.!:;~-]*[ \t]*$""",
+    rf"^[ \t]*{_JOINED_CLOSING}[ \t]*[,.!:;~\-！，]*[ \t]*$", re.IGNORECASE | re.VERBOSE
+)
+# "Gruß Felix", "Abs, Ju", "Regards, Priya R.": a closing and a name on one line.
+SIGN_OFF_NAME: Final = re.compile(
+    rf"^[ \t]*{_JOINED_CLOSING}[ \t]*[,.!~\-]?[ \t]+(?P<name>\S.{{0,40}})$",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -215,7 +259,7 @@ DASH_NAME: Final = re.compile(r"^[ \t]*(?:-|--|—|–|~)[^\W\d_][\w .'-]{0,40}$
 # Contact-detail lines typical of signature blocks.
 CONTACT: Final = re.compile(
     r"""(?:^[ \t]*(?:t|tel|phone|mobile|mob|cell|m|f|fax|e|email|e-mail|w|web|skype)\.?[ \t]*[:.]"""
-    r"""|\+?\d[\d ().-]{6,}\d|@|https?://|www\.)""",
+    r"""|\+?\d[\d ().-]{6,}\d|@|https?://|www\.|\b(?:ext|bleep|durchwahl|poste)\.?:?[ \t]*\d)""",
     re.IGNORECASE,
 )
 
@@ -249,4 +293,77 @@ DISCLAIMER_WORDS: Final = re.compile(
 # A line that can be a name under a closing: a few capitalised words, or a short CJK name.
 NAME_LINE: Final = re.compile(
     r"^[ \t]*(?:[-—–~/]*[ \t]*(?:[^\W\d_][\w.'’-]*[ \t]*){1,4}|[\u3400-\u9fff]{1,6})[ \t]*$"
+)
+
+# Words of legal notices and company footers, in the six languages and more. A line with
+# two different ones starts a notice.
+LEGAL_WORDS: Final = re.compile(
+    r"""\b(?:confidential|privil[eé]gi\w*|attachments?|anexos?|anh[äa]nge?|allegati|bijlagen|
+    exclusiv\w*|ausschlie(?:ß|ss)lich|intended\s+(?:solely|only|recipient)|addressee|recipient|
+    disclos\w*|in\s+error|prohibited|liabilit\w+|registered\s+(?:in|office|number|no)|
+    authori[sz]ed\s+and\s+regulated|company\s+(?:number|no|registration)|trading\s+name|
+    monitored|viruses|vertraulich\w*|empfänger|irrtümlich|amtsgericht|handelsregister|
+    hrb\s?\d|registergericht|sitz\b|geschäftsführ\w*|vorstand|aufsichtsrat|
+    confidentiel\w*|destinataires?|pièces\s+jointes|rcs\s|capital\s+(?:de|social)|
+    confidenci\w*|destinat[aá]ri[oa]s?|aviso\s+legal|rgpd|gdpr|lopd|secreto\s+profesional|
+    riservat\w*|vertrouwelijk|geadresseerde|kvk)
+    |保密|机密|機密|收件人|免责|免責|本邮件|本郵件|仅供|僅供|附件""",
+    re.IGNORECASE | re.VERBOSE,
+)
+NOTICE_HEADING: Final = re.compile(
+    r"""^\W{0,3}(?:aviso\s+legal|aviso\s+de\s+confidencialidade?|avis\s+de\s+confidentialit[ée]|
+    haftungsausschluss|vertraulichkeitshinweis|disclaimer|confidentiality|legal\s+notice|
+    保密声明|免责声明|免責聲明|機密聲明)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A company's register entry: "registered in England and Wales", "Amtsgericht Köln HRB 4567".
+COMPANY_REGISTER: Final = re.compile(
+    r"""registered\s+in\s+(?:england|scotland|wales|northern\s+ireland|ireland)\b|
+    registered\s+office\s*:|companies\s+house|amtsgericht\s+\w+|registergericht|\bhrb\s?\d|
+    \brcs\s+\w+\s+[\dB]|registro\s+mercantil|\bkvk\b|\bcnpj\b|\bnif\s*:?\s*\d""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# "P.S.", "PS:", "P.P.S.", "N.B.": text after a signature that is still the reply.
+POSTSCRIPT: Final = re.compile(r"^[ \t]*(?:p\.?\s?p\.?\s?s|p\.?\s?s|n\.\s?b)\b", re.IGNORECASE)
+
+# "Ltd.", "Jr.", "S.A.", "Lda.": a line ending in an abbreviation ends no sentence.
+ABBREVIATION_END: Final = re.compile(r"(?:\b[^\W\d_]{1,4}\.|\b(?:[^\W\d_]\.){2,})$")
+
+# The kisses after a name: "Ella x", "Sophie xx".
+KISSES: Final = re.compile(r"\s+x{1,3}$", re.IGNORECASE)
+
+# A mail gateway's banner above the reply: "[EXTERNAL] This email originated from outside
+# ...", "CAUTION: ...", and the protective marking some organisations put above and below
+# each email ("OFFICIAL", "INTERNAL").
+BANNER: Final = re.compile(
+    r"""^(?=.{0,400}\b(?:links?|attachments?|click|originated|sender|enlaces|adjuntos|liens|
+        pièces|Anhänge|anexos|remitente|expéditeur|Absender|remetente)\b)
+    [ \t]*(?:
+        \[?(?:EXTERNAL|EXTERN|EXTERNE|EXTERNO|EXTERNA)
+          (?:[ \t]+(?:E-?MAIL|EMAIL|SENDER|MESSAGE|MAIL|CORREO))?\]?
+      | CAUTION|WARNING|ATTENTION|ATENCI[OÓ]N|ATEN[CÇ][AÃ]O|ACHTUNG|AVISO|VORSICHT
+    )[ \t]*[:\]\-–—!]*[ \t]*.{0,120}?\b(?:outside|external|extern\w*|extérieur\w*|fuera|fora|
+        au(?:ß|ss)erhalb|buiten)\b""",
+    re.VERBOSE,
+)
+MARKING: Final = re.compile(
+    r"^[ \t]*\[?(?:OFFICIAL(?:[ \t]*[-:][ \t]*SENSITIVE)?|UNCLASSIFIED|"
+    r"INTERNAL(?:[ \t]+USE[ \t]+ONLY)?|"
+    r"(?:Classification|Sensitivity)[ \t]*:[ \t]*\w[\w \t-]{0,30})\]?[ \t]*$"
+)
+
+# A title before a sender's display name ("Dr Nathalie Girard"), an aside after a name
+# ("Imogen (Year 12)"), and a name in Chinese characters.
+NAME_TITLE: Final = re.compile(r"^(?:(?:dr|dra|prof|mr|mrs|ms|mx|sr|sra)\.?\s+)+", re.IGNORECASE)
+TRAILING_ASIDE: Final = re.compile(r"\s*\([^()]{1,30}\)$")
+CJK_NAME: Final = re.compile(r"[\u3400-\u9fff]{1,6}")
+
+# A line that only greets: "Hi,", "Dear Mentoring Team,", "Hola!", "您好，".
+GREETING: Final = re.compile(
+    r"""^[ \t]*(?:hi|hello|hey|hiya|dear|good\s+(?:morning|afternoon|evening)|hola|buenos\s+días|
+    buenas(?:\s+tardes)?|estimad[oa]s?|bonjour|bonsoir|salut|cher|chère|hallo|liebe[rs]?|
+    sehr\s+geehrte[rs]?|guten\s+(?:tag|morgen)|grüezi|servus|moin|ol[aá]|oi|bom\s+dia|boa\s+tarde|
+    prezad[oa]s?|ciao|您好|你好|老师好|大家好)\b[^.?!\n]{0,40}[,!:：，]?[ \t]*$""",
+    re.IGNORECASE | re.VERBOSE,
 )
