@@ -218,7 +218,9 @@ def decide(term: Term, event: TermEvent, now: datetime, policy: ProgramPolicy) -
 
 _NEXT = re.compile(
     r"^\W*(?:\d+[.)]\s*)?(?:next(?:\s+(?:career\s+)?steps?)?|what'?s\s+next|what\s+comes\s+next|"
-    r"after\s+this|going\s+forward)\b\W*",
+    r"after\s+this|going\s+forward|"
+    r"(?:pr[óo]ximos|siguientes)\s+pas(?:os|sos)|prochaines?\s+[ée]tapes?|la\s+suite|"
+    r"n[äa]chste\s+schritte|als\s+n[äa]chstes)(?!\w)\W*|^\W*(?:下一步|接下来)[:：\s]*",
     re.IGNORECASE | re.MULTILINE,
 )
 _ACHIEVED = re.compile(

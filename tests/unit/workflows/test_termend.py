@@ -126,6 +126,28 @@ def test_the_due_row_means_the_end_once_its_morning_has_come() -> None:
         ),
         ("Sam grew a lot in confidence.", "Sam grew a lot in confidence.", ""),
         (
+            "Aprendí a preparar un presupuesto.\n\nPróximos pasos: buscar unas prácticas.",
+            "Aprendí a preparar un presupuesto.",
+            "buscar unas prácticas.",
+        ),
+        (
+            "Fiz meu portfólio.\nPróximos passos: um estágio de verão.",
+            "Fiz meu portfólio.",
+            "um estágio de verão.",
+        ),
+        (
+            "J'ai refait mon CV.\nProchaines étapes : un master.",
+            "J'ai refait mon CV.",
+            "un master.",
+        ),
+        (
+            "Bewerbung geübt.\nNächste Schritte: ein Praktikum.",
+            "Bewerbung geübt.",
+            "ein Praktikum.",
+        ),
+        ("我改好了简历。\n下一步：找实习。", "我改好了简历。", "找实习。"),
+        ("I learnt the next steps of a budget.", "I learnt the next steps of a budget.", ""),
+        (
             "1. We met monthly and rewrote my CV.\n2. Next career steps: internships in policy",
             "We met monthly and rewrote my CV.",
             "internships in policy",
