@@ -225,7 +225,9 @@ def run(program: Program) -> list[str]:
     j.write(SAM, LONG_SEARCH)
     sams_list = j.last(SAM, "mentor_list")
     j.write(JO, "astrophysics and volcanology")
-    j.last(JO, "no_mentors_found")
+    nobody = " ".join(j.last(JO, "no_mentors_found").text.split())
+    free = "work in Healthcare, Environment and Finance, among others; for example: Data Scientist"
+    assert f"Try other words. Mentors with a free place right now {free}" in nobody
 
     # Sam names two mentors, is asked which, and asks Ana; then tries Grace too.
     j.reply(sams_list, "Ana or Grace both sound great")

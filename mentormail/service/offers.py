@@ -117,18 +117,55 @@ def send_mentor_list(
     offer = offer_of(found, mentee, query, f"ask:{mentee.id}:{cause}")
     template = "mentor_list" if offer.mentors else "no_mentors_found"
     key = idempotency_key("search", mentee.id, cause)
+    context: dict[str, Any] = {
+        "mentors": offer.mentors,
+        "query_short": " ".join(query.split())[:80],
+    }
     if not search.keywords(query):  # "Hi, I'd like a mentor": ask what kind, once a day
         template, key = "tell_us_more", limited_key(Limit.TELL_US_MORE, str(mentee.id), uow)
+    elif not offer.mentors:
+        context["fields"] = fields_to_try(uow.session, program)
     draft = Draft(
         program=program,
         template=template,
         key=key,
         to=mentee,
-        context={"mentors": offer.mentors, "query_short": " ".join(query.split())[:80]},
+        context=context,
         reply_payload=offer.payload,
         actions=offer.actions,
     )
     outbox.write(uow, draft)
+
+
+FIELDS_NAMED = 3  # of each kind, the most common first
+
+
+def fields_to_try(session: Session, program: Program) -> dict[str, list[str]]:
+    """What the program's mentors with a free place do (industries, professions), for a search
+    that found no one: words that will find someone, not the example program's."""
+    ids = search_index.free_mentors(session, program)
+    rows = session.execute(_FIELDS, {"ids": list(ids)}).all() if ids else []
+    return {
+        "industries": _most_common(r.industry for r in rows),
+        "professions": _most_common(r.profession for r in rows),
+    }
+
+
+_FIELDS = select(Participant.industry, Participant.profession).where(
+    Participant.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def _most_common(values: Any) -> list[str]:
+    """The few most common of some people's values, each once whatever its case."""
+    counts: dict[str, tuple[int, str]] = {}
+    for value in values:
+        text = " ".join(str(value or "").split())
+        if text:
+            seen, first = counts.get(text.casefold(), (0, text))
+            counts[text.casefold()] = (seen + 1, first)
+    ranked = sorted(counts.values(), key=lambda c: (-c[0], c[1].casefold()))
+    return [text for _, text in ranked[:FIELDS_NAMED]]
 
 
 def ask_which_mentor(

@@ -529,6 +529,26 @@ def _available(session: Session, program: Program, ids: list[int]) -> set[int]:
     }
 
 
+def free_mentors(session: Session, program: Program, limit: int = 200) -> set[int]:
+    """Some of the program's mentors who may be offered now (at most ``limit`` looked at)."""
+    ids = list(session.scalars(_MENTORS_OFFERED, {"program_id": program.id, "limit": limit}))
+    return _available(session, program, ids) if ids else set()
+
+
+_MENTORS_OFFERED = (
+    select(Participant.id)
+    .where(
+        Participant.program_id == bindparam("program_id"),
+        Participant.role == "mentor",
+        Participant.status == "active",
+        Participant.availability == "available",
+        Participant.approval == "approved",
+    )
+    .order_by(Participant.id)
+    .limit(bindparam("limit"))
+)
+
+
 # built once (a statement costs more to build than to run here): the mentors among the ids
 # who may be offered, each with their active matches counted in the same query
 _TAKEN = (

@@ -106,3 +106,24 @@ def test_a_first_email_without_any_field_asks_what_kind_of_mentor_once_a_day(
     answer(program, "Healthcare, ideally nursing")
     assert program.last_to(SAM).template == "mentor_list"
     assert "Grace Okafor" in flat(program.last_to(SAM).text)
+
+
+def test_a_search_that_finds_no_one_names_what_the_free_mentors_do(program: Program) -> None:
+    program.deliver(email(f"Sam <{SAM}>", PROGRAM_ADDRESS, "astrophysics and volcanology"))
+    nobody = flat(program.last_to(SAM).text)
+    assert (
+        "Mentors with a free place right now work in Healthcare, Finance and Technology" in nobody
+    )
+    assert "for example: " in nobody and "Data Scientist" in nobody
+
+
+def test_when_every_mentor_is_taken_a_search_that_finds_no_one_says_so(program: Program) -> None:
+    from mentormail.service.models import Participant
+
+    with program.services.unit_of_work() as session:
+        for mentor in session.query(Participant).filter_by(role="mentor"):
+            mentor.availability = "paused"
+    program.deliver(email(f"Sam <{SAM}>", PROGRAM_ADDRESS, "data science in healthcare"))
+    nobody = flat(program.last_to(SAM).text)
+    assert "Every mentor's places are taken right now. Write again in a few weeks" in nobody
+    assert "Try other words" not in nobody
