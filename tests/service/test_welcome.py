@@ -47,6 +47,21 @@ def text_of(program: Program, to: str, template: str) -> str:
     return flat(row.text)
 
 
+def nia_joins(program: Program) -> None:
+    """A coordinator imports one more mentee, Nia Obi."""
+    with program.services.unit_of_work() as session:
+        from mentormail.service.models import Program as ProgramRow
+
+        row = session.query(ProgramRow).one()
+        report = import_participants(
+            session,
+            row,
+            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
+            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
+        )
+        assert report.created == 1
+
+
 def test_a_new_mentee_and_mentor_get_day_0_3_and_7_each_once(program: Program) -> None:
     reload(program, welcome_emails=True, orientation=[ORIENTATION])
     sweep(program.services)  # Thursday 1 October 09:00
@@ -95,17 +110,7 @@ def test_someone_who_joins_at_night_is_welcomed_in_the_morning(program: Program)
     reload(program, welcome_emails=True)
     sweep(program.services)
     until(program, datetime(2026, 10, 1, 22, 30))
-    with program.services.unit_of_work() as session:
-        from mentormail.service.models import Program as ProgramRow
-
-        row = session.query(ProgramRow).one()
-        report = import_participants(
-            session,
-            row,
-            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
-            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
-        )
-        assert report.created == 1
+    nia_joins(program)
     until(program, datetime(2026, 10, 1, 22, 31))
     [waiting] = program.outbox(to="nia.obi@student.example.edu", template="welcome_day0")
     assert waiting.status == "waiting"
@@ -121,16 +126,7 @@ def test_someone_who_joins_in_the_years_last_days_is_welcomed_but_not_trained_af
     reload(program, welcome_emails=True)
     sweep(program.services)
     until(program, datetime(2027, 6, 28, 10, 0))
-    with program.services.unit_of_work() as session:
-        from mentormail.service.models import Program as ProgramRow
-
-        row = session.query(ProgramRow).one()
-        import_participants(
-            session,
-            row,
-            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
-            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
-        )
+    nia_joins(program)
     until(program, datetime(2027, 6, 28, 10, 1))
     welcomed = text_of(program, "nia.obi@student.example.edu", "welcome_day0")
     assert "on Wednesday 30 June 2027, in 2 days, so this is the only one." in welcomed
@@ -149,16 +145,7 @@ def test_someone_who_joins_after_the_term_ended_is_told_nothing_starts_until_the
     reload(program, welcome_emails=True)
     sweep(program.services)
     until(program, datetime(2027, 7, 5, 10, 0))
-    with program.services.unit_of_work() as session:
-        from mentormail.service.models import Program as ProgramRow
-
-        row = session.query(ProgramRow).one()
-        import_participants(
-            session,
-            row,
-            "email,name,role,profession,industry,major,interests,capacity,contact,bio\n"
-            "nia.obi@student.example.edu,Nia Obi,mentee,,,History,law school,,,\n",
-        )
+    nia_joins(program)
     until(program, datetime(2027, 7, 5, 10, 1))
     welcomed = text_of(program, "nia.obi@student.example.edu", "welcome_day0")
     assert "The program's term ended on Wednesday 30 June 2027, so no requests or" in welcomed
