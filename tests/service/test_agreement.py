@@ -134,11 +134,23 @@ def test_both_are_nudged_a_week_before_a_goals_date(with_agreements: Program) ->
     later(program, minutes=1)
     later(program, hours=1)
     (to_sam,) = program.outbox(to=SAM, template="agreement_goal_nudge")
-    assert "on Friday 15 January 2027" in flat(to_sam.text)
+    assert "A week from now, on Friday 15 January 2027" in flat(to_sam.text)
     assert "Build a portfolio of two data projects" in flat(to_sam.text)
     assert "goal of your Mentoring Agreement:" in flat(to_sam.text)  # his own words
     (to_ana,) = program.outbox(to=ANA, template="agreement_goal_nudge")
     assert "goal of your Mentoring Agreement, in Sam's words:" in flat(to_ana.text)
+
+
+def test_a_goals_nudge_a_sweep_sends_late_counts_the_days_left(with_agreements: Program) -> None:
+    program = with_agreements
+    drafted(program)
+    program.post(newest(program, ANA, "agreement_draft").links["agreement_approve"])
+    program.services.clock.current = datetime(2027, 1, 10, 9, 0)  # type: ignore[attr-defined]
+    later(program, minutes=1)  # the nudge of 8 January goes two days late
+    (to_sam,) = program.outbox(to=SAM, template="agreement_goal_nudge")
+    assert to_sam.subject.startswith("Coming up in 5 days: ")
+    assert "In 5 days, on Friday 15 January 2027, is the date" in flat(to_sam.text)
+    assert "A week from now" not in flat(to_sam.text)
 
 
 def test_a_reply_without_goals_asks_again_and_nothing_goes_to_the_mentor(
