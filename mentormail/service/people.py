@@ -208,6 +208,7 @@ def person_view(person: Participant) -> dict[str, Any]:
         "industry": person.industry,
         "major": person.major,
         "interests": list(person.interests or []),
+        "bio": " ".join((person.bio or "").split()),  # what a mentor's list and proposal show
         "paused": person.availability == "paused",  # a mentor no new mentee can ask now
     }
 
