@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import availability, effects, ending, spacing
+from mentormail.service import availability, coordinators, effects, ending, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row, write_changes
 from mentormail.service.effects import Subject
@@ -237,6 +237,7 @@ def answer(
         return False
     clock = clock_of(uow, pair)
     role = role_in(pair, person)
+    coordinators.heard_from(uow, person, pair)
     current = open_checkin(uow.session, pair.id)
     decision = checkin.answered(
         year_of(pair, clock, current),
@@ -292,6 +293,7 @@ def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause
         ending.tell_already_ended(uow, pair, person, cause)
         return
     role = role_in(pair, person)
+    coordinators.heard_from(uow, person, pair)  # unclear, but not silent
     answer = f"{role}_answer"
     setattr(row, answer, checkin.heard_from(getattr(row, answer)))
     subject = checkin_subject(pair, row, "", cause)

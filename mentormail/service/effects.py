@@ -14,7 +14,12 @@ from mentormail.service.exceptions import UnknownEffect
 from mentormail.service.keys import idempotency_key, inbound_id_of
 from mentormail.service.models import Match, MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
-from mentormail.service.people import capacity_of, mentor_contact, named, person_view
+from mentormail.service.people import (
+    capacity_of,
+    mentor_contact,
+    pair_named,
+    person_view,
+)
 from mentormail.service.programs import mentees_search
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows.conversation import asks_what_they_meant
@@ -300,7 +305,7 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
     people = [p for p in (subject.mentor, subject.mentee) if p is not None] or [
         p for p in (subject.person,) if p is not None
     ]
-    who = " and ".join(f"{p.role} {named(p)}" for p in people)
+    who = pair_named(people)
     reason = f"{effect.reason}: {who}" if who else effect.reason
     sides = {Role.MENTOR: subject.mentor, Role.MENTEE: subject.mentee}
     about = sides.get(effect.about) if effect.about else None

@@ -133,12 +133,7 @@ def checkin_due(
         )
     for role in silent:
         if missed[role] == ASK_PARTNER_AFTER:
-            effects.append(
-                FlagForCoordinator(
-                    f"the {role} has not answered {ASK_PARTNER_AFTER} {SILENT_IN_PAIR}",
-                    about=role,
-                )
-            )
+            effects.append(FlagForCoordinator(silence_reason(role), about=role))
     new_year = replace(
         year,
         checkins_sent=number,
@@ -149,6 +144,11 @@ def checkin_due(
     )
     since, since_meeting = asked_since(year)
     return CheckinDecision(new_year, next_at, True, tip, tuple(effects), since, since_meeting)
+
+
+def silence_reason(role: Role) -> str:
+    """The coordinators' item when one side has not answered check-ins in a row."""
+    return f"the {role} has not answered {ASK_PARTNER_AFTER} {SILENT_IN_PAIR}"
 
 
 def _links(template: str) -> tuple[str, ...]:
