@@ -386,7 +386,8 @@ def _active_matches(session: Any) -> list[tuple[int, int]]:
 @click.option("--program", "slug", default=None, help="Only this program's matches.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match.")
 def matches(slug: str | None, as_json: bool) -> None:
-    """List matches: id, mentor and mentee (emails), state, started_at, ends_on, meetings,
+    """List matches: id, mentor and mentee (emails), state, started_at, ends_on, meetings
+    (the days the pair met, as `report` counts them: both reporting one day is one), and
     last_met_at. --json adds ratings ([{by, value, comment, at}]) and fit (good | deciding |
     not_a_fit | null), extended, agreement (none|draft|agreed), goals, ending ({reason, by,
     at} or null) and outcome ({achieved: {mentee, mentor}, next_steps, mentor_again} or

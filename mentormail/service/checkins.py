@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mentormail.service import availability, effects, ending, spacing
+from mentormail.service import availability, coordinators, effects, ending, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row, write_changes
 from mentormail.service.effects import Subject
@@ -237,6 +237,7 @@ def answer(
         return False
     clock = clock_of(uow, pair)
     role = role_in(pair, person)
+    coordinators.heard_from(uow, person, pair)
     current = open_checkin(uow.session, pair.id)
     decision = checkin.answered(
         year_of(pair, clock, current),
@@ -245,6 +246,7 @@ def answer(
         uow.now,
         met_on=met_on,
         is_open=current is not None and current.id == row.id,
+        partner_met_on=_partner_met_on(uow.session, row, role) if said is Answer.MET else None,
     )
     setattr(row, f"{role}_answer", str(said))
     _store(clock, decision.year)
@@ -272,6 +274,14 @@ def answer(
     return True
 
 
+def _partner_met_on(session: Session, row: CheckIn, role: Role) -> date | None:
+    """The day the partner said they met, answering this same check-in (None if they didn't)."""
+    query = select(Meeting.met_on).where(
+        Meeting.checkin_id == row.id, Meeting.reported_by != str(role)
+    )
+    return session.scalars(query.limit(1)).first()
+
+
 ANSWER_COLUMNS = ("mentor_answer", "mentee_answer")  # what an answer sets on its check-in
 CLOCK_COLUMNS = tuple(c.key for c in MatchClock.__table__.columns if c.key != "match_id")
 
@@ -283,6 +293,7 @@ def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause
         ending.tell_already_ended(uow, pair, person, cause)
         return
     role = role_in(pair, person)
+    coordinators.heard_from(uow, person, pair)  # unclear, but not silent
     answer = f"{role}_answer"
     setattr(row, answer, checkin.heard_from(getattr(row, answer)))
     subject = checkin_subject(pair, row, "", cause)
@@ -293,17 +304,19 @@ def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause
 DUE = (("checkins", checkins_due, checkin_due),)  # rows of the sweep's DUE table
 
 
-def meeting_counts(session: Session, match_ids: list[int]) -> dict[int, tuple[int, Any]]:
-    """Per match: how many meetings were logged and the latest date; the two of a pair both
-    saying MET to one check-in is one meeting, not two."""
+def meeting_counts(
+    session: Session, match_ids: list[int], period: tuple[date, date] | None = None
+) -> dict[int, tuple[int, Any]]:
+    """Per match: the days the pair met (both sides reporting one day is one meeting) and the
+    latest, in the period when one is given; ``matches`` and ``report`` both count so."""
     from sqlalchemy import func
 
-    one_each = func.coalesce(Meeting.checkin_id, -Meeting.id)  # by check-in, else by report
-    rows = session.execute(
-        select(Meeting.match_id, func.count(func.distinct(one_each)), func.max(Meeting.met_on))
-        .where(Meeting.match_id.in_(match_ids))
-        .group_by(Meeting.match_id)
-    )
+    query = select(
+        Meeting.match_id, func.count(func.distinct(Meeting.met_on)), func.max(Meeting.met_on)
+    ).where(Meeting.match_id.in_(match_ids))
+    if period is not None:
+        query = query.where(Meeting.met_on.between(*period))
+    rows = session.execute(query.group_by(Meeting.match_id))
     return {match_id: (int(count), latest) for match_id, count, latest in rows}
 
 

@@ -12,9 +12,11 @@ from mentormail.service.context import Unit
 from mentormail.service.db import insert_row
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
-from mentormail.service.models import Attention, MentorshipRequest, Participant, Program
+from mentormail.service.models import Attention, Match, MentorshipRequest, Participant, Program
 from mentormail.service.outbox import Draft
-from mentormail.service.people import person_view, policy_of
+from mentormail.service.people import pair_named, person_view, policy_of
+from mentormail.workflows.checkin import silence_reason
+from mentormail.workflows.effects import Role
 
 
 def flag(
@@ -81,6 +83,21 @@ def resolve_about(uow: Unit, inbound_id: int) -> None:
     """The items about one inbound message are done (a person decided it, or its writer
     confirmed the address it came from): the digest stops listing them."""
     for item in uow.session.scalars(select(Attention).where(Attention.inbound_id == inbound_id)):
+        item.resolved = True
+
+
+def heard_from(uow: Unit, person: Participant, pair: Match) -> None:
+    """The person wrote in about the pair (a check-in, survey, fit or wrap-up answer): an open
+    "has not answered check-ins in a row" item about them in that pair is done."""
+    role = Role.MENTOR if pair.mentor_id == person.id else Role.MENTEE
+    reason = f"{silence_reason(role)}: {pair_named([pair.mentor, pair.mentee])}"[:300]
+    for item in uow.session.scalars(
+        select(Attention).where(  # by its pair's names: a mentor's other pair keeps its own
+            Attention.participant_id == person.id,
+            Attention.resolved.is_(False),
+            Attention.reason == reason,
+        )
+    ):
         item.resolved = True
 
 

@@ -18,7 +18,7 @@ from mentormail.service.people import (
     capacity_of,
     mentees_search,
     mentor_contact,
-    named,
+    pair_named,
     person_view,
 )
 from mentormail.service.tokens import LinkSpec
@@ -306,7 +306,7 @@ def _flag(uow: Unit, subject: Subject, effect: Any) -> None:
     people = [p for p in (subject.mentor, subject.mentee) if p is not None] or [
         p for p in (subject.person,) if p is not None
     ]
-    who = " and ".join(f"{p.role} {named(p)}" for p in people)
+    who = pair_named(people)
     reason = f"{effect.reason}: {who}" if who else effect.reason
     sides = {Role.MENTOR: subject.mentor, Role.MENTEE: subject.mentee}
     about = sides.get(effect.about) if effect.about else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mentormail.service import checkins, effects, ending, matches, spacing
+from mentormail.service import checkins, coordinators, effects, ending, matches, spacing
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
 from mentormail.service.models import Match, MatchClock, Participant
@@ -83,6 +83,7 @@ def answer(uow: Unit, person: Participant, pair: Match, said: fit.Fit, cause: st
         return False
     clock = checkins.clock_of(uow, pair)
     role = effects.side_of(pair, person)
+    coordinators.heard_from(uow, person, pair)
     setattr(clock, f"fit_{role}", str(said))
     decision = fit.answered(role, said, uow.now, policy_of(pair.mentor.program))
     if decision.ends_match:
@@ -99,6 +100,7 @@ def did_you_mean(uow: Unit, person: Participant, pair: Match, words: str, cause:
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
         return
+    coordinators.heard_from(uow, person, pair)  # unclear, but not silent
     clock = checkins.clock_of(uow, pair)
     subject = fit_subject(pair, clock, cause)
     subject.reply_text = words

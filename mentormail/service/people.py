@@ -224,6 +224,12 @@ def named(person: Participant) -> str:
     return f"{person.name} <{person.email}>"
 
 
+def pair_named(people: list[Participant]) -> str:
+    """The people an item is about as the coordinators' list names them: "mentor … and
+    mentee …"."""
+    return " and ".join(f"{p.role} {named(p)}" for p in people)
+
+
 def named_or_address(person: Participant | None, address: str) -> str:
     """A participant by name and address, or the bare address of someone we don't know."""
     return named(person) if person is not None else address

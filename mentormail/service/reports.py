@@ -19,13 +19,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentormail.service.checkins import meeting_counts
 from mentormail.service.context import Services
 from mentormail.service.exceptions import ConfigError, PermanentError
 from mentormail.service.models import (
     Match,
     MatchClock,
     MatchTerm,
-    Meeting,
     MentorshipRequest,
     Participant,
     Program,
@@ -155,16 +155,11 @@ class _Extras:
 
 def _extras(session: Session, ids: list[int], start: date, end: date) -> _Extras:
     """Meetings in the period, ratings, fit answers and outcomes of these matches."""
-    meetings: dict[int, int] = defaultdict(int)
     ratings: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     if not ids:
-        return _Extras(meetings, ratings, {}, {})
-    reported: set[tuple[int, date]] = set()
-    for meeting in session.scalars(select(Meeting).where(Meeting.match_id.in_(ids))):
-        key = (meeting.match_id, meeting.met_on)
-        if start <= meeting.met_on <= end and key not in reported:  # both sides: one meeting
-            reported.add(key)
-            meetings[meeting.match_id] += 1
+        return _Extras({}, ratings, {}, {})
+    counted = meeting_counts(session, ids, (start, end))  # as `matches` counts them
+    meetings = {match_id: count for match_id, (count, _) in counted.items()}
     for rating in session.scalars(
         select(Rating).where(Rating.match_id.in_(ids)).order_by(Rating.at)
     ):

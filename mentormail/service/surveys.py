@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, select
 
-from mentormail.service import checkins, effects, ending, spacing
+from mentormail.service import checkins, coordinators, effects, ending, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row
 from mentormail.service.effects import Subject
@@ -134,6 +134,7 @@ def answer(
         ending.tell_already_ended(uow, pair, person, cause)
         return False
     role = effects.side_of(pair, person)
+    coordinators.heard_from(uow, person, pair)
     row = _unscored(uow, pair, kind, role) if not comment.strip() else None
     if row is not None:  # a score for the words they wrote before (by the "which?" links)
         row.value, row.at = value, uow.now
@@ -165,6 +166,7 @@ def did_you_mean(
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
         return
+    coordinators.heard_from(uow, person, pair)  # unclear, but not silent
     subject = _subject(pair, kind, answer_by, cause)
     subject.reply_text = words
     role: Role = effects.side_of(pair, person)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormail.service import checkins, effects, spacing
+from mentormail.service import checkins, coordinators, effects, spacing
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row
 from mentormail.service.effects import Subject
@@ -70,6 +70,7 @@ def answer(uow: Unit, pair: Match, person: Participant, goes_on: bool, cause: st
     row = uow.session.get_one(MatchTerm, pair.id)
     event = termend.Answered(effects.side_of(pair, person), goes_on)
     _decide(uow, pair, row, event, cause, values={"goes_on": goes_on})
+    coordinators.heard_from(uow, person, pair)
 
 
 def conclude(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -> None:

@@ -133,12 +133,7 @@ def checkin_due(
         )
     for role in silent:
         if missed[role] == ASK_PARTNER_AFTER:
-            effects.append(
-                FlagForCoordinator(
-                    f"the {role} has not answered {ASK_PARTNER_AFTER} {SILENT_IN_PAIR}",
-                    about=role,
-                )
-            )
+            effects.append(FlagForCoordinator(silence_reason(role), about=role))
     new_year = replace(
         year,
         checkins_sent=number,
@@ -149,6 +144,11 @@ def checkin_due(
     )
     since, since_meeting = asked_since(year)
     return CheckinDecision(new_year, next_at, True, tip, tuple(effects), since, since_meeting)
+
+
+def silence_reason(role: Role) -> str:
+    """The coordinators' item when one side has not answered check-ins in a row."""
+    return f"the {role} has not answered {ASK_PARTNER_AFTER} {SILENT_IN_PAIR}"
 
 
 def _links(template: str) -> tuple[str, ...]:
@@ -187,10 +187,13 @@ def answered(
     now: datetime,
     met_on: date | None = None,
     is_open: bool = True,
+    partner_met_on: date | None = None,
 ) -> AnswerDecision:
     """MET logs a meeting, NOT YET gets a suggestion, HELP reaches the coordinators at once.
 
     An answer to an older check-in (``is_open`` False) still counts for the one it answers.
+    MET naming no day, to a check-in the partner said they met on ``partner_met_on``, is
+    that meeting (a pair's meetings are counted by day), not one on the day of the reply.
     """
     if role not in SIDES:
         raise UnknownValue("check-in side", str(role))
@@ -201,7 +204,7 @@ def answered(
     new_year = replace(year, missed=missed, open_answers=answers)
     if answer is Answer.MET:
         plausible = met_on is not None and year.started_at.date() <= met_on <= now.date()
-        day = met_on if met_on is not None and plausible else now.date()
+        day = met_on if met_on is not None and plausible else (partner_met_on or now.date())
         met_at = datetime.combine(day, now.time())
         latest = max(met_at, year.last_met_at) if year.last_met_at else met_at
         new_year = replace(new_year, last_met_at=latest)

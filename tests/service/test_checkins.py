@@ -328,3 +328,32 @@ def test_met_before_the_month_asked_but_not_since_is_not_yet_without_the_quote(
     bare = email(SAM, to_sam.reply_to, said, subject="Re: check-in", in_reply_to=to_sam.message_id)
     program.deliver(bare)  # no quote and no date in the subject: the check-in's own date decides
     assert program.last_to(SAM).template == "not_yet_suggestion"
+
+
+def test_a_pairs_meetings_are_the_days_they_met_the_same_in_matches_and_the_report(
+    program: Program,
+) -> None:
+    from mentormail.service.checkins import meeting_counts
+    from mentormail.service.models import Program as ProgramRow
+    from mentormail.service.reports import load
+
+    matched(program)
+    days_pass(program, 30)
+    first_to_ana = program.outbox(to=ANA, template="checkin")[-1]
+    program.deliver(reply_to(first_to_ana, ANA, "MET on 20 October"))
+    days_pass(program, 30)
+    # Sam answers the first check-in late, naming another day: a second meeting, not the same
+    first_to_sam = program.outbox(to=SAM, template="checkin")[0]
+    program.deliver(reply_to(first_to_sam, SAM, "MET on 5 November"))
+    second_to_ana = program.outbox(to=ANA, template="checkin")[-1]
+    program.deliver(reply_to(second_to_ana, ANA, "MET on 27 November"))
+    days_pass(program, 30)
+    third = program.outbox(to=ANA, template="checkin")[-1]
+    program.deliver(reply_to(third, ANA, "MET"))
+    days_pass(program, 2)  # Sam says MET to the same check-in, naming no day: the same meeting
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, "MET"))
+    with program.services.sessions() as session:
+        (pair,) = session.scalars(select(Match)).all()
+        row = session.scalars(select(ProgramRow)).one()
+        (reported,) = load(session, row, (None, None), program.services.now()).matches
+        assert meeting_counts(session, [pair.id])[pair.id][0] == 4 == reported.meetings

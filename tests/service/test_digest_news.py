@@ -4,6 +4,7 @@ urgent item no one closed is chased, and an item about a mentee with no mentor c
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from mentormail.workflows.digest_items import NO_MENTOR_FITS
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
 from tests.service.pair_steps import matched
-from tests.service.steps import ANA, JO, SAM, ask, days_pass, until
+from tests.service.steps import ANA, JO, SAM, ask, days_pass, every_day_until, until
 
 pytestmark = pytest.mark.service
 
@@ -148,6 +149,51 @@ def test_a_silent_partner_item_closes_once_the_pair_has_ended(program: Program) 
     with program.services.sessions() as session:
         assert session.scalars(select(Attention.resolved).where(silent)).all() == [True]
     assert "has not answered" not in digests(program)[-1]
+
+
+def _sam_silent_for_three_checkins(program: Program) -> Any:
+    """Sam never answers three check-ins (Ana does): the item about Sam is open."""
+    sweep(program.services)
+    matched(program)
+    for _ in range(3):
+        days_pass(program, 30)
+        program.deliver(reply_to(program.outbox(to=ANA, template="checkin")[-1], ANA, "Not yet"))
+    days_pass(program, 30)  # the fourth check-in finds Sam silent three times
+    silent = Attention.reason.startswith("the mentee has not answered 3 check-ins in a row")
+    with program.services.sessions() as session:
+        assert session.scalars(select(Attention.resolved).where(silent)).all() == [False]
+    return silent
+
+
+def test_a_silent_partner_item_closes_once_they_answer_a_survey_about_the_pair(
+    program: Program,
+) -> None:
+    silent = _sam_silent_for_three_checkins(program)
+    (pulse,) = program.outbox(to=SAM, template="survey")
+    program.deliver(reply_to(pulse, SAM, "4, sorry for the silence"))
+    with program.services.sessions() as session:
+        assert session.scalars(select(Attention.resolved).where(silent)).all() == [True]
+    days_pass(program, 7)  # a digest goes out meanwhile
+    assert "has not answered" not in digests(program)[-1]
+
+
+def test_a_silent_partner_item_closes_once_they_answer_a_checkin(program: Program) -> None:
+    silent = _sam_silent_for_three_checkins(program)
+    latest = program.outbox(to=SAM, template="checkin_nudge")[-1]
+    program.deliver(reply_to(latest, SAM, "MET last week, sorry!"))
+    with program.services.sessions() as session:
+        assert session.scalars(select(Attention.resolved).where(silent)).all() == [True]
+
+
+def test_a_silent_partner_item_closes_once_they_answer_the_wrapup_by_link(
+    program: Program,
+) -> None:
+    silent = _sam_silent_for_three_checkins(program)
+    every_day_until(program, datetime(2027, 6, 9, 9, 0))
+    (wrapup,) = program.outbox(to=SAM, template="wrapup_question")
+    program.post(wrapup.links["wrapup_continue"])
+    with program.services.sessions() as session:
+        assert session.scalars(select(Attention.resolved).where(silent)).all() == [True]
 
 
 def test_a_problem_report_names_the_partner_and_the_digest_says_when_the_reporter_has_left(

@@ -158,6 +158,18 @@ def test_met_logs_a_meeting_on_the_day_given_and_resets_the_ladder() -> None:
     assert unsaid.meeting_on == now.date() and not unsaid.day_given
 
 
+def test_met_naming_no_day_to_a_checkin_the_partner_dated_is_the_partners_meeting() -> None:
+    now = START + timedelta(days=33)
+    pair = year(open_answers={Role.MENTOR: "met", Role.MENTEE: None})
+    partner_day = date(2026, 10, 20)
+    same = checkin.answered(pair, Role.MENTEE, Answer.MET, now, partner_met_on=partner_day)
+    assert same.meeting_on == partner_day and not same.day_given
+    own = checkin.answered(
+        pair, Role.MENTEE, Answer.MET, now, met_on=date(2026, 11, 1), partner_met_on=partner_day
+    )
+    assert own.meeting_on == date(2026, 11, 1) and own.day_given  # a day of their own: another
+
+
 def test_help_goes_to_the_coordinators_at_once_and_not_yet_gets_a_suggestion() -> None:
     now = START + timedelta(days=30)
     helped = checkin.answered(year(), Role.MENTOR, Answer.HELP, now)
