@@ -120,15 +120,21 @@ def program_keys() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--program", "slug", required=True, help="The program's slug.")
 def import_csv(file: Path, slug: str) -> None:
-    """Import participants from FILE (CSV); every bad row is reported with its line."""
+    """Import participants from FILE (CSV); every bad row is reported with its line.
+
+    A header with an unknown or missing column is refused whole: nothing is imported.
+    """
     svc = services()
     text = file.read_text(encoding="utf-8-sig", errors="replace")
     with svc.unit_of_work() as session:
         report = import_participants(session, find_program(session, slug), text)
-    click.echo(
-        f"created {report.created}, updated {report.updated}, "
-        f"unchanged {report.unchanged}, rejected {len(report.errors)}"
-    )
+    if report.refused:
+        click.echo(f"nothing imported: the header (line 1) of {file} cannot be read as it is")
+    else:
+        click.echo(
+            f"created {report.created}, updated {report.updated}, "
+            f"unchanged {report.unchanged}, rejected {len(report.errors)}"
+        )
     for line, reason in report.errors:
         click.echo(f"{file}:{line}: {reason}", err=True)
     if report.errors:
