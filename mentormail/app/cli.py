@@ -226,7 +226,13 @@ def outbox_json(row: OutboundMessage) -> dict[str, Any]:
 
 @cli.command()
 @click.option("--resolve", "resolve_ids", type=int, multiple=True, help="Mark an item done.")
-def attention(resolve_ids: tuple[int, ...]) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per item: id, created_at, reason, detail.",
+)
+def attention(resolve_ids: tuple[int, ...], as_json: bool) -> None:
     """What needs a coordinator, newest first; --resolve ID marks an item as dealt with."""
     svc = services()
     with svc.unit_of_work() as session:
@@ -235,16 +241,28 @@ def attention(resolve_ids: tuple[int, ...]) -> None:
             if item is None:
                 raise click.BadParameter(f"no attention item #{item_id}", param_hint="--resolve")
             item.resolved = True
-            click.echo(f"#{item_id} resolved")
+            click.echo(
+                json.dumps({"id": item_id, "resolved": True}) if as_json else f"#{item_id} resolved"
+            )
         if resolve_ids:
             return
         query = select(Attention).where(Attention.resolved.is_(False)).order_by(Attention.id.desc())
-        from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
-
         for item in session.scalars(query):
-            click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
-            if item.detail:
-                click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
+            _print_attention(item, as_json)
+
+
+def _print_attention(item: Attention, as_json: bool) -> None:
+    """One attention item: a JSON line (ASCII, so what people wrote cannot steer the
+    terminal), or its line and its words, control characters escaped."""
+    from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
+
+    if as_json:
+        found = {"id": item.id, "created_at": item.created_at.isoformat(), "reason": item.reason}
+        click.echo(json.dumps({**found, "detail": item.detail or ""}))
+        return
+    click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
+    if item.detail:
+        click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
 
 
 @cli.command()
