@@ -33,10 +33,12 @@ from mentormail.service.models import (
     Program,
 )
 from mentormail.service.programs import (
+    changed_keys,
     find_program,
     import_participants,
     load_program,
     program_keys_text,
+    program_state,
     read_program_file,
     term_warning,
     validate_program,
@@ -94,17 +96,25 @@ def program() -> None:
 @program.command("load", epilog="\b\nThe keys of a program file:\n" + program_keys_text())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def program_load(file: Path) -> None:
-    """Create or update the program FILE describes.
+    """Create or update the program FILE describes, and say which: created, updated (with
+    the keys that changed) or unchanged.
 
     Every problem in the file is one line naming the key; a term that has ended, or ends
     within response_days, gets a warning (the program is loaded all the same).
     """
     data = read_program_file(file)
-    validate_program(data, base_dir=file.parent, source=file)  # before touching the database
+    values = validate_program(data, base_dir=file.parent, source=file)  # before the database
     svc = services()
     with svc.unit_of_work() as session:
+        before = program_state(session, values.slug)
         loaded = load_program(session, data, base_dir=file.parent, source=file)
-        click.echo(f"program {loaded.slug}: {loaded.name} <{loaded.address}>")
+        after = program_state(session, values.slug) or {}
+        if before is None:
+            done = "created"
+        else:
+            changed = changed_keys(before, after)
+            done = f"updated ({', '.join(changed)})" if changed else "unchanged"
+        click.echo(f"program {loaded.slug} {done}: {loaded.name} <{loaded.address}>")
         warning = term_warning(loaded.term_end, loaded.response_days, svc.now().date())
     if warning:
         click.echo(f"warning: {file}: {warning}", err=True)

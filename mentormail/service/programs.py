@@ -739,6 +739,38 @@ def load_program(
     return program
 
 
+# The program row's columns, by the program-file key each comes from.
+_ROW_KEYS = {
+    "name": "name",
+    "address": "address",
+    "coordinators": "coordinators",
+    "term.start": "term_start",
+    "term.end": "term_end",
+    "response_days": "response_days",
+    "default_capacity": "default_capacity",
+    "max_results": "max_results",
+    "contact_every_days": "contact_every_days",
+}
+# Settings stored under another name than their key.
+_SETTING_KEYS = {"continue_open": "continue", "max_matches_per_mentee": "max_mentors_per_mentee"}
+
+
+def program_state(session: Session, slug: str) -> dict[str, Any] | None:
+    """What the program with this slug holds, by program-file key (None: there is none)."""
+    program = session.scalar(select(Program).where(Program.slug == slug))
+    if program is None:
+        return None
+    settings = {_SETTING_KEYS.get(k, k): v for k, v in (program.settings or {}).items()}
+    return {**settings, **{key: getattr(program, column) for key, column in _ROW_KEYS.items()}}
+
+
+def changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The program-file keys whose values differ, in the order `program keys` lists them."""
+    order = {doc.key: n for n, doc in enumerate(program_keys())}
+    changed = [k for k in {**before, **after} if before.get(k) != after.get(k)]
+    return sorted(changed, key=lambda k: (order.get(k, len(order)), k))
+
+
 def read_program_file(path: Path) -> Any:
     """Parse a program YAML file, with a clear error for bad YAML."""
     try:

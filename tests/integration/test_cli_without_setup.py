@@ -227,7 +227,7 @@ def test_program_load_warns_in_one_line_about_a_term_that_has_ended(
     path = program_file(tmp_path, today - timedelta(days=300), today - timedelta(days=30))
     done = mentormail(env, "program", "load", str(path))
     assert done.returncode == 0
-    assert done.stdout == "program p: P <p@example.org>\n"
+    assert done.stdout == "program p created: P <p@example.org>\n"
     (warning,) = done.stderr.splitlines()
     assert warning.startswith(f"warning: {path}: the term ended on ")
     assert "(30 days ago)" in warning

@@ -311,3 +311,36 @@ def test_loading_the_program_again_updates_it_in_place(program: Program) -> None
         data = read_program_file(Path(__file__).parents[2] / "examples/program.yaml")
         again = load_program(session, {**data, "response_days": 7})
         assert again.id == first.id and again.response_days == 7
+
+
+def load_by_cli(file: Path) -> str:
+    """`mentormail program load FILE`, its output."""
+    done = CliRunner().invoke(cli, ["program", "load", str(file)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    return done.stdout
+
+
+def test_program_load_says_whether_it_created_updated_with_the_keys_or_left_it_unchanged(
+    program: Program, tmp_path: Path
+) -> None:
+    example = (Path(__file__).parents[2] / "examples/program.yaml").read_text()
+    file = tmp_path / "program.yaml"
+    file.write_text(
+        example.replace("slug: alumni-2026", "slug: alumni-2027").replace(
+            "address: mentors@", "address: mentors-2027@"
+        )
+    )
+    shown = "Alumni Mentor Program 2026-27 <mentors-2027@example.edu>"
+
+    assert load_by_cli(file) == f"program alumni-2027 created: {shown}\n"
+    assert load_by_cli(file) == f"program alumni-2027 unchanged: {shown}\n"
+    file.write_text(
+        file.read_text()
+        .replace("response_days: 10", "response_days: 7")
+        .replace("end: 2027-06-30", "end: 2027-07-02")
+        .replace("welcome_emails: false", "welcome_emails: true")
+    )
+    assert load_by_cli(file) == (
+        f"program alumni-2027 updated (term.end, response_days, welcome_emails): {shown}\n"
+    )
+    assert load_by_cli(file) == f"program alumni-2027 unchanged: {shown}\n"
