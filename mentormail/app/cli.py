@@ -313,7 +313,8 @@ def work(burst: bool) -> None:
     default=None,
     metavar="ISO-8601",
     help="Act as if it were this instant (e.g. 2027-01-15T09:00, UTC unless an offset is"
-    " given): preview what is due then, or play a year. Same as MENTORMAIL_NOW.",
+    " given): what is due then is done and its mail goes out, as the clock would then (to play"
+    " a year or catch up); it is not a preview. Same as MENTORMAIL_NOW.",
 )
 def sweep_once(at: str | None) -> None:
     """Do everything due at one instant (now, MENTORMAIL_NOW, or --at), then print what.

@@ -273,3 +273,9 @@ def test_program_keys_and_load_help_list_every_key(env: dict[str, str]) -> None:
     helped = mentormail(env, "program", "load", "--help").stdout
     assert "The keys of a program file:" in helped
     assert re.search(r"default_capacity +whole number of mentees, at least 1; default: 2", helped)
+
+
+def test_sweep_help_says_at_acts_and_sends_rather_than_previewing(env: dict[str, str]) -> None:
+    helped = " ".join(mentormail(env, "sweep", "--help").stdout.split())
+    assert "what is due then is done and its mail goes out" in helped
+    assert "it is not a preview" in helped and "preview what is due" not in helped
