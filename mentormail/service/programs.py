@@ -703,6 +703,7 @@ def load_program(
     names the file in error messages.
     """
     values = validate_program(data, base_dir, source)
+    _address_is_free(session, values, source)
     program = session.scalar(select(Program).where(Program.slug == values.slug))
     if program is None:
         program = Program(slug=values.slug, settings={})
@@ -769,6 +770,21 @@ def changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     order = {doc.key: n for n, doc in enumerate(program_keys())}
     changed = [k for k in {**before, **after} if before.get(k) != after.get(k)]
     return sorted(changed, key=lambda k: (order.get(k, len(order)), k))
+
+
+def _address_is_free(session: Session, values: ProgramFile, source: str | Path | None) -> None:
+    """Refuse an address another program already has (its mail could not be told apart)."""
+    other = session.scalar(
+        select(Program.slug).where(
+            Program.address == values.address.lower(), Program.slug != values.slug
+        )
+    )
+    if other is not None:
+        prefix = f"{source}: " if source else ""
+        raise ProgramFileError(
+            f"{prefix}address: {values.address} is already the address of program {other}; "
+            "each program needs its own"
+        )
 
 
 def read_program_file(path: Path) -> Any:

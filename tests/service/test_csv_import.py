@@ -344,3 +344,19 @@ def test_program_load_says_whether_it_created_updated_with_the_keys_or_left_it_u
         f"program alumni-2027 updated (term.end, response_days, welcome_emails): {shown}\n"
     )
     assert load_by_cli(file) == f"program alumni-2027 unchanged: {shown}\n"
+
+
+def test_a_second_program_with_the_address_of_another_is_refused_naming_that_program(
+    program: Program, tmp_path: Path
+) -> None:
+    example = (Path(__file__).parents[2] / "examples/program.yaml").read_text()
+    file = tmp_path / "program.yaml"
+    file.write_text(example.replace("slug: alumni-2026", "slug: alumni-2027"))
+
+    with program.services.unit_of_work() as session, pytest.raises(ProgramFileError) as raised:
+        load_program(session, read_program_file(file), source=file)
+
+    assert str(raised.value) == (
+        f"{file}: address: mentors@example.edu is already the address of program alumni-2026; "
+        "each program needs its own"
+    )
