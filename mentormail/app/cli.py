@@ -33,10 +33,12 @@ from mentormail.service.models import (
     Program,
 )
 from mentormail.service.programs import (
+    changed_keys,
     find_program,
     import_participants,
     load_program,
     program_keys_text,
+    program_state,
     read_program_file,
     term_warning,
     validate_program,
@@ -94,17 +96,25 @@ def program() -> None:
 @program.command("load", epilog="\b\nThe keys of a program file:\n" + program_keys_text())
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def program_load(file: Path) -> None:
-    """Create or update the program FILE describes.
+    """Create or update the program FILE describes, and say which: created, updated (with
+    the keys that changed) or unchanged.
 
     Every problem in the file is one line naming the key; a term that has ended, or ends
     within response_days, gets a warning (the program is loaded all the same).
     """
     data = read_program_file(file)
-    validate_program(data, base_dir=file.parent, source=file)  # before touching the database
+    values = validate_program(data, base_dir=file.parent, source=file)  # before the database
     svc = services()
     with svc.unit_of_work() as session:
+        before = program_state(session, values.slug)
         loaded = load_program(session, data, base_dir=file.parent, source=file)
-        click.echo(f"program {loaded.slug}: {loaded.name} <{loaded.address}>")
+        after = program_state(session, values.slug) or {}
+        if before is None:
+            done = "created"
+        else:
+            changed = changed_keys(before, after)
+            done = f"updated ({', '.join(changed)})" if changed else "unchanged"
+        click.echo(f"program {loaded.slug} {done}: {loaded.name} <{loaded.address}>")
         warning = term_warning(loaded.term_end, loaded.response_days, svc.now().date())
     if warning:
         click.echo(f"warning: {file}: {warning}", err=True)
@@ -120,15 +130,21 @@ def program_keys() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--program", "slug", required=True, help="The program's slug.")
 def import_csv(file: Path, slug: str) -> None:
-    """Import participants from FILE (CSV); every bad row is reported with its line."""
+    """Import participants from FILE (CSV); every bad row is reported with its line.
+
+    A header with an unknown or missing column is refused whole: nothing is imported.
+    """
     svc = services()
     text = file.read_text(encoding="utf-8-sig", errors="replace")
     with svc.unit_of_work() as session:
         report = import_participants(session, find_program(session, slug), text)
-    click.echo(
-        f"created {report.created}, updated {report.updated}, "
-        f"unchanged {report.unchanged}, rejected {len(report.errors)}"
-    )
+    if report.refused:
+        click.echo(f"nothing imported: the header (line 1) of {file} cannot be read as it is")
+    else:
+        click.echo(
+            f"created {report.created}, updated {report.updated}, "
+            f"unchanged {report.unchanged}, rejected {len(report.errors)}"
+        )
     for line, reason in report.errors:
         click.echo(f"{file}:{line}: {reason}", err=True)
     if report.errors:
@@ -220,7 +236,13 @@ def outbox_json(row: OutboundMessage) -> dict[str, Any]:
 
 @cli.command()
 @click.option("--resolve", "resolve_ids", type=int, multiple=True, help="Mark an item done.")
-def attention(resolve_ids: tuple[int, ...]) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per item: id, created_at, reason, detail.",
+)
+def attention(resolve_ids: tuple[int, ...], as_json: bool) -> None:
     """What needs a coordinator, newest first; --resolve ID marks an item as dealt with."""
     svc = services()
     with svc.unit_of_work() as session:
@@ -229,16 +251,28 @@ def attention(resolve_ids: tuple[int, ...]) -> None:
             if item is None:
                 raise click.BadParameter(f"no attention item #{item_id}", param_hint="--resolve")
             item.resolved = True
-            click.echo(f"#{item_id} resolved")
+            click.echo(
+                json.dumps({"id": item_id, "resolved": True}) if as_json else f"#{item_id} resolved"
+            )
         if resolve_ids:
             return
         query = select(Attention).where(Attention.resolved.is_(False)).order_by(Attention.id.desc())
-        from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
-
         for item in session.scalars(query):
-            click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
-            if item.detail:
-                click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
+            _print_attention(item, as_json)
+
+
+def _print_attention(item: Attention, as_json: bool) -> None:
+    """One attention item: a JSON line (ASCII, so what people wrote cannot steer the
+    terminal), or its line and its words, control characters escaped."""
+    from mentormail.app.cli_security import terminal_safe  # attacker text, escaped
+
+    if as_json:
+        found = {"id": item.id, "created_at": item.created_at.isoformat(), "reason": item.reason}
+        click.echo(json.dumps({**found, "detail": item.detail or ""}))
+        return
+    click.echo(terminal_safe(f"#{item.id} {item.created_at:%Y-%m-%d %H:%M} {item.reason}"))
+    if item.detail:
+        click.echo(terminal_safe("    " + item.detail.replace("\n", "\n    ")[:1000]))
 
 
 @cli.command()
@@ -279,7 +313,8 @@ def work(burst: bool) -> None:
     default=None,
     metavar="ISO-8601",
     help="Act as if it were this instant (e.g. 2027-01-15T09:00, UTC unless an offset is"
-    " given): preview what is due then, or play a year. Same as MENTORMAIL_NOW.",
+    " given): what is due then is done and its mail goes out, as the clock would then (to play"
+    " a year or catch up); it is not a preview. Same as MENTORMAIL_NOW.",
 )
 def sweep_once(at: str | None) -> None:
     """Do everything due at one instant (now, MENTORMAIL_NOW, or --at), then print what.

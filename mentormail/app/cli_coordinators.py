@@ -24,7 +24,9 @@ from mentormail.workflows.digest import Command, Verb
 @click.option("--now", "at_once", is_flag=True, help="Send one now, whatever the schedule.")
 def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
     """Send the coordinators' digest: what is due at this instant (the sweep does the same
-    every minute), or with --now one at once covering the period before.
+    every minute), or with --now one at once covering the period before, unless nothing
+    is new since the program's last digest (no item, news or mentor to approve it did
+    not tell): then it says so and sends none.
 
     \b
     Program file key: digest (weekly on Mondays 08:00 UTC, daily at 08:00, or off).
@@ -45,6 +47,13 @@ def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
         with svc.unit() as uow:
             program = uow.session.get_one(Program, program_id)
             if at_once:
+                last = digest.told_already(uow, program)
+                if last is not None:
+                    click.echo(
+                        f"{program.slug}: nothing new since its digest of "
+                        f"{last.created_at:%Y-%m-%d %H:%M} UTC; none sent"
+                    )
+                    continue
                 plan = digest.schedule(program)
                 start, end = digest_rules.period_before(
                     digest_rules.Schedule.WEEKLY if plan is digest_rules.Schedule.OFF else plan,

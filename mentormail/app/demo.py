@@ -236,7 +236,7 @@ class Year:
         bootstrap.install(self.services)
         self.app = create_app(self.services)
         loaded = self.command("program", "load", str(self.examples / "program.yaml"))
-        found = re.match(r"program \S+: (.*) <(.*)>", loaded)
+        found = re.match(r"program \S+ (?:created|updated \(.*?\)|unchanged): (.*) <(.*)>", loaded)
         assert found, loaded
         self.program_name, self.program_address = found.groups()
         self.command("import", str(self.examples / "participants.csv"), "--program", SLUG)

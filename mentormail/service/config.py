@@ -110,8 +110,9 @@ SETTINGS: tuple[Setting, ...] = (
         "NOW",
         "",
         "The instant every command (and `web`) acts at, ISO-8601 such as 2027-01-15T09:00 "
-        "(UTC unless it names an offset), to preview or play a program year; "
-        "`sweep --at T` is the same as `MENTORMAIL_NOW=T mentormail sweep`. Empty: the real clock.",
+        "(UTC unless it names an offset), to look ahead or play a program year: a command that "
+        "acts acts and sends as then; `sweep --at T` is the same as `MENTORMAIL_NOW=T mentormail "
+        "sweep`. Empty: the real clock.",
     ),
     Setting("SEND_MAX_ATTEMPTS", "5", "Send attempts before an outbox row is shunted aside."),
     Setting(

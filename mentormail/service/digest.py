@@ -28,6 +28,7 @@ from mentormail.service.keys import idempotency_key
 from mentormail.service.models import (
     Attention,
     CoordinatorAction,
+    CoordinatorLink,
     CoordinatorToken,
     Digest,
     DigestSchedule,
@@ -92,6 +93,33 @@ def send_due(uow: Unit, program_id: int) -> None:
         uow.session.delete(row)
     else:
         row.due_at = following
+
+
+def told_already(uow: Unit, program: Program) -> Digest | None:
+    """The program's last digest when one sent now would tell nothing new: no open item it
+    did not list, no news since and no other mentor awaiting approval (None: something is
+    new, or there was none). A digest by hand twice at one instant is thus sent once."""
+    last = uow.session.scalar(
+        select(Digest).where(Digest.program_id == program.id).order_by(Digest.id.desc()).limit(1)
+    )
+    if last is None:
+        return None
+    digest_items.refresh(uow, program)  # what it would find by looking, as send() does
+    shown = {item["id"] for item in _open_items(uow.session, program)[:ITEMS_SHOWN]}
+    news = _notices(uow.session, program, last.period_end, uow.now)
+    told = set(
+        uow.session.scalars(
+            select(CoordinatorLink.item_id).where(
+                CoordinatorLink.program_id == program.id,
+                CoordinatorLink.action == "approve",
+                CoordinatorLink.created_at == last.created_at,  # the links of that digest
+            )
+        )
+    )
+    awaiting = {m.id for m in coordinator_commands.awaiting(uow, program)}
+    if shown <= set(last.item_ids) and not news and awaiting <= told:
+        return last
+    return None
 
 
 # --- what it says --------------------------------------------------------------------------

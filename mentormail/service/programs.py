@@ -52,6 +52,9 @@ CSV_COLUMNS = (
 # Optional columns for matching by the program (`mentormail match`); lists are ;-separated.
 PREFERENCE_COLUMNS = ("goals", "location", "languages", "availability", "wants", "prefer", "avoid")
 PREFERENCE_LISTS = ("languages", "availability", "wants", "prefer", "avoid")
+REQUIRED_COLUMNS = ("email", "name", "role")
+# Every column the import reads; any other is refused, so a misspelt one is never lost.
+KNOWN_COLUMNS = (*CSV_COLUMNS, *PREFERENCE_COLUMNS, "cohort")
 
 
 # --- the program file ----------------------------------------------------------------------
@@ -700,6 +703,7 @@ def load_program(
     names the file in error messages.
     """
     values = validate_program(data, base_dir, source)
+    _address_is_free(session, values, source)
     program = session.scalar(select(Program).where(Program.slug == values.slug))
     if program is None:
         program = Program(slug=values.slug, settings={})
@@ -736,6 +740,53 @@ def load_program(
     return program
 
 
+# The program row's columns, by the program-file key each comes from.
+_ROW_KEYS = {
+    "name": "name",
+    "address": "address",
+    "coordinators": "coordinators",
+    "term.start": "term_start",
+    "term.end": "term_end",
+    "response_days": "response_days",
+    "default_capacity": "default_capacity",
+    "max_results": "max_results",
+    "contact_every_days": "contact_every_days",
+}
+# Settings stored under another name than their key.
+_SETTING_KEYS = {"continue_open": "continue", "max_matches_per_mentee": "max_mentors_per_mentee"}
+
+
+def program_state(session: Session, slug: str) -> dict[str, Any] | None:
+    """What the program with this slug holds, by program-file key (None: there is none)."""
+    program = session.scalar(select(Program).where(Program.slug == slug))
+    if program is None:
+        return None
+    settings = {_SETTING_KEYS.get(k, k): v for k, v in (program.settings or {}).items()}
+    return {**settings, **{key: getattr(program, column) for key, column in _ROW_KEYS.items()}}
+
+
+def changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The program-file keys whose values differ, in the order `program keys` lists them."""
+    order = {doc.key: n for n, doc in enumerate(program_keys())}
+    changed = [k for k in {**before, **after} if before.get(k) != after.get(k)]
+    return sorted(changed, key=lambda k: (order.get(k, len(order)), k))
+
+
+def _address_is_free(session: Session, values: ProgramFile, source: str | Path | None) -> None:
+    """Refuse an address another program already has (its mail could not be told apart)."""
+    other = session.scalar(
+        select(Program.slug).where(
+            Program.address == values.address.lower(), Program.slug != values.slug
+        )
+    )
+    if other is not None:
+        prefix = f"{source}: " if source else ""
+        raise ProgramFileError(
+            f"{prefix}address: {values.address} is already the address of program {other}; "
+            "each program needs its own"
+        )
+
+
 def read_program_file(path: Path) -> Any:
     """Parse a program YAML file, with a clear error for bad YAML."""
     try:
@@ -760,15 +811,17 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    refused: bool = False  # the header was unusable: nothing was read or imported
 
 
 def import_participants(session: Session, program: Program, text: str) -> ImportReport:
     """Import a participants CSV: good rows in, each bad row reported with its line number."""
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header_error = _check_header(reader.fieldnames)
-    if header_error:
-        report.errors.append((1, header_error))
+    header_errors = _check_header(reader.fieldnames)
+    if header_errors:
+        report.errors.extend((1, problem) for problem in header_errors)
+        report.refused = True
         return report
     seen: dict[str, int] = {}
     for row in reader:
@@ -789,20 +842,49 @@ def import_participants(session: Session, program: Program, text: str) -> Import
     return report
 
 
-def _check_header(fieldnames: Sequence[str] | None) -> str | None:
-    """Why a CSV header is unusable, or None."""
+def _check_header(fieldnames: Sequence[str] | None) -> list[str]:
+    """Every reason a CSV header is unusable (none: it can be read)."""
     if not fieldnames:
-        return "the file is empty"
-    missing = [c for c in ("email", "name", "role") if c not in fieldnames]
+        return ["the file is empty"]
+    only = fieldnames[0] if len(fieldnames) == 1 else ""
+    for sign, name in ((";", "';'"), ("\t", "tabs")):
+        if sign in only:  # a spreadsheet saved with another separator: one column, unreadable
+            return [
+                f"the header line seems to use {name} between columns; columns must be "
+                "separated by commas (save the file as CSV, comma-separated)"
+            ]
+    problems = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in fieldnames]
     if missing:
-        return f"missing columns: {', '.join(missing)} (expected {','.join(CSV_COLUMNS)})"
-    return None
+        problems.append(
+            f"missing columns: {', '.join(missing)} (required: {', '.join(REQUIRED_COLUMNS)})"
+        )
+    named = [name for name in fieldnames if name]  # a nameless one is checked row by row
+    problems += [
+        f"{_shown(n)}: column given twice" for n in sorted(set(named)) if named.count(n) > 1
+    ]
+    problems += [_unknown_column(n) for n in named if n not in KNOWN_COLUMNS]
+    return problems
+
+
+def _unknown_column(name: str) -> str:
+    """An unknown column named, with the known one it is close to, or the known ones."""
+    close = difflib.get_close_matches(name.strip().lower(), KNOWN_COLUMNS, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else f"known columns: {', '.join(KNOWN_COLUMNS)}"
+    return f"{_shown(name)}: unknown column ({hint})"
+
+
+def _shown(name: str) -> str:
+    """A column name as written, quoted when spaces around it would not show."""
+    return name if name == name.strip() else repr(name)
 
 
 def _participant_values(row: dict[str, str | None], program: Program) -> dict[str, Any]:
     """One CSV row as participant values, or ValueError saying what is wrong."""
     if None in row:
         raise ValueError("more fields than columns (an unquoted comma?)")
+    if (row.get("") or "").strip():
+        raise ValueError(f"a value in a column with no name in the header: {row['']!r}")
     cell = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
     email = cell["email"].lower()
     if not EMAIL.match(email):

@@ -227,7 +227,7 @@ def test_program_load_warns_in_one_line_about_a_term_that_has_ended(
     path = program_file(tmp_path, today - timedelta(days=300), today - timedelta(days=30))
     done = mentormail(env, "program", "load", str(path))
     assert done.returncode == 0
-    assert done.stdout == "program p: P <p@example.org>\n"
+    assert done.stdout == "program p created: P <p@example.org>\n"
     (warning,) = done.stderr.splitlines()
     assert warning.startswith(f"warning: {path}: the term ended on ")
     assert "(30 days ago)" in warning
@@ -273,3 +273,9 @@ def test_program_keys_and_load_help_list_every_key(env: dict[str, str]) -> None:
     helped = mentormail(env, "program", "load", "--help").stdout
     assert "The keys of a program file:" in helped
     assert re.search(r"default_capacity +whole number of mentees, at least 1; default: 2", helped)
+
+
+def test_sweep_help_says_at_acts_and_sends_rather_than_previewing(env: dict[str, str]) -> None:
+    helped = " ".join(mentormail(env, "sweep", "--help").stdout.split())
+    assert "what is due then is done and its mail goes out" in helped
+    assert "it is not a preview" in helped and "preview what is due" not in helped

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from mentormail.app.cli import cli
 from mentormail.service.exceptions import ProgramFileError
 from mentormail.service.models import Participant
 from mentormail.service.programs import (
+    KNOWN_COLUMNS,
     ImportReport,
     find_program,
     import_participants,
@@ -94,9 +97,126 @@ def test_a_changed_row_updates_that_person_only(program: Program) -> None:
 def test_a_file_without_the_needed_columns_is_refused_on_line_one(program: Program) -> None:
     report = run_import(program, "mail,name\nx@example.edu,X\n")
     assert report.errors == [
-        (1, f"missing columns: email, role (expected {HEADER.replace(' ', '')},timezone)")
+        (1, "missing columns: email, role (required: email, name, role)"),
+        (1, "mail: unknown column (did you mean email?)"),
     ]
-    assert report.created == 0
+    assert report.refused and report.created == 0
+
+
+NEW_MENTOR = "zoe.kim@alumni.example.edu,Zoe Kim,mentor,Chemist,Pharma,,,5,email,Hi"
+
+
+def test_a_misspelt_column_is_refused_with_the_one_it_is_close_to_and_nothing_is_imported(
+    program: Program,
+) -> None:
+    before = program.snapshot()
+    misspelt = HEADER.replace("capacity", "capcity")
+
+    report = run_import(program, f"{misspelt}\n{NEW_MENTOR}\n")
+
+    assert report.errors == [(1, "capcity: unknown column (did you mean capacity?)")]
+    assert report.refused and (report.created, report.updated, report.unchanged) == (0, 0, 0)
+    assert program.snapshot() == before
+
+
+def test_a_column_the_import_does_not_read_is_refused_naming_it_and_the_known_ones(
+    program: Program,
+) -> None:
+    before = program.snapshot()
+
+    report = run_import(program, f"{HEADER},favourite_colour\n{NEW_MENTOR},teal\n")
+
+    ((line, reason),) = report.errors
+    assert line == 1 and reason.startswith("favourite_colour: unknown column (known columns: ")
+    assert all(column in reason for column in KNOWN_COLUMNS)
+    assert report.refused and program.snapshot() == before
+
+
+def test_every_column_the_import_reads_is_accepted(program: Program) -> None:
+    header = ",".join(KNOWN_COLUMNS)
+    values = {
+        "email": "zoe.kim@alumni.example.edu",
+        "name": "Zoe Kim",
+        "role": "mentor",
+        "capacity": "5",
+        "timezone": "Europe/Paris",
+        "goals": "Find a lab",
+        "location": "Lyon",
+        "languages": "French; English",
+        "availability": "evenings",
+        "wants": "chemistry",
+        "prefer": "sam.rivera@student.example.edu",
+        "avoid": "",
+        "cohort": "Class of 2027",
+    }
+    row = ",".join(values.get(column, "") for column in KNOWN_COLUMNS)
+
+    report = run_import(program, f"{header}\n{row}\n")
+
+    assert (report.created, report.errors, report.refused) == (1, [], False)
+    zoe = program.person("zoe.kim@alumni.example.edu")
+    assert (zoe.capacity, zoe.timezone) == (5, "Europe/Paris")
+    assert zoe.preferences == {
+        "goals": "Find a lab",
+        "location": "Lyon",
+        "languages": ["French", "English"],
+        "availability": ["evenings"],
+        "wants": ["chemistry"],
+        "prefer": ["sam.rivera@student.example.edu"],
+        "cohort": "Class of 2027",
+    }
+
+
+@pytest.mark.parametrize(("separator", "named"), [(";", "';'"), ("\t", "tabs")])
+def test_a_file_separated_by_semicolons_or_tabs_is_refused_saying_columns_need_commas(
+    program: Program, separator: str, named: str
+) -> None:
+    text = HEADER.replace(",", separator) + "\n" + NEW_MENTOR.replace(",", separator) + "\n"
+
+    report = run_import(program, text)
+
+    assert report.errors == [
+        (
+            1,
+            f"the header line seems to use {named} between columns; columns must be "
+            "separated by commas (save the file as CSV, comma-separated)",
+        )
+    ]
+    assert report.refused and report.created == 0
+
+
+def test_a_column_given_twice_is_refused(program: Program) -> None:
+    report = run_import(program, f"{HEADER},bio\n{NEW_MENTOR},Hello\n")
+    assert report.errors == [(1, "bio: column given twice")]
+    assert report.refused and report.created == 0
+
+
+def test_a_trailing_comma_in_the_header_is_read_but_a_value_under_it_is_rejected(
+    program: Program,
+) -> None:
+    other = NEW_MENTOR.replace("zoe.kim", "ida.berg").replace("Zoe Kim", "Ida Berg")
+
+    report = run_import(program, f"{HEADER},\n{NEW_MENTOR},\n{other},lost words\n")
+
+    assert report.errors == [(3, "a value in a column with no name in the header: 'lost words'")]
+    assert report.created == 1 and program.person("zoe.kim@alumni.example.edu").capacity == 5
+
+
+def test_import_of_a_file_with_a_misspelt_column_says_nothing_was_imported_and_fails(
+    program: Program, tmp_path: Path
+) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(f"{HEADER.replace('capacity', 'capcity')}\n{NEW_MENTOR}\n")
+
+    done = CliRunner().invoke(cli, ["import", str(people), "--program", "alumni-2026"])
+
+    assert done.exit_code == 1
+    assert (
+        done.stdout
+        == f"nothing imported: the header (line 1) of {people} cannot be read as it is\n"
+    )
+    assert done.stderr == f"{people}:1: capcity: unknown column (did you mean capacity?)\n"
+    assert count_rows(program, Participant) == 6
 
 
 GOOD: dict[str, Any] = {
@@ -191,3 +311,52 @@ def test_loading_the_program_again_updates_it_in_place(program: Program) -> None
         data = read_program_file(Path(__file__).parents[2] / "examples/program.yaml")
         again = load_program(session, {**data, "response_days": 7})
         assert again.id == first.id and again.response_days == 7
+
+
+def load_by_cli(file: Path) -> str:
+    """`mentormail program load FILE`, its output."""
+    done = CliRunner().invoke(cli, ["program", "load", str(file)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    return done.stdout
+
+
+def test_program_load_says_whether_it_created_updated_with_the_keys_or_left_it_unchanged(
+    program: Program, tmp_path: Path
+) -> None:
+    example = (Path(__file__).parents[2] / "examples/program.yaml").read_text()
+    file = tmp_path / "program.yaml"
+    file.write_text(
+        example.replace("slug: alumni-2026", "slug: alumni-2027").replace(
+            "address: mentors@", "address: mentors-2027@"
+        )
+    )
+    shown = "Alumni Mentor Program 2026-27 <mentors-2027@example.edu>"
+
+    assert load_by_cli(file) == f"program alumni-2027 created: {shown}\n"
+    assert load_by_cli(file) == f"program alumni-2027 unchanged: {shown}\n"
+    file.write_text(
+        file.read_text()
+        .replace("response_days: 10", "response_days: 7")
+        .replace("end: 2027-06-30", "end: 2027-07-02")
+        .replace("welcome_emails: false", "welcome_emails: true")
+    )
+    assert load_by_cli(file) == (
+        f"program alumni-2027 updated (term.end, response_days, welcome_emails): {shown}\n"
+    )
+    assert load_by_cli(file) == f"program alumni-2027 unchanged: {shown}\n"
+
+
+def test_a_second_program_with_the_address_of_another_is_refused_naming_that_program(
+    program: Program, tmp_path: Path
+) -> None:
+    example = (Path(__file__).parents[2] / "examples/program.yaml").read_text()
+    file = tmp_path / "program.yaml"
+    file.write_text(example.replace("slug: alumni-2026", "slug: alumni-2027"))
+
+    with program.services.unit_of_work() as session, pytest.raises(ProgramFileError) as raised:
+        load_program(session, read_program_file(file), source=file)
+
+    assert str(raised.value) == (
+        f"{file}: address: mentors@example.edu is already the address of program alumni-2026; "
+        "each program needs its own"
+    )
