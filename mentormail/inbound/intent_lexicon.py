@@ -232,6 +232,8 @@ HEDGE_RULES: Final = (
     ),
 )
 
+_ALONE = r"(?=\s*(?:[.,;:!?–—-]|$))"  # a hedge that ends its clause, said by itself
+
 # Doubts that undo a decision wherever they stand ("Sure... I'll confirm on Friday").
 DOUBT_RULES: Final = (
     rule(
@@ -259,6 +261,31 @@ DOUBT_RULES: Final = (
         r"(?:habe|hatte) (?:doch )?(?:schon|bereits) (?:zugesagt|abgesagt|angenommen|geantwortet"
         r"|geklickt)", r"ja (?:aceitei|recusei|respondi|disse que (?:sim|nao))",
         "已经接受", "已经回复", "已经同意", "已经拒绝",
+        # a hedge said after the answer, standing alone ("On continue ! Enfin, je crois", "Yes,
+        # we met. Well, I think so", "Weitermachen, glaube ich zumindest"): it takes it back
+        r"(?:well|at least|i mean|or so),? i (?:think|believe|guess)(?: so)?" + _ALONE,
+        r"i (?:think|believe) so" + _ALONE,
+        r"(?:enfin|du moins|en tout cas|bon),? je (?:crois|pense)(?: bien)?" + _ALONE,
+        r"je (?:crois|pense) (?:bien )?que oui", r"il me semble" + _ALONE,
+        r"(?:glaube|denke|meine) ich(?: zumindest| jedenfalls| wenigstens)?" + _ALONE,
+        r"(?:ich glaube|ich denke|glaube ich|denke ich) (?:schon|zumindest|jedenfalls)",
+        r"(?:bueno|al menos|o eso),? creo(?: yo)?" + _ALONE, r"creo yo", r"creo que si",
+        r"eso creo", r"(?:bom|pelo menos|ou assim),? acho(?: eu)?" + _ALONE, r"acho eu",
+        r"acho que sim", "我觉得吧", "应该吧", "大概吧", "我想是吧", "好像是吧",
+        # the answer still to be talked over with someone ("je dois encore en parler avec Inès",
+        # "I still need to talk it over with her", "muss das noch mit ihr besprechen")
+        r"(?:still|first) (?:need|have|got) to (?:talk|speak|check) (?:to|with)",
+        r"(?:need|have|got) to (?:talk|discuss) (?:it|this|that) (?:over |through )?(?:with|first)",
+        r"(?:dois|doit|devons|faut que j'en|faut qu'on en) (?:encore |d'abord )?(?:en )?"
+        r"(?:parler|discuter|parle|discute)", r"(?:je )?dois (?:encore |d'abord )?(?:voir|verifier)"
+        r" avec", r"(?:muss|mussen) (?:das |es )?(?:noch|erst) (?:mit (?:\w+ ){1,2})?(?:besprechen"
+        r"|absprechen|klaren|reden|sprechen)", r"(?:noch|erst) mit (?:\w+ ){1,2}(?:besprechen"
+        r"|absprechen|reden|sprechen)", r"(?:tengo|tendria|necesito|tenemos|debo) que (?:hablarlo"
+        r"|comentarlo|consultarlo|verlo)(?: antes| todavia| primero)? con", r"(?:aun|todavia)"
+        r" (?:tengo|debo|necesito) que hablar", r"(?:ainda|primeiro|antes) (?:tenho|preciso)"
+        r" (?:de |que )?(?:falar|conversar)", r"(?:tenho|preciso) (?:de |que )?(?:falar|conversar)"
+        r" (?:ainda|primeiro|antes)",
+        "还要跟", "还得跟", "还要和", "还得和", "商量一下", "商量商量", "还要商量",
         r"te (?:lo )?confirmo", r"(?:tengo|necesito) que confirmar", r"preciso (?:confirmar|ver)",
         r"(?:te|vos) confirmo", "再确认", "确认一下", "再告诉你",
         # wanting to know more before committing; asking what counts as the answer

@@ -145,3 +145,39 @@ def test_a_check_in_that_asks_whether_it_counts_asks(text: str) -> None:
 def test_a_check_in_that_met_and_asks_something_else_still_acts() -> None:
     got = read_by_rules("Yes we met on Tuesday! When is the next survey?", C)
     assert got.clear and got.intent is Intent.MET and got.question
+
+
+# A hedge after the answer, or the answer still to be talked over with someone
+_TAKEN_BACK = [
+    ("We'll carry on! Well, I think so – it isn't settled yet.", W),
+    ("Ja, wir haben uns getroffen. Glaube ich zumindest, es war eher kurz.", C),
+    ("On arrête là. Enfin, je pense. On en reparle.", W),
+    ("Sí, me apunto. Bueno, creo – lo confirmo pronto.", R),
+    ("Vamos continuar, acho eu. A Rita ainda não disse nada.", W),
+    ("我们继续吧。应该吧，我不太确定。", W),
+    ("Happy to take him. I still need to talk to my partner about evenings, though.", R),
+    ("Weitermachen, ja. Ich muss das aber noch mit Herrn Ott besprechen.", W),
+    ("Oui pour moi, mais je dois encore en discuter avec ma cheffe.", R),
+    ("Seguimos, creo que sí. Tengo que hablarlo con Lucía primero.", W),
+    ("Continuamos. Primeiro tenho de falar com o Paulo sobre as datas.", W),
+    ("可以继续。不过我还要跟导师商量一下。", W),
+]
+
+
+@pytest.mark.parametrize(("text", "context"), _TAKEN_BACK)
+def test_a_hedge_said_after_the_answer_asks(text: str, context: Context) -> None:
+    assert not read_by_rules(text, context).clear
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "intent"),
+    [
+        ("Yes, I think she'd be a great fit for me.", R, Intent.ACCEPT),
+        ("We met last week, I think it went really well.", C, Intent.MET),
+        ("On continue, je pense que c'est très utile pour elle.", W, Intent.CONTINUE),
+    ],
+)
+def test_an_opinion_inside_the_answer_is_no_hedge(text: str, context: Context,
+                                                  intent: Intent) -> None:  # fmt: skip
+    said = read_by_rules(text, context)
+    assert (said.intent, said.clear) == (intent, True)
