@@ -216,6 +216,9 @@ closings such as "Mit freundlichen Grüßen / Klaus Vierling" in the expected te
 All fourteen parts (2,540): 66.6%, 23 wrong, 1,392 asks. The extraction of extract-r22
 (signatures, legal notices, footers and quote headers cut by kind), scored once on the
 fourteen in aggregate before its merge: 67.4%, 23 wrong, 1,372 asks (exact 83.1% -> 94.5%).
+Branch reader-r22 on top of it (CV by round 71.2%, 3, 905): 69.2%, 33 wrong, 1,310: not merged;
+its signature and search parts: 67.6%, 24, 1,365: not merged; its doubts (hedges after the
+answer, an answer still to be talked over): 67.4%, 23, 1,372: merged.
 """
 
 from __future__ import annotations
