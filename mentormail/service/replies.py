@@ -180,18 +180,13 @@ def _answer_to_list(uow: Unit, reply: Reply) -> None:
     said = reply.understanding
     choice = said.choice
     if said.intent is Intent.CHOOSE and said.clear and choice and 1 <= choice <= len(offered):
-        chosen = offered[choice - 1]
-        words = words_beside_pick(reply.text, choice, (chosen.name, first_name(chosen)))
-        requests.ask_mentor(uow, mentee, chosen, query, reply.cause, words)
+        _ask_picked(uow, reply, offered, offered[choice - 1], query)
         return
     named_ = _mentors_named(offered, reply.text)
     numbered = _mentors_numbered(offered, reply.text)
     picked = {m.id: m for m in [*named_, *numbered]}
     if len(picked) == 1 and plain_pick(_without_numbers_and_names(reply.text, offered)):
-        chosen = next(iter(picked.values()))
-        number = offered.index(chosen) + 1
-        words = words_beside_pick(reply.text, number, (chosen.name, first_name(chosen)))
-        requests.ask_mentor(uow, mentee, chosen, query, reply.cause, words)
+        _ask_picked(uow, reply, offered, next(iter(picked.values())), query)
         return
     doubtful_pick = not said.clear and Intent.CHOOSE in said.candidates
     if picked or (doubtful_pick and re.search(r"\d", reply.text)):
@@ -221,6 +216,15 @@ def _mentors_named(offered: list[Participant], text: str) -> list[Participant]:
     """The offered mentors whose first name the reply mentions ("I'd like Ana")."""
     words = set(re.findall(r"[^\W\d_]+", text.lower()))
     return [m for m in offered if first_name(m).lower() in words]
+
+
+def _ask_picked(
+    uow: Unit, reply: Reply, offered: list[Participant], chosen: Participant, query: str
+) -> None:
+    """Ask the mentor picked from the list, with what the mentee wrote beside the pick."""
+    number = offered.index(chosen) + 1
+    words = words_beside_pick(reply.text, number, (chosen.name, first_name(chosen)))
+    requests.ask_mentor(uow, reply.person, chosen, query, reply.cause, words)
 
 
 def _without_numbers_and_names(text: str, offered: list[Participant]) -> str:

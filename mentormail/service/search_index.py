@@ -535,17 +535,16 @@ def free_mentors(session: Session, program: Program, limit: int = 200) -> set[in
     return _available(session, program, ids) if ids else set()
 
 
+# a program's mentors who may be offered (before their seats and suppressions are counted)
+_OFFERABLE = (
+    Participant.program_id == bindparam("program_id"),
+    Participant.role == "mentor",
+    Participant.status == "active",
+    Participant.availability == "available",
+    Participant.approval == "approved",
+)
 _MENTORS_OFFERED = (
-    select(Participant.id)
-    .where(
-        Participant.program_id == bindparam("program_id"),
-        Participant.role == "mentor",
-        Participant.status == "active",
-        Participant.availability == "available",
-        Participant.approval == "approved",
-    )
-    .order_by(Participant.id)
-    .limit(bindparam("limit"))
+    select(Participant.id).where(*_OFFERABLE).order_by(Participant.id).limit(bindparam("limit"))
 )
 
 
@@ -559,11 +558,4 @@ _TAKEN = (
 )
 _MENTORS_FREE = select(
     Participant.id, Participant.email, Participant.capacity, _TAKEN.label("taken")
-).where(
-    Participant.id.in_(bindparam("ids", expanding=True)),
-    Participant.program_id == bindparam("program_id"),
-    Participant.role == "mentor",
-    Participant.status == "active",
-    Participant.availability == "available",
-    Participant.approval == "approved",
-)
+).where(Participant.id.in_(bindparam("ids", expanding=True)), *_OFFERABLE)

@@ -74,9 +74,7 @@ def sequence_of(person: Participant) -> tuple[welcome.Step, ...]:
     return welcome.sequence((person.program.settings or {}).get("welcome") or ())
 
 
-def subject_of(
-    person: Participant, step: welcome.Step, now: datetime, paired: bool = False
-) -> Subject:
+def subject_of(person: Participant, step: welcome.Step, now: datetime, paired: bool) -> Subject:
     """What a welcome email is about: the person, the step, the program's orientation
     sessions still to come, and whether they have a partner already."""
     settings = person.program.settings or {}
