@@ -265,17 +265,24 @@ def _by_rules(text: str, context: Context, options: Sequence[Option] = (),
     if context is Context.WRAPUP and found.intent is Intent.CONTINUE and _complains(reading):
         found = _unclear(reading, (Intent.END, Intent.CONTINUE, Intent.HELP),
                          "continues, with a complaint about the partner")  # fmt: skip
-    if context is Context.REQUEST and found.intent is Intent.ACCEPT and _limited(reading):
-        found = _unclear(reading, (Intent.ACCEPT, Intent.DECLINE), "a yes for part of the year")
+    if (context, found.intent) in _TAKEN_UP_FOR_A_WHILE and _limited(reading):
+        found = _unclear(reading, (found.intent, _TAKEN_UP_FOR_A_WHILE[context, found.intent]),
+                         "a yes for part of the year")  # fmt: skip
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
     found = _with_someone_else(reading, context, found)
     return reading, _with_confidence(reading, found)
 
 
+# A yes for part of the year, and the other answer a person may read in it
+_TAKEN_UP_FOR_A_WHILE = {(Context.REQUEST, Intent.ACCEPT): Intent.DECLINE,
+                         (Context.WRAPUP, Intent.CONTINUE): Intent.END}  # fmt: skip
+
+
 def _limited(reading: _Reading) -> bool:
-    """ "Yes, but only until December": a yes to a request for part of the year (both such
-    development replies were labelled not safe; at the wrap-up it is a continue)."""
+    """ "Yes, but only until December": a yes to a request, or a continue at the wrap-up, for
+    part of the year (the writers split: of the development replies of this kind 4 yeses and 4
+    continues are labelled not safe, 3 continues a continue)."""
     return any(
         _ONLY_UNTIL.match(reading.folded, m.end()) for m in lex.CONTRAST.finditer(reading.folded)
     )

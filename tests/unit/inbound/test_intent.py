@@ -411,11 +411,11 @@ def test_an_end_with_no_more_emails_or_with_a_meeting_still_asks() -> None:
     assert not read_by_rules("Not yet. Honestly, I'd like to leave the programme.", C).clear
 
 
-def test_a_continue_for_a_while_continues_and_a_yes_for_part_of_the_year_asks() -> None:
+def test_a_continue_or_a_yes_for_part_of_the_year_asks() -> None:
     for text in ("Ich würde gern weitermachen, aber nur bis zum Herbst.",
-                 "Continue, but only until December — I'm starting a sabbatical."):  # fmt: skip
-        assert (read_by_rules(text, W).intent, read_by_rules(text, W).clear) == (
-            Intent.CONTINUE, True)  # fmt: skip
+                 "Continue, but only until December — I'm starting a sabbatical.",
+                 "Let's keep going! Mais seulement jusqu'à décembre."):  # fmt: skip
+        assert not read_by_rules(text, W).clear
     for text in ("Yes, but only until December.", "Gerne, aber nur bis zum Sommer.",
                  "I'd love to, but only until March."):  # fmt: skip
         assert not read_by_rules(text, R).clear
