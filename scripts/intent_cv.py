@@ -5,7 +5,7 @@ Usage: .venv/bin/python scripts/intent_cv.py [--folds K] [--json]
 Never reads the held-back part. Two fold schemes over tests/fixtures/independent_replies/
 dev_*.jsonl: by round (each file held out in turn: dev_r1..3; dev_h1..3, the first
 held-back part, demoted to development after its third aggregate run; dev_r5a..d; dev_r7a/b;
-dev_r12a/b; dev_r14a/b),
+dev_r12a/b; dev_r14a/b; dev_r15a/b; dev_r16a/b; dev_r17a/b; dev_r21a/b; dev_r23a/b),
 and K random folds. The rules were written seeing every round, so only the model is cross-validated
 here; a figure for replies the rules never saw needs a new held-back part. In each fold
 the second-opinion model is fitted on tests/fixtures/intents.tsv and the other folds,
