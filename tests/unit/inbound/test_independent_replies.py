@@ -239,15 +239,18 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
 # Floors at the measured figures (dev in-sample 82.8%, 2 wrong, 1,015 asks on 2,638 with rounds
 # 15-23; held 66.5%, 13 wrong, with rounds 12 and 14 in the model).
-INTENT_FLOOR = {"dev": 0.82, "held": 0.66}  # held 0.644 on eight parts before reader-r14
+INTENT_FLOOR = {"dev": 0.82, "held": 0.70}  # held 0.711 on fourteen parts after reader-r23b
+# (0.674 before; 0.644 on eight parts before reader-r14)
 # measured on the thirteen held parts (2,380): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
 # 31 before the long-reply rule), 3 on held_r8, 2 on held_r9, 1 each on held_r10, r11, r13;
 # none on held_r14; 2 on held_r15 (its first look, 2026-12-06, with c375b29's reader); none on
 # held_r17 (its first look, 2026-12-07, with beb45b3's); 5 on held_r18 (its first look,
 # 2026-12-07, with b6c01ef's); 1 on held_r19 (its first look, 2026-12-07, with 8ff1d0d's);
 # none on held_r20 (its first look, 2026-12-07, with 6a63417's); 2 on held_r22 (its first look,
-# 2026-12-07, with abb36a4's); the target is 0
-HELD_WRONG_CEILING = 23
+# 2026-12-07, with abb36a4's); 23 on all fourteen before rounds 15-23 moved into the
+# development part (reader-r23b, 2026-12-07, scored once in aggregate: 71.1%, 22, 1,280 asks);
+# the target is 0
+HELD_WRONG_CEILING = 22
 LENIENT_FLOOR = 0.98
 # measured 70.6%, 10 wrong actions, 1,322 ask on 2,638 with rounds 15-23 (69.7%, 3, 933 on the
 # 1,840 before them; 69.2%, 3, 857 on the 1,680 before round 14)
@@ -328,7 +331,7 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*, r17*, r18*, r19*, r20*, r22*: 2,540 replies) have 23 wrong actions (67.4% "
+    "r14*, r15*, r17*, r18*, r19*, r20*, r22*: 2,540 replies) have 22 wrong actions (71.1% "
     "intent): not yet none",
     strict=True,
 )
