@@ -65,6 +65,21 @@ def test_each_bad_row_is_reported_with_its_line_and_reason_and_good_rows_are_imp
     assert (nia.name, nia.capacity, nia.role) == ("Nia Osei", 2, "mentor")
 
 
+def test_an_address_with_letters_outside_ascii_is_refused_with_the_form_to_write_instead(
+    program: Program,
+) -> None:
+    text = f"""{HEADER}
+josé.garcía@alumnos.example.es,José García,mentee,,,Law,,,,
+ana@müller-bau.example.de,Ana Müller,mentor,Engineer,,,,1,email,
+"""
+    report = run_import(program, text)
+
+    lines = dict(report.errors)
+    assert "outside ASCII before the @" in lines[2] and "other address" in lines[2]
+    assert "write it as ana@xn--mller-bau-q9a.example.de" in lines[3]
+    assert report.created == 0
+
+
 def test_reimporting_the_same_file_changes_nothing(program: Program) -> None:
     run_import(program, CSV)
     before = program.snapshot()
