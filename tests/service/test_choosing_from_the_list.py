@@ -127,3 +127,15 @@ def test_when_every_mentor_is_taken_a_search_that_finds_no_one_says_so(program: 
     nobody = flat(program.last_to(SAM).text)
     assert "Every mentor's places are taken right now. Write again in a few weeks" in nobody
     assert "Try other words" not in nobody
+
+
+def test_a_search_written_over_several_lines_reaches_the_mentor_as_one_quoted_line(
+    program: Program,
+) -> None:
+    program.deliver(
+        email(f"Sam <{SAM}>", PROGRAM_ADDRESS, "Looking for a mentor in data science\nor\nhealthcare")
+    )
+    answer(program, "La 1, por favor. Me encantaría saber cómo llegó a la ciencia de datos.")
+    asked = program.last_to(ANA).text
+    assert "searched for: “Looking for a mentor in data science or healthcare”" in asked
+    assert "Sam wrote with their request:" in asked and "La 1" not in asked
