@@ -153,6 +153,7 @@ def _build_row(services: Services, draft: Draft, now: datetime) -> tuple[dict[st
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         headers["List-Id"] = list_id(program.name, program.slug, domain)
     context = _template_context(draft, links, unsubscribe_url, to_addr, now)
+    context["links_until"] = now + link_ttl(services)  # the day a one-time link stops working
     rendered = (
         draft.renderer(context)
         if draft.renderer is not None
