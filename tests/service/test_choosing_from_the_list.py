@@ -135,7 +135,9 @@ def test_a_search_written_over_several_lines_reaches_the_mentor_as_one_quoted_li
     program: Program,
 ) -> None:
     program.deliver(
-        email(f"Sam <{SAM}>", PROGRAM_ADDRESS, "Looking for a mentor in data science\nor\nhealthcare")
+        email(
+            f"Sam <{SAM}>", PROGRAM_ADDRESS, "Looking for a mentor in data science\nor\nhealthcare"
+        )
     )
     answer(program, "La 1, por favor. Me encantaría saber cómo llegó a la ciencia de datos.")
     asked = program.last_to(ANA).text

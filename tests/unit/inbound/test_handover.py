@@ -41,7 +41,11 @@ GRACE = ("Grace Okafor", "Grace")
             "Me encantaría saber cómo pasó de la enfermería a los datos.",
         ),
         ("el 1 porfa, me mola lo de los coches autonomos", 1, "me mola lo de los coches autonomos"),
-        ("le numéro 3 svp, son parcours m'intéresse beaucoup", 3, "son parcours m'intéresse beaucoup"),
+        (
+            "le numéro 3 svp, son parcours m'intéresse beaucoup",
+            3,
+            "son parcours m'intéresse beaucoup",
+        ),
         ("Die 2 bitte, ich freue mich auf den Austausch", 2, "ich freue mich auf den Austausch"),
         ("我选2，我很想了解她是怎么进入这个行业的", 2, "我很想了解她是怎么进入这个行业的"),
         # thanks, then words that say more: passed on with the thanks
