@@ -48,6 +48,7 @@ CSV_COLUMNS = (
     "contact",
     "bio",
     "timezone",  # the person's own time zone for quiet hours (empty: the program's)
+    "known_as",  # what emails call them (empty: the first word of name)
 )
 # Optional columns for matching by the program (`mentormail match`); lists are ;-separated.
 PREFERENCE_COLUMNS = ("goals", "location", "languages", "availability", "wants", "prefer", "avoid")
@@ -917,6 +918,7 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
     cell["name"] = clean_text(cell["name"])
     if not cell["name"]:
         raise ValueError("name is empty")
+    cell["known_as"] = clean_text(cell["known_as"])[:100]
     role = cell["role"].lower()
     if role not in ("mentor", "mentee"):
         raise ValueError(f"role must be mentor or mentee, not {cell['role']!r}")

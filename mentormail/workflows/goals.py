@@ -109,7 +109,9 @@ def parse_date(words: str, today: date) -> date | None:
             return date.fromisoformat(words)
         except ValueError:
             return None
-    tokens = [re.sub(r"(?<=\d)(st|nd|rd|th|er|º)$", "", t) for t in words.split() if t not in ("of", "de")]
+    tokens = [
+        re.sub(r"(?<=\d)(st|nd|rd|th|er|º)$", "", t) for t in words.split() if t not in ("of", "de")
+    ]
     month = next((MONTHS[t] for t in tokens if t in MONTHS), None)
     numbers = [int(t) for t in tokens if t.isdigit()]
     year = next((n for n in numbers if n >= 1000), None)

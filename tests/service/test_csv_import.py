@@ -20,7 +20,7 @@ from mentormail.service.programs import (
     load_program,
     read_program_file,
 )
-from tests.harness import Program
+from tests.harness import PROGRAM_ADDRESS, Program, email
 from tests.service.steps import count_rows
 
 pytestmark = pytest.mark.service
@@ -375,3 +375,21 @@ def test_a_second_program_with_the_address_of_another_is_refused_naming_that_pro
         f"{file}: address: mentors@example.edu is already the address of program alumni-2026; "
         "each program needs its own"
     )
+
+
+def test_the_name_a_person_goes_by_is_what_their_emails_call_them(program: Program) -> None:
+    text = f"""{HEADER},known_as
+maria.iglesias@student.example.edu,María José Iglesias,mentee,,,Finance,,,,,María José
+"""
+    assert run_import(program, text).created == 1
+    person = program.person("maria.iglesias@student.example.edu")
+    assert person.known_as == "María José"
+    program.deliver(
+        email(
+            "María José <maria.iglesias@student.example.edu>",
+            PROGRAM_ADDRESS,
+            "Busco una mentora en finanzas",
+        )
+    )
+    got = program.last_to("maria.iglesias@student.example.edu").text
+    assert got.startswith("Hi María José,")

@@ -75,9 +75,7 @@ def test_the_alert_waits_as_long_as_the_program_says(program: Program) -> None:
     until(program, datetime(2026, 10, 19, 8, 0))
     assert "no mentor" not in digest_text(program)
     until(program, datetime(2026, 11, 2, 8, 0))
-    assert "no mentor for 31 days: Sam Rivera" in digest_text(
-        program
-    )
+    assert "no mentor for 31 days: Sam Rivera" in digest_text(program)
 
 
 def test_a_request_waiting_past_half_its_window_is_listed_with_both_names(
