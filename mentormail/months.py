@@ -1,4 +1,5 @@
-"""English month names and their short forms, for the rules that read dates people write.
+"""Month names and their short forms (English, and the six languages), for the rules that read
+dates people write.
 
 Shared by the reader (`inbound/`) and the rules (`workflows/`), which may not import each
 other, so it sits beside both.
@@ -29,3 +30,30 @@ MONTHS: dict[str, int] = {
 }
 # Longest first, so "september" is tried before "sep".
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# Other languages' month names beside English's. Portuguese "out" and "set" (outubro,
+# setembro) are left out: "2 out of 3" and "set" are English words.
+MONTHS_ANY_LANGUAGE: dict[str, int] = {
+    **MONTHS,
+    **{
+        name: number
+        for number, names in enumerate(
+            (
+                ("januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro"),
+                ("februar", "février", "fevrier", "févr", "febrero", "fevereiro", "fev"),
+                ("märz", "maerz", "mär", "mars", "marzo", "março", "marco"),
+                ("avril", "avr", "abril", "abr"),
+                ("mai", "mayo", "maio"),
+                ("juni", "juin", "junio", "junho"),
+                ("juli", "juillet", "juil", "julio", "julho"),
+                ("août", "aout", "agosto"),
+                ("septembre", "septiembre", "setiembre", "setembro"),
+                ("oktober", "okt", "octobre", "octubre", "outubro"),
+                ("novembre", "noviembre", "novembro"),
+                ("dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dezembro"),
+            ),
+            start=1,
+        )
+        for name in names
+    },
+}

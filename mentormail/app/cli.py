@@ -132,6 +132,17 @@ def program_keys() -> None:
 def import_csv(file: Path, slug: str) -> None:
     """Import participants from FILE (CSV); every bad row is reported with its line.
 
+    \b
+    Columns (a header line, comma-separated; lists inside a column are ;-separated):
+      email, name, role         required; role is mentor or mentee
+      profession, industry, major, interests (a list), bio
+      capacity                  a mentor's places, 1-20
+      contact                   how a mentor is reached once matched ("email", "phone: ...")
+      timezone                  the person's own, e.g. Europe/Madrid (quiet hours)
+      known_as                  what emails call them ("María José"; default: name's first word)
+      goals, location, languages, availability, wants, prefer, avoid   matching (see README)
+      cohort                    what reports group people by
+
     A header with an unknown or missing column is refused whole: nothing is imported.
     """
     svc = services()

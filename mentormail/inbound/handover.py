@@ -46,8 +46,16 @@ def plain_pick(text: str) -> bool:
 
 
 # the pick at the start of a reply: "2", "#2", "number 2", "nº 2", a name, then "please"
-_NUMBER = r"(?:(?:number|no\.?|n[º°o]\.?|nummer|numéro|numero|número)\s*)?#?{}(?:号)?"
-_PLEASE = r"(?:[\s,]*(?:please|pls|por\s+favor|bitte|s'il\s+(?:te|vous)\s+pla[iî]t|svp))?"
+# "la 1", "el 2", "o 3", "die 2", "option 1", "我选2", "第2个"
+_ARTICLE = r"(?:(?:the|la|el|lo|le|o|a|die|der|den|option|opción|opção|我选|选)\s*)?"
+_NUMBER = (
+    _ARTICLE + r"(?:(?:number|no\.?|n[º°o]\.?|nummer|numéro|numero|número)\s*)?"
+    r"(?:第\s*)?#?{}(?:\s*(?:号|个|位))?"
+)
+_PLEASE = (
+    r"(?:[\s,]*(?:please|pls|por\s*favor|porfa|por\s+fa|bitte|s'il\s+(?:te|vous)\s+pla[iî]t|"
+    r"svp|se\s+faz\s+favor|谢谢|请))?"
+)
 _WORDS_WORTH_PASSING_ON = 4  # fewer ("2, thanks!") is the pick and a courtesy
 _WORD = re.compile(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+")  # a Chinese character is a word
 
@@ -60,6 +68,8 @@ def words_beside_pick(text: str, number: int, names: tuple[str, ...] = ()) -> st
     picks = "|".join([_NUMBER.format(number), *(re.escape(n) for n in names if n)])
     lead = re.compile(rf"^\W*(?:{picks})(?!\w){_PLEASE}[\s.,;:!—–\-，。、：！]*", re.IGNORECASE)
     words = lead.sub("", text.strip(), count=1).strip()
-    if len(_WORD.findall(words)) < _WORDS_WORTH_PASSING_ON or courtesy_only(words):
-        return ""
+    after_thanks = _COURTESY.sub("", words, count=1).lstrip(" \t.,;:!—–-，。、：！")
+    after_thanks = lead.sub("", after_thanks, count=1)  # "Thanks so much, number 2 it is"
+    if len(_WORD.findall(after_thanks)) < _WORDS_WORTH_PASSING_ON or courtesy_only(after_thanks):
+        return ""  # "2, thanks!" is the pick and a courtesy; "2, thanks! I'd love to…" says more
     return words[:2000]

@@ -899,6 +899,19 @@ def _quote(reading: _Reading, side: Intent, pos: list[_Hit], neg: list[_Hit]) ->
     return ", ".join(repr(reading.clean[h.start : h.end]) for h in hits[:3])
 
 
+_EDGE = " \t\n-–—:,.;/)!"
+
+
+def _rating_comment(text: str, start: int, end: int) -> str:
+    """The words besides a rating that opens or closes the reply ("4 – going well"); a rating
+    inside a sentence ("Le doy un 4 de 5. Lucía es genial") leaves the words as written, as
+    cutting it out left "Le doy un  . Lucía…"."""
+    before, after = text[:start].strip(_EDGE), text[end:].strip(_EDGE)
+    if before and after:
+        return text.strip()
+    return before or after
+
+
 def _rating(reading: _Reading) -> Understanding:
     """A survey reply: one whole 1-5 rating, plus the comment."""
     corrected = _corrected(reading, read_rating)
@@ -916,7 +929,7 @@ def _rating(reading: _Reading) -> Understanding:
         why = found.problem or "no rating"
         return _unclear(reading, (Intent.RATING,), why, comment=reading.clean)
     start, end = found.span
-    comment = (reading.clean[:start] + " " + reading.clean[end:]).strip(" \t\n-–—:,.;/)!")
+    comment = _rating_comment(reading.clean, start, end)
     if found.loose or _hedged_at(reading, start) or reading.hedges:
         why = "a number mid-sentence" if found.loose else "hedged"
         return Understanding(Intent.OTHER, clear=False, rating=found.value,

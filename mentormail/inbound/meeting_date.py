@@ -9,34 +9,9 @@ import re
 from datetime import date, timedelta
 
 from mentormail.months import MONTH_PATTERN as _EN_MONTH
-from mentormail.months import MONTHS
+from mentormail.months import MONTHS, MONTHS_ANY_LANGUAGE
 
-# Other languages' month names beside English's. Portuguese "out" and "set" (outubro,
-# setembro) are left out: "2 out of 3" and "set" are English words.
-_MONTHS: dict[str, int] = {
-    **MONTHS,
-    **{
-        name: number
-        for number, names in enumerate(
-            (
-                ("januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro"),
-                ("februar", "février", "fevrier", "févr", "febrero", "fevereiro", "fev"),
-                ("märz", "maerz", "mär", "mars", "marzo", "março", "marco"),
-                ("avril", "avr", "abril", "abr"),
-                ("mai", "mayo", "maio"),
-                ("juni", "juin", "junio", "junho"),
-                ("juli", "juillet", "juil", "julio", "julho"),
-                ("août", "aout", "agosto"),
-                ("septembre", "septiembre", "setiembre", "setembro"),
-                ("oktober", "okt", "octobre", "octubre", "outubro"),
-                ("novembre", "noviembre", "novembro"),
-                ("dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dezembro"),
-            ),
-            start=1,
-        )
-        for name in names
-    },
-}
+_MONTHS = MONTHS_ANY_LANGUAGE
 _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _YEAR = r"(?:,?\s+(?:de\s+)?(\d{4}))?"
 

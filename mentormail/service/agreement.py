@@ -141,6 +141,12 @@ def _schedule_nudges(session: Session, match_id: int) -> None:
         goal.nudge_at = agreement.nudge_at(goal.by_date)
 
 
+def _dated_goals(session: Session, match_id: int) -> int:
+    """How many of the pair's goals have a date (the agreed email promises their reminders)."""
+    goals = session.scalars(select(AgreementGoal).where(AgreementGoal.match_id == match_id))
+    return sum(1 for goal in goals if goal.by_date is not None)
+
+
 def _subject(uow: Unit, pair: Match, cause: str) -> Subject:
     """What the agreement emails show: the pair, the goals as text and as a list."""
     row = uow.session.get(Agreement, pair.id)
@@ -150,6 +156,7 @@ def _subject(uow: Unit, pair: Match, cause: str) -> Subject:
         cause,
         values={
             "agreement_text": row.text if row else "",
+            "dated_goals": _dated_goals(uow.session, pair.id),
             "written_by": row.written_by if row else None,
             "ends_on": pair.ends_on,
             "remind_days": policy_of(pair.mentor.program).agreement_remind_days,

@@ -32,6 +32,7 @@ from mentormail.service.models import (
     Suppression,
 )
 from mentormail.service.outbox import Draft
+from mentormail.service.people import first_name as called
 from mentormail.service.ports import Personalized, Recipient
 from mentormail.service.programs import find_program
 from mentormail.service.rendering import Rendered, render
@@ -110,7 +111,7 @@ def plan(session: Session, slug: str, words: Words, base_url: str) -> Plan:
     first = None
     if recipients:
         sample = f"{base_url}/a/(their-own-unsubscribe-link)"
-        first = personal(_rendered(program, words), first_name(recipients[0].name), sample)
+        first = personal(_rendered(program, words), called(recipients[0]), sample)
     return Plan(program, words, recipients, choice.left_out, first)
 
 
@@ -157,7 +158,8 @@ def _rendered(program: Program, words: Words) -> Rendered:
 
 
 def first_name(name: str) -> str:
-    """What the greeting calls someone (the outbox's own rule)."""
+    """What the greeting calls someone without a name they go by (the outbox's own rule; a
+    row of someone who has one does not fit the shared message and is sent on its own)."""
     return name.split()[0] if name and name.split() else "there"
 
 

@@ -116,7 +116,8 @@ def template_values(uow: Unit, subject: Subject) -> dict[str, Any]:
     if subject.person is not None:
         values["person"] = person_view(subject.person)
     if subject.request is not None:
-        values["note"] = subject.request.note
+        values["note"] = " ".join((subject.request.note or "").split())  # quoted in one line:
+        # the search's own line breaks broke out of the list item it sits in
         values["mentee_words"] = subject.request.mentee_words or ""
         values["due_at"] = subject.request.due_at
     if subject.match is not None:

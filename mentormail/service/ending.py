@@ -74,7 +74,9 @@ def _decide(
     if after.stage is Stage.SENT:
         row.sent_at = uow.now
     uow.session.flush()
-    effects.apply(uow, _subject(pair, person, after, cause, text), decision.effects)
+    subject = _subject(pair, person, after, cause, text)
+    subject.values["not_understood"] = isinstance(event, ending.Unclear)  # say why it came again
+    effects.apply(uow, subject, decision.effects)
 
 
 def _row(uow: Unit, pair: Match, person: Participant) -> MatchEnding | None:

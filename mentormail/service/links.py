@@ -354,7 +354,11 @@ def _confirm_address(uow: Unit, link: ActionToken, person: Participant) -> LinkP
     inbound.release_held(uow, held.id)
     coordinators.resolve_about(uow, held.id)
     return LinkPage(
-        "Thank you", f"Replies from {address} now count as yours; we're reading the one you sent."
+        "Thank you",
+        f"Replies from {address} now count as yours; we're reading the one you sent.",
+        next_step=f"Our emails still go to {person.email}, as before (it's the address the"
+        f" program has for you). To get them at {address} instead, write to the coordinators"
+        f" at {person.program.address}.",
     )
 
 

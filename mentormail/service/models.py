@@ -56,6 +56,8 @@ class Participant(Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     email: Mapped[str] = mapped_column(String(320), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # what emails call them when it is not the first word of ``name`` ("María José")
+    known_as: Mapped[str] = mapped_column(String(100), default="", server_default="")
     role: Mapped[str] = mapped_column(String(10))  # "mentor" | "mentee"
     profession: Mapped[str] = mapped_column(String(200), default="")
     industry: Mapped[str] = mapped_column(String(200), default="")

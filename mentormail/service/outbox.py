@@ -16,6 +16,7 @@ from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.db import PreparedRead, insert_on_conflict
 from mentormail.service.models import OutboundMessage, Participant, Program
+from mentormail.service.people import first_name
 from mentormail.service.rendering import Rendered, render
 from mentormail.service.tokens import LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import clean_text, list_id
@@ -153,6 +154,7 @@ def _build_row(services: Services, draft: Draft, now: datetime) -> tuple[dict[st
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         headers["List-Id"] = list_id(program.name, program.slug, domain)
     context = _template_context(draft, links, unsubscribe_url, to_addr, now)
+    context["links_until"] = now + link_ttl(services)  # the day a one-time link stops working
     rendered = (
         draft.renderer(context)
         if draft.renderer is not None
@@ -189,7 +191,7 @@ def _template_context(
     """What every template may use, plus the draft's own values."""
     for mentor in draft.context.get("mentors", []):
         mentor["ask_url"] = links.get(f"ask_{mentor['number']}", "")
-    recipient_name = draft.to.name.split()[0] if draft.to and draft.to.name else "there"
+    recipient_name = first_name(draft.to) if draft.to and draft.to.name else "there"
     return {
         "program": draft.program,
         "recipient_name": recipient_name,

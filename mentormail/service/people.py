@@ -188,8 +188,8 @@ def is_available(
 
 
 def first_name(person: Participant) -> str:
-    """What we call someone in an email."""
-    return first_word(person.name)
+    """What we call someone in an email: the name they go by, else their name's first word."""
+    return person.known_as or first_word(person.name)
 
 
 def first_word(name: str) -> str:

@@ -48,6 +48,7 @@ CSV_COLUMNS = (
     "contact",
     "bio",
     "timezone",  # the person's own time zone for quiet hours (empty: the program's)
+    "known_as",  # what emails call them (empty: the first word of name)
 )
 # Optional columns for matching by the program (`mentormail match`); lists are ;-separated.
 PREFERENCE_COLUMNS = ("goals", "location", "languages", "availability", "wants", "prefer", "avoid")
@@ -89,7 +90,29 @@ def _email(value: str) -> str:
     """An email address, or a ValueError saying what was found instead."""
     if not EMAIL.match(value):
         raise ValueError(f"expected an email address, found {_found(value)}")
+    if problem := non_ascii_address(value):
+        raise ValueError(problem)
     return value
+
+
+def non_ascii_address(address: str) -> str | None:
+    """Why an address with letters outside ASCII cannot be mailed, or None when it can."""
+    if address.isascii():
+        return None
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        return (
+            f"{address!r} has letters outside ASCII before the @, which needs SMTPUTF8 mail; "
+            "mentormail sends only to ASCII addresses (ask for the person's other address)"
+        )
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"{address!r} has a domain that is not a valid internationalised name"
+    return (
+        f"{address!r} has letters outside ASCII in its domain; write it as "
+        f"{local}@{ascii_domain}, the form mail servers use"
+    )
 
 
 ProgramDate = Annotated[date, BeforeValidator(_date)]
@@ -889,10 +912,13 @@ def _participant_values(row: dict[str, str | None], program: Program) -> dict[st
     email = cell["email"].lower()
     if not EMAIL.match(email):
         raise ValueError(f"not an email address: {cell['email']!r}")
+    if problem := non_ascii_address(email):
+        raise ValueError(problem)
     # --- outbound: a name reaches the To: and Subject: of mail, so it is decoded, one line ---
     cell["name"] = clean_text(cell["name"])
     if not cell["name"]:
         raise ValueError("name is empty")
+    cell["known_as"] = clean_text(cell["known_as"])[:100]
     role = cell["role"].lower()
     if role not in ("mentor", "mentee"):
         raise ValueError(f"role must be mentor or mentee, not {cell['role']!r}")
@@ -932,7 +958,7 @@ def _preferences(row: dict[str, str | None], email: str) -> dict[str, Any]:
         items = [item.strip() for item in text.split(";") if item.strip()]
         if column in ("prefer", "avoid"):
             items = [item.lower() for item in items]
-            bad = [item for item in items if not EMAIL.match(item)]
+            bad = [item for item in items if not EMAIL.match(item) or not item.isascii()]
             if bad:
                 raise ValueError(
                     f"{column} must list email addresses separated by ;, not {bad[0]!r}"

@@ -49,6 +49,7 @@ from mentormail.service.people import (
 from mentormail.service.rendering import join_and
 from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
+from mentormail.workflows import policy as policy_rules
 from mentormail.workflows import request, search
 from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, meaning_of
 from mentormail.workflows.match import MatchState
@@ -329,8 +330,21 @@ def hand_over(
                 "still_unclear": still_unclear,
                 "reply_text": reply.text,
                 "recipient_role": person.role,  # only a mentor can pause or be available
+                "may_search": _may_search(uow, person),
             },
         ),
+    )
+
+
+def _may_search(uow: Unit, person: Participant) -> bool:
+    """Whether a mentee may look for a mentor by writing what they want, now: a mentee who
+    lost theirs heard only "stop" or "report a problem" with months of the term left."""
+    program_policy = policy_of(person.program)
+    return (
+        person.role == "mentee"
+        and mentees_search(person.program)
+        and not _matched(uow.session, person)
+        and policy_rules.term_has_time(uow.now, program_policy)
     )
 
 

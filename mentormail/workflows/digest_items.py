@@ -48,13 +48,9 @@ def unmatched(
     """A mentee without a mentor for more than ``alert_days``."""
     if now - since <= timedelta(days=alert_days):
         return None
-    days = (now - since).days
-    return Finding(
-        Kind.UNMATCHED,
-        f"{Kind.UNMATCHED} for {days} days (more than {alert_days}) since {_day(since)}: {who}",
-        since,
-        person_id,
-    )
+    days = (now - since).days  # the item's line ends with "since <day>": said once
+    spell = f"{days} days" if days > alert_days else f"more than {alert_days} days"
+    return Finding(Kind.UNMATCHED, f"{Kind.UNMATCHED} for {spell}: {who}", since, person_id)
 
 
 def agreement_not_drafted(
@@ -65,7 +61,7 @@ def agreement_not_drafted(
         return None
     return Finding(
         Kind.AGREEMENT,
-        f"{Kind.AGREEMENT} since {_day(asked_at)} (asked and reminded): {who}, with {partner}",
+        f"{Kind.AGREEMENT} (asked and reminded): {who}, with {partner}",
         asked_at,
         person_id,
     )
@@ -99,7 +95,7 @@ def request_waiting(
         return None
     return Finding(
         Kind.WAITING,
-        f"{Kind.WAITING} since {_day(made_at)} for an answer from {mentor}: {mentee}",
+        f"{Kind.WAITING} for an answer from {mentor}: {mentee}",
         made_at,
         person_id,
         request_id,

@@ -169,12 +169,28 @@ def decide(
 
 # --- reading a reply to the ending emails ----------------------------------------------------
 
+# a number alone, with an article or "option" before it and "please" after, in six languages
+# ("la 2", "die 3 bitte", "option 1", "第2个"); the emails ask for "just the number"
+_PLEASE = (
+    r"(?:please|thanks?|thank you|por\s*favor|porfa|gracias|bitte|danke|s'il vous pla[iî]t|svp|"
+    r"merci|obrigad[oa]|谢谢|请)"
+)
 _PICK = re.compile(
-    r"^\W*(?:(?:option|number|no\.?|situation|#)\s*)?([1-4])\b\W*(?:please)?\W*$", re.I
+    r"^\W*(?:(?:the|la|el|le|lo|o|a|die|der|den|option|opción|opção|number|número|numéro|"
+    r"numero|nummer|no\.?|n[º°o]\.?|situation|situación|situação|#|选|第)\s*)*([1-4])"
+    rf"(?:\s*(?:号|个))?(?!\w)\W*(?:{_PLEASE})?\W*$",
+    re.I,
 )
 _SEND = re.compile(
-    r"^\W*(?:yes|ok(?:ay)?|sure|fine)?[\s,.!]*(?:please\s+)?(?:send(?:\s+it)?|go ahead|"
-    r"looks good|that'?s fine|sounds good)\W*(?:please|thanks?|thank you)?\W*$",
+    r"^\W*(?:yes|ok(?:ay)?|sure|fine|s[ií]|oui|ja|sim|vale|d'accord|好的?|可以)?[\s,.!，。！]*"
+    r"(?:please\s+|por\s+favor\s+|bitte\s+)?"
+    r"(?:send(?:\s+it)?|go ahead|looks good|that'?s fine|sounds good|"
+    r"env[ií]a(?:lo|la)?|m[aá]nda(?:lo|la)?|enviar|adelante|está bien|"
+    r"envoie[sz]?(?:-le)?|envoyez(?:-le)?|vas-y|allez-y|c'est bon|"
+    r"schick(?:en|e es|s ab)?|abschicken|senden|passt|"
+    r"envie|pode enviar|pode mandar|manda|"
+    r"发送|发吧|发出去|就这样发)"
+    rf"\W*(?:{_PLEASE})?\W*$",
     re.I,
 )
 OWN_WORDS_MIN = 6  # fewer words than this are not a message to a partner

@@ -7,15 +7,27 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from mentormail.months import MONTH_PATTERN as _MONTH
-from mentormail.months import MONTHS
+from mentormail.months import MONTHS_ANY_LANGUAGE as MONTHS
 
+_MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+# "by", in the six languages: "antes del 15 de noviembre", "para el 1 de marzo", "d'ici le
+# 15 mars", "bis zum 15. März", "até 15 de março", "3月15日之前" is the Chinese order (below)
+_BY_WORD = (
+    r"by|before|until|deadline:?|due:?|antes\s+del?|para\s+(?:el|finales\s+de)|para|"
+    r"hasta\s+(?:el|finales\s+de)|hasta|a\s+m[aá]s\s+tardar\s+el|avant\s+(?:le|la\s+fin\s+de)|"
+    r"avant|d'ici\s+(?:le|à|fin)|d'ici|pour\s+le|jusqu'au|bis\s+(?:zum|ende|spätestens)|bis|vor\s+dem|"
+    r"spätestens\s+(?:am|bis)|até\s+(?:ao|o|a|dia|final\s+de)|até|antes\s+de"
+)
 _BY = re.compile(
-    r"[\s,(]*\b(?:by|before|until|deadline:?|due:?)\s+(?:the\s+)?(?:end\s+of\s+)?"
-    rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\.?"
-    rf"(?:,?\s+\d{{4}})?|(?:{_MONTH})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?)"
-    r"\b[\s).]*$",
+    rf"[\s,(]*\b(?:{_BY_WORD})\s+(?:the\s+)?(?:end\s+of\s+)?"
+    rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?"
+    rf"(?:{_MONTH})\.?(?:,?\s+(?:de\s+)?\d{{4}})?"
+    rf"|(?:{_MONTH})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:de\s+)?\d{{4}})?)"
+    r"(?!\w)[\s).]*$",
     re.IGNORECASE,
+)
+_BY_CHINESE = re.compile(
+    r"[\s,，(（]*(?:在)?(?P<when>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?)(?:之前|前|以前)[\s,，)）。.]*"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)]|goal\s*\d*\s*[:.)-])\s*", re.IGNORECASE)
 _ACTIVITIES = re.compile(r"^\s*(?:activities|activity|how|steps?)\s*[:\-–—]\s*", re.IGNORECASE)
@@ -74,11 +86,11 @@ def _with_activities(goal: Goal, more: str) -> Goal:
 def _goal(line: str, today: date) -> Goal:
     """One goal line: its date, then its text and activities."""
     by = None
-    found = _BY.search(line)
+    found = _BY.search(line) or _BY_CHINESE.search(line)
     if found:
         by = parse_date(found.group("when"), today)
-        if by is not None:
-            line = line[: found.start()].rstrip(" ,.;(—–-")
+        if by is not None:  # the date is cut out: it ends the line, or opens it in Chinese
+            line = (line[: found.start()] + line[found.end() :]).strip(" ,.;(—–-")
     parts = _SPLIT.split(line, maxsplit=1)
     text = parts[0].strip(" .")
     activities = parts[1].strip(" .") if len(parts) > 1 else ""
@@ -88,12 +100,18 @@ def _goal(line: str, today: date) -> Goal:
 def parse_date(words: str, today: date) -> date | None:
     """ "2027-03-15", "15 March", "March 15, 2027", "March 2027" (its last day); None if not."""
     words = words.strip().lower().replace(",", " ").replace(".", " ")
+    chinese = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?", words)
+    if chinese:
+        year, month, day = (int(g) if g else None for g in chinese.groups())
+        return _dated(year, month, day, today) if month and 1 <= month <= 12 else None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
         try:
             return date.fromisoformat(words)
         except ValueError:
             return None
-    tokens = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", t) for t in words.split() if t != "of"]
+    tokens = [
+        re.sub(r"(?<=\d)(st|nd|rd|th|er|º)$", "", t) for t in words.split() if t not in ("of", "de")
+    ]
     month = next((MONTHS[t] for t in tokens if t in MONTHS), None)
     numbers = [int(t) for t in tokens if t.isdigit()]
     year = next((n for n in numbers if n >= 1000), None)

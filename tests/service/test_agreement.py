@@ -163,3 +163,37 @@ def test_a_reply_without_goals_asks_again_and_nothing_goes_to_the_mentor(
     again = program.last_to(SAM)
     assert again.template == "agreement_ask" and "We couldn't find goals" in flat(again.text)
     assert not program.outbox(template="agreement_draft")
+
+
+def test_goals_dated_in_spanish_get_their_reminders_and_undated_ones_promise_none(
+    with_agreements: Program,
+) -> None:
+    program = with_agreements
+    matched(program)
+    later(program, minutes=1)
+    goals = (
+        "Hola Ana:\n\n- Visitar tu unidad antes del 15 de noviembre\n"
+        "- Una entrevista simulada para el 1 de marzo\n\nUn saludo, Sam"
+    )
+    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, goals))
+    draft = newest(program, ANA, "agreement_draft")
+    assert "1. Visitar tu unidad (by Sunday 15 November 2026)" in flat(draft.text)
+    assert "2. Una entrevista simulada (by Monday 1 March 2027)" in flat(draft.text)
+    program.post(draft.links["agreement_approve"])
+    with program.services.sessions() as session:
+        nudges = sorted(g.nudge_at for g in session.scalars(select(AgreementGoal)) if g.nudge_at)
+    assert nudges == [datetime(2026, 11, 8, 9, 0), datetime(2027, 2, 22, 9, 0)]
+    agreed = flat(newest(program, SAM, "agreement_agreed").text)
+    assert "A week before each goal's date, we'll remind you both of it." in agreed
+
+
+def test_an_agreement_with_no_dated_goal_promises_no_reminders(with_agreements: Program) -> None:
+    program = with_agreements
+    matched(program)
+    later(program, minutes=1)
+    undated = "- Learn SQL\n- Meet two people who work in hospital data teams"
+    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, undated))
+    program.post(newest(program, ANA, "agreement_draft").links["agreement_approve"])
+    agreed = flat(newest(program, SAM, "agreement_agreed").text)
+    assert "we'll remind you" not in agreed
+    assert "No goal has a date we could read, so we won't send reminders before them." in agreed

@@ -291,3 +291,26 @@ def survey_to_sam_again(program: Program) -> OutboundMessage:
     first = program.outbox(to=SAM, template="survey")[0]
     program.deliver(reply_to(first, SAM, "3 or 4, hard to say"))
     return newest(program, SAM, "survey_did_you_mean")
+
+
+def test_a_mentee_without_a_mentor_handed_over_is_told_they_can_write_what_they_want(
+    program: Program,
+) -> None:
+    from tests.harness import PROGRAM_ADDRESS
+    from tests.harness import email as mail
+
+    program.deliver(
+        mail(f"Sam <{SAM}>", PROGRAM_ADDRESS, "¿Puedo seguir en el programa el año que viene?")
+    )
+    told = flat(program.last_to(SAM).text)
+    assert "we've passed it to the program's coordinators" in told
+    assert (
+        "a few words about the mentor you'd like" in told and "to see who has a free place" in told
+    )
+
+    matched(program)
+    program.services.clock.advance(days=1)  # type: ignore[attr-defined]  # told once a day
+    program.deliver(mail(f"Sam <{SAM}>", PROGRAM_ADDRESS, "¿Cómo cambio mi dirección de correo?"))
+    told = flat(program.last_to(SAM).text)
+    assert "we've passed it to the program's coordinators" in told
+    assert "a few words about the mentor you'd like" not in told  # Sam has his mentor

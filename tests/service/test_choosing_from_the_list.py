@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
 
@@ -127,3 +129,30 @@ def test_when_every_mentor_is_taken_a_search_that_finds_no_one_says_so(program: 
     nobody = flat(program.last_to(SAM).text)
     assert "Every mentor's places are taken right now. Write again in a few weeks" in nobody
     assert "Try other words" not in nobody
+
+
+def test_a_search_written_over_several_lines_reaches_the_mentor_as_one_quoted_line(
+    program: Program,
+) -> None:
+    program.deliver(
+        email(
+            f"Sam <{SAM}>", PROGRAM_ADDRESS, "Looking for a mentor in data science\nor\nhealthcare"
+        )
+    )
+    answer(program, "La 1, por favor. Me encantaría saber cómo llegó a la ciencia de datos.")
+    asked = program.last_to(ANA).text
+    assert "searched for: “Looking for a mentor in data science or healthcare”" in asked
+    assert "Sam wrote with their request:" in asked and "La 1" not in asked
+
+
+def test_the_list_says_until_when_its_ask_links_work_and_a_number_still_asks_after(
+    program: Program,
+) -> None:
+    listing(program)
+    listed = flat(program.last_to(SAM).text)
+    days = program.services.config.link_ttl_days
+    until = program.services.clock.now() + timedelta(days=days)
+    assert f"the links work until {until:%A %-d %B %Y}; a reply with the number works" in listed
+    program.services.clock.advance(days=days + 5)  # type: ignore[attr-defined]
+    answer(program, "2")
+    assert program.last_to("grace.okafor@alumni.example.edu").template == "request_to_mentor"

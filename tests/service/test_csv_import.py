@@ -20,7 +20,7 @@ from mentormail.service.programs import (
     load_program,
     read_program_file,
 )
-from tests.harness import Program
+from tests.harness import PROGRAM_ADDRESS, Program, email
 from tests.service.steps import count_rows
 
 pytestmark = pytest.mark.service
@@ -63,6 +63,21 @@ def test_each_bad_row_is_reported_with_its_line_and_reason_and_good_rows_are_imp
     assert kai.interests == ["optics", "lasers"] and kai.bio == "Curious, careful."
     nia = program.person("nia.osei@alumni.example.edu")
     assert (nia.name, nia.capacity, nia.role) == ("Nia Osei", 2, "mentor")
+
+
+def test_an_address_with_letters_outside_ascii_is_refused_with_the_form_to_write_instead(
+    program: Program,
+) -> None:
+    text = f"""{HEADER}
+josé.garcía@alumnos.example.es,José García,mentee,,,Law,,,,
+ana@müller-bau.example.de,Ana Müller,mentor,Engineer,,,,1,email,
+"""
+    report = run_import(program, text)
+
+    lines = dict(report.errors)
+    assert "outside ASCII before the @" in lines[2] and "other address" in lines[2]
+    assert "write it as ana@xn--mller-bau-q9a.example.de" in lines[3]
+    assert report.created == 0
 
 
 def test_reimporting_the_same_file_changes_nothing(program: Program) -> None:
@@ -360,3 +375,21 @@ def test_a_second_program_with_the_address_of_another_is_refused_naming_that_pro
         f"{file}: address: mentors@example.edu is already the address of program alumni-2026; "
         "each program needs its own"
     )
+
+
+def test_the_name_a_person_goes_by_is_what_their_emails_call_them(program: Program) -> None:
+    text = f"""{HEADER},known_as
+maria.iglesias@student.example.edu,María José Iglesias,mentee,,,Finance,,,,,María José
+"""
+    assert run_import(program, text).created == 1
+    person = program.person("maria.iglesias@student.example.edu")
+    assert person.known_as == "María José"
+    program.deliver(
+        email(
+            "María José <maria.iglesias@student.example.edu>",
+            PROGRAM_ADDRESS,
+            "Busco una mentora en finanzas",
+        )
+    )
+    got = program.last_to("maria.iglesias@student.example.edu").text
+    assert got.startswith("Hi María José,")

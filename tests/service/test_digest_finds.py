@@ -44,16 +44,16 @@ def test_a_mentee_without_a_mentor_for_more_than_two_weeks_needs_a_person(
 
     until(program, datetime(2026, 10, 19, 8, 0))  # 18 days
     text = digest_text(program)
-    assert "no mentor for 17 days (more than 14) since 1 October: Sam Rivera <" + SAM in text
-    assert "no mentor for 17 days (more than 14) since 1 October: Jo Kim <" + JO in text
-    assert ", since Thu 1 Oct" in text
+    assert "no mentor for 17 days: Sam Rivera <" + SAM + ">, since Thu 1 Oct" in text
+    assert "no mentor for 17 days: Jo Kim <" + JO + ">, since Thu 1 Oct" in text
+    assert text.count("since") == text.count(", since ")  # the day once a line, at its end
 
     to_ana = ask(program, SAM)
     program.deliver(reply_to(to_ana, ANA, "Yes, happy to!"))
     until(program, datetime(2026, 10, 26, 8, 0))
     text = digest_text(program)
     assert "Sam Rivera <" + SAM + ">" not in text.split("The numbers")[0]  # matched: gone
-    assert "no mentor for 24 days (more than 14) since 1 October: Jo Kim" in text
+    assert "no mentor for 24 days: Jo Kim" in text
 
 
 def test_a_coordinator_who_marks_it_done_does_not_see_it_again_while_it_lasts(
@@ -75,9 +75,7 @@ def test_the_alert_waits_as_long_as_the_program_says(program: Program) -> None:
     until(program, datetime(2026, 10, 19, 8, 0))
     assert "no mentor" not in digest_text(program)
     until(program, datetime(2026, 11, 2, 8, 0))
-    assert "no mentor for 31 days (more than 30) since 1 October: Sam Rivera" in digest_text(
-        program
-    )
+    assert "no mentor for 31 days: Sam Rivera" in digest_text(program)
 
 
 def test_a_request_waiting_past_half_its_window_is_listed_with_both_names(
@@ -89,7 +87,7 @@ def test_a_request_waiting_past_half_its_window_is_listed_with_both_names(
     until(program, datetime(2026, 10, 5, 8, 0))
     text = digest_text(program)
     assert (
-        f"request waiting since 1 October for an answer from Ana Lima <{ANA}>: Sam Rivera <{SAM}>"
+        f"request waiting for an answer from Ana Lima <{ANA}>: Sam Rivera <{SAM}>, since Thu 1 Oct"
         in text
     )
 
@@ -105,7 +103,7 @@ def test_an_agreement_never_drafted_after_its_reminder_is_listed(program: Progra
     until(program, datetime(2026, 10, 19, 8, 0))
     text = digest_text(program)
     assert (
-        f"no agreement drafted since 1 October (asked and reminded): Sam Rivera <{SAM}>,"
+        f"no agreement drafted (asked and reminded): Sam Rivera <{SAM}>,"
         f" with Ana Lima <{ANA}>" in text
     )
 

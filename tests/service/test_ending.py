@@ -138,6 +138,38 @@ def test_an_unclear_reply_to_the_question_asks_again_and_acts_on_nothing(program
     again = program.outbox(to=ANA, template="ending_which")
     assert len(again) == 2
     assert the_match(program).state == "active"
+    said = flat(again[-1].text)  # the same question again, saying why it came again
+    assert "We couldn't read your reply as one of the choices below" in said
+    assert "> hmm, not sure" in again[-1].text
+    assert "couldn't read" not in flat(again[0].text)
+
+
+def test_an_ending_picked_and_sent_in_spanish_words_ends_the_mentorship(program: Program) -> None:
+    matched(program)
+    program.deliver(reply_to(newest(program, SAM, "intro_mentee"), SAM, "END"))
+    program.deliver(reply_to(program.last_to(SAM), SAM, "la 4"))
+    preview = program.last_to(SAM)
+    assert preview.template == "ending_preview" and "couldn't read" not in flat(preview.text)
+
+    program.deliver(reply_to(preview, SAM, "Sí, envíalo"))
+
+    pair = the_match(program)
+    assert (pair.state, pair.end_reason) == ("ended", "no_fault")
+    assert program.last_to(ANA).template == "ending_message"
+
+
+def test_their_own_words_reach_the_partner_signed_with_their_name(program: Program) -> None:
+    matched(program)
+    program.deliver(reply_to(newest(program, SAM, "intro_mentee"), SAM, "END"))
+    program.post(program.last_to(SAM).links["end_no_fault"])
+    own = "Hola Ana, me voy a vivir a Munich en enero y no podré seguir con nuestras reuniones."
+    program.deliver(reply_to(program.last_to(SAM), SAM, own))
+    program.post(program.last_to(SAM).links["end_send"])
+
+    to_ana = program.last_to(ANA).text
+    assert own in flat(to_ana)
+    assert "reuniones.\n>\n> Sam\n" in to_ana  # the sign-off the
+    # reader cuts from a reply ("Un saludo, Sam") is not left out of a message to a person
 
 
 def test_the_end_link_a_check_in_carries_starts_an_ending(program: Program) -> None:

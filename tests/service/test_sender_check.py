@@ -39,8 +39,10 @@ def test_confirming_the_address_lets_the_held_reply_act(program: Program) -> Non
     assert program.get(confirm.links["confirm"]).button == f"Yes, {FORWARDED_TO} is mine"
     assert program.snapshot() == before  # looking changes nothing
 
-    program.post(confirm.links["confirm"])
+    page = program.post(confirm.links["confirm"])
 
+    assert f"Replies from {FORWARDED_TO} now count as yours" in page.message
+    assert f"Our emails still go to {ANA}, as before" in page.next_step  # said, not assumed
     assert [state for _, state in program.snapshot()["requests"]] == ["accepted"]
     assert program.last_to(SAM).template == "intro_mentee"
     assert FORWARDED_TO in program.person(ANA).other_emails

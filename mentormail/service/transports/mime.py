@@ -37,6 +37,11 @@ _SHORT_LINE = 78
 
 def as_bytes(email: OutgoingEmail) -> bytes:
     """The message as it goes on the wire; PermanentSendError when it cannot be made safe."""
+    if not split_mailbox(email.to_addr)[1].isascii():  # said plainly: the codec's words were
+        raise PermanentSendError(  # all a coordinator read on the attention list
+            f"cannot send to {email.to_addr!r}: an address with letters outside ASCII "
+            "needs SMTPUTF8 mail, which mentormail does not send"
+        )
     try:
         return _write(email)
     except (ValueError, TypeError) as exc:  # a bad address or header never passes by retrying

@@ -34,6 +34,27 @@ GRACE = ("Grace Okafor", "Grace")
             "ich möchte viel über die Pflege lernen",
         ),
         ("2号，我想了解一下护理专业的工作", 2, "我想了解一下护理专业的工作"),
+        # the pick with its article and "please" in Spanish, French, German, Chinese
+        (
+            "La 1, por favor. Me encantaría saber cómo pasó de la enfermería a los datos.",
+            1,
+            "Me encantaría saber cómo pasó de la enfermería a los datos.",
+        ),
+        ("el 1 porfa, me mola lo de los coches autonomos", 1, "me mola lo de los coches autonomos"),
+        (
+            "le numéro 3 svp, son parcours m'intéresse beaucoup",
+            3,
+            "son parcours m'intéresse beaucoup",
+        ),
+        ("Die 2 bitte, ich freue mich auf den Austausch", 2, "ich freue mich auf den Austausch"),
+        ("我选2，我很想了解她是怎么进入这个行业的", 2, "我很想了解她是怎么进入这个行业的"),
+        # thanks, then words that say more: passed on with the thanks
+        (
+            "2, thanks! I'd love to hear how you chose nursing.",
+            2,
+            "thanks! I'd love to hear how you chose nursing.",
+        ),
+        ("la 2, gracias", 2, ""),
         ("2", 2, ""),
         ("2, thanks!", 2, ""),
         ("Grace please", 2, ""),

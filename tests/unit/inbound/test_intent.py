@@ -130,6 +130,14 @@ def test_a_survey_rating_keeps_the_rest_as_the_comment() -> None:
     assert got.comment == "going well"
 
 
+def test_a_rating_inside_a_sentence_leaves_the_comment_as_written_not_with_a_hole() -> None:
+    text = "Perdón por el retraso! Le doy un 4 de 5. Lucía es genial pero nos cuesta cuadrar."
+    got = understand(text, S)
+    assert got.rating == 4
+    assert got.comment == text  # was "Perdón por el retraso! Le doy un  . Lucía es genial…"
+    assert understand("Going well, 4", S).comment == "Going well"
+
+
 def test_survey_answers_that_are_not_a_whole_one_to_five_are_unclear() -> None:
     for text in ["10/10", "3.5", "3 or 4", "0", "6", "8 out of 10"]:
         got = understand(text, S)

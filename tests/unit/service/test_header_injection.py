@@ -146,3 +146,13 @@ def test_an_address_that_is_not_one_plain_address_is_refused(address: str) -> No
     email_ = OutgoingEmail("<1@x.org>", "P <p@x.org>", address, "s", "t\n", "", "")
     with pytest.raises(PermanentSendError):
         as_bytes(email_)
+
+
+def test_an_address_with_letters_outside_ascii_is_refused_in_words_a_coordinator_reads() -> None:
+    from mentormail.service.exceptions import PermanentSendError
+
+    email_ = OutgoingEmail(
+        "<1@x.org>", "P <p@x.org>", "José <josé.garcía@x.es>", "s", "t\n", "", ""
+    )
+    with pytest.raises(PermanentSendError, match="letters outside ASCII needs SMTPUTF8"):
+        as_bytes(email_)

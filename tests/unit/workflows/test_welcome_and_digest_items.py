@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -98,8 +98,14 @@ def test_a_mentee_is_listed_only_after_more_than_the_alert_days() -> None:
     assert digest_items.unmatched(1, "Sam", JOINED, at_14, 14) is None
     found = digest_items.unmatched(1, "Sam <s@x.edu>", JOINED, datetime(2026, 10, 19, 8), 14)
     assert found is not None
-    assert found.reason == "no mentor for 17 days (more than 14) since 1 October: Sam <s@x.edu>"
+    assert found.reason == "no mentor for 17 days: Sam <s@x.edu>"
     assert found.since == JOINED
+
+
+def test_a_mentee_just_past_the_alert_days_is_said_to_wait_more_than_them_not_as_many() -> None:
+    found = digest_items.unmatched(1, "Sam", JOINED, JOINED + timedelta(days=14, hours=2), 14)
+    assert found is not None
+    assert found.reason == "no mentor for more than 14 days: Sam"  # not "14 days (more than 14)"
 
 
 def test_a_request_is_waiting_long_past_half_its_window() -> None:
