@@ -166,3 +166,11 @@ def test_a_mentorship_of_less_than_a_month_is_short_and_an_open_ended_one_never(
     assert not short_mentorship(date(2027, 5, 31), END)  # 30 days: a month of it
     assert not short_mentorship(date(2026, 10, 1), END)
     assert not short_mentorship(date(2027, 6, 25), None)
+
+
+def test_the_wrap_up_counts_as_answered_from_either_sides_word_until_the_next_end() -> None:
+    asked = Term(Stage.ASKED, END)
+    assert not termend.wrapup_answered(asked)
+    assert termend.wrapup_answered(replace(asked, mentee_continues=False))
+    assert termend.wrapup_answered(replace(asked, mentor_continues=True))
+    assert not termend.wrapup_answered(Term(Stage.RUNNING, END))  # continued: a new year's
