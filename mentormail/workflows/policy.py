@@ -13,6 +13,7 @@ class ProgramPolicy:
     term_start: date
     term_end: date
     response_days: int = 10
+    more_time_days: int = 7  # a mentor asking for time to think may have this much more
     default_capacity: int = 2
     max_results: int = 5  # mentors offered per search
     contact_every_days: int = 30  # suggested contact: monthly
