@@ -39,6 +39,21 @@ class ProgramPolicy:
 SHORT_MENTORSHIP_DAYS = 30  # days: less than this from start to end is a conversation or two
 
 
+YEAR_SHARE = 2 / 3  # of the term: a pair together this long (or more) has had "the year"
+
+
+def time_together(start: date, ends_on: date | None, term_start: date, term_end: date) -> str:
+    """What a pair's time together is, for the words of its end: "short" (a conversation or
+    two), "year" (most of the term, or more), else "months" (a pair who began in February
+    has had months, not "a good year")."""
+    if short_mentorship(start, ends_on):
+        return "short"
+    if ends_on is None:
+        return "year"
+    term_days = max((term_end - term_start).days, 1)
+    return "year" if (ends_on - start).days >= term_days * YEAR_SHARE else "months"
+
+
 def short_mentorship(start: date, ends_on: date | None) -> bool:
     """Whether a mentorship from ``start`` to ``ends_on`` is too short for a year's goals and
     monthly meetings (a mentor who says yes in the year's last weeks): the emails say so."""
