@@ -316,18 +316,28 @@ def work(burst: bool) -> None:
     " given): what is due then is done and its mail goes out, as the clock would then (to play"
     " a year or catch up); it is not a preview. Same as MENTORMAIL_NOW.",
 )
-def sweep_once(at: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: at, then each counter.")
+def sweep_once(at: str | None, as_json: bool) -> None:
     """Do everything due at one instant (now, MENTORMAIL_NOW, or --at), then print what.
 
     Due work: expired requests, request reminders, check-ins, the unresponsive ladder,
     fit checks and surveys (see the DUE table in mentormail/service/sweep.py); then lost or
     due sends and unprocessed mail are queued again. Safe to run any number of times.
+
+    Each counter counts what it names: expired_requests, quiet_mail_released,
+    raw_mail_removed, urgent_items_chased and expired_proposals the rows acted on; the
+    others (request_reminders, checkins, fit_checks, the surveys, welcome_emails, digests,
+    term_end_emails, agreement_emails, goal_nudges) the emails written.
     """
     svc = services()
     if at is not None:
         svc = dataclasses.replace(svc, clock=FixedClock(parse_instant(at)), _mailer=None)
         bootstrap.install(svc)  # jobs run here without Redis act at the same instant
     report = sweep.sweep(svc)
+    if as_json:
+        queued = {"sends_queued": report.sends_queued, "inbound_queued": report.inbound_queued}
+        click.echo(json.dumps({"at": svc.now().isoformat(), **report.done, **queued}))
+        return
     done = ", ".join(f"{name} {count}" for name, count in report.done.items())
     click.echo(
         f"swept at {svc.now().isoformat()}: {done}; sends queued {report.sends_queued},"
