@@ -203,6 +203,44 @@ def test_a_fit_answer_is_read_only_when_it_says_one_thing(text: str, fit: str | 
     assert fit_answer(text) == fit
 
 
+@pytest.mark.parametrize(
+    ("text", "fit"),
+    [
+        ("Ana is exactly what I was looking for", "good"),
+        ("We get along really well!", "good"),
+        ("Sí, es muy buena combinación", "good"),
+        ("Encajamos muy bien, gracias", "good"),
+        ("C'est exactement ce que je cherchais !", "good"),
+        ("On s'entend très bien", "good"),
+        ("Passt sehr gut!", "good"),
+        ("Genau das, was ich gesucht habe", "good"),
+        ("Exatamente o que eu procurava!", "good"),
+        ("Combinamos muito bem", "good"),
+        ("很合适，谢谢", "good"),
+        ("正是我想要的", "good"),
+        ("No es muy buena combinación", None),  # a negated praise is asked about
+        ("Ce n'est pas exactement ce que je cherchais", None),
+        ("Es passt nicht gut", None),
+        ("不是很合适", None),
+        ("Combinamos muito bem, mas ainda não sei: still deciding", None),  # two answers
+    ],
+)
+def test_a_positive_evaluation_of_the_match_is_a_good_fit_in_six_languages(
+    text: str, fit: str | None
+) -> None:
+    from mentormail.inbound.fit_answers import fit_answer
+
+    assert fit_answer(text) == fit
+
+
+@pytest.mark.parametrize(
+    "text", ["C'est exactement ce que je cherchais !", "Sí, es muy buena combinación", "很合适"]
+)
+def test_praise_answering_a_list_is_no_new_search_but_asks_which(text: str) -> None:
+    said = understand(text, Context.SEARCH)
+    assert (said.intent, said.clear, said.candidates) == (Intent.OTHER, False, (Intent.CHOOSE,))
+
+
 ASKED_ON = date(2026, 10, 1)  # a Thursday
 
 
