@@ -250,6 +250,8 @@ def run(program: Program) -> list[str]:
     jos_list = j.last(JO, "mentor_list")
     j.reply(jos_list, number_of(jos_list, "Ana Lima"))
     to_ana_for_jo = j.last(ANA, "request_to_mentor")
+    j.reply(to_ana_for_jo, "Can I think about it until next week?")
+    j.last(JO, "request_more_time")
     j.reply(to_ana_for_sam, "Yes, happy to!")
     j.last(SAM, "intro_mentee")
     j.last(ANA, "intro_mentor")

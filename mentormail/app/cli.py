@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import click
 from sqlalchemy import func, select
 
 from mentormail.app import bootstrap
+from mentormail.app.cli_parse import WORKFLOW_CONTEXTS, workflow_reading
 from mentormail.app.jobs import work_database
 from mentormail.inbound.reading import read_message, reading_as_json
 from mentormail.inbound.types import Context
@@ -190,7 +192,7 @@ def ingest(files: tuple[Path, ...], source: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--context",
-    type=click.Choice([c.value for c in Context]),
+    type=click.Choice([*(c.value for c in Context), *WORKFLOW_CONTEXTS]),
     default=None,
     help="What the message answers (default: general).",
 )
@@ -203,11 +205,29 @@ def parse(files: tuple[Path, ...], context: str | None) -> None:
     evidence, clause by clause, and the second opinion), candidates (for "did you
     mean"), rating, choice, question, condition, also, bounce, reasons, intent_reasons,
     context, message_id, in_reply_to, from, subject, defects, problems.
+
+    \b
+    fit, agreement and conclusion are read as the service reads them: the intent as
+    general mail, and what the workflow reads besides: fit (good | deciding | not_a_fit |
+    null: asked about) and fit_question; goals (text, activities, by: the mentee's draft)
+    and mentor_reply (approved | changed | unclear); achieved and next_steps.
     """
-    ctx = Context(context) if context else None
+    workflow = context if context in WORKFLOW_CONTEXTS else None
+    ctx = Context.GENERAL if workflow else Context(context) if context else None
     for file in files:
         reading = read_message(file.read_bytes(), ctx)
-        click.echo(json.dumps(reading_as_json(str(file), reading), ensure_ascii=False))
+        line = reading_as_json(str(file), reading)
+        if workflow:
+            line["context"] = workflow
+        if workflow and reading.understanding is not None:  # mail a person wrote
+            line.update(workflow_reading(workflow, reading.reply, today()))
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
+def today() -> date:
+    """The day parse reads dates against: MENTORMAIL_NOW's when it is set."""
+    now = Config.from_env().now
+    return parse_instant(now).date() if now else date.today()
 
 
 @cli.command()
@@ -327,18 +347,28 @@ def work(burst: bool) -> None:
     " given): what is due then is done and its mail goes out, as the clock would then (to play"
     " a year or catch up); it is not a preview. Same as MENTORMAIL_NOW.",
 )
-def sweep_once(at: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: at, then each counter.")
+def sweep_once(at: str | None, as_json: bool) -> None:
     """Do everything due at one instant (now, MENTORMAIL_NOW, or --at), then print what.
 
     Due work: expired requests, request reminders, check-ins, the unresponsive ladder,
     fit checks and surveys (see the DUE table in mentormail/service/sweep.py); then lost or
     due sends and unprocessed mail are queued again. Safe to run any number of times.
+
+    Each counter counts what it names: expired_requests, quiet_mail_released,
+    raw_mail_removed, urgent_items_chased and expired_proposals the rows acted on; the
+    others (request_reminders, checkins, fit_checks, the surveys, welcome_emails, digests,
+    term_end_emails, agreement_emails, goal_nudges) the emails written.
     """
     svc = services()
     if at is not None:
         svc = dataclasses.replace(svc, clock=FixedClock(parse_instant(at)), _mailer=None)
         bootstrap.install(svc)  # jobs run here without Redis act at the same instant
     report = sweep.sweep(svc)
+    if as_json:
+        queued = {"sends_queued": report.sends_queued, "inbound_queued": report.inbound_queued}
+        click.echo(json.dumps({"at": svc.now().isoformat(), **report.done, **queued}))
+        return
     done = ", ".join(f"{name} {count}" for name, count in report.done.items())
     click.echo(
         f"swept at {svc.now().isoformat()}: {done}; sends queued {report.sends_queued},"

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from mentormail.inbound import intent_lexicon as lex
+from mentormail.inbound.fit_answers import praises_the_match
 from mentormail.inbound.intent_model import ASK, Model, shipped_model
 from mentormail.inbound.intent_names import model_text
 from mentormail.inbound.intent_numbers import NumberRead, read_choice, read_rating
@@ -1032,6 +1033,8 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
     if (re.search(r"\d", reading.folded) or reading.hedged or _PICK_WORDS.search(reading.folded)
             or by_name or reading.question):  # fmt: skip
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
+    if praises_the_match(reading.folded):  # "C'est exactement ce que je cherchais !": no search
+        return _unclear(reading, (Intent.CHOOSE,), "likes what it was offered, picks none")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
 
 

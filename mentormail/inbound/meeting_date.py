@@ -82,6 +82,8 @@ _WEEKDAY_NAMES = "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=Tru
 _WEEKDAY = re.compile(
     rf"{_NOT_PAST}(?<!\w)({_WEEKDAY_NAMES})(?!\w)(?!\s+(?:prochain|que\s+vem|que\s+viene))"
 )
+# what the day a person asks for is read with too (inbound/time_asked.py)
+DAY_MONTH, MONTH_DAY, MONTH_NAMES, WEEKDAYS = _DAY_MONTH, _MONTH_DAY, _MONTHS, _WEEKDAYS
 _CHINESE_WEEKDAY = re.compile(r"(上|这|這|本)?(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])")
 _CHINESE_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 

@@ -17,11 +17,19 @@ from mentormail.service import availability, coordinators, effects, ending, spac
 from mentormail.service.context import Unit
 from mentormail.service.db import insert_row, write_changes
 from mentormail.service.effects import Subject
-from mentormail.service.models import CheckIn, Match, MatchClock, Meeting, Participant, Program
+from mentormail.service.models import (
+    CheckIn,
+    Match,
+    MatchClock,
+    MatchTerm,
+    Meeting,
+    Participant,
+    Program,
+)
 from mentormail.service.people import policy_of
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import availability as availability_rules
-from mentormail.workflows import checkin
+from mentormail.workflows import checkin, termend
 from mentormail.workflows.checkin import Answer, PairYear
 from mentormail.workflows.effects import Role, SendEmail
 from mentormail.workflows.match import MatchState
@@ -96,8 +104,10 @@ _OPEN_CHECKIN = (
 )
 
 
-def year_of(pair: Match, clock: MatchClock, current: CheckIn | None) -> PairYear:
-    """The pure view of a pair's year from its rows."""
+def year_of(
+    pair: Match, clock: MatchClock, current: CheckIn | None, term: MatchTerm | None = None
+) -> PairYear:
+    """The pure view of a pair's year from its rows (with its end-of-term row, when given)."""
     answers = None
     if current is not None:
         answers = {Role.MENTOR: current.mentor_answer, Role.MENTEE: current.mentee_answer}
@@ -110,7 +120,21 @@ def year_of(pair: Match, clock: MatchClock, current: CheckIn | None) -> PairYear
         missed={Role.MENTOR: clock.missed_mentor, Role.MENTEE: clock.missed_mentee},
         last_met_at=clock.last_met_at,
         tips_used=tuple(clock.tips_used or ()),
+        wrapup_answered=term is not None and termend.wrapup_answered(_term_of(term, pair)),
     )
+
+
+def _term_of(row: MatchTerm, pair: Match) -> termend.Term:
+    """The pure view of the pair's end of term, as far as the check-ins need it."""
+    return termend.Term(
+        termend.Stage(row.stage), pair.ends_on, row.mentor_continues, row.mentee_continues
+    )
+
+
+def wrote_about_the_pair(uow: Unit, pair: Match, person: Participant) -> None:
+    """A person answered a question that supersedes the check-in: no miss counts against them."""
+    clock = clock_of(uow, pair)
+    _store(clock, checkin.wrote_about_the_pair(year_of(pair, clock, None), role_in(pair, person)))
 
 
 def _store(clock: MatchClock, year: PairYear) -> None:
@@ -156,8 +180,9 @@ def checkin_due(uow: Unit, match_id: int) -> None:
     program = pair.mentor.program
     current = open_checkin(uow.session, pair.id)
     ideas = ideas_of(program)
+    term = uow.session.get(MatchTerm, pair.id)
     decision = checkin.checkin_due(
-        year_of(pair, clock, current), uow.now, policy_of(program), tuple(ideas)
+        year_of(pair, clock, current, term), uow.now, policy_of(program), tuple(ideas)
     )
     if current is not None:
         current.closed = True

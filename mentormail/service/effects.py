@@ -39,7 +39,7 @@ from mentormail.workflows.effects import (
     WithdrawOwnRequests,
 )
 from mentormail.workflows.match import EndReason, MatchState
-from mentormail.workflows.policy import short_mentorship
+from mentormail.workflows.policy import short_mentorship, time_together
 
 
 @dataclass
@@ -131,9 +131,11 @@ def template_values(uow: Unit, subject: Subject) -> dict[str, Any]:
 
 
 def match_values(pair: Match) -> dict[str, Any]:
-    """What an email shows of a match: when it started and ends, and whether that is short."""
-    started, ends_on = pair.started_at, pair.ends_on
-    return {"started_at": started, "ends_on": ends_on,
+    """What an email shows of a match: when it started and ends, whether that is short, and
+    how its time together is worded (``span``: short, months or year)."""
+    started, ends_on, program = pair.started_at, pair.ends_on, pair.mentor.program
+    span = time_together(started.date(), ends_on, program.term_start, program.term_end)
+    return {"started_at": started, "ends_on": ends_on, "span": span,
             "short": short_mentorship(started.date(), ends_on)}  # fmt: skip
 
 

@@ -55,6 +55,14 @@ _WRITTEN_UNDER = select(OutboundMessage.id).where(
 )
 
 
+WRITTEN = "outbox_rows_written"  # the session's count of the emails it wrote (session.info)
+
+
+def written_in(session: Session) -> int:
+    """How many emails the session has written (each once, under its own key)."""
+    return int(session.info.get(WRITTEN, 0))
+
+
 def write(uow: Unit, draft: Draft) -> int | None:
     """Render and store the email unless its key was written before; its row's id, None if
     not to be sent. The row is one INSERT on the unit's connection (its transaction, no
@@ -75,6 +83,7 @@ def write(uow: Unit, draft: Draft) -> int | None:
     if row_id is None:  # written before under this key, by this unit or another
         return _written(session, draft.key)
     pending(session).add(tokens)  # stored with the unit's others, before it commits
+    session.info[WRITTEN] = session.info.get(WRITTEN, 0) + 1
     if draft.queue and held is None:
         uow.after_commit("outbound", SEND_JOB, int(row_id))
     return int(row_id)

@@ -47,6 +47,7 @@ def mentees_search(program: Program) -> bool:
 # agreement and the end of term, unmatched alerts, several mentors per mentee).
 YEAR_KEYS = (
     "max_pending_per_mentee",
+    "more_time_days",
     "checkin_every_days",
     "fit_check_days",
     "survey_midpoint",

@@ -247,6 +247,16 @@ class ProgramFile(BaseModel):
         default=1,
         ge=1,
     )
+    more_time_days: int = _key(
+        "Days past a request's first due date that a mentor who asks for time to think (\"Can "
+        'I think about it until next week?") may have: the request stays open until the day '
+        "they named, at most this much longer, and the mentee is told the new date. 0: none.",
+        "whole number of days, 0 to 30",
+        "a whole number of days from 0 to 30",
+        default=7,
+        ge=0,
+        le=30,
+    )
     checkin_every_days: int = _key(
         'Days between check-ins ("Have you met since …?"); 30 monthly, 90 for once a quarter. '
         "No check-in goes while the pair met within the last half of this.",

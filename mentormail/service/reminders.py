@@ -23,6 +23,12 @@ def schedule_first(req: MentorshipRequest) -> None:
         req.remind_at = reminders.first_reminder_at(req.created_at, req.due_at)
 
 
+def after_more_time(req: MentorshipRequest, now: datetime) -> None:
+    """The mentor asked for more time: one reminder, the day before the new date."""
+    if req.due_at is not None:
+        req.remind_at = reminders.after_more_time(now, req.due_at)
+
+
 def reminders_due(session: Session, now: datetime) -> list[int]:
     """Pending requests whose next reminder is due."""
     return list(

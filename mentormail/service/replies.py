@@ -18,6 +18,7 @@ from mentormail.inbound.handover import (
     words_beside_pick,
 )
 from mentormail.inbound.reading import Reading, understand_safely
+from mentormail.inbound.time_asked import asked_until
 from mentormail.inbound.types import Context, Intent, Understanding
 from mentormail.service import (
     agreement,
@@ -257,6 +258,8 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
         event = request.MentorAccepted(condition=said.condition, question=said.question)
     elif said.clear and said.intent is Intent.DECLINE:
         event = request.MentorDeclined()
+    elif (wants_until := asked_until(reply.text, uow.now.date())) is not None:
+        event = request.MentorUnclear(question=said.question, wants_until=wants_until)
     elif _asked_already(reply) and not said.question:
         _still_unclear(uow, reply)
         return

@@ -226,6 +226,7 @@ def decide(
         mentor_capacity=capacity_of(req.mentor, program),
         mentor_active_matches=mentor_taken,
         due_at=req.due_at,
+        asked_at=req.created_at,
     )
     decision = request.decide(
         None if new else view,
@@ -259,18 +260,22 @@ def decide(
             "reason": getattr(event, "reason", ""),
             "condition": getattr(event, "condition", ""),  # a yes's condition, for the mentee
             "asked_coordinators": getattr(event, "question", False),  # a yes with a question
+            "asked_until": getattr(event, "wants_until", None),  # the time a mentor asked for
         },
     )
     # the due date is every decision's first step; with it the request's row is complete and
     # written in one prepared UPDATE (the row is locked already), not by the next flush
     lead = 1 if decision.effects and isinstance(decision.effects[0], SetDue) else 0
     effects.apply(uow, subject, decision.effects[:lead])
+    if lead and isinstance(event, request.MentorUnclear):  # more time: remind by the new date
+        reminders.after_more_time(req, uow.now)
     write_changes(uow.session, req, _DECIDED)
     effects.apply(uow, subject, decision.effects[lead:])
     return decision.state.state
 
 
-_DECIDED = ("state", "decided_at", "due_at")  # what a decision changes on the request's row
+# what a decision changes on the request's row
+_DECIDED = ("state", "decided_at", "due_at", "remind_at")
 
 
 def release_pending(uow: Unit, mentor: Participant, reason: str, exclude: int = 0) -> int:

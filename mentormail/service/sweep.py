@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from mentormail.service import (
     digest,
     fit,
     inbound,
+    outbox,
     privacy,
     proposals,
     quiet,
@@ -38,11 +40,19 @@ INBOUND_LOST_AFTER = timedelta(seconds=30)
 
 @dataclass(frozen=True)
 class DueWork:
-    """One row of the sweep's table: which rows are due at an instant, and what to do to one."""
+    """One row of the sweep's table: which rows are due at an instant, what to do to one, and
+    what its counter counts (the rows acted on, or the emails the work wrote: "welcome 1"
+    was one batch of newcomers, five emails; "digests 1" a first date set, no digest)."""
 
     name: str
     due: Callable[[Session, datetime], list[int]]
     act: Callable[[Unit, int], None]  # raises InvalidTransition when the row moved on meanwhile
+    counts_emails: bool = True
+
+
+def _rows(name: str, due: Callable[[Session, datetime], list[int]], act: Any) -> DueWork:
+    """A row of the table whose counter counts the rows acted on (requests, proposals, …)."""
+    return DueWork(name, due, act, counts_emails=False)
 
 
 def _pending_past_due(session: Session, now: datetime) -> list[int]:
@@ -64,19 +74,22 @@ def _expire_request(uow: Unit, request_id: int) -> None:
     reminders.after_expiry(uow, req)  # twice in a row pauses the mentor
 
 
+# Counters name what they count: rows acted on (expired_requests, …) or emails written
+# (request_reminders, checkins, welcome_emails, digests, …).
 DUE: tuple[DueWork, ...] = (
-    DueWork("expired_requests", _pending_past_due, _expire_request),
+    _rows("expired_requests", _pending_past_due, _expire_request),
     # --- the year on the clock (expiries first: a closed request is never reminded)
     DueWork("request_reminders", reminders.reminders_due, reminders.remind),
-    *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE, *quiet.DUE)),
-    DueWork("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
+    *(DueWork(*row) for row in (*checkins.DUE, *fit.DUE, *surveys.DUE)),
+    *(_rows(*row) for row in quiet.DUE),  # emails let go, one a row
+    _rows("raw_mail_removed", privacy.raw_mail_due, privacy.remove_raw_mail),
     *(DueWork(*row) for row in welcome.DUE),  # before the digest (who joined when)
-    *(DueWork(*row) for row in coordinators.DUE),
+    *(_rows(*row) for row in coordinators.DUE),
     DueWork("digests", digest.due_programs, digest.send_due),
-    DueWork("term_end", termend.due, termend.on_time),
-    DueWork("agreements", agreement.due, agreement.on_time),
+    DueWork("term_end_emails", termend.due, termend.on_time),
+    DueWork("agreement_emails", agreement.due, agreement.on_time),
     DueWork("goal_nudges", agreement.goals_due, agreement.nudge),
-    *(DueWork(*row) for row in proposals.DUE),
+    *(_rows(*row) for row in proposals.DUE),
 )
 
 
@@ -113,8 +126,10 @@ def _do(services: Services, work: DueWork) -> int:
         try:
             with services.unit() as uow:
                 quiet.mark_scheduled(uow)  # its mail waits for people's mornings
+                before = outbox.written_in(uow.session)
                 work.act(uow, item_id)
-            done += 1
+                wrote = outbox.written_in(uow.session) - before
+            done += wrote if work.counts_emails else 1
         except InvalidTransition:  # answered since we looked
             continue
     return done

@@ -71,6 +71,7 @@ def answer(uow: Unit, pair: Match, person: Participant, goes_on: bool, cause: st
     event = termend.Answered(effects.side_of(pair, person), goes_on)
     _decide(uow, pair, row, event, cause, values={"goes_on": goes_on})
     coordinators.heard_from(uow, person, pair)
+    checkins.wrote_about_the_pair(uow, pair, person)
 
 
 def conclude(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -> None:

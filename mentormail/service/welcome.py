@@ -105,4 +105,4 @@ def _own_words(step: welcome.Step) -> dict[str, object]:
     }
 
 
-DUE = (("welcome", due, on_time),)  # rows of the sweep's DUE table
+DUE = (("welcome_emails", due, on_time),)  # rows of the sweep's DUE table

@@ -6,6 +6,7 @@ every ``checkin_every_days``:
 the previous check-in closes then; whoever did not answer has missed one more in a row:
   two in a row ──▶ a personal nudge instead of the plain check-in
   three in a row ──▶ the partner is asked whether to go on (END ends it); coordinators told
+  once either has answered the wrap-up question, the ladder is over: plain check-ins only
 answers: MET logs a meeting (its date when given) · NOT YET gets a friendly suggestion ·
   HELP goes to the coordinators at once with the words
 """
@@ -50,6 +51,7 @@ class PairYear:
     missed: dict[Role, int] | None = None
     last_met_at: datetime | None = None
     tips_used: tuple[str, ...] = ()
+    wrapup_answered: bool = False  # either side answered CONTINUE or END: the end is in hand
 
     def missed_by(self, role: Role) -> int:
         """Check-ins this side missed in a row."""
@@ -119,15 +121,9 @@ def checkin_due(
     number = year.checkins_sent + 1
     tip = pick_tip(library, year.tips_used)
     effects: list[Effect] = []
-    silent = [role for role in SIDES if missed[role] >= ASK_PARTNER_AFTER]
+    silent = [] if year.wrapup_answered else [r for r in SIDES if missed[r] >= ASK_PARTNER_AFTER]
     for role in SIDES:
-        partner = _other(role)
-        if missed[partner] == ASK_PARTNER_AFTER and missed[role] < ASK_PARTNER_AFTER:
-            template = "checkin_partner_silent"
-        elif missed[role] == NUDGE_AFTER:
-            template = "checkin_nudge"
-        else:
-            template = "checkin"
+        template = "checkin" if year.wrapup_answered else _ladder_step(role, missed)
         effects.append(
             SendEmail(template, role, f"checkin-{number}", with_actions=_links(template))
         )
@@ -144,6 +140,20 @@ def checkin_due(
     )
     since, since_meeting = asked_since(year)
     return CheckinDecision(new_year, next_at, True, tip, tuple(effects), since, since_meeting)
+
+
+def _ladder_step(role: Role, missed: dict[Role, int]) -> str:
+    """The check-in a side gets on the unresponsive ladder: plain, a nudge, or the partner's
+    question whether to go on."""
+    if missed[_other(role)] == ASK_PARTNER_AFTER and missed[role] < ASK_PARTNER_AFTER:
+        return "checkin_partner_silent"
+    return "checkin_nudge" if missed[role] == NUDGE_AFTER else "checkin"
+
+
+def wrote_about_the_pair(year: PairYear, role: Role) -> PairYear:
+    """An answer to a question that supersedes the check-in (the wrap-up) is word from that
+    side: no check-in missed before it counts against them."""
+    return replace(year, missed={**{r: year.missed_by(r) for r in SIDES}, role: 0})
 
 
 def silence_reason(role: Role) -> str:

@@ -83,6 +83,7 @@ EXPECTS: dict[str, str | None] = {
     "did_you_mean": "request",
     "message_from_mentee": "request",
     "question_from_mentor": "request",
+    "request_more_time": "request",  # the mentee's reply reaches the mentor
     "mentor_list": "search",
     "which_mentor": "search",
     "no_mentors_found": "search",

@@ -13,6 +13,7 @@ class ProgramPolicy:
     term_start: date
     term_end: date
     response_days: int = 10
+    more_time_days: int = 7  # a mentor asking for time to think may have this much more
     default_capacity: int = 2
     max_results: int = 5  # mentors offered per search
     contact_every_days: int = 30  # suggested contact: monthly
@@ -36,6 +37,21 @@ class ProgramPolicy:
 
 
 SHORT_MENTORSHIP_DAYS = 30  # days: less than this from start to end is a conversation or two
+
+
+YEAR_SHARE = 2 / 3  # of the term: a pair together this long (or more) has had "the year"
+
+
+def time_together(start: date, ends_on: date | None, term_start: date, term_end: date) -> str:
+    """What a pair's time together is, for the words of its end: "short" (a conversation or
+    two), "year" (most of the term, or more), else "months" (a pair who began in February
+    has had months, not "a good year")."""
+    if short_mentorship(start, ends_on):
+        return "short"
+    if ends_on is None:
+        return "year"
+    term_days = max((term_end - term_start).days, 1)
+    return "year" if (ends_on - start).days >= term_days * YEAR_SHARE else "months"
 
 
 def short_mentorship(start: date, ends_on: date | None) -> bool:

@@ -45,6 +45,13 @@ def first_reminder_at(created_at: datetime, due_at: datetime) -> datetime:
     return schedule(created_at, due_at)[0][0]
 
 
+def after_more_time(now: datetime, due_at: datetime) -> datetime | None:
+    """A request given more time: its one reminder is due the day before the new date (none
+    when that day has come already)."""
+    last_day = due_at - timedelta(days=1)
+    return last_day if last_day > now else None
+
+
 def decide(created_at: datetime, due_at: datetime, now: datetime) -> ReminderDecision:
     """The latest reminder due by ``now`` (a late sweep sends one, not two), and the next.
 

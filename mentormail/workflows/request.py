@@ -3,6 +3,7 @@
 PENDING ──accept──▶ ACCEPTED          both introduced; match starts
    │ ───decline──▶ DECLINED          mentee told kindly, offered others
    │ ───unclear──▶ PENDING           mentor asked "did you mean…?"
+   │ ───time asked ("until next week?")──▶ PENDING  due date moved (within a limit); mentee told
    │ ───window passed──▶ EXPIRED     both told; mentee offered others
    │ ───accept when full──▶ PENDING  mentor offered to take one more, by link
    │ ───mentor full/paused/left──▶ RELEASED   mentee told kindly, offered others
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from mentormail.workflows.effects import (
@@ -51,6 +52,7 @@ class RequestView:
     mentor_capacity: int
     mentor_active_matches: int  # matches the mentor has now, not counting this request
     due_at: datetime | None = None
+    asked_at: datetime | None = None  # when the mentee asked: more time is counted from it
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class MentorUnclear:
     """The mentor replied, but not with a clear yes or no."""
 
     question: bool  # the reply asks the mentee something: pass it on
+    wants_until: date | None = None  # the day the mentor asked for, to answer by
 
 
 @dataclass(frozen=True)
@@ -206,12 +209,40 @@ def _unclear(
 ) -> Decision:
     """Never guess: ask the mentor what they meant; pass a question on to the mentee."""
     assert isinstance(event, MentorUnclear)
-    effects: list[Effect] = [
-        SendEmail("did_you_mean", Role.MENTOR, "unclear", with_actions=("accept", "decline")),
-    ]
+    did_you_mean = SendEmail(
+        "did_you_mean", Role.MENTOR, "unclear", with_actions=("accept", "decline")
+    )
+    if event.wants_until is not None and view.due_at is not None:
+        return _more_time(view, event.wants_until, policy, did_you_mean)
+    effects: list[Effect] = [did_you_mean]
     if event.question:
         effects.append(ForwardText(Role.MENTEE, "question_from_mentor"))
     return Decision(view, tuple(effects))
+
+
+def _more_time(
+    view: RequestView, wants_until: date, policy: ProgramPolicy, did_you_mean: SendEmail
+) -> Decision:
+    """The mentor asked for time to think until a day: the request stays open until then,
+    within the program's limit; the mentor is told the date, and so is the mentee, who waits
+    (their words are not a question for the mentee, so they are not passed on as one)."""
+    assert view.due_at is not None
+    first_due = answer_by(view.asked_at, policy) if view.asked_at else view.due_at
+    due = more_time(view.due_at, first_due, wants_until, policy)
+    waiting = SendEmail("request_more_time", Role.MENTEE, f"more-time-{due.date()}")
+    return Decision(replace(view, due_at=due), (SetDue(due), did_you_mean, waiting))
+
+
+def more_time(
+    due_at: datetime, first_due: datetime, wants_until: date, policy: ProgramPolicy
+) -> datetime:
+    """A request's due date once its mentor asked for time until ``wants_until``: the end of
+    that day, but no more than ``more_time_days`` past ``first_due`` (when it was first to
+    close), never past the term's last day, and never earlier than it was."""
+    limit = first_due + timedelta(days=policy.more_time_days)
+    last_day = datetime.combine(policy.term_end, time(23, 59))
+    wanted = datetime.combine(wants_until, time(23, 59))
+    return max(due_at, min(wanted, limit, last_day))
 
 
 def _expire(

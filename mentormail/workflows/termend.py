@@ -107,6 +107,12 @@ def schedule(ends_on: date, policy: ProgramPolicy) -> TermDecision:
     return TermDecision(Term(Stage.RUNNING, ends_on), wrapup_at(ends_on, policy), ())
 
 
+def wrapup_answered(term: Term) -> bool:
+    """Whether either side has answered the wrap-up question of this end (CONTINUE or END)."""
+    said = (term.mentor_continues, term.mentee_continues)
+    return term.stage is Stage.ASKED and any(answer is not None for answer in said)
+
+
 def due_event(term: Term, now: datetime) -> TermEvent:
     """What a due term row means now: its end if that has come, else the wrap-up question."""
     return TermEndDue() if now >= end_at(term.ends_on) else WrapupDue()

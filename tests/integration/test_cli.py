@@ -50,6 +50,46 @@ def test_parse_prints_one_json_object_per_file_and_changes_nothing(
     assert not (tmp_path / "var").exists()  # nothing was written
 
 
+def reply_file(folder: Path, name: str, words: str) -> str:
+    """A person's reply, as a raw .eml file."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"] = "Sam Rivera <sam@example.edu>", "reply+abc@example.edu"
+    message["Subject"], message["Message-ID"] = "Re: your mentorship", f"<{name}@example.edu>"
+    message.set_content(words)
+    path = folder / f"{name}.eml"
+    path.write_bytes(bytes(message))
+    return str(path)
+
+
+def test_parse_reads_fit_agreement_and_conclusion_replies_as_their_workflows_do(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    helped = " ".join(mentormail(env, "parse", "--help").stdout.split())
+    assert "search|general|fit|agreement|conclusion]" in helped
+
+    def parsed(context: str, words: str) -> dict[str, object]:
+        done = mentormail(env, "parse", "--context", context, reply_file(tmp_path, context, words))
+        assert done.returncode == 0, done.stderr
+        row: dict[str, object] = json.loads(done.stdout)
+        assert row["context"] == context
+        return row
+
+    assert parsed("fit", "Yes, a good fit, thank you!")["fit"] == "good"
+    assert parsed("fit", "Hmm, what do you mean?")["fit"] is None
+    drafted = parsed("agreement", "1. Two mock interviews - with Ana, by 15 March\n2. A CV review")
+    assert [g["text"] for g in drafted["goals"]] == ["Two mock interviews", "A CV review"]  # type: ignore[attr-defined]
+    assert drafted["mentor_reply"] == "changed"
+    assert parsed("agreement", "Looks good!")["mentor_reply"] == "approved"
+    concluded = parsed("conclusion", "Two mock interviews.\nNext steps: a summer internship")
+    assert (concluded["achieved"], concluded["next_steps"]) == (
+        "Two mock interviews.",
+        "a summer internship",
+    )
+    assert not (tmp_path / "var").exists()  # nothing was written
+
+
 def test_import_reports_each_bad_row_with_its_line_and_keeps_the_good_ones(
     env: dict[str, str], tmp_path: Path
 ) -> None:

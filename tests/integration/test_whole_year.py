@@ -223,7 +223,7 @@ def test_a_whole_year_through_the_real_doors(database_url: str, tmp_path: Path) 
     for mentor, mentee, words in PAIRS.values():
         introduce(doors, mentor, mentee, words, "2026-09-22T10:00")
     assert "Carmen Diaz" in flat(doors.last("Chris Obi", "intro_mentee")["text"])
-    assert "agreements 9" in doors.sweep("2026-09-22T11:00")  # each mentee is asked for goals
+    assert "agreement_emails 9" in doors.sweep("2026-09-22T11:00")  # each mentee asked for goals
     goals = doors.last("Gabe Moreno", "agreement_ask")
     assert goals["expects"] == "agreement" and "Grace" in flat(goals["text"])
     doors.reply(
@@ -421,7 +421,7 @@ def test_a_whole_year_through_the_real_doors(database_url: str, tmp_path: Path) 
                 "2027-06-09T13:20")  # fmt: skip
     doors.sweep("2027-06-19T12:00")
     answer_checkins(doors, "2027-06-19T12:00", skip=set())
-    assert "term_end 1" in doors.sweep("2027-07-01T12:00")
+    assert "term_end_emails 2" in doors.sweep("2027-07-01T12:00")  # one pair: both asked
     to_sam = doors.last("Sam Rivera", "conclusion_question")
     assert to_sam["expects"] == "conclusion"
     assert "Next steps: what are your next career steps" in flat(to_sam["text"])

@@ -118,7 +118,7 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     assert "request_reminders 0" in cli.run("sweep", "--at", "2026-09-30T10:00")
 
     # A month on, both are asked; Sam says they met, with the date; Ana never answers.
-    assert "checkins 1" in cli.run("sweep", "--at", "2026-10-28T09:00")
+    assert "checkins 2" in cli.run("sweep", "--at", "2026-10-28T09:00")  # one to each
     to_sam = cli.last(SAM, "checkin")
     assert to_sam["expects"] == "checkin"
     assert to_sam["subject"] == "Have you and Ana met since Sunday 27 September 2026?"

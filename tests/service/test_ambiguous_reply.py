@@ -6,7 +6,17 @@ import pytest
 
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, SAM, ask, attention, changed, rows_after, sent_pairs
+from tests.service.steps import (
+    ANA,
+    SAM,
+    ask,
+    attention,
+    changed,
+    days_pass,
+    rows_after,
+    sent_pairs,
+    the_request,
+)
 
 pytestmark = pytest.mark.service
 
@@ -73,3 +83,33 @@ def test_after_a_did_you_mean_a_plain_yes_reply_accepts(program: Program) -> Non
     program.deliver(reply_to(request, ANA, "Maybe later"))
     program.deliver(reply_to(program.last_to(ANA), ANA, "Yes"))
     assert program.snapshot()["matches"] == 1
+
+
+def test_a_mentor_asking_for_time_until_next_week_keeps_the_request_open_and_both_see_the_date(
+    program: Program,
+) -> None:
+    request = ask(program, SAM)  # asked on Thursday 1 October 2026: due Sunday 11 October
+    program.deliver(reply_to(request, ANA, "Can I think about it until next week?"))
+
+    asked = flat(program.last_to(ANA).text)
+    assert "You asked for time until Thursday 8 October 2026." in asked
+    assert "the request stays open until Sunday 11 October 2026" in asked
+    program.deliver(reply_to(request, ANA, "Could I have until Monday 19 October to decide?"))
+    to_ana = flat(program.last_to(ANA).text)
+    assert "You asked for time until Monday 19 October 2026." in to_ana
+    assert "We can keep Sam's request open until Sunday 18 October 2026 at most" in to_ana
+    to_sam = program.last_to(SAM)
+    assert (to_sam.template, to_sam.subject) == (
+        "request_more_time",
+        "Ana Lima would like a little time to think",
+    )
+    assert "Could I have until Monday 19 October to decide?" in to_sam.text
+    assert "your request stays open until Sunday 18 October 2026" in flat(to_sam.text)
+    assert not program.outbox(template="question_from_mentor")
+    assert str(the_request(program).due_at.date()) == "2026-10-18"
+
+    days_pass(program, 16)  # 17 October: reminded the day before, still open
+    assert program.last_to(ANA).template == "request_reminder"
+    assert the_request(program).state == "pending"
+    days_pass(program, 2)
+    assert the_request(program).state == "expired"

@@ -94,3 +94,21 @@ def test_an_unclear_fit_answer_records_nothing_and_asks(program: Program) -> Non
     page = program.post(asked.links["fit_good"])
     assert page.title == "Thank you"
     assert program.outbox(to=SAM, template="fit_thanks")
+
+
+def test_praise_of_the_match_in_spanish_or_french_is_a_good_fit(program: Program) -> None:
+    matched(program)
+    days_pass(program, 32)
+    lists = len(program.outbox(template="mentor_list"))
+    praise = (
+        (SAM, "Sí, es muy buena combinación"),
+        (ANA, "C'est exactement ce que je cherchais !"),
+    )
+    for person, words in praise:
+        program.deliver(
+            reply_to(program.outbox(to=person, template="fit_check")[-1], person, words)
+        )
+        (thanks,) = program.outbox(to=person, template="fit_thanks")
+        assert "We're glad you and" in flat(thanks.text) and "are a good fit" in flat(thanks.text)
+    assert not program.outbox(template="fit_did_you_mean")
+    assert len(program.outbox(template="mentor_list")) == lists  # no new search

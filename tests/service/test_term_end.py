@@ -188,3 +188,40 @@ def test_a_pair_matched_early_in_the_year_is_thanked_for_its_year(program: Progr
     assert "We hope it was a good year for you." in flat(
         newest(program, SAM, "conclusion_question").text
     )
+
+
+def test_a_pair_who_answered_the_wrap_up_is_not_nudged_about_the_check_ins_after_it(
+    program: Program,
+) -> None:
+    matched(program)
+    at(program, datetime(2027, 3, 31, 9, 0))
+    for person in (SAM, ANA):  # the check-in of 30 March answered; those of April and May not
+        program.deliver(reply_to(newest(program, person, "checkin"), person, "MET"))
+    at(program, datetime(2027, 6, 9, 10, 0))
+    program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "continue"))
+    program.deliver(reply_to(newest(program, ANA, "wrapup_question"), ANA, "end"))
+    at(program, datetime(2027, 6, 30, 9, 0))
+
+    after = [m for m in program.outbox() if m.created_at > datetime(2027, 6, 9, 10, 0)]
+    assert [m.template for m in after if m.template.startswith("checkin")] == ["checkin"] * 2
+    assert all("We haven't heard back" not in flat(m.text) for m in after)
+
+
+def test_a_pair_who_began_in_february_is_not_thanked_for_a_year(program: Program) -> None:
+    at(program, datetime(2027, 2, 1, 9, 0))
+    matched(program)
+    at(program, datetime(2027, 6, 9, 10, 0))
+    wrapup = flat(newest(program, ANA, "wrapup_question").text)
+    assert "Thank you for the time you've given it since February." in wrapup
+    program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "end"))
+    assert "a last meeting to look back on your months together" in flat(
+        newest(program, SAM, "wrapup_noted").text
+    )
+    at(program, datetime(2027, 7, 1, 9, 0))
+
+    to_sam = flat(newest(program, SAM, "conclusion_question").text)
+    to_ana = flat(newest(program, ANA, "conclusion_question").text)
+    assert "We hope your months together since February were useful for you." in to_sam
+    assert "for the time and care you gave Sam since February." in to_ana
+    for text in (to_sam, to_ana, wrapup):
+        assert "year" not in text.replace("program year", "")

@@ -254,3 +254,15 @@ def test_a_program_without_welcome_emails_sends_none(program: Program) -> None:
     sweep(program.services)  # the example program keeps them off
     until(program, datetime(2026, 10, 8, 9, 0))
     assert not welcomes(program, SAM)
+
+
+def test_the_sweeps_counters_count_the_welcome_emails_and_the_digests_sent(
+    program: Program,
+) -> None:
+    reload(program, welcome_emails=True)
+    report = sweep(program.services)  # Thursday 1 October 09:00: everyone's day 0
+    welcomed = [r for r in program.outbox() if r.template.startswith("welcome")]
+    assert len(welcomed) > 1
+    assert report.done["welcome_emails"] == len(welcomed)
+    assert report.done["digests"] == 0  # the first digest's date is set, none is sent
+    assert not program.outbox(template="digest")

@@ -1,4 +1,5 @@
-"""Readings the year needs: a meeting's date, END, the bare check-in and wrap-up words."""
+"""Readings the year needs: a meeting's date, END, the bare check-in and wrap-up words, and
+the day a mentor asks for to answer a request by."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from mentormail.inbound.intent import understand
 from mentormail.inbound.meeting_date import meeting_date
+from mentormail.inbound.time_asked import asked_until
 from mentormail.inbound.types import Context, Intent
 
 pytestmark = pytest.mark.unit
@@ -199,3 +201,75 @@ def test_a_fit_answer_is_read_only_when_it_says_one_thing(text: str, fit: str | 
     from mentormail.inbound.fit_answers import fit_answer
 
     assert fit_answer(text) == fit
+
+
+@pytest.mark.parametrize(
+    ("text", "fit"),
+    [
+        ("Ana is exactly what I was looking for", "good"),
+        ("We get along really well!", "good"),
+        ("Sí, es muy buena combinación", "good"),
+        ("Encajamos muy bien, gracias", "good"),
+        ("C'est exactement ce que je cherchais !", "good"),
+        ("On s'entend très bien", "good"),
+        ("Passt sehr gut!", "good"),
+        ("Genau das, was ich gesucht habe", "good"),
+        ("Exatamente o que eu procurava!", "good"),
+        ("Combinamos muito bem", "good"),
+        ("很合适，谢谢", "good"),
+        ("正是我想要的", "good"),
+        ("No es muy buena combinación", None),  # a negated praise is asked about
+        ("Ce n'est pas exactement ce que je cherchais", None),
+        ("Es passt nicht gut", None),
+        ("不是很合适", None),
+        ("Combinamos muito bem, mas ainda não sei: still deciding", None),  # two answers
+    ],
+)
+def test_a_positive_evaluation_of_the_match_is_a_good_fit_in_six_languages(
+    text: str, fit: str | None
+) -> None:
+    from mentormail.inbound.fit_answers import fit_answer
+
+    assert fit_answer(text) == fit
+
+
+@pytest.mark.parametrize(
+    "text", ["C'est exactement ce que je cherchais !", "Sí, es muy buena combinación", "很合适"]
+)
+def test_praise_answering_a_list_is_no_new_search_but_asks_which(text: str) -> None:
+    said = understand(text, Context.SEARCH)
+    assert (said.intent, said.clear, said.candidates) == (Intent.OTHER, False, (Intent.CHOOSE,))
+
+
+ASKED_ON = date(2026, 10, 1)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [
+        ("Can I think about it until next week?", date(2026, 10, 8)),
+        ("Let me get back to you by Friday", date(2026, 10, 2)),
+        ("until Thursday", date(2026, 10, 8)),  # today's own name is next week's
+        ("Give me a few days", date(2026, 10, 4)),
+        ("Can I have two weeks?", date(2026, 10, 15)),
+        ("Could I have until 19 October to decide?", date(2026, 10, 19)),
+        ("Could I have until October 19?", date(2026, 10, 19)),
+        ("Kann ich bis nächste Woche darüber nachdenken?", date(2026, 10, 8)),
+        ("Je vous réponds d'ici vendredi", date(2026, 10, 2)),
+        ("¿Puedo pensarlo hasta el 15 de octubre?", date(2026, 10, 15)),
+        ("Lo pienso y te digo la semana que viene", date(2026, 10, 8)),
+        ("Posso pensar até sexta?", date(2026, 10, 2)),
+        ("我下周告诉你可以吗？", date(2026, 10, 8)),
+        ("Until 3 January, after the holidays?", date(2027, 1, 3)),
+    ],
+)
+def test_the_day_asked_for_is_read(words: str, day: date) -> None:
+    assert asked_until(words, ASKED_ON) == day
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Can I think about it?", "Maybe later", "We met last Friday", "yes but only online?"],
+)
+def test_no_day_is_read_where_none_is_asked_for(words: str) -> None:
+    assert asked_until(words, ASKED_ON) is None

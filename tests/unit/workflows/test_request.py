@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import product
 
@@ -227,6 +228,26 @@ def test_unclear_with_a_question_also_passes_it_to_the_mentee() -> None:
     assert decision.state == view
     assert emails(decision) == [("did_you_mean", Role.MENTOR)]
     assert ForwardText(Role.MENTEE, "question_from_mentor") in decision.effects
+
+
+def test_time_asked_moves_the_due_date_to_that_day_within_the_programs_limit() -> None:
+    view = replace(pending(), asked_at=NOW)  # due 11 October 09:00
+    later = request.decide(view, MentorUnclear(True, wants_until=date(2025, 10, 14)), NOW, POLICY)
+    assert later.state.due_at == datetime(2025, 10, 14, 23, 59)
+    assert later.effects[0] == SetDue(datetime(2025, 10, 14, 23, 59))
+    assert emails(later) == [("did_you_mean", Role.MENTOR), ("request_more_time", Role.MENTEE)]
+    assert not any(isinstance(e, ForwardText) for e in later.effects)  # not a question for them
+    capped = request.decide(view, MentorUnclear(False, wants_until=date(2025, 11, 1)), NOW, POLICY)
+    assert capped.state.due_at == datetime(2025, 10, 18, 9, 0)  # 7 days past the first due
+    again = request.decide(capped.state, MentorUnclear(False, date(2025, 11, 2)), NOW, POLICY)
+    assert again.state.due_at == datetime(2025, 10, 18, 9, 0)  # counted from the first, once
+    sooner = request.decide(view, MentorUnclear(False, wants_until=date(2025, 10, 5)), NOW, POLICY)
+    assert sooner.state.due_at == view.due_at  # never shortened
+    none = replace(POLICY, more_time_days=0)
+    assert request.decide(view, MentorUnclear(False, date(2025, 11, 1)), NOW, none).state == view
+    near_end = replace(view, due_at=datetime(2026, 6, 30, 23, 59))
+    at_end = request.decide(near_end, MentorUnclear(False, date(2026, 7, 7)), NOW, POLICY)
+    assert at_end.state.due_at == datetime(2026, 6, 30, 23, 59)  # never past the term
 
 
 def test_expiry_clears_the_due_date_offers_others_and_flags_the_coordinator() -> None:

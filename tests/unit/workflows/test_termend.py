@@ -10,7 +10,7 @@ import pytest
 from mentormail.workflows import termend
 from mentormail.workflows.effects import EndMatch, ExtendMatch, Role, SendEmail
 from mentormail.workflows.exceptions import InvalidTransition
-from mentormail.workflows.policy import ProgramPolicy, short_mentorship
+from mentormail.workflows.policy import ProgramPolicy, short_mentorship, time_together
 from mentormail.workflows.termend import (
     Answered,
     Concluded,
@@ -166,3 +166,29 @@ def test_a_mentorship_of_less_than_a_month_is_short_and_an_open_ended_one_never(
     assert not short_mentorship(date(2027, 5, 31), END)  # 30 days: a month of it
     assert not short_mentorship(date(2026, 10, 1), END)
     assert not short_mentorship(date(2027, 6, 25), None)
+
+
+def test_the_wrap_up_counts_as_answered_from_either_sides_word_until_the_next_end() -> None:
+    asked = Term(Stage.ASKED, END)
+    assert not termend.wrapup_answered(asked)
+    assert termend.wrapup_answered(replace(asked, mentee_continues=False))
+    assert termend.wrapup_answered(replace(asked, mentor_continues=True))
+    assert not termend.wrapup_answered(Term(Stage.RUNNING, END))  # continued: a new year's
+
+
+@pytest.mark.parametrize(
+    ("start", "ends_on", "span"),
+    [
+        (date(2026, 10, 1), END, "year"),
+        (date(2026, 12, 1), END, "year"),  # seven months of a nine-and-a-half-month term
+        (date(2027, 2, 1), END, "months"),  # February to June is not "a good year"
+        (date(2027, 2, 1), date(2027, 5, 31), "months"),
+        (date(2027, 6, 10), END, "short"),
+        (date(2026, 10, 1), date(2028, 6, 30), "year"),  # continued
+        (date(2027, 2, 1), None, "year"),  # open-ended
+    ],
+)
+def test_a_pairs_time_together_is_worded_by_its_length(
+    start: date, ends_on: date | None, span: str
+) -> None:
+    assert time_together(start, ends_on, POLICY.term_start, POLICY.term_end) == span

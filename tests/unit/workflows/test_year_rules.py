@@ -3,6 +3,7 @@ expire, check-ins with their tips, skips and the unresponsive ladder, and answer
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -298,3 +299,15 @@ def test_the_pairs_fit_as_matches_shows_it(
     from mentormail.app.cli_matches import pair_fit
 
     assert pair_fit(mentor, mentee) == fit
+
+
+def test_once_the_wrap_up_is_answered_the_ladder_is_over_and_the_answer_counts_as_word() -> None:
+    silent_mentor = {Role.MENTOR: None, Role.MENTEE: None}
+    now = START + timedelta(days=250)
+    for missed in (1, 2):
+        settled = year(open_answers=silent_mentor, missed={Role.MENTOR: missed, Role.MENTEE: 1})
+        after = checkin.checkin_due(replace(settled, wrapup_answered=True), now, POLICY, LIBRARY)
+        assert templates(after) == {Role.MENTOR: "checkin", Role.MENTEE: "checkin"}
+        assert not any(isinstance(e, FlagForCoordinator) for e in after.effects)
+    heard = checkin.wrote_about_the_pair(year(missed={Role.MENTOR: 2, Role.MENTEE: 1}), Role.MENTEE)
+    assert (heard.missed_by(Role.MENTOR), heard.missed_by(Role.MENTEE)) == (2, 0)
