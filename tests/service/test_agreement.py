@@ -197,3 +197,23 @@ def test_an_agreement_with_no_dated_goal_promises_no_reminders(with_agreements: 
     agreed = flat(newest(program, SAM, "agreement_agreed").text)
     assert "we'll remind you" not in agreed
     assert "No goal has a date we could read, so we won't send reminders before them." in agreed
+
+
+def test_the_conclusion_lists_the_agreed_goals_with_one_question_to_the_mentor(
+    with_agreements: Program,
+) -> None:
+    from tests.service.steps import every_day_until
+
+    program = with_agreements
+    drafted(program)
+    program.post(newest(program, ANA, "agreement_draft").links["agreement_approve"])
+    every_day_until(program, datetime(2027, 6, 9, 9, 0))
+    program.deliver(reply_to(newest(program, SAM, "wrapup_question"), SAM, "end"))
+    every_day_until(program, datetime(2027, 7, 1, 9, 0))
+
+    to_ana = flat(newest(program, ANA, "conclusion_question").text)
+    assert "what did you achieve together? Your agreed goals were: - Build a portfolio" in to_ana
+    assert "1." not in to_ana  # one question: no list of one
+    to_sam = flat(newest(program, SAM, "conclusion_question").text)
+    assert "1. What did you achieve? Your agreed goals were: - Build a portfolio" in to_sam
+    assert "2. Next steps:" in to_sam
