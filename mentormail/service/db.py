@@ -212,7 +212,7 @@ def driver_rows(connection: Connection, sql: str, bound: Any) -> list[Any]:
     cursor = connection.connection.cursor()
     try:
         connection._cursor_execute(cursor, sql, bound)
-        return cursor.fetchall() if cursor.description is not None else []
+        return list(cursor.fetchall()) if cursor.description is not None else []
     except BaseException as error:
         # what CursorResult does with an error of its fetch (the execute's own is handled)
         if isinstance(error, connection.dialect.loaded_dbapi.Error):
