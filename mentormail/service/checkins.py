@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service import availability, coordinators, effects, ending, spacing
 from mentormail.service.context import Unit
-from mentormail.service.db import insert_row, write_changes
+from mentormail.service.db import PreparedRead, insert_row, write_changes
 from mentormail.service.effects import Subject
 from mentormail.service.models import (
     CheckIn,
@@ -301,10 +301,15 @@ def answer(
 
 def _partner_met_on(session: Session, row: CheckIn, role: Role) -> date | None:
     """The day the partner said they met, answering this same check-in (None if they didn't)."""
-    query = select(Meeting.met_on).where(
-        Meeting.checkin_id == row.id, Meeting.reported_by != str(role)
-    )
-    return session.scalars(query.limit(1)).first()
+    found = _PARTNER_MET_ON.first_in(session, {"checkin_id": row.id, "role": str(role)})
+    return found[0] if found is not None else None
+
+
+_PARTNER_MET_ON = PreparedRead(  # prepared once: every MET answer asks it
+    select(Meeting.met_on)
+    .where(Meeting.checkin_id == bindparam("checkin_id"), Meeting.reported_by != bindparam("role"))
+    .limit(1)
+)
 
 
 ANSWER_COLUMNS = ("mentor_answer", "mentee_answer")  # what an answer sets on its check-in

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mentormail.service import outbox
 from mentormail.service.context import Unit
-from mentormail.service.db import insert_row
+from mentormail.service.db import PreparedRead, insert_row
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import Attention, Match, MentorshipRequest, Participant, Program
@@ -91,14 +91,18 @@ def heard_from(uow: Unit, person: Participant, pair: Match) -> None:
     "has not answered check-ins in a row" item about them in that pair is done."""
     role = Role.MENTOR if pair.mentor_id == person.id else Role.MENTEE
     reason = f"{silence_reason(role)}: {pair_named([pair.mentor, pair.mentee])}"[:300]
-    for item in uow.session.scalars(
-        select(Attention).where(  # by its pair's names: a mentor's other pair keeps its own
-            Attention.participant_id == person.id,
-            Attention.resolved.is_(False),
-            Attention.reason == reason,
-        )
-    ):
-        item.resolved = True
+    found = _OPEN_SILENCE.all_in(uow.session, {"participant_id": person.id, "reason": reason})
+    for (item_id,) in found:  # seldom any: the ids read first, the rows loaded only then
+        uow.session.get_one(Attention, item_id).resolved = True
+
+
+_OPEN_SILENCE = PreparedRead(  # prepared once: every answer about a pair asks it
+    select(Attention.id).where(  # by its pair's names: a mentor's other pair keeps its own
+        Attention.participant_id == bindparam("participant_id"),
+        Attention.resolved.is_(False),
+        Attention.reason == bindparam("reason"),
+    )
+)
 
 
 def alert(
