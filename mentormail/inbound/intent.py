@@ -139,8 +139,13 @@ _IF_CLAUSE = re.compile(r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果")
 # Any if-clause, with Spanish/French "si" and Portuguese "se" where a clause opens mid-reply
 # ("Si ça convient à Mehdi, c'est oui"; at the start "Si"/"Sí" is a yes), and the Chinese
 # "it depends on her" (看…的意思, 她想…我就…).
+# "si"/"se" opening a clause is "if", except an unaccented yes before an affirmation ("siii
+# genial!! si claro", "si, por supuesto")
+_NOT_IF = r"(?!(?:claro|por supuesto|seguro|obvio|desde luego|vale|perfecto|genial|con gusto)\b)"
 _IF_ANY = re.compile(
-    r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果|要是|[.!?;,:—–\n]\s*(?:si|se)\s+(?=[a-z])"
+    r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果|要是|[.!?;,:—–\n]\s*(?:si|se)\s+"
+    + _NOT_IF
+    + r"(?=[a-z])"
     r"|看.{0,6}(?:意思|情况|安排)|想.{0,6}我就"
 )
 _LEAVE_WORD = re.compile(

@@ -466,3 +466,9 @@ def test_half_a_point_asks_and_having_to_pass_is_no_yes() -> None:
     assert not read_by_rules("4 and a half, really good.", S).clear
     assert read_by_rules("Leider muss ich dieses Jahr passen.", R).intent is not Intent.ACCEPT
     assert read_by_rules("请从名单中移除我，谢谢。", G).intent is Intent.STOP
+
+
+def test_an_unaccented_si_before_an_affirmation_is_a_yes_not_an_if() -> None:
+    got = understand("siii genial!! si claro", R)
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+    assert not understand("Sí, encantada. Si puedo, el martes os escribo.", R).clear  # an if
