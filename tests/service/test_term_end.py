@@ -188,3 +188,27 @@ def test_a_pair_matched_early_in_the_year_is_thanked_for_its_year(program: Progr
     assert "We hope it was a good year for you." in flat(
         newest(program, SAM, "conclusion_question").text
     )
+
+
+@pytest.mark.parametrize("ana_first", [True, False])
+def test_a_mentee_who_chose_to_continue_is_told_kindly_it_ends_once_the_mentor_said_end(
+    program: Program, ana_first: bool
+) -> None:
+    matched(program)
+    every_day_until(program, datetime(2027, 6, 11, 9, 0))
+    to_ana, to_sam = (newest(program, who, "wrapup_question") for who in (ANA, SAM))
+    if ana_first:
+        program.deliver(reply_to(to_ana, ANA, "End, please"))
+    program.post(to_sam.links["wrapup_continue"])
+    if not ana_first:
+        assert "If Ana would like to as well" in flat(newest(program, SAM, "wrapup_noted").text)
+        program.deliver(reply_to(to_ana, ANA, "End, please"))
+    else:  # Ana has answered already: nothing "depends on" her any more
+        assert not program.outbox(to=SAM, template="wrapup_noted")
+
+    told = flat(newest(program, SAM, "wrapup_outcome").text).replace("'", "’")
+    assert "If Ana would like to" not in told
+    assert "so your mentorship ends on Wednesday 30 June 2027, as planned" in told
+    assert "Thank you for wanting to go on with Ana" in told
+    assert "If you’d like a new mentor for them, say so in your answer" in told  # what next
+    assert len(program.outbox(to=SAM, template="wrapup_outcome")) == 1
