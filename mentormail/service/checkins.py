@@ -301,6 +301,15 @@ def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause
     effects.apply(uow, subject, checkin.unclear(role))
 
 
+def heard(uow: Unit, person: Participant, row: CheckIn) -> None:
+    """A reply to a check-in that a person must read (a question) is no answer, but it is not
+    silence: no nudge later says "we haven't heard back" to someone who wrote."""
+    pair = uow.session.get_one(Match, row.match_id)
+    coordinators.heard_from(uow, person, pair)
+    answer = f"{role_in(pair, person)}_answer"
+    setattr(row, answer, checkin.heard_from(getattr(row, answer)))
+
+
 DUE = (("checkins", checkins_due, checkin_due),)  # rows of the sweep's DUE table
 
 

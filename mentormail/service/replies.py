@@ -383,7 +383,8 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         checkins.answer(
             uow, reply.person, row, answer, reply.cause, met_on=met_on, words=reply.text
         )
-    elif said.question:
+    elif said.question:  # they wrote back: a person answers, and it is no missed check-in
+        checkins.heard(uow, reply.person, row)
         _asks_a_question(uow, reply)
     elif _asked_already(reply):
         _still_unclear(uow, reply)

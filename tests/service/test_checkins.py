@@ -225,6 +225,22 @@ def test_an_unclear_reply_is_not_silence_so_no_nudge_says_we_havent_heard_back(
     assert not program.outbox(to=SAM, template="checkin_nudge")  # one miss in a row, not two
 
 
+def test_a_checkin_answered_with_a_question_is_not_silence_so_no_nudge_says_we_havent_heard(
+    program: Program,
+) -> None:
+    matched(program)
+    words = "Not yet. I wrote to Ana twice (21.09. and 05.10.), no answer. Is her address right?"
+    for answer in (words, None):  # Sam answers the first with a question, not the second
+        days_pass(program, 30)
+        if answer:
+            to_sam = program.outbox(to=SAM, template="checkin")[-1]
+            program.deliver(reply_to(to_sam, SAM, answer))
+    days_pass(program, 30)
+    (item,) = [a for a in attention(program) if "Sam Rivera" in a.reason]
+    assert "asks a question" in item.reason and "Is her address right?" in item.detail
+    assert not program.outbox(to=SAM, template="checkin_nudge")  # one miss in a row, not two
+
+
 def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
     program: Program,
 ) -> None:
