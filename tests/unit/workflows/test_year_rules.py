@@ -305,7 +305,9 @@ def test_a_low_score_handed_to_a_person_is_still_the_score(
     [
         (None, None, None),
         ("good", "good", "good"),
-        ("good", None, "deciding"),  # one side has not said yet
+        ("good", None, "good_one_side"),  # the mentee has not answered: no one is deciding
+        (None, "good", "good_one_side"),
+        (None, "deciding", "deciding"),
         ("good", "deciding", "deciding"),
         ("good", "not_a_fit", "not_a_fit"),
     ],
@@ -313,6 +315,6 @@ def test_a_low_score_handed_to_a_person_is_still_the_score(
 def test_the_pairs_fit_as_matches_shows_it(
     mentor: str | None, mentee: str | None, fit: str | None
 ) -> None:
-    from mentormail.app.cli_matches import pair_fit
+    from mentormail.workflows.fit import pair_fit
 
     assert pair_fit(mentor, mentee) == fit
