@@ -246,7 +246,7 @@ def answer(
         uow.now,
         met_on=met_on,
         is_open=current is not None and current.id == row.id,
-        partner_met_on=_partner_met_on(uow.session, row, role) if said is Answer.MET else None,
+        partner_met_on=partner_met_on(uow.session, row, role) if said is Answer.MET else None,
     )
     setattr(row, f"{role}_answer", str(said))
     _store(clock, decision.year)
@@ -274,7 +274,7 @@ def answer(
     return True
 
 
-def _partner_met_on(session: Session, row: CheckIn, role: Role) -> date | None:
+def partner_met_on(session: Session, row: CheckIn, role: Role) -> date | None:
     """The day the partner said they met, answering this same check-in (None if they didn't)."""
     query = select(Meeting.met_on).where(
         Meeting.checkin_id == row.id, Meeting.reported_by != str(role)

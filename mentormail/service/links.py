@@ -415,9 +415,17 @@ CHECKIN_QUESTIONS = {
 
 def _checkin_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     """Confirm a check-in answer."""
-    _, pair = _checkin_of(uow, link)
+    from mentormail.service import checkins
+
+    row, pair = _checkin_of(uow, link)
     other = _other_in(pair, person)
     title, message, button = CHECKIN_QUESTIONS[link.action]
+    if link.action == "met":  # MET naming no day is the meeting the partner told us of
+        day = checkins.partner_met_on(uow.session, row, checkins.role_in(pair, person))
+        if day is not None:
+            message = (
+                f"We'll note that you met on {day:%A %-d %B %Y}, the day {{other}} told us of."
+            )
     return LinkPage(title.format(other=other), message.format(other=other), button)
 
 
@@ -509,11 +517,14 @@ def _rating(uow: Unit, link: ActionToken, person: Participant, pair: Match, othe
     from mentormail.workflows.survey import Survey
 
     kind, value = link.action.rsplit("_", 1)
+    had_words = surveys.words_waiting(uow, pair, Survey(kind), person)
     surveys.answer(uow, person, pair, Survey(kind), int(value), "", _cause(link))
     return LinkPage(
         "Thank you",
         "We've recorded your answer.",
-        next_step="To add a comment, reply to the survey email in your own words.",
+        next_step="The words you wrote are kept with it."
+        if had_words
+        else "To add a comment, reply to the survey email in your own words.",
     )
 
 

@@ -279,6 +279,23 @@ def test_both_saying_met_to_one_checkin_is_one_meeting(program: Program) -> None
         assert meeting_counts(session, [pair.id])[pair.id][0] == 1
 
 
+def test_the_met_link_page_names_the_day_the_partner_gave_which_it_records(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    met_on = program.services.clock.now().date() - timedelta(days=3)
+    said = f"MET on {met_on:%-d %B}, at her office"
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, said))
+    link = program.outbox(to=ANA, template="checkin")[-1].links["met"]
+    page = program.get(link)
+    assert "today" not in page.message
+    assert f"{met_on:%A %-d %B}" in page.message and "Sam Rivera" in page.message
+    program.post(link)
+    with program.services.sessions() as session:
+        assert {m.met_on for m in session.scalars(select(Meeting))} == {met_on}
+
+
 def test_every_check_in_offers_to_end_and_its_link_starts_the_ending_only_when_pressed(
     program: Program,
 ) -> None:

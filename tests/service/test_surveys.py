@@ -93,7 +93,9 @@ def test_a_score_picked_after_an_unclear_reply_keeps_the_words_for_the_coordinat
     program.deliver(reply_to(survey, SAM, "2 or 3 - Ana has cancelled twice"))
     (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
     assert "> 2 or 3 - Ana has cancelled twice" in asked.text
-    program.post(asked.links["pulse_2"])
+    page = program.post(asked.links["pulse_2"])
+    assert "To add a comment" not in page.next_step  # the words are kept already
+    assert "The words you wrote are kept with it" in page.next_step
     assert ratings(program) == [("pulse", "mentee", 2, "2 or 3 - Ana has cancelled twice")]
     (alert,) = program.outbox(template="coordinator_alert")
     assert "Ana has cancelled twice" in flat(alert.text)
