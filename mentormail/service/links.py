@@ -36,6 +36,7 @@ from mentormail.service.models import (
     CoordinatorLink,
     InboundMessage,
     Match,
+    MatchTerm,
     MentorshipRequest,
     Participant,
     Program,
@@ -659,6 +660,16 @@ def _wrapup_question(
 ) -> LinkPage:
     """Confirm the answer to the wrap-up question."""
     if link.action == "wrapup_continue":
+        term = uow.session.get_one(MatchTerm, pair.id)
+        theirs = term.mentee_continues if person.id == pair.mentor_id else term.mentor_continues
+        if theirs is False:  # the partner said END already: nothing depends on them
+            return LinkPage(
+                f"Continue with {other}?",
+                f"{other} has let us know they won't continue, so your mentorship ends on"
+                f" {pair.ends_on:%A %-d %B %Y}, as planned. You can still tell us you'd have"
+                " liked to go on.",
+                "Note that I'd have liked to",
+            )
         return LinkPage(
             f"Continue with {other}?",
             f"If {other} would like to go on too, your mentorship continues past"

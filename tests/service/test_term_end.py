@@ -199,6 +199,8 @@ def test_a_mentee_who_chose_to_continue_is_told_kindly_it_ends_once_the_mentor_s
     to_ana, to_sam = (newest(program, who, "wrapup_question") for who in (ANA, SAM))
     if ana_first:
         program.deliver(reply_to(to_ana, ANA, "End, please"))
+    page = program.get(to_sam.links["wrapup_continue"])
+    assert ("If Ana Lima would like to go on too" in page.message) is not ana_first
     program.post(to_sam.links["wrapup_continue"])
     if not ana_first:
         assert "If Ana would like to as well" in flat(newest(program, SAM, "wrapup_noted").text)
