@@ -10,19 +10,7 @@ from sqlalchemy.orm import Session
 
 from mentormail.service.checkins import meeting_counts
 from mentormail.service.models import MatchClock, Rating
-
-FIT_ORDER = ("not_a_fit", "deciding", "good")  # one side's "not a fit" decides the pair
-
-
-def pair_fit(mentor: str | None, mentee: str | None) -> str | None:
-    """The pair's fit from both answers: not a fit if either says so, good if both do."""
-    answers = [a for a in (mentor, mentee) if a]
-    if not answers:
-        return None
-    for fit in FIT_ORDER[:2]:
-        if fit in answers:
-            return fit
-    return "good" if len(answers) == 2 else "deciding"
+from mentormail.workflows.fit import pair_fit
 
 
 def year_of_matches(session: Session, match_ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -271,7 +271,7 @@ def answer(
         uow.now,
         met_on=met_on,
         is_open=current is not None and current.id == row.id,
-        partner_met_on=_partner_met_on(uow.session, row, role) if said is Answer.MET else None,
+        partner_met_on=partner_met_on(uow.session, row, role) if said is Answer.MET else None,
     )
     setattr(row, f"{role}_answer", str(said))
     _store(clock, decision.year)
@@ -299,7 +299,7 @@ def answer(
     return True
 
 
-def _partner_met_on(session: Session, row: CheckIn, role: Role) -> date | None:
+def partner_met_on(session: Session, row: CheckIn, role: Role) -> date | None:
     """The day the partner said they met, answering this same check-in (None if they didn't)."""
     found = _PARTNER_MET_ON.first_in(session, {"checkin_id": row.id, "role": str(role)})
     return found[0] if found is not None else None
@@ -329,6 +329,15 @@ def did_you_mean(uow: Unit, person: Participant, row: CheckIn, words: str, cause
     subject = checkin_subject(pair, row, "", cause)
     subject.reply_text = words
     effects.apply(uow, subject, checkin.unclear(role))
+
+
+def heard(uow: Unit, person: Participant, row: CheckIn) -> None:
+    """A reply to a check-in that a person must read (a question) is no answer, but it is not
+    silence: no nudge later says "we haven't heard back" to someone who wrote."""
+    pair = uow.session.get_one(Match, row.match_id)
+    coordinators.heard_from(uow, person, pair)
+    answer = f"{role_in(pair, person)}_answer"
+    setattr(row, answer, checkin.heard_from(getattr(row, answer)))
 
 
 DUE = (("checkins", checkins_due, checkin_due),)  # rows of the sweep's DUE table

@@ -36,6 +36,7 @@ from mentormail.service.models import (
     CoordinatorLink,
     InboundMessage,
     Match,
+    MatchTerm,
     MentorshipRequest,
     Participant,
     Program,
@@ -419,9 +420,17 @@ CHECKIN_QUESTIONS = {
 
 def _checkin_question(uow: Unit, link: ActionToken, person: Participant) -> LinkPage:
     """Confirm a check-in answer."""
-    _, pair = _checkin_of(uow, link)
+    from mentormail.service import checkins
+
+    row, pair = _checkin_of(uow, link)
     other = _other_in(pair, person)
     title, message, button = CHECKIN_QUESTIONS[link.action]
+    if link.action == "met":  # MET naming no day is the meeting the partner told us of
+        day = checkins.partner_met_on(uow.session, row, checkins.role_in(pair, person))
+        if day is not None:
+            message = (
+                f"We'll note that you met on {day:%A %-d %B %Y}, the day {{other}} told us of."
+            )
     return LinkPage(title.format(other=other), message.format(other=other), button)
 
 
@@ -513,11 +522,14 @@ def _rating(uow: Unit, link: ActionToken, person: Participant, pair: Match, othe
     from mentormail.workflows.survey import Survey
 
     kind, value = link.action.rsplit("_", 1)
+    had_words = surveys.words_waiting(uow, pair, Survey(kind), person)
     surveys.answer(uow, person, pair, Survey(kind), int(value), "", _cause(link))
     return LinkPage(
         "Thank you",
         "We've recorded your answer.",
-        next_step="To add a comment, reply to the survey email in your own words.",
+        next_step="The words you wrote are kept with it."
+        if had_words
+        else "To add a comment, reply to the survey email in your own words.",
     )
 
 
@@ -652,6 +664,16 @@ def _wrapup_question(
 ) -> LinkPage:
     """Confirm the answer to the wrap-up question."""
     if link.action == "wrapup_continue":
+        term = uow.session.get_one(MatchTerm, pair.id)
+        theirs = term.mentee_continues if person.id == pair.mentor_id else term.mentor_continues
+        if theirs is False:  # the partner said END already: nothing depends on them
+            return LinkPage(
+                f"Continue with {other}?",
+                f"{other} has let us know they won't continue, so your mentorship ends on"
+                f" {pair.ends_on:%A %-d %B %Y}, as planned. You can still tell us you'd have"
+                " liked to go on.",
+                "Note that I'd have liked to",
+            )
         return LinkPage(
             f"Continue with {other}?",
             f"If {other} would like to go on too, your mentorship continues past"

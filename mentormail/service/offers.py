@@ -123,8 +123,10 @@ def send_mentor_list(
     }
     if not search.keywords(query):  # "Hi, I'd like a mentor": ask what kind, once a day
         template, key = "tell_us_more", limited_key(Limit.TELL_US_MORE, str(mentee.id), uow)
-    elif not offer.mentors:
-        context["fields"] = fields_to_try(uow.session, program)
+    elif not offer.mentors:  # only fields of mentors they may still ask (not one who said no)
+        context["fields"] = fields_to_try(
+            uow.session, program, mentors_asked_by(uow.session, mentee.id)
+        )
     draft = Draft(
         program=program,
         template=template,
@@ -140,10 +142,13 @@ def send_mentor_list(
 FIELDS_NAMED = 3  # of each kind, the most common first
 
 
-def fields_to_try(session: Session, program: Program) -> dict[str, list[str]]:
+def fields_to_try(
+    session: Session, program: Program, exclude: set[int] | None = None
+) -> dict[str, list[str]]:
     """What the program's mentors with a free place do (industries, professions), for a search
-    that found no one: words that will find someone, not the example program's."""
-    ids = search_index.free_mentors(session, program)
+    that found no one: words that will find someone, not the example program's (``exclude``:
+    mentors the mentee asked before, whom a search no longer offers them)."""
+    ids = search_index.free_mentors(session, program) - (exclude or set())
     rows = session.execute(_FIELDS, {"ids": list(ids)}).all() if ids else []
     return {
         "industries": _most_common(r.industry for r in rows),
@@ -204,6 +209,13 @@ def attach_offer(uow: Unit, draft: Draft, mentee: Participant, query: str, group
     offer = make_offer(session, program, mentee, query, f"ask:{mentee.id}:{group}", asked)
     if not offer.mentors:
         offer = make_offer(session, program, mentee, _profile_words(mentee), group, asked)
+    if not offer.mentors:  # no one else in their field: the others with a free place
+        free = search_index.free_mentors(session, program)
+        ids = search.still_askable(free, asked, program.max_results)
+        found = {p.id: p for p in session.scalars(_PEOPLE, {"ids": ids})} if ids else {}
+        picked = [found[i] for i in ids if i in found]
+        offer = offer_of(picked, mentee, query, f"ask:{mentee.id}:{group}")
+        draft.context["mentors_loose"] = bool(picked)
     draft.context["mentors"] = offer.mentors
     draft.actions.update(offer.actions)
     draft.reply_payload = offer.payload

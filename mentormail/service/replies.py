@@ -400,7 +400,8 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
         checkins.answer(
             uow, reply.person, row, answer, reply.cause, met_on=met_on, words=reply.text
         )
-    elif said.question:
+    elif said.question:  # they wrote back: a person answers, and it is no missed check-in
+        checkins.heard(uow, reply.person, row)
         _asks_a_question(uow, reply)
     elif _asked_already(reply):
         _still_unclear(uow, reply)
@@ -485,17 +486,21 @@ def _answer_to_fit(uow: Unit, reply: Reply, pair: Match) -> None:
 def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
     """A clear 1-5 (and any comment) is recorded for the survey it answers; else asked."""
     from mentormail.service import surveys
+    from mentormail.workflows import survey
     from mentormail.workflows.survey import Survey
 
     token = reply.route.token
     kind = Survey(token.payload.get("survey", Survey.PULSE) if token else Survey.PULSE)
     said = reply.understanding
     helps = asks_for_help(reply.text)
-    if said.clear and said.intent is Intent.RATING and said.rating is not None:
+    # the reader hands a low rating with a story to a person: HELP is among its readings
+    story = Intent.RATING in said.candidates and Intent.HELP in said.candidates
+    rating = said.rating if said.intent is Intent.RATING or not said.clear else None
+    score = survey.score_of(rating, said.clear, story)
+    if score is not None:
         surveys.answer(
-            uow, reply.person, pair, kind, said.rating, said.comment, reply.cause,
-            asks_for_help=helps,
-        )  # fmt: skip
+            uow, reply.person, pair, kind, score, said.comment, reply.cause, asks_for_help=helps
+        )
     elif helps:
         hand_over(uow, reply, f"{_who(reply)} asks for help", urgent=True)
     elif _asked_already(reply):

@@ -174,6 +174,11 @@ def did_you_mean(
     effects.apply(uow, subject, survey.unclear(role, kind))
 
 
+def words_waiting(uow: Unit, pair: Match, kind: Survey, person: Participant) -> bool:
+    """Whether their words to this survey wait for a score (a link's score will carry them)."""
+    return _unscored(uow, pair, kind, effects.side_of(pair, person)) is not None
+
+
 def _rating_row(uow: Unit, pair: Match, kind: Survey, role: Role, comment: str) -> Rating:
     """A new rating of the pair (its score set by the caller, or none yet)."""
     return Rating(

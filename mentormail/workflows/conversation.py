@@ -157,6 +157,7 @@ EXPECTS: dict[str, str | None] = {
     "ending_message": "search",  # a mentee offered others answers by number or words
     "wrapup_question": "wrapup",
     "wrapup_noted": None,
+    "wrapup_outcome": None,
     "match_extended": None,
     "conclusion_question": "conclusion",
     "conclusion_thanks": None,

@@ -9,6 +9,7 @@ answered with the command it most looks like ("did you mean").
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -204,7 +205,46 @@ def read_commands(text: str) -> list[Command | Unclear]:
             break
         if line and line.split()[0].lower().strip(":#") in COMMAND_WORDS:
             found.append(_command(line))
+        elif _looks_like_a_command(line):  # "hecho 1", "pausa EMAIL": said so, never dropped
+            found.append(Unclear(line))
     return found
+
+
+# A line shaped like a command: one word, then item numbers or an address.
+_COMMAND_SHAPE = re.compile(rf"^([^\W\d_]+)\s+(?:{_ITEM}\b|{_EMAIL})", re.I)
+_SHORT_LINE = 4  # words: "ok #6" is meant as a command; "Item 5 is sorted, …" is prose
+# The commands' words in the other languages replies are read in, for "did you mean".
+TRANSLATED = {
+    "done": "hecho hecha listo lista resuelto cerrado fait fini résolu erledigt fertig feito "
+    "resolvido concluído 完成",
+    "note": "nota notiz",
+    "pause": "pausa pausar pausieren pauser",
+    "resume": "reanudar reactivar reprendre fortsetzen retomar",
+    "capacity": "capacidad capacité kapazität capacidade",
+    "remind": "recordar recuerda recordatorio rappeler rappel erinnern erinnerung lembrar",
+    "end": "terminar finalizar fin acabar terminer finir beenden encerrar",
+    "approve": "aprobar approuver genehmigen aprovar",
+    "match": "emparejar juntar associer zuordnen",
+}
+_MEANT = {w: verb for verb, words in TRANSLATED.items() for w in words.split()}
+
+
+def _looks_like_a_command(line: str) -> bool:
+    """A line shaped like a command whose first word is close to one, or that is as short as
+    a command is ("ok #6")."""
+    shaped = _COMMAND_SHAPE.match(line)
+    if shaped is None:
+        return False
+    return _closest_verb(shaped.group(1)) is not None or len(line.split()) <= _SHORT_LINE
+
+
+def _closest_verb(word: str) -> str | None:
+    """The command a word most likely means: its translation, or a command it is a typo of."""
+    word = word.lower().strip(":#")
+    if word in _MEANT:
+        return _MEANT[word]
+    close = difflib.get_close_matches(word, [*USAGE, *ALIASES], n=1, cutoff=0.75)
+    return ALIASES.get(close[0], close[0]) if close else None
 
 
 def _command(line: str) -> Command | Unclear:
@@ -231,9 +271,15 @@ def _command(line: str) -> Command | Unclear:
 
 
 def did_you_mean(line: str) -> str:
-    """What an unclear line most looks like, as the command to write instead."""
-    word = line.split()[0].lower().strip(":#") if line.split() else ""
-    usage = USAGE.get(ALIASES.get(word, word))
-    if usage is None:
+    """What an unclear line most looks like, as the command to write instead: the line itself
+    with the command's word ("hecho 1" → "done 1") when that reads, else the command's form."""
+    words = line.split()
+    word = words[0].lower().strip(":#") if words else ""
+    verb = ALIASES.get(word, word) if word in COMMAND_WORDS else _closest_verb(word)
+    usage = USAGE.get(verb or "")
+    if verb is None or usage is None:
         return "Write one command a line: " + "; ".join(USAGE.values())
+    rewritten = " ".join([verb, *words[1:]])
+    if verb != word and isinstance(_command(rewritten), Command):
+        return f"did you mean “{rewritten}”?"
     return f"did you mean {usage}?"

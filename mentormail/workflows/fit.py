@@ -29,6 +29,23 @@ class Fit(StrEnum):
     NOT_A_FIT = "not_a_fit"
 
 
+FIT_ORDER = ("not_a_fit", "deciding")  # one side's "not a fit" decides the pair
+ONE_SIDE_GOOD = "good_one_side"  # one said good; the other has not answered (no one deciding)
+
+
+def pair_fit(mentor: str | None, mentee: str | None) -> str | None:
+    """The pair's fit from both answers, as ``matches`` shows it: not a fit if either says so,
+    deciding if either says that, good if both say good, and good on one side when the other
+    has not answered (it was "deciding", which no one had said)."""
+    answers = [a for a in (mentor, mentee) if a]
+    if not answers:
+        return None
+    for fit in FIT_ORDER:
+        if fit in answers:
+            return fit
+    return str(Fit.GOOD) if len(answers) == 2 else ONE_SIDE_GOOD
+
+
 def first_fit_check_at(started_at: datetime, policy: ProgramPolicy) -> datetime:
     """When the question goes if no meeting is reported first."""
     return started_at + timedelta(days=policy.fit_check_days)

@@ -168,6 +168,13 @@ Scored = tuple[float, SearchDocument]  # a document and its score
 Matches = Mapping[str, Mapping[str, float]]  # per search word: the words it matches, how well
 
 
+def still_askable(free: set[int], asked: set[int], limit: int) -> list[int]:
+    """The mentors with a free place a mentee may still ask (never one they asked before, who
+    may have just said no), oldest first: offered after a no when no one else fits their
+    words, so they are never left without a name (README step 4)."""
+    return sorted(free - asked)[: max(limit, 0)]
+
+
 def document(mentor: MentorProfile) -> SearchDocument:
     """The mentor's searchable words, folded and split once, so a search never re-reads them."""
     fields = [

@@ -106,6 +106,17 @@ def answered(role: Role, value: int, asks_for_help: bool) -> tuple[Effect, ...]:
     return tuple(effects)
 
 
+def score_of(rating: int | None, clear: bool, story_for_a_person: bool) -> int | None:
+    """The score a survey reply gives, or None (asked about): a clear rating, or a low one whose
+    words the reader hands to a person ("un 2, la verdad. … no sé qué hacer"): its number was
+    read, only its story needs someone, and a low score reaches the coordinators at once."""
+    if rating is None or not 1 <= rating <= 5:
+        return None
+    if clear or (story_for_a_person and rating <= LOW_SCORE):
+        return rating
+    return None
+
+
 def unclear(role: Role, survey: Survey) -> tuple[Effect, ...]:
     """A reply without a clear 1-5 never records a score: ask again, with the links."""
     return (SendEmail("survey_did_you_mean", role, "unclear", with_actions=rating_links(survey)),)

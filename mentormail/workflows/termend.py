@@ -154,9 +154,17 @@ def _answer(term: Term, event: TermEvent, now: datetime, policy: ProgramPolicy) 
         answered = replace(term, mentee_continues=event.goes_on)
     if answered.mentor_continues and answered.mentee_continues:
         return _extend(answered, policy)
+    other = Role.MENTEE if event.side is Role.MENTOR else Role.MENTOR
+    partner = answered.mentee_continues if event.side is Role.MENTOR else answered.mentor_continues
+    to = event.side if event.goes_on else other
+    outcome = SendEmail("wrapup_outcome", to, f"outcome-{term.ends_on}")
+    if event.goes_on and partner is False:  # the partner said END already: the outcome, at once
+        return TermDecision(answered, end_at(term.ends_on), (outcome,))
     step = f"noted-{term.ends_on}-{'continue' if event.goes_on else 'end'}"
     noted = SendEmail("wrapup_noted", event.side, step)
-    return TermDecision(answered, end_at(term.ends_on), (noted,))
+    # one who chose to continue was told "if … would like to as well": now they hear it ends
+    told = (outcome,) if not event.goes_on and partner else ()
+    return TermDecision(answered, end_at(term.ends_on), (noted, *told))
 
 
 def _extend(term: Term, policy: ProgramPolicy) -> TermDecision:

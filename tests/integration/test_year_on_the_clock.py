@@ -142,7 +142,7 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     (pair,) = cli.matches()
     assert (pair["mentor"], pair["mentee"], pair["state"]) == (ANA, SAM, "active")
     assert (pair["meetings"], pair["last_met_at"]) == (1, "2026-10-20")
-    assert pair["fit"] == "deciding"  # Ana has not said yet
+    assert pair["fit"] == "good_one_side"  # Sam said good; Ana has not said yet
     assert pair["ratings"] == [
         {"by": "mentee", "value": 4, "comment": "we meet every month", "at": "2026-11-01T12:20:00"}
     ]

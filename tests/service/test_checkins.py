@@ -225,6 +225,22 @@ def test_an_unclear_reply_is_not_silence_so_no_nudge_says_we_havent_heard_back(
     assert not program.outbox(to=SAM, template="checkin_nudge")  # one miss in a row, not two
 
 
+def test_a_checkin_answered_with_a_question_is_not_silence_so_no_nudge_says_we_havent_heard(
+    program: Program,
+) -> None:
+    matched(program)
+    words = "Not yet. I wrote to Ana twice (21.09. and 05.10.), no answer. Is her address right?"
+    for answer in (words, None):  # Sam answers the first with a question, not the second
+        days_pass(program, 30)
+        if answer:
+            to_sam = program.outbox(to=SAM, template="checkin")[-1]
+            program.deliver(reply_to(to_sam, SAM, answer))
+    days_pass(program, 30)
+    (item,) = [a for a in attention(program) if "Sam Rivera" in a.reason]
+    assert "asks a question" in item.reason and "Is her address right?" in item.detail
+    assert not program.outbox(to=SAM, template="checkin_nudge")  # one miss in a row, not two
+
+
 def test_a_reply_to_an_older_checkin_still_counts_for_the_one_it_answers(
     program: Program,
 ) -> None:
@@ -261,6 +277,23 @@ def test_both_saying_met_to_one_checkin_is_one_meeting(program: Program) -> None
     with program.services.sessions() as session:
         (pair,) = session.scalars(select(Match)).all()
         assert meeting_counts(session, [pair.id])[pair.id][0] == 1
+
+
+def test_the_met_link_page_names_the_day_the_partner_gave_which_it_records(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    met_on = program.services.clock.now().date() - timedelta(days=3)
+    said = f"MET on {met_on:%-d %B}, at her office"
+    program.deliver(reply_to(program.outbox(to=SAM, template="checkin")[-1], SAM, said))
+    link = program.outbox(to=ANA, template="checkin")[-1].links["met"]
+    page = program.get(link)
+    assert "today" not in page.message
+    assert f"{met_on:%A %-d %B}" in page.message and "Sam Rivera" in page.message
+    program.post(link)
+    with program.services.sessions() as session:
+        assert {m.met_on for m in session.scalars(select(Meeting))} == {met_on}
 
 
 def test_every_check_in_offers_to_end_and_its_link_starts_the_ending_only_when_pressed(

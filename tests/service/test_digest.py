@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from mentormail.service.models import Attention, CoordinatorAction
+from mentormail.service.models import Attention, CoordinatorAction, OutboundMessage
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
@@ -78,20 +78,23 @@ def test_the_sweep_sends_each_digest_once(program: Program) -> None:
     assert len(program.outbox(template="digest")) == 2
 
 
+def replied_to_the_digest(program: Program, words: str) -> OutboundMessage:
+    """The coordinator replies to Monday's digest; returns the one confirmation."""
+    until(program, datetime(2026, 10, 5, 8, 0))
+    program.deliver(reply_to(the_digest(program), COORDINATOR, words))  # type: ignore[arg-type]
+    [confirmation] = program.outbox(to=COORDINATOR, template="digest_confirmation")
+    return confirmation
+
+
 def test_a_coordinator_acts_by_replying_and_each_command_is_confirmed_and_audited(
     program: Program,
 ) -> None:
     item = a_week_of_mentoring(program)
-    until(program, datetime(2026, 10, 5, 8, 0))
-    program.deliver(
-        reply_to(
-            the_digest(program),  # type: ignore[arg-type]
-            COORDINATOR,
-            f"done {item}\nnote {item} called Jo, all sorted\npause {TOM}\ncapacity {ANA} 3\n"
-            "remind everyone\nThanks!\nMaria",
-        )
+    confirmation = replied_to_the_digest(
+        program,
+        f"done {item}\nnote {item} called Jo, all sorted\npause {TOM}\ncapacity {ANA} 3\n"
+        "remind everyone\nThanks!\nMaria",
     )
-    [confirmation] = program.outbox(to=COORDINATOR, template="digest_confirmation")
     text = flat(confirmation.text)
     assert confirmation.subject == "Done: 4 of 5 commands"
     assert f"“done {item}”: #{item} done: " in text
@@ -147,3 +150,16 @@ def test_a_note_reads_as_its_own_paragraph_in_the_next_digest(program: Program) 
     assert lines[note].startswith("> Note by coordinator@example.edu, 5 October")
     assert lines[note].endswith(": called Jo, all sorted") and lines[note - 1] == ">"
     assert "<br><br>Note by coordinator@example.edu" in latest.html  # type: ignore[attr-defined]
+
+
+def test_lines_that_look_like_commands_in_another_language_are_listed_as_not_understood(
+    program: Program,
+) -> None:
+    item = a_week_of_mentoring(program)
+    words = f"hecho {item}\npausa {TOM}\npause {TOM}\ndone {item}\nGracias!"
+    confirmation = replied_to_the_digest(program, words)
+    text = flat(confirmation.text)
+    assert confirmation.subject == "Done: 2 of 4 commands"  # four lines were meant as commands
+    assert f"“hecho {item}”: not understood, nothing done. Did you mean “done {item}”?" in text
+    assert f"“pausa {TOM}”: not understood, nothing done. Did you mean “pause {TOM}”?" in text
+    assert "Gracias" not in text

@@ -93,7 +93,33 @@ def test_a_score_picked_after_an_unclear_reply_keeps_the_words_for_the_coordinat
     program.deliver(reply_to(survey, SAM, "2 or 3 - Ana has cancelled twice"))
     (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
     assert "> 2 or 3 - Ana has cancelled twice" in asked.text
-    program.post(asked.links["pulse_2"])
+    page = program.post(asked.links["pulse_2"])
+    assert "To add a comment" not in page.next_step  # the words are kept already
+    assert "The words you wrote are kept with it" in page.next_step
     assert ratings(program) == [("pulse", "mentee", 2, "2 or 3 - Ana has cancelled twice")]
     (alert,) = program.outbox(template="coordinator_alert")
     assert "Ana has cancelled twice" in flat(alert.text)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "un 2, la verdad. Carmen cancela casi siempre a última hora y no sé qué hacer.",
+        "2. Ana cancels almost every time at the last minute and we have barely met since May.",
+    ],
+)
+def test_a_low_score_with_a_story_is_recorded_and_reaches_the_coordinators_with_the_words(
+    program: Program, words: str
+) -> None:
+    matched(program)
+    days_pass(program, 34)  # the pulse comes four days after the first check-in
+    program.deliver(reply_to(program.outbox(to=SAM, template="survey")[-1], SAM, words))
+    assert [r[2] for r in ratings(program)] == [2]  # the 2 was read: it is the score
+    (alert,) = program.outbox(template="coordinator_alert")
+    assert alert.subject.startswith("Urgent: the mentee rated the mentorship 2 of 5")
+    assert words.split(". ")[1][:20] in flat(alert.text)  # the story, for a person to read
+    assert [a for a in attention(program) if "rated the mentorship 2" in a.reason]
+    assert not program.outbox(to=SAM, template="survey_did_you_mean")
+    (thanks,) = program.outbox(to=SAM, template="survey_thanks")
+    assert "(2 out of 5)" in flat(thanks.text)
+    assert "one of them will get in touch with you personally" in flat(thanks.text)

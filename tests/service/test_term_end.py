@@ -225,3 +225,29 @@ def test_a_pair_who_began_in_february_is_not_thanked_for_a_year(program: Program
     assert "for the time and care you gave Sam since February." in to_ana
     for text in (to_sam, to_ana, wrapup):
         assert "year" not in text.replace("program year", "")
+
+
+@pytest.mark.parametrize("ana_first", [True, False])
+def test_a_mentee_who_chose_to_continue_is_told_kindly_it_ends_once_the_mentor_said_end(
+    program: Program, ana_first: bool
+) -> None:
+    matched(program)
+    every_day_until(program, datetime(2027, 6, 11, 9, 0))
+    to_ana, to_sam = (newest(program, who, "wrapup_question") for who in (ANA, SAM))
+    if ana_first:
+        program.deliver(reply_to(to_ana, ANA, "End, please"))
+    page = program.get(to_sam.links["wrapup_continue"])
+    assert ("If Ana Lima would like to go on too" in page.message) is not ana_first
+    program.post(to_sam.links["wrapup_continue"])
+    if not ana_first:
+        assert "If Ana would like to as well" in flat(newest(program, SAM, "wrapup_noted").text)
+        program.deliver(reply_to(to_ana, ANA, "End, please"))
+    else:  # Ana has answered already: nothing "depends on" her any more
+        assert not program.outbox(to=SAM, template="wrapup_noted")
+
+    told = flat(newest(program, SAM, "wrapup_outcome").text).replace("'", "’")
+    assert "If Ana would like to" not in told
+    assert "so your mentorship ends on Wednesday 30 June 2027, as planned" in told
+    assert "Thank you for wanting to go on with Ana" in told
+    assert "If you’d like a new mentor for them, say so in your answer" in told  # what next
+    assert len(program.outbox(to=SAM, template="wrapup_outcome")) == 1

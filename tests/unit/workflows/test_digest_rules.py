@@ -12,6 +12,7 @@ from mentormail.workflows.digest import (
     Schedule,
     Unclear,
     Verb,
+    did_you_mean,
     median,
     next_due,
     rate,
@@ -90,3 +91,29 @@ def test_a_line_meant_as_a_command_that_does_not_read_is_unclear_and_prose_is_le
         Unclear("remind everyone"),
         Unclear("pause tomorrow"),
     ]
+
+
+def test_a_line_shaped_like_a_command_with_a_word_it_does_not_know_is_unclear() -> None:
+    reply = (
+        "hecho 1\npausa carmen@example.es\nrmind 3 4\nok #6\n"
+        "Item 5 is sorted, I called her on Monday\nGracias!"
+    )
+    assert read_commands(reply) == [  # the sentence about item 5 is prose for the team
+        Unclear("hecho 1"),
+        Unclear("pausa carmen@example.es"),
+        Unclear("rmind 3 4"),
+        Unclear("ok #6"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ("hecho 1", "did you mean “done 1”?"),
+        ("pausa carmen@example.es", "did you mean “pause carmen@example.es”?"),
+        ("rmind 3 4", "did you mean “remind 3 4”?"),
+        ("remind everyone", "did you mean remind 3 (or remind 3 5), with the item numbers?"),
+    ],
+)
+def test_an_unclear_line_gets_the_command_it_is_closest_to(line: str, hint: str) -> None:
+    assert did_you_mean(line) == hint

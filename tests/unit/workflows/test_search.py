@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentormail.workflows.search import MentorProfile, keywords, rank
+from mentormail.workflows.search import MentorProfile, keywords, rank, still_askable
 
 pytestmark = pytest.mark.unit
 
@@ -77,3 +77,8 @@ def test_an_unmatched_mentees_wish_goes_to_the_coordinators_where_they_make_the_
     assert meaning_of(question) is MailAction.TO_COORDINATORS
     searching = GeneralMail(**{**wish.__dict__, "mentees_search": True})
     assert meaning_of(searching) is MailAction.SEARCH
+
+
+def test_after_a_no_the_mentors_still_askable_leave_out_those_asked_before() -> None:
+    assert still_askable({4, 2, 9, 7}, {9}, 2) == [2, 4]
+    assert still_askable({9}, {9}, 5) == []

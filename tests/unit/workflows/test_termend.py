@@ -76,6 +76,19 @@ def test_one_answer_is_noted_and_the_end_stays_due() -> None:
     assert decision.due_at == datetime(2027, 7, 1, 9, 0)
 
 
+def test_continue_after_the_partner_said_end_is_told_the_outcome_not_noted_as_pending() -> None:
+    ended = Term(Stage.ASKED, END, mentor_continues=False)
+    decision = termend.decide(ended, Answered(Role.MENTEE, True), NOW, POLICY)
+    assert templates(decision) == [("wrapup_outcome", Role.MENTEE)]
+    assert decision.due_at == datetime(2027, 7, 1, 9, 0)
+
+
+def test_end_after_the_partner_chose_to_continue_tells_the_partner_the_outcome() -> None:
+    going_on = Term(Stage.ASKED, END, mentee_continues=True)
+    decision = termend.decide(going_on, Answered(Role.MENTOR, False), NOW, POLICY)
+    assert templates(decision) == [("wrapup_noted", Role.MENTOR), ("wrapup_outcome", Role.MENTEE)]
+
+
 def test_at_the_end_without_both_continuing_the_match_ends_and_each_is_asked() -> None:
     asked = Term(Stage.ASKED, END, mentor_continues=True, mentee_continues=False)
     decision = termend.decide(asked, TermEndDue(), datetime(2027, 7, 1, 9), POLICY)

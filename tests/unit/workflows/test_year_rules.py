@@ -284,11 +284,31 @@ def test_a_low_score_or_a_call_for_help_reaches_the_coordinators_at_once(
 
 
 @pytest.mark.parametrize(
+    ("rating", "clear", "story", "score"),
+    [
+        (4, True, False, 4),
+        (2, False, True, 2),  # "un 2, la verdad. … no sé qué hacer": read, for a person too
+        (4, False, True, None),  # only a low score goes on without its question
+        (2, False, False, None),  # hedged ("maybe a 2"): asked which number
+        (None, False, True, None),
+    ],
+)
+def test_a_low_score_handed_to_a_person_is_still_the_score(
+    rating: int | None, clear: bool, story: bool, score: int | None
+) -> None:
+    from mentormail.workflows import survey
+
+    assert survey.score_of(rating, clear, story) == score
+
+
+@pytest.mark.parametrize(
     ("mentor", "mentee", "fit"),
     [
         (None, None, None),
         ("good", "good", "good"),
-        ("good", None, "deciding"),  # one side has not said yet
+        ("good", None, "good_one_side"),  # the mentee has not answered: no one is deciding
+        (None, "good", "good_one_side"),
+        (None, "deciding", "deciding"),
         ("good", "deciding", "deciding"),
         ("good", "not_a_fit", "not_a_fit"),
     ],
@@ -296,7 +316,7 @@ def test_a_low_score_or_a_call_for_help_reaches_the_coordinators_at_once(
 def test_the_pairs_fit_as_matches_shows_it(
     mentor: str | None, mentee: str | None, fit: str | None
 ) -> None:
-    from mentormail.app.cli_matches import pair_fit
+    from mentormail.workflows.fit import pair_fit
 
     assert pair_fit(mentor, mentee) == fit
 
