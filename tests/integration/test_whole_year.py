@@ -307,7 +307,9 @@ def test_a_whole_year_through_the_real_doors(database_url: str, tmp_path: Path) 
     to_fiona = flat(doors.last("Fiona Walsh", "ending_message")["text"])
     assert "Farid Aziz has ended your mentorship" in to_fiona
     assert "My circumstances have changed" in to_fiona
-    assert "reply to this email with a few words about the mentor you'd like" in to_fiona
+    # mentors with a free place are offered at once (since 2026-12-07: before, when none
+    # matched her profile, she was only told to reply with a few words)
+    assert "You don't have to stop here: here are other available mentors" in to_fiona
     answer_checkins(doors, at, skip={"left", "no_fault"})
 
     # --- December: Nadia ends by the check-in's link; Kurt is removed for conduct ------------
