@@ -7,6 +7,8 @@ other, so it sits beside both.
 
 from __future__ import annotations
 
+import re
+
 MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
@@ -57,3 +59,7 @@ MONTHS_ANY_LANGUAGE: dict[str, int] = {
         for name in names
     },
 }
+# Longest first, escaped ("févr."-like short forms stay literal).
+MONTH_PATTERN_ANY_LANGUAGE = "|".join(
+    sorted(map(re.escape, MONTHS_ANY_LANGUAGE), key=len, reverse=True)
+)

@@ -9,10 +9,10 @@ import re
 from datetime import date, timedelta
 
 from mentormail.months import MONTH_PATTERN as _EN_MONTH
-from mentormail.months import MONTHS, MONTHS_ANY_LANGUAGE
+from mentormail.months import MONTH_PATTERN_ANY_LANGUAGE, MONTHS, MONTHS_ANY_LANGUAGE
 
 _MONTHS = MONTHS_ANY_LANGUAGE
-_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_MONTH = MONTH_PATTERN_ANY_LANGUAGE
 _YEAR = r"(?:,?\s+(?:de\s+)?(\d{4}))?"
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

@@ -7,16 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from mentormail.months import MONTH_PATTERN_ANY_LANGUAGE as _MONTH
 from mentormail.months import MONTHS_ANY_LANGUAGE as MONTHS
 
-_MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 # "by", in the six languages: "antes del 15 de noviembre", "para el 1 de marzo", "d'ici le
 # 15 mars", "bis zum 15. März", "até 15 de março", "3月15日之前" is the Chinese order (below)
 _BY_WORD = (
     r"by|before|until|deadline:?|due:?|antes\s+del?|para\s+(?:el|finales\s+de)|para|"
     r"hasta\s+(?:el|finales\s+de)|hasta|a\s+m[aá]s\s+tardar\s+el|avant\s+(?:le|la\s+fin\s+de)|"
     r"avant|d'ici\s+(?:le|à|fin)|d'ici|pour\s+le|jusqu'au|bis\s+(?:zum|ende|spätestens)|bis|vor\s+dem|"
-    r"spätestens\s+(?:am|bis)|até\s+(?:ao|o|a|dia|final\s+de)|até|antes\s+de"
+    r"spätestens\s+(?:am|bis)|até\s+(?:ao|o|a|dia|final\s+de)|até"
 )
 _BY = re.compile(
     rf"[\s,(]*\b(?:{_BY_WORD})\s+(?:the\s+)?(?:end\s+of\s+)?"
