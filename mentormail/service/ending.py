@@ -74,9 +74,8 @@ def _decide(
     if after.stage is Stage.SENT:
         row.sent_at = uow.now
     uow.session.flush()
-    subject = _subject(pair, person, after, cause, text)
-    subject.values["not_understood"] = isinstance(event, ending.Unclear)  # say why it came again
-    effects.apply(uow, subject, decision.effects)
+    not_understood = isinstance(event, ending.Unclear)  # the email says why it came again
+    effects.apply(uow, _subject(pair, person, after, cause, text, not_understood), decision.effects)
 
 
 def _row(uow: Unit, pair: Match, person: Participant) -> MatchEnding | None:
@@ -89,7 +88,9 @@ def _row(uow: Unit, pair: Match, person: Participant) -> MatchEnding | None:
     )
 
 
-def _subject(pair: Match, person: Participant, state: Ending, cause: str, text: str) -> Subject:
+def _subject(
+    pair: Match, person: Participant, state: Ending, cause: str, text: str, not_understood: bool
+) -> Subject:
     """What the ending emails show: both people, who ends, the situation, the message."""
     partner = pair.mentee if person.id == pair.mentor_id else pair.mentor
     return effects.match_subject(
@@ -104,6 +105,7 @@ def _subject(pair: Match, person: Participant, state: Ending, cause: str, text: 
             "scenario_number": ending.SCENARIOS.index(state.scenario) + 1 if state.scenario else 0,
             "own_words": state.own_words,
             "started_at": pair.started_at,
+            "not_understood": not_understood,
         },
     )
 

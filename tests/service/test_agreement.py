@@ -38,11 +38,11 @@ def with_agreements(program: Program) -> Program:
     return program
 
 
-def drafted(program: Program) -> None:
+def drafted(program: Program, goals: str = GOALS) -> None:
     """Sam and Ana are matched; Sam is asked for goals and sends them."""
     matched(program)
     later(program, minutes=1)
-    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, GOALS))
+    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, goals))
 
 
 def later(program: Program, **delta: float) -> None:
@@ -169,13 +169,11 @@ def test_goals_dated_in_spanish_get_their_reminders_and_undated_ones_promise_non
     with_agreements: Program,
 ) -> None:
     program = with_agreements
-    matched(program)
-    later(program, minutes=1)
-    goals = (
+    drafted(
+        program,
         "Hola Ana:\n\n- Visitar tu unidad antes del 15 de noviembre\n"
-        "- Una entrevista simulada para el 1 de marzo\n\nUn saludo, Sam"
+        "- Una entrevista simulada para el 1 de marzo\n\nUn saludo, Sam",
     )
-    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, goals))
     draft = newest(program, ANA, "agreement_draft")
     assert "1. Visitar tu unidad (by Sunday 15 November 2026)" in flat(draft.text)
     assert "2. Una entrevista simulada (by Monday 1 March 2027)" in flat(draft.text)
@@ -189,10 +187,7 @@ def test_goals_dated_in_spanish_get_their_reminders_and_undated_ones_promise_non
 
 def test_an_agreement_with_no_dated_goal_promises_no_reminders(with_agreements: Program) -> None:
     program = with_agreements
-    matched(program)
-    later(program, minutes=1)
-    undated = "- Learn SQL\n- Meet two people who work in hospital data teams"
-    program.deliver(reply_to(newest(program, SAM, "agreement_ask"), SAM, undated))
+    drafted(program, "- Learn SQL\n- Meet two people who work in hospital data teams")
     program.post(newest(program, ANA, "agreement_draft").links["agreement_approve"])
     agreed = flat(newest(program, SAM, "agreement_agreed").text)
     assert "we'll remind you" not in agreed
