@@ -33,6 +33,7 @@ from mentormail.service.models import (
 )
 from mentormail.service.outbox import Draft
 from mentormail.service.people import first_name as called
+from mentormail.service.people import first_word
 from mentormail.service.ports import Personalized, Recipient
 from mentormail.service.programs import find_program
 from mentormail.service.rendering import Rendered, render
@@ -155,12 +156,6 @@ def _rendered(program: Program, words: Words) -> Rendered:
         },
     }
     return render(TEMPLATE, context, program.settings.get("templates"))
-
-
-def first_name(name: str) -> str:
-    """What the greeting calls someone without a name they go by (the outbox's own rule; a
-    row of someone who has one does not fit the shared message and is sent on its own)."""
-    return name.split()[0] if name and name.split() else "there"
 
 
 def values(name: str, unsubscribe_url: str) -> dict[str, str]:
@@ -305,12 +300,13 @@ def bundles(
     groups: dict[tuple[Any, ...], list[OutboundMessage]] = {}
     alone: list[OutboundMessage] = []
     templates: dict[int, Announcement | None] = {}
+    known = _names_gone_by(session, rows)
     for row in rows:
         found = announcement_of(row)
         if found is not None and found not in templates:
             templates[found] = session.get(Announcement, found)
         record = templates.get(found) if found is not None else None
-        if record is None or not _fits(record, row):
+        if record is None or not _fits(record, row, known):
             alone.append(row)
             continue
         shared = tuple(sorted(_shared_headers(row).items()))
@@ -321,20 +317,41 @@ def bundles(
         assert record is not None
         for start in range(0, len(members), size):
             chunk = members[start : start + size]
-            made.append((_personalized(record, chunk), chunk))
+            made.append((_personalized(record, chunk, known), chunk))
     return made, alone
 
 
-def _row_values(row: OutboundMessage) -> dict[str, str]:
-    """A row's own tag values, read back from the row."""
+def _names_gone_by(session: Session, rows: list[OutboundMessage]) -> dict[int, str]:
+    """The name each row's person goes by, for those who have one (one query)."""
+    ids = {row.participant_id for row in rows if row.participant_id is not None}
+    if not ids:
+        return {}
+    found = session.execute(
+        select(Participant.id, Participant.known_as).where(
+            Participant.id.in_(ids), Participant.known_as.is_not(None)
+        )
+    )
+    return {person_id: known_as for person_id, known_as in found if known_as}
+
+
+def _row_values(row: OutboundMessage, known: dict[int, str]) -> dict[str, str]:
+    """A row's own tag values, read back from the row (the greeting as ``send`` wrote it)."""
     match = _UNSUBSCRIBE.match(str((row.headers or {}).get("List-Unsubscribe", "")))
-    return values(first_name(row.to_name or ""), match.group(1) if match else "")
+    return values(_greeting_name(row, known), match.group(1) if match else "")
 
 
-def _fits(record: Announcement, row: OutboundMessage) -> bool:
+def _greeting_name(row: OutboundMessage, known: dict[int, str]) -> str:
+    """The name the row's greeting used (the outbox's ``recipient_name`` rule)."""
+    if not row.to_name:
+        return "there"
+    gone_by = known.get(row.participant_id) if row.participant_id is not None else None
+    return gone_by or first_word(row.to_name)
+
+
+def _fits(record: Announcement, row: OutboundMessage, known: dict[int, str]) -> bool:
     """Whether the row is the announcement's message with its own values (a row changed
     since, say by forget-person, is sent as it is, on its own)."""
-    filled = _row_values(row)
+    filled = _row_values(row, known)
     return (
         bool(filled[rules.UNSUBSCRIBE])
         and rules.fill(record.text_template, filled) == row.text
@@ -347,7 +364,9 @@ def _shared_headers(row: OutboundMessage) -> dict[str, str]:
     return {k: str(v) for k, v in (row.headers or {}).items() if k != "List-Unsubscribe"}
 
 
-def _personalized(record: Announcement, rows: list[OutboundMessage]) -> Personalized:
+def _personalized(
+    record: Announcement, rows: list[OutboundMessage], known: dict[int, str]
+) -> Personalized:
     """One message for these rows, each person with their values, headers and row keys."""
     first = rows[0]
     return Personalized(
@@ -362,7 +381,7 @@ def _personalized(record: Announcement, rows: list[OutboundMessage]) -> Personal
             Recipient(
                 to_addr=row.to_addr,
                 to_name=clean_text(row.to_name or ""),
-                substitutions=_row_values(row),
+                substitutions=_row_values(row, known),
                 headers={
                     "Message-ID": row.message_id,
                     "List-Unsubscribe": str(row.headers["List-Unsubscribe"]),

@@ -85,6 +85,14 @@ def work(services: Services, fresh_redis_url: str) -> None:
     PromptWorker(["outbound"], connection=Redis.from_url(fresh_redis_url)).work(burst=True)
 
 
+def over_sendgrid(services: Services, sendgrid_api: SendGridApi) -> Services:
+    """The services sending through the local SendGrid endpoint, installed for the jobs."""
+    api = SendGridMailer(sendgrid_api.api_key, host=sendgrid_api.url)
+    services = replace(services, mailer_factory=lambda: api, _mailer=None)
+    bootstrap.install(services)
+    return services
+
+
 def announce(services: Services) -> announcements.Summary:
     """``mentormail announce --send`` as the CLI calls it."""
     return announcements.send(services, "alumni-2026", WORDS, "cli:test", lambda n: None)
@@ -93,9 +101,7 @@ def announce(services: Services) -> announcements.Summary:
 def test_an_announcement_to_2500_people_is_three_sendgrid_requests_each_person_reading_their_own(
     services: Services, sendgrid_api: SendGridApi, fresh_redis_url: str
 ) -> None:
-    api = SendGridMailer(sendgrid_api.api_key, host=sendgrid_api.url)
-    services = replace(services, mailer_factory=lambda: api, _mailer=None)
-    bootstrap.install(services)
+    services = over_sendgrid(services, sendgrid_api)
     with services.sessions() as session:
         mentees = set(
             session.scalars(select(Participant.email).where(Participant.role == "mentee"))
@@ -223,9 +229,7 @@ def statuses(services: Services) -> dict[str, int]:
 def test_a_request_that_fails_for_now_is_tried_again_whole_and_a_refused_one_row_by_row(
     small: Services, sendgrid_api: SendGridApi, fresh_redis_url: str
 ) -> None:
-    api = SendGridMailer(sendgrid_api.api_key, host=sendgrid_api.url)
-    services = replace(small, mailer_factory=lambda: api, _mailer=None)
-    bootstrap.install(services)
+    services = over_sendgrid(small, sendgrid_api)
     sendgrid_api.fail_next(503)
     announce(services)
     work(services, fresh_redis_url)
@@ -244,3 +248,22 @@ def test_a_request_that_fails_for_now_is_tried_again_whole_and_a_refused_one_row
     assert statuses(services) == {"sent": 60}
     assert len(sendgrid_api.requests) == 30  # one by one, after the refused request
     assert {len(r.body["personalizations"]) for r in sendgrid_api.requests} == {1}
+
+
+def test_people_who_go_by_another_name_are_greeted_by_it_in_the_same_request_as_everyone(
+    small: Services, sendgrid_api: SendGridApi, fresh_redis_url: str
+) -> None:
+    services = over_sendgrid(small, sendgrid_api)
+    goes_by = {"m00001@student.example.edu": "Annie", "m00004@student.example.edu": "Kobby"}
+    with services.unit() as uow:
+        for email, known_as in goes_by.items():
+            person = uow.session.scalar(select(Participant).where(Participant.email == email))
+            assert person is not None
+            person.known_as = known_as
+    announce(services)
+    work(services, fresh_redis_url)
+    assert [len(r.body["personalizations"]) for r in sendgrid_api.requests] == [30]
+    delivered = {d.to["email"]: d for d in sendgrid_api.delivered()}
+    assert delivered["m00001@student.example.edu"].text.startswith("Hi Annie,\n")
+    assert ">Hi Kobby,</p>" in delivered["m00004@student.example.edu"].html
+    assert delivered["m00002@student.example.edu"].text.startswith("Hi Björn2,\n")
