@@ -104,10 +104,12 @@ def _remind(
 def _drafted(
     stage: Stage, event: AgreementEvent, now: datetime, policy: ProgramPolicy
 ) -> AgreementDecision:
-    """The mentee's goals go to the mentor, who agrees or edits them."""
+    """The mentee's goals go to the mentor, who agrees or edits them; the mentee is shown
+    the goals as read (dates too) and what happens next."""
     assert isinstance(event, Drafted)
     to_mentor = SendEmail("agreement_draft", Role.MENTOR, "draft", with_actions=(APPROVE_ACTION,))
-    return AgreementDecision(Stage.DRAFT, None, (to_mentor,), goals=event.goals)
+    to_mentee = SendEmail("agreement_draft_sent", Role.MENTEE, "draft-sent")
+    return AgreementDecision(Stage.DRAFT, None, (to_mentor, to_mentee), goals=event.goals)
 
 
 def _agreed(

@@ -165,6 +165,7 @@ EXPECTS: dict[str, str | None] = {
     "agreement_ask": "agreement",
     "agreement_reminder": "agreement",
     "agreement_draft": "agreement",
+    "agreement_draft_sent": "agreement",  # a new version of the goals replaces the draft
     "agreement_agreed": None,
     "agreement_goal_nudge": None,
     # --- pairs proposed by the program (the token's payload says what they answer)

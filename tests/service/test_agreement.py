@@ -92,6 +92,27 @@ def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinator
     assert "The goals as Sam (the mentee) wrote them:" in to_coordinators
 
 
+def test_the_mentee_reads_the_goals_as_we_read_them_and_a_new_version_replaces_them(
+    with_agreements: Program,
+) -> None:
+    drafted(with_agreements)
+    sent = newest(with_agreements, SAM, "agreement_draft_sent")
+    text = flat(sent.text)
+    assert sent.subject == "Your goals are with Ana Lima" and sent.expects == "agreement"
+    assert "We've sent them to Ana, as we read them:" in text
+    assert "1. Build a portfolio of two data projects (by Friday 15 January 2027)" in text
+    assert "When Ana agrees, or suggests changes, we'll send you both the agreed goals" in text
+    assert "None of the goals has a date" not in text
+
+    new_version = "- Learn SQL\n- Meet two people in hospital data teams"
+    with_agreements.deliver(reply_to(sent, SAM, new_version))
+    draft = flat(newest(with_agreements, ANA, "agreement_draft").text)
+    assert "1. Learn SQL" in draft and "portfolio" not in draft
+    again = flat(newest(with_agreements, SAM, "agreement_draft_sent").text)
+    assert "2. Meet two people in hospital data teams" in again
+    assert "None of the goals has a date we could read." in again
+
+
 def test_the_mentors_changes_become_the_agreement(with_agreements: Program) -> None:
     program = with_agreements
     drafted(program)

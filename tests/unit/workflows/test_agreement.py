@@ -41,12 +41,13 @@ def test_the_mentee_is_asked_and_reminded_after_the_remind_days_once() -> None:
     assert reminded.due_at is None and sent(reminded) == [("agreement_reminder", Role.MENTEE)]
 
 
-def test_the_draft_goes_to_the_mentor_with_an_agree_link() -> None:
+def test_the_draft_goes_to_the_mentor_with_an_agree_link_and_the_mentee_is_told() -> None:
     decision = agreement.decide(Stage.ASKED, Drafted(GOALS), NOW, POLICY)
     assert decision.stage is Stage.DRAFT and decision.goals == GOALS
-    (email,) = decision.effects
-    assert isinstance(email, SendEmail) and email.to is Role.MENTOR
-    assert email.with_actions == ("agreement_approve",)
+    to_mentor = decision.effects[0]
+    assert isinstance(to_mentor, SendEmail) and to_mentor.to is Role.MENTOR
+    assert to_mentor.with_actions == ("agreement_approve",)
+    assert sent(decision)[1] == ("agreement_draft_sent", Role.MENTEE)
 
 
 def test_agreed_goes_to_both_and_the_coordinators_with_the_mentors_changes_kept() -> None:
