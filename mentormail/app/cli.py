@@ -371,7 +371,7 @@ def sweep_once(at: str | None, as_json: bool) -> None:
         return
     done = ", ".join(f"{name} {count}" for name, count in report.done.items())
     click.echo(
-        f"swept at {svc.now().isoformat()}: {done}; sends queued {report.sends_queued},"
+        f"swept at {svc.now().isoformat()} UTC: {done}; sends queued {report.sends_queued},"
         f" inbound queued {report.inbound_queued}"
     )
 

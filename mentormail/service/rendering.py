@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import css_inline
 from jinja2 import (
@@ -69,6 +71,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["reach_by"] = reach_by
     env.filters["addressed"] = addressed
     env.filters["from_now"] = from_now
+    env.filters["program_time"] = program_time
     env.globals["plural"] = plural
     return env
 
@@ -202,6 +205,17 @@ def from_now(days: Any) -> str:
     """A number of days ahead as people say it: "today", "tomorrow", "in 5 days"."""
     days = int(days)
     return "today" if days < 1 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def program_time(at: datetime, program: Any) -> str:
+    """A stored instant (naive UTC) as the program's people read it: "Monday 15 February,
+    12:10 Berlin time" in the program's time zone ("… 11:10 UTC" when it keeps UTC)."""
+    settings = getattr(program, "settings", None) or {}
+    name = str(settings.get("timezone") or "UTC")
+    local = at.replace(tzinfo=UTC).astimezone(ZoneInfo(name))
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    label = "UTC" if name in ("UTC", "Etc/UTC") else f"{city} time"
+    return f"{local:%A %-d %B, %H:%M} {label}"
 
 
 def join_and(items: Any) -> str:

@@ -108,7 +108,7 @@ def test_months_of_a_year_played_with_sweep_at(database_url: str, tmp_path: Path
     # Nothing is due yet; halfway through the window Ana is reminded, once.
     assert "request_reminders 0" in cli.run("sweep", "--at", "2026-09-22T09:00")
     swept = cli.run("sweep", "--at", "2026-09-26T10:00")
-    assert "swept at 2026-09-26T10:00:00" in swept and "request_reminders 1" in swept
+    assert "swept at 2026-09-26T10:00:00 UTC:" in swept and "request_reminders 1" in swept
     assert "request_reminders 0" in cli.run("sweep", "--at", "2026-09-26T10:00")
     reminder = cli.last(ANA, "request_reminder")
     assert reminder["expects"] == "request"

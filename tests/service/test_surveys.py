@@ -4,9 +4,12 @@ coordinators at once."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
+from mentormail.service.models import Program as ProgramRow
 from mentormail.service.models import Rating
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
@@ -51,6 +54,22 @@ def test_a_low_score_reaches_the_coordinators_at_once(program: Program) -> None:
     assert "Ana Lima <ana.lima@alumni.example.edu>, mentor" in flat(alert.text)
     thanks = program.outbox(to=ANA, template="survey_thanks")[-1]
     assert "one of them will get in touch with you personally" in flat(thanks.text)
+
+
+def test_the_coordinators_alert_gives_the_time_in_the_programs_time_zone(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 34)
+    with program.services.unit_of_work() as session:
+        row = session.scalars(select(ProgramRow)).one()
+        row.settings = {**row.settings, "timezone": "Europe/Berlin"}
+    program.post(program.outbox(to=ANA, template="survey")[-1].links["pulse_2"])
+    (alert,) = program.outbox(template="coordinator_alert")
+    (item,) = [a for a in attention(program) if "rated the mentorship 2" in a.reason]
+    assert item.created_at == datetime(2026, 11, 4, 9, 0)  # naive UTC
+    assert "(Wednesday 4 November, 10:00 Berlin time)." in flat(alert.text)  # winter: UTC+1
+    assert "UTC" not in alert.text
 
 
 def test_the_midpoint_survey_has_its_due_date_and_one_reminder(program: Program) -> None:
