@@ -9,6 +9,7 @@ two differ. Pure: profiles in, pairs out; no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 __all__ = ["DEFAULT_WEIGHTS", "Pair", "Person", "Proposal", "Unmatched", "propose"]
@@ -242,11 +243,24 @@ def reason_in_words(reason: str, mentee_first_name: str, to_mentee: bool) -> str
 
 
 def _words_for(person: Person, name: str, shared: frozenset[str]) -> list[str]:
-    """The person's own words (not stems) behind the shared terms of one field."""
+    """The person's own words behind the shared terms of one field, as they wrote them and
+    in their order: a whole value when all its words are shared ("Mechanical Engineering",
+    "CAD"), else its shared words ("software, engineering")."""
+    values = person.fields.get(name, ())
     if name in LIST_FIELDS:
-        return sorted(shared)
-    words = {w for value in person.fields.get(name, ()) for w in _value_words(value)}
-    return sorted(w for w in words if stem(w) in shared)
+        return list(dict.fromkeys(v.strip() for v in values if v.strip().casefold() in shared))
+    found: list[str] = []
+    for value in values:
+        words = _value_words(value)
+        if words and all(stem(w) in shared for w in words):
+            found.append(" ".join(value.split()))
+            continue
+        found.extend(t for t in _WRITTEN_WORD.findall(value)
+                     if any(stem(w) in shared for w in _value_words(t)))  # fmt: skip
+    return list(dict.fromkeys(found))
+
+
+_WRITTEN_WORD = re.compile(r"[^\W_]+")  # a word as written (search's own word pattern)
 
 
 # --- assignments -----------------------------------------------------------------------------

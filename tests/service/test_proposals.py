@@ -60,7 +60,7 @@ def test_both_say_yes_and_are_introduced_then_a_no_cascades_to_the_next_mentor(
     to_tom = cohort.outbox(to=TOM, template="proposal_to_mentor")[-1]
     assert to_jo.subject == "Would you like Tom Becker as your mentor?"
     text = flat(to_jo.text)
-    assert "Why we think you'd fit: engineering, software: what you're looking for" in text
+    assert "Why we think you'd fit: software engineering: what you're looking for" in text
     assert "Work: Software Engineer, Finance - Profile: Builds payment systems." in text
     assert "Only when you both say yes do we introduce you" in text
     assert set(to_jo.links) >= {"proposal_yes", "proposal_no"}

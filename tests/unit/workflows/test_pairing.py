@@ -38,7 +38,7 @@ def test_a_mentee_who_wants_fintech_software_gets_the_fintech_engineer_not_the_n
     proposal = propose([jo], [GRACE, TOM], DEFAULT_WEIGHTS)
     [pair] = proposal.pairs
     assert pair.mentor is TOM
-    assert pair.reasons == ("wants: engineering, finance, software",)
+    assert pair.reasons == ("wants: software engineering in finance",)  # as Jo wrote it
 
 
 def test_the_assignment_gives_the_contested_mentor_to_whom_it_adds_most() -> None:
@@ -204,3 +204,17 @@ def test_a_proposals_reasons_are_told_in_words_not_the_matchers_keys() -> None:
     assert reason_in_words("preferred", "Zoe", False) == "one of you asked for the other"
     with pytest.raises(UnknownValue):
         reason_in_words("shoe size: 42", "Zoe", True)
+
+
+def test_the_reasons_quote_what_people_wrote_in_their_order_and_case() -> None:
+    lena = mentee(
+        11, "Lena", major=["Mechanical Engineering"], interests=["CAD, design, leadership"]
+    )
+    juergen = mentor(4, "Juergen", major=["Engineering (mechanical)"],
+                     interests=["leadership", "design", "CAD"])  # fmt: skip
+    [pair] = propose([lena], [juergen], DEFAULT_WEIGHTS).pairs
+    assert "major: Mechanical Engineering" in pair.reasons
+    assert "interests: CAD, design, leadership" in pair.reasons
+    partly = mentee(12, "Noa", interests=["CAD and robotics"])
+    [pair] = propose([partly], [juergen], DEFAULT_WEIGHTS).pairs
+    assert pair.reasons == ("interests: CAD",)
