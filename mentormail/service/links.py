@@ -302,6 +302,12 @@ def _answer(uow: Unit, link: ActionToken, event: request.RequestEvent) -> LinkPa
         state = requests.decide(uow, req, event, _cause(link))
     except InvalidTransition:
         return _request_closed_page(req)
+    if state == RequestState.DECLINED and isinstance(event, request.MentorAccepted):
+        return LinkPage(
+            "Your yes came after your no",
+            f"You'd declined {req.mentee.name}'s request, and the match can't be made now: we've"
+            " emailed you why. Nothing has changed; the coordinators have your yes.",
+        )
     return _answer_page(req, state)
 
 
