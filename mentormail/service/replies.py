@@ -278,7 +278,8 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
 def _general(uow: Unit, reply: Reply) -> None:
     """Help is urgent, thanks need nothing, a mentee's wish searches; a person reads the rest."""
     person = reply.person
-    words = reply.understanding.comment or reply.text  # without greeting and sign-off
+    # without greeting and sign-off, and a corrected search as the words meant
+    words = search.corrected_search(reply.understanding.comment or reply.text)
     question = reply.understanding.question or "?" in reply.text
     has_search_words = bool(search.keywords(words))
     found = None  # ranked only when a question's meaning depends on it, then reused
