@@ -281,6 +281,9 @@ def run(program: Program) -> list[str]:
     ask(j, MAYA, "Tom Becker", "software engineering in finance")
     asked = " ".join(j.last(TOM, "request_to_mentor").text.split())
     assert "What Maya searched for: “software engineering in finance”" in asked  # not a note
+    # Grace, who declined Maya, says yes after all; Maya has asked Tom since: nothing changes.
+    j.reply(j.last(GRACE, "request_to_mentor"), "Yes, happy to!")
+    j.last(GRACE, "yes_after_no")
     j.days_pass(5)
     assert "is waiting for your answer" in j.last(TOM, "request_reminder").subject
     j.days_pass(4)

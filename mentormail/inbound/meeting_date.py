@@ -95,6 +95,54 @@ def meeting_date(text: str, today: date) -> date | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A month named alone, after the word that says "in" in each language ("in November", "en
+# décembre", "en noviembre", "im Oktober", "em novembro", "11月份"); Spanish and Portuguese
+# "mar" is the sea, not March.
+_MONTH_ALONE_NAMES = "|".join(
+    sorted((re.escape(n) for n in MONTHS_ANY_LANGUAGE if n != "mar"), key=len, reverse=True)
+)
+_MONTH_ALONE = re.compile(
+    r"\b(?:in|en|im|em|back\s+in|early\s+in|in\s+early|in\s+late|in\s+mid-?|au\s+mois\s+d[e'’]"
+    r"|début|fin|mi-|en\s+el\s+mes\s+de|a\s+principios\s+de|a\s+finales\s+de|no\s+m[eê]s\s+de"
+    r"|no\s+início\s+de|no\s+fim\s+de|anfang|ende|mitte)\s*"
+    rf"({_MONTH_ALONE_NAMES})\.?(?!\w)(?!\s+\d)"
+    r"|(?<![\d个個])(\d{1,2})\s*月份?(?!\s*\d)"
+)
+_ANY_MONTH = re.compile(rf"(?<!\w)({_MONTH_ALONE_NAMES})(?!\w)")
+# Words of a meeting still to come ("we'll meet again in December"): no month is read then.
+_TO_COME = re.compile(
+    r"\b(?:next|again|will|shall|plan|planning|going\s+to|nächst\w*|wieder|werden|prochain\w*"
+    r"|encore|allons|vamos\s+a|próxim\w*|proxim\w*|otra\s+vez|de\s+nuevo|de\s+novo|vou|vai)\b"
+    r"|\w+['’]ll\b|下次|下个月|将|會|会"
+)
+
+
+def meeting_month(text: str, today: date) -> date | None:
+    """The day a meeting given by its month alone is logged on ("MET in November", "on s'est
+    vus en décembre", "nos vimos en noviembre", "im Oktober"): the month's last day, the
+    latest the words allow (today in this month), when the words name no day and exactly one
+    month and no meeting to come; else None."""
+    lowered = text.lower()[:2000]
+    if _dates(lowered, today) or _TO_COME.search(lowered):
+        return None
+    months = {_month_of(found) for found in _MONTH_ALONE.finditer(lowered)}
+    named = {_MONTHS[name] for name in _ANY_MONTH.findall(lowered)}
+    if len(months) != 1 or 0 in months or not named <= months:
+        return None
+    month = months.pop()
+    if month == today.month:
+        return today
+    year = today.year if month < today.month else today.year - 1
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _month_of(found: re.Match[str]) -> int:
+    """The month a match of ``_MONTH_ALONE`` names (0: no month, such as 13月)."""
+    name, number = found.group(1), found.group(2)
+    month = _MONTHS[name] if name else int(number)
+    return month if 1 <= month <= 12 else 0
+
+
 def _dates(text: str, today: date) -> list[date | None]:
     """Every date the text names, as far as it can be read: a named date first, and only
     when there is none the week's days and the days counted back."""

@@ -228,15 +228,36 @@ def single_sender(value: str) -> tuple[str, str] | None:
     address, else None. Parsers disagree on shapes like ``a@x <b@y>``, ``"m"@evil`` or
     ``Ana <m>b@y`` (two addresses here, none on a patched Python), so they count as none."""
     pairs = _addresses(value)
-    outside = _QUOTED_OR_COMMENT.sub(" ", value)
-    if len(pairs) != 1 or outside.count("@") != 1 or outside.count("<") > 1:
+    outside = _QUOTED_OR_COMMENT.sub(lambda found: " " * len(found.group()), value)
+    if outside.count("@") != 1 or outside.count("<") > 1:
         return None
+    if len(pairs) != 1:
+        return _name_with_specials(value, outside)
     display, addr = pairs[0]
     if not _PLAIN_ADDRESS.fullmatch(addr) or (
         "<" in outside and f"<{addr}>" not in outside.lower().replace(" ", "")
     ):
         return None
     return display, addr
+
+
+# A name then the one address in angle brackets, closing the header; the name may hold
+# unquoted commas, semicolons or brackets, never an '@' nor an angle bracket.
+_NAME_THEN_ADDRESS = re.compile(r"(?P<name>[^<>@]*)<(?P<addr>[^<>@\s]+@[^<>@\s]+)>\s*")
+
+
+def _name_with_specials(value: str, outside: str) -> tuple[str, str] | None:
+    """(display name, address) of ``Iglesias, María José <mj@x>``: raw UTF-8 names as some
+    clients write them, unquoted, which address parsers split at the comma. The one '@' is
+    the address's own, so the name hides no other address whatever parser reads it."""
+    found = _NAME_THEN_ADDRESS.fullmatch(outside)
+    if found is None:
+        return None
+    addr = found.group("addr").lower()
+    if not _PLAIN_ADDRESS.fullmatch(addr):
+        return None
+    name = decode_header_value(value[: found.start("addr") - 1])
+    return name.strip().strip('"').strip(), addr
 
 
 def _recipients(raw_headers: list[tuple[str, str]]) -> tuple[str, ...]:

@@ -254,8 +254,10 @@ def answer(
     *,
     met_on: date | None = None,
     words: str = "",
+    month_only: bool = False,
 ) -> bool:
-    """Carry out an answer to a check-in; False (and a kind word) when the match has ended."""
+    """Carry out an answer to a check-in; False (and a kind word) when the match has ended.
+    ``month_only``: the person gave the month alone, and ``met_on`` is its last day."""
     pair = uow.session.get_one(Match, row.match_id)
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
@@ -294,7 +296,8 @@ def answer(
     subject.reply_text = words
     subject.person = person
     subject.values["met_on"] = decision.meeting_on
-    subject.values["met_on_given"] = decision.day_given
+    subject.values["met_on_given"] = decision.day_given and not month_only
+    subject.values["met_in"] = decision.meeting_on if decision.day_given and month_only else None
     effects.apply(uow, subject, decision.effects)
     return True
 

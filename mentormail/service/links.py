@@ -43,6 +43,7 @@ from mentormail.service.models import (
     ReplyToken,
 )
 from mentormail.service.people import first_name, first_word
+from mentormail.service.rendering import coordinators_at
 from mentormail.service.tokens import (
     LinkFacts,
     check_usable,
@@ -301,6 +302,12 @@ def _answer(uow: Unit, link: ActionToken, event: request.RequestEvent) -> LinkPa
         state = requests.decide(uow, req, event, _cause(link))
     except InvalidTransition:
         return _request_closed_page(req)
+    if state == RequestState.DECLINED and isinstance(event, request.MentorAccepted):
+        return LinkPage(
+            "Your yes came after your no",
+            f"You'd declined {req.mentee.name}'s request, and the match can't be made now: we've"
+            " emailed you why. Nothing has changed; the coordinators have your yes.",
+        )
     return _answer_page(req, state)
 
 
@@ -357,9 +364,10 @@ def _confirm_address(uow: Unit, link: ActionToken, person: Participant) -> LinkP
     return LinkPage(
         "Thank you",
         f"Replies from {address} now count as yours; we're reading the one you sent.",
-        next_step=f"Our emails still go to {person.email}, as before (it's the address the"
-        f" program has for you). To get them at {address} instead, write to the coordinators"
-        f" at {person.program.address}.",
+        next_step=f"Our emails still go to {person.email}, as before: it's the address in the"
+        f" program's list of people. To get them at {address} instead, ask the coordinators"
+        f" ({coordinators_at(person.program)}) to put it in the list for you; the address you"
+        " have now will still count as yours.",
     )
 
 

@@ -857,6 +857,7 @@ def import_participants(session: Session, program: Program, text: str) -> Import
         report.refused = True
         return report
     seen: dict[str, int] = {}
+    confirmed = _confirmed_addresses(session, program)
     for row in reader:
         line = reader.line_num
         try:
@@ -864,13 +865,14 @@ def import_participants(session: Session, program: Program, text: str) -> Import
         except ValueError as exc:
             report.errors.append((line, str(exc)))
             continue
-        if values["email"] in seen:
-            report.errors.append(
-                (line, f"{values['email']} already appears on line {seen[values['email']]}")
-            )
+        moving = confirmed.get(values["email"])
+        known = moving.email if moving is not None else values["email"]
+        if values["email"] in seen or known in seen:
+            first = seen.get(values["email"], seen.get(known))
+            report.errors.append((line, f"{values['email']} already appears on line {first}"))
             continue
-        seen[values["email"]] = line
-        _upsert(session, program, values, report)
+        seen[values["email"]] = seen[known] = line
+        _upsert(session, program, values, report, confirmed)
     session.flush()
     return report
 
@@ -995,15 +997,31 @@ def _known_zone(name: str) -> bool:
     return True
 
 
+def _confirmed_addresses(session: Session, program: Program) -> dict[str, Participant]:
+    """Every address a participant of the program confirmed by link as theirs, to them."""
+    people = session.scalars(select(Participant).where(Participant.program_id == program.id))
+    return {address: person for person in people for address in person.other_emails or []}
+
+
 def _upsert(
-    session: Session, program: Program, values: dict[str, Any], report: ImportReport
+    session: Session,
+    program: Program,
+    values: dict[str, Any],
+    report: ImportReport,
+    confirmed: dict[str, Participant],
 ) -> None:
-    """Create the participant, or update them if anything changed (keyed by email)."""
+    """Create the participant, or update them if anything changed (keyed by email, or by an
+    address they confirmed as theirs: the file then says mail goes there, and the address
+    they had still counts as theirs)."""
     person = session.scalar(
         select(Participant).where(
             Participant.program_id == program.id, Participant.email == values["email"]
         )
     )
+    moving = confirmed.pop(values["email"], None) if person is None else None
+    if moving is not None:
+        others = [a for a in moving.other_emails or [] if a != values["email"]]
+        moving.other_emails, person = [*others, moving.email], moving
     if person is None:
         awaiting = values["role"] == "mentor" and approval_required(program)
         session.add(
@@ -1016,7 +1034,7 @@ def _upsert(
     changed = {k: v for k, v in values.items() if getattr(person, k) != v}
     for key, value in changed.items():
         setattr(person, key, value)
-    if changed:
+    if changed or moving is not None:
         report.updated += 1
     else:
         report.unchanged += 1

@@ -60,6 +60,7 @@ def environment(override_dir: str | None = None) -> Environment:
         autoescape=lambda name: bool(name and name.endswith(".html")),
     )
     env.filters["date"] = lambda d: f"{d:%A %-d %B %Y}" if d else ""
+    env.filters["month"] = lambda d: f"{d:%B %Y}" if d else ""
     env.filters["indent_quote"] = indent_quote
     env.filters["text_to_html"] = text_to_html
     env.filters["words"] = number_in_words

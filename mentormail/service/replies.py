@@ -278,7 +278,8 @@ def _answer_to_request(uow: Unit, reply: Reply) -> None:
 def _general(uow: Unit, reply: Reply) -> None:
     """Help is urgent, thanks need nothing, a mentee's wish searches; a person reads the rest."""
     person = reply.person
-    words = reply.understanding.comment or reply.text  # without greeting and sign-off
+    # without greeting and sign-off, and a corrected search as the words meant
+    words = search.corrected_search(reply.understanding.comment or reply.text)
     question = reply.understanding.question or "?" in reply.text
     has_search_words = bool(search.keywords(words))
     found = None  # ranked only when a question's meaning depends on it, then reused
@@ -370,7 +371,7 @@ def _matched(session: Session, person: Participant) -> bool:
 
 def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
     """A clear MET / NOT YET / HELP acts on the check-in it answers; else "did you mean…?"."""
-    from mentormail.inbound.meeting_date import meeting_date
+    from mentormail.inbound.meeting_date import meeting_date, meeting_month
     from mentormail.service import checkins
     from mentormail.service.models import CheckIn
     from mentormail.workflows.checkin import Answer
@@ -397,8 +398,16 @@ def _answer_to_checkin(uow: Unit, reply: Reply) -> None:
     answer = answers.get(said.intent) if said.clear else None
     if answer is not None:
         met_on = meeting_date(reply.text, uow.now.date())
+        month = None if met_on else meeting_month(reply.text, uow.now.date())
         checkins.answer(
-            uow, reply.person, row, answer, reply.cause, met_on=met_on, words=reply.text
+            uow,
+            reply.person,
+            row,
+            answer,
+            reply.cause,
+            met_on=met_on or month,
+            words=reply.text,
+            month_only=month is not None,
         )
     elif said.question:  # they wrote back: a person answers, and it is no missed check-in
         checkins.heard(uow, reply.person, row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, case, select
@@ -21,6 +22,7 @@ from mentormail.service.people import (
     capacity_of,
     first_name,
     is_available,
+    mentee_matches,
     named,
     person_view,
     policy_of,
@@ -29,6 +31,7 @@ from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import asking, request
 from mentormail.workflows.availability import Availability
 from mentormail.workflows.effects import ForwardText, SetDue
+from mentormail.workflows.policy import ProgramPolicy
 from mentormail.workflows.request import RequestState
 
 
@@ -221,13 +224,16 @@ def decide(
     program = req.mentor.program
     if mentor_taken is None:
         mentor_taken = active_matches(uow.session, req.mentor_id)
+    after_no = req.state == RequestState.DECLINED and isinstance(event, request.MentorAccepted)
     view = request.RequestView(
         state=RequestState(req.state),
         mentor_capacity=capacity_of(req.mentor, program),
         mentor_active_matches=mentor_taken,
         due_at=req.due_at,
         asked_at=req.created_at,
+        **(_mentee_since_the_no(uow, req) if after_no else {}),
     )
+    declined_on = req.decided_at
     decision = request.decide(
         None if new else view,
         event,
@@ -261,6 +267,11 @@ def decide(
             "condition": getattr(event, "condition", ""),  # a yes's condition, for the mentee
             "asked_coordinators": getattr(event, "question", False),  # a yes with a question
             "asked_until": getattr(event, "wants_until", None),  # the time a mentor asked for
+            "after_no": after_no,  # a yes after the mentor's own no
+            "declined_on": declined_on if after_no else None,
+            "why_not": _why_not_after_no(req, view, uow.now, policy_of(program))
+            if after_no
+            else "",
         },
     )
     # the due date is every decision's first step; with it the request's row is complete and
@@ -272,6 +283,36 @@ def decide(
     write_changes(uow.session, req, _DECIDED)
     effects.apply(uow, subject, decision.effects[lead:])
     return decision.state.state
+
+
+def _mentee_since_the_no(uow: Unit, req: MentorshipRequest) -> dict[str, bool]:
+    """Whether the mentee of a declined request has a mentor now, or another request waiting:
+    a yes after the no makes the pair only when neither."""
+    waiting = [r for r in pending_of_mentee(uow, req.mentee_id) if r.id != req.id]
+    return {
+        "mentee_matched": mentee_matches(uow.session, req.mentee_id) > 0,
+        "mentee_waiting": bool(waiting),
+        "mentor_available": req.mentor.availability == Availability.AVAILABLE
+        and req.mentor.status == "active",
+    }
+
+
+def _why_not_after_no(
+    req: MentorshipRequest, view: request.RequestView, now: datetime, policy: ProgramPolicy
+) -> str:
+    """Why a yes after the mentor's no made no pair, in words for the mentor ("" when it did)."""
+    why = request.yes_after_no_blocked(view, now, policy)
+    mentee = first_name(req.mentee)
+    words = {
+        None: "",
+        "late": "the time for answering it has passed",
+        "mentee_matched": f"{mentee} has a mentor now",
+        "mentee_waiting": f"{mentee} has asked another mentor since",
+        "full": "you have no place left for another mentee",
+        "paused": "you've paused new requests",
+        "term": "the program year has ended",
+    }
+    return words[why]
 
 
 # what a decision changes on the request's row

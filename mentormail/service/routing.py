@@ -9,7 +9,7 @@ from datetime import datetime
 from email.utils import getaddresses
 from functools import lru_cache
 
-from sqlalchemy import BindParameter, bindparam, case, select
+from sqlalchemy import BindParameter, ColumnElement, String, bindparam, case, cast, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from mentormail.inbound.reading import Reading
@@ -58,7 +58,23 @@ def route_message(session: Session, reading: Reading) -> Route:
     # someone who left is still known: they must not be told "how to join", nor mailed at all
     active_first = case((Participant.status == "active", 0), else_=1)
     person = session.scalars(query.order_by(active_first, Participant.id)).first()
+    if person is None and sender:
+        person = _confirmed_by(session, sender, program, active_first)
     return Route(program or (person.program if person else None), person, Context.GENERAL)
+
+
+def _confirmed_by(
+    session: Session, sender: str, program: Program | None, order: ColumnElement[int]
+) -> Participant | None:
+    """The participant who confirmed the sender's address as theirs by link (they are known
+    by it as by their own), or None."""
+    query = select(Participant).where(
+        cast(Participant.other_emails, String).contains(f'"{sender}"', autoescape=True)
+    )
+    if program is not None:
+        query = query.where(Participant.program_id == program.id)
+    found = session.scalars(query.order_by(order, Participant.id))
+    return next((p for p in found if sender in (p.other_emails or [])), None)
 
 
 # built once: a reply token with its owner and their program, in one query

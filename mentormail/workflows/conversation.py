@@ -107,6 +107,7 @@ EXPECTS: dict[str, str | None] = {
     "request_withdrawn": None,
     "request_term_ended": None,
     "request_already_closed": None,
+    "yes_after_no": None,
     "paused_confirmed": None,
     "available_confirmed": None,
     "paused_by_coordinators": None,  # "available" is understood anywhere

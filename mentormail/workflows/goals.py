@@ -18,13 +18,32 @@ _BY_WORD = (
     r"avant|d'ici\s+(?:le|à|fin)|d'ici|pour\s+le|jusqu'au|bis\s+(?:zum|ende|spätestens)|bis|vor\s+dem|"
     r"spätestens\s+(?:am|bis)|até\s+(?:ao|o|a|dia|final\s+de)|até"
 )
-_BY = re.compile(
-    rf"[\s,(]*\b(?:{_BY_WORD})\s+(?:the\s+)?(?:end\s+of\s+)?"
-    rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?"
-    rf"(?:{_MONTH})\.?(?:,?\s+(?:de\s+)?\d{{4}})?"
-    rf"|(?:{_MONTH})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:de\s+)?\d{{4}})?)"
-    r"(?!\w)[\s).]*$",
-    re.IGNORECASE,
+
+
+def _by_pattern(month: str, tail: str) -> re.Pattern[str]:
+    """ "by <date>" with these month names, followed by ``tail``."""
+    return re.compile(
+        rf"[\s,(]*\b(?:{_BY_WORD})\s+(?:the\s+)?(?:end\s+of\s+)?"
+        rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?"
+        rf"(?:{month})\.?(?:,?\s+(?:de\s+)?\d{{4}})?"
+        rf"|(?:{month})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:de\s+)?\d{{4}})?)"
+        rf"(?!\w){tail}",
+        re.IGNORECASE,
+    )
+
+
+_BY = _by_pattern(_MONTH, r"[\s).]*$")
+# Within a goal's sentence ("Two mock interviews by 15 March with Ana's team") the months'
+# short forms are left out: "a talk by Jan", "para el mar" are a person and the sea.
+_BY_WITHIN = _by_pattern(
+    "|".join(
+        sorted(
+            (re.escape(m) for m in MONTHS if len(m) > 3 or m in ("may", "mai")),
+            key=len,
+            reverse=True,
+        )
+    ),
+    r"(?!\s*\d)",
 )
 _BY_CHINESE = re.compile(
     r"[\s,，(（]*(?:在)?(?P<when>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?)(?:之前|前|以前)[\s,，)）。.]*"
@@ -69,7 +88,11 @@ def read_goals(text: str, today: date) -> list[Goal]:
 def _is_chatter(line: str) -> bool:
     """A greeting, a thank-you, a heading or a signed name: not a goal."""
     words = line.strip().rstrip(",.!:").split()
-    return bool(_NOT_A_GOAL.match(line.strip())) or line.strip().endswith(":") or len(words) <= 1
+    one_word = len(words) <= 1 and len(_CJK.findall(line)) < 5  # Chinese has no spaces
+    return bool(_NOT_A_GOAL.match(line.strip())) or line.strip().endswith(":") or one_word
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _sub_item(raw: str) -> bool:
@@ -91,6 +114,10 @@ def _goal(line: str, today: date) -> Goal:
         by = parse_date(found.group("when"), today)
         if by is not None:  # the date is cut out: it ends the line, or opens it in Chinese
             line = (line[: found.start()] + line[found.end() :]).strip(" ,.;(—–-")
+    if by is None:  # a date inside the sentence is read and left in the writer's words
+        within = list(_BY_WITHIN.finditer(line))
+        dates = {parse_date(m.group("when"), today) for m in within}
+        by = dates.pop() if len(dates) == 1 else None
     parts = _SPLIT.split(line, maxsplit=1)
     text = parts[0].strip(" .")
     activities = parts[1].strip(" .") if len(parts) > 1 else ""

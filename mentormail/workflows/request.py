@@ -10,6 +10,8 @@ PENDING ──accept──▶ ACCEPTED          both introduced; match starts
    │ ───mentor unreachable──▶ RELEASED  mail to the mentor bounced: mentee told at once
    │ ───accept after the term──▶ RELEASED  no match starts after the term's end
    └───mentee withdrew──▶ WITHDRAWN  mentor told
+DECLINED ──accept, in the response time, the mentee still free, a place──▶ ACCEPTED  introduced
+   └───accept otherwise──▶ DECLINED  the mentor told why; the coordinators have the yes
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ class RequestView:
     mentor_active_matches: int  # matches the mentor has now, not counting this request
     due_at: datetime | None = None
     asked_at: datetime | None = None  # when the mentee asked: more time is counted from it
+    # --- a yes after the mentor's own no: may it still make the pair?
+    mentee_matched: bool = True  # the mentee has a mentor now
+    mentee_waiting: bool = True  # the mentee has another request waiting
+    mentor_available: bool = True  # not paused, still in the program
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,55 @@ def _accept(
             SendEmail("capacity_reached", Role.MENTOR, "full"),
         ]
     return Decision(replace(view, state=RequestState.ACCEPTED, due_at=None), tuple(effects))
+
+
+def _yes_after_no(
+    view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
+) -> Decision:
+    """A yes after the mentor's own no: it makes the pair while the request could still have
+    been answered and the mentee is waiting on no one (they have no mentor and asked no one
+    else), when the mentor has a place; otherwise nothing changes, the mentor is told why and
+    the coordinators have the yes."""
+    why = yes_after_no_blocked(view, now, policy)
+    if why is None:  # the introductions say the no came first
+        return _accept(view, event, now, policy)
+    return Decision(
+        view,
+        (
+            SendEmail("yes_after_no", Role.MENTOR, f"yes-after-no-{why}"),
+            FlagForCoordinator(
+                f"the mentor said yes after declining ({YES_AFTER_NO_WHY[why]}); nothing changed",
+                email_now=True,
+            ),
+        ),
+    )
+
+
+YES_AFTER_NO_WHY = {
+    "late": "after the request's answer time",
+    "mentee_matched": "the mentee has a mentor now",
+    "mentee_waiting": "the mentee has asked someone else",
+    "full": "the mentor has no place left",
+    "paused": "the mentor is paused",
+    "term": "the program year has ended",
+}
+
+
+def yes_after_no_blocked(view: RequestView, now: datetime, policy: ProgramPolicy) -> str | None:
+    """Why a yes after a no cannot make the pair (a key of ``YES_AFTER_NO_WHY``), or None."""
+    if now.date() > policy.term_end:
+        return "term"
+    if view.asked_at is None or now > answer_by(view.asked_at, policy):
+        return "late"
+    if view.mentee_matched:
+        return "mentee_matched"
+    if view.mentee_waiting:
+        return "mentee_waiting"
+    if not view.mentor_available:
+        return "paused"
+    if view.mentor_active_matches >= view.mentor_capacity:
+        return "full"
+    return None
 
 
 def _already_full(view: RequestView) -> Decision:
@@ -315,6 +370,7 @@ TRANSITIONS: dict[tuple[RequestState | None, type], Handler] = {
     (S.PENDING, MentorUnavailable): _release,
     (S.PENDING, MenteeWithdrew): _withdraw,
     (S.PENDING, MentorUnreachable): _unreachable,
+    (S.DECLINED, MentorAccepted): _yes_after_no,
 }
 
 

@@ -142,6 +142,47 @@ class MentorProfile:
     bio: str
 
 
+# A mentee correcting their search ("sorry, I meant data science, not data entry"), in the
+# six languages: the words meant, without the apology and without the words taken back.
+_APOLOGY = (
+    r"(?:sorry|oops|whoops|my\s+bad|correction|no|nope|perdón|perdon|perdona|lo\s+siento|"
+    r"pardon|désolée?|desolee?|oups|non|entschuldigung|nein|desculp[ae]|foi\s+mal|não|nao)"
+    r"[\s,:;.!—–-]*"
+)
+_SORRY = rf"(?:{_APOLOGY})?"
+_MEANT = (
+    rf"(?:i\s+)?meant(?:\s+to\s+say)?|{_APOLOGY}i\s+mean|what\s+i\s+meant\s+was|"
+    r"quer[ií]a\s+decir|quise\s+decir|je\s+voulais\s+dire|ich\s+meinte|quis\s+dizer|"
+    r"queria\s+dizer|我是说|我的意思是|应该是|應該是"
+)
+_NOT = r"(?:not|no|pas|nicht|não|nao|不是)"
+_CORRECTION = re.compile(
+    rf"^\s*{_SORRY}(?:{_MEANT})[\s:,]*[“\"']?(?P<meant>.+?)[”\"']?"
+    rf"(?:\s*[,;，—–-]?\s*(?:and\s+|y\s+|et\s+|und\s+|e\s+)?{_NOT}(?:\s+|(?<=是)).*)?[\s.!。]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_BUT = re.compile(
+    rf"^\s*{_SORRY}{_NOT}\s+.+?\s*[,，]?\s*(?:but|sino|mais|sondern|mas|而是|是)\s+(?P<meant>.+?)[\s.!。]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_INSTEAD = re.compile(
+    r"^\s*(?P<meant>.+?)\s+(?:instead\s+of|rather\s+than|en\s+lugar\s+de|en\s+vez\s+de|"
+    r"au\s+lieu\s+de|plutôt\s+que|statt|anstatt|em\s+vez\s+de|em\s+lugar\s+de)\s+.+?[\s.!]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def corrected_search(text: str) -> str:
+    """The words a mentee meant when they correct a search ("sorry, I meant data science, not
+    data entry": "data science"; "not data entry but data science"; "data science instead of
+    data entry"); the text itself when it corrects nothing."""
+    for pattern in (_CORRECTION, _NOT_BUT, _INSTEAD):
+        found = pattern.match(text.strip()[:500])
+        if found and keywords(found.group("meant")):
+            return found.group("meant").strip(" ,.;:!“”\"'")
+    return text
+
+
 def keywords(text: str) -> list[str]:
     """The meaningful, normalised words of a search, in order, without repeats."""
     return [word for word, _ in _weighted_keywords(text)]

@@ -73,6 +73,31 @@ def test_the_check_ins_own_example_answer_logs_a_meeting_on_the_day_it_names(
     assert f"we've noted that you and Ana Lima met on {day}." in flat(thanks.text)
 
 
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+
+
+def test_met_given_by_its_month_alone_is_logged_in_that_month_not_on_the_replys_day(
+    program: Program,
+) -> None:
+    matched(program)
+    started = program.services.clock.now().date()
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    while program.services.clock.now().month == started.month:
+        days_pass(program, 1)
+    program.deliver(
+        reply_to(to_sam, SAM, f"Oui, on s'est vus en {FRENCH_MONTHS[started.month - 1]}")
+    )
+
+    (thanks,) = program.outbox(to=SAM, template="met_logged")
+    assert f"you and Ana Lima met in {started:%B %Y}." in flat(thanks.text)
+    with program.services.sessions() as session:
+        (meeting,) = session.scalars(select(Meeting)).all()
+    last_day = program.services.clock.now().date().replace(day=1) - timedelta(days=1)
+    assert meeting.met_on == last_day and last_day.month == started.month
+
+
 def test_met_without_a_day_thanks_them_without_naming_one(program: Program) -> None:
     _, thanks = _sam_answers_the_first_checkin(program, "Met – coffee and a long walk")
     assert "we've noted that you and Ana Lima met. There's nothing else" in flat(thanks.text)

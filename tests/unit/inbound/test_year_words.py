@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from mentormail.inbound.intent import understand
-from mentormail.inbound.meeting_date import meeting_date
+from mentormail.inbound.meeting_date import meeting_date, meeting_month
 from mentormail.inbound.time_asked import asked_until
 from mentormail.inbound.types import Context, Intent
 
@@ -85,6 +85,29 @@ def test_a_meeting_day_is_read_in_each_language_and_from_the_days_of_the_week(
     text: str, expected: date | None
 ) -> None:
     assert meeting_date(text, THURSDAY) == expected
+
+
+# On Tuesday 12 January 2027, the day a meeting given by its month alone is logged on.
+MONTH_WORDS: dict[str, date | None] = {
+    "MET in November": date(2026, 11, 30),
+    "MET, on s'est vus en décembre": date(2026, 12, 31),
+    "Sí, nos vimos en noviembre": date(2026, 11, 30),
+    "Getroffen, im Oktober": date(2026, 10, 31),
+    "Sim, encontramo-nos em novembro": date(2026, 11, 30),
+    "见了，12月份": date(2026, 12, 31),
+    "MET in January": date(2027, 1, 12),  # this month: the reply's day
+    "met in November and December": None,  # two months: no guess
+    "MET yesterday, and in December": None,  # a day named: that day
+    "MET, and we'll meet again in February": None,  # a meeting to come
+    "MET im Büro": None,
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTH_WORDS.items())
+def test_a_meeting_given_by_its_month_alone_is_the_months_last_day_in_each_language(
+    text: str, expected: date | None
+) -> None:
+    assert meeting_month(text, date(2027, 1, 12)) == expected
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,32 @@ def test_words_that_are_not_a_date_stay_in_the_goal() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "by"),
+    [
+        ("Two mock interviews by 15 March with Ana's team", date(2027, 3, 15)),
+        ("Finish my CV by 15 March, then send it to three firms", date(2027, 3, 15)),
+        ("Lebenslauf bis 15. März fertig und an drei Firmen schicken", date(2027, 3, 15)),
+        ("Terminer mon CV avant le 15 mars et l'envoyer à trois cabinets", date(2027, 3, 15)),
+        ("Terminar el CV antes del 15 de marzo y enviarlo a tres empresas", date(2027, 3, 15)),
+        ("Enviar o CV até 15 de março para três empresas", date(2027, 3, 15)),
+        ("Apply to two internships by March, with a cover letter each", date(2027, 3, 31)),
+        ("Read a book by Jan Smith and discuss it", None),  # a person, not January
+        ("Apply by March or by April to the big firms", None),  # two dates: no guess
+    ],
+)
+def test_a_date_in_the_middle_of_a_goals_sentence_is_read_and_the_words_kept(
+    line: str, by: date | None
+) -> None:
+    (goal,) = read_goals(line, TODAY)
+    assert (goal.text, goal.by) == (line, by)
+
+
+def test_a_chinese_goal_written_without_spaces_is_a_goal() -> None:
+    (goal,) = read_goals("在3月15日之前完成简历并投三家公司", TODAY)
+    assert (goal.text, goal.by) == ("完成简历并投三家公司", date(2027, 3, 15))
+
+
+@pytest.mark.parametrize(
     ("words", "expected"),
     [
         ("2027-03-15", date(2027, 3, 15)),

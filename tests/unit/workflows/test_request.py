@@ -81,6 +81,7 @@ def test_every_event_type_is_covered_by_the_test_table() -> None:
         (RequestState.PENDING, MentorUnavailable, RequestState.RELEASED),
         (RequestState.PENDING, MenteeWithdrew, RequestState.WITHDRAWN),
         (RequestState.PENDING, MentorUnreachable, RequestState.RELEASED),
+        (RequestState.DECLINED, MentorAccepted, RequestState.DECLINED),  # no time left: below
     ],
 )
 def test_each_row_of_the_table_moves_to_its_state(
@@ -92,7 +93,7 @@ def test_each_row_of_the_table_moves_to_its_state(
 
 
 def test_the_table_has_exactly_the_rows_tested_above() -> None:
-    assert len(request.TRANSITIONS) == 8
+    assert len(request.TRANSITIONS) == 9
 
 
 @pytest.mark.parametrize(
@@ -288,3 +289,38 @@ def test_steps_are_distinct_within_each_decision() -> None:
         decision = request.decide(view, EVENTS[event_type], NOW, POLICY, mentor_capacity=2)
         keys = [(e.step, e.to) for e in decision.effects if isinstance(e, SendEmail)]
         assert len(keys) == len(set(keys))
+
+
+def after_no(**changes: object) -> RequestView:
+    """A request its mentor declined a day after it was asked, the mentee waiting on no one."""
+    asked = NOW - timedelta(days=1)
+    view = RequestView(
+        RequestState.DECLINED, 2, 0, None, asked, mentee_matched=False, mentee_waiting=False
+    )
+    return replace(view, **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("view", "now", "why"),
+    [
+        (after_no(), NOW, None),
+        (after_no(), NOW + timedelta(days=10), "late"),
+        (after_no(mentee_matched=True), NOW, "mentee_matched"),
+        (after_no(mentee_waiting=True), NOW, "mentee_waiting"),
+        (after_no(mentor_available=False), NOW, "paused"),
+        (after_no(mentor_active_matches=2), NOW, "full"),
+        (after_no(), datetime(2026, 7, 1, 9, 0), "term"),
+    ],
+)
+def test_a_yes_after_the_mentors_no_makes_the_pair_only_while_nothing_stands_in_the_way(
+    view: RequestView, now: datetime, why: str | None
+) -> None:
+    decision = request.decide(view, MentorAccepted(), now, POLICY)
+    assert request.yes_after_no_blocked(view, now, POLICY) == why
+    if why is None:
+        assert decision.state.state is RequestState.ACCEPTED
+        assert ("intro_mentee", Role.MENTEE) in emails(decision)
+    else:
+        assert decision.state.state is RequestState.DECLINED
+        assert emails(decision) == [("yes_after_no", Role.MENTOR)]
+        assert any(isinstance(e, FlagForCoordinator) for e in decision.effects)

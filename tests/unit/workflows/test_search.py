@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mentormail.workflows.search import MentorProfile, keywords, rank, still_askable
+from mentormail.workflows.search import (
+    MentorProfile,
+    corrected_search,
+    keywords,
+    rank,
+    still_askable,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -82,3 +88,25 @@ def test_an_unmatched_mentees_wish_goes_to_the_coordinators_where_they_make_the_
 def test_after_a_no_the_mentors_still_askable_leave_out_those_asked_before() -> None:
     assert still_askable({4, 2, 9, 7}, {9}, 2) == [2, 4]
     assert still_askable({9}, {9}, 5) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("sorry, I meant data science, not data entry", "data science"),
+        ("oops, meant nursing not law", "nursing"),
+        ("no, I meant finance", "finance"),
+        ("not data entry but data science", "data science"),
+        ("data science instead of data entry", "data science"),
+        ("Perdón, quería decir ciencia de datos, no entrada de datos", "ciencia de datos"),
+        ("Pardon, je voulais dire science des données, pas saisie", "science des données"),
+        ("Sorry, ich meinte Data Science, nicht Dateneingabe", "Data Science"),
+        ("Desculpa, quis dizer ciência de dados, não digitação", "ciência de dados"),
+        ("我是说数据科学，不是数据录入", "数据科学"),
+        ("Looking for a mentor in data science", "Looking for a mentor in data science"),
+        ("I mean it, finance please", "I mean it, finance please"),  # no apology: no correction
+        ("not sure, maybe finance", "not sure, maybe finance"),
+    ],
+)
+def test_a_corrected_search_is_the_words_meant_in_the_six_languages(text: str, meant: str) -> None:
+    assert corrected_search(text) == meant
