@@ -277,6 +277,7 @@ def _by_rules(text: str, context: Context, options: Sequence[Option] = (),
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
     found = _with_someone_else(reading, context, found)
+    found = _with_leave_asked(reading, found)
     return reading, _with_confidence(reading, found)
 
 
@@ -317,6 +318,31 @@ def _with_someone_else(reading: _Reading, context: Context, found: Understanding
         return _unclear(reading, (found.intent,), "a yes, then 'but' and someone else",
                         base=found)  # fmt: skip
     return found
+
+
+def _with_leave_asked(reading: _Reading, found: Understanding) -> Understanding:
+    """A continue that asks whether going on that way may be ("could we pick it up again in
+    October?", "九月开学后再开始可以吗？", "next year too, is that possible?"): the answer is the
+    coordinators', so a person reads it (3 of 3 such development replies, of three rounds,
+    were labelled not safe)."""
+    if not (found.clear and found.intent is Intent.CONTINUE and reading.question):
+        return found
+    if _ASKS_IF_IT_WILL_DO.search(reading.folded) or _MAY_WE.search(reading.folded):
+        return _unclear(reading, (Intent.CONTINUE, Intent.PAUSE),
+                        "a continue that asks whether it may be", base=found)  # fmt: skip
+    return found
+
+
+# "is that possible?", "could we pick it up again", "podríamos retomarlo", "再开始"
+_MAY_WE = re.compile(
+    r"(?<![\w'])(?:(?:is|would|will) (?:that|this|it) (?:still )?(?:be )?possible|possible\W*\?"
+    r"|(?:could|can|may|might) we (?:\w+ ){0,2}(?:pick|start|resume|restart|begin|carry|postpone"
+    r"|delay|push|move|wait|take)|pick (?:it|this|things) (?:back )?up|(?:es|seria|sera) posible"
+    r"|podriamos|podemos (?:retomar|empezar|comenzar|seguir|esperar)|(?:est-ce|serait-il|c'est)"
+    r" possible|pourrait-on|pourrions-nous|(?:ist|ware|waere) (?:das|es) (?:\w+ ){0,2}moglich"
+    r"|(?:konnen|konnten) wir|e possivel|seria possivel|poderiamos|podemos (?:retomar|comecar))"
+    r"(?![\w'])|再开始|再继续|重新开始|能不能|可不可以|行不行"
+)
 
 
 _SOMEONE_ELSE = re.compile(

@@ -472,3 +472,14 @@ def test_an_unaccented_si_before_an_affirmation_is_a_yes_not_an_if() -> None:
     got = understand("siii genial!! si claro", R)
     assert (got.intent, got.clear) == (Intent.ACCEPT, True)
     assert not understand("Sí, encantada. Si puedo, el martes os escribo.", R).clear  # an if
+
+
+def test_a_continue_that_asks_whether_it_may_be_asks() -> None:
+    for text in ("Yes, let's continue - could we start again after the exams in May?",
+                 "Seguimos, pero ¿sería posible retomarlo en marzo?",
+                 "On continue ! Est-ce possible de reprendre en janvier seulement ?",
+                 "我们想继续，寒假以后再开始可以吗？"):  # fmt: skip
+        got = read_by_rules(text, Context.WRAPUP)
+        assert not got.clear and Intent.CONTINUE in got.candidates, text
+    for text in ("Continue please!", "Why would we stop? Keep us going."):
+        assert read_by_rules(text, Context.WRAPUP).intent is Intent.CONTINUE, text
