@@ -278,6 +278,7 @@ def _by_rules(text: str, context: Context, options: Sequence[Option] = (),
     found = _with_tone(reading, found)
     found = _with_someone_else(reading, context, found)
     found = _with_leave_asked(reading, found)
+    found = _with_murmur_only(reading, found)
     return reading, _with_confidence(reading, found)
 
 
@@ -343,6 +344,18 @@ _MAY_WE = re.compile(
     r"|(?:konnen|konnten) wir|e possivel|seria possivel|poderiamos|podemos (?:retomar|comecar))"
     r"(?![\w'])|再开始|再继续|重新开始|能不能|可不可以|行不行"
 )
+
+
+def _with_murmur_only(reading: _Reading, found: Understanding) -> Understanding:
+    """A reply that is only a murmur ("嗯", "mm", "hmm", "uh-huh"): a sound of listening, or
+    of thinking, or a slip of the thumb more than a yes, so a person reads it ("嗯嗯，可以的",
+    with a yes word beside it, still acts)."""
+    if found.clear and _MURMUR_ONLY.fullmatch(reading.folded.strip()):
+        return _unclear(reading, (found.intent,), "only a murmur", base=found)
+    return found
+
+
+_MURMUR_ONLY = re.compile(r"(?:(?:嗯+|恩+|(?<![\w'])(?:h?m{2,}|hm+|mhm+|uh[- ]?huh)(?![\w']))\W*)+")
 
 
 _SOMEONE_ELSE = re.compile(

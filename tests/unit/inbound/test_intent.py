@@ -483,3 +483,10 @@ def test_a_continue_that_asks_whether_it_may_be_asks() -> None:
         assert not got.clear and Intent.CONTINUE in got.candidates, text
     for text in ("Continue please!", "Why would we stop? Keep us going."):
         assert read_by_rules(text, Context.WRAPUP).intent is Intent.CONTINUE, text
+
+
+
+def test_a_reply_that_is_only_a_murmur_asks() -> None:
+    for text in ("嗯", "嗯嗯。", "恩"):
+        assert not read_by_rules(text, Context.REQUEST).clear, text
+    assert read_by_rules("嗯嗯，可以的", Context.REQUEST).clear  # a yes word beside it
