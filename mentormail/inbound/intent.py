@@ -1079,6 +1079,9 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
     if praises_the_match(reading.folded):  # "C'est exactement ce que je cherchais !": no search
         return _unclear(reading, (Intent.CHOOSE,), "likes what it was offered, picks none")
+    if any(read_choice(line).value is not None for line in reading.folded.splitlines()):
+        # "三\n\nxujing_qa@foxmail.com": a pick on its own line, then a line the extraction kept
+        return _unclear(reading, (Intent.CHOOSE,), "a pick on a line of its own, and more")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
 
 

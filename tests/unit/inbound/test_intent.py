@@ -490,3 +490,10 @@ def test_a_reply_that_is_only_a_murmur_asks() -> None:
     for text in ("嗯", "嗯嗯。", "恩"):
         assert not read_by_rules(text, Context.REQUEST).clear, text
     assert read_by_rules("嗯嗯，可以的", Context.REQUEST).clear  # a yes word beside it
+
+
+def test_a_pick_on_a_line_of_its_own_then_other_words_asks() -> None:
+    for text in ("三\n\nli.wei@example.cn", "two\n\nana.ruiz@example.org"):
+        got = read_by_rules(text, Context.SEARCH)
+        assert not got.clear and Intent.CHOOSE in got.candidates, text
+    assert read_by_rules("data science", Context.SEARCH).clear  # new search words
