@@ -485,7 +485,6 @@ def test_a_continue_that_asks_whether_it_may_be_asks() -> None:
         assert read_by_rules(text, Context.WRAPUP).intent is Intent.CONTINUE, text
 
 
-
 def test_a_reply_that_is_only_a_murmur_asks() -> None:
     for text in ("嗯", "嗯嗯。", "恩"):
         assert not read_by_rules(text, Context.REQUEST).clear, text
