@@ -878,7 +878,7 @@ def _mixed_time(reading: _Reading, neg: list[_Hit]) -> bool:
 # "aber nur bis zum Herbst", "but only until March": a yes with a limit, not a no
 _ONLY_UNTIL = re.compile(
     r"\W*(?:only|just|nur|solo|seulement|so|apenas|somente)\s+(?:until|till|through|to|bis"
-    r"|hasta|jusqu|ate)|\W*只到"
+    r"|hasta|jusqu|ate)|\W*(?:只|仅)(?:能|可以)?(?:持续|做|坚持|继续)?到"  # 只到, 但只能到
 )
 _SINCE = re.compile(r"since|desde entonces|depuis|seitdem|之后|后来|以后")
 

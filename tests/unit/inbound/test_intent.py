@@ -422,10 +422,11 @@ def test_an_end_with_no_more_emails_or_with_a_meeting_still_asks() -> None:
 def test_a_continue_or_a_yes_for_part_of_the_year_asks() -> None:
     for text in ("Ich würde gern weitermachen, aber nur bis zum Herbst.",
                  "Continue, but only until December — I'm starting a sabbatical.",
-                 "Let's keep going! Mais seulement jusqu'à décembre."):  # fmt: skip
+                 "Let's keep going! Mais seulement jusqu'à décembre.",
+                 "继续，但只能到十二月，之后我要调去总部。"):  # fmt: skip
         assert not read_by_rules(text, W).clear
     for text in ("Yes, but only until December.", "Gerne, aber nur bis zum Sommer.",
-                 "I'd love to, but only until March."):  # fmt: skip
+                 "I'd love to, but only until March.", "可以，但只能持续到明年三月。"):  # fmt: skip
         assert not read_by_rules(text, R).clear
 
 
