@@ -277,6 +277,8 @@ def _by_rules(text: str, context: Context, options: Sequence[Option] = (),
     found = _with_anywhere(reading, context, found)
     found = _with_tone(reading, found)
     found = _with_someone_else(reading, context, found)
+    found = _with_leave_asked(reading, found)
+    found = _with_murmur_only(reading, found)
     return reading, _with_confidence(reading, found)
 
 
@@ -317,6 +319,43 @@ def _with_someone_else(reading: _Reading, context: Context, found: Understanding
         return _unclear(reading, (found.intent,), "a yes, then 'but' and someone else",
                         base=found)  # fmt: skip
     return found
+
+
+def _with_leave_asked(reading: _Reading, found: Understanding) -> Understanding:
+    """A continue that asks whether going on that way may be ("could we pick it up again in
+    October?", "九月开学后再开始可以吗？", "next year too, is that possible?"): the answer is the
+    coordinators', so a person reads it (3 of 3 such development replies, of three rounds,
+    were labelled not safe)."""
+    if not (found.clear and found.intent is Intent.CONTINUE and reading.question):
+        return found
+    if _ASKS_IF_IT_WILL_DO.search(reading.folded) or _MAY_WE.search(reading.folded):
+        return _unclear(reading, (Intent.CONTINUE, Intent.PAUSE),
+                        "a continue that asks whether it may be", base=found)  # fmt: skip
+    return found
+
+
+# "is that possible?", "could we pick it up again", "podríamos retomarlo", "再开始"
+_MAY_WE = re.compile(
+    r"(?<![\w'])(?:(?:is|would|will) (?:that|this|it) (?:still )?(?:be )?possible|possible\W*\?"
+    r"|(?:could|can|may|might) we (?:\w+ ){0,2}(?:pick|start|resume|restart|begin|carry|postpone"
+    r"|delay|push|move|wait|take)|pick (?:it|this|things) (?:back )?up|(?:es|seria|sera) posible"
+    r"|podriamos|podemos (?:retomar|empezar|comenzar|seguir|esperar)|(?:est-ce|serait-il|c'est)"
+    r" possible|pourrait-on|pourrions-nous|(?:ist|ware|waere) (?:das|es) (?:\w+ ){0,2}moglich"
+    r"|(?:konnen|konnten) wir|e possivel|seria possivel|poderiamos|podemos (?:retomar|comecar))"
+    r"(?![\w'])|再开始|再继续|重新开始|能不能|可不可以|行不行"
+)
+
+
+def _with_murmur_only(reading: _Reading, found: Understanding) -> Understanding:
+    """A reply that is only a murmur ("嗯", "mm", "hmm", "uh-huh"): a sound of listening, or
+    of thinking, or a slip of the thumb more than a yes, so a person reads it ("嗯嗯，可以的",
+    with a yes word beside it, still acts)."""
+    if found.clear and _MURMUR_ONLY.fullmatch(reading.folded.strip()):
+        return _unclear(reading, (found.intent,), "only a murmur", base=found)
+    return found
+
+
+_MURMUR_ONLY = re.compile(r"(?:(?:嗯+|恩+|(?<![\w'])(?:h?m{2,}|hm+|mhm+|uh[- ]?huh)(?![\w']))\W*)+")
 
 
 _SOMEONE_ELSE = re.compile(
@@ -839,7 +878,7 @@ def _mixed_time(reading: _Reading, neg: list[_Hit]) -> bool:
 # "aber nur bis zum Herbst", "but only until March": a yes with a limit, not a no
 _ONLY_UNTIL = re.compile(
     r"\W*(?:only|just|nur|solo|seulement|so|apenas|somente)\s+(?:until|till|through|to|bis"
-    r"|hasta|jusqu|ate)|\W*只到"
+    r"|hasta|jusqu|ate)|\W*(?:只|仅)(?:能|可以)?(?:持续|做|坚持|继续)?到"  # 只到, 但只能到
 )
 _SINCE = re.compile(r"since|desde entonces|depuis|seitdem|之后|后来|以后")
 
@@ -1040,6 +1079,9 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name or description, or unsure")
     if praises_the_match(reading.folded):  # "C'est exactement ce que je cherchais !": no search
         return _unclear(reading, (Intent.CHOOSE,), "likes what it was offered, picks none")
+    if any(read_choice(line).value is not None for line in reading.folded.splitlines()):
+        # "三\n\nxujing_qa@foxmail.com": a pick on its own line, then a line the extraction kept
+        return _unclear(reading, (Intent.CHOOSE,), "a pick on a line of its own, and more")
     return _plain(reading, Intent.OTHER, clear=True, reasons=("not a choice: new keywords",))
 
 

@@ -254,10 +254,11 @@ INTENT_FLOOR = {"dev": 0.82, "held": 0.70}  # held 0.712 on fifteen parts (0.711
 # target is 0
 HELD_WRONG_CEILING = 22
 LENIENT_FLOOR = 0.98
-# measured 70.6%, 10 wrong actions, 1,322 ask on 2,638 with rounds 15-23 (69.7%, 3, 933 on the
+# measured 70.7%, 7 wrong actions, 1,325 ask on 2,638 after reader-r24's ask-making kinds (70.6%,
+# 10, 1,322 before them); 70.6%, 10, 1,322 with rounds 15-23 (69.7%, 3, 933 on the
 # 1,840 before them; 69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.70
-CROSS_VALIDATED_WRONG = 10  # see the test below
+CROSS_VALIDATED_WRONG = 7  # see the test below
 # Development replies acted on wrongly in-sample, each with why. "Please remove me from your
 # lists. I retired last spring…" to a request is labelled a decline by round 1's writers; such
 # replies are a stop (which declines the request, `also: decline`) in rounds h3, 5a, 14a, 15a.

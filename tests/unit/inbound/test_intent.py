@@ -422,10 +422,11 @@ def test_an_end_with_no_more_emails_or_with_a_meeting_still_asks() -> None:
 def test_a_continue_or_a_yes_for_part_of_the_year_asks() -> None:
     for text in ("Ich würde gern weitermachen, aber nur bis zum Herbst.",
                  "Continue, but only until December — I'm starting a sabbatical.",
-                 "Let's keep going! Mais seulement jusqu'à décembre."):  # fmt: skip
+                 "Let's keep going! Mais seulement jusqu'à décembre.",
+                 "继续，但只能到十二月，之后我要调去总部。"):  # fmt: skip
         assert not read_by_rules(text, W).clear
     for text in ("Yes, but only until December.", "Gerne, aber nur bis zum Sommer.",
-                 "I'd love to, but only until March."):  # fmt: skip
+                 "I'd love to, but only until March.", "可以，但只能持续到明年三月。"):  # fmt: skip
         assert not read_by_rules(text, R).clear
 
 
@@ -472,3 +473,27 @@ def test_an_unaccented_si_before_an_affirmation_is_a_yes_not_an_if() -> None:
     got = understand("siii genial!! si claro", R)
     assert (got.intent, got.clear) == (Intent.ACCEPT, True)
     assert not understand("Sí, encantada. Si puedo, el martes os escribo.", R).clear  # an if
+
+
+def test_a_continue_that_asks_whether_it_may_be_asks() -> None:
+    for text in ("Yes, let's continue - could we start again after the exams in May?",
+                 "Seguimos, pero ¿sería posible retomarlo en marzo?",
+                 "On continue ! Est-ce possible de reprendre en janvier seulement ?",
+                 "我们想继续，寒假以后再开始可以吗？"):  # fmt: skip
+        got = read_by_rules(text, Context.WRAPUP)
+        assert not got.clear and Intent.CONTINUE in got.candidates, text
+    for text in ("Continue please!", "Why would we stop? Keep us going."):
+        assert read_by_rules(text, Context.WRAPUP).intent is Intent.CONTINUE, text
+
+
+def test_a_reply_that_is_only_a_murmur_asks() -> None:
+    for text in ("嗯", "嗯嗯。", "恩"):
+        assert not read_by_rules(text, Context.REQUEST).clear, text
+    assert read_by_rules("嗯嗯，可以的", Context.REQUEST).clear  # a yes word beside it
+
+
+def test_a_pick_on_a_line_of_its_own_then_other_words_asks() -> None:
+    for text in ("三\n\nli.wei@example.cn", "two\n\nana.ruiz@example.org"):
+        got = read_by_rules(text, Context.SEARCH)
+        assert not got.clear and Intent.CHOOSE in got.candidates, text
+    assert read_by_rules("data science", Context.SEARCH).clear  # new search words
