@@ -262,9 +262,8 @@ CROSS_VALIDATED_WRONG = 7  # see the test below
 # Development replies acted on wrongly in-sample, each with why. "Please remove me from your
 # lists. I retired last spring…" to a request is labelled a decline by round 1's writers; such
 # replies are a stop (which declines the request, `also: decline`) in rounds h3, 5a, 14a, 15a.
-# r17a-0032, a continue that asks to start later ("…could we pick it up again in October?"),
-# labelled not safe: a kind the rules do not read yet.
-KNOWN_WRONG = frozenset({"r1-0010", "r17a-0032"})
+# (r17a-0032, a continue that asks to start later, asks since reader-r24's continues that ask.)
+KNOWN_WRONG = frozenset({"r1-0010"})
 
 
 def _held() -> list[dict[str, object]]:
