@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, Response
 
 from mentormail.app.web_security import (
+    HEADERS,
     RETRY_LATER,
     TOO_MANY_LINKS,
     render_page,
@@ -31,6 +32,7 @@ from mentormail.service.context import Services
 # base64); anything else, a trailing slash included, is Flask's to route or refuse.
 LINK_PATH = re.compile(r"/a/([A-Za-z0-9_-]+)")
 HTML = "text/html; charset=utf-8"  # what Flask gives a view's str
+SECURE = tuple(HEADERS.items())  # none of them is a page's own header
 
 
 class LinkPageGets:
@@ -51,12 +53,11 @@ class LinkPageGets:
             found = LINK_PATH.fullmatch(environ.get("PATH_INFO", ""))
         if found is None:
             return self.next(environ, start_response)
-        start = secured(start_response)
         try:
             status, headers, body = self._page(environ, found[0], found[1])
         except Exception as error:
-            return self._as_flask_answers(environ, start, error)
-        start(status, headers)
+            return self._as_flask_answers(environ, secured(start_response), error)
+        start_response(status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _page(
@@ -69,7 +70,8 @@ class LinkPageGets:
         else:
             page, extra = TOO_MANY_LINKS, list(RETRY_LATER.items())
         body = render_page(self.app, page, path).encode()
-        headers = [*extra, ("Content-Type", HTML), ("Content-Length", str(len(body)))]
+        # the page's own headers, then what ``secured`` would add to them: all of HEADERS
+        headers = [*extra, ("Content-Type", HTML), ("Content-Length", str(len(body))), *SECURE]
         return status_line(page.status), headers, body
 
     def _as_flask_answers(

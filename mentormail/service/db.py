@@ -302,6 +302,7 @@ class _Compiled:
     fixed: dict[str, Any]
     columns: list[Any]
     prepare: bool
+    reads: bool  # some column's value is converted as it is read (else rows come as they are)
 
     @classmethod
     def of(cls, statement: Select[*tuple[Any, ...]] | UpdateBase, dialect: Dialect) -> _Compiled:
@@ -318,7 +319,8 @@ class _Compiled:
             for column in statement.exported_columns  # a SELECT's, or a RETURNING's
         ]
         names = list(compiled.positiontup or compiled.binds)
-        return cls(str(compiled), names, binds, fixed, columns, dialect.name == "postgresql")
+        reads = any(read is not None for read in columns)
+        return cls(str(compiled), names, binds, fixed, columns, dialect.name == "postgresql", reads)
 
     def values(self, params: dict[str, Any]) -> dict[str, Any]:
         """The values to bind, by name, converted as the column types write them."""
@@ -327,6 +329,8 @@ class _Compiled:
 
     def row(self, row: Any) -> tuple[Any, ...]:
         """A fetched row, each value as its column's type reads it."""
+        if not self.reads:
+            return tuple(row)
         return tuple(
             value if read is None else read(value)
             for read, value in zip(self.columns, row, strict=True)
