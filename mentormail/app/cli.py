@@ -207,10 +207,12 @@ def parse(files: tuple[Path, ...], context: str | None) -> None:
     context, message_id, in_reply_to, from, subject, defects, problems.
 
     \b
-    fit, agreement and conclusion are read as the service reads them: the intent as
-    general mail, and what the workflow reads besides: fit (good | deciding | not_a_fit |
+    fit, agreement, conclusion and proposal are read as the service reads them: the intent
+    as general mail, and what the workflow reads besides: fit (good | deciding | not_a_fit |
     null: asked about) and fit_question; goals (text, activities, by: the mentee's draft)
-    and mentor_reply (approved | changed | unclear); achieved and next_steps.
+    and mentor_reply (approved | changed | unclear); achieved and next_steps; proposal
+    (yes | no | null: asked about), proposal_confidence, proposal_why, proposal_question
+    and available_too (a paused mentor is available again).
     """
     workflow = context if context in WORKFLOW_CONTEXTS else None
     ctx = Context.GENERAL if workflow else Context(context) if context else None
@@ -220,7 +222,7 @@ def parse(files: tuple[Path, ...], context: str | None) -> None:
         if workflow:
             line["context"] = workflow
         if workflow and reading.understanding is not None:  # mail a person wrote
-            line.update(workflow_reading(workflow, reading.reply, today()))
+            line.update(workflow_reading(workflow, reading.reply, today(), reading.understanding))
         click.echo(json.dumps(line, ensure_ascii=False))
 
 

@@ -84,6 +84,22 @@ def answer(uow: Unit, pair: Match, person: Participant, text: str, cause: str) -
     _decide(uow, pair, row, event, cause, text, str(effects.side_of(pair, person)))
 
 
+def remind_for_coordinators(uow: Unit, pair: Match, cause: str) -> bool:
+    """The coordinators' ``remind`` of an agreement never drafted: the mentee is asked for the
+    goals, and a reply with them is the draft; False when the agreement is past that."""
+    row = uow.session.get(Agreement, pair.id)
+    stage = Stage(row.state) if row is not None else Stage.AGREED  # no agreement: nothing to ask
+    found = agreement.reminded_by_coordinators(stage, f"{uow.now:%Y-%m-%d}")
+    if not found:
+        return False
+    subject = _subject(uow, pair, cause)
+    subject.values.update(
+        example_by=example_dates(uow.now.date(), pair.ends_on), by_coordinators=True
+    )
+    effects.apply(uow, subject, found)
+    return True
+
+
 def approve(uow: Unit, pair: Match, cause: str) -> None:
     """The mentor's "Looks good" link."""
     _decide(uow, pair, uow.session.get_one(Agreement, pair.id), agreement.Approved(), cause)
@@ -161,5 +177,6 @@ def _subject(uow: Unit, pair: Match, cause: str) -> Subject:
             "ends_on": pair.ends_on,
             "remind_days": policy_of(pair.mentor.program).agreement_remind_days,
             "unclear": False,
+            "by_coordinators": False,  # the coordinators' ``remind`` of a missing agreement
         },
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from mentormail.service import coordinators, matches, outbox, pairing, proposals
+from mentormail.service import agreement, coordinators, matches, outbox, pairing, proposals
 from mentormail.service.context import Unit
 from mentormail.service.keys import idempotency_key
 from mentormail.service.models import (
@@ -22,6 +22,7 @@ from mentormail.service.models import (
 from mentormail.service.outbox import Draft
 from mentormail.service.people import active_matches_of, person_view
 from mentormail.workflows.digest import Command, Verb
+from mentormail.workflows.digest_items import Kind
 from mentormail.workflows.effects import Role
 from mentormail.workflows.match import EndReason, MatchState
 from mentormail.workflows.request import RequestState
@@ -100,13 +101,21 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
         for p in people
         if p.id in calls
     )
-    drafts = [d for p in people if p.id not in calls and (d := _reminder(uow, program, item, p))]
-    if not drafts:
+    asked = [p for p in people if p.id not in calls and _asked_for_goals(uow, item, p)]
+    drafts = [
+        d
+        for p in people
+        if p.id not in calls and p not in asked and (d := _reminder(uow, program, item, p))
+    ]
+    if not drafts and not asked:
         nothing = "nothing waits on its people (no request to answer, no partner)"
         return f"{'no one reminded' if calls else nothing + '; no one reminded'}{waiting}", False
     for draft in drafts:
         outbox.write(uow, draft)
-    return f"reminded {' and '.join(d.to.name for d in drafts if d.to)}{waiting}", True
+    said = [f"asked {' and '.join(p.name for p in asked)} for the goals"] if asked else []
+    if drafts:
+        said.append(f"reminded {' and '.join(d.to.name for d in drafts if d.to)}")
+    return f"{'; '.join(said)}{waiting}", True
 
 
 def remindable(uow: Unit, item: Attention) -> bool:
@@ -118,6 +127,16 @@ def remindable(uow: Unit, item: Attention) -> bool:
         for p in _people_of(uow, item)
         if coordinators.open_call(uow.session, p) is None
     )
+
+
+def _asked_for_goals(uow: Unit, item: Attention, person: Participant) -> bool:
+    """An item about an agreement never drafted: its mentee is asked for the goals (a reply
+    with them is the draft), not sent the general nudge; False when that does not apply."""
+    if not item.reason.startswith(Kind.AGREEMENT) or person.role != "mentee":
+        return False
+    pairs = active_matches_of(uow.session, person.id)
+    cause = f"remind{item.id}"
+    return bool(pairs) and agreement.remind_for_coordinators(uow, pairs[0], cause)
 
 
 def _not_for_reminding(item: Attention) -> str | None:

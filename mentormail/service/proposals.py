@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentormail.inbound.reading import understand_safely
+from mentormail.inbound.types import Context, Understanding
 from mentormail.service import coordinators, effects, pairing, requests
 from mentormail.service.context import Unit
 from mentormail.service.effects import Subject
@@ -121,6 +123,12 @@ def open_of(session: Session, mentee_id: int) -> list[PairProposal]:
 def role_in(row: PairProposal, person: Participant) -> Role:
     """Which side of the proposal a person is."""
     return Role.MENTOR if person.id == row.mentor_id else Role.MENTEE
+
+
+def read_answer(text: str) -> Understanding:
+    """A reply to a proposal read as a yes or no to a request is read (the reply itself is
+    read as general mail first: a word valid anywhere may act, or be a side fact)."""
+    return understand_safely(text, Context.REQUEST, [])
 
 
 def answer(

@@ -52,7 +52,13 @@ from mentormail.service.routing import Route
 from mentormail.workflows import availability as availability_rules
 from mentormail.workflows import policy as policy_rules
 from mentormail.workflows import request, search
-from mentormail.workflows.conversation import GeneralMail, Limit, MailAction, meaning_of
+from mentormail.workflows.conversation import (
+    GeneralMail,
+    Limit,
+    MailAction,
+    is_side_fact,
+    meaning_of,
+)
 from mentormail.workflows.match import MatchState
 
 
@@ -90,7 +96,7 @@ def handle(uow: Unit, reply: Reply) -> None:
         confirming.ask_to_confirm(uow, reply)
         return
     command = COMMANDS.get(said.intent) if said.clear else None
-    if command is not None and command(uow, reply):
+    if command and not is_side_fact(expected(reply), said.intent) and command(uow, reply):
         return
     if _about_an_ended_match(uow, reply) or _asks_to_end(uow, reply):
         return
@@ -530,10 +536,14 @@ def _answer_to_proposal(uow: Unit, reply: Reply) -> None:
 
     token = reply.route.token
     row = uow.session.get(PairProposal, token.payload.get("proposal_id")) if token else None
+    said_available = reply.understanding.clear and reply.understanding.intent is Intent.AVAILABLE
     if row is None or reply.person.id not in (row.mentee_id, row.mentor_id):
-        _general(uow, reply)
+        if not (said_available and _pause_or_resume(uow, reply)):  # nothing else to answer
+            _general(uow, reply)
         return
-    said = understand_safely(reply.text, Context.REQUEST, [])  # read as a yes or no is read
+    if said_available and reply.person.availability == availability_rules.Availability.PAUSED:
+        _pause_or_resume(uow, reply)  # "back from leave - yes, ...": available again too
+    said = proposals.read_answer(reply.text)
     answer: bool | None = None
     if reply.route.proven and said.clear and said.intent in (Intent.ACCEPT, Intent.DECLINE):
         answer = said.intent is Intent.ACCEPT

@@ -101,6 +101,15 @@ def _remind(
     )
 
 
+def reminded_by_coordinators(stage: Stage, day: str) -> tuple[Effect, ...]:
+    """The coordinators' reminder about an agreement never drafted: the mentee is asked for
+    the goals again, as the reminder asks (a reply with goals is the draft); once a draft
+    exists, nothing (the generic nudge says the rest)."""
+    if stage not in (Stage.NONE, Stage.ASKED):
+        return ()
+    return (SendEmail("agreement_reminder", Role.MENTEE, f"coordinators-{day}"),)
+
+
 def _drafted(
     stage: Stage, event: AgreementEvent, now: datetime, policy: ProgramPolicy
 ) -> AgreementDecision:

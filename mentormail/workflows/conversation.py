@@ -72,6 +72,18 @@ def once_a_day(now: datetime) -> str:
 ASKING_STEPS = frozenset({"unclear", "wrapup-unclear"})
 
 
+# Words valid anywhere that, in an answer to these emails, are a side fact of the answer and
+# not a command: "back from leave - yes, happy to mentor Emma" answers a proposal (the answer's
+# handler reads it as a yes or no first; a paused mentor is available again too).
+SIDE_FACTS: dict[str, frozenset[str]] = {"proposal": frozenset({"available"})}
+
+
+def is_side_fact(expected: str, intent: str) -> bool:
+    """Whether a word valid anywhere is, in an answer to an email expecting this, beside the
+    answer (the answer's handler acts on it) rather than a command acting on its own."""
+    return intent in SIDE_FACTS.get(expected, frozenset())
+
+
 def asks_what_they_meant(step: str) -> bool:
     """Whether an email of this step asks the person what their last reply meant."""
     return step in ASKING_STEPS

@@ -67,7 +67,7 @@ def test_parse_reads_fit_agreement_and_conclusion_replies_as_their_workflows_do(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     helped = " ".join(mentormail(env, "parse", "--help").stdout.split())
-    assert "search|general|fit|agreement|conclusion]" in helped
+    assert "search|general|fit|agreement|conclusion|proposal]" in helped
 
     def parsed(context: str, words: str) -> dict[str, object]:
         done = mentormail(env, "parse", "--context", context, reply_file(tmp_path, context, words))
@@ -88,6 +88,18 @@ def test_parse_reads_fit_agreement_and_conclusion_replies_as_their_workflows_do(
         "a summer internship",
     )
     assert not (tmp_path / "var").exists()  # nothing was written
+
+
+def test_parse_reads_a_proposal_reply_as_the_service_does_a_yes_beside_available(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    words = "Hi,\nback from leave - yes, happy to mentor Emma.\nOliver"
+    done = mentormail(env, "parse", "--context", "proposal", reply_file(tmp_path, "p", words))
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)
+    assert (row["context"], row["intent"], row["proposal"]) == ("proposal", "available", "yes")
+    assert row["available_too"] is True and row["proposal_question"] is False
+    assert "|conclusion|proposal]" in " ".join(mentormail(env, "parse", "--help").stdout.split())
 
 
 def test_import_reports_each_bad_row_with_its_line_and_keeps_the_good_ones(

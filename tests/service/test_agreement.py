@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from mentormail.service.models import AgreementGoal
+from mentormail.service.models import AgreementGoal, Attention
 from mentormail.service.models import Program as ProgramRow
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
@@ -233,3 +233,33 @@ def test_the_conclusion_lists_the_agreed_goals_with_one_question_to_the_mentor(
     to_sam = flat(newest(program, SAM, "conclusion_question").text)
     assert "1. What did you achieve? Your agreed goals were: - Build a portfolio" in to_sam
     assert "2. Next steps:" in to_sam
+
+
+def test_the_coordinators_reminder_about_a_missing_agreement_asks_for_goals_and_reads_them(
+    with_agreements: Program,
+) -> None:
+    from tests.service.steps import days_pass
+    from tests.service.test_digest_commands import sweep_first_date
+
+    program = with_agreements
+    sweep_first_date(program)
+    matched(program)
+    days_pass(program, 30)  # asked, reminded, and still no goals: the digest lists it
+    with program.services.sessions() as session:
+        [item] = session.scalars(
+            select(Attention.id).where(Attention.reason.startswith("no agreement drafted"))
+        ).all()
+    digest = program.outbox(to=COORDINATOR, template="digest")[-1]
+    program.deliver(reply_to(digest, COORDINATOR, f"remind {item}"))
+
+    nudge = program.last_to(SAM)
+    assert nudge.expects == "agreement"
+    assert "your goals for your mentorship with Ana Lima" in flat(nudge.text)
+    assert "coordinators" in flat(nudge.text)
+    program.deliver(reply_to(nudge, SAM, GOALS))
+    assert "Build a portfolio of two data projects" in flat(
+        newest(program, ANA, "agreement_draft").text
+    )
+    assert not program.outbox(to=SAM, template="could_not_read")
+    confirmed = program.outbox(to=COORDINATOR, template="digest_confirmation")[-1]
+    assert f"#{item}: asked Sam Rivera for the goals" in flat(confirmed.text)

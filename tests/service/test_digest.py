@@ -163,3 +163,26 @@ def test_lines_that_look_like_commands_in_another_language_are_listed_as_not_und
     assert f"“hecho {item}”: not understood, nothing done. Did you mean “done {item}”?" in text
     assert f"“pausa {TOM}”: not understood, nothing done. Did you mean “pause {TOM}”?" in text
     assert "Gracias" not in text
+
+
+def test_an_item_alerted_at_once_is_still_listed_in_the_next_digest_while_open(
+    program: Program,
+) -> None:
+    """Newcomer-r24 finding 2: a call for help answered at once (the alert) is not "told":
+    the next digest lists every open item, alerted or not."""
+    from tests.service.steps import days_pass, matched
+
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    words = (
+        "Non, Ana annule toujours nos rendez-vous, je ne sais pas quoi faire. Pouvez-vous m'aider ?"
+    )
+    program.deliver(reply_to(to_sam, SAM, words))
+    [alert] = program.outbox(template="coordinator_alert")
+    with program.services.sessions() as session:
+        [item] = session.scalars(select(Attention.id).where(Attention.inbound_id.is_not(None)))
+    assert f"item #{item}" in flat(alert.text)
+    days_pass(program, 8)
+    latest = flat(program.outbox(to=COORDINATOR, template="digest")[-1].text)
+    assert f"#{item} — Sam Rivera" in latest and "Pouvez-vous m'aider ?" in latest

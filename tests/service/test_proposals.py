@@ -205,3 +205,42 @@ def test_a_coordinator_pairs_two_people_directly_and_they_are_introduced_at_once
         program = uow.session.scalars(select(ProgramRow)).one()
         again, acted = coordinator_commands.match(uow, program, "cli:maria", JO, TOM)
     assert not acted and again == "Jo Kim already has a mentor; nothing done"
+
+
+def tom_says_after_jo_says_yes(cohort: Program, words: str, paused: bool = False) -> None:
+    """Jo and Tom are proposed; Tom pauses first (if ``paused``); Jo says yes, then Tom writes."""
+    send(cohort)
+    to_jo = cohort.outbox(to=JO, template="proposal_to_mentee")[-1]
+    to_tom = cohort.outbox(to=TOM, template="proposal_to_mentor")[-1]
+    if paused:
+        cohort.deliver(reply_to(to_tom, TOM, "pause"))
+        assert cohort.person(TOM).availability == "paused"
+    cohort.deliver(reply_to(to_jo, JO, "Yes please!"))
+    cohort.deliver(reply_to(to_tom, TOM, words))
+    assert cohort.outbox(to=JO, template="intro_mentee")
+    assert [state for _, mentor, state in proposal_rows(cohort) if mentor == TOM] == ["accepted"]
+
+
+def test_a_mentor_back_from_leave_who_says_yes_to_a_proposal_is_paired_not_made_available(
+    cohort: Program,
+) -> None:
+    tom_says_after_jo_says_yes(cohort, "Hi,\nback from leave - yes, happy to mentor Jo.\nTom")
+    assert not cohort.outbox(to=TOM, template="available_confirmed")
+
+
+def test_a_paused_mentor_who_says_yes_to_a_proposal_is_available_again_and_paired(
+    cohort: Program,
+) -> None:
+    tom_says_after_jo_says_yes(cohort, "Back from leave - yes, happy to mentor Jo.", paused=True)
+    assert cohort.person(TOM).availability == "available"
+    assert cohort.outbox(to=TOM, template="available_confirmed")
+
+
+def test_available_beside_an_unclear_answer_to_a_proposal_asks_yes_or_no(cohort: Program) -> None:
+    send(cohort)
+    to_tom = cohort.outbox(to=TOM, template="proposal_to_mentor")[-1]
+
+    cohort.deliver(reply_to(to_tom, TOM, "Back from leave, available again."))
+
+    assert cohort.outbox(to=TOM, template="proposal_did_you_mean")
+    assert [state for _, mentor, state in proposal_rows(cohort) if mentor == TOM] == ["proposed"]

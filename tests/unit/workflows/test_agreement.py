@@ -91,3 +91,16 @@ def test_the_mentors_answer_is_read_plainly(
     text: str, goals: tuple[Goal, ...], expected: agreement.AgreementEvent
 ) -> None:
     assert read_mentor_reply(text, goals) == expected
+
+
+def test_the_coordinators_reminder_asks_for_goals_only_while_none_are_drafted() -> None:
+    from mentormail.workflows.agreement import Stage, reminded_by_coordinators
+
+    [asked] = reminded_by_coordinators(Stage.ASKED, "2027-02-08")
+    assert (asked.template, asked.to, asked.step) == (  # type: ignore[union-attr]
+        "agreement_reminder",
+        Role.MENTEE,
+        "coordinators-2027-02-08",
+    )
+    assert reminded_by_coordinators(Stage.DRAFT, "2027-02-08") == ()
+    assert reminded_by_coordinators(Stage.AGREED, "2027-02-08") == ()

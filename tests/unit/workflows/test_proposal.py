@@ -98,3 +98,11 @@ def test_an_application_is_read_one_answer_a_line_and_names_what_is_missing() ->
     full = joining.read_application("name: Pat\nProfession: Nurse\nTopics: a; b\nMentees: 9")
     assert full.complete and "capacity" not in full.answers
     assert joining.participant_values(full)["interests"] == ["a", "b"]
+
+
+def test_available_beside_a_proposal_answer_is_a_side_fact_and_stop_still_acts_alone() -> None:
+    from mentormail.workflows.conversation import is_side_fact
+
+    assert is_side_fact("proposal", "available")  # "back from leave - yes, happy to mentor"
+    assert not is_side_fact("proposal", "stop")
+    assert not is_side_fact("request", "available") and not is_side_fact("general", "available")

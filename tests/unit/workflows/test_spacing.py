@@ -104,3 +104,18 @@ def test_with_a_quarterly_cadence_the_fit_question_and_the_pulse_still_come_apar
     due = {Q.FIT: DAY30, Q.PULSE: DAY30, Q.CHECKIN: DAY30 + timedelta(days=60)}
     assert turn(Q.FIT, due, Asked(), DAY30, ENDS).now
     assert turn(Q.PULSE, due, Asked(pair=DAY30), DAY30, ENDS) == Turn(False, DAY30 + PAIR_GAP)
+
+
+def test_a_wrapup_a_week_from_the_end_waits_for_no_other_question() -> None:
+    """Swept once a week (newcomer-r24 finding 5): due 8 October, the pair's check-in went first
+    on the 11th, another pair's question to the mentor on the 18th and the 25th; on the 25th,
+    four days before the end, the wrap-up goes all the same (after it, it would never go)."""
+    ends = date(2027, 10, 29)
+    due = {Q.WRAPUP: datetime(2027, 10, 8, 7, 0)}
+    monday = datetime(2027, 10, 25, 7, 0)
+    asked_today = Asked(pair=datetime(2027, 10, 11, 7, 0), people=monday)
+    assert turn(Q.WRAPUP, due, asked_today, monday, ends) == Turn(True, due[Q.WRAPUP])
+    assert turn(Q.CHECKIN, {Q.CHECKIN: monday}, asked_today, monday, ends).now is False
+    earlier = datetime(2027, 10, 18, 7, 0)
+    waits = turn(Q.WRAPUP, due, Asked(pair=asked_today.pair, people=earlier), earlier, ends)
+    assert waits == Turn(False, earlier + timedelta(days=1))  # a week and more left: it waits
