@@ -29,7 +29,8 @@ def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
     not tell): then it says so and sends none.
 
     \b
-    Program file key: digest (weekly on Mondays 08:00 UTC, daily at 08:00, or off).
+    Program file key: digest (weekly on Mondays 08:00, daily at 08:00, or off; in
+    the program's timezone).
     Coordinators act by replying, one command a line: done 3 | done 3 5 8 |
     note 3 TEXT | remind 3 | end 3 REASON | pause EMAIL | resume EMAIL |
     capacity EMAIL N | approve EMAIL | match MENTEE-EMAIL with MENTOR-EMAIL.

@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -75,24 +76,45 @@ def due_programs(session: Session, now: datetime) -> list[int]:
 
 
 def send_due(uow: Unit, program_id: int) -> None:
-    """Send the digest due now (a new program's first date is only set), then the next date."""
+    """Send the digest due now (a new program's first date is only set), then the next date;
+    both in the program's time zone. A digest due between two sweeps goes at the next one,
+    dated by when it was due; the next date follows the schedule, not the sending."""
     program = uow.session.get_one(Program, program_id)
     row = uow.session.get(DigestSchedule, program_id)
     plan = schedule(program)
-    following = digest.next_due(plan, uow.now)
+    local_now = _local(program, uow.now)
+    following = _utc(program, digest.next_due(plan, local_now))
     if row is None:
         if following is not None:
             uow.session.add(DigestSchedule(program_id=program_id, due_at=following))
         return
     if row.due_at > uow.now:
         raise InvalidTransition("digest", "sent", "due")  # sent by another sweep meanwhile
-    # The period ends now: a digest sent late (the clock was down) reports the latest days.
-    start, end = digest.period_before(plan, uow.now.replace(second=0, microsecond=0))
+    # The latest instant the schedule names (a sweep days late sends one, not one a day).
+    due = _utc(program, digest.last_due(plan, local_now)) or uow.now
+    start, end = digest.period_before(plan, max(due, row.due_at).replace(second=0, microsecond=0))
     send(uow, program, start, end)
     if following is None:
         uow.session.delete(row)
     else:
         row.due_at = following
+
+
+def _zone(program: Program) -> ZoneInfo:
+    """The program's time zone (UTC when its file names none)."""
+    return ZoneInfo((program.settings or {}).get("timezone") or "UTC")
+
+
+def _local(program: Program, at: datetime) -> datetime:
+    """A naive UTC instant as the program's local wall-clock time."""
+    return at.replace(tzinfo=UTC).astimezone(_zone(program)).replace(tzinfo=None)
+
+
+def _utc(program: Program, local: datetime | None) -> datetime | None:
+    """A local wall-clock time of the program as a naive UTC instant."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=_zone(program)).astimezone(UTC).replace(tzinfo=None)
 
 
 def told_already(uow: Unit, program: Program) -> Digest | None:

@@ -356,7 +356,7 @@ class ProgramFile(BaseModel):
 
     digest: Literal["weekly", "daily", "off"] = _key(
         "How often each coordinator gets the digest of what needs a person, with the "
-        "numbers: weekly (Mondays 08:00 UTC), daily (08:00 UTC) or off.",
+        "numbers: weekly (Mondays 08:00) or daily (08:00), in the program's timezone, or off.",
         "weekly | daily | off",
         "one of weekly, daily, off",
         default="weekly",

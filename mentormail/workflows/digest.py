@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from mentormail.workflows.exceptions import UnknownValue
 
-SEND_AT = time(8, 0)  # program time (UTC until programs carry a time zone)
+SEND_AT = time(8, 0)  # in the program's time zone (the shell converts from and to UTC)
 
 
 class Schedule(StrEnum):
@@ -36,17 +36,30 @@ def schedule_of(value: str) -> Schedule:
         raise UnknownValue("digest schedule", value) from exc
 
 
+def _sends_on(schedule: Schedule, day: date) -> bool:
+    """Whether the schedule has a digest on this day (weekly: Mondays)."""
+    return schedule is Schedule.DAILY or day.weekday() == 0
+
+
 def next_due(schedule: Schedule, after: datetime) -> datetime | None:
     """The first digest instant strictly after ``after`` (None when digests are off)."""
     if schedule is Schedule.OFF:
         return None
     day = after.date()
-    while True:
-        candidate = datetime.combine(day, SEND_AT)
-        is_day = schedule is Schedule.DAILY or candidate.weekday() == 0
-        if is_day and candidate > after:
-            return candidate
+    while not (_sends_on(schedule, day) and datetime.combine(day, SEND_AT) > after):
         day += timedelta(days=1)
+    return datetime.combine(day, SEND_AT)
+
+
+def last_due(schedule: Schedule, at: datetime) -> datetime | None:
+    """The latest digest instant at or before ``at``: the one a sweep at ``at`` sends, so a
+    digest due between two sweeps is dated by when it was due (None when digests are off)."""
+    if schedule is Schedule.OFF:
+        return None
+    day = at.date()
+    while not (_sends_on(schedule, day) and datetime.combine(day, SEND_AT) <= at):
+        day -= timedelta(days=1)
+    return datetime.combine(day, SEND_AT)
 
 
 def period_before(schedule: Schedule, due: datetime) -> tuple[datetime, datetime]:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from mentormail.service.models import Attention, CoordinatorAction, OutboundMessage
+from mentormail.service.models import Program as ProgramRow
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, reply_to
@@ -76,6 +77,42 @@ def test_the_sweep_sends_each_digest_once(program: Program) -> None:
     assert len(program.outbox(template="digest")) == 1
     until(program, datetime(2026, 10, 12, 8, 0))
     assert len(program.outbox(template="digest")) == 2
+
+
+def in_berlin(program: Program) -> None:
+    """The program's file says it runs on Berlin time."""
+    with program.services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        row.settings = {**row.settings, "timezone": "Europe/Berlin"}
+
+
+def digest_dates(program: Program) -> list[str]:
+    """The date each digest the coordinator got carries in its subject."""
+    rows = program.outbox(to=COORDINATOR, template="digest")
+    return [row.subject.split(" digest, ")[1].split(":")[0] for row in rows]
+
+
+def test_a_weekly_digest_comes_each_monday_at_eight_in_the_programs_time_zone(
+    program: Program,
+) -> None:
+    in_berlin(program)
+    sweep(program.services)  # Thursday 1 October: the first date is set
+    for day in (5, 7, 12, 15, 19):  # sweeps at 08:00 Berlin (06:00 UTC in summer time)
+        until(program, datetime(2026, 10, day, 6, 0))
+    assert digest_dates(program) == ["5 October", "12 October", "19 October"]
+
+
+def test_a_digest_due_between_two_sweeps_goes_at_the_next_dated_when_it_was_due(
+    program: Program,
+) -> None:
+    in_berlin(program)
+    sweep(program.services)
+    until(program, datetime(2026, 10, 5, 6, 0))  # Monday 08:00 Berlin
+    until(program, datetime(2026, 10, 13, 6, 0))  # Tuesday: Monday's sweep did not run
+    until(program, datetime(2026, 10, 19, 6, 0))  # the next Monday is on schedule again
+    assert digest_dates(program) == ["5 October", "12 October", "19 October"]
+    second = program.outbox(to=COORDINATOR, template="digest")[1]
+    assert "The numbers, 5 October to 12 October:" in flat(second.text)
 
 
 def replied_to_the_digest(program: Program, words: str) -> OutboundMessage:

@@ -13,6 +13,7 @@ from mentormail.workflows.digest import (
     Unclear,
     Verb,
     did_you_mean,
+    last_due,
     median,
     next_due,
     rate,
@@ -31,6 +32,14 @@ def test_a_weekly_digest_is_due_on_mondays_at_eight_and_a_daily_one_every_mornin
     assert next_due(Schedule.DAILY, datetime(2026, 12, 1, 7, 59)) == datetime(2026, 12, 1, 8)
     assert next_due(Schedule.DAILY, tuesday) == datetime(2026, 12, 2, 8, 0)
     assert next_due(Schedule.OFF, tuesday) is None
+
+
+def test_a_sweep_after_a_digest_instant_sends_the_one_due_then_not_one_for_its_own_time() -> None:
+    wednesday = datetime(2026, 12, 9, 8, 0)
+    assert last_due(Schedule.WEEKLY, wednesday) == datetime(2026, 12, 7, 8, 0)
+    assert last_due(Schedule.WEEKLY, datetime(2026, 12, 7, 8, 0)) == datetime(2026, 12, 7, 8)
+    assert last_due(Schedule.DAILY, datetime(2026, 12, 9, 7, 59)) == datetime(2026, 12, 8, 8)
+    assert last_due(Schedule.OFF, wednesday) is None
 
 
 def test_an_unknown_schedule_is_an_error() -> None:
