@@ -6,9 +6,8 @@ import hashlib
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from mentormail.service.context import Unit
 from mentormail.service.db import PreparedRead
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.keys import idempotency_key
+from mentormail.service.local_time import to_local, to_utc, zone_of
 from mentormail.service.models import (
     Attention,
     CoordinatorAction,
@@ -100,21 +100,14 @@ def send_due(uow: Unit, program_id: int) -> None:
         row.due_at = following
 
 
-def _zone(program: Program) -> ZoneInfo:
-    """The program's time zone (UTC when its file names none)."""
-    return ZoneInfo((program.settings or {}).get("timezone") or "UTC")
-
-
 def _local(program: Program, at: datetime) -> datetime:
     """A naive UTC instant as the program's local wall-clock time."""
-    return at.replace(tzinfo=UTC).astimezone(_zone(program)).replace(tzinfo=None)
+    return to_local(at, zone_of(program.settings))
 
 
 def _utc(program: Program, local: datetime | None) -> datetime | None:
     """A local wall-clock time of the program as a naive UTC instant."""
-    if local is None:
-        return None
-    return local.replace(tzinfo=_zone(program)).astimezone(UTC).replace(tzinfo=None)
+    return None if local is None else to_utc(local, zone_of(program.settings))
 
 
 def told_already(uow: Unit, program: Program) -> Digest | None:

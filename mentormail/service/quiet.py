@@ -3,13 +3,13 @@ morning in the program's time zone (outbox status ``waiting``); the sweep lets i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormail.service.context import SEND_JOB, Unit
+from mentormail.service.local_time import to_local, to_utc, zone_of
 from mentormail.service.models import MentorshipRequest, OutboundMessage, Program
 from mentormail.workflows import quiet
 
@@ -32,15 +32,12 @@ def hold_until(program: Program, now: datetime, own_zone: str = "") -> datetime 
     """When scheduled mail written now may go (naive UTC), or None for at once; kept in the
     person's own time zone when the people file gave one, else the program's."""
     settings = program.settings or {}
-    zone = ZoneInfo(own_zone or settings.get("timezone") or "UTC")
+    zone = zone_of(settings, own_zone)
     hours = quiet.parse(
         settings.get("quiet_hours", "21:00-08:00"), settings.get("weekends", "send")
     )
-    local = now.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-    release = quiet.release_at(local, hours)
-    if release is None:
-        return None
-    return release.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    release = quiet.release_at(to_local(now, zone), hours)
+    return None if release is None else to_utc(release, zone)
 
 
 def waiting_due(session: Session, now: datetime) -> list[int]:

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import css_inline
 from jinja2 import (
@@ -31,6 +30,8 @@ from jinja2 import (
     TemplateNotFound,
 )
 from markupsafe import Markup, escape
+
+from mentormail.service.local_time import to_local, zone_of
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
 LINK_LABEL = 40  # characters of words beside a link that still make a label, not prose
@@ -211,11 +212,10 @@ def from_now(days: Any) -> str:
 def program_time(at: datetime, program: Any) -> str:
     """A stored instant (naive UTC) as the program's people read it: "Monday 15 February,
     12:10 Berlin time" in the program's time zone ("… 11:10 UTC" when it keeps UTC)."""
-    settings = getattr(program, "settings", None) or {}
-    name = str(settings.get("timezone") or "UTC")
-    local = at.replace(tzinfo=UTC).astimezone(ZoneInfo(name))
-    city = name.rsplit("/", 1)[-1].replace("_", " ")
-    label = "UTC" if name in ("UTC", "Etc/UTC") else f"{city} time"
+    zone = zone_of(getattr(program, "settings", None))
+    local = to_local(at, zone)
+    city = zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    label = "UTC" if zone.key in ("UTC", "Etc/UTC") else f"{city} time"
     return f"{local:%A %-d %B, %H:%M} {label}"
 
 
