@@ -59,7 +59,13 @@ MONTHS_ANY_LANGUAGE: dict[str, int] = {
         for name in names
     },
 }
-# Longest first, escaped ("févr."-like short forms stay literal).
-MONTH_PATTERN_ANY_LANGUAGE = "|".join(
-    sorted(map(re.escape, MONTHS_ANY_LANGUAGE), key=len, reverse=True)
-)
+
+
+def month_pattern(without: frozenset[str] = frozenset()) -> str:
+    """The six languages' month names as one alternation, longest first and escaped
+    ("févr."-like short forms stay literal), less the names ``without``."""
+    names = (name for name in MONTHS_ANY_LANGUAGE if name not in without)
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+
+
+MONTH_PATTERN_ANY_LANGUAGE = month_pattern()

@@ -9,7 +9,7 @@ import re
 from datetime import date, timedelta
 
 from mentormail.months import MONTH_PATTERN as _EN_MONTH
-from mentormail.months import MONTH_PATTERN_ANY_LANGUAGE, MONTHS, MONTHS_ANY_LANGUAGE
+from mentormail.months import MONTH_PATTERN_ANY_LANGUAGE, MONTHS, MONTHS_ANY_LANGUAGE, month_pattern
 
 _MONTHS = MONTHS_ANY_LANGUAGE
 _MONTH = MONTH_PATTERN_ANY_LANGUAGE
@@ -98,9 +98,7 @@ def meeting_date(text: str, today: date) -> date | None:
 # A month named alone, after the word that says "in" in each language ("in November", "en
 # décembre", "en noviembre", "im Oktober", "em novembro", "11月份"); Spanish and Portuguese
 # "mar" is the sea, not March.
-_MONTH_ALONE_NAMES = "|".join(
-    sorted((re.escape(n) for n in MONTHS_ANY_LANGUAGE if n != "mar"), key=len, reverse=True)
-)
+_MONTH_ALONE_NAMES = month_pattern(without=frozenset({"mar"}))
 _MONTH_ALONE = re.compile(
     r"\b(?:in|en|im|em|back\s+in|early\s+in|in\s+early|in\s+late|in\s+mid-?|au\s+mois\s+d[e'’]"
     r"|début|fin|mi-|en\s+el\s+mes\s+de|a\s+principios\s+de|a\s+finales\s+de|no\s+m[eê]s\s+de"
