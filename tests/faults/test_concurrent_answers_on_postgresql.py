@@ -159,7 +159,9 @@ def test_an_accept_link_and_a_no_reply_at_once_never_both_act(program: Program) 
         assert matches_of(program, mentor) == (1 if state == "accepted" else 0)
         mentee = f"e{2 * i}@student.example.edu"
         intro = program.outbox(to=mentee, template="intro_mentee")
-        after_no = bool(intro) and "first said no, then said yes after all" in intro[0].text
+        # the text is wrapped at 72 columns: where the line breaks depends on the names
+        intro_words = " ".join(intro[0].text.split()) if intro else ""
+        after_no = "first said no, then said yes after all" in intro_words
         if state == "accepted":
             assert page.title == "Thank you!"
             # the no came second and hears the request is closed, or came first and the yes
