@@ -119,6 +119,7 @@ def year_of(
         open_answers=answers,
         missed={Role.MENTOR: clock.missed_mentor, Role.MENTEE: clock.missed_mentee},
         last_met_at=clock.last_met_at,
+        last_met_month_only=clock.last_met_month_only,
         tips_used=tuple(clock.tips_used or ()),
         wrapup_answered=term is not None and termend.wrapup_answered(_term_of(term, pair)),
     )
@@ -143,6 +144,7 @@ def _store(clock: MatchClock, year: PairYear) -> None:
     clock.missed_mentor = year.missed_by(Role.MENTOR)
     clock.missed_mentee = year.missed_by(Role.MENTEE)
     clock.last_met_at = year.last_met_at
+    clock.last_met_month_only = year.last_met_month_only
     clock.tips_used = list(year.tips_used)
 
 
@@ -207,6 +209,7 @@ def checkin_due(uow: Unit, match_id: int) -> None:
     fit.again_after_checkin(clock, uow.now)
     subject = checkin_subject(pair, row, ideas.get(decision.tip, ""))
     subject.values["since_meeting"] = decision.since_meeting
+    subject.values["since_month_only"] = decision.since_month_only
     subject.reply_payload["ladder"] = [  # whoever may answer END to the ladder's question
         str(e.to)
         for e in decision.effects
@@ -274,6 +277,7 @@ def answer(
         met_on=met_on,
         is_open=current is not None and current.id == row.id,
         partner_met_on=partner_met_on(uow.session, row, role) if said is Answer.MET else None,
+        month_only=month_only,
     )
     setattr(row, f"{role}_answer", str(said))
     _store(clock, decision.year)

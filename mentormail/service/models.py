@@ -427,6 +427,10 @@ class MatchClock(Base):
     missed_mentor: Mapped[int] = mapped_column(Integer, default=0)  # in a row
     missed_mentee: Mapped[int] = mapped_column(Integer, default=0)
     last_met_at: Mapped[datetime | None]
+    # the last meeting was given by its month alone ("we met in November"): no day to name
+    last_met_month_only: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     fit_due_at: Mapped[datetime | None] = mapped_column(index=True)
     fit_asked: Mapped[int] = mapped_column(Integer, default=0)  # times the question went out
     fit_mentor: Mapped[str | None] = mapped_column(String(20))  # good | deciding | not_a_fit

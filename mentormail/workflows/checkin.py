@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from mentormail.workflows.digest_items import SILENT_IN_PAIR
 from mentormail.workflows.effects import Effect, FlagForCoordinator, Role, SendEmail
@@ -50,6 +51,7 @@ class PairYear:
     open_answers: dict[Role, str | None] | None = None  # the open check-in's answers, if any
     missed: dict[Role, int] | None = None
     last_met_at: datetime | None = None
+    last_met_month_only: bool = False  # that meeting was given by its month alone
     tips_used: tuple[str, ...] = ()
     wrapup_answered: bool = False  # either side answered CONTINUE or END: the end is in hand
 
@@ -69,6 +71,7 @@ class CheckinDecision:
     effects: tuple[Effect, ...]
     since: date | None = None  # the day the opened check-in asks about ("met since …?")
     since_meeting: bool = False  # whether that day is the last meeting the pair told us of
+    since_month_only: bool = False  # and that meeting was given by its month alone
 
 
 def first_checkin_at(started_at: datetime, policy: ProgramPolicy) -> datetime:
@@ -96,15 +99,23 @@ def met_recently(year: PairYear, now: datetime, policy: ProgramPolicy) -> bool:
     return year.last_met_at is not None and now - year.last_met_at < half
 
 
-def asked_since(year: PairYear) -> tuple[date, bool]:
+class AskedSince(NamedTuple):
+    """The day a check-in asks about, and whether it is a meeting (known by its month alone)."""
+
+    day: date
+    meeting: bool
+    month_only: bool
+
+
+def asked_since(year: PairYear) -> AskedSince:
     """The day a new check-in asks about: the latest of the pair's start, the check-in before
     and the last meeting they told us of (asking "since 1 November?" of a pair who said they
     met on the 3rd asks what we know); and whether that day is the meeting."""
     asked = max(year.started_at, year.last_checkin_at or year.started_at).date()
     met = year.last_met_at.date() if year.last_met_at is not None else None
     if met is not None and met > asked:
-        return met, True
-    return asked, False
+        return AskedSince(met, True, year.last_met_month_only)
+    return AskedSince(asked, False, False)
 
 
 def checkin_due(
@@ -138,8 +149,10 @@ def checkin_due(
         missed=missed,
         tips_used=(*year.tips_used, tip) if tip else year.tips_used,
     )
-    since, since_meeting = asked_since(year)
-    return CheckinDecision(new_year, next_at, True, tip, tuple(effects), since, since_meeting)
+    since = asked_since(year)
+    return CheckinDecision(
+        new_year, next_at, True, tip, tuple(effects), since.day, since.meeting, since.month_only
+    )
 
 
 def _ladder_step(role: Role, missed: dict[Role, int]) -> str:
@@ -198,12 +211,14 @@ def answered(
     met_on: date | None = None,
     is_open: bool = True,
     partner_met_on: date | None = None,
+    month_only: bool = False,
 ) -> AnswerDecision:
     """MET logs a meeting, NOT YET gets a suggestion, HELP reaches the coordinators at once.
 
     An answer to an older check-in (``is_open`` False) still counts for the one it answers.
     MET naming no day, to a check-in the partner said they met on ``partner_met_on``, is
     that meeting (a pair's meetings are counted by day), not one on the day of the reply.
+    ``month_only``: ``met_on`` stands for a month the person named without a day.
     """
     if role not in SIDES:
         raise UnknownValue("check-in side", str(role))
@@ -216,8 +231,7 @@ def answered(
         plausible = met_on is not None and year.started_at.date() <= met_on <= now.date()
         day = met_on if met_on is not None and plausible else (partner_met_on or now.date())
         met_at = datetime.combine(day, now.time())
-        latest = max(met_at, year.last_met_at) if year.last_met_at else met_at
-        new_year = replace(new_year, last_met_at=latest)
+        new_year = _met_latest(new_year, met_at, plausible and month_only)
         effects = (SendEmail("met_logged", role, "met"),)
         return AnswerDecision(new_year, day, effects, day_given=plausible)
     if answer is Answer.NOT_YET:
@@ -235,6 +249,18 @@ def answered(
             ),
         )
     raise UnknownValue("check-in answer", str(answer))
+
+
+def _met_latest(year: PairYear, met_at: datetime, month_only: bool) -> PairYear:
+    """The year with its last meeting the later of the one known and this one (a day named
+    for the same day wins over a month alone)."""
+    known = year.last_met_at
+    if known is not None and known.date() > met_at.date():
+        return year
+    if known is not None and known.date() == met_at.date():
+        month_only = month_only and year.last_met_month_only
+        met_at = max(known, met_at)
+    return replace(year, last_met_at=met_at, last_met_month_only=month_only)
 
 
 UNCLEAR = "unclear"  # the open check-in's answer of someone whose reply was unclear

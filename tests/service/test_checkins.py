@@ -98,6 +98,28 @@ def test_met_given_by_its_month_alone_is_logged_in_that_month_not_on_the_replys_
     assert meeting.met_on == last_day and last_day.month == started.month
 
 
+def test_after_a_meeting_given_by_its_month_the_next_check_in_names_the_month_not_a_day(
+    program: Program,
+) -> None:
+    matched(program)
+    days_pass(program, 30)
+    to_sam = program.outbox(to=SAM, template="checkin")[-1]
+    days_pass(program, 20)  # into the next month, and they met in it
+    month = program.services.clock.now().date()
+    assert month.month != to_sam.created_at.month
+    program.deliver(reply_to(to_sam, SAM, f"Met in {month:%B} - a long walk by the river"))
+    assert f"you and Ana Lima met in {month:%B %Y}." in flat(program.last_to(SAM).text)
+    while len(program.outbox(to=ANA, template="checkin")) < 2:
+        days_pass(program, 5)
+
+    for person, other in ((ANA, "Sam"), (SAM, "Ana")):
+        checkin = program.outbox(to=person, template="checkin")[-1]
+        assert checkin.subject == f"Have you and {other} met since your meeting in {month:%B %Y}?"
+        asked = f"since your meeting in {month:%B %Y}, the last one you told us of?"
+        assert asked in flat(checkin.text)
+        assert f"meeting of {month:%A}" not in flat(checkin.text)  # no day nobody named
+
+
 def test_met_without_a_day_thanks_them_without_naming_one(program: Program) -> None:
     _, thanks = _sam_answers_the_first_checkin(program, "Met – coffee and a long walk")
     assert "we've noted that you and Ana Lima met. There's nothing else" in flat(thanks.text)

@@ -331,3 +331,28 @@ def test_once_the_wrap_up_is_answered_the_ladder_is_over_and_the_answer_counts_a
         assert not any(isinstance(e, FlagForCoordinator) for e in after.effects)
     heard = checkin.wrote_about_the_pair(year(missed={Role.MENTOR: 2, Role.MENTEE: 1}), Role.MENTEE)
     assert (heard.missed_by(Role.MENTOR), heard.missed_by(Role.MENTEE)) == (2, 0)
+
+
+def test_a_meeting_given_by_its_month_is_asked_about_by_its_month_until_a_day_is_named() -> None:
+    """MET in a month logs its last day (or today); the next check-in names the month only,
+    and a meeting on a named day, the same day or later, makes it a day again."""
+    now = START + timedelta(days=40)
+    monthly = checkin.answered(
+        year(last_checkin_at=START + timedelta(days=30)),
+        Role.MENTEE,
+        checkin.Answer.MET,
+        now,
+        met_on=now.date(),
+        month_only=True,
+    ).year
+    asked = checkin.checkin_due(monthly, now + timedelta(days=30), POLICY, LIBRARY)
+    assert (asked.since, asked.since_meeting, asked.since_month_only) == (now.date(), True, True)
+    named = checkin.answered(
+        monthly, Role.MENTOR, checkin.Answer.MET, now, met_on=now.date(), month_only=False
+    ).year
+    again = checkin.checkin_due(named, now + timedelta(days=30), POLICY, LIBRARY)
+    assert (again.since, again.since_meeting, again.since_month_only) == (now.date(), True, False)
+    older = checkin.answered(
+        named, Role.MENTEE, checkin.Answer.MET, now, met_on=START.date(), month_only=True
+    ).year
+    assert older.last_met_at == named.last_met_at and not older.last_met_month_only
