@@ -219,6 +219,15 @@ fourteen in aggregate before its merge: 67.4%, 23 wrong, 1,372 asks (exact 83.1%
 Branch reader-r22 on top of it (CV by round 71.2%, 3, 905): 69.2%, 33 wrong, 1,310: not merged;
 its signature and search parts: 67.6%, 24, 1,365: not merged; its doubts (hedges after the
 answer, an answer still to be talked over): 67.4%, 23, 1,372: merged.
+A FIFTEENTH (held_r25a/b, 159 after one reply word for word a development one was dropped) and
+a SIXTEENTH (held_r27a/held_r27b, 160 replies written on 2026-12-07 at 23:00-23:05 UTC by two
+more writers: a hospital programme's nurses and doctors in the US, UK, Ireland, Australia and
+India from phones and hospital Outlook with disclaimers and pager numbers, Spanish speakers in
+Texas and Mexico, Brazilian nurses abroad; a Swiss and Belgian alumni network in French and
+Swiss German with Chinese students on QQ/163/Foxmail, mixed French/English and
+Chinese/English) were each scored once on arrival with the shipped reader: held_r25 74.2% /
+0 wrong / 77 asks (6f3c2f4), held_r27 73.1% / 0 / 80 (813eb38; 73.8% / 0 / 37 and 72.5% /
+0 / 43). All sixteen parts (2,859): 71.4%, 22 wrong, 1,437 asks.
 
 ROUNDS 15, 16, 17, 21 AND 23 (dev_r15a/b, dev_r16a/b, dev_r17a/b, dev_r21a/b, dev_r23a/b, 80
 replies each by ten more writers who never saw the code; first looks in next/README.md) moved
@@ -239,7 +248,7 @@ from tests.unit.inbound.independent_set import REPORTS, figures, load, scored
 
 # Floors at the measured figures (dev in-sample 82.8%, 2 wrong, 1,015 asks on 2,638 with rounds
 # 15-23; held 66.5%, 13 wrong, with rounds 12 and 14 in the model).
-INTENT_FLOOR = {"dev": 0.82, "held": 0.70}  # held 0.712 on fifteen parts (0.711 on fourteen
+INTENT_FLOOR = {"dev": 0.82, "held": 0.70}  # held 0.714 on sixteen parts, 0.712 on fifteen (0.711 on fourteen
 # after reader-r23b)
 # (0.674 before; 0.644 on eight parts before reader-r14)
 # measured on the thirteen held parts (2,380): 5 on held_r4/r6 (3 before the 2026-12-03 changes,
@@ -250,8 +259,8 @@ INTENT_FLOOR = {"dev": 0.82, "held": 0.70}  # held 0.712 on fifteen parts (0.711
 # none on held_r20 (its first look, 2026-12-07, with 6a63417's); 2 on held_r22 (its first look,
 # 2026-12-07, with abb36a4's); 23 on all fourteen before rounds 15-23 moved into the
 # development part (reader-r23b, 2026-12-07, scored once in aggregate: 71.1%, 22, 1,280 asks);
-# none on held_r25 (its first look, 2026-12-07, with 6f3c2f4's: 74.2%, 0, 77 asks); the
-# target is 0
+# none on held_r25 (its first look, 2026-12-07, with 6f3c2f4's: 74.2%, 0, 77 asks); none on
+# held_r27 (its first look, 2026-12-07, with 813eb38's: 73.1%, 0, 80 asks); the target is 0
 HELD_WRONG_CEILING = 22
 LENIENT_FLOOR = 0.98
 # measured 70.7%, 7 wrong actions, 1,325 ask on 2,638 after reader-r24's ask-making kinds (70.6%,
@@ -333,8 +342,8 @@ def test_held_back_part_in_aggregate() -> None:
 
 @pytest.mark.xfail(
     reason="KNOWN, NOT MET: the held-back parts (held_r4*, r6*, r8*, r9*, r10*, r11*, r13*, "
-    "r14*, r15*, r17*, r18*, r19*, r20*, r22*, r25*: 2,699 replies) have 22 wrong actions "
-    "(71.2% intent): not yet none",
+    "r14*, r15*, r17*, r18*, r19*, r20*, r22*, r25*, r27*: 2,859 replies) have 22 wrong "
+    "actions (71.4% intent): not yet none",
     strict=True,
 )
 def test_no_wrong_action_on_the_held_back_part() -> None:
