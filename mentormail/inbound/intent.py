@@ -917,13 +917,15 @@ def _met_before_asked(reading: _Reading) -> bool:
     return len(months) == 1 and 1 <= (reading.since_month - months.pop()) % 12 <= 6
 
 
-_MET_BEFORE = "met, in a month before the one asked about"
+_MET_BEFORE = "met, on a day that may be before the one asked about"
 
 
 def _dated_before_asked(reading: _Reading) -> bool:
-    """Whether every month the reply dates its meeting in is one to six months before the month
-    the check-in asked about ("Getroffen im Oktober", "nos vimos dia 15/10" to "since 9
-    November"): such a meeting is not one since, so a person reads it."""
+    """Whether the reply dates its meeting on the very day asked about, or only in months one to
+    six before the month the check-in asked about ("Getroffen im Oktober", "nos vimos dia 15/10"
+    to "since 9 November"): such a meeting may not be one since, so a person reads it."""
+    if _ON_THE_DAY_ASKED.search(reading.folded):
+        return True
     if reading.since_month is None:
         return False
     months = _months_named(reading.folded)
@@ -940,6 +942,14 @@ def _months_named(folded: str) -> set[int]:
     return months | {_ZH_NUMBER[m.group(1)] for m in _ZH_MONTH.finditer(folded)}
 
 
+# A meeting on the very day the check-in asked about ("Nos vimos justo ese día"): whether that
+# counts as "since" is for a person to say.
+_ON_THE_DAY_ASKED = re.compile(
+    r"(?<![\w'])(?:that (?:very|same|exact) day|on the (?:very )?day you (?:mention|ask|said)\w*"
+    r"|(?:justo|justamente|exactamente) (?:ese|el|nesse|naquele|esse) (?:mismo |mesmo )?dia"
+    r"|(?:ese|esse|nesse|naquele) (?:mismo|mesmo) dia|ce jour-la(?: meme)?|le jour meme"
+    r"|(?:genau )?an (?:diesem|dem) tag|am selben tag)(?![\w'])|就是那天|正是那天|恰好那天|就在那天"
+)
 _NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?(?![\d/:])")
 
 

@@ -548,3 +548,11 @@ def test_a_meeting_dated_before_the_month_asked_about_is_not_a_meeting_since() -
     for text in ("Yes, we met on 20 November.", "Yes, in October and again in November."):
         assert understand(text, C, since_month=11).intent is Intent.MET, text
     assert understand("Yes, we met in October.", C).intent is Intent.MET  # month asked unknown
+
+
+def test_a_meeting_on_the_very_day_asked_about_asks() -> None:
+    for text in ("Yes, we met that very day, at the library.", "Sí, quedamos justo ese día.",
+                 "Oui, on s'est vus ce jour-là.", "Ja, genau an dem Tag haben wir uns gesehen.",
+                 "Sim, encontrámo-nos nesse mesmo dia.", "见过，就是那天见的。"):  # fmt: skip
+        got = understand(text, C)
+        assert not got.clear and Intent.MET in got.candidates, text
