@@ -16,7 +16,18 @@ _HELP = re.compile(
     r"\b(hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|never)\s+"
     r"(answered|replied|responded|heard back|got back|written back|been in touch)|"
     r"\bnot (answering|replying|responding)\b|\bno (answer|reply|response) (from|in)\b|"
-    r"\bghost(ed|ing)\b|\bunsafe\b|\bharass|\bthreaten",
+    r"\bghost(ed|ing)\b|\bunsafe\b|\bharass|\bthreaten|"
+    # the same in the other five languages: help asked for, or a partner gone silent
+    r"\b(pueden?|podr[ií]an?|puedes)\s+(alguien\s+)?(me\s+|nos\s+)?ayudar|\bnecesito\s+ayuda\b|"
+    r"\bno\s+(me\s+)?(responde|contesta)\b|"
+    r"\b(pode[ms]?|poderiam?|podes)\s+(me\s+)?ajudar|\bpreciso\s+de\s+ajuda\b|"
+    r"\bn[ãa]o\s+(me\s+)?(responde|respondeu)\b|"
+    r"\b(pouvez|pourriez)-vous\s+(m'|m’|nous\s+)?aider|\bpeux-tu\s+m['’]aider|"
+    r"\bbesoin\s+d['’]aide\b|\bne\s+(me\s+)?r[ée]pond\s+(pas|plus)\b|"
+    r"\b(k[öo]nnen|k[öo]nnten)\s+sie\s+(mir\s+|uns\s+)?(\w+\s+)?helfen|"
+    r"\bkannst\s+du\s+(mir\s+)?helfen|\bbrauche\s+(\w+\s+)?hilfe\b|"
+    r"\b(antwortet|meldet\s+sich)\s+(\w+\s+){0,2}nicht\b|"
+    r"能(不能)?帮(我|忙)|可以帮(我|忙)|需要帮助|求助|(没有|没|不)回(复|我)|联系不上",
     re.IGNORECASE,
 )
 

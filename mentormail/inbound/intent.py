@@ -130,10 +130,14 @@ _JOKE = re.compile(
     r"|in my (?:imagination|dreams)|en (?:mis )?suenos|dans mes reves|in meinen traumen"
     r"|nos meus sonhos)(?![\w'])|🙃|🙄|😏|😒|🤣|😂|/s\b|做梦|呵呵"
 )
+# A reply that corrects its own number ("4, no wait, I mean 5"), said in six languages.
 _SELF_CORRECTION = re.compile(
     r"(?<![\w'])(?:(?:i )?meant|i mean|correction|typo|quise decir|queria decir"
     r"|je voulais dire|ich meinte|(?:eu )?quis dizer|tippfehler|faute de frappe|or rather"
-    r"|ou melhor|o mejor dicho|mejor dicho|ou plutot|oder besser|besser gesagt)(?![\w'])|打错"
+    r"|ou melhor|o mejor dicho|mejor dicho|ou plutot|oder besser|besser gesagt"
+    r"|scratch that|let me correct|(?:me )?corrijo|correccion|corrigiendo|correcao|corrigindo"
+    r"|je (?:me )?corrige|rectification|ich korrigiere|korrektur|verschrieben|vertippt)(?![\w'])"
+    r"|打错|打錯|更正|纠正|糾正|说错|說錯|写错|寫錯"
 )
 _IF_CLAUSE = re.compile(r"(?<![\w'])(?:if|wenn|falls)(?![\w'])|如果")
 # Any if-clause, with Spanish/French "si" and Portuguese "se" where a clause opens mid-reply
@@ -156,6 +160,17 @@ _SEARCH_ASK = re.compile(
     r" (?:options|mentors|people)|do you have|none of|alguien|quelqu'un|jemand|alguem|otro"
     r"|autre|andere|outro|(?:one|a mentor|mentors?) (?:in|from|with|who|working))(?![\w'])"
     r"|有没有|找|其他|别的"
+)
+# A search reply that says what the offered mentors all are ("they're all in software",
+# "esses mentores são todos de SP", "這幾位都偏軟體"): searching its words would find the same
+# kind again, so a person reads what it wants instead.
+_SAYS_WHAT_THEY_ALL_ARE = re.compile(
+    r"(?<![\w'])(?:(?:these|they|those)(?: are|'re)? all|all of (?:them|these|those)"
+    r" (?:are|work|do|seem|look)|(?:todos|todas) (?:son|estan|trabajan|parecen|sao|estao"
+    r"|trabalham|parecem)|son (?:todos|todas)|sao (?:todos|todas)|sont (?:tous|toutes)"
+    r"|(?:ils|elles) (?:sont|font|travaillent) (?:tous|toutes)|sind (?:alle|allesamt)"
+    r"|alle (?:sind|arbeiten|kommen))(?![\w'])"
+    r"|(?:几|幾|这|這|那)(?:位|些|个|個)?(?:导师|導師|老师|老師|人)?(?:都|全)(?:偏|是|在|做|搞)"
 )
 _PICK_WORDS = re.compile(
     r"(?<![\w'])(?:go with|sounds|looks|seems|pick|choose|chose|take|prefer|ideal|perfect|great"
@@ -696,6 +711,8 @@ def _answered(reading: _Reading, context: Context, answer: Intent) -> Understand
         ):
             return _unclear(reading, (answer, *_POLES[context]), "a condition")
         condition = _condition_text(reading)
+    if answer is Intent.MET and context is Context.CHECKIN and _dated_before_asked(reading):
+        return _unclear(reading, (answer, *_POLES[context]), _MET_BEFORE)
     yes, no = _POLES[context]
     other_side = no if answer is yes else yes if answer is no else None
     against = [h for h in reading.hits if h.strong and h.tag in (other_side, _GENERIC[other_side])]
@@ -777,6 +794,8 @@ def _binary(reading: _Reading, context: Context, yes: Intent, no: Intent) -> Und
         return _unclear(reading, candidates, "hedged")
     if reading.if_clause and side is yes:
         return _unclear(reading, candidates, "a yes with an if-clause")
+    if context is Context.CHECKIN and side is yes and _dated_before_asked(reading):
+        return _unclear(reading, candidates, _MET_BEFORE)
     if context is Context.CHECKIN and side is no and reading.question:
         return _unclear(reading, (no, Intent.HELP), "not yet, and a question for a person")
     if context is Context.REQUEST and side is yes and _LATER_YEAR.search(reading.folded):
@@ -898,6 +917,42 @@ def _met_before_asked(reading: _Reading) -> bool:
     return len(months) == 1 and 1 <= (reading.since_month - months.pop()) % 12 <= 6
 
 
+_MET_BEFORE = "met, on a day that may be before the one asked about"
+
+
+def _dated_before_asked(reading: _Reading) -> bool:
+    """Whether the reply dates its meeting on the very day asked about, or only in months one to
+    six before the month the check-in asked about ("Getroffen im Oktober", "nos vimos dia 15/10"
+    to "since 9 November"): such a meeting may not be one since, so a person reads it."""
+    if _ON_THE_DAY_ASKED.search(reading.folded):
+        return True
+    if reading.since_month is None:
+        return False
+    months = _months_named(reading.folded)
+    for m in _NUMERIC_DATE.finditer(reading.folded):
+        months |= {int(g) for g in m.groups() if 1 <= int(g) <= 12}  # 15/10 or 10/15
+    return bool(months) and all(1 <= (reading.since_month - month) % 12 <= 6 for month in months)
+
+
+def _months_named(folded: str) -> set[int]:
+    """The months a text names, by name in five languages or as Chinese months."""
+    months = {_MONTH_NUMBER[m.group(1) or m.group(2)] for m in _MONTH_WORD.finditer(folded)}
+    months |= {int(m.group(1)) for m in _MONTH_DIGITS.finditer(folded)
+               if 1 <= int(m.group(1)) <= 12}  # fmt: skip
+    return months | {_ZH_NUMBER[m.group(1)] for m in _ZH_MONTH.finditer(folded)}
+
+
+# A meeting on the very day the check-in asked about ("Nos vimos justo ese día"): whether that
+# counts as "since" is for a person to say.
+_ON_THE_DAY_ASKED = re.compile(
+    r"(?<![\w'])(?:that (?:very|same|exact) day|on the (?:very )?day you (?:mention|ask|said)\w*"
+    r"|(?:justo|justamente|exactamente) (?:ese|el|nesse|naquele|esse) (?:mismo |mesmo )?dia"
+    r"|(?:ese|esse|nesse|naquele) (?:mismo|mesmo) dia|ce jour-la(?: meme)?|le jour meme"
+    r"|(?:genau )?an (?:diesem|dem) tag|am selben tag)(?![\w'])|就是那天|正是那天|恰好那天|就在那天"
+)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?(?![\d/:])")
+
+
 # The month names of five languages, folded ("may"/"mai" only after "in"/"im"/"en"), and
 # Chinese months, as numbers (十月, 10月).
 _MONTH_NAMES = (
@@ -969,6 +1024,8 @@ def _rating(reading: _Reading) -> Understanding:
             comment=reading.clean,
             reasons=(_CORRECTED, f"rating {corrected}"),
         )
+    if _SELF_CORRECTION.search(reading.folded):
+        return _unclear(reading, (Intent.RATING,), _NOT_CORRECTED, comment=reading.clean)
     found = read_rating(reading.folded)
     if found.value is None or found.span is None:
         why = found.problem or "no rating"
@@ -1007,6 +1064,7 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 _CORRECTED = "corrects itself to the number meant"
+_NOT_CORRECTED = "corrects itself, but no number follows the correction"
 
 
 def _corrected(reading: _Reading, read: Callable[[str], NumberRead]) -> int | None:
@@ -1045,6 +1103,9 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
             reasons=(_CORRECTED, f"option {corrected}"),
         )
     found = read_choice(reading.folded)
+    numbered = found.value is not None or (found.problem or "").startswith("several")
+    if numbered and _SELF_CORRECTION.search(reading.folded):
+        return _unclear(reading, (Intent.CHOOSE,), _NOT_CORRECTED)  # new search words stay
     named = named_option(reading.folded, options) if options else None
     if found.value is not None and options and (
         found.value > len(options) or (named is not None and named.named
@@ -1067,6 +1128,8 @@ def _choice(reading: _Reading, options: Sequence[Option]) -> Understanding:
         return _plain(reading, Intent.OTHER, clear=True, reasons=("a thank-you: nothing to do",))
     if _FULL_NAME.search(reading.clean) and _PICK_WORDS.search(reading.folded):
         return _unclear(reading, (Intent.CHOOSE,), "a pick by name, and more")
+    if _SAYS_WHAT_THEY_ALL_ARE.search(reading.folded):
+        return _unclear(reading, (Intent.CHOOSE,), "says what the offered mentors all are")
     if (
         _SEARCH_ASK.search(reading.folded)
         and not reading.hedged

@@ -307,6 +307,14 @@ CONDITION_RULES: Final = (
         r"solo si", r"con la condicion", r"a menos que", r"seulement si", r"sauf si",
         r"a moins que", r"nur wenn", r"unter der bedingung", r"es sei denn", r"so se",
         r"somente se", r"apenas se", r"com a condicao", r"a nao ser que", "只有在", "除非",
+        # "yes, but on condition that" ("可以，但前提是线上见面", "oui, mais à condition que"):
+        # the "but" makes the condition what the yes hangs on, not a detail passed on
+        r"(?:but|mais|pero|aber|mas) (?:only |seulement |solo |nur |so )?(?:on (?:the )?condition"
+        r"|provided|a condition|a condicion|con la condicion|unter der (?:bedingung|voraussetzung)"
+        r"|vorausgesetzt|com a condicao|a condicao|desde que|siempre (?:y cuando|que))",
+        r"(?:one|una|une|eine|uma) (?:condition|condicion|bedingung|condicao)",
+        "但前提", "但是前提", "不过前提", "不過前提", "可是前提", "但条件是", "但條件是",
+        "不过条件是", "不過條件是", "有个条件", "有一个条件", "有個條件", "有一個條件",
         r"if so", r"wenn ja", r"si c'est le cas", r"si es asi", r"se sim", "如果是的话",
         # "subject to", said formally ("Oui, sous réserve de l'absence de conflit d'intérêts")
         r"subject to", r"sous reserve", r"vorbehaltlich", r"unter (?:dem )?vorbehalt",

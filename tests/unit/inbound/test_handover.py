@@ -1,10 +1,11 @@
-"""What a mentee writes beside their pick from a list reaches the mentor; the pick does not."""
+"""A call for help in general mail, in six languages; what a mentee writes beside their pick
+from a list reaches the mentor, the pick does not."""
 
 from __future__ import annotations
 
 import pytest
 
-from mentormail.inbound.handover import words_beside_pick
+from mentormail.inbound.handover import asks_for_help, courtesy_only, words_beside_pick
 
 pytestmark = pytest.mark.unit
 GRACE = ("Grace Okafor", "Grace")
@@ -71,3 +72,31 @@ def test_the_words_beside_a_pick_are_passed_on_without_the_pick(
     text: str, number: int, passed_on: str
 ) -> None:
     assert words_beside_pick(text, number, GRACE) == passed_on
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, pourriez-vous m'aider ? Je ne sais pas comment contacter ma mentore.",
+        "Hallo, können Sie mir bitte helfen? Ich finde den Termin nicht.",
+        "Hola, ¿alguien me puede ayudar con esto?",
+        "Olá, vocês podem me ajudar? Não sei o que fazer.",
+        "你好，能帮我问一下导师的联系方式吗？",
+        "Ich brauche dringend Hilfe mit meinem Mentoring.",
+        "Mon mentor ne répond plus depuis un mois.",
+        "Meine Mentorin meldet sich seit Wochen nicht.",
+        "Mi mentor no contesta mis correos.",
+        "A minha mentora não respondeu às mensagens.",
+        "我的导师一直没回复我的邮件。",
+    ],
+)
+def test_a_call_for_help_in_any_of_six_languages_is_help(text: str) -> None:
+    assert asks_for_help(text)
+    assert not courtesy_only(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Merci beaucoup !", "Danke, alles gut!", "Gracias, todo bien", "Obrigada!", "谢谢！"]
+)
+def test_thanks_in_any_language_is_no_call_for_help(text: str) -> None:
+    assert not asks_for_help(text)

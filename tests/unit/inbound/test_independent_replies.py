@@ -263,11 +263,12 @@ INTENT_FLOOR = {"dev": 0.82, "held": 0.70}  # held 0.714 on sixteen parts, 0.712
 # held_r27 (its first look, 2026-12-07, with 813eb38's: 73.1%, 0, 80 asks); the target is 0
 HELD_WRONG_CEILING = 22
 LENIENT_FLOOR = 0.98
-# measured 70.7%, 7 wrong actions, 1,325 ask on 2,638 after reader-r24's ask-making kinds (70.6%,
+# measured 70.7%, 6 wrong actions, 1,326 ask after reader-r25's kinds ("we met that very day"
+# asks); 70.7%, 7 wrong actions, 1,325 ask on 2,638 after reader-r24's ask-making kinds (70.6%,
 # 10, 1,322 before them); 70.6%, 10, 1,322 with rounds 15-23 (69.7%, 3, 933 on the
 # 1,840 before them; 69.2%, 3, 857 on the 1,680 before round 14)
 CROSS_VALIDATED_FLOOR = 0.70
-CROSS_VALIDATED_WRONG = 7  # see the test below
+CROSS_VALIDATED_WRONG = 6  # see the test below
 # Development replies acted on wrongly in-sample, each with why. "Please remove me from your
 # lists. I retired last spring…" to a request is labelled a decline by round 1's writers; such
 # replies are a stop (which declines the request, `also: decline`) in rounds h3, 5a, 14a, 15a.
@@ -315,7 +316,8 @@ def test_cross_validated_development_part_stays_at_its_measured_figures() -> Non
     meetings dated on or before the day the check-in asked about ("Nos vimos justo ese día, el
     9", r15a; "Sim, nos vimos dia 15/10", r16b; "Nos vimos el 3 de noviembre", r23b), three
     continues that ask to start later or whether going on is possible (r15a, r17a, r17b), and a
-    yes "solange wir uns überwiegend online treffen können" labelled not safe (r21b). The
+    yes "solange wir uns überwiegend online treffen können" labelled not safe (r21b). Since
+    reader-r25 "Nos vimos justo ese día" (a meeting on the very day asked about) asks: six. The
     soft-condition yes of round 7
     ("Sí, siempre que podamos quedar online", labelled "ask" where 6 of 9 such are labelled
     accept) acted while round 12 was in the model without round 14, and is vetoed again."""

@@ -497,3 +497,62 @@ def test_a_pick_on_a_line_of_its_own_then_other_words_asks() -> None:
         got = read_by_rules(text, Context.SEARCH)
         assert not got.clear and Intent.CHOOSE in got.candidates, text
     assert read_by_rules("data science", Context.SEARCH).clear  # new search words
+
+
+def test_a_rating_that_corrects_itself_is_read_as_the_number_it_corrects_to() -> None:
+    for text, meant in (("3, me corrijo: 4, fue muy bueno", 4), ("2 — correção, 4! Foi ótimo", 4),
+                        ("3 – ich korrigiere, 4.", 4), ("2, je me corrige : 4.", 4),
+                        ("3分，更正一下，4分", 4), ("4. Scratch that, 5.", 5)):  # fmt: skip
+        got = understand(text, S)
+        assert (got.intent, got.clear, got.rating) == (Intent.RATING, True, meant), text
+
+
+def test_a_correction_with_no_number_after_it_asks() -> None:
+    for text in ("3 (korrektur meiner letzten Mail)", "5 - corrijo lo que dije ayer"):
+        assert not understand(text, S).clear, text
+    assert not understand("2, typo in my last mail", Q).clear
+
+
+def test_a_yes_but_on_a_condition_asks_in_six_languages() -> None:
+    for text in ("Sure, but only on condition that we meet online.",
+                 "Sí, pero con la condición de que sea por videollamada.",
+                 "Oui, mais à condition que ce soit en visio.",
+                 "Ja, aber nur unter der Bedingung, dass wir uns online treffen.",
+                 "Sim, mas com a condição de ser online.",
+                 "可以，但前提是每次都在网上见。", "好的，不过有个条件：只能周末见。",
+                 "Happy to, one condition: evenings only."):  # fmt: skip
+        got = understand(text, R)
+        assert not got.clear and Intent.ACCEPT in got.candidates, text
+    got = understand("Oui, à condition que ce soit en ligne.", R)  # a detail passed on
+    assert (got.intent, got.clear) == (Intent.ACCEPT, True)
+
+
+def test_a_search_reply_that_says_what_the_offered_mentors_all_are_asks() -> None:
+    for text in ("They are all in banking, is there anyone in insurance?",
+                 "Son todos de Madrid, ¿hay alguien en Sevilla?",
+                 "Ils sont tous en finance, quelqu'un dans l'assurance ?",
+                 "Die sind alle aus dem Vertrieb. Gibt es jemanden aus dem Einkauf?",
+                 "São todos de Lisboa, tem alguém no Porto?",
+                 "这几位都是做销售的，有没有做采购的？"):  # fmt: skip
+        assert not understand(text, Q).clear, text
+    got = understand("Could you search for insurance instead?", Q)
+    assert (got.intent, got.clear) == (Intent.OTHER, True)
+
+
+def test_a_meeting_dated_before_the_month_asked_about_is_not_a_meeting_since() -> None:
+    for text in ("Yes, we met in October.", "MET - back in October", "Getroffen im Oktober",
+                 "Sí, nos vimos el 20/10.", "Oui, on s'est vus en octobre.",
+                 "Sim, encontrámo-nos em outubro.", "见过，10月见的。"):  # fmt: skip
+        got = understand(text, C, since_month=11)
+        assert not got.clear and got.intent is not Intent.MET, text
+    for text in ("Yes, we met on 20 November.", "Yes, in October and again in November."):
+        assert understand(text, C, since_month=11).intent is Intent.MET, text
+    assert understand("Yes, we met in October.", C).intent is Intent.MET  # month asked unknown
+
+
+def test_a_meeting_on_the_very_day_asked_about_asks() -> None:
+    for text in ("Yes, we met that very day, at the library.", "Sí, quedamos justo ese día.",
+                 "Oui, on s'est vus ce jour-là.", "Ja, genau an dem Tag haben wir uns gesehen.",
+                 "Sim, encontrámo-nos nesse mesmo dia.", "见过，就是那天见的。"):  # fmt: skip
+        got = understand(text, C)
+        assert not got.clear and Intent.MET in got.candidates, text
