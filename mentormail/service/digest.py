@@ -334,16 +334,19 @@ def _proposal_figures(
     ):
         return []
 
-    def introduced(a: datetime, b: datetime) -> int:
+    def closed(state: ProposalState, a: datetime, b: datetime) -> int:
         return _count(
             session,
             select(func.count(PairProposal.id)).where(
                 PairProposal.program_id == program.id,
-                PairProposal.state == ProposalState.ACCEPTED,
+                PairProposal.state == state,
                 PairProposal.decided_at >= a,
                 PairProposal.decided_at < b,
             ),
         )
+
+    def both(label: str, state: ProposalState) -> Figure:
+        return Figure(label, closed(state, start, end), closed(state, before, start))
 
     waiting = _count(
         session,
@@ -352,9 +355,9 @@ def _proposal_figures(
         ),
     )
     return [
-        Figure(
-            "Proposed pairs who both said yes", introduced(start, end), introduced(before, start)
-        ),
+        both("Proposed pairs who both said yes", ProposalState.ACCEPTED),
+        both("Proposed pairs declined by either side", ProposalState.DECLINED),
+        both("Proposals closed with no answer in time", ProposalState.EXPIRED),
         Figure("Proposals waiting for answers", waiting, None),
     ]
 
@@ -364,14 +367,22 @@ def _count(session: Session, query: Any) -> int:
     return int(session.scalar(query) or 0)
 
 
+def _asked_by_a_mentee() -> Any:
+    """Requests a mentee made: not those a proposal's both-yes made (the proposal's own
+    figures count it, beside the proposals declined or never answered)."""
+    made_by_yes = select(PairProposal.request_id).where(PairProposal.request_id.is_not(None))
+    return MentorshipRequest.id.not_in(made_by_yes)
+
+
 def _requests_made(session: Session, program: Program, start: datetime, end: datetime) -> int:
-    """Requests created in the period."""
+    """Requests mentees made in the period."""
     return _count(
         session,
         select(func.count(MentorshipRequest.id)).where(
             MentorshipRequest.program_id == program.id,
             MentorshipRequest.created_at >= start,
             MentorshipRequest.created_at < end,
+            _asked_by_a_mentee(),
         ),
     )
 
@@ -379,7 +390,7 @@ def _requests_made(session: Session, program: Program, start: datetime, end: dat
 def _answers(
     session: Session, program: Program, start: datetime, end: datetime
 ) -> list[tuple[str, float]]:
-    """Requests a mentor answered in the period: (state, days it took)."""
+    """Requests a mentee made that a mentor answered in the period: (state, days it took)."""
     rows = session.execute(
         select(
             MentorshipRequest.state, MentorshipRequest.created_at, MentorshipRequest.decided_at
@@ -388,6 +399,7 @@ def _answers(
             MentorshipRequest.state.in_((RequestState.ACCEPTED, RequestState.DECLINED)),
             MentorshipRequest.decided_at >= start,
             MentorshipRequest.decided_at < end,
+            _asked_by_a_mentee(),
         )
     )
     return [
