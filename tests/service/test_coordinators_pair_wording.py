@@ -17,7 +17,7 @@ from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, make_services, reply_to
 from tests.service.pair_steps import matched
-from tests.service.steps import SAM
+from tests.service.steps import SAM, ask, days_pass
 from tests.service.test_digest import COORDINATOR, until
 
 pytestmark = pytest.mark.service
@@ -108,3 +108,25 @@ def test_a_mentee_whose_match_the_coordinators_end_reads_what_comes_next_in_thei
     else:
         assert PROPOSE not in text
         assert "mentors" in text and ("Ask" in text or "send you names" in text)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "self"])
+def test_a_mentee_whose_request_closes_unanswered_reads_what_comes_next_in_their_program(
+    program: Program, who: str
+) -> None:
+    ask(program, SAM)  # asked before the program's coordinators took the pairing over
+    matching(program, who)
+    days_pass(program, 11)
+    told = program.outbox(to=SAM, template="request_expired")[-1]
+    text = flat(told.text)
+    if who == "coordinator":
+        assert told.subject == "Ana Lima didn't answer in time"
+        assert (
+            "Ana Lima hasn't been able to answer your request within 10 days, so the request"
+            " is closed."
+        ) in text
+        assert PROPOSE in text
+        no_self_service(text)
+    else:
+        assert told.subject == "You can ask another mentor now"
+        assert "so you're free to ask someone else" in text
