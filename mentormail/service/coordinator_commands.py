@@ -91,6 +91,8 @@ def remind(uow: Unit, program: Program, item: Attention) -> Said:
     answer, or a partner to write to; never for an urgent item (a reported problem, HELP, a
     low rating), whose person would get a cheerful "nothing is wrong" about it, nor for one
     raised by someone's own message (a question): it waits for an answer, not a nudge."""
+    if item.resolved:  # its matter is settled: a nudge about it would be news to no one
+        return "already done (closed); no one reminded", False
     if refused := _not_for_reminding(item):
         return f"{refused}; no one reminded", False
     people = _people_of(uow, item)

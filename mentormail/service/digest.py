@@ -334,16 +334,19 @@ def _proposal_figures(
     ):
         return []
 
-    def introduced(a: datetime, b: datetime) -> int:
+    def closed(state: ProposalState, a: datetime, b: datetime) -> int:
         return _count(
             session,
             select(func.count(PairProposal.id)).where(
                 PairProposal.program_id == program.id,
-                PairProposal.state == ProposalState.ACCEPTED,
+                PairProposal.state == state,
                 PairProposal.decided_at >= a,
                 PairProposal.decided_at < b,
             ),
         )
+
+    def both(label: str, state: ProposalState) -> Figure:
+        return Figure(label, closed(state, start, end), closed(state, before, start))
 
     waiting = _count(
         session,
@@ -352,9 +355,9 @@ def _proposal_figures(
         ),
     )
     return [
-        Figure(
-            "Proposed pairs who both said yes", introduced(start, end), introduced(before, start)
-        ),
+        both("Proposed pairs who both said yes", ProposalState.ACCEPTED),
+        both("Proposed pairs declined by either side", ProposalState.DECLINED),
+        both("Proposals closed with no answer in time", ProposalState.EXPIRED),
         Figure("Proposals waiting for answers", waiting, None),
     ]
 
@@ -364,14 +367,22 @@ def _count(session: Session, query: Any) -> int:
     return int(session.scalar(query) or 0)
 
 
+def _asked_by_a_mentee() -> Any:
+    """Requests a mentee made: not those a proposal's both-yes made (the proposal's own
+    figures count it, beside the proposals declined or never answered)."""
+    made_by_yes = select(PairProposal.request_id).where(PairProposal.request_id.is_not(None))
+    return MentorshipRequest.id.not_in(made_by_yes)
+
+
 def _requests_made(session: Session, program: Program, start: datetime, end: datetime) -> int:
-    """Requests created in the period."""
+    """Requests mentees made in the period."""
     return _count(
         session,
         select(func.count(MentorshipRequest.id)).where(
             MentorshipRequest.program_id == program.id,
             MentorshipRequest.created_at >= start,
             MentorshipRequest.created_at < end,
+            _asked_by_a_mentee(),
         ),
     )
 
@@ -379,7 +390,7 @@ def _requests_made(session: Session, program: Program, start: datetime, end: dat
 def _answers(
     session: Session, program: Program, start: datetime, end: datetime
 ) -> list[tuple[str, float]]:
-    """Requests a mentor answered in the period: (state, days it took)."""
+    """Requests a mentee made that a mentor answered in the period: (state, days it took)."""
     rows = session.execute(
         select(
             MentorshipRequest.state, MentorshipRequest.created_at, MentorshipRequest.decided_at
@@ -388,6 +399,7 @@ def _answers(
             MentorshipRequest.state.in_((RequestState.ACCEPTED, RequestState.DECLINED)),
             MentorshipRequest.decided_at >= start,
             MentorshipRequest.decided_at < end,
+            _asked_by_a_mentee(),
         )
     )
     return [
@@ -510,15 +522,19 @@ def act_on_reply(
         )
         return "held"
     lines = digest.read_commands(reading.reply)
-    if not lines:  # words for the team, not commands
-        coordinators.flag(
+    kept = None
+    if not any(isinstance(line, Command) for line in lines) and (
+        not lines or any(isinstance(line, Unclear) and line.prose for line in lines)
+    ):  # words for the team, not commands: on the list, and its writer told so
+        kept = coordinators.flag(
             uow,
             program.id,
             f"coordinator {sender} replied to the digest",
             reading.reply[:4000],
             inbound_id=message.id,
         )
-        return "from_coordinator"
+        if not lines:  # only a greeting or thanks: nothing to confirm
+            return "from_coordinator"
     outcomes = [_outcome(uow, program, sender, message, line) for line in lines]
     outbox.write(
         uow,
@@ -528,7 +544,16 @@ def act_on_reply(
             key=idempotency_key("digest", token.digest_id, "confirm", str(message.id)),
             to_addr=sender,
             reply_address=_digest_address(reading),
-            context={"recipient_name": "coordinators", "outcomes": outcomes},
+            context={
+                "recipient_name": "coordinators",
+                "outcomes": outcomes,
+                "kept_as": kept.id if kept else None,
+                "commands": (
+                    list(digest.USAGE.values())
+                    if any(o["hint"] == digest.NO_LIKENESS for o in outcomes)
+                    else []
+                ),
+            },
         ),
     )
     return "processed"
@@ -548,15 +573,29 @@ def _outcome(
 ) -> dict[str, Any]:
     """Do one line and say what came of it, audited."""
     if isinstance(line, Unclear):
+        missing = _not_open(uow, program, line.items())
+        open_items = frozenset(n for n in line.items() if n not in missing)
         return {
             "line": line.line,
             "done": False,
-            "said": UNCLEAR,
-            "hint": digest.did_you_mean(line.line),
+            "said": "; ".join([UNCLEAR, *missing.values()]),
+            "hint": digest.did_you_mean(line.line, open_items),
         }
     said, done = perform(uow, program, sender, line)
     audit(uow, program, sender, line.line, said, message.id)
     return {"line": line.line, "done": done, "said": said, "hint": ""}
+
+
+def _not_open(uow: Unit, program: Program, item_ids: tuple[int, ...]) -> dict[int, str]:
+    """Of the items a line names, those there is no such item of, or that are closed: why."""
+    found: dict[int, str] = {}
+    for item_id in item_ids:
+        item = uow.session.get(Attention, item_id)
+        if item is None or item.program_id != program.id:
+            found[item_id] = f"there is no item #{item_id} in {program.name}'s list"
+        elif item.resolved:
+            found[item_id] = f"#{item_id} is already done (closed)"
+    return found
 
 
 def audit(

@@ -149,7 +149,7 @@ def _send(uow: Unit, subject: Subject, effect: Any) -> None:
     draft = _draft(uow, subject, effect.template, to, effect.step, effect.to)
     for action in effect.with_actions:
         draft.actions[action] = _link(subject, action, to)
-    if effect.with_alternatives:
+    if effect.with_alternatives and mentees_search(subject.program):  # else: no list to ask
         query = subject.request.note if subject.request else ""
         offers.attach_offer(uow, draft, to, query, f"{subject.workflow}{subject.subject_id}")
     outbox.write(uow, draft)

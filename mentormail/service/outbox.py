@@ -16,7 +16,7 @@ from mentormail.inbound.types import Context
 from mentormail.service.context import SEND_JOB, Services, Unit
 from mentormail.service.db import PreparedRead, insert_on_conflict
 from mentormail.service.models import OutboundMessage, Participant, Program
-from mentormail.service.people import first_name
+from mentormail.service.people import first_name, mentees_search
 from mentormail.service.rendering import Rendered, render
 from mentormail.service.tokens import LinkSpec, NewTokens, pending
 from mentormail.service.transports.headers import clean_text, list_id
@@ -208,6 +208,7 @@ def _template_context(
         "unsubscribe_url": unsubscribe_url,
         "sender": to_addr,
         "now": now,
+        "mentees_search": mentees_search(draft.program),  # matching: coordinator says no
         **draft.context,
     }
 

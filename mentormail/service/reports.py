@@ -27,6 +27,7 @@ from mentormail.service.models import (
     MatchClock,
     MatchTerm,
     MentorshipRequest,
+    PairProposal,
     Participant,
     Program,
     Rating,
@@ -34,7 +35,7 @@ from mentormail.service.models import (
 from mentormail.service.programs import find_program
 from mentormail.service.rendering import branding
 from mentormail.workflows import report as rules
-from mentormail.workflows.report import MatchRow, MenteeRow, RequestRow, Rows
+from mentormail.workflows.report import MatchRow, MenteeRow, ProposalRow, RequestRow, Rows
 
 PDF_TIMEOUT = 120  # seconds Chromium may take to print
 DAYS_PER_MONTH = 30.44
@@ -90,15 +91,27 @@ def load(
             .order_by(Match.started_at, Match.id)
         )
     )
-    requests = list(
+    proposed = list(
         session.scalars(
+            select(PairProposal).where(
+                PairProposal.program_id == program.id,
+                PairProposal.created_at >= since,
+                PairProposal.created_at < until,
+            )
+        )
+    )
+    made_by_yes = {p.request_id for p in proposed if p.request_id}
+    requests = [
+        r
+        for r in session.scalars(
             select(MentorshipRequest).where(
                 MentorshipRequest.program_id == program.id,
                 MentorshipRequest.created_at >= since,
                 MentorshipRequest.created_at < until,
             )
         )
-    )
+        if r.id not in made_by_yes  # a proposal's both-yes, counted as the proposal's
+    ]
     answered = {r.id: _hours(r) for r in requests}
     answered.update(_answer_hours(session, [m.request_id for m in matches if m.request_id]))
     extras = _extras(session, [m.id for m in matches], start, end)
@@ -120,6 +133,7 @@ def load(
         matches=tuple(
             _match_row(m, people, answered.get(m.request_id or -1), extras, cap) for m in matches
         ),
+        proposals=tuple(ProposalRow(cohort_of(people[p.mentee_id]), p.state) for p in proposed),
     )
 
 

@@ -4,7 +4,8 @@ A coordinator acts by replying to the digest, one command a line:
 ``done 3`` (or ``done 3 5 8``), ``note 3 <text>``, ``pause EMAIL``, ``resume EMAIL``,
 ``capacity EMAIL N``, ``remind 3``, ``end 3 <reason>``, ``approve EMAIL``,
 ``match MENTEE-EMAIL with MENTOR-EMAIL``. Anything else is unclear, acts on nothing, and is
-answered with the command it most looks like ("did you mean").
+answered with the command it most looks like ("did you mean"), or with the commands there
+are; only greetings and thanks are not commands (the quote and the signature are cut before).
 """
 
 from __future__ import annotations
@@ -162,6 +163,12 @@ class Unclear:
     """A line that is not a command; it acts on nothing."""
 
     line: str
+    prose: bool = False  # plain words, not shaped like a command ("Could you check on Jo?")
+
+    def items(self) -> tuple[int, ...]:
+        """The item numbers the line names ("ok #8", "item 5 is sorted"), for saying which
+        of them there is no such item, or it is closed."""
+        return tuple(int(n) for n in _NAMED_ITEM.findall(self.line))
 
 
 _ITEM = r"#?(\d+)"
@@ -209,8 +216,9 @@ COMMAND_WORDS = frozenset({*USAGE, *ALIASES})
 
 
 def read_commands(text: str) -> list[Command | Unclear]:
-    """The lines of the new text meant as commands: understood, or unclear. Other lines
-    ("Thanks!", a signature) are not commands and are left out."""
+    """Each line of the new text: a command, or unclear. A line in plain words is unclear
+    too (its writer is told, never left to think it acted); only greetings and thanks
+    ("Hi team,", "Thanks!") are left out."""
     found: list[Command | Unclear] = []
     for raw in text.splitlines():
         line = " ".join(raw.strip().split())
@@ -220,7 +228,31 @@ def read_commands(text: str) -> list[Command | Unclear]:
             found.append(_command(line))
         elif _looks_like_a_command(line):  # "hecho 1", "pausa EMAIL": said so, never dropped
             found.append(Unclear(line))
+        elif line and not _courtesy(line):
+            found.append(Unclear(line, prose=True))
     return found
+
+
+# Greetings and thanks, in the languages replies are read in: short, and never a command.
+_COURTESY = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|thx|ty|"
+    r"many thanks|cheers|best|regards|kind regards|best regards|all the best|sincerely|"
+    r"ok|okay|great|perfect|gracias|merci|danke|obrigad[oa]|hola|bonjour|hallo|olá|oi|谢谢)"
+    r"\b",
+    re.I,
+)
+_COURTESY_WORDS = 6
+_NAMED_ITEM = re.compile(r"(?:#|\bitems?\s+#?|\bno\.?\s*)(\d+)", re.I)
+
+
+def _courtesy(line: str) -> bool:
+    """A greeting or thanks ("Hi team,", "Thanks, all good!"): short, naming no item or
+    address."""
+    return (
+        _COURTESY.match(line) is not None
+        and len(line.split()) <= _COURTESY_WORDS
+        and not re.search(r"\d|@", line)
+    )
 
 
 # A line shaped like a command: one word, then item numbers or an address.
@@ -283,15 +315,24 @@ def _command(line: str) -> Command | Unclear:
     return Unclear(line)
 
 
-def did_you_mean(line: str) -> str:
+NO_LIKENESS = "write one command a line; the commands are below."  # the email lists USAGE
+
+
+def did_you_mean(line: str, open_items: frozenset[int] | None = None) -> str:
     """What an unclear line most looks like, as the command to write instead: the line itself
-    with the command's word ("hecho 1" → "done 1") when that reads, else the command's form."""
+    with the command's word ("hecho 1" → "done 1") when that reads, else the command's form;
+    a line that names an open item ("ok #8") is offered done and note for it; with no
+    likeness, the commands there are. ``open_items``: the list's open items (None: unknown)."""
     words = line.split()
     word = words[0].lower().strip(":#") if words else ""
     verb = ALIASES.get(word, word) if word in COMMAND_WORDS else _closest_verb(word)
     usage = USAGE.get(verb or "")
     if verb is None or usage is None:
-        return "Write one command a line: " + "; ".join(USAGE.values())
+        named = [n for n in Unclear(line).items() if open_items is None or n in open_items]
+        if named:
+            n = named[0]
+            return f"did you mean “done {n}”, or “note {n} <your words>” to keep them on it?"
+        return NO_LIKENESS
     rewritten = " ".join([verb, *words[1:]])
     if verb != word and isinstance(_command(rewritten), Command):
         return f"did you mean “{rewritten}”?"

@@ -19,6 +19,7 @@ ANSWER_BUCKETS = ("under a day", "1–3 days", "3–7 days", "over a week")
 RATINGS = (1, 2, 3, 4, 5)
 FIT_ANSWERS = ("good", "deciding", "not_a_fit")
 SIDES = ("mentee", "mentor")
+PROPOSAL_STATES = ("accepted", "declined", "expired", "withdrawn", "proposed")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class RequestRow:
     cohort: str  # the mentee's
     state: str  # pending | accepted | declined | expired | released | withdrawn
     hours_to_answer: float | None  # None: not answered by the mentor (yet)
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """One pair the program proposed in the period (double opt-in)."""
+
+    cohort: str  # the mentee's
+    state: str  # proposed | accepted (both said yes) | declined | expired | withdrawn
 
 
 @dataclass(frozen=True)
@@ -75,8 +84,9 @@ class Rows:
     start: date
     end: date
     mentees: tuple[MenteeRow, ...]
-    requests: tuple[RequestRow, ...]
+    requests: tuple[RequestRow, ...]  # those a mentee made, not those a proposal's yes made
     matches: tuple[MatchRow, ...]
+    proposals: tuple[ProposalRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,8 @@ class Figures:
     accepted: int
     acceptance_rate: float | None  # accepted of those answered (accepted or declined)
     median_hours_to_answer: float | None
+    proposals: dict[str, int]  # proposal state -> how many (accepted: both said yes)
+    proposal_rate: float | None  # both said yes, of those settled (yes, no or no answer)
     answer_times: dict[str, int]  # ANSWER_BUCKETS -> requests answered that fast
     pairs: int
     meetings: int  # reported in all
@@ -126,17 +138,25 @@ def compute(rows: Rows, quotes: int = 4) -> Report:
             [r for r in rows.requests if r.cohort == name],
             [m for m in rows.matches if m.cohort == name],
             quotes,
+            [p for p in rows.proposals if p.cohort == name],
         )
         for name in names
     }
-    overall = figures(list(rows.mentees), list(rows.requests), list(rows.matches), quotes)
+    overall = figures(
+        list(rows.mentees), list(rows.requests), list(rows.matches), quotes, list(rows.proposals)
+    )
     return Report(rows.program, rows.start, rows.end, overall, cohorts)
 
 
 def figures(
-    mentees: list[MenteeRow], requests: list[RequestRow], matches: list[MatchRow], quotes: int
+    mentees: list[MenteeRow],
+    requests: list[RequestRow],
+    matches: list[MatchRow],
+    quotes: int,
+    proposals: list[ProposalRow],
 ) -> Figures:
     """The figures of one group."""
+    proposed = _proposals(proposals)
     matched = sum(1 for m in mentees if m.matched)
     accepted = sum(1 for r in requests if r.state == "accepted")
     answered = sum(1 for r in requests if r.state in ("accepted", "declined"))
@@ -150,6 +170,10 @@ def figures(
         accepted=accepted,
         acceptance_rate=rate(accepted, answered),
         median_hours_to_answer=median(hours),
+        proposals=proposed,
+        proposal_rate=rate(
+            proposed["accepted"], sum(proposed[s] for s in ("accepted", "declined", "expired"))
+        ),
         answer_times=_answer_times(hours),
         pairs=len(matches),
         meetings=sum(meetings),
@@ -172,6 +196,12 @@ def figures(
             if words.strip()
         )[:quotes],
     )
+
+
+def _proposals(rows: list[ProposalRow]) -> dict[str, int]:
+    """How many proposals ended each way; only both saying yes is accepted."""
+    counts = Counter(r.state for r in rows)
+    return {state: counts.get(state, 0) for state in PROPOSAL_STATES}
 
 
 def _answer_times(hours: list[float]) -> dict[str, int]:

@@ -103,3 +103,22 @@ def test_the_figures_of_a_program_and_of_each_cohort() -> None:
     line = dict(zip(report.CSV_HEADER, report.csv_row(rows.matches[0]), strict=True))
     assert line["mentee_ratings"] == "5;4" and line["meetings_per_month"] == "1.00"
     assert line["ended"] == "" and line["mentor_again"] == ""
+
+
+def test_a_proposal_is_accepted_only_when_both_said_yes() -> None:
+    states = ("accepted", "declined", "declined", "expired", "withdrawn", "proposed")
+    rows = report.Rows(
+        program="P",
+        start=date(2026, 9, 1),
+        end=date(2027, 6, 30),
+        mentees=(),
+        requests=(),
+        matches=(),
+        proposals=tuple(report.ProposalRow("A", state) for state in states),
+    )
+    o = report.compute(rows).overall
+    assert o.proposals == {
+        "accepted": 1, "declined": 2, "expired": 1, "withdrawn": 1, "proposed": 1,
+    }  # fmt: skip
+    assert o.proposal_rate == 25.0  # of the 4 settled: withdrawn and waiting ones are neither
+    assert (o.requests, o.accepted, o.acceptance_rate) == (0, 0, None)

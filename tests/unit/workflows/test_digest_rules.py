@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from mentormail.workflows.digest import (
+    NO_LIKENESS,
     Command,
     Figure,
     Schedule,
@@ -91,9 +92,10 @@ def test_each_command_a_coordinator_may_write_is_read(line: str, command: Comman
     assert read_commands(line) == [command]
 
 
-def test_a_line_meant_as_a_command_that_does_not_read_is_unclear_and_prose_is_left_out() -> None:
+def test_a_line_meant_as_a_command_that_does_not_read_is_unclear_and_thanks_are_left_out() -> None:
     reply = (
-        "done\nremind everyone\npause tomorrow\nThanks, all good!\nMaria\n\nOn Mon wrote:\n> done 9"
+        "Hi team,\ndone\nremind everyone\npause tomorrow\nThanks, all good!\n\n"
+        "On Mon wrote:\n> done 9"
     )
     assert read_commands(reply) == [
         Unclear("done"),
@@ -107,12 +109,28 @@ def test_a_line_shaped_like_a_command_with_a_word_it_does_not_know_is_unclear() 
         "hecho 1\npausa carmen@example.es\nrmind 3 4\nok #6\n"
         "Item 5 is sorted, I called her on Monday\nGracias!"
     )
-    assert read_commands(reply) == [  # the sentence about item 5 is prose for the team
+    assert read_commands(reply) == [  # the sentence about item 5 is said not understood too
         Unclear("hecho 1"),
         Unclear("pausa carmen@example.es"),
         Unclear("rmind 3 4"),
         Unclear("ok #6"),
+        Unclear("Item 5 is sorted, I called her on Monday", prose=True),
     ]
+    assert read_commands(reply)[-1].items() == (5,)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("line", "open_items", "hint"),
+    [
+        ("ok #6", None, "did you mean “done 6”, or “note 6 <your words>” to keep them on it?"),
+        ("ok #6", frozenset(), NO_LIKENESS),  # no item 6 open: the commands instead
+        ("Could you check on Jo?", None, NO_LIKENESS),
+    ],
+)
+def test_a_line_like_no_command_is_offered_the_open_item_it_names_or_the_commands(
+    line: str, open_items: frozenset[int] | None, hint: str
+) -> None:
+    assert did_you_mean(line, open_items) == hint
 
 
 @pytest.mark.parametrize(
