@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from mentormail.workflows import announcement as rules
 from mentormail.workflows import report
 from mentormail.workflows.announcement import Audience, LeftOut, Person
@@ -103,3 +105,22 @@ def test_the_figures_of_a_program_and_of_each_cohort() -> None:
     line = dict(zip(report.CSV_HEADER, report.csv_row(rows.matches[0]), strict=True))
     assert line["mentee_ratings"] == "5;4" and line["meetings_per_month"] == "1.00"
     assert line["ended"] == "" and line["mentor_again"] == ""
+
+
+@pytest.mark.parametrize(
+    ("audience", "count", "words"),
+    [
+        (Audience.ALL, 14, "14 mentors and mentees"),
+        (Audience.ALL, 1, "1 person"),
+        (Audience.MENTEES, 14, "14 mentees"),
+        (Audience.MENTORS, 1, "1 mentor"),
+        (Audience.UNMATCHED, 3, "3 mentees without a mentor"),
+        (Audience.UNMATCHED, 1, "1 mentee without a mentor"),
+    ],
+)
+def test_the_preview_names_its_audience_as_a_person_would(
+    audience: Audience, count: int, words: str
+) -> None:
+    from mentormail.workflows.announcement import audience_in_words
+
+    assert audience_in_words(audience, count) == words
