@@ -77,6 +77,7 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["addressed"] = addressed
     env.filters["from_now"] = from_now
     env.filters["program_time"] = program_time
+    env.filters["local"] = local_time
     env.filters["major_label"] = major_label
     env.globals["plural"] = plural
     return env
@@ -221,6 +222,11 @@ def program_time(at: datetime, program: Any) -> str:
     city = zone.key.rsplit("/", 1)[-1].replace("_", " ")
     label = "UTC" if zone.key in ("UTC", "Etc/UTC") else f"{city} time"
     return f"{local:%A %-d %B, %H:%M} {label}"
+
+
+def local_time(at: datetime, program: Any) -> datetime:
+    """A stored instant (naive UTC) on the program's wall clock, for dates an email shows."""
+    return to_local(at, zone_of(getattr(program, "settings", None)))
 
 
 def major_label(program: Any, capital: bool = False) -> str:

@@ -126,6 +126,19 @@ def test_a_weekly_digest_comes_each_monday_at_eight_in_the_programs_time_zone(
     assert digest_dates(program) == ["5 October", "12 October", "19 October"]
 
 
+def test_a_digest_in_auckland_is_dated_by_auckland_not_by_utc(program: Program) -> None:
+    with program.services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        row.settings = {**row.settings, "timezone": "Pacific/Auckland"}
+    item = a_week_of_mentoring(program)
+    until(program, datetime(2026, 10, 4, 19, 0))  # Monday 5 October, 08:00 in Auckland
+    row = the_digest(program)
+    assert digest_dates(program) == ["5 October"]  # in UTC still Sunday 4 October
+    text = flat(row.text)  # type: ignore[attr-defined]
+    assert "The numbers, 28 September to 5 October:" in text
+    assert f"#{item} URGENT —" in text and "The numbers, 28 September to 5 October" in row.html  # type: ignore[attr-defined]
+
+
 def test_a_digest_due_between_two_sweeps_goes_at_the_next_dated_when_it_was_due(
     program: Program,
 ) -> None:
