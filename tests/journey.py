@@ -254,8 +254,7 @@ def run(program: Program) -> list[str]:
     j.last(JO, "request_more_time")
     j.reply(to_ana_for_sam, "Yes, happy to!")
     j.last(SAM, "intro_mentee")
-    j.last(ANA, "intro_mentor")
-    j.last(ANA, "capacity_reached")
+    j.last(ANA, "intro_mentor")  # with the news that Ana is full
     j.last(JO, "request_released")
     j.reply(to_ana_for_jo, "Yes, of course")  # too late: that request is closed
     j.last(ANA, "request_already_closed")

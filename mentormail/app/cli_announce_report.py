@@ -14,7 +14,7 @@ import click
 from mentormail.app.cli import cli, services
 from mentormail.service import announcements, reports
 from mentormail.service.announcements import Plan, Words
-from mentormail.workflows.announcement import Audience, requests_needed
+from mentormail.workflows.announcement import Audience, audience_in_words, requests_needed
 
 
 @cli.command("announce")
@@ -87,7 +87,8 @@ def _preview(found: Plan, as_json: bool) -> None:
         )
         return
     more = len(found.recipients) - len(names)
-    click.echo(f"To {len(found.recipients)} {found.words.audience.value} of {found.program.name}:")
+    to = audience_in_words(found.words.audience, len(found.recipients))
+    click.echo(f"To {to} of {found.program.name}:")
     for name in names:
         click.echo(f"  {name}")
     if more > 0:

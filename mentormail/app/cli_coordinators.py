@@ -14,6 +14,7 @@ from mentormail.service import digest
 from mentormail.service.adapters import FixedClock, parse_instant
 from mentormail.service.models import DigestSchedule, Participant, Program
 from mentormail.service.programs import find_program
+from mentormail.service.rendering import program_time
 from mentormail.workflows import digest as digest_rules
 from mentormail.workflows.digest import Command, Verb
 
@@ -52,7 +53,7 @@ def digest_command(slug: str | None, at: str | None, at_once: bool) -> None:
                 if last is not None:
                     click.echo(
                         f"{program.slug}: nothing new since its digest of "
-                        f"{last.created_at:%Y-%m-%d %H:%M} UTC; none sent"
+                        f"{program_time(last.created_at, program)}; none sent"
                     )
                     continue
                 plan = digest.schedule(program)

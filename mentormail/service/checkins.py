@@ -258,9 +258,11 @@ def answer(
     met_on: date | None = None,
     words: str = "",
     month_only: bool = False,
+    quietly: bool = False,
 ) -> bool:
     """Carry out an answer to a check-in; False (and a kind word) when the match has ended.
-    ``month_only``: the person gave the month alone, and ``met_on`` is its last day."""
+    ``month_only``: the person gave the month alone, and ``met_on`` is its last day;
+    ``quietly``: no email (the answer came in another email's reply, which says it)."""
     pair = uow.session.get_one(Match, row.match_id)
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
@@ -302,7 +304,10 @@ def answer(
     subject.values["met_on"] = decision.meeting_on
     subject.values["met_on_given"] = decision.day_given and not month_only
     subject.values["met_in"] = decision.meeting_on if decision.day_given and month_only else None
-    effects.apply(uow, subject, decision.effects)
+    found = decision.effects
+    effects.apply(
+        uow, subject, tuple(e for e in found if not isinstance(e, SendEmail)) if quietly else found
+    )
     return True
 
 

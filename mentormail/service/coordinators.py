@@ -19,6 +19,17 @@ from mentormail.workflows.checkin import silence_reason
 from mentormail.workflows.effects import Role
 
 
+def greeting(recipients: int, display_name: str | None = None) -> str:
+    """Whom a coordinators' email greets: several as "coordinators", one by the first name
+    their mail gave ("Keller, Maria" too), else "there"."""
+    if recipients > 1:
+        return "coordinators"
+    name = (display_name or "").strip().strip('"')
+    name = name.split(",", 1)[1] if "," in name else name
+    first = name.split()[0] if name.split() else ""
+    return first if first.replace("-", "").replace("'", "").isalpha() else "there"
+
+
 def flag(
     uow: Unit,
     program_id: int | None,
@@ -119,7 +130,8 @@ def alert(
                 key=idempotency_key("attention", item.id, "chase" if chased else "alert", address),
                 to_addr=address,
                 context={
-                    "recipient_name": "coordinators",
+                    "recipient_name": greeting(len(program.coordinators or [])),
+                    "to_coordinators": True,
                     "item": {
                         "id": item.id,
                         "reason": item.reason,

@@ -182,7 +182,8 @@ def send(uow: Unit, program: Program, start: datetime, end: datetime) -> Digest:
                 to_addr=address,
                 reply_address=f"reply+{token}@{reply_domain(uow.services, program)}",
                 context={
-                    "recipient_name": "coordinators",
+                    "recipient_name": coordinators.greeting(len(program.coordinators or [])),
+                    "to_coordinators": True,
                     "digest": contents,
                     **_links_for(uow, program, address, contents.items, awaiting),
                 },
@@ -544,8 +545,9 @@ def act_on_reply(
             key=idempotency_key("digest", token.digest_id, "confirm", str(message.id)),
             to_addr=sender,
             reply_address=_digest_address(reading),
-            context={
-                "recipient_name": "coordinators",
+            context={  # to the one coordinator who replied
+                "recipient_name": coordinators.greeting(1, reading.parsed.from_name),
+                "to_coordinators": True,
                 "outcomes": outcomes,
                 "kept_as": kept.id if kept else None,
                 "commands": (

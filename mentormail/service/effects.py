@@ -199,7 +199,8 @@ def _link(subject: Subject, action: str, to: Participant) -> LinkSpec:
 
 def _send_to_coordinators(uow: Unit, subject: Subject, template: str, step: str) -> None:
     """An email to every coordinator of the program."""
-    for address in subject.program.coordinators or []:
+    addresses = subject.program.coordinators or []
+    for address in addresses:
         outbox.write(
             uow,
             Draft(
@@ -207,7 +208,11 @@ def _send_to_coordinators(uow: Unit, subject: Subject, template: str, step: str)
                 template=template,
                 key=idempotency_key(subject.workflow, subject.subject_id, step, address),
                 to_addr=address,
-                context={**template_values(uow, subject), "recipient_name": "coordinators"},
+                context={
+                    **template_values(uow, subject),
+                    "recipient_name": coordinators.greeting(len(addresses)),
+                    "to_coordinators": True,
+                },
             ),
         )
 

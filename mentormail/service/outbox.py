@@ -204,6 +204,7 @@ def _template_context(
     return {
         "program": draft.program,
         "recipient_name": recipient_name,
+        "to_coordinators": False,  # a coordinators' email says so (its greeting is a name)
         "links": links,
         "unsubscribe_url": unsubscribe_url,
         "sender": to_addr,

@@ -410,6 +410,16 @@ class ProgramFile(BaseModel):
         pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
     )
 
+    major_label: str = _key(
+        "What the participants file's `major` column means in this program, as emails name it "
+        '("Field of study: ..."): a company might say team, role or department.',
+        "text",
+        "a few words as text, such as team",
+        default="field of study",
+        min_length=1,
+        max_length=40,
+    )
+
     # --- unmatched alerts, the welcome sequence, several mentors per mentee ---
     unmatched_alert_days: int = _key(
         "Days a mentee may go without a mentor before the digest lists them under what needs "
@@ -756,6 +766,7 @@ def load_program(
         "templates": templates,
         "logo_url": values.logo_url,
         "colour": values.colour,
+        "major_label": " ".join(values.major_label.split()),
         "raw_mail_days": values.raw_mail_days,
         "digest": values.digest,
         "match_weights": {**DEFAULT_WEIGHTS, **values.match_weights},

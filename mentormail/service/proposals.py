@@ -16,6 +16,7 @@ from mentormail.service.effects import Subject
 from mentormail.service.exceptions import InvalidTransition
 from mentormail.service.models import MentorshipRequest, PairProposal, Participant, Program
 from mentormail.service.people import first_name, mentee_matches, named, policy_of
+from mentormail.service.rendering import major_label
 from mentormail.service.tokens import LinkSpec
 from mentormail.workflows import proposal as rules
 from mentormail.workflows import request
@@ -379,8 +380,8 @@ DUE = (("expired_proposals", past_due, expire),)  # rows of the sweep's DUE tabl
 
 def _reasons_for_each(row: PairProposal) -> dict[str, list[str]]:
     """Why the pair may fit, in the words each side's email gives it."""
-    name = first_name(row.mentee)
+    name, label = first_name(row.mentee), major_label(row.mentee.program)
     return {
-        side: [reason_in_words(r, name, side == "mentee") for r in row.reasons or ()]
+        side: [reason_in_words(r, name, side == "mentee", label) for r in row.reasons or ()]
         for side in ("mentee", "mentor")
     }

@@ -46,6 +46,9 @@ class Rendered:
     html: str
 
 
+DEFAULT_MAJOR_LABEL = "field of study"
+
+
 @lru_cache(maxsize=32)
 def environment(override_dir: str | None = None) -> Environment:
     """A Jinja2 environment; a program's own folder, when given, wins over ours."""
@@ -74,6 +77,8 @@ def environment(override_dir: str | None = None) -> Environment:
     env.filters["addressed"] = addressed
     env.filters["from_now"] = from_now
     env.filters["program_time"] = program_time
+    env.filters["local"] = local_time
+    env.filters["major_label"] = major_label
     env.globals["plural"] = plural
     return env
 
@@ -217,6 +222,19 @@ def program_time(at: datetime, program: Any) -> str:
     city = zone.key.rsplit("/", 1)[-1].replace("_", " ")
     label = "UTC" if zone.key in ("UTC", "Etc/UTC") else f"{city} time"
     return f"{local:%A %-d %B, %H:%M} {label}"
+
+
+def local_time(at: datetime, program: Any) -> datetime:
+    """A stored instant (naive UTC) on the program's wall clock, for dates an email shows."""
+    return to_local(at, zone_of(getattr(program, "settings", None)))
+
+
+def major_label(program: Any, capital: bool = False) -> str:
+    """What the program calls the ``major`` column ("field of study"; a company's "team")."""
+    settings = getattr(program, "settings", None)
+    settings = settings if isinstance(settings, dict) else {}
+    label = " ".join(str(settings.get("major_label") or "").split()) or DEFAULT_MAJOR_LABEL
+    return label[:1].upper() + label[1:] if capital else label
 
 
 def join_and(items: Any) -> str:

@@ -521,9 +521,42 @@ def _answer_to_survey(uow: Unit, reply: Reply, pair: Match) -> None:
     elif _asked_already(reply):
         _still_unclear(uow, reply)
     else:
+        met_on = _meeting_in_survey_reply(uow, reply, pair)
         due = token.payload.get("answer_by") if token else None  # the survey's own due date
         answer_by = date.fromisoformat(due) if isinstance(due, str) else None
-        surveys.did_you_mean(uow, reply.person, pair, kind, reply.text, reply.cause, answer_by)
+        surveys.did_you_mean(
+            uow, reply.person, pair, kind, reply.text, reply.cause, answer_by, met_on
+        )
+
+
+def _meeting_in_survey_reply(uow: Unit, reply: Reply, pair: Match) -> date | None:
+    """A survey reply saying they met on a day ("MET am 20.05."): no rating, but the meeting
+    is noted as the pair's open check-in's MET answer, when they have not answered it yet;
+    the day noted (the survey's question again says it, in one email)."""
+    from mentormail.inbound.meeting_date import meeting_date
+    from mentormail.service import checkins
+    from mentormail.workflows.checkin import Answer
+
+    row = checkins.open_checkin(uow.session, pair.id)
+    if row is None or getattr(row, f"{checkins.role_in(pair, reply.person)}_answer"):
+        return None
+    said = understand_safely(reply.text, Context.CHECKIN, [])
+    met_on = meeting_date(reply.text, uow.now.date())
+    if not (said.clear and said.intent is Intent.MET) or met_on is None:
+        return None  # "MET" alone, or a month: the check-in asks for it itself
+    if not pair.started_at.date() <= met_on <= uow.now.date():
+        return None  # a day before the pair began, or to come: not this pair's meeting
+    checkins.answer(
+        uow,
+        reply.person,
+        row,
+        Answer.MET,
+        reply.cause,
+        met_on=met_on,
+        words=reply.text,
+        quietly=True,
+    )
+    return met_on
 
 
 # --- answering a pair proposed by the program ---------------------------------------

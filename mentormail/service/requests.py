@@ -262,6 +262,7 @@ def decide(
             "released": 0,
             "active_matches": view.mentor_active_matches,  # before this event
             "capacity": view.mentor_capacity,  # at capacity, how many they now mentor
+            "fills_mentor": request.fills_mentor(view),  # a yes takes the mentor's last place
             "question": any(isinstance(e, ForwardText) for e in decision.effects),
             "reason": getattr(event, "reason", ""),
             "condition": getattr(event, "condition", ""),  # a yes's condition, for the mentee

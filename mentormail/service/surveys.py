@@ -160,15 +160,18 @@ def did_you_mean(
     words: str,
     cause: str,
     answer_by: date | None = None,
+    met_on: date | None = None,
 ) -> None:
     """A reply without a clear 1-5 records no score: ask again, with the five links (and the
-    survey's own due date, ``answer_by``, never one counted from today)."""
+    survey's own due date, ``answer_by``, never one counted from today; ``met_on``: the
+    meeting the reply told of, noted)."""
     if pair.state != MatchState.ACTIVE:
         ending.tell_already_ended(uow, pair, person, cause)
         return
     coordinators.heard_from(uow, person, pair)  # unclear, but not silent
     subject = _subject(pair, kind, answer_by, cause)
     subject.reply_text = words
+    subject.values["met_on"] = met_on
     role: Role = effects.side_of(pair, person)
     uow.session.add(_rating_row(uow, pair, kind, role, words))  # the words are kept, unscored
     effects.apply(uow, subject, survey.unclear(role, kind))

@@ -9,6 +9,7 @@ AGREED: a week before each goal's date both are nudged (the goal rows carry that
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -182,20 +183,53 @@ def nudge_at(by: date | None) -> datetime | None:
     return datetime(by.year, by.month, by.day, MORNING_HOUR) - timedelta(days=NUDGE_DAYS_BEFORE)
 
 
-_LOOKS_GOOD = re.compile(
-    r"^\W*(?:yes|yep|ok(?:ay)?|sure|great|perfect|agreed|approved?|lgtm|all good|"
-    r"looks (?:good|great|fine|perfect)|sounds (?:good|great)|that'?s (?:good|great|fine)|"
-    r"happy with (?:it|that|this)|no changes)(?:[\s,.!-]+(?:to me|thanks?|thank you|from me|"
-    r"looks (?:good|great)|sounds good|agreed|let'?s go|perfect|great))*\W*$",
-    re.IGNORECASE,
+# A short "looks good" in the six languages: the whole reply is approvals and thanks (after
+# accents are dropped), so "Passt so, aber ..." or a question mark is not an approval.
+_APPROVALS = (
+    r"yes|yep|ok(?:ay)?|sure|great|perfect|agreed|approved?|lgtm|all good|no changes|"
+    r"(?:looks|sounds) (?:good|great|fine|perfect)|that'?s (?:good|great|fine|perfect)|"
+    r"happy with (?:it|that|this)|let'?s go|"
+    r"ja|passt(?: so| gut| perfekt| alles)?|das passt|"
+    r"(?:sieht|klingt) (?:gut|super|prima|toll) aus|klingt gut|einverstanden|in ordnung|"
+    r"alles (?:gut|klar|prima)|super|prima|perfekt|keine anderungen|genau so|"
+    r"oui|(?:ca|cela) me (?:va|convient)(?: (?:tres bien|parfaitement))?|"
+    r"c'est (?:parfait|bon|bien|tres bien|super|top)|parfait|d'accord|tres bien|ca marche|"
+    r"impeccable|je valide|(?:pas de|aucun) changements?|rien a changer|"
+    r"si|me parece (?:bien|perfecto|genial|estupendo)|(?:esta|todo) (?:bien|perfecto|genial)|"
+    r"perfecto|de acuerdo|vale|genial|estupendo|sin cambios|"
+    r"sim|(?:esta|ta|tudo) (?:otimo|bom|perfeito|certo|bem)|otimo|perfeito|concordo|"
+    r"sem alteracoes|aprovado|pode ser|"
+    r"没问题|没有问题|就这样(?:吧)?|好的|好|可以|同意|很好|非常好|挺好|不错|没意见|行|👍"
 )
+_THANKS = (
+    r"thanks?|thank you|to me|from me|for me|danke(?: schon| sehr)?|vielen dank|fur mich|"
+    r"von mir aus|so|merci(?: beaucoup)?|pour moi|(?:muchas )?gracias|para mi|"
+    r"(?:muito )?obrigad[oa]|para mim|por mim|谢谢|多谢|🙂|😊"
+)
+# between words: punctuation or spaces; none needed next to a Chinese character
+_SEP = r"(?:[\s,.!;:~、…–—-]+|(?<=[\u3400-\u9fff])|(?=[\u3400-\u9fff]))"
+_LOOKS_GOOD = re.compile(
+    rf"[\s!.]*(?:(?:{_THANKS}){_SEP})*(?:{_APPROVALS})(?:{_SEP}(?:{_APPROVALS}|{_THANKS}))*[\s,.!~]*"
+)
+
+
+def _plain(text: str) -> str:
+    """Lower case, one space, no accents, straight apostrophes, full-width punctuation as ASCII."""
+    text = unicodedata.normalize("NFKD", " ".join(text.split()).lower()).replace("’", "'")
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def looks_good(text: str) -> bool:
+    """A short approval ("Passt so, danke!", "Ça me va", "没问题，就这样") and nothing else."""
+    plain = _plain(text)
+    return len(plain) <= 120 and bool(_LOOKS_GOOD.fullmatch(plain))
 
 
 def read_mentor_reply(text: str, goals: tuple[Goal, ...]) -> AgreementEvent:
     """The mentor's answer to a draft: "looks good" approves; their own list of goals (read
     by the caller into ``goals``: two or more, or bulleted) replaces the draft; anything else
     is unclear."""
-    if _LOOKS_GOOD.match(" ".join(text.split())):
+    if looks_good(text):
         return Approved()
     listed = len(goals) >= 2 or bool(_LISTED.search(text))  # "Will do" is not a list of goals
     return Changed(goals) if goals and listed else Unclear()

@@ -55,6 +55,20 @@ class Choice:
     left_out: dict[LeftOut, int] = field(default_factory=dict)
 
 
+_AUDIENCE_WORDS = {  # (one, several)
+    Audience.MENTORS: ("mentor", "mentors"),
+    Audience.MENTEES: ("mentee", "mentees"),
+    Audience.UNMATCHED: ("mentee without a mentor", "mentees without a mentor"),
+    Audience.ALL: ("person", "mentors and mentees"),
+}
+
+
+def audience_in_words(audience: Audience, count: int) -> str:
+    """Who an announcement goes to, as the preview says it: "14 mentors and mentees"."""
+    one, several = _AUDIENCE_WORDS[audience]
+    return f"{count} {one if count == 1 else several}"
+
+
 def in_audience(audience: Audience, person: Person) -> bool:
     """Whether the person belongs to the audience (before anyone is left out)."""
     if audience is Audience.MENTORS:

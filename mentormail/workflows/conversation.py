@@ -113,7 +113,6 @@ EXPECTS: dict[str, str | None] = {
     "request_sent": None,
     "intro_mentee": None,
     "intro_mentor": None,
-    "capacity_reached": None,
     "decline_confirmed": None,
     "request_expired_mentor": None,
     "request_withdrawn": None,

@@ -222,7 +222,7 @@ def reasons(mentee: Person, mentor: Person, weights: Mapping[str, float]) -> tup
 _REASON_WORDS = {
     "wants": "{words}: what {whose} looking for",
     "goals": "goals in common: {words}",
-    "major": "the same field of study: {words}",
+    "major": "the same {major_label}: {words}",
     "interests": "shared interests: {words}",
     "location": "the same place: {words}",
     "languages": "a shared language: {words}",
@@ -230,16 +230,19 @@ _REASON_WORDS = {
 }
 
 
-def reason_in_words(reason: str, mentee_first_name: str, to_mentee: bool) -> str:
+def reason_in_words(
+    reason: str, mentee_first_name: str, to_mentee: bool, major_label: str = "field of study"
+) -> str:
     """One of ``reasons`` as a participant reads it ("major: engineering" → "the same field
-    of study: engineering"); "you're" or the mentee's name for what the mentee asked for."""
+    of study: engineering", or the program's word for the major: "the same team: ...");
+    "you're" or the mentee's name for what the mentee asked for."""
     if reason == "preferred":
         return "one of you asked for the other"
     key, _, words = reason.partition(": ")
     if key not in _REASON_WORDS:
         raise UnknownValue("pairing reason", key)
     whose = "you're" if to_mentee else f"{mentee_first_name} is"
-    return _REASON_WORDS[key].format(words=words, whose=whose)
+    return _REASON_WORDS[key].format(words=words, whose=whose, major_label=major_label)
 
 
 def _words_for(person: Person, name: str, shared: frozenset[str]) -> list[str]:

@@ -147,6 +147,11 @@ def _ask(view: RequestView, event: RequestEvent, now: datetime, policy: ProgramP
     )
 
 
+def fills_mentor(view: RequestView) -> bool:
+    """Whether a yes takes the mentor's last place (the introduction then says they're full)."""
+    return view.mentor_active_matches + 1 >= view.mentor_capacity
+
+
 def _accept(
     view: RequestView, event: RequestEvent, now: datetime, policy: ProgramPolicy
 ) -> Decision:
@@ -159,16 +164,13 @@ def _accept(
         SetDue(None),
         StartMatch(),
         SendEmail("intro_mentee", Role.MENTEE, "accepted"),
-        SendEmail("intro_mentor", Role.MENTOR, "accepted"),
     ]
+    if fills_mentor(view):  # first: the mentor's introduction says who was let know
+        effects.append(ReleaseOtherRequests("full"))
+    effects.append(SendEmail("intro_mentor", Role.MENTOR, "accepted"))  # with the capacity news
     if isinstance(event, MentorAccepted) and event.question:
         asked = FlagForCoordinator("the mentor said yes and asks a question", email_now=True)
         effects.append(asked)
-    if view.mentor_active_matches + 1 >= view.mentor_capacity:
-        effects += [
-            ReleaseOtherRequests("full"),
-            SendEmail("capacity_reached", Role.MENTOR, "full"),
-        ]
     return Decision(replace(view, state=RequestState.ACCEPTED, due_at=None), tuple(effects))
 
 

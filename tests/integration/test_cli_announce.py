@@ -47,6 +47,8 @@ def test_announce_previews_who_and_what_and_sends_only_with_send(
     assert hall in " ".join(out.split())  # the paragraph is wrapped; its link stays whole
     assert "Nothing was sent" in out
     assert mentormail(env, "outbox", "--json").stdout == ""
+    everyone = mentormail(env, *command[:4], "all", *command[5:])
+    assert everyone.stdout.startswith("To 6 mentors and mentees of Alumni Mentor Program 2026-27:")
 
     sent = mentormail(env, *command, "--send", "--json")
     assert sent.returncode == 0, sent.stderr

@@ -92,6 +92,23 @@ def test_draft_then_looks_good_sends_the_agreed_text_to_both_and_the_coordinator
     assert "The goals as Sam (the mentee) wrote them:" in to_coordinators
 
 
+def test_a_short_german_approval_agrees_and_one_with_a_change_does_not(
+    with_agreements: Program,
+) -> None:
+    program = with_agreements
+    drafted(program)
+    draft = newest(program, ANA, "agreement_draft")
+    program.deliver(reply_to(draft, ANA, "Sieht gut aus, aber Ziel 3 bitte streichen"))
+    again = flat(newest(program, ANA, "agreement_draft").text)
+    assert "We weren't sure whether you agree to the goals below" in again
+    assert not program.outbox(template="agreement_agreed")
+
+    program.deliver(reply_to(draft, ANA, "Passt so, danke!\n\nViele Grüße\nAna"))
+    agreed = flat(newest(program, SAM, "agreement_agreed").text)
+    assert "Ana and you have agreed" in agreed and "3. Learn SQL" in agreed
+    assert "1. Build a portfolio" in flat(newest(program, COORDINATOR, "agreement_agreed").text)
+
+
 def test_the_mentee_reads_the_goals_as_we_read_them_and_a_new_version_replaces_them(
     with_agreements: Program,
 ) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.email_checks import flat
 from tests.harness import Program, reply_to
-from tests.service.steps import ANA, JO, SAM, ask, changed, rows_after, search, sent_pairs
+from tests.service.steps import ANA, JO, SAM, TOM, ask, changed, rows_after, search, sent_pairs
 
 pytestmark = pytest.mark.service
 
@@ -26,30 +26,36 @@ def test_mentor_who_is_full_stops_receiving_requests(program: Program) -> None:
             [(sam_req, "accepted"), (jo_req, "released")],
         ),
         "matches": (0, 1),
-        "outbox": (count, count + 4),
+        "outbox": (count, count + 3),
     }
     new = rows_after(program, count)
     assert sorted(sent_pairs(new)) == sorted(
-        [
-            ("intro_mentee", SAM),
-            ("intro_mentor", ANA),
-            ("request_released", JO),
-            ("capacity_reached", ANA),
-        ]
-    )
+        [("intro_mentee", SAM), ("intro_mentor", ANA), ("request_released", JO)]
+    )  # the capacity news is in Ana's introduction, not a second email the same minute
     to_jo = next(r for r in new if r.to_addr == JO)
     assert "Ana Lima can't take new mentees right now" in flat(to_jo.text)
     assert "just reached the number of mentees they can support" in flat(to_jo.text)
     assert "other available mentors" in flat(to_jo.text) and "Ask Ana" not in flat(to_jo.text)
     assert ANA not in to_jo.text
-    full = next(r for r in new if r.template == "capacity_reached")
-    assert "You won't receive new requests" in flat(full.text)
-    assert "You now mentor one person, the number you told us you could support" in flat(full.text)
-    assert "the mentee who was still waiting for your answer know" in flat(full.text)
+    intro = flat(next(r for r in new if r.template == "intro_mentor").text)
+    assert intro.startswith("Hi Ana, Thank you for saying yes! You are now Sam Rivera's mentor.")
+    assert (
+        "Sam takes your last free place: you now mentor one person, the number you told us you "
+        "could support, so you won't receive new requests while you're at capacity, and we've "
+        "kindly let the mentee who was still waiting for your answer know."
+    ) in intro
 
     listing = search(program, JO, "data science healthcare statistics")
     assert "Ana Lima" not in flat(listing.text)
     assert "Grace Okafor" in flat(listing.text)
+
+
+def test_a_mentor_with_places_left_reads_no_word_of_capacity(program: Program) -> None:
+    request = ask(program, SAM, "Tom Becker")  # Tom mentors two
+    program.deliver(reply_to(request, TOM, "Yes, happy to!"))
+    assert not program.outbox(template="capacity_reached")
+    intro = flat(program.last_to(TOM).text)
+    assert "You are now Sam Rivera's mentor" in intro and "last place" not in intro
 
 
 def test_accept_after_capacity_is_reached_by_another_yes_releases_kindly(

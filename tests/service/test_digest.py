@@ -56,10 +56,34 @@ def test_the_weekly_digest_lists_what_needs_a_person_with_names_and_the_numbers(
     assert "- Median days to answer: less than a day" in text
     assert "- Active pairs: 1 (up from 0)" in text
     assert "reply with one command a line: done 3" in text
-    assert "Hi coordinators," in row.text  # type: ignore[attr-defined]
+    assert row.text.startswith("Hi there,")  # type: ignore[attr-defined]  # its one coordinator
     html = row.html  # type: ignore[attr-defined]
     assert f"<strong>#{item}</strong>" in html and "this period" in html
     assert row.reply_to.startswith("reply+")  # type: ignore[attr-defined]
+
+
+def test_a_digest_to_several_coordinators_greets_them_as_coordinators(program: Program) -> None:
+    with program.services.unit_of_work() as session:
+        session.scalars(select(ProgramRow)).one().coordinators = [COORDINATOR, "lea@example.edu"]
+    sweep(program.services)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    for address in (COORDINATOR, "lea@example.edu"):
+        [row] = program.outbox(to=address, template="digest")
+        assert row.text.startswith("Hi coordinators,") and "Hi coordinators," in row.html
+        assert "You get this email because you coordinate" in flat(row.text)
+
+
+def test_the_confirmation_greets_the_one_coordinator_who_replied_by_name(
+    program: Program,
+) -> None:
+    sweep(program.services)
+    until(program, datetime(2026, 10, 5, 8, 0))
+    sender = f"Maria Keller <{COORDINATOR}>"
+    program.deliver(reply_to(the_digest(program), sender, f"pause {TOM}"))  # type: ignore[arg-type]
+    [confirmation] = program.outbox(to=COORDINATOR, template="digest_confirmation")
+    assert confirmation.text.startswith("Hi Maria,") and "Hi Maria," in confirmation.html
+    assert "coordinators," not in confirmation.text
+    assert "You get this email because you coordinate" in flat(confirmation.text)
 
 
 def test_a_quiet_week_gets_one_short_line(program: Program) -> None:
@@ -100,6 +124,19 @@ def test_a_weekly_digest_comes_each_monday_at_eight_in_the_programs_time_zone(
     for day in (5, 7, 12, 15, 19):  # sweeps at 08:00 Berlin (06:00 UTC in summer time)
         until(program, datetime(2026, 10, day, 6, 0))
     assert digest_dates(program) == ["5 October", "12 October", "19 October"]
+
+
+def test_a_digest_in_auckland_is_dated_by_auckland_not_by_utc(program: Program) -> None:
+    with program.services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        row.settings = {**row.settings, "timezone": "Pacific/Auckland"}
+    item = a_week_of_mentoring(program)
+    until(program, datetime(2026, 10, 4, 19, 0))  # Monday 5 October, 08:00 in Auckland
+    row = the_digest(program)
+    assert digest_dates(program) == ["5 October"]  # in UTC still Sunday 4 October
+    text = flat(row.text)  # type: ignore[attr-defined]
+    assert "The numbers, 28 September to 5 October:" in text
+    assert f"#{item} URGENT —" in text and "The numbers, 28 September to 5 October" in row.html  # type: ignore[attr-defined]
 
 
 def test_a_digest_due_between_two_sweeps_goes_at_the_next_dated_when_it_was_due(

@@ -38,7 +38,7 @@ def test_a_digest_by_hand_twice_at_one_instant_is_sent_once_and_the_second_says_
     second = digest_now(program)
 
     assert second.splitlines()[0].startswith("alumni-2026: nothing new since its digest of ")
-    assert second.splitlines()[0].endswith(" UTC; none sent")
+    assert second.splitlines()[0].endswith(" UTC; none sent")  # the program keeps UTC
     assert second.splitlines()[1] == "0 digests written to the outbox"
     assert digests(program) == 1
 
@@ -60,3 +60,19 @@ def test_a_digest_by_hand_after_something_new_is_sent(program: Program) -> None:
     assert digest_now(program).endswith("1 digest written to the outbox\n")
     assert digests(program) == 2
     assert "report" in program.outbox(to=COORDINATOR, template="digest")[-1].text.lower()
+
+
+def test_a_digest_by_hand_says_when_the_last_one_went_on_the_programs_clock(
+    program: Program,
+) -> None:
+    from mentormail.service.models import Program as ProgramRow
+
+    with program.services.unit_of_work() as session:
+        row = session.query(ProgramRow).one()
+        row.settings = {**row.settings, "timezone": "Pacific/Auckland"}
+    digest_now(program)  # 1 October 2026, 09:00 UTC: 22:00 in Auckland
+    said = digest_now(program).splitlines()[0]
+    assert said == (
+        "alumni-2026: nothing new since its digest of Thursday 1 October, 22:00 Auckland time; "
+        "none sent"
+    )

@@ -42,4 +42,5 @@ def test_mentor_who_says_yes_is_introduced_with_the_contact_they_authorised(
     assert "LinkedIn: linkedin.com/in/ana-lima-example" in flat(intro_to_sam.text)
     to_ana = {row.template: row for row in program.outbox(to=ANA)}
     assert SAM in to_ana["intro_mentor"].text
-    assert "capacity_reached" in to_ana  # Ana offered one place, and it is taken
+    assert "capacity_reached" not in to_ana  # Ana's one place is taken: her introduction says so
+    assert "Sam takes your last free place" in flat(to_ana["intro_mentor"].text)

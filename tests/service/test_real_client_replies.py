@@ -74,7 +74,6 @@ def test_mentor_accepting_from_apple_mail_is_introduced(program: Program) -> Non
     assert changed(before, after).keys() == {"requests", "matches", "outbox"}
     assert after["matches"] == 1
     assert sorted(sent_pairs(rows_after(program, count))) == [
-        ("capacity_reached", ANA),
         ("intro_mentee", SAM),
         ("intro_mentor", ANA),
     ]

@@ -142,3 +142,36 @@ def test_a_low_score_with_a_story_is_recorded_and_reaches_the_coordinators_with_
     (thanks,) = program.outbox(to=SAM, template="survey_thanks")
     assert "(2 out of 5)" in flat(thanks.text)
     assert "one of them will get in touch with you personally" in flat(thanks.text)
+
+
+def test_met_with_a_date_to_a_survey_is_no_rating_it_asks_again_and_notes_the_meeting(
+    program: Program,
+) -> None:
+    from mentormail.service.models import Meeting
+
+    matched(program)
+    days_pass(program, 34)  # the pulse, four days after the first check-in (still open)
+    program.deliver(reply_to(program.outbox(to=SAM, template="survey")[-1], SAM, "MET am 20.10."))
+    assert ratings(program) == [("pulse", "mentee", None, "MET am 20.10.")]  # no score
+    (asked,) = program.outbox(to=SAM, template="survey_did_you_mean")
+    text = flat(asked.text)
+    assert "we haven't recorded a score yet" in text and "> MET am 20.10." in asked.text
+    assert "Which number fits best, from 1 (not well) to 5 (very well)?" in text
+    with program.services.sessions() as session:
+        (meeting,) = session.scalars(select(Meeting)).all()
+        assert (meeting.reported_by, meeting.met_on.isoformat()) == ("mentee", "2026-10-20")
+    # one email: the rating asked again, saying the meeting is noted (no met_logged as well)
+    assert "We've noted that you and Ana Lima met on Tuesday 20 October 2026: thank you" in text
+    assert not program.outbox(to=SAM, template="met_logged")
+
+
+def test_met_without_a_day_to_a_survey_notes_no_meeting(program: Program) -> None:
+    from mentormail.service.models import Meeting
+
+    matched(program)
+    days_pass(program, 34)
+    program.deliver(reply_to(program.outbox(to=SAM, template="survey")[-1], SAM, "MET"))
+    asked = program.outbox(to=SAM, template="survey_did_you_mean")[-1]
+    assert "We've noted" not in flat(asked.text)
+    with program.services.sessions() as session:
+        assert not session.scalars(select(Meeting)).all()

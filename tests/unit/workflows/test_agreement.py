@@ -104,3 +104,46 @@ def test_the_coordinators_reminder_asks_for_goals_only_while_none_are_drafted() 
     )
     assert reminded_by_coordinators(Stage.DRAFT, "2027-02-08") == ()
     assert reminded_by_coordinators(Stage.AGREED, "2027-02-08") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passt so, danke!",
+        "Sieht gut aus",
+        "Sieht gut aus, vielen Dank",
+        "Ça me va",
+        "Ca me va très bien, merci !",
+        "C'est parfait",
+        "Me parece bien",
+        "Me parece bien, gracias.",
+        "Está ótimo",
+        "Está ótimo, obrigada!",
+        "没问题，就这样",
+        "好的，谢谢！",
+        "Looks good, thanks",
+    ],
+)
+def test_a_short_approval_in_any_of_the_six_languages_approves_the_draft(text: str) -> None:
+    assert read_mentor_reply(text, (Goal(text),)) == Approved()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passt so, aber bitte Punkt 2 ändern",
+        "Sieht gut aus, können wir Ziel 3 streichen?",
+        "Passt so?",
+        "Passt so nicht",
+        "Ça me va, mais on peut changer le point 2 ?",
+        "Ça ne me va pas",
+        "Me parece bien, pero cambiaría la fecha",
+        "¿Me parece bien la fecha?",
+        "Está ótimo, mas mude o objetivo 2",
+        "没问题，但是第二个目标要改",
+        "没问题吗？",
+        "Looks good but change goal 2",
+    ],
+)
+def test_an_approval_with_a_change_or_a_question_does_not_approve(text: str) -> None:
+    assert read_mentor_reply(text, (Goal(text),)) == Unclear()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from mentormail.workflows import announcement as rules
 from mentormail.workflows import report
 from mentormail.workflows.announcement import Audience, LeftOut, Person
@@ -122,3 +124,22 @@ def test_a_proposal_is_accepted_only_when_both_said_yes() -> None:
     }  # fmt: skip
     assert o.proposal_rate == 25.0  # of the 4 settled: withdrawn and waiting ones are neither
     assert (o.requests, o.accepted, o.acceptance_rate) == (0, 0, None)
+
+
+@pytest.mark.parametrize(
+    ("audience", "count", "words"),
+    [
+        (Audience.ALL, 14, "14 mentors and mentees"),
+        (Audience.ALL, 1, "1 person"),
+        (Audience.MENTEES, 14, "14 mentees"),
+        (Audience.MENTORS, 1, "1 mentor"),
+        (Audience.UNMATCHED, 3, "3 mentees without a mentor"),
+        (Audience.UNMATCHED, 1, "1 mentee without a mentor"),
+    ],
+)
+def test_the_preview_names_its_audience_as_a_person_would(
+    audience: Audience, count: int, words: str
+) -> None:
+    from mentormail.workflows.announcement import audience_in_words
+
+    assert audience_in_words(audience, count) == words

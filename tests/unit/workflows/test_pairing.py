@@ -197,6 +197,7 @@ def test_a_proposals_reasons_are_told_in_words_not_the_matchers_keys() -> None:
     assert reason_in_words("major: engineering", "Zoe", True) == (
         "the same field of study: engineering"
     )
+    assert reason_in_words("major: payments", "Zoe", False, "team") == "the same team: payments"
     assert reason_in_words("wants: fintech, software", "Zoe", True) == (
         "fintech, software: what you're looking for"
     )

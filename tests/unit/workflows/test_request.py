@@ -149,8 +149,11 @@ def test_accept_that_reaches_capacity_releases_the_others_and_tells_the_mentor()
     decision = request.decide(pending(capacity=2, active=1), MentorAccepted(), NOW, POLICY)
     assert decision.state.state is RequestState.ACCEPTED
     assert StartMatch() in decision.effects
-    assert ReleaseOtherRequests("full") in decision.effects
-    assert ("capacity_reached", Role.MENTOR) in emails(decision)
+    released = decision.effects.index(ReleaseOtherRequests("full"))
+    assert emails(decision) == [("intro_mentee", Role.MENTEE), ("intro_mentor", Role.MENTOR)]
+    # one email to the mentor: the introduction, after the release it tells of
+    intro = next(e for e in decision.effects if getattr(e, "template", "") == "intro_mentor")
+    assert released < decision.effects.index(intro)
 
 
 def test_accept_when_already_full_keeps_the_request_open_and_offers_one_more_place() -> None:
