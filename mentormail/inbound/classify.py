@@ -89,8 +89,10 @@ _BOUNCE_SUBJECT = re.compile(
     re.I,
 )
 
+# the lookahead is the first letters of the notices (any case): searched over a whole reply,
+# trying every notice at every character was most of the classifying; the matches are the same
 _BOUNCE_BODY = re.compile(
-    r"(?:this is the qmail-send program|i'm afraid i wasn't able to deliver|"
+    r"(?=[adimtuy])(?:this is the qmail-send program|i'm afraid i wasn't able to deliver|"
     r"this is the mail system at host|this message was created automatically by mail "
     r"delivery software|delivery to the following recipients? (?:failed|has been delayed)|"
     r"your message (?:wasn't|was not|couldn't be|could not be) delivered|"

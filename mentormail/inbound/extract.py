@@ -186,6 +186,13 @@ def _is_attribution(line: str) -> bool:
     return pat.is_attribution(line)
 
 
+@lru_cache(maxsize=4096)
+def _may_start_attribution(line: str) -> bool:
+    """``pat.ATTRIBUTION_START`` on a line of at most ``_JOIN_MAX_CHARS``, remembered: it is
+    asked of every line, and replies quote our own emails line for line."""
+    return pat.ATTRIBUTION_START.match(line) is not None
+
+
 def _join_wrapped_attributions(lines: list[str]) -> list[str]:
     """Join quote headers that a client wrapped over several lines into one line."""
     out: list[str] = []
@@ -207,7 +214,7 @@ def _join_wrapped_attributions(lines: list[str]) -> list[str]:
 def _wrapped_attribution_end(lines: list[str], i: int) -> int:
     """Index of the last line of a wrapped attribution starting at line i, or i if none."""
     line = lines[i]
-    if len(line) > _JOIN_MAX_CHARS or not pat.ATTRIBUTION_START.match(line):
+    if len(line) > _JOIN_MAX_CHARS or not _may_start_attribution(line):
         return i
     found = i if _is_embedded_marker(line) else -1
     joined = line.rstrip()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from mentormail.inbound.intent_options import masked, option_words
 from mentormail.inbound.intent_text import fold
@@ -96,18 +97,42 @@ def _display_name(name: str) -> set[str]:
 def _names_of(text: str, before: str) -> set[str]:
     """Name words of a text: greeted, after "with"/"and"/a title, before "and you", or two or
     three capitalised words in a row followed by ``before``; none it also writes small."""
-    patterns = (_AFTER_GREETING, _WITH, _AND_YOU) if _AND_YOU_TAIL.search(text) else (
+    found: set[str] = set()
+    lowered: set[str] = set()
+    for line in text.split("\n"):  # no pattern but the CJK greeting spans a line break
+        names, small = _line_names(line, before) if len(line) <= _LINE_CACHED else (
+            _names_of_line(line, before))  # fmt: skip
+        found.update(names)
+        lowered.update(small)
+    found -= lowered
+    if "好" in text:  # what every CJK greeting holds (您好, 你好)
+        for m in _CJK_GREETING.finditer(text):
+            found.update(_display_name(m.group(1)))
+    return found
+
+
+_LINE_CACHED = 400  # characters of a line whose names are remembered
+
+
+@lru_cache(maxsize=8192)
+def _line_names(line: str, before: str) -> tuple[frozenset[str], frozenset[str]]:
+    """``_names_of_line``, remembered: replies quote our own emails, so the same lines (all
+    but those with a name or a link) come back reply after reply."""
+    return _names_of_line(line, before)
+
+
+def _names_of_line(line: str, before: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The folded name words one line holds (the patterns of ``_names_of``), and the folded
+    words it writes small."""
+    patterns = (_AFTER_GREETING, _WITH, _AND_YOU) if _AND_YOU_TAIL.search(line) else (
         _AFTER_GREETING, _WITH)  # fmt: skip
     words = [w for pattern in patterns
-             for m in pattern.finditer(text) for w in m.group(1).split()]  # fmt: skip
-    words.extend(w for run in _capitalised_runs(text, before) for w in run)
-    folded = fold(text)  # as long as ``text``: a word's fold is its span's
-    lowered = {folded[m.start() : m.end()] for m in _WORD.finditer(text)
-               if text[m.start()].islower()}  # fmt: skip
-    found = {fold(w) for w in words if _is_capitalised(w)} - lowered
-    for m in _CJK_GREETING.finditer(text):
-        found.update(_display_name(m.group(1)))
-    return found
+             for m in pattern.finditer(line) for w in m.group(1).split()]  # fmt: skip
+    words.extend(w for run in _capitalised_runs(line, before) for w in run)
+    folded = fold(line)  # as long as ``line``: a word's fold is its span's
+    lowered = frozenset(folded[m.start() : m.end()] for m in _WORD.finditer(line)
+                        if line[m.start()].islower())  # fmt: skip
+    return frozenset(fold(w) for w in words if _is_capitalised(w)), lowered
 
 
 def _capitalised_runs(text: str, before: str) -> list[list[str]]:
