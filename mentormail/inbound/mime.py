@@ -484,10 +484,19 @@ def decode_text(data: bytes, charset: str, defects: list[str], where: str = "hea
         defects.append(f"unknown charset {label[:40]!r} in {where}: decoded as UTF-8/cp1252")
         return _guess(data)
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError:
         defects.append(f"bytes invalid in {label[:40]} in {where}: decoded with replacement")
-        return data.decode(codec, "replace")
+        text = data.decode(codec, "replace")
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    # UTF-7 and UTF-16 decode half a surrogate pair without complaint; no database or JSON
+    # encoder takes one, so it is replaced like any other undecodable byte
+    defects.append(f"lone surrogates in {label[:40]} in {where}: replaced")
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _guess(data: bytes) -> str:

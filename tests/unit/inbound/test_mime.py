@@ -284,3 +284,16 @@ def test_five_hundred_attachments_do_not_hide_the_body() -> None:
     mail = parse_bytes(raw)
     assert mail.text == "We met, it went well."
     assert mail.html is None
+
+
+def test_half_a_surrogate_pair_in_utf7_is_replaced_and_reported() -> None:
+    """UTF-7 decodes "+2D0-" to a lone surrogate without error; no database takes one (a
+    property test found it in a mutated real mail: the reading could not be written)."""
+    raw = (
+        b"From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-7\r\n\r\n"
+        b"Yes +2D0- happy to\r\n"
+    )
+    parsed = parse_bytes(raw)
+    assert parsed.text == "Yes \ufffd happy to\n"
+    assert "lone surrogates in utf-7 in text/plain: replaced" in parsed.defects
+    parsed.text.encode("utf-8")
