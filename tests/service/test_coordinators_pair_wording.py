@@ -19,16 +19,10 @@ from tests.harness import PROGRAM_ADDRESS, Program, email, make_services, reply_
 from tests.service.pair_steps import matched
 from tests.service.steps import SAM, ask, days_pass
 from tests.service.test_digest import COORDINATOR, until
+from tests.service.test_proposals import JO, MORE, PEOPLE, TOM
 
 pytestmark = pytest.mark.service
 
-PEOPLE = (Path(__file__).parents[1] / "fixtures" / "matching_people.csv").read_text()
-RAJ = "raj.shah@alumni.example.edu"
-MORE = (
-    f"{RAJ},Raj Shah,mentor,Software Engineer,Technology,Computer Science,"
-    "backend systems,1,email,Builds developer tools.,,Berlin,English,weekends,,,\n"
-)
-JO, TOM = "jo.kim@student.example.edu", "tom.becker@alumni.example.edu"
 SELF_SERVICE = (
     "search",
     "send you names",

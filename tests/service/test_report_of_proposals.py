@@ -17,16 +17,10 @@ from mentormail.service.models import Program as ProgramRow
 from tests.email_checks import flat
 from tests.harness import Program, make_services, reply_to
 from tests.service.steps import days_pass
+from tests.service.test_proposals import MORE, PEOPLE, TOM
 
 pytestmark = pytest.mark.service
 
-PEOPLE = (Path(__file__).parents[1] / "fixtures" / "matching_people.csv").read_text()
-RAJ = "raj.shah@alumni.example.edu"
-MORE = (
-    f"{RAJ},Raj Shah,mentor,Software Engineer,Technology,Computer Science,"
-    "backend systems,1,email,Builds developer tools.,,Berlin,English,weekends,,,\n"
-)
-JO, TOM = "jo.kim@student.example.edu", "tom.becker@alumni.example.edu"
 SAM, ANA = "sam.rivera@student.example.edu", "ana.lima@alumni.example.edu"
 COORDINATOR = "coordinator@example.edu"
 
