@@ -199,7 +199,32 @@ _APPROVALS = (
     r"perfecto|de acuerdo|vale|genial|estupendo|sin cambios|"
     r"sim|(?:esta|ta|tudo) (?:otimo|bom|perfeito|certo|bem)|otimo|perfeito|concordo|"
     r"sem alteracoes|aprovado|pode ser|"
-    r"没问题|没有问题|就这样(?:吧)?|好的|好|可以|同意|很好|非常好|挺好|不错|没意见|行|👍"
+    r"没问题|没有问题|就这样(?:吧)?|好的|好|可以|同意|很好|非常好|挺好|不错|没意见|行|👍|"
+    r"(?:me parece|esta|estan|ta|esta|sind|ist) (?:muy |muito |sehr )?(?:bien|bem|gut) asi|"
+    r"asi (?:esta|estan) bien|"
+    r"(?:ils|elles) me (?:vont|conviennent)(?: (?:tres bien|parfaitement))?|"
+    r"(?:das|die ziele|sie) (?:passt|passen)(?: so| gut| perfekt)?|passen(?: so| gut| perfekt)?"
+)
+# "they look good", "me parecen muy bien", "están bien así", "ça me semble très bien", "sehen
+# gut aus", "parecem ótimos": who or what, a verb, an intensifier, a word for good, a tail
+_LEAD = (
+    r"(?:it|this|that|they|these|those|the goals|all|everything)(?: (?:looks?|sounds?|seems?|"
+    r"is|are))?|(?:it|this|that)'s|they're|looks?|sounds?|seems?|"
+    r"(?:das |die ziele |es )?(?:sieht|sehen|klingt|klingen|ist|sind|passt|passen)|"
+    r"(?:ca|cela)(?: me)? (?:va|convient|semble|parait)|c'est|"
+    r"(?:ils|elles)(?: me)? (?:sont|semblent|vont|conviennent)|"
+    r"(?:tod[oa]s )?(?:me )?(?:parece|parecen|parecem|queda|quedan)|(?:todo )?(?:esta|estan)|todo|"
+    r"(?:ta|esta|estao|tao) tudo|(?:tudo )?(?:ta|tao|estao)|tudo"
+)
+_VERY = r"very|really|sehr|ganz|tres|vraiment|muy|muito"
+_GOOD = (
+    r"good|great|fine|perfect|excellent|gut|super|prima|toll|perfekt|klasse|"
+    r"bien|bon|bons|bonne|bonnes|parfaite?s?|top|impeccable|nickel|"
+    r"perfect[oa]s?|genial(?:es)?|estupend[oa]s?|buen[oa]s?|"
+    r"otim[oa]s?|bo[am]s?|perfeit[oa]s?|cert[oa]s?|bem|excelentes?"
+)
+_GOOD_PHRASE = (
+    rf"(?:(?:{_LEAD}) )?(?:(?:{_VERY}) )?(?:{_GOOD})(?: (?:aus|so|asi|assim|comme ca|to me))*"
 )
 _THANKS = (
     r"thanks?|thank you|to me|from me|for me|danke(?: schon| sehr)?|vielen dank|fur mich|"
@@ -209,7 +234,8 @@ _THANKS = (
 # between words: punctuation or spaces; none needed next to a Chinese character
 _SEP = r"(?:[\s,.!;:~、…–—-]+|(?<=[\u3400-\u9fff])|(?=[\u3400-\u9fff]))"
 _LOOKS_GOOD = re.compile(
-    rf"[\s!.]*(?:(?:{_THANKS}){_SEP})*(?:{_APPROVALS})(?:{_SEP}(?:{_APPROVALS}|{_THANKS}))*[\s,.!~]*"
+    rf"[\s!.]*(?:(?:{_THANKS}){_SEP})*(?:{_APPROVALS}|{_GOOD_PHRASE})"
+    rf"(?:{_SEP}(?:{_APPROVALS}|{_GOOD_PHRASE}|{_THANKS}))*[\s,.!~]*"
 )
 
 

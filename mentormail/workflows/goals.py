@@ -72,16 +72,24 @@ def read_goals(text: str, today: date) -> list[Goal]:
     under one adds its activities; "by 15 March", "by March 2027", "by 2027-03-15" dates it
     (the next such day after ``today`` when no year is given)."""
     goals: list[Goal] = []
+    listed = after_blank = False
     for raw in text.splitlines():
         line = raw.rstrip()
-        if not line.strip() or _is_chatter(line):
+        if not line.strip():
+            after_blank = bool(goals)
+            continue
+        if _is_chatter(line):
             continue
         if goals and (_ACTIVITIES.match(line) or _sub_item(raw)):
             goals[-1] = _with_activities(goals[-1], _ACTIVITIES.sub("", _BULLET.sub("", line)))
             continue
+        bulleted = bool(_BULLET.match(line))
+        if listed and after_blank and not bulleted:
+            continue  # the bulleted list has ended: a signed name ("María José") or a comment
         goal = _goal(_BULLET.sub("", line).strip(), today)
         if goal.text:
             goals.append(goal)
+            listed, after_blank = listed or bulleted, False
     return goals
 
 

@@ -131,6 +131,26 @@ def test_a_short_approval_in_any_of_the_six_languages_approves_the_draft(text: s
 @pytest.mark.parametrize(
     "text",
     [
+        "Me parecen muy bien.",
+        "Sí, de acuerdo, están bien así.",
+        "Todos me parecen perfectos, gracias",
+        "Ils me conviennent, merci !",
+        "Ça me semble très bien",
+        "Die Ziele passen so, danke",
+        "Sehen sehr gut aus!",
+        "Parecem ótimos!",
+        "Tá tudo certo, obrigado",
+        "They look great to me",
+    ],
+)
+def test_goals_called_good_in_the_plural_or_with_a_very_approve_the_draft(text: str) -> None:
+    """Said of the goals ("they"), with "very" or "like this": the kind, not one sentence."""
+    assert read_mentor_reply(text, (Goal(text),)) == Approved()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Passt so, aber bitte Punkt 2 ändern",
         "Sieht gut aus, können wir Ziel 3 streichen?",
         "Passt so?",
@@ -143,6 +163,10 @@ def test_a_short_approval_in_any_of_the_six_languages_approves_the_draft(text: s
         "没问题，但是第二个目标要改",
         "没问题吗？",
         "Looks good but change goal 2",
+        "No me parecen bien",
+        "Están bien, aunque prefiero otra fecha",
+        "Parecem ótimos, mas falta um",
+        "They look good, I'll confirm tomorrow",
     ],
 )
 def test_an_approval_with_a_change_or_a_question_does_not_approve(text: str) -> None:

@@ -39,6 +39,21 @@ def test_a_plain_list_of_goals_with_dates_and_activities() -> None:
     ]
 
 
+def test_a_name_or_a_comment_after_a_bulleted_list_is_no_goal() -> None:
+    """A two-word first name signs off as one word does; a bulleted goal after it still counts."""
+    reply = (
+        "- Mejorar mi CV antes del 15 de febrero\n"
+        "- Preparar entrevistas\n\n"
+        "María José\n\n"
+        "Let me know if that works for you both\n"
+    )
+    assert [g.text for g in read_goals(reply, TODAY)] == ["Mejorar mi CV", "Preparar entrevistas"]
+    later = "1. Learn SQL\n\nAnd one more:\n2. Build a portfolio\n\nLi Wei Zhang\n"
+    assert [g.text for g in read_goals(later, TODAY)] == ["Learn SQL", "Build a portfolio"]
+    unbulleted = "Learn SQL\nBuild a portfolio\n"
+    assert [g.text for g in read_goals(unbulleted, TODAY)] == ["Learn SQL", "Build a portfolio"]
+
+
 def test_numbered_goals_with_activity_lines_under_them() -> None:
     reply = (
         "1. Get an internship in health analytics by 2027-04-30\n"
