@@ -580,12 +580,13 @@ def _outcome(
         return {
             "line": line.line,
             "done": False,
+            "command": not line.prose,  # a mistyped command counts as one; plain words don't
             "said": "; ".join([UNCLEAR, *missing.values()]),
             "hint": digest.did_you_mean(line.line, open_items),
         }
     said, done = perform(uow, program, sender, line)
     audit(uow, program, sender, line.line, said, message.id)
-    return {"line": line.line, "done": done, "said": said, "hint": ""}
+    return {"line": line.line, "done": done, "command": True, "said": said, "hint": ""}
 
 
 def _not_open(uow: Unit, program: Program, item_ids: tuple[int, ...]) -> dict[int, str]:

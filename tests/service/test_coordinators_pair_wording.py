@@ -1,6 +1,7 @@
 """Where coordinators make the pairs (``matching: coordinator``), no email tells a mentee to
 search, to reply with search words, or to ask a mentor: they read that the coordinators
-will propose someone. Where mentees search, the same emails still say how to search."""
+will propose someone, and a mentor reads that the coordinators may propose a new mentee
+to them. Where mentees search, the same emails still say how to search and be found."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from mentormail.service.models import Program as ProgramRow
 from mentormail.service.sweep import sweep
 from tests.email_checks import flat
 from tests.harness import PROGRAM_ADDRESS, Program, email, make_services, reply_to
-from tests.service.pair_steps import matched
-from tests.service.steps import SAM, ask, days_pass
+from tests.service.pair_steps import matched, newest
+from tests.service.steps import ANA, SAM, ask, days_pass
 from tests.service.test_digest import COORDINATOR, until
 from tests.service.test_proposals import JO, MORE, PEOPLE, TOM
 
@@ -124,3 +125,65 @@ def test_a_mentee_whose_request_closes_unanswered_reads_what_comes_next_in_their
     else:
         assert told.subject == "You can ask another mentor now"
         assert "so you're free to ask someone else" in text
+
+
+MENTOR_PROPOSE = "the program's coordinators may propose a new mentee to you"
+
+
+def mentor_reads(text: str, who: str, self_service: str) -> None:
+    """A mentor reads the coordinators may propose a mentee, or that mentees find them."""
+    if who == "coordinator":
+        assert "find you" not in text and "ask you" not in text, text
+    else:
+        assert self_service in text, text
+
+
+@pytest.mark.parametrize("who", ["coordinator", "self"])
+def test_a_mentor_who_ends_a_mentorship_reads_how_new_mentees_reach_them_in_their_program(
+    program: Program, who: str
+) -> None:
+    matched(program)
+    matching(program, who)
+    program.deliver(reply_to(newest(program, ANA, "intro_mentor"), ANA, "END"))
+    program.deliver(reply_to(program.last_to(ANA), ANA, "1"))
+    program.post(program.last_to(ANA).links["end_send"])
+    text = flat(newest(program, ANA, "ending_sent").text)
+    mentor_reads(text, who, "Your place is free again, so new mentees can find you.")
+    if who == "coordinator":
+        assert (
+            f"Your place is free again, so {MENTOR_PROPOSE}. Reply “pause” if you'd rather not"
+            " receive proposals for now."
+        ) in text
+
+
+@pytest.mark.parametrize("who", ["coordinator", "self"])
+def test_a_mentor_whose_match_the_coordinators_end_reads_how_new_mentees_reach_them(
+    program: Program, who: str
+) -> None:
+    pair = matched(program)
+    matching(program, who)
+    with program.services.unit() as uow:
+        said, done = coordinator_commands.end_match(
+            uow, uow.session.get_one(Match, pair.id), "a conflict"
+        )
+    program.work()
+    assert done, said
+    text = flat(newest(program, ANA, "match_ended_by_coordinators").text)
+    mentor_reads(text, who, "Your place is free again, so new mentees can find you.")
+    assert (MENTOR_PROPOSE in text) is (who == "coordinator")
+    assert "Reply “pause”" in text
+
+
+@pytest.mark.parametrize("who", ["coordinator", "self"])
+def test_a_mentor_available_again_reads_how_new_mentees_reach_them_in_their_program(
+    program: Program, who: str
+) -> None:
+    matching(program, who)
+    program.deliver(email(f"Ana Lima <{ANA}>", PROGRAM_ADDRESS, "pause"))
+    program.deliver(reply_to(program.last_to(ANA), ANA, "available"))
+    told = program.last_to(ANA)
+    assert told.template == "available_confirmed"
+    text = flat(told.text)
+    mentor_reads(text, who, "Mentees can find you and ask you again")
+    if who == "coordinator":
+        assert "The coordinators may propose new mentees to you again." in text

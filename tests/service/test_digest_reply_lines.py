@@ -63,7 +63,7 @@ def test_lines_in_plain_words_and_unknown_items_are_said_not_understood_while_co
     said = text.split("What your reply did:")[1].split("The commands")[0]
     for not_a_command in ("Hi team", "“Thanks", "Maria", "Alumni Office", "> ", "wrote:"):
         assert not_a_command not in said
-    assert subject.startswith("Done: 1 of 4 ")
+    assert subject == "Done: 1 of 2 commands; 2 lines not understood"  # "ok #999" was one
     with program.services.sessions() as session:
         noted = session.get_one(Attention, item)
         assert "I called Jo, all sorted" in (noted.detail or "") and not noted.resolved
@@ -87,7 +87,8 @@ def test_a_reply_with_no_command_is_answered_and_its_words_kept_for_the_team(
 ) -> None:
     a_week_of_mentoring(program)
     until(program, MONDAY)
-    _, text = replied(program, "I'm away next week, can someone else cover the list?")
+    subject, text = replied(program, "I'm away next week, can someone else cover the list?")
+    assert subject == "Nothing done: 1 line not understood"
     assert (
         "“I'm away next week, can someone else cover the list?”: not understood, nothing done."
     ) in text
