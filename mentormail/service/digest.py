@@ -41,7 +41,7 @@ from mentormail.service.models import (
     Program,
 )
 from mentormail.service.outbox import Draft, reply_domain
-from mentormail.service.people import person_view
+from mentormail.service.people import asked_by_a_mentee, person_view
 from mentormail.service.rendering import plural
 from mentormail.service.routing import REPLY_ADDRESS, known_digest_token, recipients
 from mentormail.workflows import availability as availability_rules
@@ -368,13 +368,6 @@ def _count(session: Session, query: Any) -> int:
     return int(session.scalar(query) or 0)
 
 
-def _asked_by_a_mentee() -> Any:
-    """Requests a mentee made: not those a proposal's both-yes made (the proposal's own
-    figures count it, beside the proposals declined or never answered)."""
-    made_by_yes = select(PairProposal.request_id).where(PairProposal.request_id.is_not(None))
-    return MentorshipRequest.id.not_in(made_by_yes)
-
-
 def _requests_made(session: Session, program: Program, start: datetime, end: datetime) -> int:
     """Requests mentees made in the period."""
     return _count(
@@ -383,7 +376,7 @@ def _requests_made(session: Session, program: Program, start: datetime, end: dat
             MentorshipRequest.program_id == program.id,
             MentorshipRequest.created_at >= start,
             MentorshipRequest.created_at < end,
-            _asked_by_a_mentee(),
+            asked_by_a_mentee(),
         ),
     )
 
@@ -400,7 +393,7 @@ def _answers(
             MentorshipRequest.state.in_((RequestState.ACCEPTED, RequestState.DECLINED)),
             MentorshipRequest.decided_at >= start,
             MentorshipRequest.decided_at < end,
-            _asked_by_a_mentee(),
+            asked_by_a_mentee(),
         )
     )
     return [

@@ -7,10 +7,13 @@ from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql import ColumnElement
 
 from mentormail.service.db import PreparedRead
 from mentormail.service.models import (
     Match,
+    MentorshipRequest,
+    PairProposal,
     Participant,
     Program,
     Suppression,
@@ -112,6 +115,13 @@ def active_matches_of_both(session: Session, mentee_id: int, mentor_id: int) -> 
         )
     ).one()
     return int(row[0] or 0), int(row[1] or 0)
+
+
+def asked_by_a_mentee() -> ColumnElement[bool]:
+    """Requests a mentee made: not those a proposal's both-yes made (the proposal's own
+    figures count it, beside the proposals declined or never answered)."""
+    made_by_yes = select(PairProposal.request_id).where(PairProposal.request_id.is_not(None))
+    return MentorshipRequest.id.not_in(made_by_yes)
 
 
 def mentee_matches(session: Session, mentee_id: int) -> int:

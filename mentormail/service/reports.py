@@ -32,6 +32,7 @@ from mentormail.service.models import (
     Program,
     Rating,
 )
+from mentormail.service.people import asked_by_a_mentee
 from mentormail.service.programs import find_program
 from mentormail.service.rendering import branding
 from mentormail.workflows import report as rules
@@ -100,18 +101,16 @@ def load(
             )
         )
     )
-    made_by_yes = {p.request_id for p in proposed if p.request_id}
-    requests = [
-        r
-        for r in session.scalars(
+    requests = list(
+        session.scalars(
             select(MentorshipRequest).where(
                 MentorshipRequest.program_id == program.id,
                 MentorshipRequest.created_at >= since,
                 MentorshipRequest.created_at < until,
+                asked_by_a_mentee(),  # a proposal's both-yes is counted as the proposal's
             )
         )
-        if r.id not in made_by_yes  # a proposal's both-yes, counted as the proposal's
-    ]
+    )
     answered = {r.id: _hours(r) for r in requests}
     answered.update(_answer_hours(session, [m.request_id for m in matches if m.request_id]))
     extras = _extras(session, [m.id for m in matches], start, end)
