@@ -84,10 +84,8 @@ def test_a_mentee_whose_proposals_all_end_in_no_is_only_ever_told_the_coordinato
     assert "The program's coordinators have been told and will be in touch." in flat(got[-1].text)
 
 
-@pytest.mark.parametrize("who", ["coordinator", "self"])
-def test_a_mentee_whose_match_the_coordinators_end_reads_what_comes_next_in_their_program(
-    program: Program, who: str
-) -> None:
+def _ended_by_coordinators(program: Program, who: str) -> None:
+    """Sam and Ana are matched in a program of that kind, and the coordinators end it."""
     pair = matched(program)
     matching(program, who)
     with program.services.unit() as uow:
@@ -96,6 +94,13 @@ def test_a_mentee_whose_match_the_coordinators_end_reads_what_comes_next_in_thei
         )
     program.work()
     assert done, said
+
+
+@pytest.mark.parametrize("who", ["coordinator", "self"])
+def test_a_mentee_whose_match_the_coordinators_end_reads_what_comes_next_in_their_program(
+    program: Program, who: str
+) -> None:
+    _ended_by_coordinators(program, who)
     text = flat(program.outbox(to=SAM, template="match_ended_by_coordinators")[-1].text)
     if who == "coordinator":
         assert PROPOSE in text
@@ -160,14 +165,7 @@ def test_a_mentor_who_ends_a_mentorship_reads_how_new_mentees_reach_them_in_thei
 def test_a_mentor_whose_match_the_coordinators_end_reads_how_new_mentees_reach_them(
     program: Program, who: str
 ) -> None:
-    pair = matched(program)
-    matching(program, who)
-    with program.services.unit() as uow:
-        said, done = coordinator_commands.end_match(
-            uow, uow.session.get_one(Match, pair.id), "a conflict"
-        )
-    program.work()
-    assert done, said
+    _ended_by_coordinators(program, who)
     text = flat(newest(program, ANA, "match_ended_by_coordinators").text)
     mentor_reads(text, who, "Your place is free again, so new mentees can find you.")
     assert (MENTOR_PROPOSE in text) is (who == "coordinator")
